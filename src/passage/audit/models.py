@@ -1,0 +1,51 @@
+"""Audit tables: the entries (append-only, hash-chained) and the chain head."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import String, Uuid
+from sqlalchemy.orm import Mapped, mapped_column
+
+from passage.kit.clock import utcnow
+from passage.kit.ids import uuid7
+from passage.kit.models import Base
+
+
+class AuditEntry(Base):
+    """One audited event. Never updated nor deleted (database triggers refuse it).
+
+    Unlike other records it has no version or updated_at: it is immutable. `seq` orders the
+    hash chain; it is internal and never appears in an API or URL (the UUID does).
+    """
+
+    __tablename__ = "audit_entries"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid7)
+    seq: Mapped[int] = mapped_column(unique=True)
+    occurred_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    actor_type: Mapped[str] = mapped_column(String(20))
+    actor_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    action: Mapped[str] = mapped_column(String(40), index=True)
+    object_type: Mapped[str | None] = mapped_column(String(60))
+    object_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    purpose: Mapped[str | None] = mapped_column(String(120))
+    request_id: Mapped[str | None] = mapped_column(String(64))
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditHead(Base):
+    """The last entry of the chain; locked while appending, so appends are serialised.
+
+    Keeping the head apart lets `verify` notice entries deleted from the end of the log.
+    """
+
+    __tablename__ = "audit_head"
+
+    name: Mapped[str] = mapped_column(String(20), primary_key=True)
+    seq: Mapped[int] = mapped_column(default=0)
+    hash: Mapped[str] = mapped_column(String(64))

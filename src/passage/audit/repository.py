@@ -1,0 +1,56 @@
+"""Every query of the audit trail."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from passage.audit.chain import GENESIS_HASH
+from passage.audit.models import AuditEntry, AuditHead
+
+HEAD_NAME = "main"
+
+
+def lock_head(session: Session) -> AuditHead:
+    """The chain head, locked FOR UPDATE on PostgreSQL (SQLite serialises writers anyway)."""
+    statement = select(AuditHead).where(AuditHead.name == HEAD_NAME).with_for_update()
+    head = session.scalars(statement).one_or_none()
+    if head is None:
+        head = AuditHead(name=HEAD_NAME, seq=0, hash=GENESIS_HASH)
+        session.add(head)
+    return head
+
+
+def get_head(session: Session) -> AuditHead | None:
+    """The chain head without locking."""
+    return session.get(AuditHead, HEAD_NAME)
+
+
+def iter_entries(session: Session, batch: int = 2000) -> Iterator[AuditEntry]:
+    """Every entry in chain order, streamed."""
+    statement = select(AuditEntry).order_by(AuditEntry.seq).execution_options(yield_per=batch)
+    yield from session.scalars(statement)
+
+
+def list_entries(
+    session: Session,
+    *,
+    action: str | None = None,
+    object_id: str | None = None,
+    actor_id: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[Sequence[AuditEntry], int]:
+    """A page of entries, newest first, with the total count."""
+    statement = select(AuditEntry)
+    if action:
+        statement = statement.where(AuditEntry.action == action)
+    if object_id:
+        statement = statement.where(AuditEntry.object_id == object_id)
+    if actor_id:
+        statement = statement.where(AuditEntry.actor_id == actor_id)
+    total = session.scalar(select(func.count()).select_from(statement.subquery())) or 0
+    page = statement.order_by(AuditEntry.seq.desc()).limit(limit).offset(offset)
+    return session.scalars(page).all(), total

@@ -1,0 +1,43 @@
+"""HTML page of the audit trail (administrators)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
+
+from passage.audit import repository, service
+from passage.auth.deps import Require, verify_csrf
+from passage.auth.policy import Principal
+from passage.db import SessionDep
+from passage.web.render import render
+
+router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
+PAGE_SIZE = 50
+
+
+@router.get("/admin/audit")
+def audit_page(
+    request: Request,
+    session: SessionDep,
+    principal: Annotated[Principal, Require("audit.read")],
+    action: str | None = None,
+    page: Annotated[int, Query(ge=1)] = 1,
+) -> Response:
+    """The newest entries, filterable by action."""
+    items, total = repository.list_entries(
+        session, action=action or None, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE
+    )
+    context = {"entries": items, "total": total, "page": page, "action": action or "",
+               "pages": max(1, -(-total // PAGE_SIZE))}
+    return render(request, "audit/entries.html", context)
+
+
+@router.post("/admin/audit/verify")
+def audit_verify(
+    request: Request, session: SessionDep, principal: Annotated[Principal, Require("audit.read")]
+) -> Response:
+    """Verify the chain and show the outcome."""
+    report = service.verify(session)
+    return render(request, "audit/verify.html", {"report": report}, partial="audit/_verify.html")

@@ -1,0 +1,1 @@
+"""Accounts, sessions, API tokens, roles, scopes and the one authorisation policy."""

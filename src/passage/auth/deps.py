@@ -1,0 +1,104 @@
+"""Route dependencies: who is acting, and the one permission check every route declares."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+
+from passage.audit import service as audit
+from passage.auth import service
+from passage.auth.models import User
+from passage.auth.policy import ANONYMOUS, Principal, can
+from passage.auth.secrets import csrf_token_for, same
+from passage.db import SessionDep
+from passage.errors import Forbidden, NotAuthenticated
+
+SESSION_COOKIE = "passage_session"
+CSRF_COOKIE = "passage_csrf"
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "x-csrf-token"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def _bearer(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, value = header.partition(" ")
+    return value.strip() if scheme.lower() == "bearer" and value.strip() else None
+
+
+def _resolve_user(request: Request, session: SessionDep) -> User | None:
+    """The user behind the request's bearer token or session cookie (cached on the request)."""
+    if hasattr(request.state, "user"):
+        return request.state.user  # type: ignore[no-any-return]
+    user, via = None, None
+    token = _bearer(request)
+    if token:
+        user, via = service.user_for_api_token(session=session, token=token), "token"
+        if user is None:
+            raise NotAuthenticated("the API token is invalid, expired or revoked")
+    elif cookie := request.cookies.get(SESSION_COOKIE):
+        user, via = service.user_for_web_session(session=session, token=cookie), "cookie"
+    request.state.user, request.state.auth_via = user, via if user else None
+    return user
+
+
+def current_principal(request: Request, session: SessionDep) -> Principal:
+    """The acting principal; also stamps the session's audit context."""
+    user = _resolve_user(request, session)
+    principal = service.principal_for(user) if user else ANONYMOUS
+    request_id = getattr(request.state, "request_id", None)
+    actor = audit.AuditContext("user", str(user.id), request_id) if user else audit.AuditContext(
+        "anonymous", None, request_id
+    )
+    audit.set_context(session, actor)
+    request.state.principal = principal
+    return principal
+
+
+async def verify_csrf(request: Request) -> None:
+    """Refuse an unsafe request whose CSRF token does not match the browser's anchor cookie."""
+    if request.method in SAFE_METHODS:
+        return
+    anchor = request.cookies.get(CSRF_COOKIE)
+    sent = request.headers.get(CSRF_HEADER)
+    if sent is None and "form" in request.headers.get("content-type", ""):
+        value = (await request.form()).get(CSRF_FIELD)
+        sent = value if isinstance(value, str) else None
+    if not anchor or not sent or not same(sent, csrf_token_for(anchor)):
+        raise Forbidden("the form has expired or did not come from this site; reload and retry")
+
+
+class PermissionCheck:
+    """Dependency that authorises a route by its declared permission (see auth.policy)."""
+
+    def __init__(self, permission: str):
+        self.permission = permission
+
+    async def __call__(
+        self, request: Request, principal: Annotated[Principal, Depends(current_principal)]
+    ) -> Principal:
+        """Allow, or raise 401 for the anonymous and 403 for a signed-in user without the role."""
+        if getattr(request.state, "auth_via", None) == "cookie" and request.url.path.startswith("/api/"):
+            await verify_csrf(request)
+        if can(principal, self.permission):
+            return principal
+        if not principal.is_authenticated:
+            raise NotAuthenticated("sign in to continue")
+        raise Forbidden("your role does not allow this")
+
+
+def Require(permission: str) -> Any:  # noqa: N802 - reads as a declaration on each route
+    """Declare the permission a route needs: `principal: Annotated[Principal, Require("x")]`."""
+    return Depends(PermissionCheck(permission))
+
+
+def current_user(request: Request, session: SessionDep) -> User:
+    """The signed-in user (for routes under the `account` permission)."""
+    user = _resolve_user(request, session)
+    if user is None:
+        raise NotAuthenticated("sign in to continue")
+    return user
+
+
+CurrentUser = Annotated[User, Depends(current_user)]

@@ -1,0 +1,121 @@
+"""The one declared authorisation table: which roles hold which permission, and scope rules.
+
+Every API and web route names exactly one permission (see `auth.deps.require`); this module
+decides. The route x role test walks every route against this table.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    """Roles a grant can give; `public` is the anonymous visitor."""
+
+    ADMIN = "admin"
+    COORDINATOR = "coordinator"
+    ANALYST = "analyst"
+    BORDER_OFFICER = "border_officer"
+    PORT_HEALTH_OFFICER = "port_health_officer"
+    CASE_WORKER = "case_worker"
+    PARTNER_WORKER = "partner_worker"
+    PUBLIC = "public"
+
+
+class ScopeType(StrEnum):
+    """What a grant is limited to."""
+
+    GLOBAL = "global"
+    COUNTRY = "country"
+    POE = "poe"
+    ORGANISATION = "organisation"
+
+
+STAFF_ROLES = frozenset(Role) - {Role.PUBLIC}
+HEALTH_ROLES = frozenset({Role.ADMIN, Role.PORT_HEALTH_OFFICER})
+EVERYONE = frozenset(Role)
+
+# permission -> roles that hold it. Add a domain's permissions here, nowhere else.
+PERMISSIONS: dict[str, frozenset[Role]] = {
+    "public": EVERYONE,
+    "account": STAFF_ROLES,
+    "dashboard": STAFF_ROLES,
+    "reference.read": EVERYONE,
+    "poe.manage": frozenset({Role.ADMIN, Role.COORDINATOR}),
+    "users.manage": frozenset({Role.ADMIN}),
+    "audit.read": frozenset({Role.ADMIN}),
+}
+
+
+@dataclass(frozen=True)
+class GrantView:
+    """A role held within a scope (a read-only copy of a Grant row)."""
+
+    role: Role
+    scope_type: ScopeType = ScopeType.GLOBAL
+    scope_value: str | None = None
+
+
+@dataclass(frozen=True)
+class ScopeTarget:
+    """Where a record sits, for scope checks: its country, POE and owning organisation."""
+
+    country: str | None = None
+    poe_id: uuid.UUID | None = None
+    organisation: str | None = None
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is acting: a user with grants, or the anonymous public."""
+
+    user_id: uuid.UUID | None
+    grants: tuple[GrantView, ...] = field(default_factory=tuple)
+    label: str = "anonymous"
+
+    @property
+    def is_authenticated(self) -> bool:
+        """True for a signed-in user or a token holder."""
+        return self.user_id is not None
+
+    @property
+    def roles(self) -> frozenset[Role]:
+        """Every role the principal holds in any scope (public for the anonymous)."""
+        if not self.is_authenticated:
+            return frozenset({Role.PUBLIC})
+        return frozenset(grant.role for grant in self.grants)
+
+
+ANONYMOUS = Principal(user_id=None)
+
+
+def roles_for(permission: str) -> frozenset[Role]:
+    """The roles holding a permission; an unknown permission is a programming error."""
+    try:
+        return PERMISSIONS[permission]
+    except KeyError:
+        raise LookupError(f"permission {permission!r} is not declared in auth.policy") from None
+
+
+def grant_covers(grant: GrantView, target: ScopeTarget | None) -> bool:
+    """Whether one grant's scope reaches the target record (no target: the role suffices)."""
+    if grant.scope_type is ScopeType.GLOBAL or target is None:
+        return True
+    if grant.scope_type is ScopeType.COUNTRY:
+        return target.country is not None and grant.scope_value == target.country
+    if grant.scope_type is ScopeType.POE:
+        return target.poe_id is not None and grant.scope_value == str(target.poe_id)
+    return target.organisation is not None and grant.scope_value == target.organisation
+
+
+def can(principal: Principal, permission: str, target: ScopeTarget | None = None) -> bool:
+    """The single authorisation decision: a role holding the permission, in scope of the target."""
+    allowed = roles_for(permission)
+    if Role.PUBLIC in allowed:
+        return True
+    return any(
+        grant.role in allowed and grant_covers(grant, target)
+        for grant in principal.grants
+    )

@@ -1,0 +1,77 @@
+"""Every query about accounts, sessions, tokens and failed logins."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from passage.auth.models import ApiToken, LoginFailure, User, WebSession
+
+
+def get_user(session: Session, user_id: uuid.UUID) -> User | None:
+    """A user by id."""
+    return session.get(User, user_id)
+
+
+def get_user_by_email(session: Session, email: str) -> User | None:
+    """A user by (normalised) e-mail."""
+    return session.scalars(select(User).where(User.email == email.strip().lower())).one_or_none()
+
+
+def list_users(session: Session, *, limit: int = 100, offset: int = 0) -> Sequence[User]:
+    """Users ordered by e-mail."""
+    return session.scalars(select(User).order_by(User.email).limit(limit).offset(offset)).all()
+
+
+def count_users(session: Session) -> int:
+    """How many users exist."""
+    return session.scalar(select(func.count()).select_from(User)) or 0
+
+
+def get_web_session(session: Session, token_hash: str) -> WebSession | None:
+    """A web session by its token hash."""
+    statement = select(WebSession).where(WebSession.token_hash == token_hash)
+    return session.scalars(statement).one_or_none()
+
+
+def delete_web_session(session: Session, token_hash: str) -> None:
+    """End a web session."""
+    session.execute(delete(WebSession).where(WebSession.token_hash == token_hash))
+
+
+def delete_user_sessions(session: Session, user_id: uuid.UUID) -> None:
+    """End every web session of a user (after a password change)."""
+    session.execute(delete(WebSession).where(WebSession.user_id == user_id))
+
+
+def get_api_token(session: Session, token_hash: str) -> ApiToken | None:
+    """An API token by its hash."""
+    return session.scalars(select(ApiToken).where(ApiToken.token_hash == token_hash)).one_or_none()
+
+
+def get_api_token_by_id(session: Session, token_id: uuid.UUID) -> ApiToken | None:
+    """An API token by id."""
+    return session.get(ApiToken, token_id)
+
+
+def list_api_tokens(session: Session, user_id: uuid.UUID) -> Sequence[ApiToken]:
+    """A user's tokens, newest first."""
+    statement = select(ApiToken).where(ApiToken.user_id == user_id)
+    return session.scalars(statement.order_by(ApiToken.created_at.desc())).all()
+
+
+def count_recent_failures(session: Session, key_hash: str, since: datetime) -> int:
+    """Failed logins for an account name since a time."""
+    statement = select(func.count()).where(
+        LoginFailure.key_hash == key_hash, LoginFailure.created_at >= since
+    )
+    return session.scalar(statement) or 0
+
+
+def clear_failures(session: Session, key_hash: str) -> None:
+    """Forget failed logins after a success."""
+    session.execute(delete(LoginFailure).where(LoginFailure.key_hash == key_hash))

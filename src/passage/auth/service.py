@@ -1,0 +1,210 @@
+"""Account operations: create users, sign in and out, tokens, passwords. Flushes, never commits."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import timedelta
+
+from sqlalchemy.orm import Session
+
+from passage.audit import service as audit
+from passage.auth import repository
+from passage.auth.models import ApiToken, Grant, LoginFailure, User, WebSession
+from passage.auth.policy import GrantView, Principal, Role, ScopeType
+from passage.auth.schemas import GrantSpec, UserCreate, UserUpdate
+from passage.auth.secrets import hash_password, needs_rehash, new_token, token_hash, verify_password
+from passage.config import get_settings
+from passage.errors import Conflict, Forbidden, Invalid, NotAuthenticated, NotFound, TooManyRequests
+from passage.kit.clock import utcnow
+from passage.kit.repository import check_version
+
+TOKEN_PREFIX = "psg_"
+
+
+def principal_for(user: User) -> Principal:
+    """The acting principal of a user, with their grants."""
+    grants = tuple(
+        GrantView(Role(g.role), ScopeType(g.scope_type), g.scope_value) for g in user.grants
+    )
+    return Principal(user_id=user.id, grants=grants, label=f"user:{user.id}")
+
+
+def _validate_scope(spec: GrantSpec) -> None:
+    if spec.role is Role.PUBLIC:
+        raise Invalid("the public role is not granted; it is everyone without an account", field="role")
+    if spec.scope_type is ScopeType.GLOBAL and spec.scope_value:
+        raise Invalid("a global grant takes no scope value", field="scope_value")
+    if spec.scope_type is not ScopeType.GLOBAL and not spec.scope_value:
+        raise Invalid(f"a {spec.scope_type} grant needs a scope value", field="scope_value")
+
+
+def create_user(*, session: Session, data: UserCreate) -> User:
+    """Create an account with its grants; the e-mail must be new."""
+    email = data.email.strip().lower()
+    if repository.get_user_by_email(session, email):
+        raise Conflict(f"an account with e-mail {email} already exists", field="email")
+    for spec in data.grants:
+        _validate_scope(spec)
+    user = User(
+        email=email,
+        full_name=data.full_name,
+        password_hash=hash_password(data.password),
+        organisation=data.organisation,
+        language=data.language,
+        password_changed_at=utcnow(),
+    )
+    user.grants = [Grant(role=g.role.value, scope_type=g.scope_type.value, scope_value=g.scope_value) for g in data.grants]
+    session.add(user)
+    session.flush()
+    audit.record(session, action="create", object_type="user", object_id=user.id,
+                 details={"roles": sorted(g.role.value for g in data.grants)})
+    return user
+
+
+def update_user(*, session: Session, user_id: uuid.UUID, data: UserUpdate) -> User:
+    """Apply changes to an account if the caller saw its current version."""
+    user = get_user(session=session, user_id=user_id)
+    check_version(user, data.version)
+    changes = data.model_dump(exclude_unset=True, exclude={"version"})
+    for name, value in changes.items():
+        setattr(user, name, value)
+    session.flush()
+    audit.record(session, action="update", object_type="user", object_id=user.id,
+                 details={"fields": sorted(changes)})
+    return user
+
+
+def get_user(*, session: Session, user_id: uuid.UUID) -> User:
+    """A user, or NotFound."""
+    user = repository.get_user(session, user_id)
+    if user is None:
+        raise NotFound("no such user")
+    return user
+
+
+def list_users(*, session: Session, limit: int = 100, offset: int = 0) -> Sequence[User]:
+    """Users ordered by e-mail."""
+    return repository.list_users(session, limit=limit, offset=offset)
+
+
+def _throttle_key(email: str) -> str:
+    return token_hash("login:" + email.strip().lower())
+
+
+def authenticate(*, session: Session, email: str, password: str) -> User:
+    """Check credentials with throttling; every attempt is audited, success or failure."""
+    settings = get_settings()
+    key = _throttle_key(email)
+    since = utcnow() - timedelta(minutes=settings.login_lockout_minutes)
+    user = repository.get_user_by_email(session, email)
+    object_id = user.id if user else None
+    if repository.count_recent_failures(session, key, since) >= settings.login_max_failures:
+        audit.record(session, action="login.failure", object_type="user", object_id=object_id,
+                     details={"reason": "throttled"})
+        raise TooManyRequests("too many failed sign-ins; try again later")
+    if user is None or not user.is_active or not verify_password(user.password_hash, password):
+        session.add(LoginFailure(key_hash=key))
+        reason = "unknown_account" if user is None else ("inactive" if not user.is_active else "bad_password")
+        audit.record(session, action="login.failure", object_type="user", object_id=object_id,
+                     details={"reason": reason})
+        session.flush()
+        raise NotAuthenticated("wrong e-mail or password")
+    repository.clear_failures(session, key)
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.last_login_at = utcnow()
+    audit.set_context(session, audit.AuditContext("user", str(user.id), audit.get_context(session).request_id))
+    audit.record(session, action="login.success", object_type="user", object_id=user.id)
+    session.flush()
+    return user
+
+
+def start_web_session(*, session: Session, user: User) -> str:
+    """Open a browser session; returns the cookie token (only its hash is stored)."""
+    token = new_token()
+    expires = utcnow() + timedelta(hours=get_settings().session_hours)
+    session.add(WebSession(user_id=user.id, token_hash=token_hash(token), expires_at=expires))
+    session.flush()
+    return token
+
+
+def end_web_session(*, session: Session, token: str) -> None:
+    """Sign out: the session token stops working at once."""
+    web_session = repository.get_web_session(session, token_hash(token))
+    if web_session:
+        audit.record(session, action="logout", object_type="user", object_id=web_session.user_id)
+        repository.delete_web_session(session, web_session.token_hash)
+
+
+def user_for_web_session(*, session: Session, token: str) -> User | None:
+    """The user of a live browser session, or None."""
+    web_session = repository.get_web_session(session, token_hash(token))
+    if web_session is None or web_session.expires_at <= utcnow():
+        return None
+    user = repository.get_user(session, web_session.user_id)
+    return user if user and user.is_active else None
+
+
+def user_for_api_token(*, session: Session, token: str) -> User | None:
+    """The user of a valid (unexpired, unrevoked) API token, or None."""
+    row = repository.get_api_token(session, token_hash(token))
+    now = utcnow()
+    if row is None or row.revoked_at is not None or row.expires_at <= now:
+        return None
+    user = repository.get_user(session, row.user_id)
+    if user is None or not user.is_active:
+        return None
+    if row.last_used_at is None or now - row.last_used_at > timedelta(minutes=5):
+        row.last_used_at = now
+    return user
+
+
+def create_api_token(*, session: Session, user: User, name: str, days: int) -> tuple[ApiToken, str]:
+    """Issue a token; the secret is returned once and stored only as a hash."""
+    secret = new_token(TOKEN_PREFIX)
+    row = ApiToken(
+        user_id=user.id,
+        name=name,
+        token_hash=token_hash(secret),
+        prefix=secret[: len(TOKEN_PREFIX) + 6],
+        expires_at=utcnow() + timedelta(days=days),
+    )
+    session.add(row)
+    session.flush()
+    audit.record(session, action="create", object_type="api_token", object_id=row.id)
+    return row, secret
+
+
+def revoke_api_token(*, session: Session, user: User, token_id: uuid.UUID) -> ApiToken:
+    """Revoke one of the user's own tokens (an admin may revoke anyone's)."""
+    row = repository.get_api_token_by_id(session, token_id)
+    if row is None or row.user_id != user.id:
+        raise NotFound("no such token")
+    if row.revoked_at is None:
+        row.revoked_at = utcnow()
+        session.flush()
+        audit.record(session, action="update", object_type="api_token", object_id=row.id,
+                     details={"fields": ["revoked_at"]})
+    return row
+
+
+def list_api_tokens(*, session: Session, user: User) -> Sequence[ApiToken]:
+    """The user's own tokens."""
+    return repository.list_api_tokens(session, user.id)
+
+
+def change_password(*, session: Session, user: User, current: str, new: str) -> None:
+    """Change one's own password; other browser sessions end."""
+    if not verify_password(user.password_hash, current):
+        raise Forbidden("the current password is wrong", field="current_password")
+    if len(new) < 12:
+        raise Invalid("the new password needs at least 12 characters", field="new_password")
+    if current == new:
+        raise Invalid("the new password must differ from the current one", field="new_password")
+    user.password_hash = hash_password(new)
+    user.password_changed_at = utcnow()
+    repository.delete_user_sessions(session, user.id)
+    session.flush()
+    audit.record(session, action="update", object_type="user", object_id=user.id,
+                 details={"fields": ["password"]})

@@ -1,0 +1,173 @@
+"""HTML routes for signing in and out, one's account, and user administration."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import Response
+from pydantic import ValidationError
+
+from passage.auth import service
+from passage.auth.deps import SESSION_COOKIE, CurrentUser, Require, verify_csrf
+from passage.auth.policy import Principal, Role, ScopeType
+from passage.auth.schemas import GrantSpec, UserCreate
+from passage.config import get_settings
+from passage.db import SessionDep
+from passage.errors import Invalid, PassageError
+from passage.web.render import redirect, render
+
+router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
+
+
+def _safe_next(target: str | None) -> str:
+    return target if target and target.startswith("/") and not target.startswith("//") else "/"
+
+
+@router.get("/login")
+def login_page(
+    request: Request, principal: Annotated[Principal, Require("public")], next: str = "/"
+) -> Response:
+    """The sign-in form."""
+    return render(request, "auth/login.html", {"next": _safe_next(next)})
+
+
+@router.post("/login")
+def login(
+    request: Request,
+    session: SessionDep,
+    principal: Annotated[Principal, Require("public")],
+    email: Annotated[str, Form()],
+    password: Annotated[str, Form()],
+    next: Annotated[str, Form()] = "/",
+) -> Response:
+    """Check credentials, open a session and go on; failures re-show the form."""
+    try:
+        user = service.authenticate(session=session, email=email, password=password)
+    except PassageError as error:
+        context = {"next": _safe_next(next), "email": email, "error": error.message}
+        return render(request, "auth/login.html", context, status_code=error.status)
+    token = service.start_web_session(session=session, user=user)
+    response = redirect(_safe_next(next))
+    settings = get_settings()
+    response.set_cookie(
+        SESSION_COOKIE, token, max_age=settings.session_hours * 3600, httponly=True,
+        samesite="lax", secure=settings.secure_cookies,
+    )
+    return response
+
+
+@router.post("/logout")
+def logout(
+    request: Request, session: SessionDep, principal: Annotated[Principal, Require("public")]
+) -> Response:
+    """End the browser session."""
+    if token := request.cookies.get(SESSION_COOKIE):
+        service.end_web_session(session=session, token=token)
+    response = redirect("/login")
+    response.delete_cookie(SESSION_COOKIE)
+    return response
+
+
+def _account_page(
+    request: Request, session: SessionDep, user: CurrentUser, status_code: int = 200, **extra: object
+) -> Response:
+    tokens = service.list_api_tokens(session=session, user=user)
+    return render(request, "auth/account.html", {"tokens": tokens, **extra}, status_code=status_code)
+
+
+@router.get("/account")
+def account(
+    request: Request, session: SessionDep, user: CurrentUser, principal: Annotated[Principal, Require("account")]
+) -> Response:
+    """Own profile, password change and API tokens."""
+    return _account_page(request, session, user)
+
+
+@router.post("/account/password")
+def account_password(
+    request: Request,
+    session: SessionDep,
+    user: CurrentUser,
+    principal: Annotated[Principal, Require("account")],
+    current_password: Annotated[str, Form()],
+    new_password: Annotated[str, Form()],
+) -> Response:
+    """Change one's password; every browser session ends, so sign in again."""
+    try:
+        service.change_password(session=session, user=user, current=current_password, new=new_password)
+    except PassageError as error:
+        return _account_page(request, session, user, password_error=error.message, status_code=error.status)
+    response = redirect("/login")
+    response.delete_cookie(SESSION_COOKIE)
+    return response
+
+
+@router.post("/account/tokens")
+def account_create_token(
+    request: Request,
+    session: SessionDep,
+    user: CurrentUser,
+    principal: Annotated[Principal, Require("account")],
+    name: Annotated[str, Form()],
+    days: Annotated[int, Form()] = 90,
+) -> Response:
+    """Issue an API token and show its secret this once."""
+    if not 1 <= days <= 366:
+        raise Invalid("a token lives between 1 and 366 days", field="days")
+    _, secret = service.create_api_token(session=session, user=user, name=name.strip() or "token", days=days)
+    return _account_page(request, session, user, new_token=secret)
+
+
+@router.post("/account/tokens/{token_id}/revoke")
+def account_revoke_token(
+    token_id: uuid.UUID,
+    session: SessionDep,
+    user: CurrentUser,
+    principal: Annotated[Principal, Require("account")],
+) -> Response:
+    """Revoke one of one's tokens."""
+    service.revoke_api_token(session=session, user=user, token_id=token_id)
+    return redirect("/account")
+
+
+@router.get("/admin/users")
+def users_page(
+    request: Request, session: SessionDep, principal: Annotated[Principal, Require("users.manage")]
+) -> Response:
+    """Accounts and the form to create one."""
+    return _users_page(request, session)
+
+
+def _users_page(request: Request, session: SessionDep, status_code: int = 200, **extra: object) -> Response:
+    context = {"users": service.list_users(session=session), "roles": [r for r in Role if r is not Role.PUBLIC],
+               "scope_types": list(ScopeType), **extra}
+    return render(request, "auth/users.html", context, status_code=status_code)
+
+
+@router.post("/admin/users")
+def users_create(
+    request: Request,
+    session: SessionDep,
+    principal: Annotated[Principal, Require("users.manage")],
+    email: Annotated[str, Form()],
+    full_name: Annotated[str, Form()],
+    password: Annotated[str, Form()],
+    role: Annotated[str, Form()],
+    scope_type: Annotated[str, Form()] = "global",
+    scope_value: Annotated[str, Form()] = "",
+    organisation: Annotated[str, Form()] = "",
+) -> Response:
+    """Create an account from the form; errors re-show it with the message."""
+    try:
+        grant = GrantSpec(role=role, scope_type=scope_type, scope_value=scope_value or None)  # type: ignore[arg-type]
+        data = UserCreate(email=email, full_name=full_name, password=password,
+                          organisation=organisation or None, grants=[grant])
+        service.create_user(session=session, data=data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        return _users_page(request, session, form_error=f"{first['loc'][-1]}: {first['msg']}", status_code=422)
+    except PassageError as error:
+        return _users_page(request, session, form_error=error.message, status_code=error.status)
+    return redirect("/admin/users")

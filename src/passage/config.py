@@ -1,0 +1,56 @@
+"""Settings read from the environment (PASSAGE_*), with local defaults that just work."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_SECRET_KEY = "insecure-development-secret-change-me"
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+class Settings(BaseSettings):
+    """Every setting of a Passage deployment; see docs/operations.md."""
+
+    model_config = SettingsConfigDict(env_prefix="PASSAGE_", env_file=".env", extra="ignore")
+
+    environment: Literal["development", "test", "production"] = "development"
+    database_url: str = Field(default=f"sqlite:///{PROJECT_ROOT / 'var' / 'passage.db'}")
+    secret_key: str = DEFAULT_SECRET_KEY
+    secure_cookies: bool = False
+    session_hours: int = 12
+    api_token_default_days: int = 90
+    login_max_failures: int = 5
+    login_lockout_minutes: int = 15
+    argon2_time_cost: int = 3
+    argon2_memory_cost: int = 65536
+    default_language: str = "en"
+    frontend_dir: Path = PROJECT_ROOT / "node_modules"
+    deployment_name: str = "Passage (local)"
+    host: str = "127.0.0.1"
+    port: int = 8000
+
+    @model_validator(mode="after")
+    def _refuse_unsafe_production(self) -> Settings:
+        """In production, refuse a default secret or cookies sent without HTTPS."""
+        if self.environment == "production":
+            if self.secret_key == DEFAULT_SECRET_KEY or len(self.secret_key) < 32:
+                raise ValueError("PASSAGE_SECRET_KEY must be set to a random value of 32+ chars")
+            if not self.secure_cookies:
+                raise ValueError("PASSAGE_SECURE_COOKIES must be true in production (HTTPS)")
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        """True when the database is the embedded SQLite one."""
+        return self.database_url.startswith("sqlite")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return Settings()

@@ -1,0 +1,1 @@
+"""The demo world: deterministic synthetic data for every domain, one login per role."""

@@ -1,0 +1,78 @@
+"""Load the demo world: reference data, demo crossings and one login per role. Idempotent."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from passage.auth import repository as auth_repository
+from passage.auth import service as auth_service
+from passage.auth.policy import Role, ScopeType
+from passage.auth.schemas import GrantSpec, UserCreate
+from passage.geo import repository as geo_repository
+from passage.geo import service as geo_service
+
+DEMO_PASSWORD = "passage-demo-2026"
+CROSSINGS_FILE = Path(__file__).with_name("crossings.csv")
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    """One demo account: the role it shows and its scope."""
+
+    email: str
+    name: str
+    role: Role
+    scope_type: ScopeType = ScopeType.GLOBAL
+    scope_value: str | None = None
+    organisation: str | None = None
+
+
+def demo_logins(border_poe_id: str | None) -> list[DemoLogin]:
+    """One login per role; scoped roles get a realistic scope."""
+    return [
+        DemoLogin("admin@demo.passage.int", "Amina Admin", Role.ADMIN),
+        DemoLogin("coordinator@demo.passage.int", "Carlos Coordinator", Role.COORDINATOR),
+        DemoLogin("analyst@demo.passage.int", "Anh Analyst", Role.ANALYST),
+        DemoLogin("border@demo.passage.int", "Baraka Border-Officer", Role.BORDER_OFFICER,
+                  ScopeType.POE, border_poe_id),
+        DemoLogin("health@demo.passage.int", "Hana Port-Health", Role.PORT_HEALTH_OFFICER,
+                  ScopeType.COUNTRY, "KEN"),
+        DemoLogin("caseworker@demo.passage.int", "Chidi Case-Worker", Role.CASE_WORKER,
+                  ScopeType.ORGANISATION, "IOM", "IOM"),
+        DemoLogin("partner@demo.passage.int", "Paula Partner", Role.PARTNER_WORKER,
+                  ScopeType.ORGANISATION, "Kenya Red Cross", "Kenya Red Cross"),
+    ]
+
+
+def load_reference(session: Session, *, airports: bool = True) -> None:
+    """Countries, airports and the demo crossings."""
+    geo_service.load_countries(session=session)
+    if airports:
+        geo_service.load_airports(session=session)
+    text = CROSSINGS_FILE.read_text(encoding="utf-8")
+    report = geo_service.import_poes_csv(session=session, text=text, source="demo crossings")
+    if report.rejected:
+        raise RuntimeError(f"demo crossings rejected: {report.rejected}")
+
+
+def ensure_logins(session: Session) -> list[DemoLogin]:
+    """Create the demo accounts that do not exist yet."""
+    namanga = geo_repository.get_poes_by_code(session, ["LND-KEN-NAMANGA"]).get("LND-KEN-NAMANGA")
+    logins = demo_logins(str(namanga.id) if namanga else None)
+    for login in logins:
+        if auth_repository.get_user_by_email(session, login.email):
+            continue
+        grant = GrantSpec(role=login.role, scope_type=login.scope_type, scope_value=login.scope_value)
+        data = UserCreate(email=login.email, full_name=login.name, password=DEMO_PASSWORD,
+                          organisation=login.organisation, grants=[grant])
+        auth_service.create_user(session=session, data=data)
+    return logins
+
+
+def load_demo(session: Session, *, airports: bool = True) -> list[DemoLogin]:
+    """The whole demo world; running it again changes nothing."""
+    load_reference(session, airports=airports)
+    return ensure_logins(session)

@@ -1,0 +1,65 @@
+"""One error family carrying its HTTP status; rendered by one handler in main.py."""
+
+from __future__ import annotations
+
+
+class PassageError(Exception):
+    """Base of every error a service may raise; `status` is the HTTP status to answer."""
+
+    status = 400
+    error = "bad_request"
+
+    def __init__(self, message: str, *, field: str | None = None, context: object = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.context = context
+
+    def to_dict(self) -> dict[str, object]:
+        """The one JSON error shape of the API: error, detail, field (and context if any)."""
+        body: dict[str, object] = {"error": self.error, "detail": self.message, "field": self.field}
+        if self.context is not None:
+            body["context"] = self.context
+        return body
+
+
+class Invalid(PassageError):
+    """The input is well-formed but not acceptable."""
+
+    status = 422
+    error = "invalid"
+
+
+class NotAuthenticated(PassageError):
+    """No valid credentials were given."""
+
+    status = 401
+    error = "not_authenticated"
+
+
+class Forbidden(PassageError):
+    """The actor may not do this."""
+
+    status = 403
+    error = "forbidden"
+
+
+class NotFound(PassageError):
+    """The record does not exist (or is not visible to the actor)."""
+
+    status = 404
+    error = "not_found"
+
+
+class Conflict(PassageError):
+    """A concurrent edit or a duplicate: nothing was applied."""
+
+    status = 409
+    error = "conflict"
+
+
+class TooManyRequests(PassageError):
+    """Throttled, e.g. after repeated failed logins."""
+
+    status = 429
+    error = "too_many_requests"

@@ -1,0 +1,114 @@
+"""JSON routes of the reference data: countries and points of entry."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Query, UploadFile
+from pydantic import BaseModel
+
+from passage.auth.deps import Require
+from passage.auth.policy import Principal
+from passage.db import SessionDep
+from passage.errors import Invalid, NotFound
+from passage.geo import repository, service
+from passage.geo.models import PoeKind
+from passage.geo.schemas import CountryRead, PoeCreate, PoeRead, PoeUpdate
+
+router = APIRouter(prefix="/api/v1", tags=["reference data"])
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+class PoePage(BaseModel):
+    """A page of points of entry."""
+
+    total: int
+    items: list[PoeRead]
+
+
+@router.get("/countries", response_model=list[CountryRead])
+def list_countries(
+    session: SessionDep,
+    principal: Annotated[Principal, Require("reference.read")],
+    region: int | None = None,
+) -> list[CountryRead]:
+    """Countries and territories, optionally within one UN M49 region."""
+    return [CountryRead.model_validate(c) for c in repository.list_countries(session, region_code=region)]
+
+
+@router.get("/countries/{iso3}", response_model=CountryRead)
+def read_country(
+    iso3: str, session: SessionDep, principal: Annotated[Principal, Require("reference.read")]
+) -> CountryRead:
+    """One country by ISO 3166-1 alpha-3."""
+    country = repository.get_country(session, iso3)
+    if country is None:
+        raise NotFound(f"no country with code {iso3.upper()}", field="iso3")
+    return CountryRead.model_validate(country)
+
+
+@router.get("/poes", response_model=PoePage)
+def list_poes(
+    session: SessionDep,
+    principal: Annotated[Principal, Require("reference.read")],
+    country: Annotated[str | None, Query(min_length=3, max_length=3)] = None,
+    kind: PoeKind | None = None,
+    q: Annotated[str | None, Query(max_length=100)] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> PoePage:
+    """Points of entry filtered by country, kind and text."""
+    items, total = repository.search_poes(
+        session, country=country, kind=kind.value if kind else None, text=q, limit=limit, offset=offset
+    )
+    return PoePage(total=total, items=[PoeRead.model_validate(p) for p in items])
+
+
+@router.get("/poes/{poe_id}", response_model=PoeRead)
+def read_poe(
+    poe_id: uuid.UUID, session: SessionDep, principal: Annotated[Principal, Require("reference.read")]
+) -> PoeRead:
+    """One point of entry."""
+    return PoeRead.model_validate(service.get_poe(session=session, poe_id=poe_id))
+
+
+@router.post("/poes", response_model=PoeRead, status_code=201)
+def create_poe(
+    data: PoeCreate, session: SessionDep, principal: Annotated[Principal, Require("poe.manage")]
+) -> PoeRead:
+    """Add a point of entry."""
+    return PoeRead.model_validate(service.create_poe(session=session, data=data))
+
+
+@router.patch("/poes/{poe_id}", response_model=PoeRead)
+def update_poe(
+    poe_id: uuid.UUID,
+    data: PoeUpdate,
+    session: SessionDep,
+    principal: Annotated[Principal, Require("poe.manage")],
+) -> PoeRead:
+    """Change a point of entry; a stale `version` is refused with 409."""
+    return PoeRead.model_validate(service.update_poe(session=session, poe_id=poe_id, data=data))
+
+
+async def read_upload(file: UploadFile) -> str:
+    """The text of an uploaded CSV (UTF-8, BOM tolerated), size-limited."""
+    content = await file.read(MAX_UPLOAD_BYTES + 1)
+    if len(content) > MAX_UPLOAD_BYTES:
+        raise Invalid("the file is larger than 20 MB", field="file")
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise Invalid("the file is not UTF-8 text", field="file") from None
+
+
+@router.post("/poes/import")
+async def import_poes(
+    session: SessionDep,
+    principal: Annotated[Principal, Require("poe.manage")],
+    file: Annotated[UploadFile, File()],
+) -> dict[str, Any]:
+    """Import crossings from CSV; the answer lists each rejected row with its line and reason."""
+    text = await read_upload(file)
+    return service.import_poes_csv(session=session, text=text, source=file.filename or "upload").to_dict()

@@ -1,0 +1,246 @@
+"""Reference data operations: load countries and airports, import and edit points of entry."""
+
+from __future__ import annotations
+
+import csv
+import io
+import uuid
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from passage.audit import service as audit
+from passage.errors import Conflict, Invalid, NotFound
+from passage.geo import repository
+from passage.geo.models import Country, PoeKind, PointOfEntry
+from passage.geo.schemas import PoeCreate, PoeUpdate
+from passage.kit.imports import ImportReport
+from passage.kit.repository import check_version
+
+Progress = Callable[[int], None]
+POE_COLUMNS = ("code", "name", "kind", "country", "admin_area", "latitude", "longitude")
+POE_OPTIONAL_COLUMNS = ("iata", "icao")
+
+
+def _taxonomy_rows() -> list[dict[str, Any]]:
+    """Countries and territories from the HDX taxonomy shipped in hdx-python-country."""
+    from hdx.location.country import Country as HdxCountry
+
+    data = HdxCountry.countriesdata(use_live=False)
+    return [info for info in data["countries"].values() if info.get("ISO 3166-1 Alpha 3-Codes")]
+
+
+def _int(value: Any) -> int | None:
+    return int(value) if value not in (None, "") else None
+
+
+def _float(value: Any) -> float | None:
+    return float(value) if value not in (None, "") else None
+
+
+def _country_fields(info: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "iso2": info.get("ISO 3166-1 Alpha 2-Codes") or None,
+        "m49": _int(info.get("m49 numerical code")),
+        "name_en": info.get("English Short") or info["Preferred Term"],
+        "name_fr": info.get("French Short") or info.get("M49 French"),
+        "name_es": info.get("Spanish Short") or info.get("M49 Spanish"),
+        "name_ar": info.get("Arabic Short") or info.get("M49 Arabic"),
+        "region_code": _int(info.get("Region Code")),
+        "region_name": info.get("Region Name"),
+        "subregion_code": _int(info.get("Sub-region Code")),
+        "subregion_name": info.get("Sub-region Name"),
+        "intermediate_region_code": _int(info.get("Intermediate Region Code")),
+        "intermediate_region_name": info.get("Intermediate Region Name"),
+        "latitude": _float(info.get("Latitude")),
+        "longitude": _float(info.get("Longitude")),
+    }
+
+
+def _apply(record: Any, fields: dict[str, Any]) -> bool:
+    """Set changed fields; True when anything changed."""
+    changed = [name for name, value in fields.items() if getattr(record, name) != value]
+    for name in changed:
+        setattr(record, name, fields[name])
+    return bool(changed)
+
+
+def load_countries(*, session: Session) -> ImportReport:
+    """Create or refresh every country and territory; running it again changes nothing."""
+    report = ImportReport()
+    existing = {c.iso3: c for c in repository.list_countries(session)}
+    for info in _taxonomy_rows():
+        iso3, fields = info["ISO 3166-1 Alpha 3-Codes"], _country_fields(info)
+        country = existing.get(iso3)
+        if country is None:
+            session.add(Country(iso3=iso3, **fields))
+            report.created += 1
+        elif _apply(country, fields):
+            report.updated += 1
+        else:
+            report.unchanged += 1
+    session.flush()
+    return report
+
+
+def _airport_rows() -> Iterable[dict[str, Any]]:
+    """Scheduled-service airports (IATA and four-letter ICAO codes) from airportsdata."""
+    import re
+
+    import airportsdata
+
+    excluded = re.compile(r"heliport|seaplane|air base|airstrip|air force|military|naval", re.I)
+    for airport in airportsdata.load("IATA").values():
+        if re.fullmatch(r"[A-Z]{4}", airport.get("icao") or "") and not excluded.search(airport["name"]):
+            yield airport
+
+
+def load_airports(*, session: Session, progress: Progress | None = None) -> ImportReport:
+    """Create or refresh the airport points of entry; idempotent."""
+    report = ImportReport()
+    codes = repository.country_codes(session)
+    airports = [a for a in _airport_rows() if a["country"] in codes]
+    existing = repository.get_poes_by_code(session, [f"AIR-{a['iata']}" for a in airports])
+    for airport in airports:
+        fields = {
+            "name": airport["name"],
+            "kind": PoeKind.AIRPORT.value,
+            "country_iso3": codes[airport["country"]],
+            "admin_area": airport.get("subd") or None,
+            "latitude": float(airport["lat"]),
+            "longitude": float(airport["lon"]),
+            "iata": airport["iata"],
+            "icao": airport["icao"],
+        }
+        _upsert_poe(session, existing, f"AIR-{airport['iata']}", fields, "airportsdata", report)
+        if progress:
+            progress(1)
+    session.flush()
+    return report
+
+
+def _upsert_poe(
+    session: Session,
+    existing: dict[str, PointOfEntry],
+    code: str,
+    fields: dict[str, Any],
+    source: str,
+    report: ImportReport,
+) -> None:
+    poe = existing.get(code)
+    if poe is None:
+        poe = PointOfEntry(code=code, source=source, **fields)
+        session.add(poe)
+        existing[code] = poe
+        report.created += 1
+    elif _apply(poe, fields):
+        report.updated += 1
+    else:
+        report.unchanged += 1
+
+
+def _parse_poe_row(row: dict[str, str], codes: dict[str, str]) -> tuple[str, dict[str, Any]]:
+    """Validate one CSV row; raises Invalid naming the field."""
+    value = {key: (row.get(key) or "").strip() for key in POE_COLUMNS + POE_OPTIONAL_COLUMNS}
+    for required in ("code", "name", "kind", "country"):
+        if not value[required]:
+            raise Invalid(f"{required} is empty", field=required)
+    kinds = [kind.value for kind in PoeKind]
+    if value["kind"] not in kinds:
+        raise Invalid(f"kind {value['kind']!r} is not one of {', '.join(kinds)}", field="kind")
+    country = codes.get(value["country"].upper())
+    if country is None:
+        raise Invalid(f"country {value['country']!r} is not an ISO 3166 code", field="country")
+    latitude = _coordinate(value["latitude"], "latitude", 90)
+    longitude = _coordinate(value["longitude"], "longitude", 180)
+    fields = {
+        "name": value["name"],
+        "kind": value["kind"],
+        "country_iso3": country,
+        "admin_area": value["admin_area"] or None,
+        "latitude": latitude,
+        "longitude": longitude,
+        "iata": value["iata"].upper() or None,
+        "icao": value["icao"].upper() or None,
+    }
+    return value["code"], fields
+
+
+def _coordinate(text: str, name: str, bound: float) -> float | None:
+    if not text:
+        return None
+    try:
+        number = float(text)
+    except ValueError:
+        raise Invalid(f"{name} {text!r} is not a number", field=name) from None
+    if not -bound <= number <= bound:
+        raise Invalid(f"{name} {number} is outside -{bound}..{bound}", field=name)
+    return number
+
+
+def import_poes_csv(*, session: Session, text: str, source: str) -> ImportReport:
+    """Load land, sea and other crossings from CSV; each bad row is reported with its line."""
+    report = ImportReport()
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [c for c in ("code", "name", "kind", "country") if c not in (reader.fieldnames or [])]
+    if missing:
+        report.reject(1, f"missing column(s): {', '.join(missing)}")
+        return report
+    codes = repository.country_codes(session)
+    rows: list[tuple[int, str, dict[str, Any]]] = []
+    seen: dict[str, int] = {}
+    line = reader.line_num
+    for row in reader:
+        start, line = line + 1, reader.line_num
+        try:
+            code, fields = _parse_poe_row(row, codes)
+        except Invalid as error:
+            report.reject(start, error.message, error.field)
+            continue
+        if code in seen:
+            report.reject(start, f"code {code!r} already appears on line {seen[code]}", "code")
+            continue
+        seen[code] = start
+        rows.append((start, code, fields))
+    existing = repository.get_poes_by_code(session, [code for _, code, _ in rows])
+    for _, code, fields in rows:
+        _upsert_poe(session, existing, code, fields, f"import:{source}", report)
+    session.flush()
+    audit.record(session, action="import", object_type="point_of_entry",
+                 details={"source": source, **{k: v for k, v in report.to_dict().items() if k != "rejected"},
+                          "rejected": len(report.rejected)})
+    return report
+
+
+def get_poe(*, session: Session, poe_id: uuid.UUID) -> PointOfEntry:
+    """A point of entry, or NotFound."""
+    poe = repository.get_poe(session, poe_id)
+    if poe is None:
+        raise NotFound("no such point of entry")
+    return poe
+
+
+def create_poe(*, session: Session, data: PoeCreate) -> PointOfEntry:
+    """Add a point of entry with a new code in a known country."""
+    if repository.get_country(session, data.country_iso3) is None:
+        raise Invalid(f"unknown country {data.country_iso3}", field="country_iso3")
+    if repository.get_poes_by_code(session, [data.code]):
+        raise Conflict(f"a point of entry with code {data.code} exists", field="code")
+    poe = PointOfEntry(**data.model_dump(mode="json"), source="manual")
+    session.add(poe)
+    session.flush()
+    audit.record(session, action="create", object_type="point_of_entry", object_id=poe.id)
+    return poe
+
+
+def update_poe(*, session: Session, poe_id: uuid.UUID, data: PoeUpdate) -> PointOfEntry:
+    """Change a point of entry if the caller saw its current version."""
+    poe = get_poe(session=session, poe_id=poe_id)
+    check_version(poe, data.version)
+    changes = data.model_dump(mode="json", exclude_unset=True, exclude={"version"})
+    _apply(poe, changes)
+    session.flush()
+    audit.record(session, action="update", object_type="point_of_entry", object_id=poe.id,
+                 details={"fields": sorted(changes)})
+    return poe

@@ -1,0 +1,92 @@
+"""HTML pages of the reference data: countries, points of entry and the crossings import."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
+from fastapi.responses import Response
+
+from passage.auth.deps import Require, verify_csrf
+from passage.auth.policy import Principal
+from passage.db import SessionDep
+from passage.errors import NotFound
+from passage.geo import repository, service
+from passage.geo.api import read_upload
+from passage.geo.models import PoeKind
+from passage.web.render import render
+
+router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
+PAGE_SIZE = 50
+
+
+@router.get("/countries")
+def countries_page(
+    request: Request, session: SessionDep, principal: Annotated[Principal, Require("reference.read")]
+) -> Response:
+    """Every country and territory with its UN M49 region."""
+    return render(request, "geo/countries.html", {"countries": repository.list_countries(session)})
+
+
+@router.get("/countries/{iso3}")
+def country_page(
+    iso3: str, request: Request, session: SessionDep, principal: Annotated[Principal, Require("reference.read")]
+) -> Response:
+    """One country and its points of entry."""
+    country = repository.get_country(session, iso3)
+    if country is None:
+        raise NotFound(f"no country with code {iso3.upper()}")
+    poes, total = repository.search_poes(session, country=country.iso3, limit=500)
+    return render(request, "geo/country.html", {"country": country, "poes": poes, "total": total})
+
+
+@router.get("/poes")
+def poes_page(
+    request: Request,
+    session: SessionDep,
+    principal: Annotated[Principal, Require("reference.read")],
+    country: str = "",
+    kind: str = "",
+    q: Annotated[str, Query(max_length=100)] = "",
+    page: Annotated[int, Query(ge=1)] = 1,
+) -> Response:
+    """Search points of entry; HTMX swaps only the results table."""
+    poes, total = repository.search_poes(
+        session, country=country or None, kind=kind or None, text=q or None,
+        limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE,
+    )
+    context = {"poes": poes, "total": total, "page": page, "pages": max(1, -(-total // PAGE_SIZE)),
+               "country": country, "kind": kind, "q": q, "kinds": list(PoeKind),
+               "countries": repository.list_countries(session)}
+    return render(request, "geo/poes.html", context, partial="geo/_poe_results.html")
+
+
+@router.get("/poes/import")
+def poes_import_page(
+    request: Request, principal: Annotated[Principal, Require("poe.manage")]
+) -> Response:
+    """The crossings import form, with the expected columns."""
+    return render(request, "geo/poe_import.html", {"columns": service.POE_COLUMNS})
+
+
+@router.post("/poes/import")
+async def poes_import(
+    request: Request,
+    session: SessionDep,
+    principal: Annotated[Principal, Require("poe.manage")],
+    file: Annotated[UploadFile, File()],
+) -> Response:
+    """Import crossings and show what was created, updated and rejected (with lines)."""
+    text = await read_upload(file)
+    report = service.import_poes_csv(session=session, text=text, source=file.filename or "upload")
+    return render(request, "geo/poe_import.html", {"columns": service.POE_COLUMNS, "report": report})
+
+
+@router.get("/poes/{poe_id}")
+def poe_page(
+    poe_id: uuid.UUID, request: Request, session: SessionDep, principal: Annotated[Principal, Require("reference.read")]
+) -> Response:
+    """One point of entry."""
+    poe = service.get_poe(session=session, poe_id=poe_id)
+    return render(request, "geo/poe.html", {"poe": poe, "country": repository.get_country(session, poe.country_iso3)})

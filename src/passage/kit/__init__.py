@@ -1,0 +1,1 @@
+"""Code with no domain: model base, mixins, repository base, schemas, clock, i18n."""

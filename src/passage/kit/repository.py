@@ -1,0 +1,18 @@
+"""Helpers shared by every domain's repository and service."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from passage.errors import Conflict
+
+
+def check_version(record: Any, expected: int) -> None:
+    """Refuse an update made from a stale read (optimistic locking)."""
+    if record.version != expected:
+        raise Conflict(
+            f"this record was changed by someone else (version {record.version}, you had "
+            f"{expected}); reload it and apply your change again",
+            field="version",
+            context={"current_version": record.version, "your_version": expected},
+        )

@@ -1,0 +1,115 @@
+"""create_app(): mounts the API and web routers, error handlers and middleware."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from passage import __version__
+from passage.config import get_settings
+from passage.errors import Conflict, NotAuthenticated, PassageError
+from passage.web.middleware import RequestContextMiddleware
+from passage.web.render import is_htmx, redirect, render
+
+logger = logging.getLogger("passage")
+
+
+def _wants_json(request: Request) -> bool:
+    path = request.url.path
+    return path.startswith("/api/") or path in {"/openapi.json", "/.well-known/passage-keys.json"}
+
+
+def _error_response(request: Request, error: PassageError) -> Response:
+    """Render one error for the API (JSON) or the web (page, partial or sign-in redirect)."""
+    if _wants_json(request):
+        return JSONResponse(error.to_dict(), status_code=error.status)
+    if isinstance(error, NotAuthenticated) and request.method == "GET" and not is_htmx(request):
+        return redirect(f"/login?next={quote(request.url.path)}")
+    template = "components/_error.html" if is_htmx(request) else "error.html"
+    return render(request, template, {"error": error}, status_code=error.status)
+
+
+def _validation_error(request: Request, exc: RequestValidationError) -> Response:
+    first = exc.errors()[0] if exc.errors() else {}
+    location = [str(part) for part in first.get("loc", ()) if part not in ("body", "query", "path")]
+    error = PassageError(first.get("msg", "invalid input"), field=".".join(location) or None)
+    error.status, error.error = 422, "invalid"
+    if _wants_json(request):
+        body = error.to_dict() | {"context": [{"field": ".".join(map(str, e["loc"])), "message": e["msg"]} for e in exc.errors()]}
+        return JSONResponse(body, status_code=422)
+    return _error_response(request, error)
+
+
+def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+    error = PassageError(str(exc.detail))
+    error.status = exc.status_code
+    error.error = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+    return _error_response(request, error)
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    async def passage_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, PassageError)
+        return _error_response(request, exc)
+
+    async def stale(request: Request, exc: Exception) -> Response:
+        return _error_response(request, Conflict("this record was changed by someone else; reload it"))
+
+    async def integrity(request: Request, exc: Exception) -> Response:
+        return _error_response(request, Conflict("this would duplicate or break a link to another record"))
+
+    async def validation(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, RequestValidationError)
+        return _validation_error(request, exc)
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, StarletteHTTPException)
+        return _http_error(request, exc)
+
+    app.add_exception_handler(PassageError, passage_error)
+    app.add_exception_handler(StaleDataError, stale)
+    app.add_exception_handler(IntegrityError, integrity)
+    app.add_exception_handler(RequestValidationError, validation)
+    app.add_exception_handler(StarletteHTTPException, http_error)
+
+
+def _include_routers(app: FastAPI) -> None:
+    from passage.audit import api as audit_api
+    from passage.audit import web as audit_web
+    from passage.auth import api as auth_api
+    from passage.auth import web as auth_web
+    from passage.geo import api as geo_api
+    from passage.geo import web as geo_web
+    from passage.web import routes as shell
+
+    for module in (shell, auth_api, auth_web, audit_api, audit_web, geo_api, geo_web):
+        app.include_router(module.router)
+    app.mount("/static", shell.static_files, name="static")
+
+
+def create_app(**overrides: Any) -> FastAPI:
+    """Build the Passage application."""
+    settings = get_settings()
+    app = FastAPI(
+        title="Passage API",
+        version=__version__,
+        description="Health, border and mobility management. Errors: "
+        '{"error": code, "detail": message, "field": name-or-null}.',
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/openapi.json",
+        **overrides,
+    )
+    app.state.settings = settings
+    _install_error_handlers(app)
+    _include_routers(app)
+    app.add_middleware(RequestContextMiddleware)
+    return app

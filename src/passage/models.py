@@ -1,0 +1,19 @@
+"""Imports every domain's tables so metadata (Alembic, tests) sees them all."""
+
+from passage.audit.models import AuditEntry, AuditHead
+from passage.auth.models import ApiToken, Grant, LoginFailure, User, WebSession
+from passage.geo.models import Country, PointOfEntry
+from passage.kit.models import Base
+
+__all__ = [
+    "ApiToken",
+    "AuditEntry",
+    "AuditHead",
+    "Base",
+    "Country",
+    "Grant",
+    "LoginFailure",
+    "PointOfEntry",
+    "User",
+    "WebSession",
+]

@@ -1,0 +1,1 @@
+"""The web shell: page rendering, middleware, home/dashboard, language switch, static files."""

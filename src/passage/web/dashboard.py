@@ -1,0 +1,63 @@
+"""What each role sees first: dashboard cards and the navigation, both filtered by permission."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from passage.auth.policy import Principal, can
+from passage.geo import repository as geo_repository
+from passage.kit.i18n import gettext_ as _
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """A link shown to whoever holds its permission."""
+
+    label: str
+    url: str
+    permission: str
+
+
+def navigation() -> list[NavItem]:
+    """The main menu; each domain adds its entries here."""
+    return [
+        NavItem(_("Dashboard"), "/", "dashboard"),
+        NavItem(_("Points of entry"), "/poes", "reference.read"),
+        NavItem(_("Countries"), "/countries", "reference.read"),
+        NavItem(_("Users"), "/admin/users", "users.manage"),
+        NavItem(_("Audit trail"), "/admin/audit", "audit.read"),
+    ]
+
+
+def visible_navigation(principal: Principal) -> list[NavItem]:
+    """Menu entries the principal may open (the public sees public ones only)."""
+    items = [item for item in navigation() if can(principal, item.permission)]
+    return [item for item in items if principal.is_authenticated or item.permission != "dashboard"]
+
+
+@dataclass(frozen=True)
+class Card:
+    """A dashboard tile: a figure or a task, linking to where the work is done."""
+
+    title: str
+    body: str
+    url: str
+
+
+def dashboard_for(session: Session, principal: Principal) -> list[Card]:
+    """The cards of a signed-in user's home page, by what their roles allow."""
+    cards = [
+        Card(_("Countries and territories"), str(geo_repository.count_countries(session)), "/countries"),
+    ]
+    by_kind = geo_repository.count_poes_by_kind(session)
+    cards.append(Card(_("Points of entry"), str(sum(by_kind.values())), "/poes"))
+    if can(principal, "poe.manage"):
+        cards.append(Card(_("Import crossings"), _("Load land and sea crossings from CSV"), "/poes/import"))
+    if can(principal, "users.manage"):
+        cards.append(Card(_("Accounts"), _("Create users and grant roles"), "/admin/users"))
+    if can(principal, "audit.read"):
+        cards.append(Card(_("Audit trail"), _("Review and verify the log"), "/admin/audit"))
+    cards.append(Card(_("My account"), _("Password and API tokens"), "/account"))
+    return cards

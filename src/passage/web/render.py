@@ -1,0 +1,70 @@
+"""Server-rendered pages: the Jinja2 environment, page/partial rendering and redirects."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from passage.auth.policy import ANONYMOUS, can
+from passage.auth.secrets import csrf_token_for
+from passage.web.dashboard import visible_navigation
+from passage.kit.i18n import LANGUAGES, RTL_LANGUAGES, current_language, gettext_, ngettext_
+
+TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "templates"
+
+
+@lru_cache
+def templates() -> Jinja2Templates:
+    """The one template environment, with gettext and the navigation helpers."""
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATE_DIR),
+        autoescape=select_autoescape(["html"]),
+        extensions=["jinja2.ext.i18n"],
+    )
+    engine = Jinja2Templates(env=env)
+    env.install_gettext_callables(gettext_, ngettext_, newstyle=True)  # type: ignore[attr-defined]
+    env.globals.update(languages=LANGUAGES)
+    return engine
+
+
+def is_htmx(request: Request) -> bool:
+    """True when HTMX asked for a partial."""
+    return request.headers.get("hx-request") == "true" and request.headers.get("hx-boosted") != "true"
+
+
+def render(
+    request: Request,
+    template: str,
+    context: dict[str, Any] | None = None,
+    status_code: int = 200,
+    partial: str | None = None,
+) -> HTMLResponse:
+    """Render a full page, or `partial` instead when HTMX asked for a fragment."""
+    if partial and is_htmx(request):
+        template = partial
+    principal = getattr(request.state, "principal", ANONYMOUS)
+    language = current_language()
+    base = {
+        "principal": principal,
+        "user": getattr(request.state, "user", None),
+        "can": lambda permission, target=None: can(principal, permission, target),
+        "csrf_token": csrf_token_for(getattr(request.state, "csrf_anchor", "")),
+        "language": language,
+        "direction": "rtl" if language in RTL_LANGUAGES else "ltr",
+        "request_path": request.url.path,
+        "navigation": visible_navigation(principal),
+    }
+    return templates().TemplateResponse(
+        request, template, {**base, **(context or {})}, status_code=status_code
+    )
+
+
+def redirect(url: str, status_code: int = 303) -> RedirectResponse:
+    """A redirect after a form post (303 See Other)."""
+    return RedirectResponse(url, status_code=status_code)
