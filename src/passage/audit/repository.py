@@ -25,12 +25,14 @@ def lock_head(session: Session) -> AuditHead:
 
 def get_head(session: Session) -> AuditHead | None:
     """The chain head without locking."""
-    return session.get(AuditHead, HEAD_NAME)
+    return session.get(AuditHead, HEAD_NAME, populate_existing=True)
 
 
 def iter_entries(session: Session, batch: int = 2000) -> Iterator[AuditEntry]:
     """Every entry in chain order, streamed."""
-    statement = select(AuditEntry).order_by(AuditEntry.seq).execution_options(yield_per=batch)
+    statement = select(AuditEntry).order_by(AuditEntry.seq)
+    # populate_existing: verify what is stored, never what this session cached.
+    statement = statement.execution_options(yield_per=batch, populate_existing=True)
     yield from session.scalars(statement)
 
 

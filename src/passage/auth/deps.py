@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
@@ -19,6 +21,15 @@ CSRF_COOKIE = "passage_csrf"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+@dataclass(frozen=True)
+class UserView:
+    """What pages show of the signed-in user; safe to use after a rollback."""
+
+    id: uuid.UUID
+    email: str
+    full_name: str
 
 
 def _bearer(request: Request) -> str | None:
@@ -40,6 +51,8 @@ def _resolve_user(request: Request, session: SessionDep) -> User | None:
     elif cookie := request.cookies.get(SESSION_COOKIE):
         user, via = service.user_for_web_session(session=session, token=cookie), "cookie"
     request.state.user, request.state.auth_via = user, via if user else None
+    # A snapshot for rendering: error pages render after the transaction has rolled back.
+    request.state.user_view = UserView(user.id, user.email, user.full_name) if user else None
     return user
 
 

@@ -52,7 +52,7 @@ def render(
     language = current_language()
     base = {
         "principal": principal,
-        "user": getattr(request.state, "user", None),
+        "user": getattr(request.state, "user_view", None),
         "can": lambda permission, target=None: can(principal, permission, target),
         "csrf_token": csrf_token_for(getattr(request.state, "csrf_anchor", "")),
         "language": language,

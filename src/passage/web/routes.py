@@ -69,3 +69,9 @@ def vendor_file(name: str, principal: Annotated[Principal, Require("public")]) -
 
 
 static_files = StaticFiles(directory=STATIC_DIR)
+
+
+@router.get("/api/v1/health", include_in_schema=True, tags=["operations"])
+def health(principal: Annotated[Principal, Require("public")]) -> dict[str, str]:
+    """Liveness probe for load balancers: no database, no session."""
+    return {"status": "ok"}

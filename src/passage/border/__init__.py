@@ -1,0 +1,1 @@
+"""Border control: travel documents, alert lists and screening at the crossing."""

@@ -1,0 +1,455 @@
+"""Alert-list screening: an in-memory name index and the search that officers run.
+
+Candidate generation is sub-linear: each distinct word of the list is filed under blocking
+keys (itself, its one-deletion neighbourhood, its Metaphone code); a query word finds the
+listed words sharing a key, and the postings of those words (array of name numbers) are
+summed with numpy, weighted by rarity. Only the best few hundred names are then scored
+(`matching_score`). A hit is a candidate for a human to resolve, never a refusal.
+"""
+
+from __future__ import annotations
+
+import math
+from array import array
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+from rapidfuzz import process
+from rapidfuzz.distance import JaroWinkler
+
+from passage.border.matching_documents import (
+    DocumentHit,
+    DocumentIndex,
+    ListedDocument,
+    normalise_document_number,
+)
+from passage.border.matching_score import (
+    BirthDate,
+    TokenMatch,
+    Traits,
+    combine,
+    explain,
+    name_features,
+    penalties,
+)
+from passage.border.matching_text import (
+    ENTRY_FORMS,
+    QUERY_FORMS,
+    blocking_keys,
+    name_positions,
+    phonetic_codes,
+)
+
+__all__ = [
+    "AlertEntry",
+    "AlertIndex",
+    "AlertQuery",
+    "BirthDate",
+    "Candidate",
+    "DocumentHit",
+    "DocumentIndex",
+    "ListedDocument",
+    "parse_birth_date",
+]
+
+GENDERS = {"M": 1, "F": 2, "X": 3}
+GENDER_CODES = {value: key for key, value in GENDERS.items()}
+MAX_POSITIONS = 6
+SHORTLIST = 64
+BIRTH_YEAR_BONUS = 1.5
+WORD_MATCH_FLOOR = 0.8
+
+
+def parse_birth_date(value: str | date | None) -> BirthDate:
+    """Read a full or partial birth date: a date, 'YYYY-MM-DD', 'YYYY-MM' or 'YYYY'."""
+    if value is None or value == "":
+        return BirthDate()
+    if isinstance(value, date):
+        return BirthDate(value.year, value.month, value.day)
+    if len(value) == 10 and value[4] == value[7] == "-" and value.isascii():
+        return BirthDate(int(value[:4]) or None, int(value[5:7]) or None, int(value[8:]) or None)
+    parts = [int(part) for part in value.replace("/", "-").split("-") if part.strip("?0")]
+    parts += [0, 0, 0]
+    return BirthDate(parts[0] or None, parts[1] or None, parts[2] or None)
+
+
+@dataclass(frozen=True, slots=True)
+class AlertEntry:
+    """One listed person: names (aliases included), birth date, nationality, gender, documents."""
+
+    id: str
+    names: Sequence[str]
+    birth_date: str | date | None = None
+    nationality: str | None = None
+    gender: str | None = None
+    documents: Sequence[str] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class AlertQuery:
+    """A traveller to screen: full names, or surname and given names, plus known facts."""
+
+    names: Sequence[str] = ()
+    surname: str | None = None
+    given_names: str | None = None
+    birth_date: str | date | None = None
+    nationality: str | None = None
+    gender: str | None = None
+    document_number: str | None = None
+
+    def all_names(self) -> list[str]:
+        """Every name form of the query, the split surname/given names joined."""
+        joined = " ".join(part for part in (self.given_names, self.surname) if part)
+        return [name for name in (*self.names, joined) if name and name.strip()]
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A listed entry that may be the traveller, with the evidence for a human to weigh."""
+
+    entry_id: str
+    score: float
+    matched_name: str
+    features: dict[str, float] = field(default_factory=dict)
+    penalties: dict[str, float] = field(default_factory=dict)
+    explanation: list[str] = field(default_factory=list)
+
+
+class _Vocabulary:
+    """Distinct listed words, their renderings, blocking keys and postings (name numbers)."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.words: list[str] = []
+        self.forms: list[tuple[str, ...]] = []
+        self.codes: list[tuple[str, ...]] = []
+        self.postings: list[array] = []
+        self.keys: dict[str, array] = defaultdict(lambda: array("i"))
+        self.rendered_by: dict[int, list[int]] = defaultdict(list)
+
+    def intern(self, forms: tuple[str, ...]) -> int:
+        """Number of the word whose primary rendering is forms[0], filing it when new."""
+        word_id = self.ids.get(forms[0])
+        if word_id is not None:
+            return word_id
+        word_id = len(self.words)
+        self.ids[forms[0]] = word_id
+        self.words.append(forms[0])
+        self.forms.append(forms)
+        self.codes.append(tuple(code for form in forms for code in phonetic_codes(form)))
+        self.postings.append(array("i"))
+        for form in forms:
+            for key in blocking_keys(form):
+                self.keys[key].append(word_id)
+        return word_id
+
+    def lookup(self, form: str) -> set[int]:
+        """Listed words sharing a blocking key with a query rendering."""
+        found: set[int] = set()
+        for key in blocking_keys(form):
+            ids = self.keys.get(key)
+            if ids is not None:
+                found.update(ids)
+        return found
+
+
+class AlertIndex:
+    """Watch-list index of up to millions of names, updated entry by entry."""
+
+    def __init__(self) -> None:
+        self.vocabulary = _Vocabulary()
+        self._entry_ids: list[str] = []
+        self._entry_numbers: dict[str, int] = {}
+        self._alive = bytearray()
+        self._birth = array("H")
+        self._birth_month_day = array("H")
+        self._gender = array("B")
+        self._country: list[str | None] = []
+        self._documents: dict[str, list[int]] = defaultdict(list)
+        self._entry_documents: dict[int, tuple[str, ...]] = {}
+        self._name_entry = array("i")
+        self._name_start = array("i", [0])
+        self._name_words = array("i")
+        self._name_text: list[str] = []
+        self._entry_names: dict[int, list[int]] = {}
+        self._word_ids_of: dict[str, tuple[int, ...]] = {}
+        self._accumulators = np.zeros((MAX_POSITIONS, 1024), dtype=np.float32)
+
+    @classmethod
+    def from_entries(cls, entries: Iterable[AlertEntry]) -> AlertIndex:
+        """Build an index from an iterable of entries."""
+        index = cls()
+        for entry in entries:
+            index.add(entry)
+        return index
+
+    def __len__(self) -> int:
+        return len(self._entry_numbers)
+
+    def __contains__(self, entry_id: object) -> bool:
+        return entry_id in self._entry_numbers
+
+    @property
+    def name_count(self) -> int:
+        """Number of filed names (aliases and removed entries' names included)."""
+        return len(self._name_entry)
+
+    def add(self, entry: AlertEntry) -> None:
+        """Add an entry, replacing any entry with the same id."""
+        self.remove(entry.id)
+        number = len(self._entry_ids)
+        self._entry_ids.append(entry.id)
+        self._entry_numbers[entry.id] = number
+        self._alive.append(1)
+        birth = parse_birth_date(entry.birth_date)
+        self._birth.append(birth.year or 0)
+        self._birth_month_day.append((birth.month or 0) * 100 + (birth.day or 0))
+        self._gender.append(GENDERS.get((entry.gender or "").upper()[:1], 0))
+        self._country.append((entry.nationality or "").upper() or None)
+        documents = tuple(normalise_document_number(doc) for doc in entry.documents if doc)
+        if documents:
+            self._entry_documents[number] = documents
+            for document in documents:
+                self._documents[document].append(number)
+        self._entry_names[number] = [
+            self._file_name(number, name) for name in dict.fromkeys(entry.names) if name.strip()
+        ]
+
+    def _file_name(self, entry_number: int, name: str) -> int:
+        """File one name of an entry under each of its words; return the name number."""
+        name_number = len(self._name_entry)
+        self._name_entry.append(entry_number)
+        self._name_text.append(name)
+        word_ids = self._word_ids_of.get(name)
+        if word_ids is None:
+            word_ids = tuple(self.vocabulary.intern(f) for f in name_positions(name, ENTRY_FORMS))
+            self._word_ids_of[name] = word_ids
+        self._name_words.extend(word_ids)
+        postings = self.vocabulary.postings
+        for word_id in set(word_ids):
+            postings[word_id].append(name_number)
+        self._name_start.append(len(self._name_words))
+        return name_number
+
+    def remove(self, entry_id: str) -> bool:
+        """Remove an entry (its names stay filed but are skipped); return whether it was there."""
+        number = self._entry_numbers.pop(entry_id, None)
+        if number is None:
+            return False
+        self._alive[number] = 0
+        for document in self._entry_documents.pop(number, ()):
+            self._documents[document].remove(number)
+        self._entry_names.pop(number, None)
+        return True
+
+    def search(
+        self, query: AlertQuery, *, threshold: float = 0.7, limit: int = 10
+    ) -> list[Candidate]:
+        """Candidates scoring at least `threshold`, best first, at most `limit`."""
+        traits = _query_traits(query)
+        scorer = _QueryScorer(self, query)
+        names = self._shortlist(scorer.positions, traits)
+        names.update(self._names_by_document(query.document_number))
+        best: dict[int, tuple[float, int]] = {}
+        for name_number in names:
+            entry_number = self._name_entry[name_number]
+            if not self._alive[entry_number]:
+                continue
+            score = scorer.score(name_number, entry_number, traits)
+            current = best.get(entry_number)
+            if score >= threshold and (current is None or score > current[0]):
+                best[entry_number] = (score, name_number)
+        ranked = sorted(best.items(), key=lambda item: (-item[1][0], self._entry_ids[item[0]]))
+        return [
+            scorer.candidate(name_number, entry_number, traits)
+            for entry_number, (_, name_number) in ranked[:limit]
+        ]
+
+    def _names_by_document(self, document_number: str | None) -> set[int]:
+        """Names of entries holding the queried document number."""
+        if not document_number:
+            return set()
+        entries = self._documents.get(normalise_document_number(document_number), [])
+        return {name for entry in entries for name in self._entry_names.get(entry, [])}
+
+    def _shortlist(self, positions: list[tuple[str, ...]], traits: Traits) -> set[int]:
+        """Names sharing the most (and rarest) words with the query, found through the keys."""
+        vocabulary = self.vocabulary
+        self._grow_accumulators()
+        touched = []
+        total_names = max(len(self._name_entry), 1)
+        for row, forms in enumerate(positions[:MAX_POSITIONS]):
+            weights = self._word_matches(forms)
+            chunks, values = [], []
+            for word_id, similarity in sorted(weights.items(), key=lambda item: item[1]):
+                postings = np.frombuffer(vocabulary.postings[word_id], dtype=np.int32)
+                if not len(postings):
+                    continue
+                rarity = math.log1p(total_names / (1 + len(postings)))
+                chunks.append(postings)
+                values.append(np.full(len(postings), similarity * rarity, dtype=np.float32))
+            if chunks:
+                ids = np.concatenate(chunks)
+                self._accumulators[row, ids] = np.concatenate(values)
+                touched.append(ids)
+        if not touched:
+            return set()
+        ids = np.concatenate(touched)
+        rows = min(len(positions), MAX_POSITIONS)
+        totals = self._accumulators[:rows, ids].sum(axis=0)
+        self._accumulators[:rows, ids] = 0.0
+        entries = np.frombuffer(self._name_entry, dtype=np.int32)[ids]
+        totals -= (np.frombuffer(self._alive, dtype=np.uint8)[entries] == 0) * 1000.0
+        if traits.birth_date.year:
+            years = np.frombuffer(self._birth, dtype=np.uint16)[entries]
+            totals += (years == traits.birth_date.year) * BIRTH_YEAR_BONUS
+        if len(ids) > SHORTLIST * 4:
+            keep = np.argpartition(-totals, SHORTLIST * 4)[: SHORTLIST * 4]
+            ids, totals = ids[keep], totals[keep]
+        order = np.argsort(-totals, kind="stable")
+        ranked = dict.fromkeys(ids[order].tolist())
+        return set(list(ranked)[:SHORTLIST])
+
+    def _word_matches(self, forms: tuple[str, ...]) -> dict[int, float]:
+        """Listed words close to any rendering of a query word, with their similarity."""
+        vocabulary = self.vocabulary
+        candidates: set[int] = set()
+        for form in forms:
+            candidates |= vocabulary.lookup(form)
+        if not candidates:
+            return {}
+        word_ids = list(candidates)
+        listed = [vocabulary.words[word_id] for word_id in word_ids]
+        scores = process.cdist(list(forms), listed, scorer=JaroWinkler.similarity).max(axis=0)
+        codes = {code for form in forms for code in phonetic_codes(form)}
+        matches = {}
+        for word_id, similarity in zip(word_ids, scores.tolist(), strict=True):
+            if codes.intersection(vocabulary.codes[word_id]):
+                similarity = max(similarity, 0.9)
+            if similarity >= WORD_MATCH_FLOOR:
+                matches[word_id] = similarity
+        return matches
+
+    def _grow_accumulators(self) -> None:
+        """Keep one accumulator slot per filed name."""
+        needed = len(self._name_entry)
+        if self._accumulators.shape[1] < needed:
+            size = max(needed, self._accumulators.shape[1] * 2)
+            self._accumulators = np.zeros((MAX_POSITIONS, size), dtype=np.float32)
+
+    def entry_traits(self, entry_number: int) -> Traits:
+        """The birth date, nationality and gender stored for an entry."""
+        month_day = self._birth_month_day[entry_number]
+        birth = BirthDate(
+            self._birth[entry_number] or None, month_day // 100 or None, month_day % 100 or None
+        )
+        gender = GENDER_CODES.get(self._gender[entry_number])
+        return Traits(birth, self._country[entry_number], gender)
+
+    def name_owner(self, name_number: int) -> str:
+        """Entry id of a filed name."""
+        return self._entry_ids[self._name_entry[name_number]]
+
+    def primary_name(self, name_number: int) -> str:
+        """A filed name as its primary Latin words, particles dropped."""
+        return " ".join(self.vocabulary.words[w] for w in self.name_words(name_number))
+
+    def name_words(self, name_number: int) -> list[int]:
+        """Word numbers of one filed name, in written order."""
+        start, end = self._name_start[name_number], self._name_start[name_number + 1]
+        return self._name_words[start:end].tolist()
+
+
+def _query_traits(query: AlertQuery) -> Traits:
+    """The non-name facts of a query in the index's normal form."""
+    gender = (query.gender or "").upper()[:1] or None
+    return Traits(
+        parse_birth_date(query.birth_date), (query.nationality or "").upper() or None, gender
+    )
+
+
+class _QueryScorer:
+    """Scores listed names against one query, caching word comparisons across names."""
+
+    def __init__(self, index: AlertIndex, query: AlertQuery) -> None:
+        self.index = index
+        names = query.all_names()
+        self.positions = _merge_positions([name_positions(n, QUERY_FORMS) for n in names])
+        self.primary = [forms[0] for forms in self.positions]
+        self.codes = [
+            {c for form in forms for c in phonetic_codes(form)} for forms in self.positions
+        ]
+        self.document = normalise_document_number(query.document_number or "")
+        self._cache: dict[int, list[TokenMatch]] = {}
+        self._names: dict[tuple[int, ...], tuple[dict[str, float], str]] = {}
+
+    def _column(self, word_id: int) -> list[TokenMatch]:
+        """How every query position compares with one listed word."""
+        cached = self._cache.get(word_id)
+        if cached is not None:
+            return cached
+        listed_forms = self.index.vocabulary.forms[word_id]
+        listed_codes = self.index.vocabulary.codes[word_id]
+        column = []
+        for forms, codes in zip(self.positions, self.codes, strict=True):
+            matrix = process.cdist(list(forms), list(listed_forms), scorer=JaroWinkler.similarity)
+            flat = int(matrix.argmax())
+            row, col = divmod(flat, matrix.shape[1])
+            exact = not set(forms).isdisjoint(listed_forms)
+            phonetic = not codes.isdisjoint(listed_codes)
+            column.append(
+                TokenMatch(float(matrix[row, col]), phonetic, exact, forms[row], listed_forms[col])
+            )
+        self._cache[word_id] = column
+        return column
+
+    def _name(self, name_number: int) -> tuple[dict[str, float], str]:
+        """Name features of a filed name, shared by all names with the same words."""
+        word_ids = tuple(self.index.name_words(name_number))
+        cached = self._names.get(word_ids)
+        if cached is None:
+            columns = [self._column(word_id) for word_id in word_ids]
+            matrix = [[column[row] for column in columns] for row in range(len(self.positions))]
+            listed = [self.index.vocabulary.words[word_id] for word_id in word_ids]
+            features, notes = name_features(matrix, self.primary, listed)
+            cached = self._names[word_ids] = (features, notes["aligned"])
+        return cached
+
+    def _evidence(
+        self, name_number: int, entry_number: int, traits: Traits
+    ) -> tuple[dict[str, float], dict[str, float], Traits, str]:
+        """Features, penalties, entry facts and aligned words for one listed name."""
+        features, notes = self._name(name_number)
+        documents = self.index._entry_documents.get(entry_number, ())
+        if self.document and self.document in documents:
+            features = {**features, "identifier_match": 1.0}
+        entry_traits = self.index.entry_traits(entry_number)
+        return features, penalties(traits, entry_traits), entry_traits, notes
+
+    def score(self, name_number: int, entry_number: int, traits: Traits) -> float:
+        """Score of one listed name of one entry."""
+        features, found, _, _ = self._evidence(name_number, entry_number, traits)
+        return round(combine(features, found), 4)
+
+    def candidate(self, name_number: int, entry_number: int, traits: Traits) -> Candidate:
+        """The explained candidate for one listed name of one entry."""
+        features, found, entry_traits, notes = self._evidence(name_number, entry_number, traits)
+        features = {"identifier_match": 0.0, **features}
+        return Candidate(
+            entry_id=self.index._entry_ids[entry_number],
+            score=round(combine(features, found), 4),
+            matched_name=self.index._name_text[name_number],
+            features=features,
+            penalties=found,
+            explanation=explain(features, found, traits, entry_traits, notes),
+        )
+
+
+def _merge_positions(per_name: list[list[tuple[str, ...]]]) -> list[tuple[str, ...]]:
+    """Use the longest name form of the query; others add renderings to matching positions."""
+    if not per_name:
+        return []
+    return max(per_name, key=len)

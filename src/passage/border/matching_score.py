@@ -1,0 +1,166 @@
+"""Scoring of one alert-list name against a query, after nomenklatura's "logic-v1".
+
+The name score is the best of several features (exact name, aligned Jaro-Winkler, Metaphone
+agreement, Levenshtein on the sorted-token fingerprint, document identifier); penalties for
+a different country, birth year, birth day or gender are then subtracted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rapidfuzz.distance import Levenshtein
+
+# Feature weights: how much a perfect value of each feature is worth on its own.
+FEATURE_WEIGHTS = {
+    "name_exact": 1.0,
+    "name_jaro_winkler": 1.0,
+    "name_phonetic": 0.95,
+    "name_fingerprint_levenshtein": 1.0,
+    "identifier_match": 0.95,
+}
+PENALTIES = {
+    "country_mismatch": 0.10,
+    "birth_year_mismatch": 0.20,
+    "birth_day_mismatch": 0.10,
+    "gender_mismatch": 0.15,
+}
+ALIGN_THRESHOLD = 0.72
+
+
+@dataclass(frozen=True, slots=True)
+class TokenMatch:
+    """How one query position compares with one listed word (best over their renderings)."""
+
+    similarity: float
+    phonetic: bool
+    exact: bool
+    query_form: str
+    listed_form: str
+
+
+@dataclass(frozen=True, slots=True)
+class BirthDate:
+    """A birth date that may be partial (year only, or year and month)."""
+
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+
+    def __str__(self) -> str:
+        parts = [f"{self.year:04d}" if self.year else "????"]
+        if self.month:
+            parts.append(f"{self.month:02d}")
+            if self.day:
+                parts.append(f"{self.day:02d}")
+        return "-".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Traits:
+    """The non-name facts compared between a query and an entry."""
+
+    birth_date: BirthDate = field(default_factory=BirthDate)
+    nationality: str | None = None
+    gender: str | None = None
+
+
+def align(matrix: list[list[TokenMatch]]) -> list[tuple[int, int, TokenMatch]]:
+    """Greedy one-to-one alignment of query positions with listed words, best pairs first."""
+    pairs = [
+        (match.similarity, row, column)
+        for row, line in enumerate(matrix)
+        for column, match in enumerate(line)
+        if match.similarity >= ALIGN_THRESHOLD
+    ]
+    pairs.sort(reverse=True)
+    used_rows: set[int] = set()
+    used_columns: set[int] = set()
+    aligned = []
+    for _, row, column in pairs:
+        if row not in used_rows and column not in used_columns:
+            used_rows.add(row)
+            used_columns.add(column)
+            aligned.append((row, column, matrix[row][column]))
+    return aligned
+
+
+def name_features(
+    matrix: list[list[TokenMatch]], query_primary: list[str], listed_primary: list[str]
+) -> tuple[dict[str, float], dict[str, str]]:
+    """Name features of one listed name, with the word pairs that produced them."""
+    aligned = align(matrix)
+    longest = max(len(query_primary), len(listed_primary), 1)
+    coverage = 0.7 + 0.3 * len(aligned) / longest
+    weights = [max(len(m.query_form), len(m.listed_form), 1) for _, _, m in aligned]
+    total = sum(weights) or 1
+    jaro = sum(w * m.similarity for w, (_, _, m) in zip(weights, aligned, strict=True)) / total
+    phonetic = sum(w for w, (_, _, m) in zip(weights, aligned, strict=True) if m.phonetic) / total
+    exact = len(aligned) == len(query_primary) == len(listed_primary) and all(
+        m.exact for _, _, m in aligned
+    )
+    query_words = list(query_primary)
+    listed_words = list(listed_primary)
+    for row, column, match in aligned:
+        query_words[row] = match.query_form
+        listed_words[column] = match.listed_form
+    fingerprint = Levenshtein.normalized_similarity(
+        "".join(sorted(query_words)), "".join(sorted(listed_words))
+    )
+    features = {
+        "name_exact": 1.0 if exact else 0.0,
+        "name_jaro_winkler": round(jaro * coverage if aligned else 0.0, 4),
+        "name_phonetic": round(phonetic * coverage if aligned else 0.0, 4),
+        "name_fingerprint_levenshtein": round(fingerprint, 4),
+    }
+    pairs = {m.query_form: m.listed_form for _, _, m in aligned}
+    return features, {"aligned": ", ".join(f"{q}~{w}" for q, w in pairs.items())}
+
+
+def _full(birth: BirthDate) -> bool:
+    """Whether a birth date has month and day."""
+    return bool(birth.year and birth.month and birth.day)
+
+
+def penalties(query: Traits, entry: Traits) -> dict[str, float]:
+    """Penalties for facts both sides know and that disagree."""
+    found: dict[str, float] = {}
+    if query.nationality and entry.nationality and query.nationality != entry.nationality:
+        found["country_mismatch"] = PENALTIES["country_mismatch"]
+    if query.gender in ("M", "F") and entry.gender in ("M", "F") and query.gender != entry.gender:
+        found["gender_mismatch"] = PENALTIES["gender_mismatch"]
+    asked, listed = query.birth_date, entry.birth_date
+    if asked.year and listed.year:
+        if asked.year != listed.year:
+            found["birth_year_mismatch"] = PENALTIES["birth_year_mismatch"]
+        elif _full(asked) and _full(listed) and (asked.month, asked.day) != (
+            listed.month,
+            listed.day,
+        ):
+            found["birth_day_mismatch"] = PENALTIES["birth_day_mismatch"]
+    return found
+
+
+def combine(features: dict[str, float], found: dict[str, float]) -> float:
+    """Best weighted feature minus the penalties, kept within 0..1."""
+    best = max((FEATURE_WEIGHTS[name] * value for name, value in features.items()), default=0.0)
+    return max(0.0, min(1.0, best - sum(found.values())))
+
+
+def explain(
+    features: dict[str, float], found: dict[str, float], query: Traits, entry: Traits, notes: str
+) -> list[str]:
+    """Human-readable lines saying which features matched and which penalties applied."""
+    lines = [f"{name}={value:.2f}" for name, value in features.items() if value > 0]
+    if notes:
+        lines.append(f"aligned words: {notes}")
+    facts = {
+        "country_mismatch": (query.nationality, entry.nationality),
+        "gender_mismatch": (query.gender, entry.gender),
+        "birth_year_mismatch": (query.birth_date, entry.birth_date),
+        "birth_day_mismatch": (query.birth_date, entry.birth_date),
+    }
+    for name, amount in found.items():
+        asked, listed = facts[name]
+        lines.append(f"penalty {name} -{amount:.2f} (query {asked}, listed {listed})")
+    return lines

@@ -1,0 +1,35 @@
+"""ICAO Doc 9303 machine readable zone (MRZ) parser: TD1, TD2, TD3, MRV-A and MRV-B.
+
+Pure computation, no I/O. `parse(text)` returns an `MRZResult` (see `to_dict()`), or raises
+`MRZUnreadable` (a ValueError) when the text is not a recognisable MRZ.
+
+Input: lines separated by newlines, or one concatenated string of 88, 72 or 90 characters.
+All whitespace is removed and lowercase letters are uppercased before reading. Lines up to
+three characters short or long are padded with `<` or cut, and reported as errors.
+
+Sex: "M", "F" or "X"; the MRZ filler `<` (unspecified) is reported as "X".
+OCR look-alikes (O/0, I/1, Z/2, S/5, G/6, B/8) are corrected only where check digits confirm
+the correction: dates and check digits (where letters cannot appear), and document numbers and
+the TD3 personal number (a unique reading with the fewest swaps that satisfies the field's and
+the composite check digits). Every correction is listed in `corrections`.
+"""
+
+from passage.border.mrz.builder import build_mrva, build_mrvb, build_td1, build_td2, build_td3
+from passage.border.mrz.checkdigit import check_char, check_digit
+from passage.border.mrz.parser import parse
+from passage.border.mrz.result import Check, Correction, MRZResult, MRZUnreadable
+
+__all__ = [
+    "Check",
+    "Correction",
+    "MRZResult",
+    "MRZUnreadable",
+    "build_mrva",
+    "build_mrvb",
+    "build_td1",
+    "build_td2",
+    "build_td3",
+    "check_char",
+    "check_digit",
+    "parse",
+]

@@ -1,0 +1,1 @@
+"""Health certificates: EU Digital COVID Certificate decoding and verification."""

@@ -1,0 +1,1 @@
+"""Entry rules: EU DCC business rules expressed in CertLogic, and the engine that runs them."""
