@@ -207,9 +207,10 @@ def import_poes_csv(*, session: Session, text: str, source: str) -> ImportReport
     for _, code, fields in rows:
         _upsert_poe(session, existing, code, fields, f"import:{source}", report)
     session.flush()
-    audit.record(session, action="import", object_type="point_of_entry",
-                 details={"source": source, **{k: v for k, v in report.to_dict().items() if k != "rejected"},
-                          "rejected": len(report.rejected)})
+    if report.created or report.updated:
+        summary = {"source": source, "created": report.created, "updated": report.updated,
+                   "rejected": len(report.rejected)}
+        audit.record(session, action="import", object_type="point_of_entry", details=summary)
     return report
 
 
