@@ -16,13 +16,12 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from passage.db import get_session, make_engine, transaction
 from passage.demo.service import load_reference
 from passage.main import create_app
 from passage.migrate import upgrade
-from sqlalchemy.orm import sessionmaker
 
 PG_URL = os.environ.get("PASSAGE_TEST_DATABASE_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
@@ -52,7 +51,9 @@ def _drop_postgres_database(url: str, name: str) -> None:
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
-def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+def engine(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Engine]:
     """A migrated database with reference data (countries, demo crossings), per backend."""
     if request.param == "sqlite":
         url, cleanup = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}", None
@@ -81,7 +82,9 @@ def session(engine: Engine) -> Iterator[Session]:
     """A session inside a transaction that is rolled back after the test."""
     connection = engine.connect()
     outer = connection.begin()
-    db_session = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    db_session = Session(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
     yield db_session
     db_session.close()
     if outer.is_active:

@@ -68,7 +68,12 @@ def web_login(client: TestClient, email: str, password: str = PASSWORD) -> None:
     page = client.get("/login")
     response = client.post(
         "/login",
-        data={"email": email, "password": password, "csrf_token": csrf_from(page.text), "next": "/"},
+        data={
+            "email": email,
+            "password": password,
+            "csrf_token": csrf_from(page.text),
+            "next": "/",
+        },
         follow_redirects=False,
     )
     assert response.status_code == 303, response.text

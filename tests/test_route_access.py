@@ -69,15 +69,22 @@ def test_every_route_declares_a_known_permission():
 
 
 def test_only_framework_routes_are_outside_the_walk():
-    others = {(m, r.path) for r in iter_routes(create_app().routes) if isinstance(r, Route)
-              and not isinstance(r, APIRoute) for m in (r.methods or []) if m != "HEAD"}
+    others = {
+        (m, r.path)
+        for r in iter_routes(create_app().routes)
+        if isinstance(r, Route) and not isinstance(r, APIRoute)
+        for m in (r.methods or [])
+        if m != "HEAD"
+    }
     assert others == FRAMEWORK_ROUTES
     mounts = [r.path for r in iter_routes(create_app().routes) if isinstance(r, Mount)]
     assert mounts == ["/static"]
 
 
 def _fill(path: str) -> str:
-    return re.sub(r"\{(\w+)(:\w+)?\}", lambda m: PATH_VALUES.get(m.group(1), str(uuid.uuid4())), path)
+    return re.sub(
+        r"\{(\w+)(:\w+)?\}", lambda m: PATH_VALUES.get(m.group(1), str(uuid.uuid4())), path
+    )
 
 
 def _call(client: TestClient, method: str, path: str, headers: dict[str, str]) -> Any:
@@ -98,13 +105,17 @@ def _credentials(session, client: TestClient, role: Role, api: bool) -> dict[str
     if api:
         headers |= bearer(token_for(session, user))
     else:
-        client.cookies.set(SESSION_COOKIE, auth_service.start_web_session(session=session, user=user))
+        client.cookies.set(
+            SESSION_COOKIE, auth_service.start_web_session(session=session, user=user)
+        )
     session.commit()  # set-up data survives the request's own rollback (the test still rolls back)
     return headers
 
 
 @pytest.mark.parametrize("role", list(Role), ids=lambda r: r.value)
-@pytest.mark.parametrize(("method", "path", "route"), ROUTES, ids=[f"{m} {p}" for m, p, _ in ROUTES])
+@pytest.mark.parametrize(
+    ("method", "path", "route"), ROUTES, ids=[f"{m} {p}" for m, p, _ in ROUTES]
+)
 def test_route_allows_exactly_the_declared_roles(app: FastAPI, session, method, path, route, role):
     permission = declared_permission(route)
     assert permission is not None
@@ -114,8 +125,10 @@ def test_route_allows_exactly_the_declared_roles(app: FastAPI, session, method, 
         response = _call(client, method, path, headers)
     assert response.status_code < 500, f"{method} {path} as {role}: {response.status_code}"
     denied = response.status_code in (401, 403) or (
-        response.status_code == 303 and response.headers["location"].startswith("/login")
-        and method == "GET" and not allowed
+        response.status_code == 303
+        and response.headers["location"].startswith("/login")
+        and method == "GET"
+        and not allowed
     )
     if allowed:
         assert response.status_code not in (401, 403), f"{role} should reach {method} {path}"

@@ -7,9 +7,9 @@ from alembic.migration import MigrationContext
 from sqlalchemy import func, select
 
 from passage.audit.models import AuditEntry
+from passage.auth import service as auth_service
 from passage.auth.models import User
 from passage.demo.service import DEMO_PASSWORD, load_demo
-from passage.auth import service as auth_service
 from passage.geo.models import PointOfEntry
 from passage.kit.models import Base
 
@@ -21,7 +21,10 @@ def test_migrations_produce_exactly_the_models(engine):
 
 
 def _counts(session):
-    return tuple(session.scalar(select(func.count()).select_from(m)) for m in (User, PointOfEntry, AuditEntry))
+    return tuple(
+        session.scalar(select(func.count()).select_from(m))
+        for m in (User, PointOfEntry, AuditEntry)
+    )
 
 
 def test_demo_world_twice_changes_nothing(session):
@@ -32,8 +35,15 @@ def test_demo_world_twice_changes_nothing(session):
     session.commit()
     assert _counts(session) == first
     roles = {login.role.value for login in logins}
-    assert roles == {"admin", "coordinator", "analyst", "border_officer", "port_health_officer",
-                     "case_worker", "partner_worker"}
+    assert roles == {
+        "admin",
+        "coordinator",
+        "analyst",
+        "border_officer",
+        "port_health_officer",
+        "case_worker",
+        "partner_worker",
+    }
     for login in logins:
         assert auth_service.authenticate(session=session, email=login.email, password=DEMO_PASSWORD)
 
@@ -42,4 +52,7 @@ def test_demo_border_officer_is_scoped_to_a_point_of_entry(session):
     logins = {login.role.value: login for login in load_demo(session, airports=False)}
     officer = logins["border_officer"]
     assert officer.scope_type.value == "poe"
-    assert session.get(PointOfEntry, __import__("uuid").UUID(officer.scope_value)).code == "LND-KEN-NAMANGA"
+    assert (
+        session.get(PointOfEntry, __import__("uuid").UUID(officer.scope_value)).code
+        == "LND-KEN-NAMANGA"
+    )

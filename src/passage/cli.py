@@ -41,8 +41,14 @@ def serve(
 
     settings = get_settings()
     uvicorn.run(
-        "passage.main:create_app", factory=True, host=host or settings.host, port=port or settings.port,
-        workers=workers, reload=reload, proxy_headers=True, log_level="info",
+        "passage.main:create_app",
+        factory=True,
+        host=host or settings.host,
+        port=port or settings.port,
+        workers=workers,
+        reload=reload,
+        proxy_headers=True,
+        log_level="info",
     )
 
 

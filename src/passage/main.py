@@ -43,7 +43,11 @@ def _validation_error(request: Request, exc: RequestValidationError) -> Response
     error = PassageError(first.get("msg", "invalid input"), field=".".join(location) or None)
     error.status, error.error = 422, "invalid"
     if _wants_json(request):
-        body = error.to_dict() | {"context": [{"field": ".".join(map(str, e["loc"])), "message": e["msg"]} for e in exc.errors()]}
+        body = error.to_dict() | {
+            "context": [
+                {"field": ".".join(map(str, e["loc"])), "message": e["msg"]} for e in exc.errors()
+            ]
+        }
         return JSONResponse(body, status_code=422)
     return _error_response(request, error)
 
@@ -61,10 +65,14 @@ def _install_error_handlers(app: FastAPI) -> None:
         return _error_response(request, exc)
 
     async def stale(request: Request, exc: Exception) -> Response:
-        return _error_response(request, Conflict("this record was changed by someone else; reload it"))
+        return _error_response(
+            request, Conflict("this record was changed by someone else; reload it")
+        )
 
     async def integrity(request: Request, exc: Exception) -> Response:
-        return _error_response(request, Conflict("this would duplicate or break a link to another record"))
+        return _error_response(
+            request, Conflict("this would duplicate or break a link to another record")
+        )
 
     async def validation(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
 import uuid
 
+import pytest
 from sqlalchemy import delete, insert, select, text, update
 from sqlalchemy.exc import DBAPIError
 from typer.testing import CliRunner
@@ -13,7 +13,6 @@ from passage.audit import service as audit
 from passage.audit.models import AuditEntry
 from passage.cli import app as cli
 from tests.factories import make_user
-
 
 TABLE = AuditEntry.__table__
 
@@ -37,7 +36,9 @@ def _drop_guards(session, backend):
 
 def _three_entries(session):
     for n in range(3):
-        audit.record(session, action="read", object_type="traveller", object_id=f"t-{n}", purpose="test")
+        audit.record(
+            session, action="read", object_type="traveller", object_id=f"t-{n}", purpose="test"
+        )
     session.commit()
     return _entries(session)[-3:]
 
@@ -49,7 +50,12 @@ def test_recorded_entries_are_chained_on_commit(session):
     assert len(_entries(session)) == before  # nothing written until the transaction commits
     session.commit()
     entry = _entries(session)[-1]
-    assert (entry.actor_id, entry.request_id, entry.purpose, entry.action) == ("u-1", "req-1", "screening", "read")
+    assert (entry.actor_id, entry.request_id, entry.purpose, entry.action) == (
+        "u-1",
+        "req-1",
+        "screening",
+        "read",
+    )
     assert audit.verify(session).ok
 
 
@@ -66,22 +72,22 @@ def test_creating_a_user_is_audited_without_personal_data(session):
     session.commit()
     entry = _entries(session)[-1]
     assert (entry.action, entry.object_type, entry.object_id) == ("create", "user", str(user.id))
-    row_text = " ".join(str(getattr(entry, c)) for c in ("details", "object_id", "actor_id", "purpose"))
+    row_text = " ".join(
+        str(getattr(entry, c)) for c in ("details", "object_id", "actor_id", "purpose")
+    )
     assert "someone.private" not in row_text
 
 
 def test_database_refuses_to_update_or_delete_entries(session):
     _three_entries(session)
-    with pytest.raises(DBAPIError):
-        with session.begin_nested():
-            session.execute(text("UPDATE audit_entries SET action = 'x'"))
-    with pytest.raises(DBAPIError):
-        with session.begin_nested():
-            session.execute(text("DELETE FROM audit_entries"))
+    with pytest.raises(DBAPIError), session.begin_nested():
+        session.execute(text("UPDATE audit_entries SET action = 'x'"))
+    with pytest.raises(DBAPIError), session.begin_nested():
+        session.execute(text("DELETE FROM audit_entries"))
 
 
 def test_verify_reports_an_altered_entry(session, backend):
-    first, second, _ = _three_entries(session)
+    _, second, _ = _three_entries(session)
     _drop_guards(session, backend)
     session.execute(_update(second.id, object_id="someone-else"))
     report = audit.verify(session)
@@ -90,7 +96,7 @@ def test_verify_reports_an_altered_entry(session, backend):
 
 
 def test_verify_reports_a_deleted_entry(session, backend):
-    first, second, third = _three_entries(session)
+    _, second, _ = _three_entries(session)
     _drop_guards(session, backend)
     session.execute(delete(TABLE).where(TABLE.c.id == second.id))
     report = audit.verify(session)
@@ -106,7 +112,7 @@ def test_verify_reports_entries_deleted_from_the_end(session, backend):
 
 
 def test_verify_reports_an_inserted_entry(session, backend):
-    first, second, third = _three_entries(session)
+    first, second, _ = _three_entries(session)
     forged_seq, first_hash, copied_hash = second.seq, first.hash, second.hash
     _drop_guards(session, backend)
     # Shift the tail up by one and slip a forged entry into the gap, copying a valid-looking hash.
@@ -115,8 +121,14 @@ def test_verify_reports_an_inserted_entry(session, backend):
             session.execute(_update(entry.id, seq=entry.seq + 1))
     session.execute(
         insert(TABLE).values(
-            id=uuid.uuid4(), seq=forged_seq, occurred_at=first.occurred_at, actor_type="user",
-            action="delete", details={}, prev_hash=first_hash, hash=copied_hash,
+            id=uuid.uuid4(),
+            seq=forged_seq,
+            occurred_at=first.occurred_at,
+            actor_type="user",
+            action="delete",
+            details={},
+            prev_hash=first_hash,
+            hash=copied_hash,
         )
     )
     report = audit.verify(session)
@@ -127,7 +139,12 @@ def test_verify_reports_an_inserted_entry(session, backend):
 def test_cli_verify_exits_non_zero_on_a_tampered_log(engine, session, backend, monkeypatch):
     _three_entries(session)
     _drop_guards(session, backend)
-    session.execute(text("UPDATE audit_entries SET action = 'nothing' WHERE seq = (SELECT MAX(seq) FROM audit_entries)"))
+    session.execute(
+        text(
+            "UPDATE audit_entries SET action = 'nothing' "
+            "WHERE seq = (SELECT MAX(seq) FROM audit_entries)"
+        )
+    )
 
     from contextlib import contextmanager
 

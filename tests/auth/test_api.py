@@ -19,7 +19,11 @@ def test_token_login_with_wrong_password_is_401_json(client, session):
     session.commit()
     response = client.post("/api/v1/auth/token", json={"email": user.email, "password": "wrong!"})
     assert response.status_code == 401
-    assert response.json() == {"error": "not_authenticated", "detail": "wrong e-mail or password", "field": None}
+    assert response.json() == {
+        "error": "not_authenticated",
+        "detail": "wrong e-mail or password",
+        "field": None,
+    }
 
 
 def test_revoked_token_stops_working_at_once(client, session):
@@ -42,28 +46,47 @@ def test_admin_creates_and_updates_a_user_with_optimistic_locking(client, sessio
     admin = make_user(session)
     token = token_for(session, admin)
     session.commit()
-    body = {"email": "analyst.two@example.org", "full_name": "Analyst Two", "password": "long enough password",
-            "grants": [{"role": "analyst", "scope_type": "country", "scope_value": "KEN"}]}
+    body = {
+        "email": "analyst.two@example.org",
+        "full_name": "Analyst Two",
+        "password": "long enough password",
+        "grants": [{"role": "analyst", "scope_type": "country", "scope_value": "KEN"}],
+    }
     created = client.post("/api/v1/users", json=body, headers=bearer(token))
     assert created.status_code == 201
     user = created.json()
-    first = client.patch(f"/api/v1/users/{user['id']}", json={"version": user["version"], "full_name": "A"},
-                         headers=bearer(token))
+    first = client.patch(
+        f"/api/v1/users/{user['id']}",
+        json={"version": user["version"], "full_name": "A"},
+        headers=bearer(token),
+    )
     assert first.status_code == 200 and first.json()["version"] == user["version"] + 1
-    stale = client.patch(f"/api/v1/users/{user['id']}", json={"version": user["version"], "full_name": "B"},
-                         headers=bearer(token))
+    stale = client.patch(
+        f"/api/v1/users/{user['id']}",
+        json={"version": user["version"], "full_name": "B"},
+        headers=bearer(token),
+    )
     assert stale.status_code == 409
     assert stale.json()["error"] == "conflict"
-    assert client.get(f"/api/v1/users/{user['id']}", headers=bearer(token)).json()["full_name"] == "A"
+    assert (
+        client.get(f"/api/v1/users/{user['id']}", headers=bearer(token)).json()["full_name"] == "A"
+    )
 
 
 def test_invalid_body_is_a_422_naming_the_field(client, session):
     admin = make_user(session)
     token = token_for(session, admin)
     session.commit()
-    response = client.post("/api/v1/users", json={"email": "not-an-email", "full_name": "x",
-                                                  "password": "long enough password",
-                                                  "grants": [{"role": "analyst"}]}, headers=bearer(token))
+    response = client.post(
+        "/api/v1/users",
+        json={
+            "email": "not-an-email",
+            "full_name": "x",
+            "password": "long enough password",
+            "grants": [{"role": "analyst"}],
+        },
+        headers=bearer(token),
+    )
     assert response.status_code == 422
     assert response.json()["field"] == "email"
 
@@ -72,7 +95,9 @@ def test_unknown_user_is_404_json(client, session):
     admin = make_user(session)
     token = token_for(session, admin)
     session.commit()
-    response = client.get("/api/v1/users/01a2e3d4-0000-7000-8000-000000000000", headers=bearer(token))
+    response = client.get(
+        "/api/v1/users/01a2e3d4-0000-7000-8000-000000000000", headers=bearer(token)
+    )
     assert response.status_code == 404
     assert set(response.json()) == {"error", "detail", "field"}
 

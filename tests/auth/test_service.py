@@ -47,9 +47,15 @@ def test_scoped_grant_needs_a_value(session):
 
 def test_successful_login_is_audited(session):
     user = make_user(session)
-    assert service.authenticate(session=session, email=user.email.upper(), password=PASSWORD) == user
+    assert (
+        service.authenticate(session=session, email=user.email.upper(), password=PASSWORD) == user
+    )
     entry = _last_audit(session)
-    assert (entry.action, entry.object_id, entry.actor_id) == ("login.success", str(user.id), str(user.id))
+    assert (entry.action, entry.object_id, entry.actor_id) == (
+        "login.success",
+        str(user.id),
+        str(user.id),
+    )
 
 
 def test_failed_login_is_audited_without_the_email(session):
@@ -73,7 +79,9 @@ def test_login_is_throttled_after_repeated_failures(session):
 
 def test_inactive_user_cannot_sign_in(session):
     user = make_user(session)
-    service.update_user(session=session, user_id=user.id, data=UserUpdate(version=user.version, is_active=False))
+    service.update_user(
+        session=session, user_id=user.id, data=UserUpdate(version=user.version, is_active=False)
+    )
     with pytest.raises(NotAuthenticated):
         service.authenticate(session=session, email=user.email, password=PASSWORD)
 
@@ -81,9 +89,13 @@ def test_inactive_user_cannot_sign_in(session):
 def test_stale_update_is_refused(session):
     user = make_user(session)
     seen = user.version
-    service.update_user(session=session, user_id=user.id, data=UserUpdate(version=seen, full_name="First"))
+    service.update_user(
+        session=session, user_id=user.id, data=UserUpdate(version=seen, full_name="First")
+    )
     with pytest.raises(Conflict):
-        service.update_user(session=session, user_id=user.id, data=UserUpdate(version=seen, full_name="Second"))
+        service.update_user(
+            session=session, user_id=user.id, data=UserUpdate(version=seen, full_name="Second")
+        )
     assert user.full_name == "First"
 
 
@@ -116,14 +128,23 @@ def test_password_change_needs_the_current_password_and_ends_sessions(session):
     user = make_user(session)
     token = service.start_web_session(session=session, user=user)
     with pytest.raises(Forbidden):
-        service.change_password(session=session, user=user, current="not it at all", new="another long password")
-    service.change_password(session=session, user=user, current=PASSWORD, new="another long password")
+        service.change_password(
+            session=session, user=user, current="not it at all", new="another long password"
+        )
+    service.change_password(
+        session=session, user=user, current=PASSWORD, new="another long password"
+    )
     assert service.user_for_web_session(session=session, token=token) is None
-    assert service.authenticate(session=session, email=user.email, password="another long password") == user
+    assert (
+        service.authenticate(session=session, email=user.email, password="another long password")
+        == user
+    )
 
 
 def test_scope_limits_a_grant_to_its_country_or_poe(session):
-    officer = service.principal_for(make_user(session, Role.BORDER_OFFICER, scope_type="country", scope_value="KEN"))
+    officer = service.principal_for(
+        make_user(session, Role.BORDER_OFFICER, scope_type="country", scope_value="KEN")
+    )
     assert can(officer, "dashboard", ScopeTarget(country="KEN"))
     assert not can(officer, "dashboard", ScopeTarget(country="UGA"))
     admin = service.principal_for(make_user(session, Role.ADMIN))

@@ -9,8 +9,11 @@ def test_login_sets_an_httponly_samesite_session_cookie(client, session):
     user = make_user(session)
     session.commit()
     page = client.get("/login")
-    response = client.post("/login", data={"email": user.email, "password": PASSWORD,
-                                           "csrf_token": csrf_from(page.text)}, follow_redirects=False)
+    response = client.post(
+        "/login",
+        data={"email": user.email, "password": PASSWORD, "csrf_token": csrf_from(page.text)},
+        follow_redirects=False,
+    )
     assert response.status_code == 303
     cookie = response.headers["set-cookie"].lower()
     assert "passage_session=" in cookie and "httponly" in cookie and "samesite=lax" in cookie
@@ -30,7 +33,9 @@ def test_form_post_with_a_token_for_another_browser_is_refused(client, session):
     session.commit()
     token = csrf_from(client.get("/login").text)
     client.cookies.set("passage_csrf", "someone-elses-anchor")
-    response = client.post("/login", data={"email": user.email, "password": PASSWORD, "csrf_token": token})
+    response = client.post(
+        "/login", data={"email": user.email, "password": PASSWORD, "csrf_token": token}
+    )
     assert response.status_code == 403
 
 
@@ -38,8 +43,14 @@ def test_wrong_password_shows_the_form_again(client, session):
     user = make_user(session)
     session.commit()
     page = client.get("/login")
-    response = client.post("/login", data={"email": user.email, "password": "nope nope nope",
-                                           "csrf_token": csrf_from(page.text)})
+    response = client.post(
+        "/login",
+        data={
+            "email": user.email,
+            "password": "nope nope nope",
+            "csrf_token": csrf_from(page.text),
+        },
+    )
     assert response.status_code == 401
     assert 'name="password"' in response.text
 
@@ -65,7 +76,9 @@ def test_token_secret_is_shown_once_on_the_account_page(client, session):
     session.commit()
     web_login(client, user.email)
     page = client.get("/account")
-    created = client.post("/account/tokens", data={"name": "laptop", "days": "30", "csrf_token": csrf_from(page.text)})
+    created = client.post(
+        "/account/tokens", data={"name": "laptop", "days": "30", "csrf_token": csrf_from(page.text)}
+    )
     assert 'data-testid="new-token"' in created.text
     assert 'data-testid="new-token"' not in client.get("/account").text
 
@@ -75,10 +88,19 @@ def test_admin_creates_a_user_from_the_form(client, session):
     session.commit()
     web_login(client, admin.email)
     page = client.get("/admin/users")
-    response = client.post("/admin/users", data={
-        "csrf_token": csrf_from(page.text), "email": "new.officer@example.org", "full_name": "New Officer",
-        "password": "a long enough password", "role": "border_officer", "scope_type": "country", "scope_value": "KEN",
-    }, follow_redirects=False)
+    response = client.post(
+        "/admin/users",
+        data={
+            "csrf_token": csrf_from(page.text),
+            "email": "new.officer@example.org",
+            "full_name": "New Officer",
+            "password": "a long enough password",
+            "role": "border_officer",
+            "scope_type": "country",
+            "scope_value": "KEN",
+        },
+        follow_redirects=False,
+    )
     assert response.status_code == 303
     assert "new.officer@example.org" in client.get("/admin/users").text
 
@@ -88,9 +110,15 @@ def test_admin_user_form_reports_a_short_password(client, session):
     session.commit()
     web_login(client, admin.email)
     page = client.get("/admin/users")
-    response = client.post("/admin/users", data={
-        "csrf_token": csrf_from(page.text), "email": "x@example.org", "full_name": "X",
-        "password": "short", "role": "analyst",
-    })
+    response = client.post(
+        "/admin/users",
+        data={
+            "csrf_token": csrf_from(page.text),
+            "email": "x@example.org",
+            "full_name": "X",
+            "password": "short",
+            "role": "analyst",
+        },
+    )
     assert response.status_code == 422
     assert "password" in response.text

@@ -25,14 +25,25 @@ def test_bad_kind_filter_is_422(client):
 def test_coordinator_creates_and_edits_a_poe(client, session):
     token = token_for(session, make_user(session, "coordinator"))
     session.commit()
-    body = {"code": "LND-KEN-LUNGA", "name": "Lunga Lunga", "kind": "land_crossing", "country_iso3": "KEN"}
+    body = {
+        "code": "LND-KEN-LUNGA",
+        "name": "Lunga Lunga",
+        "kind": "land_crossing",
+        "country_iso3": "KEN",
+    }
     created = client.post("/api/v1/poes", json=body, headers=bearer(token))
     assert created.status_code == 201
     poe = created.json()
     assert client.post("/api/v1/poes", json=body, headers=bearer(token)).status_code == 409
     patch = {"version": poe["version"], "name": "Lunga Lunga OSBP"}
-    assert client.patch(f"/api/v1/poes/{poe['id']}", json=patch, headers=bearer(token)).status_code == 200
-    assert client.patch(f"/api/v1/poes/{poe['id']}", json=patch, headers=bearer(token)).status_code == 409
+    assert (
+        client.patch(f"/api/v1/poes/{poe['id']}", json=patch, headers=bearer(token)).status_code
+        == 200
+    )
+    assert (
+        client.patch(f"/api/v1/poes/{poe['id']}", json=patch, headers=bearer(token)).status_code
+        == 409
+    )
 
 
 def test_poe_ids_in_urls_are_uuids(client, session):
@@ -45,15 +56,24 @@ def test_csv_upload_reports_rejected_rows(client, session):
     token = token_for(session, make_user(session, "coordinator"))
     session.commit()
     csv_text = "code,name,kind,country\nA-1,Ok,land_crossing,KEN\nA-2,Bad,rocket,KEN\n"
-    response = client.post("/api/v1/poes/import", files={"file": ("x.csv", csv_text, "text/csv")}, headers=bearer(token))
+    response = client.post(
+        "/api/v1/poes/import",
+        files={"file": ("x.csv", csv_text, "text/csv")},
+        headers=bearer(token),
+    )
     assert response.status_code == 200
-    assert response.json()["rejected"] == [{"line": 3, "reason": response.json()["rejected"][0]["reason"], "field": "kind"}]
+    assert response.json()["rejected"] == [
+        {"line": 3, "reason": response.json()["rejected"][0]["reason"], "field": "kind"}
+    ]
 
 
 def test_non_utf8_upload_is_a_clear_422(client, session):
     token = token_for(session, make_user(session, "coordinator"))
     session.commit()
-    response = client.post("/api/v1/poes/import", files={"file": ("x.csv", b"\xff\xfe\x00bad", "text/csv")},
-                           headers=bearer(token))
+    response = client.post(
+        "/api/v1/poes/import",
+        files={"file": ("x.csv", b"\xff\xfe\x00bad", "text/csv")},
+        headers=bearer(token),
+    )
     assert response.status_code == 422
     assert response.json()["field"] == "file"

@@ -60,7 +60,9 @@ def list_entries(
 
 
 @router.get("/verify")
-def verify(session: SessionDep, principal: Annotated[Principal, Require("audit.read")]) -> dict[str, Any]:
+def verify(
+    session: SessionDep, principal: Annotated[Principal, Require("audit.read")]
+) -> dict[str, Any]:
     """Check the whole hash chain; reports the first altered, inserted or deleted entry."""
     report = service.verify(session)
     problem = report.problem

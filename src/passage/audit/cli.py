@@ -12,7 +12,7 @@ audit_app = typer.Typer(help="Check the audit trail.", no_args_is_help=True)
 
 @audit_app.command("verify")
 def verify() -> None:
-    """Verify every entry of the hash chain; exits 1 at the first altered, inserted or deleted one."""
+    """Verify the hash chain; exit 1 at the first altered, inserted or deleted entry."""
     with cli_transaction() as session:
         report = service.verify(session)
     if report.ok:

@@ -29,8 +29,13 @@ def audit_page(
     items, total = repository.list_entries(
         session, action=action or None, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE
     )
-    context = {"entries": items, "total": total, "page": page, "action": action or "",
-               "pages": max(1, -(-total // PAGE_SIZE))}
+    context = {
+        "entries": items,
+        "total": total,
+        "page": page,
+        "action": action or "",
+        "pages": max(1, -(-total // PAGE_SIZE)),
+    }
     return render(request, "audit/entries.html", context)
 
 

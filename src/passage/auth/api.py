@@ -32,7 +32,9 @@ def issue_token(
     """Exchange e-mail and password for a bearer token (throttled, audited)."""
     user = service.authenticate(session=session, email=data.email, password=data.password)
     row, secret = service.create_api_token(session=session, user=user, name="api login", days=1)
-    return TokenCreated.model_validate({**TokenRead.model_validate(row).model_dump(), "token": secret})
+    return TokenCreated.model_validate(
+        {**TokenRead.model_validate(row).model_dump(), "token": secret}
+    )
 
 
 @router.get("/me", response_model=UserRead)
@@ -49,7 +51,9 @@ def change_my_password(
     principal: Annotated[Principal, Require("account")],
 ) -> Response:
     """Change one's own password."""
-    service.change_password(session=session, user=user, current=data.current_password, new=data.new_password)
+    service.change_password(
+        session=session, user=user, current=data.current_password, new=data.new_password
+    )
     return Response(status_code=204)
 
 
@@ -58,7 +62,9 @@ def list_my_tokens(
     user: CurrentUser, session: SessionDep, principal: Annotated[Principal, Require("account")]
 ) -> list[TokenRead]:
     """The user's API tokens (never their secrets)."""
-    return [TokenRead.model_validate(t) for t in service.list_api_tokens(session=session, user=user)]
+    return [
+        TokenRead.model_validate(t) for t in service.list_api_tokens(session=session, user=user)
+    ]
 
 
 @router.post("/me/tokens", response_model=TokenCreated, status_code=201)
@@ -69,8 +75,12 @@ def create_my_token(
     principal: Annotated[Principal, Require("account")],
 ) -> TokenCreated:
     """Issue an API token; its secret is in this response only."""
-    row, secret = service.create_api_token(session=session, user=user, name=data.name, days=data.days)
-    return TokenCreated.model_validate({**TokenRead.model_validate(row).model_dump(), "token": secret})
+    row, secret = service.create_api_token(
+        session=session, user=user, name=data.name, days=data.days
+    )
+    return TokenCreated.model_validate(
+        {**TokenRead.model_validate(row).model_dump(), "token": secret}
+    )
 
 
 @router.delete("/me/tokens/{token_id}", response_model=TokenRead)
@@ -81,7 +91,9 @@ def revoke_my_token(
     principal: Annotated[Principal, Require("account")],
 ) -> TokenRead:
     """Revoke one of the user's tokens at once."""
-    return TokenRead.model_validate(service.revoke_api_token(session=session, user=user, token_id=token_id))
+    return TokenRead.model_validate(
+        service.revoke_api_token(session=session, user=user, token_id=token_id)
+    )
 
 
 @router.get("/users", response_model=list[UserRead])
@@ -92,7 +104,10 @@ def list_users(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> list[UserRead]:
     """Every account (administrators)."""
-    return [UserRead.model_validate(u) for u in service.list_users(session=session, limit=limit, offset=offset)]
+    return [
+        UserRead.model_validate(u)
+        for u in service.list_users(session=session, limit=limit, offset=offset)
+    ]
 
 
 @router.post("/users", response_model=UserRead, status_code=201)
@@ -105,7 +120,9 @@ def create_user(
 
 @router.get("/users/{user_id}", response_model=UserRead)
 def read_user(
-    user_id: uuid.UUID, session: SessionDep, principal: Annotated[Principal, Require("users.manage")]
+    user_id: uuid.UUID,
+    session: SessionDep,
+    principal: Annotated[Principal, Require("users.manage")],
 ) -> UserRead:
     """One account (administrators)."""
     return UserRead.model_validate(service.get_user(session=session, user_id=user_id))

@@ -41,7 +41,7 @@ def _bearer(request: Request) -> str | None:
 def _resolve_user(request: Request, session: SessionDep) -> User | None:
     """The user behind the request's bearer token or session cookie (cached on the request)."""
     if hasattr(request.state, "user"):
-        return request.state.user  # type: ignore[no-any-return]
+        return request.state.user
     user, via = None, None
     token = _bearer(request)
     if token:
@@ -61,8 +61,10 @@ def current_principal(request: Request, session: SessionDep) -> Principal:
     user = _resolve_user(request, session)
     principal = service.principal_for(user) if user else ANONYMOUS
     request_id = getattr(request.state, "request_id", None)
-    actor = audit.AuditContext("user", str(user.id), request_id) if user else audit.AuditContext(
-        "anonymous", None, request_id
+    actor = (
+        audit.AuditContext("user", str(user.id), request_id)
+        if user
+        else audit.AuditContext("anonymous", None, request_id)
     )
     audit.set_context(session, actor)
     request.state.principal = principal
@@ -92,7 +94,9 @@ class PermissionCheck:
         self, request: Request, principal: Annotated[Principal, Depends(current_principal)]
     ) -> Principal:
         """Allow, or raise 401 for the anonymous and 403 for a signed-in user without the role."""
-        if getattr(request.state, "auth_via", None) == "cookie" and request.url.path.startswith("/api/"):
+        if getattr(request.state, "auth_via", None) == "cookie" and request.url.path.startswith(
+            "/api/"
+        ):
             await verify_csrf(request)
         if can(principal, self.permission):
             return principal
@@ -101,7 +105,7 @@ class PermissionCheck:
         raise Forbidden("your role does not allow this")
 
 
-def Require(permission: str) -> Any:  # noqa: N802 - reads as a declaration on each route
+def Require(permission: str) -> Any:
     """Declare the permission a route needs: `principal: Annotated[Principal, Require("x")]`."""
     return Depends(PermissionCheck(permission))
 

@@ -115,7 +115,4 @@ def can(principal: Principal, permission: str, target: ScopeTarget | None = None
     allowed = roles_for(permission)
     if Role.PUBLIC in allowed:
         return True
-    return any(
-        grant.role in allowed and grant_covers(grant, target)
-        for grant in principal.grants
-    )
+    return any(grant.role in allowed and grant_covers(grant, target) for grant in principal.grants)

@@ -32,7 +32,9 @@ def principal_for(user: User) -> Principal:
 
 def _validate_scope(spec: GrantSpec) -> None:
     if spec.role is Role.PUBLIC:
-        raise Invalid("the public role is not granted; it is everyone without an account", field="role")
+        raise Invalid(
+            "the public role is not granted; it is everyone without an account", field="role"
+        )
     if spec.scope_type is ScopeType.GLOBAL and spec.scope_value:
         raise Invalid("a global grant takes no scope value", field="scope_value")
     if spec.scope_type is not ScopeType.GLOBAL and not spec.scope_value:
@@ -54,11 +56,19 @@ def create_user(*, session: Session, data: UserCreate) -> User:
         language=data.language,
         password_changed_at=utcnow(),
     )
-    user.grants = [Grant(role=g.role.value, scope_type=g.scope_type.value, scope_value=g.scope_value) for g in data.grants]
+    user.grants = [
+        Grant(role=g.role.value, scope_type=g.scope_type.value, scope_value=g.scope_value)
+        for g in data.grants
+    ]
     session.add(user)
     session.flush()
-    audit.record(session, action="create", object_type="user", object_id=user.id,
-                 details={"roles": sorted(g.role.value for g in data.grants)})
+    audit.record(
+        session,
+        action="create",
+        object_type="user",
+        object_id=user.id,
+        details={"roles": sorted(g.role.value for g in data.grants)},
+    )
     return user
 
 
@@ -70,8 +80,13 @@ def update_user(*, session: Session, user_id: uuid.UUID, data: UserUpdate) -> Us
     for name, value in changes.items():
         setattr(user, name, value)
     session.flush()
-    audit.record(session, action="update", object_type="user", object_id=user.id,
-                 details={"fields": sorted(changes)})
+    audit.record(
+        session,
+        action="update",
+        object_type="user",
+        object_id=user.id,
+        details={"fields": sorted(changes)},
+    )
     return user
 
 
@@ -100,21 +115,37 @@ def authenticate(*, session: Session, email: str, password: str) -> User:
     user = repository.get_user_by_email(session, email)
     object_id = user.id if user else None
     if repository.count_recent_failures(session, key, since) >= settings.login_max_failures:
-        audit.record(session, action="login.failure", object_type="user", object_id=object_id,
-                     details={"reason": "throttled"})
+        audit.record(
+            session,
+            action="login.failure",
+            object_type="user",
+            object_id=object_id,
+            details={"reason": "throttled"},
+        )
         raise TooManyRequests("too many failed sign-ins; try again later")
     if user is None or not user.is_active or not verify_password(user.password_hash, password):
         session.add(LoginFailure(key_hash=key))
-        reason = "unknown_account" if user is None else ("inactive" if not user.is_active else "bad_password")
-        audit.record(session, action="login.failure", object_type="user", object_id=object_id,
-                     details={"reason": reason})
+        reason = (
+            "unknown_account"
+            if user is None
+            else ("inactive" if not user.is_active else "bad_password")
+        )
+        audit.record(
+            session,
+            action="login.failure",
+            object_type="user",
+            object_id=object_id,
+            details={"reason": reason},
+        )
         session.flush()
         raise NotAuthenticated("wrong e-mail or password")
     repository.clear_failures(session, key)
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_login_at = utcnow()
-    audit.set_context(session, audit.AuditContext("user", str(user.id), audit.get_context(session).request_id))
+    audit.set_context(
+        session, audit.AuditContext("user", str(user.id), audit.get_context(session).request_id)
+    )
     audit.record(session, action="login.success", object_type="user", object_id=user.id)
     session.flush()
     return user
@@ -184,8 +215,13 @@ def revoke_api_token(*, session: Session, user: User, token_id: uuid.UUID) -> Ap
     if row.revoked_at is None:
         row.revoked_at = utcnow()
         session.flush()
-        audit.record(session, action="update", object_type="api_token", object_id=row.id,
-                     details={"fields": ["revoked_at"]})
+        audit.record(
+            session,
+            action="update",
+            object_type="api_token",
+            object_id=row.id,
+            details={"fields": ["revoked_at"]},
+        )
     return row
 
 
@@ -206,5 +242,10 @@ def change_password(*, session: Session, user: User, current: str, new: str) -> 
     user.password_changed_at = utcnow()
     repository.delete_user_sessions(session, user.id)
     session.flush()
-    audit.record(session, action="update", object_type="user", object_id=user.id,
-                 details={"fields": ["password"]})
+    audit.record(
+        session,
+        action="update",
+        object_type="user",
+        object_id=user.id,
+        details={"fields": ["password"]},
+    )

@@ -52,8 +52,12 @@ def login(
     response = redirect(_safe_next(next))
     settings = get_settings()
     response.set_cookie(
-        SESSION_COOKIE, token, max_age=settings.session_hours * 3600, httponly=True,
-        samesite="lax", secure=settings.secure_cookies,
+        SESSION_COOKIE,
+        token,
+        max_age=settings.session_hours * 3600,
+        httponly=True,
+        samesite="lax",
+        secure=settings.secure_cookies,
     )
     return response
 
@@ -71,15 +75,24 @@ def logout(
 
 
 def _account_page(
-    request: Request, session: SessionDep, user: CurrentUser, status_code: int = 200, **extra: object
+    request: Request,
+    session: SessionDep,
+    user: CurrentUser,
+    status_code: int = 200,
+    **extra: object,
 ) -> Response:
     tokens = service.list_api_tokens(session=session, user=user)
-    return render(request, "auth/account.html", {"tokens": tokens, **extra}, status_code=status_code)
+    return render(
+        request, "auth/account.html", {"tokens": tokens, **extra}, status_code=status_code
+    )
 
 
 @router.get("/account")
 def account(
-    request: Request, session: SessionDep, user: CurrentUser, principal: Annotated[Principal, Require("account")]
+    request: Request,
+    session: SessionDep,
+    user: CurrentUser,
+    principal: Annotated[Principal, Require("account")],
 ) -> Response:
     """Own profile, password change and API tokens."""
     return _account_page(request, session, user)
@@ -96,9 +109,13 @@ def account_password(
 ) -> Response:
     """Change one's password; every browser session ends, so sign in again."""
     try:
-        service.change_password(session=session, user=user, current=current_password, new=new_password)
+        service.change_password(
+            session=session, user=user, current=current_password, new=new_password
+        )
     except PassageError as error:
-        return _account_page(request, session, user, password_error=error.message, status_code=error.status)
+        return _account_page(
+            request, session, user, password_error=error.message, status_code=error.status
+        )
     response = redirect("/login")
     response.delete_cookie(SESSION_COOKIE)
     return response
@@ -116,7 +133,9 @@ def account_create_token(
     """Issue an API token and show its secret this once."""
     if not 1 <= days <= 366:
         raise Invalid("a token lives between 1 and 366 days", field="days")
-    _, secret = service.create_api_token(session=session, user=user, name=name.strip() or "token", days=days)
+    _, secret = service.create_api_token(
+        session=session, user=user, name=name.strip() or "token", days=days
+    )
     return _account_page(request, session, user, new_token=secret)
 
 
@@ -140,9 +159,15 @@ def users_page(
     return _users_page(request, session)
 
 
-def _users_page(request: Request, session: SessionDep, status_code: int = 200, **extra: object) -> Response:
-    context = {"users": service.list_users(session=session), "roles": [r for r in Role if r is not Role.PUBLIC],
-               "scope_types": list(ScopeType), **extra}
+def _users_page(
+    request: Request, session: SessionDep, status_code: int = 200, **extra: object
+) -> Response:
+    context = {
+        "users": service.list_users(session=session),
+        "roles": [r for r in Role if r is not Role.PUBLIC],
+        "scope_types": list(ScopeType),
+        **extra,
+    }
     return render(request, "auth/users.html", context, status_code=status_code)
 
 
@@ -161,13 +186,22 @@ def users_create(
 ) -> Response:
     """Create an account from the form; errors re-show it with the message."""
     try:
-        grant = GrantSpec(role=role, scope_type=scope_type, scope_value=scope_value or None)  # type: ignore[arg-type]
-        data = UserCreate(email=email, full_name=full_name, password=password,
-                          organisation=organisation or None, grants=[grant])
+        grant = GrantSpec.model_validate(
+            {"role": role, "scope_type": scope_type, "scope_value": scope_value or None}
+        )
+        data = UserCreate(
+            email=email,
+            full_name=full_name,
+            password=password,
+            organisation=organisation or None,
+            grants=[grant],
+        )
         service.create_user(session=session, data=data)
     except ValidationError as error:
         first = error.errors()[0]
-        return _users_page(request, session, form_error=f"{first['loc'][-1]}: {first['msg']}", status_code=422)
+        return _users_page(
+            request, session, form_error=f"{first['loc'][-1]}: {first['msg']}", status_code=422
+        )
     except PassageError as error:
         return _users_page(request, session, form_error=error.message, status_code=error.status)
     return redirect("/admin/users")

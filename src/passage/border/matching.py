@@ -9,12 +9,11 @@ summed with numpy, weighted by rarity. Only the best few hundred names are then 
 
 from __future__ import annotations
 
+import itertools
 import math
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import date
+from collections.abc import Iterable, Iterator
 
 import numpy as np
 from rapidfuzz import process
@@ -25,6 +24,12 @@ from passage.border.matching_documents import (
     DocumentIndex,
     ListedDocument,
     normalise_document_number,
+)
+from passage.border.matching_models import (
+    AlertEntry,
+    AlertQuery,
+    Candidate,
+    parse_birth_date,
 )
 from passage.border.matching_score import (
     BirthDate,
@@ -38,10 +43,10 @@ from passage.border.matching_score import (
 from passage.border.matching_text import (
     ENTRY_FORMS,
     QUERY_FORMS,
-    blocking_keys,
     name_positions,
     phonetic_codes,
 )
+from passage.border.matching_vocabulary import Vocabulary
 
 __all__ = [
     "AlertEntry",
@@ -58,123 +63,35 @@ __all__ = [
 GENDERS = {"M": 1, "F": 2, "X": 3}
 GENDER_CODES = {value: key for key, value in GENDERS.items()}
 MAX_POSITIONS = 6
-SHORTLIST = 64
+SHORTLIST = 48
+WORDS_PER_POSITION = 8
+POSTINGS_BUDGET = 40_000
 BIRTH_YEAR_BONUS = 1.5
 WORD_MATCH_FLOOR = 0.8
-
-
-def parse_birth_date(value: str | date | None) -> BirthDate:
-    """Read a full or partial birth date: a date, 'YYYY-MM-DD', 'YYYY-MM' or 'YYYY'."""
-    if value is None or value == "":
-        return BirthDate()
-    if isinstance(value, date):
-        return BirthDate(value.year, value.month, value.day)
-    if len(value) == 10 and value[4] == value[7] == "-" and value.isascii():
-        return BirthDate(int(value[:4]) or None, int(value[5:7]) or None, int(value[8:]) or None)
-    parts = [int(part) for part in value.replace("/", "-").split("-") if part.strip("?0")]
-    parts += [0, 0, 0]
-    return BirthDate(parts[0] or None, parts[1] or None, parts[2] or None)
-
-
-@dataclass(frozen=True, slots=True)
-class AlertEntry:
-    """One listed person: names (aliases included), birth date, nationality, gender, documents."""
-
-    id: str
-    names: Sequence[str]
-    birth_date: str | date | None = None
-    nationality: str | None = None
-    gender: str | None = None
-    documents: Sequence[str] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class AlertQuery:
-    """A traveller to screen: full names, or surname and given names, plus known facts."""
-
-    names: Sequence[str] = ()
-    surname: str | None = None
-    given_names: str | None = None
-    birth_date: str | date | None = None
-    nationality: str | None = None
-    gender: str | None = None
-    document_number: str | None = None
-
-    def all_names(self) -> list[str]:
-        """Every name form of the query, the split surname/given names joined."""
-        joined = " ".join(part for part in (self.given_names, self.surname) if part)
-        return [name for name in (*self.names, joined) if name and name.strip()]
-
-
-@dataclass(slots=True)
-class Candidate:
-    """A listed entry that may be the traveller, with the evidence for a human to weigh."""
-
-    entry_id: str
-    score: float
-    matched_name: str
-    features: dict[str, float] = field(default_factory=dict)
-    penalties: dict[str, float] = field(default_factory=dict)
-    explanation: list[str] = field(default_factory=list)
-
-
-class _Vocabulary:
-    """Distinct listed words, their renderings, blocking keys and postings (name numbers)."""
-
-    def __init__(self) -> None:
-        self.ids: dict[str, int] = {}
-        self.words: list[str] = []
-        self.forms: list[tuple[str, ...]] = []
-        self.codes: list[tuple[str, ...]] = []
-        self.postings: list[array] = []
-        self.keys: dict[str, array] = defaultdict(lambda: array("i"))
-        self.rendered_by: dict[int, list[int]] = defaultdict(list)
-
-    def intern(self, forms: tuple[str, ...]) -> int:
-        """Number of the word whose primary rendering is forms[0], filing it when new."""
-        word_id = self.ids.get(forms[0])
-        if word_id is not None:
-            return word_id
-        word_id = len(self.words)
-        self.ids[forms[0]] = word_id
-        self.words.append(forms[0])
-        self.forms.append(forms)
-        self.codes.append(tuple(code for form in forms for code in phonetic_codes(form)))
-        self.postings.append(array("i"))
-        for form in forms:
-            for key in blocking_keys(form):
-                self.keys[key].append(word_id)
-        return word_id
-
-    def lookup(self, form: str) -> set[int]:
-        """Listed words sharing a blocking key with a query rendering."""
-        found: set[int] = set()
-        for key in blocking_keys(form):
-            ids = self.keys.get(key)
-            if ids is not None:
-                found.update(ids)
-        return found
 
 
 class AlertIndex:
     """Watch-list index of up to millions of names, updated entry by entry."""
 
     def __init__(self) -> None:
-        self.vocabulary = _Vocabulary()
+        self.vocabulary = Vocabulary()
         self._entry_ids: list[str] = []
         self._entry_numbers: dict[str, int] = {}
         self._alive = bytearray()
         self._birth = array("H")
         self._birth_month_day = array("H")
         self._gender = array("B")
-        self._country: list[str | None] = []
+        self._country = array("H")
+        self._country_codes: dict[str, int] = {}
+        self._country_names: list[str | None] = [None]
         self._documents: dict[str, list[int]] = defaultdict(list)
         self._entry_documents: dict[int, tuple[str, ...]] = {}
         self._name_entry = array("i")
         self._name_start = array("i", [0])
         self._name_words = array("i")
         self._name_text: list[str] = []
-        self._entry_names: dict[int, list[int]] = {}
+        self._entry_first_name = array("i")
+        self._entry_name_count = array("H")
         self._word_ids_of: dict[str, tuple[int, ...]] = {}
         self._accumulators = np.zeros((MAX_POSITIONS, 1024), dtype=np.float32)
 
@@ -199,7 +116,8 @@ class AlertIndex:
 
     def add(self, entry: AlertEntry) -> None:
         """Add an entry, replacing any entry with the same id."""
-        self.remove(entry.id)
+        if entry.id in self._entry_numbers:
+            self.remove(entry.id)
         number = len(self._entry_ids)
         self._entry_ids.append(entry.id)
         self._entry_numbers[entry.id] = number
@@ -208,15 +126,28 @@ class AlertIndex:
         self._birth.append(birth.year or 0)
         self._birth_month_day.append((birth.month or 0) * 100 + (birth.day or 0))
         self._gender.append(GENDERS.get((entry.gender or "").upper()[:1], 0))
-        self._country.append((entry.nationality or "").upper() or None)
+        self._country.append(self._country_code(entry.nationality))
         documents = tuple(normalise_document_number(doc) for doc in entry.documents if doc)
         if documents:
             self._entry_documents[number] = documents
             for document in documents:
                 self._documents[document].append(number)
-        self._entry_names[number] = [
-            self._file_name(number, name) for name in dict.fromkeys(entry.names) if name.strip()
-        ]
+        self._entry_first_name.append(len(self._name_entry))
+        for name in dict.fromkeys(entry.names):
+            if name.strip():
+                self._file_name(number, name)
+        self._entry_name_count.append(len(self._name_entry) - self._entry_first_name[-1])
+
+    def _country_code(self, nationality: str | None) -> int:
+        """Small number standing for a nationality code (0: unknown)."""
+        country = (nationality or "").upper()
+        if not country:
+            return 0
+        code = self._country_codes.get(country)
+        if code is None:
+            code = self._country_codes[country] = len(self._country_names)
+            self._country_names.append(country)
+        return code
 
     def _file_name(self, entry_number: int, name: str) -> int:
         """File one name of an entry under each of its words; return the name number."""
@@ -242,8 +173,25 @@ class AlertIndex:
         self._alive[number] = 0
         for document in self._entry_documents.pop(number, ()):
             self._documents[document].remove(number)
-        self._entry_names.pop(number, None)
         return True
+
+    def entries(self) -> Iterator[AlertEntry]:
+        """The live entries as filed (names in filing order, documents normalised)."""
+        for entry_id, number in self._entry_numbers.items():
+            traits = self.entry_traits(number)
+            first = self._entry_first_name[number]
+            yield AlertEntry(
+                entry_id,
+                self._name_text[first : first + self._entry_name_count[number]],
+                str(traits.birth_date) if traits.birth_date.year else None,
+                traits.nationality,
+                traits.gender,
+                self._entry_documents.get(number, ()),
+            )
+
+    def compacted(self) -> AlertIndex:
+        """A fresh index of the live entries, without the names of removed ones."""
+        return AlertIndex.from_entries(self.entries())
 
     def search(
         self, query: AlertQuery, *, threshold: float = 0.7, limit: int = 10
@@ -253,6 +201,7 @@ class AlertIndex:
         scorer = _QueryScorer(self, query)
         names = self._shortlist(scorer.positions, traits)
         names.update(self._names_by_document(query.document_number))
+        scorer.prepare(word for name in names for word in self.name_words(name))
         best: dict[int, tuple[float, int]] = {}
         for name_number in names:
             entry_number = self._name_entry[name_number]
@@ -273,7 +222,14 @@ class AlertIndex:
         if not document_number:
             return set()
         entries = self._documents.get(normalise_document_number(document_number), [])
-        return {name for entry in entries for name in self._entry_names.get(entry, [])}
+        return {
+            name
+            for entry in entries
+            for name in range(
+                self._entry_first_name[entry],
+                self._entry_first_name[entry] + self._entry_name_count[entry],
+            )
+        }
 
     def _shortlist(self, positions: list[tuple[str, ...]], traits: Traits) -> set[int]:
         """Names sharing the most (and rarest) words with the query, found through the keys."""
@@ -284,7 +240,7 @@ class AlertIndex:
         for row, forms in enumerate(positions[:MAX_POSITIONS]):
             weights = self._word_matches(forms)
             chunks, values = [], []
-            for word_id, similarity in sorted(weights.items(), key=lambda item: item[1]):
+            for word_id, similarity in self._within_budget(weights):
                 postings = np.frombuffer(vocabulary.postings[word_id], dtype=np.int32)
                 if not len(postings):
                     continue
@@ -312,6 +268,18 @@ class AlertIndex:
         order = np.argsort(-totals, kind="stable")
         ranked = dict.fromkeys(ids[order].tolist())
         return set(list(ranked)[:SHORTLIST])
+
+    def _within_budget(self, weights: dict[int, float]) -> list[tuple[int, float]]:
+        """The most similar matched words whose postings fit the budget, least similar first."""
+        kept: list[tuple[int, float]] = []
+        volume = 0
+        ranked = sorted(weights.items(), key=lambda item: -item[1])[:WORDS_PER_POSITION]
+        for word_id, similarity in ranked:
+            volume += len(self.vocabulary.postings[word_id])
+            if kept and volume > POSTINGS_BUDGET:
+                break
+            kept.append((word_id, similarity))
+        return kept[::-1]
 
     def _word_matches(self, forms: tuple[str, ...]) -> dict[int, float]:
         """Listed words close to any rendering of a query word, with their similarity."""
@@ -347,7 +315,7 @@ class AlertIndex:
             self._birth[entry_number] or None, month_day // 100 or None, month_day % 100 or None
         )
         gender = GENDER_CODES.get(self._gender[entry_number])
-        return Traits(birth, self._country[entry_number], gender)
+        return Traits(birth, self._country_names[self._country[entry_number]], gender)
 
     def name_owner(self, name_number: int) -> str:
         """Entry id of a filed name."""
@@ -384,27 +352,52 @@ class _QueryScorer:
         ]
         self.document = normalise_document_number(query.document_number or "")
         self._cache: dict[int, list[TokenMatch]] = {}
+        self._form_sets = [set(forms) for forms in self.positions]
+        self._flat_forms = [form for forms in self.positions for form in forms]
+        ends = list(itertools.accumulate(len(forms) for forms in self.positions))
+        self._bounds = list(zip([0, *ends[:-1]], ends, strict=True))
         self._names: dict[tuple[int, ...], tuple[dict[str, float], str]] = {}
+
+    def prepare(self, word_ids: Iterable[int]) -> None:
+        """Compare every query position with many listed words in one rapidfuzz call."""
+        vocabulary = self.index.vocabulary
+        todo = [word_id for word_id in set(word_ids) if word_id not in self._cache]
+        if not todo or not self.positions:
+            return
+        listed: list[str] = []
+        owners: list[int] = []
+        for word_id in todo:
+            listed.extend(vocabulary.forms[word_id])
+            owners.extend([word_id] * len(vocabulary.forms[word_id]))
+        matrix = process.cdist(self._flat_forms, listed, scorer=JaroWinkler.similarity)
+        columns: dict[int, list[TokenMatch]] = {word_id: [] for word_id in todo}
+        for position, (start, end) in enumerate(self._bounds):
+            block = matrix[start:end]
+            rows = block.argmax(axis=0).tolist()
+            best: dict[int, tuple[float, int]] = {}
+            for column, (word_id, value) in enumerate(
+                zip(owners, block.max(axis=0).tolist(), strict=True)
+            ):
+                if word_id not in best or value > best[word_id][0]:
+                    best[word_id] = (value, column)
+            forms = self.positions[position]
+            for word_id, (value, column) in best.items():
+                columns[word_id].append(
+                    TokenMatch(
+                        value,
+                        not self.codes[position].isdisjoint(vocabulary.codes[word_id]),
+                        not self._form_sets[position].isdisjoint(vocabulary.forms[word_id]),
+                        forms[rows[column]],
+                        listed[column],
+                    )
+                )
+        self._cache.update(columns)
 
     def _column(self, word_id: int) -> list[TokenMatch]:
         """How every query position compares with one listed word."""
-        cached = self._cache.get(word_id)
-        if cached is not None:
-            return cached
-        listed_forms = self.index.vocabulary.forms[word_id]
-        listed_codes = self.index.vocabulary.codes[word_id]
-        column = []
-        for forms, codes in zip(self.positions, self.codes, strict=True):
-            matrix = process.cdist(list(forms), list(listed_forms), scorer=JaroWinkler.similarity)
-            flat = int(matrix.argmax())
-            row, col = divmod(flat, matrix.shape[1])
-            exact = not set(forms).isdisjoint(listed_forms)
-            phonetic = not codes.isdisjoint(listed_codes)
-            column.append(
-                TokenMatch(float(matrix[row, col]), phonetic, exact, forms[row], listed_forms[col])
-            )
-        self._cache[word_id] = column
-        return column
+        if word_id not in self._cache:
+            self.prepare([word_id])
+        return self._cache[word_id]
 
     def _name(self, name_number: int) -> tuple[dict[str, float], str]:
         """Name features of a filed name, shared by all names with the same words."""

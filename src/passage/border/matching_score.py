@@ -133,9 +133,14 @@ def penalties(query: Traits, entry: Traits) -> dict[str, float]:
     if asked.year and listed.year:
         if asked.year != listed.year:
             found["birth_year_mismatch"] = PENALTIES["birth_year_mismatch"]
-        elif _full(asked) and _full(listed) and (asked.month, asked.day) != (
-            listed.month,
-            listed.day,
+        elif (
+            _full(asked)
+            and _full(listed)
+            and (asked.month, asked.day)
+            != (
+                listed.month,
+                listed.day,
+            )
         ):
             found["birth_day_mismatch"] = PENALTIES["birth_day_mismatch"]
     return found

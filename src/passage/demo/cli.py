@@ -14,7 +14,7 @@ def demo(
     """Load deterministic demo data for every domain and one login per role (idempotent)."""
     with cli_transaction("demo world") as session:
         logins = load_demo(session, airports=not skip_airports)
-    typer.echo("Demo logins (password for all: %s):" % DEMO_PASSWORD)
+    typer.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
     for login in logins:
         scope = login.scope_type.value + (f" {login.scope_value}" if login.scope_value else "")
         typer.echo(f"  {login.role.value:<20} {login.email:<32} scope: {scope}")

@@ -36,14 +36,36 @@ def demo_logins(border_poe_id: str | None) -> list[DemoLogin]:
         DemoLogin("admin@demo.passage.int", "Amina Admin", Role.ADMIN),
         DemoLogin("coordinator@demo.passage.int", "Carlos Coordinator", Role.COORDINATOR),
         DemoLogin("analyst@demo.passage.int", "Anh Analyst", Role.ANALYST),
-        DemoLogin("border@demo.passage.int", "Baraka Border-Officer", Role.BORDER_OFFICER,
-                  ScopeType.POE, border_poe_id),
-        DemoLogin("health@demo.passage.int", "Hana Port-Health", Role.PORT_HEALTH_OFFICER,
-                  ScopeType.COUNTRY, "KEN"),
-        DemoLogin("caseworker@demo.passage.int", "Chidi Case-Worker", Role.CASE_WORKER,
-                  ScopeType.ORGANISATION, "IOM", "IOM"),
-        DemoLogin("partner@demo.passage.int", "Paula Partner", Role.PARTNER_WORKER,
-                  ScopeType.ORGANISATION, "Kenya Red Cross", "Kenya Red Cross"),
+        DemoLogin(
+            "border@demo.passage.int",
+            "Baraka Border-Officer",
+            Role.BORDER_OFFICER,
+            ScopeType.POE,
+            border_poe_id,
+        ),
+        DemoLogin(
+            "health@demo.passage.int",
+            "Hana Port-Health",
+            Role.PORT_HEALTH_OFFICER,
+            ScopeType.COUNTRY,
+            "KEN",
+        ),
+        DemoLogin(
+            "caseworker@demo.passage.int",
+            "Chidi Case-Worker",
+            Role.CASE_WORKER,
+            ScopeType.ORGANISATION,
+            "IOM",
+            "IOM",
+        ),
+        DemoLogin(
+            "partner@demo.passage.int",
+            "Paula Partner",
+            Role.PARTNER_WORKER,
+            ScopeType.ORGANISATION,
+            "Kenya Red Cross",
+            "Kenya Red Cross",
+        ),
     ]
 
 
@@ -65,9 +87,16 @@ def ensure_logins(session: Session) -> list[DemoLogin]:
     for login in logins:
         if auth_repository.get_user_by_email(session, login.email):
             continue
-        grant = GrantSpec(role=login.role, scope_type=login.scope_type, scope_value=login.scope_value)
-        data = UserCreate(email=login.email, full_name=login.name, password=DEMO_PASSWORD,
-                          organisation=login.organisation, grants=[grant])
+        grant = GrantSpec(
+            role=login.role, scope_type=login.scope_type, scope_value=login.scope_value
+        )
+        data = UserCreate(
+            email=login.email,
+            full_name=login.name,
+            password=DEMO_PASSWORD,
+            organisation=login.organisation,
+            grants=[grant],
+        )
         auth_service.create_user(session=session, data=data)
     return logins
 

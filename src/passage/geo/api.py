@@ -34,7 +34,10 @@ def list_countries(
     region: int | None = None,
 ) -> list[CountryRead]:
     """Countries and territories, optionally within one UN M49 region."""
-    return [CountryRead.model_validate(c) for c in repository.list_countries(session, region_code=region)]
+    return [
+        CountryRead.model_validate(c)
+        for c in repository.list_countries(session, region_code=region)
+    ]
 
 
 @router.get("/countries/{iso3}", response_model=CountryRead)
@@ -60,14 +63,21 @@ def list_poes(
 ) -> PoePage:
     """Points of entry filtered by country, kind and text."""
     items, total = repository.search_poes(
-        session, country=country, kind=kind.value if kind else None, text=q, limit=limit, offset=offset
+        session,
+        country=country,
+        kind=kind.value if kind else None,
+        text=q,
+        limit=limit,
+        offset=offset,
     )
     return PoePage(total=total, items=[PoeRead.model_validate(p) for p in items])
 
 
 @router.get("/poes/{poe_id}", response_model=PoeRead)
 def read_poe(
-    poe_id: uuid.UUID, session: SessionDep, principal: Annotated[Principal, Require("reference.read")]
+    poe_id: uuid.UUID,
+    session: SessionDep,
+    principal: Annotated[Principal, Require("reference.read")],
 ) -> PoeRead:
     """One point of entry."""
     return PoeRead.model_validate(service.get_poe(session=session, poe_id=poe_id))
@@ -111,4 +121,6 @@ async def import_poes(
 ) -> dict[str, Any]:
     """Import crossings from CSV; the answer lists each rejected row with its line and reason."""
     text = await read_upload(file)
-    return service.import_poes_csv(session=session, text=text, source=file.filename or "upload").to_dict()
+    return service.import_poes_csv(
+        session=session, text=text, source=file.filename or "upload"
+    ).to_dict()

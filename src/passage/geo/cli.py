@@ -10,13 +10,19 @@ from rich.progress import Progress
 from passage.geo import service
 from passage.kit.cli import cli_transaction, print_json
 
-poe_app = typer.Typer(help="Points of entry: import crossings, load airports.", no_args_is_help=True)
+poe_app = typer.Typer(
+    help="Points of entry: import crossings, load airports.", no_args_is_help=True
+)
 
 
 @poe_app.command("import")
 def import_csv(
-    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="CSV with columns "
-                                "code,name,kind,country,admin_area,latitude,longitude[,iata,icao]."),
+    file: Path = typer.Argument(
+        ...,
+        exists=True,
+        dir_okay=False,
+        help="CSV with columns code,name,kind,country,admin_area,latitude,longitude[,iata,icao].",
+    ),
 ) -> None:
     """Import land, sea and other crossings; prints a JSON report, exits 1 if rows were rejected."""
     try:
@@ -39,5 +45,7 @@ def load_reference() -> None:
     with cli_transaction("reference data import") as session, Progress() as progress:
         countries = service.load_countries(session=session)
         task = progress.add_task("airports", total=None)
-        airports = service.load_airports(session=session, progress=lambda n: progress.advance(task, n))
+        airports = service.load_airports(
+            session=session, progress=lambda n: progress.advance(task, n)
+        )
     print_json({"countries": countries.to_dict(), "airports": airports.to_dict()})

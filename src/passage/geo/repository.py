@@ -70,10 +70,15 @@ def search_poes(
     if text:
         pattern = f"%{text.strip().lower()}%"
         statement = statement.where(
-            or_(func.lower(PointOfEntry.name).like(pattern), func.lower(PointOfEntry.code).like(pattern))
+            or_(
+                func.lower(PointOfEntry.name).like(pattern),
+                func.lower(PointOfEntry.code).like(pattern),
+            )
         )
     total = session.scalar(select(func.count()).select_from(statement.subquery())) or 0
-    page = statement.order_by(PointOfEntry.country_iso3, PointOfEntry.name).limit(limit).offset(offset)
+    page = (
+        statement.order_by(PointOfEntry.country_iso3, PointOfEntry.name).limit(limit).offset(offset)
+    )
     return session.scalars(page).all(), total
 
 

@@ -84,7 +84,7 @@ def load_countries(*, session: Session) -> ImportReport:
     return report
 
 
-def _airport_rows() -> Iterable[dict[str, Any]]:
+def _airport_rows() -> Iterable[Any]:
     """Scheduled-service airports (IATA and four-letter ICAO codes) from airportsdata."""
     import re
 
@@ -92,7 +92,9 @@ def _airport_rows() -> Iterable[dict[str, Any]]:
 
     excluded = re.compile(r"heliport|seaplane|air base|airstrip|air force|military|naval", re.I)
     for airport in airportsdata.load("IATA").values():
-        if re.fullmatch(r"[A-Z]{4}", airport.get("icao") or "") and not excluded.search(airport["name"]):
+        if re.fullmatch(r"[A-Z]{4}", airport.get("icao") or "") and not excluded.search(
+            airport["name"]
+        ):
             yield airport
 
 
@@ -208,8 +210,12 @@ def import_poes_csv(*, session: Session, text: str, source: str) -> ImportReport
         _upsert_poe(session, existing, code, fields, f"import:{source}", report)
     session.flush()
     if report.created or report.updated:
-        summary = {"source": source, "created": report.created, "updated": report.updated,
-                   "rejected": len(report.rejected)}
+        summary = {
+            "source": source,
+            "created": report.created,
+            "updated": report.updated,
+            "rejected": len(report.rejected),
+        }
         audit.record(session, action="import", object_type="point_of_entry", details=summary)
     return report
 
@@ -242,6 +248,11 @@ def update_poe(*, session: Session, poe_id: uuid.UUID, data: PoeUpdate) -> Point
     changes = data.model_dump(mode="json", exclude_unset=True, exclude={"version"})
     _apply(poe, changes)
     session.flush()
-    audit.record(session, action="update", object_type="point_of_entry", object_id=poe.id,
-                 details={"fields": sorted(changes)})
+    audit.record(
+        session,
+        action="update",
+        object_type="point_of_entry",
+        object_id=poe.id,
+        details={"fields": sorted(changes)},
+    )
     return poe

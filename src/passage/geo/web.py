@@ -23,7 +23,9 @@ PAGE_SIZE = 50
 
 @router.get("/countries")
 def countries_page(
-    request: Request, session: SessionDep, principal: Annotated[Principal, Require("reference.read")]
+    request: Request,
+    session: SessionDep,
+    principal: Annotated[Principal, Require("reference.read")],
 ) -> Response:
     """Every country and territory with its UN M49 region."""
     return render(request, "geo/countries.html", {"countries": repository.list_countries(session)})
@@ -31,7 +33,10 @@ def countries_page(
 
 @router.get("/countries/{iso3}")
 def country_page(
-    iso3: str, request: Request, session: SessionDep, principal: Annotated[Principal, Require("reference.read")]
+    iso3: str,
+    request: Request,
+    session: SessionDep,
+    principal: Annotated[Principal, Require("reference.read")],
 ) -> Response:
     """One country and its points of entry."""
     country = repository.get_country(session, iso3)
@@ -53,12 +58,24 @@ def poes_page(
 ) -> Response:
     """Search points of entry; HTMX swaps only the results table."""
     poes, total = repository.search_poes(
-        session, country=country or None, kind=kind or None, text=q or None,
-        limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE,
+        session,
+        country=country or None,
+        kind=kind or None,
+        text=q or None,
+        limit=PAGE_SIZE,
+        offset=(page - 1) * PAGE_SIZE,
     )
-    context = {"poes": poes, "total": total, "page": page, "pages": max(1, -(-total // PAGE_SIZE)),
-               "country": country, "kind": kind, "q": q, "kinds": list(PoeKind),
-               "countries": repository.list_countries(session)}
+    context = {
+        "poes": poes,
+        "total": total,
+        "page": page,
+        "pages": max(1, -(-total // PAGE_SIZE)),
+        "country": country,
+        "kind": kind,
+        "q": q,
+        "kinds": list(PoeKind),
+        "countries": repository.list_countries(session),
+    }
     return render(request, "geo/poes.html", context, partial="geo/_poe_results.html")
 
 
@@ -80,13 +97,22 @@ async def poes_import(
     """Import crossings and show what was created, updated and rejected (with lines)."""
     text = await read_upload(file)
     report = service.import_poes_csv(session=session, text=text, source=file.filename or "upload")
-    return render(request, "geo/poe_import.html", {"columns": service.POE_COLUMNS, "report": report})
+    return render(
+        request, "geo/poe_import.html", {"columns": service.POE_COLUMNS, "report": report}
+    )
 
 
 @router.get("/poes/{poe_id}")
 def poe_page(
-    poe_id: uuid.UUID, request: Request, session: SessionDep, principal: Annotated[Principal, Require("reference.read")]
+    poe_id: uuid.UUID,
+    request: Request,
+    session: SessionDep,
+    principal: Annotated[Principal, Require("reference.read")],
 ) -> Response:
     """One point of entry."""
     poe = service.get_poe(session=session, poe_id=poe_id)
-    return render(request, "geo/poe.html", {"poe": poe, "country": repository.get_country(session, poe.country_iso3)})
+    return render(
+        request,
+        "geo/poe.html",
+        {"poe": poe, "country": repository.get_country(session, poe.country_iso3)},
+    )

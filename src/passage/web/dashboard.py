@@ -49,12 +49,18 @@ class Card:
 def dashboard_for(session: Session, principal: Principal) -> list[Card]:
     """The cards of a signed-in user's home page, by what their roles allow."""
     cards = [
-        Card(_("Countries and territories"), str(geo_repository.count_countries(session)), "/countries"),
+        Card(
+            _("Countries and territories"),
+            str(geo_repository.count_countries(session)),
+            "/countries",
+        ),
     ]
     by_kind = geo_repository.count_poes_by_kind(session)
     cards.append(Card(_("Points of entry"), str(sum(by_kind.values())), "/poes"))
     if can(principal, "poe.manage"):
-        cards.append(Card(_("Import crossings"), _("Load land and sea crossings from CSV"), "/poes/import"))
+        cards.append(
+            Card(_("Import crossings"), _("Load land and sea crossings from CSV"), "/poes/import")
+        )
     if can(principal, "users.manage"):
         cards.append(Card(_("Accounts"), _("Create users and grant roles"), "/admin/users"))
     if can(principal, "audit.read"):

@@ -13,8 +13,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from passage.auth.policy import ANONYMOUS, can
 from passage.auth.secrets import csrf_token_for
-from passage.web.dashboard import visible_navigation
 from passage.kit.i18n import LANGUAGES, RTL_LANGUAGES, current_language, gettext_, ngettext_
+from passage.web.dashboard import visible_navigation
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "templates"
 
@@ -35,7 +35,9 @@ def templates() -> Jinja2Templates:
 
 def is_htmx(request: Request) -> bool:
     """True when HTMX asked for a partial."""
-    return request.headers.get("hx-request") == "true" and request.headers.get("hx-boosted") != "true"
+    return (
+        request.headers.get("hx-request") == "true" and request.headers.get("hx-boosted") != "true"
+    )
 
 
 def render(

@@ -54,7 +54,9 @@ def switch_language(
     target = next if next.startswith("/") and not next.startswith("//") else "/"
     response = redirect(target)
     if language in LANGUAGES:
-        response.set_cookie(LANGUAGE_COOKIE, language, max_age=365 * 86400, samesite="lax", httponly=True)
+        response.set_cookie(
+            LANGUAGE_COOKIE, language, max_age=365 * 86400, samesite="lax", httponly=True
+        )
     return response
 
 

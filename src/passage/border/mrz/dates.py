@@ -93,10 +93,7 @@ def read_date(raw: str, *, birth: bool, today: date) -> DateReading:
         return DateReading(None, None, unknown, None)
     if month is not None and not 1 <= month <= 12:
         return _failure(f"month {month:02d} out of range in {raw!r}", unknown)
-    if birth:
-        year = birth_year(yy, month or 1, day or 1, today)
-    else:
-        year = expiry_year(yy, today)
+    year = birth_year(yy, month or 1, day or 1, today) if birth else expiry_year(yy, today)
     if month is None:
         return DateReading(None, f"{year:04d}", unknown, None)
     if day is None:

@@ -33,12 +33,15 @@ def read_document_code(work: Work, raw: str, format_name: str) -> None:
         )
 
 
+_KIND_NAMES = {"issuing_state": "issuing_state_kind", "nationality": "nationality_kind"}
+
+
 def read_code(work: Work, name: str, raw: str) -> None:
     """A state or organisation code (issuing state, nationality) and its kind."""
     code = raw.rstrip(FILLER)
     kind = code_kind(code)
     work.fields[name] = code
-    work.fields[name + "_kind"] = kind
+    work.fields[_KIND_NAMES[name]] = kind
     if kind == "unknown":
         work.errors.append(f"{name}: {raw!r} is not an ICAO 9303 state or organisation code")
 
@@ -49,8 +52,12 @@ def read_names(work: Work, raw: str) -> None:
     surname = surname.replace(FILLER, " ")
     given = given.replace(FILLER, " ")
     # Fillers at either end or a second `<<` would leave extra spaces: rare, so test first.
-    work.fields["surname"] = " ".join(surname.split()) if "  " in surname or surname[:1] == " " else surname
-    work.fields["given_names"] = " ".join(given.split()) if "  " in given or given[:1] == " " else given
+    work.fields["surname"] = (
+        " ".join(surname.split()) if "  " in surname or surname[:1] == " " else surname
+    )
+    work.fields["given_names"] = (
+        " ".join(given.split()) if "  " in given or given[:1] == " " else given
+    )
     # A name field with no filler at its end may have been cut to fit.
     work.fields["name_possibly_truncated"] = raw[-1] != FILLER
     letters = raw.replace(FILLER, "")
@@ -60,14 +67,21 @@ def read_names(work: Work, raw: str) -> None:
         work.errors.append("name: the name field is empty")
 
 
-def read_date_field(work: Work, name: str, raw: str, *, birth: bool) -> int | None:
+# Field names of each date, built once: (date, raw, partial, unknown parts).
+BIRTH = ("birth_date", "birth_date_raw", "birth_date_partial", "birth_date_unknown_parts")
+EXPIRY = ("expiry_date", "expiry_date_raw", "expiry_date_partial", "expiry_date_unknown_parts")
+
+
+def read_date_field(work: Work, names: tuple[str, str, str, str], raw: str, *, birth: bool) -> int:
     """A YYMMDD date: ISO date or null, the raw text, reduced precision and unknown parts.
 
-    Returns the date as a YYYYMMDD integer when it is complete, for cheap comparisons.
+    Returns the date as a YYYYMMDD integer, or 0 when it is not a complete, valid date.
     """
+    name, raw_name, partial_name, unknown_name = names
     fields = work.fields
-    fields[name + "_raw"] = raw
-    if raw.isdigit() and "01" <= raw[2:4] <= "12" and "01" <= raw[4:6] <= "28":
+    fields[raw_name] = raw
+    month, day = raw[2:4], raw[4:6]
+    if raw.isdigit() and "01" <= month <= "12" and "01" <= day <= "28":
         # Six digits, a valid month and a day every month has: the common case, kept fast.
         key = work.century * 10000 + int(raw)
         if birth:
@@ -77,25 +91,25 @@ def read_date_field(work: Work, name: str, raw: str, *, birth: bool) -> int | No
             key -= 1000000
         elif key < work.expiry_window[0]:
             key += 1000000
-        iso = f"{key // 10000:04d}-{raw[2:4]}-{raw[4:6]}"
-        fields[name] = fields[name + "_partial"] = iso
-        fields[name + "_unknown_parts"] = []
+        year = key // 10000
+        fields[name] = fields[partial_name] = (
+            (str(year) if year > 999 else f"{year:04d}") + "-" + month + "-" + day
+        )
+        fields[unknown_name] = []
         return key
     reading = read_date(raw, birth=birth, today=work.today)
     fields[name] = reading.iso
-    fields[name + "_partial"] = reading.partial
-    fields[name + "_unknown_parts"] = reading.unknown_parts
+    fields[partial_name] = reading.partial
+    fields[unknown_name] = reading.unknown_parts
     if reading.error is not None:
         work.errors.append(f"{name}: {reading.error}")
-    if reading.iso is None:
-        return None
-    return int(reading.iso.replace("-", ""))
+    return int(reading.iso.replace("-", "")) if reading.iso else 0
 
 
 def read_expiry(work: Work, raw: str) -> None:
     """Expiry date, and whether it is before the reference date (null when not a full date)."""
-    key = read_date_field(work, "expiry_date", raw, birth=False)
-    work.fields["expired"] = None if key is None else key < work.today_key
+    key = read_date_field(work, EXPIRY, raw, birth=False)
+    work.fields["expired"] = key < work.today_key if key else None
 
 
 def read_sex(work: Work, raw: str) -> None:

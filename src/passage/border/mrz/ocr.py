@@ -12,7 +12,11 @@ LETTER_TO_DIGIT = {"O": "0", "I": "1", "Z": "2", "S": "5", "G": "6", "B": "8"}
 DIGIT_TO_LETTER = {digit: letter for letter, digit in LETTER_TO_DIGIT.items()}
 # G (16) and 6 weigh the same modulo 10, so no check digit can tell them apart: a G/6 swap in
 # an alphanumeric field is never confirmable and is not tried (in dates G can only be 6).
-SWAPS = {char: other for char, other in {**LETTER_TO_DIGIT, **DIGIT_TO_LETTER}.items() if char not in "G6"}
+SWAPS = {
+    char: other
+    for char, other in {**LETTER_TO_DIGIT, **DIGIT_TO_LETTER}.items()
+    if char not in "G6"
+}
 # One look-alike swap per field. A check digit only confirms modulo 10: a misread that is not a
 # look-alike gets "confirmed" as a wrong swap about 13% of the time with one swap allowed, 19%
 # with two, so two are not worth it. Every correction is reported for a human to see.

@@ -104,6 +104,8 @@ def _fast_checks(lines: list[str], specs: tuple[CheckSpec, ...]) -> dict[str, Ch
         if len(spans) > 1:
             data = b"".join([values[index][start:end] for index, start, end in spans])
         found = lines[line][column]
+        if mode == "numeric" and max(data) > 9:
+            return None  # a letter in a date: the OCR path decides (G and 6 even check alike)
         if found == DIGITS[(7 * sum(data[0::3]) + 3 * sum(data[1::3]) + sum(data[2::3])) % 10]:
             checks[name] = _VALID[found]
         elif found == FILLER and mode == "optional" and not lines[line][start:end].strip(FILLER):
@@ -135,10 +137,11 @@ def _read_td1(work: Work, number: str, optional: Span) -> None:
     work.fields["document_number"] = number
     read.read_names(work, line3)
     read.read_code(work, "nationality", line2[15:18])
-    read.read_date_field(work, "birth_date", line2[0:6], birth=True)
+    read.read_date_field(work, read.BIRTH, line2[0:6], birth=True)
     read.read_sex(work, line2[7])
     read.read_expiry(work, line2[8:14])
-    read.read_optional(work, "optional_data_1", work.value([optional]))
+    index, start, end = optional
+    read.read_optional(work, "optional_data_1", work.lines[index][start:end])
     read.read_optional(work, "optional_data_2", line2[18:29])
 
 
@@ -150,10 +153,11 @@ def _read_two_lines(work: Work, format_name: str, number: str, optional: Span) -
     work.fields["document_number"] = number
     read.read_names(work, line1[5:])
     read.read_code(work, "nationality", line2[10:13])
-    read.read_date_field(work, "birth_date", line2[13:19], birth=True)
+    read.read_date_field(work, read.BIRTH, line2[13:19], birth=True)
     read.read_sex(work, line2[20])
     read.read_expiry(work, line2[21:27])
-    read.read_optional(work, "optional_data", work.value([optional]))
+    index, start, end = optional
+    read.read_optional(work, "optional_data", work.lines[index][start:end])
 
 
 def parse(text: str, *, today: date | None = None) -> MRZResult:

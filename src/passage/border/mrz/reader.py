@@ -90,7 +90,7 @@ def _exact(text: str) -> Lines | None:
     """The common case: well-formed lines of the right width and legal characters only."""
     lines = text.upper().split()
     count = len(lines)
-    if count == 1:
+    if count < 2:
         return None
     width = len(lines[0])
     if width not in WIDTHS.get(count, ()) or len("".join(lines)) != width * count:

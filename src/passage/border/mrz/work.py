@@ -15,6 +15,28 @@ Span = tuple[int, int, int]  # line index, start, end (end exclusive)
 Spot = tuple[int, int]  # line index, column
 
 
+_REFERENCES: dict[date, tuple[int, int, tuple[int, int]]] = {}
+
+
+def _reference(today: date) -> tuple[int, int, tuple[int, int]]:
+    """Integers the fast date path compares with, computed once per reference date.
+
+    today as YYYYMMDD, its century, and the YYYYMMDD bounds of the expiry window (inclusive,
+    see dates.expiry_year).
+    """
+    found = _REFERENCES.get(today)
+    if found is None:
+        if len(_REFERENCES) > 64:
+            _REFERENCES.clear()
+        window = (
+            (today.year - EXPIRY_FUTURE_YEARS + 1) * 10000,
+            (today.year + EXPIRY_FUTURE_YEARS) * 10000 + 9999,
+        )
+        key = today.year * 10000 + today.month * 100 + today.day
+        found = _REFERENCES[today] = (key, today.year - today.year % 100, window)
+    return found
+
+
 class Work:
     """One parse in progress; `lines` receive the confirmed OCR corrections."""
 
@@ -33,14 +55,7 @@ class Work:
     def __init__(self, lines: list[str], today: date, errors: list[str]) -> None:
         self.lines = lines
         self.today = today
-        # today as YYYYMMDD and its century, for integer date comparisons on the fast path
-        self.today_key = today.year * 10000 + today.month * 100 + today.day
-        self.century = today.year - today.year % 100
-        # YYYYMMDD bounds of the expiry window (see dates.expiry_year), inclusive
-        self.expiry_window = (
-            (today.year - EXPIRY_FUTURE_YEARS + 1) * 10000,
-            (today.year + EXPIRY_FUTURE_YEARS) * 10000 + 9999,
-        )
+        self.today_key, self.century, self.expiry_window = _reference(today)
         self.errors = errors
         self.fields: dict[str, Any] = {}
         self.checks: dict[str, Check] = {}
@@ -102,7 +117,8 @@ def verify(
     value = work.value(spans)
     found = work.lines[spot[0]][spot[1]]
     expected = check_digit(value)
-    if found.isdigit() and int(found) == expected:
+    clean = mode != "numeric" or as_digits(value) == value
+    if clean and found.isdigit() and int(found) == expected:
         work.checks[name] = Check(found, found, True)
         return
     check = LETTER_TO_DIGIT.get(found, found)
@@ -145,7 +161,9 @@ def _candidates(
     return readings(value, check, accept)
 
 
-def verify_optional(work: Work, spans: Sequence[Span], spot: Spot, confirm: Callable) -> None:
+def verify_optional(
+    work: Work, spans: Sequence[Span], spot: Spot, confirm: Callable[[list[str]], bool] | None
+) -> None:
     """TD3 personal number: its check digit may be `<` when the field is all fillers."""
     value = work.value(spans)
     if work.lines[spot[0]][spot[1]] == FILLER and not value.strip(FILLER):
