@@ -8,6 +8,8 @@ from passage.audit.cli import audit_app
 from passage.auth.cli import users_app
 from passage.demo.cli import demo
 from passage.geo.cli import poe_app
+from passage.overview.cli import overview_command
+from passage.restrictions.cli import restrictions_app
 
 app = typer.Typer(
     help="Passage: health, border and mobility management. "
@@ -57,6 +59,8 @@ app.command("demo")(demo)
 app.add_typer(users_app, name="users")
 app.add_typer(poe_app, name="poe")
 app.add_typer(audit_app, name="audit")
+app.add_typer(restrictions_app, name="restrictions")
+app.command("overview")(overview_command)
 
 
 def _register_optional() -> None:

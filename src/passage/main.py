@@ -96,9 +96,22 @@ def _include_routers(app: FastAPI) -> None:
     from passage.auth import web as auth_web
     from passage.geo import api as geo_api
     from passage.geo import web as geo_web
+    from passage.maps import api as maps_api
+    from passage.maps import web as maps_web
+    from passage.overview import api as overview_api
+    from passage.overview import web as overview_web
+    from passage.restrictions import api as restrictions_api
+    from passage.restrictions import web as restrictions_web
+    from passage.restrictions.imports import api as imports_api
+    from passage.restrictions.imports import web as imports_web
     from passage.web import routes as shell
 
-    for module in (shell, auth_api, auth_web, audit_api, audit_web, geo_api, geo_web):
+    modules = (
+        shell, auth_api, auth_web, audit_api, audit_web, geo_api, geo_web,
+        imports_api, imports_web, restrictions_api, restrictions_web,
+        overview_api, overview_web, maps_api, maps_web,
+    )  # fmt: skip
+    for module in modules:
         app.include_router(module.router)
     app.mount("/static", shell.static_files, name="static")
 

@@ -4,6 +4,15 @@ from passage.audit.models import AuditEntry, AuditHead
 from passage.auth.models import ApiToken, Grant, LoginFailure, User, WebSession
 from passage.geo.models import Country, PointOfEntry
 from passage.kit.models import Base
+from passage.restrictions.models import (
+    CountryEditorialSetting,
+    DiscrepancyReport,
+    Measure,
+    MeasureComment,
+    MeasureTarget,
+    MeasureVersion,
+    PoeStatus,
+)
 
 __all__ = [
     "ApiToken",
@@ -11,9 +20,16 @@ __all__ = [
     "AuditHead",
     "Base",
     "Country",
+    "CountryEditorialSetting",
+    "DiscrepancyReport",
     "Grant",
     "LoginFailure",
+    "Measure",
+    "MeasureComment",
+    "MeasureTarget",
+    "MeasureVersion",
     "PointOfEntry",
+    "PoeStatus",
     "User",
     "WebSession",
 ]

@@ -36,6 +36,7 @@ class ScopeType(StrEnum):
 STAFF_ROLES = frozenset(Role) - {Role.PUBLIC}
 HEALTH_ROLES = frozenset({Role.ADMIN, Role.PORT_HEALTH_OFFICER})
 EVERYONE = frozenset(Role)
+EDITORS = frozenset({Role.ADMIN, Role.COORDINATOR})
 
 # permission -> roles that hold it. Add a domain's permissions here, nowhere else.
 PERMISSIONS: dict[str, frozenset[Role]] = {
@@ -46,6 +47,15 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "poe.manage": frozenset({Role.ADMIN, Role.COORDINATOR}),
     "users.manage": frozenset({Role.ADMIN}),
     "audit.read": frozenset({Role.ADMIN}),
+    # restriction tracker
+    "measures.read": EVERYONE,
+    "measures.edit": EDITORS,
+    "measures.publish": EDITORS,
+    "measures.moderate": EDITORS,
+    "measures.import": EDITORS,
+    "measures.report": EVERYONE,
+    "poe_status.edit": frozenset({Role.ADMIN, Role.COORDINATOR, Role.BORDER_OFFICER}),
+    "overview.read": EVERYONE,
 }
 
 

@@ -1,0 +1,1 @@
+"""Country-level restriction map: levels by country, POE layer, country pages."""

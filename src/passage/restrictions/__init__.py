@@ -1,0 +1,1 @@
+"""Mobility restriction tracker: measures and POE status with full (bitemporal) history."""

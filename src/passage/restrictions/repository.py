@@ -1,0 +1,211 @@
+"""Every query of the restriction tracker."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from passage.restrictions.models import (
+    CountryEditorialSetting,
+    DiscrepancyReport,
+    Measure,
+    MeasureComment,
+    MeasureTarget,
+    MeasureVersion,
+    PoeStatus,
+)
+from passage.restrictions.taxonomy import IN_FORCE_STATUSES
+
+V = MeasureVersion
+
+
+def get_measure(session: Session, measure_id: uuid.UUID) -> Measure | None:
+    """A measure by id."""
+    return session.get(Measure, measure_id)
+
+
+def get_measures_by_ref(session: Session, refs: list[str]) -> dict[str, Measure]:
+    """Measures by external reference (imports)."""
+    found: dict[str, Measure] = {}
+    for start in range(0, len(refs), 500):
+        statement = select(Measure).where(Measure.external_ref.in_(refs[start : start + 500]))
+        found.update({m.external_ref: m for m in session.scalars(statement) if m.external_ref})
+    return found
+
+
+def current_version(session: Session, measure_id: uuid.UUID) -> MeasureVersion | None:
+    """The current version of a measure."""
+    statement = select(V).where(V.measure_id == measure_id, V.is_current.is_(True))
+    return session.scalars(statement).one_or_none()
+
+
+def current_versions(
+    session: Session, measure_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, MeasureVersion]:
+    """Current versions of several measures."""
+    found: dict[uuid.UUID, MeasureVersion] = {}
+    for start in range(0, len(measure_ids), 500):
+        chunk = measure_ids[start : start + 500]
+        statement = select(V).where(V.measure_id.in_(chunk), V.is_current.is_(True))
+        found.update({v.measure_id: v for v in session.scalars(statement)})
+    return found
+
+
+def versions_of(session: Session, measure_id: uuid.UUID) -> Sequence[MeasureVersion]:
+    """Every version of a measure, oldest first."""
+    return session.scalars(select(V).where(V.measure_id == measure_id).order_by(V.version_no)).all()
+
+
+def _valid_on(statement: Select[tuple[MeasureVersion]], on: date) -> Select[tuple[MeasureVersion]]:
+    return statement.where(
+        V.status.in_([s.value for s in IN_FORCE_STATUSES]),
+        V.effective_from <= on,
+        or_(V.effective_until.is_(None), V.effective_until >= on),
+    )
+
+
+def _as_recorded(
+    statement: Select[tuple[MeasureVersion]], recorded: datetime | None
+) -> Select[tuple[MeasureVersion]]:
+    if recorded is None:
+        return statement.where(V.is_current.is_(True))
+    return statement.where(
+        V.recorded_at <= recorded, or_(V.superseded_at.is_(None), V.superseded_at > recorded)
+    )
+
+
+def in_force(
+    session: Session, *, country: str | None, on: date, recorded: datetime | None = None
+) -> Sequence[MeasureVersion]:
+    """Versions in force on a date (valid time), as the record stood at `recorded` (or now)."""
+    statement = _as_recorded(_valid_on(select(V), on), recorded)
+    if country:
+        statement = statement.where(V.country_iso3 == country)
+    return session.scalars(statement.order_by(V.country_iso3, V.effective_from)).all()
+
+
+def levels_on(session: Session, on: date) -> dict[str, int]:
+    """Each country's highest level in force on a date (countries without data are absent)."""
+    statement = _as_recorded(_valid_on(select(V.country_iso3, func.max(V.level)), on), None)  # type: ignore[arg-type]
+    return dict(session.execute(statement.group_by(V.country_iso3)).tuples().all())  # type: ignore[arg-type]
+
+
+def search(
+    session: Session,
+    *,
+    country: str | None = None,
+    target_kind: str | None = None,
+    target: str | None = None,
+    measure_class: str | None = None,
+    measure_type: str | None = None,
+    status: str | None = None,
+    on: date | None = None,
+    text: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[Sequence[MeasureVersion], int]:
+    """Current versions matching the filters, newest effective first, with the total."""
+    statement = select(V).where(V.is_current.is_(True))
+    if country:
+        statement = statement.where(V.country_iso3 == country)
+    if target:
+        kinds = [target_kind] if target_kind else ["nationality", "origin", "transit", "residence"]
+        targeted = select(MeasureTarget.version_id).where(
+            MeasureTarget.kind.in_(kinds), MeasureTarget.country_iso3 == target
+        )
+        statement = statement.where(V.id.in_(targeted))
+    if measure_class:
+        statement = statement.where(V.measure_class == measure_class)
+    if measure_type:
+        statement = statement.where(V.measure_type == measure_type)
+    if status:
+        statement = statement.where(V.status == status)
+    if on:
+        statement = _valid_on(statement, on)
+    if text:
+        pattern = f"%{text.strip().lower()}%"
+        statement = statement.where(
+            or_(func.lower(V.title).like(pattern), func.lower(V.details).like(pattern))
+        )
+    total = session.scalar(select(func.count()).select_from(statement.subquery())) or 0
+    page = statement.order_by(V.effective_from.desc(), V.id).limit(limit).offset(offset)
+    return session.scalars(page).all(), total
+
+
+def changed_between(session: Session, start: datetime, end: datetime) -> Sequence[MeasureVersion]:
+    """Versions recorded in a time window (for new/changed/lifted counts)."""
+    statement = select(V).where(and_(V.recorded_at >= start, V.recorded_at < end))
+    return session.scalars(statement).all()
+
+
+def review_required(session: Session, country: str) -> bool:
+    """Whether publishing in a country needs a second person."""
+    statement = select(CountryEditorialSetting.review_required).where(
+        CountryEditorialSetting.country_iso3 == country
+    )
+    return bool(session.scalar(statement))
+
+
+def get_editorial_setting(session: Session, country: str) -> CountryEditorialSetting | None:
+    """The editorial setting of a country."""
+    statement = select(CountryEditorialSetting).where(
+        CountryEditorialSetting.country_iso3 == country
+    )
+    return session.scalars(statement).one_or_none()
+
+
+def comments_of(session: Session, measure_id: uuid.UUID) -> Sequence[MeasureComment]:
+    """Comments on a measure, oldest first."""
+    statement = select(MeasureComment).where(MeasureComment.measure_id == measure_id)
+    return session.scalars(statement.order_by(MeasureComment.created_at)).all()
+
+
+def discrepancies(
+    session: Session, *, status: str | None = "open", measure_id: uuid.UUID | None = None
+) -> Sequence[DiscrepancyReport]:
+    """Discrepancy reports, newest first."""
+    statement = select(DiscrepancyReport)
+    if status:
+        statement = statement.where(DiscrepancyReport.status == status)
+    if measure_id:
+        statement = statement.where(DiscrepancyReport.measure_id == measure_id)
+    return session.scalars(statement.order_by(DiscrepancyReport.created_at.desc())).all()
+
+
+def get_discrepancy(session: Session, report_id: uuid.UUID) -> DiscrepancyReport | None:
+    """A discrepancy report by id."""
+    return session.get(DiscrepancyReport, report_id)
+
+
+def poe_status_history(session: Session, poe_id: uuid.UUID) -> Sequence[PoeStatus]:
+    """Every status report of a point of entry, newest effective first."""
+    statement = select(PoeStatus).where(PoeStatus.poe_id == poe_id)
+    return session.scalars(
+        statement.order_by(PoeStatus.effective_from.desc(), PoeStatus.created_at.desc())
+    ).all()
+
+
+def poe_statuses_on(
+    session: Session, on: date, country: str | None = None
+) -> dict[uuid.UUID, PoeStatus]:
+    """The status of each point of entry on a date (the latest report effective by then)."""
+    latest = (
+        select(PoeStatus.poe_id, func.max(PoeStatus.effective_from).label("effective_from"))
+        .where(PoeStatus.effective_from <= on)
+        .group_by(PoeStatus.poe_id)
+    )
+    if country:
+        latest = latest.where(PoeStatus.country_iso3 == country)
+    sub = latest.subquery()
+    statement = select(PoeStatus).join(
+        sub,
+        and_(PoeStatus.poe_id == sub.c.poe_id, PoeStatus.effective_from == sub.c.effective_from),
+    )
+    result: dict[uuid.UUID, PoeStatus] = {}
+    for status in session.scalars(statement.order_by(PoeStatus.created_at)):
+        result[status.poe_id] = status  # a later report for the same day wins
+    return result

@@ -1,0 +1,389 @@
+"""Restriction tracker operations: versioned edits, workflow, levels, POE status. Flushes only."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from passage.audit import service as audit
+from passage.auth.policy import Principal
+from passage.errors import Conflict, Forbidden, Invalid, NotFound
+from passage.geo import repository as geo_repository
+from passage.kit.clock import today, utcnow
+from passage.kit.ids import uuid7
+from passage.kit.repository import check_version
+from passage.restrictions import repository
+from passage.restrictions.models import (
+    CountryEditorialSetting,
+    DiscrepancyReport,
+    Measure,
+    MeasureComment,
+    MeasureTarget,
+    MeasureVersion,
+    PoeStatus,
+)
+from passage.restrictions.schemas import (
+    DiscrepancyCreate,
+    DiscrepancyResolve,
+    MeasureContent,
+    MeasureCreate,
+    MeasureEdit,
+    PoeStatusCreate,
+)
+from passage.restrictions.taxonomy import MeasureStatus, class_of, country_level, measure_level
+
+TARGET_FIELDS = {
+    "nationality": "nationalities",
+    "origin": "origins",
+    "transit": "transits",
+    "residence": "residence",
+}
+CONTENT_FIELDS = tuple(MeasureContent.model_fields)
+
+
+def _actor_id(actor: Principal | None) -> str | None:
+    return str(actor.user_id) if actor and actor.user_id else None
+
+
+def _check_countries(known: set[str], content: MeasureContent) -> None:
+    if content.country_iso3 not in known:
+        raise Invalid(f"unknown country {content.country_iso3}", field="country_iso3")
+    for kind, field in TARGET_FIELDS.items():
+        unknown = [code for code in getattr(content, field) if code not in known]
+        if unknown:
+            raise Invalid(f"unknown {kind} country code(s): {', '.join(unknown)}", field=field)
+
+
+def _content_values(content: MeasureContent) -> dict[str, Any]:
+    values = content.model_dump(mode="json", include=set(CONTENT_FIELDS))
+    for name in ("announced_on", "effective_from", "effective_until", "last_verified_on"):
+        values[name] = getattr(content, name)
+    return values
+
+
+def _new_version(
+    session: Session,
+    measure: Measure,
+    values: dict[str, Any],
+    status: str,
+    actor: Principal | None,
+    note: str | None,
+    recorded_at: datetime | None = None,
+) -> MeasureVersion:
+    """Supersede the current version (if any) and add the next one, with its target index."""
+    now = recorded_at or utcnow()
+    current = (
+        repository.current_version(session, measure.id) if measure.current_version_no else None
+    )
+    if current is not None:
+        current.is_current, current.superseded_at = False, now
+    targeted = any(values.get(field) for field in TARGET_FIELDS.values())
+    version = MeasureVersion(
+        id=uuid7(),
+        measure_id=measure.id,
+        version_no=measure.current_version_no + 1,
+        is_current=True,
+        recorded_at=now,
+        recorded_by=_actor_id(actor),
+        change_note=note,
+        status=status,
+        measure_class=class_of(values["measure_type"]).value,
+        level=measure_level(values["measure_type"], targeted, values.get("explicit_level")),
+        **values,
+    )
+    version.targets = [
+        MeasureTarget(kind=kind, country_iso3=code)
+        for kind, field in TARGET_FIELDS.items()
+        for code in values.get(field) or []
+    ]
+    session.add(version)
+    measure.current_version_no, measure.status = version.version_no, status
+    return version
+
+
+@dataclass(frozen=True)
+class Written:
+    """A measure and the version just written."""
+
+    measure: Measure
+    version: MeasureVersion
+
+
+def create_measure(
+    *,
+    session: Session,
+    data: MeasureCreate,
+    actor: Principal | None,
+    external_ref: str | None = None,
+    known_countries: set[str] | None = None,
+    audit_each: bool = True,
+) -> Written:
+    """Record a new measure (draft or published) as version 1."""
+    _check_countries(known_countries or _known_countries(session), data)
+    measure = Measure(
+        id=uuid7(),
+        country_iso3=data.country_iso3,
+        external_ref=external_ref,
+        current_version_no=0,
+        status=data.status,
+    )
+    session.add(measure)
+    version = _new_version(session, measure, _content_values(data), data.status, actor, "created")
+    if audit_each:
+        session.flush()
+        audit.record(session, action="create", object_type="measure", object_id=measure.id)
+    return Written(measure, version)
+
+
+def _known_countries(session: Session) -> set[str]:
+    return set(geo_repository.country_codes(session).values())
+
+
+def get_measure(*, session: Session, measure_id: uuid.UUID) -> tuple[Measure, MeasureVersion]:
+    """A measure and its current version, or NotFound."""
+    measure = repository.get_measure(session, measure_id)
+    current = repository.current_version(session, measure_id) if measure else None
+    if measure is None or current is None:
+        raise NotFound("no such measure")
+    return measure, current
+
+
+def _values_of(version: MeasureVersion) -> dict[str, Any]:
+    return {name: getattr(version, name) for name in CONTENT_FIELDS}
+
+
+def edit_measure(
+    *, session: Session, measure_id: uuid.UUID, data: MeasureEdit, actor: Principal | None
+) -> Written:
+    """Record a new version with new content; the status stays as it was."""
+    measure, current = get_measure(session=session, measure_id=measure_id)
+    check_version(measure, data.version)
+    _check_countries(_known_countries(session), data)
+    values = _content_values(data)
+    if values == _values_of(current):
+        return Written(measure, current)
+    version = _new_version(
+        session, measure, values, current.status, actor, data.change_note or "edited"
+    )
+    session.flush()
+    audit.record(
+        session,
+        action="update",
+        object_type="measure",
+        object_id=measure.id,
+        details={"fields": sorted(diff_values(_values_of(current), values))},
+    )
+    return Written(measure, version)
+
+
+def _transition(
+    session: Session,
+    measure_id: uuid.UUID,
+    expected: int,
+    actor: Principal | None,
+    status: MeasureStatus,
+    note: str,
+    **changes: Any,
+) -> Written:
+    measure, current = get_measure(session=session, measure_id=measure_id)
+    check_version(measure, expected)
+    values = _values_of(current) | changes
+    version = _new_version(session, measure, values, status.value, actor, note)
+    session.flush()
+    audit.record(
+        session,
+        action="update",
+        object_type="measure",
+        object_id=measure.id,
+        details={"status": status.value},
+    )
+    return Written(measure, version)
+
+
+def publish(*, session: Session, measure_id: uuid.UUID, version: int, actor: Principal) -> Written:
+    """Publish a draft; where the country requires review, not by the draft's last editor."""
+    measure, current = get_measure(session=session, measure_id=measure_id)
+    if current.status != MeasureStatus.DRAFT:
+        raise Conflict(f"only a draft can be published (this measure is {current.status})")
+    if repository.review_required(
+        session, measure.country_iso3
+    ) and current.recorded_by == _actor_id(actor):
+        raise Forbidden("this country requires a second person to review and publish")
+    return _transition(session, measure_id, version, actor, MeasureStatus.PUBLISHED, "published")
+
+
+def lift(
+    *, session: Session, measure_id: uuid.UUID, version: int, on: date, actor: Principal
+) -> Written:
+    """Lift a published measure: in force until the day before `on`."""
+    _, current = get_measure(session=session, measure_id=measure_id)
+    if current.status != MeasureStatus.PUBLISHED:
+        raise Conflict("only a published measure can be lifted")
+    if on <= current.effective_from:
+        raise Invalid("a measure is lifted after the day it took effect", field="on")
+    last_day = date.fromordinal(on.toordinal() - 1)
+    return _transition(
+        session,
+        measure_id,
+        version,
+        actor,
+        MeasureStatus.LIFTED,
+        f"lifted on {on}",
+        effective_until=last_day,
+    )
+
+
+def mark_verified(
+    *, session: Session, measure_id: uuid.UUID, version: int, on: date | None, actor: Principal
+) -> Written:
+    """Record that the measure was checked against its sources on a date."""
+    _, current = get_measure(session=session, measure_id=measure_id)
+    status = MeasureStatus(current.status)
+    return _transition(
+        session, measure_id, version, actor, status, "verified", last_verified_on=on or today()
+    )
+
+
+def diff_values(before: dict[str, Any], after: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """Fields whose value differs between two versions: name -> (before, after)."""
+    return {
+        name: (before.get(name), after.get(name))
+        for name in after
+        if before.get(name) != after.get(name)
+    }
+
+
+def version_diffs(versions: Sequence[MeasureVersion]) -> list[dict[str, Any]]:
+    """Each version with who recorded it and what it changed from the previous one."""
+    rows, previous = [], None
+    for version in versions:
+        values = _values_of(version) | {"status": version.status}
+        rows.append(
+            {"version": version, "changes": diff_values(previous or {}, values) if previous else {}}
+        )
+        previous = values
+    return rows
+
+
+def level_on(*, session: Session, country: str, on: date) -> dict[str, Any]:
+    """A country's entry-restriction level on a date and the measures that set it."""
+    if geo_repository.get_country(session, country) is None:
+        raise NotFound(f"no country with code {country}", field="country")
+    versions = [
+        v
+        for v in repository.in_force(session, country=country.upper(), on=on)
+        if v.measure_class != "exit_restriction"
+    ]
+    level = country_level([v.level for v in versions])
+    setting = [v.measure_id for v in versions if v.level == level] if level is not None else []
+    return {"country": country.upper(), "date": on, "level": level, "measures": setting}
+
+
+def add_comment(
+    *, session: Session, measure_id: uuid.UUID, body: str, actor: Principal
+) -> MeasureComment:
+    """Comment on a measure."""
+    get_measure(session=session, measure_id=measure_id)
+    comment = MeasureComment(measure_id=measure_id, author_id=actor.user_id, body=body)
+    session.add(comment)
+    session.flush()
+    audit.record(session, action="create", object_type="measure_comment", object_id=comment.id)
+    return comment
+
+
+def report_discrepancy(
+    *, session: Session, measure_id: uuid.UUID, data: DiscrepancyCreate
+) -> DiscrepancyReport:
+    """Anyone reports that a measure is wrong; it waits in the moderation queue."""
+    get_measure(session=session, measure_id=measure_id)
+    report = DiscrepancyReport(
+        measure_id=measure_id,
+        body=data.body,
+        source_url=str(data.source_url) if data.source_url else None,
+    )
+    session.add(report)
+    session.flush()
+    audit.record(session, action="create", object_type="discrepancy_report", object_id=report.id)
+    return report
+
+
+def resolve_discrepancy(
+    *, session: Session, report_id: uuid.UUID, data: DiscrepancyResolve, actor: Principal
+) -> DiscrepancyReport:
+    """Accept or dismiss a report."""
+    report = repository.get_discrepancy(session, report_id)
+    if report is None:
+        raise NotFound("no such report")
+    check_version(report, data.version)
+    if report.status != "open":
+        raise Conflict(f"this report is already {report.status}")
+    report.status, report.resolution_note, report.resolved_by = (
+        data.status,
+        data.note,
+        actor.user_id,
+    )
+    session.flush()
+    audit.record(
+        session,
+        action="update",
+        object_type="discrepancy_report",
+        object_id=report.id,
+        details={"status": data.status},
+    )
+    return report
+
+
+def set_review_required(
+    *, session: Session, country: str, required: bool
+) -> CountryEditorialSetting:
+    """Turn second-person review on or off for a country."""
+    setting = repository.get_editorial_setting(session, country)
+    if setting is None:
+        setting = CountryEditorialSetting(country_iso3=country, review_required=required)
+        session.add(setting)
+    setting.review_required = required
+    session.flush()
+    audit.record(
+        session,
+        action="update",
+        object_type="country_editorial_setting",
+        object_id=country,
+        details={"review_required": required},
+    )
+    return setting
+
+
+def record_poe_status(
+    *,
+    session: Session,
+    poe_id: uuid.UUID,
+    data: PoeStatusCreate,
+    actor: Principal | None,
+    audit_each: bool = True,
+) -> PoeStatus:
+    """Add a status report to a point of entry's history."""
+    poe = geo_repository.get_poe(session, poe_id)
+    if poe is None:
+        raise NotFound("no such point of entry")
+    status = PoeStatus(
+        poe_id=poe.id,
+        country_iso3=poe.country_iso3,
+        recorded_by=_actor_id(actor),
+        **data.model_dump(),
+    )
+    session.add(status)
+    if audit_each:
+        session.flush()
+        audit.record(session, action="create", object_type="poe_status", object_id=status.id)
+    return status
+
+
+def stale_measures(versions: Sequence[MeasureVersion], on: date, days: int) -> list[MeasureVersion]:
+    """Versions not verified within `days` before `on` (never verified counts as stale)."""
+    limit = date.fromordinal(on.toordinal() - days)
+    return [v for v in versions if v.last_verified_on is None or v.last_verified_on < limit]
