@@ -35,6 +35,7 @@ def serve(
     port: int = typer.Option(None, help="Port (default PASSAGE_PORT or 8000)."),
     workers: int = typer.Option(1, help="Worker processes (use PostgreSQL for more than one)."),
     reload: bool = typer.Option(False, help="Restart on code changes (development)."),
+    access_log: bool = typer.Option(True, help="Log every request (off for benchmarks)."),
 ) -> None:
     """Serve the web app and the API."""
     import uvicorn

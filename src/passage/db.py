@@ -79,4 +79,6 @@ def get_session() -> Iterator[Session]:
         yield session
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
+# scope="function": the commit happens before the response is sent, so a redirect after a form
+# post never races its own commit, and a failed commit is reported instead of lost.
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]

@@ -105,9 +105,25 @@ class PermissionCheck:
         raise Forbidden("your role does not allow this")
 
 
-def Require(permission: str) -> Any:
+class OpenCheck(PermissionCheck):
+    """A public route that never needs to know who is asking (no session, no database)."""
+
+    def __init__(self) -> None:
+        super().__init__("public")
+
+    async def __call__(self) -> Principal:  # type: ignore[override]
+        """Everyone may; the principal is always the anonymous public."""
+        return ANONYMOUS
+
+
+def Require(permission: str) -> Any:  # noqa: N802 - reads as a declaration on each route
     """Declare the permission a route needs: `principal: Annotated[Principal, Require("x")]`."""
     return Depends(PermissionCheck(permission))
+
+
+def Open() -> Any:  # noqa: N802
+    """Declare a public route that does not look at credentials at all (health, static)."""
+    return Depends(OpenCheck())
 
 
 def current_user(request: Request, session: SessionDep) -> User:

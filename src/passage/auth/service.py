@@ -179,12 +179,12 @@ def user_for_web_session(*, session: Session, token: str) -> User | None:
 
 def user_for_api_token(*, session: Session, token: str) -> User | None:
     """The user of a valid (unexpired, unrevoked) API token, or None."""
-    row = repository.get_api_token(session, token_hash(token))
+    found = repository.get_api_token_with_user(session, token_hash(token))
     now = utcnow()
-    if row is None or row.revoked_at is not None or row.expires_at <= now:
+    if found is None:
         return None
-    user = repository.get_user(session, row.user_id)
-    if user is None or not user.is_active:
+    row, user = found
+    if row.revoked_at is not None or row.expires_at <= now or not user.is_active:
         return None
     if row.last_used_at is None or now - row.last_used_at > timedelta(minutes=5):
         row.last_used_at = now

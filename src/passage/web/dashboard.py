@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -9,6 +10,7 @@ from sqlalchemy.orm import Session
 from passage.auth.policy import Principal, can
 from passage.geo import repository as geo_repository
 from passage.kit.i18n import gettext_ as _
+from passage.web.labels import role_label
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,19 @@ class Card:
     title: str
     body: str
     url: str
+    is_figure: bool = False
+
+
+def grant_badges(session: Session, principal: Principal) -> list[str]:
+    """Each grant as a readable badge: role label and scope (a POE by its code)."""
+    badges = []
+    for grant in principal.grants:
+        scope = grant.scope_value or ""
+        if grant.scope_type == "poe" and scope:
+            poe = geo_repository.get_poe(session, uuid.UUID(scope))
+            scope = poe.code if poe else scope
+        badges.append(f"{role_label(grant.role)} · {scope}" if scope else role_label(grant.role))
+    return badges
 
 
 def dashboard_for(session: Session, principal: Principal) -> list[Card]:
@@ -56,7 +71,7 @@ def dashboard_for(session: Session, principal: Principal) -> list[Card]:
         ),
     ]
     by_kind = geo_repository.count_poes_by_kind(session)
-    cards.append(Card(_("Points of entry"), str(sum(by_kind.values())), "/poes"))
+    cards.append(Card(_("Points of entry"), str(sum(by_kind.values())), "/poes", True))
     if can(principal, "poe.manage"):
         cards.append(
             Card(_("Import crossings"), _("Load land and sea crossings from CSV"), "/poes/import")

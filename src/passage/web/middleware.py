@@ -51,7 +51,8 @@ class RequestContextMiddleware:
         sent_id = _header(scope, b"x-request-id")
         request_id = sent_id if sent_id and _REQUEST_ID.match(sent_id) else secrets.token_hex(8)
         anchor = cookies.get(CSRF_COOKIE)
-        new_anchor = None if anchor else secrets.token_urlsafe(24)
+        is_api = scope.get("path", "").startswith("/api/")
+        new_anchor = None if anchor or is_api else secrets.token_urlsafe(24)
         language = cookies.get(LANGUAGE_COOKIE)
         if language not in LANGUAGES:
             language = negotiate(_header(scope, b"accept-language")) or self.default_language

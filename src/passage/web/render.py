@@ -15,6 +15,7 @@ from passage.auth.policy import ANONYMOUS, can
 from passage.auth.secrets import csrf_token_for
 from passage.kit.i18n import LANGUAGES, RTL_LANGUAGES, current_language, gettext_, ngettext_
 from passage.web.dashboard import visible_navigation
+from passage.web.labels import poe_kind_label, role_label
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "templates"
 
@@ -30,6 +31,7 @@ def templates() -> Jinja2Templates:
     engine = Jinja2Templates(env=env)
     env.install_gettext_callables(gettext_, ngettext_, newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(languages=LANGUAGES)
+    env.filters.update(role_label=role_label, poe_kind_label=poe_kind_label)
     return engine
 
 

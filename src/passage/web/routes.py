@@ -9,13 +9,13 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import FileResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from passage.auth.deps import Require, verify_csrf
+from passage.auth.deps import Open, Require, verify_csrf
 from passage.auth.policy import Principal
 from passage.config import get_settings
 from passage.db import SessionDep
 from passage.errors import NotFound
 from passage.kit.i18n import LANGUAGES
-from passage.web.dashboard import dashboard_for
+from passage.web.dashboard import dashboard_for, grant_badges
 from passage.web.middleware import LANGUAGE_COOKIE
 from passage.web.render import redirect, render
 
@@ -41,7 +41,8 @@ def home(
     """The public landing page, or the signed-in user's dashboard."""
     if not principal.is_authenticated:
         return render(request, "home.html")
-    return render(request, "dashboard.html", {"cards": dashboard_for(session, principal)})
+    context = {"cards": dashboard_for(session, principal), "badges": grant_badges(session, principal)}
+    return render(request, "dashboard.html", context)
 
 
 @router.post("/language")
@@ -61,7 +62,7 @@ def switch_language(
 
 
 @router.get("/static/vendor/{name}")
-def vendor_file(name: str, principal: Annotated[Principal, Require("public")]) -> Response:
+async def vendor_file(name: str, principal: Annotated[Principal, Open()]) -> Response:
     """A front-end library file installed from the npm registry."""
     relative = VENDOR_FILES.get(name)
     path = get_settings().frontend_dir / relative if relative else None
@@ -74,6 +75,6 @@ static_files = StaticFiles(directory=STATIC_DIR)
 
 
 @router.get("/api/v1/health", include_in_schema=True, tags=["operations"])
-def health(principal: Annotated[Principal, Require("public")]) -> dict[str, str]:
+async def health(principal: Annotated[Principal, Open()]) -> dict[str, str]:
     """Liveness probe for load balancers: no database, no session."""
     return {"status": "ok"}

@@ -1,0 +1,33 @@
+"""Readable, translated labels for codes shown in pages (roles, scopes, POE kinds)."""
+
+from __future__ import annotations
+
+from passage.kit.i18n import gettext_ as _
+
+
+def role_label(role: str) -> str:
+    """A role as people say it."""
+    labels = {
+        "admin": _("Administrator"),
+        "coordinator": _("Coordinator"),
+        "analyst": _("Analyst"),
+        "border_officer": _("Border officer"),
+        "port_health_officer": _("Port health officer"),
+        "case_worker": _("Case worker"),
+        "partner_worker": _("Partner worker"),
+        "public": _("Public"),
+    }
+    return labels.get(role, role)
+
+
+def poe_kind_label(kind: str) -> str:
+    """A point-of-entry type as people say it."""
+    labels = {
+        "airport": _("Airport"),
+        "land_crossing": _("Land border crossing"),
+        "sea_port": _("Sea port"),
+        "river_port": _("River port"),
+        "lake_port": _("Lake port"),
+        "internal_transit": _("Internal transit point"),
+    }
+    return labels.get(kind, kind)
