@@ -63,13 +63,8 @@ def grant_badges(session: Session, principal: Principal) -> list[str]:
 
 def dashboard_for(session: Session, principal: Principal) -> list[Card]:
     """The cards of a signed-in user's home page, by what their roles allow."""
-    cards = [
-        Card(
-            _("Countries and territories"),
-            str(geo_repository.count_countries(session)),
-            "/countries",
-        ),
-    ]
+    countries = str(geo_repository.count_countries(session))
+    cards = [Card(_("Countries and territories"), countries, "/countries", is_figure=True)]
     by_kind = geo_repository.count_poes_by_kind(session)
     cards.append(Card(_("Points of entry"), str(sum(by_kind.values())), "/poes", True))
     if can(principal, "poe.manage"):
