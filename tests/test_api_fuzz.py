@@ -16,7 +16,7 @@ from tests.test_route_access import ROUTES
 
 API_ROUTES = [(m, p) for m, p, _ in ROUTES if p.startswith("/api/")]
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers(-(2**40), 2**40) | st.text(max_size=20) | st.floats(allow_nan=False),
+    st.none() | st.booleans() | st.integers(-(2**40), 2**40) | st.text(max_size=20) | st.floats(allow_nan=False, allow_infinity=False),
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
     max_leaves=8,
 )
