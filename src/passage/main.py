@@ -96,6 +96,8 @@ def _include_routers(app: FastAPI) -> None:
     from passage.auth import web as auth_web
     from passage.geo import api as geo_api
     from passage.geo import web as geo_web
+    from passage.journeys import api as journeys_api
+    from passage.journeys import web as journeys_web
     from passage.maps import api as maps_api
     from passage.maps import web as maps_web
     from passage.overview import api as overview_api
@@ -104,12 +106,15 @@ def _include_routers(app: FastAPI) -> None:
     from passage.restrictions import web as restrictions_web
     from passage.restrictions.imports import api as imports_api
     from passage.restrictions.imports import web as imports_web
+    from passage.rules import api as rules_api
+    from passage.rules import web as rules_web
     from passage.web import routes as shell
 
     modules = (
         shell, auth_api, auth_web, audit_api, audit_web, geo_api, geo_web,
         imports_api, imports_web, restrictions_api, restrictions_web,
         overview_api, overview_web, maps_api, maps_web,
+        rules_api, rules_web, journeys_api, journeys_web,
     )  # fmt: skip
     for module in modules:
         app.include_router(module.router)

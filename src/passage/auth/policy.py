@@ -56,6 +56,11 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "measures.report": EVERYONE,
     "poe_status.edit": frozenset({Role.ADMIN, Role.COORDINATOR, Role.BORDER_OFFICER}),
     "overview.read": EVERYONE,
+    # entry requirements
+    "rules.read": EVERYONE,
+    "rules.manage": EDITORS,
+    "journeys.check": EVERYONE,
+    "journeys.batch": frozenset({Role.ADMIN, Role.COORDINATOR, Role.ANALYST, Role.BORDER_OFFICER}),
 }
 
 

@@ -1,0 +1,1 @@
+"""Entry requirements: what applies to this traveller, at this border, on this date."""
