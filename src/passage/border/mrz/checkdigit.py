@@ -24,11 +24,6 @@ def check_digit(data: str) -> int:
     return weighted(data.encode("ascii").translate(VALUE_TABLE))
 
 
-def values_of(line: str) -> bytes:
-    """Character values of a (legal) MRZ line, one byte each."""
-    return line.encode("ascii").translate(VALUE_TABLE)
-
-
 def weighted(values: bytes) -> int:
     """Check digit of already-translated character values."""
     return (7 * sum(values[0::3]) + 3 * sum(values[1::3]) + sum(values[2::3])) % 10

@@ -50,21 +50,12 @@ SPECIAL_CODES: dict[str, tuple[str, str]] = {
     "UTO": ("specimen", "Utopia (ICAO specimen state)"),
 }
 
-CODE_KINDS = (
-    "state",
-    "organization",
-    "un_mission",
-    "stateless",
-    "refugee",
-    "unspecified",
-    "specimen",
-    "unknown",
-)
+
+# Every known code with its kind, for one dictionary lookup per code.
+KINDS: dict[str, str] = {code: "state" for code in ISO_ALPHA3}
+KINDS.update({code: kind for code, (kind, _) in SPECIAL_CODES.items()})
 
 
 def code_kind(code: str) -> str:
     """Return the kind of an issuing-state or nationality code (fillers already stripped)."""
-    special = SPECIAL_CODES.get(code)
-    if special is not None:
-        return special[0]
-    return "state" if code in ISO_ALPHA3 else "unknown"
+    return KINDS.get(code, "unknown")

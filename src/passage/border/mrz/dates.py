@@ -45,6 +45,52 @@ def expiry_year(yy: int, today: date) -> int:
     return year
 
 
+Reference = tuple[int, int, tuple[int, int]]
+_REFERENCES: dict[date, Reference] = {}
+
+
+def reference(today: date) -> Reference:
+    """Integers the quick date path compares with, computed once per reference date.
+
+    today as YYYYMMDD, its century, and the YYYYMMDD bounds of the expiry window (inclusive,
+    the same window as expiry_year).
+    """
+    found = _REFERENCES.get(today)
+    if found is None:
+        if len(_REFERENCES) > 64:
+            _REFERENCES.clear()
+        window = (
+            (today.year - EXPIRY_FUTURE_YEARS + 1) * 10000,
+            (today.year + EXPIRY_FUTURE_YEARS) * 10000 + 9999,
+        )
+        key = today.year * 10000 + today.month * 100 + today.day
+        found = _REFERENCES[today] = (key, today.year - today.year % 100, window)
+    return found
+
+
+def quick_date(raw: str, ref: Reference, *, birth: bool) -> tuple[str, int] | None:
+    """ISO date and YYYYMMDD key of six digits forming a real date; else None.
+
+    The common case, kept fast; read_date handles everything else with the same centuries.
+    """
+    month, day = raw[2:4], raw[4:6]
+    if not (raw.isdigit() and "01" <= month <= "12" and "01" <= day <= "31"):
+        return None
+    today_key, century, (earliest, latest) = ref
+    key = century * 10000 + int(raw)
+    if birth:
+        if key > today_key:
+            key -= 1000000
+    elif key > latest:
+        key -= 1000000
+    elif key < earliest:
+        key += 1000000
+    year = key // 10000
+    if day > "28" and int(day) > _days_in_month(year, int(month)):
+        return None
+    return (str(year) if year > 999 else f"{year:04d}") + "-" + month + "-" + day, key
+
+
 def _failure(message: str, unknown: list[str] | None = None) -> DateReading:
     return DateReading(None, None, unknown or [], message)
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from passage.border.mrz.checkdigit import FILLER
-from passage.border.mrz.codes import code_kind
-from passage.border.mrz.dates import read_date
+from passage.border.mrz.codes import KINDS
+from passage.border.mrz.dates import quick_date, read_date
 from passage.border.mrz.work import Work
 
 DOCUMENT_TYPES = {
@@ -39,32 +39,43 @@ _KIND_NAMES = {"issuing_state": "issuing_state_kind", "nationality": "nationalit
 def read_code(work: Work, name: str, raw: str) -> None:
     """A state or organisation code (issuing state, nationality) and its kind."""
     code = raw.rstrip(FILLER)
-    kind = code_kind(code)
+    kind = KINDS.get(code, "unknown")
     work.fields[name] = code
     work.fields[_KIND_NAMES[name]] = kind
     if kind == "unknown":
         work.errors.append(f"{name}: {raw!r} is not an ICAO 9303 state or organisation code")
 
 
-def read_names(work: Work, raw: str) -> None:
-    """Surname and given names: split on the first `<<`, fillers become spaces."""
+def _split(raw: str) -> tuple[str, str]:
     surname, _, given = raw.rstrip(FILLER).partition("<<")
     surname = surname.replace(FILLER, " ")
     given = given.replace(FILLER, " ")
     # Fillers at either end or a second `<<` would leave extra spaces: rare, so test first.
-    work.fields["surname"] = (
-        " ".join(surname.split()) if "  " in surname or surname[:1] == " " else surname
-    )
-    work.fields["given_names"] = (
-        " ".join(given.split()) if "  " in given or given[:1] == " " else given
-    )
+    if "  " in surname or surname[:1] == " ":
+        surname = " ".join(surname.split())
+    if "  " in given or given[:1] == " ":
+        given = " ".join(given.split())
+    return surname, given
+
+
+def split_names(raw: str) -> tuple[str, str] | None:
+    """(surname, given names): split on the first `<<`, fillers become spaces.
+
+    None when the field is empty or holds digits (read_names reports which).
+    """
+    return _split(raw) if raw.replace(FILLER, "").isalpha() else None
+
+
+def read_names(work: Work, raw: str) -> None:
+    """Surname and given names, and whether the name may have been cut to fit."""
+    letters = raw.replace(FILLER, "")
+    if not letters:
+        work.errors.append("name: the name field is empty")
+    elif not letters.isalpha():
+        work.errors.append(f"name: {raw.rstrip(FILLER)!r} holds digits; names are letters only")
+    work.fields["surname"], work.fields["given_names"] = _split(raw)
     # A name field with no filler at its end may have been cut to fit.
     work.fields["name_possibly_truncated"] = raw[-1] != FILLER
-    letters = raw.replace(FILLER, "")
-    if letters and not letters.isalpha():
-        work.errors.append(f"name: {raw.rstrip(FILLER)!r} holds digits; names are letters only")
-    elif not letters:
-        work.errors.append("name: the name field is empty")
 
 
 # Field names of each date, built once: (date, raw, partial, unknown parts).
@@ -79,27 +90,13 @@ def read_date_field(work: Work, names: tuple[str, str, str, str], raw: str, *, b
     """
     name, raw_name, partial_name, unknown_name = names
     fields = work.fields
-    fields[raw_name] = raw
-    month, day = raw[2:4], raw[4:6]
-    if raw.isdigit() and "01" <= month <= "12" and "01" <= day <= "28":
-        # Six digits, a valid month and a day every month has: the common case, kept fast.
-        key = work.century * 10000 + int(raw)
-        if birth:
-            if key > work.today_key:
-                key -= 1000000
-        elif key > work.expiry_window[1]:
-            key -= 1000000
-        elif key < work.expiry_window[0]:
-            key += 1000000
-        year = key // 10000
-        fields[name] = fields[partial_name] = (
-            (str(year) if year > 999 else f"{year:04d}") + "-" + month + "-" + day
-        )
+    quick = quick_date(raw, work.reference, birth=birth)
+    if quick is not None:
+        fields[name], fields[raw_name], fields[partial_name] = quick[0], raw, quick[0]
         fields[unknown_name] = []
-        return key
+        return quick[1]
     reading = read_date(raw, birth=birth, today=work.today)
-    fields[name] = reading.iso
-    fields[partial_name] = reading.partial
+    fields[name], fields[raw_name], fields[partial_name] = reading.iso, raw, reading.partial
     fields[unknown_name] = reading.unknown_parts
     if reading.error is not None:
         work.errors.append(f"{name}: {reading.error}")
@@ -118,8 +115,3 @@ def read_sex(work: Work, raw: str) -> None:
     work.fields["sex"] = sex
     if sex is None:
         work.errors.append(f"sex: {raw!r} is not M, F, X or '<'")
-
-
-def read_optional(work: Work, name: str, raw: str) -> None:
-    """Optional data with the trailing fillers removed."""
-    work.fields[name] = raw.rstrip(FILLER)

@@ -90,12 +90,13 @@ def _exact(text: str) -> Lines | None:
     """The common case: well-formed lines of the right width and legal characters only."""
     lines = text.upper().split()
     count = len(lines)
-    if count < 2:
+    if count not in WIDTHS:
         return None
     width = len(lines[0])
-    if width not in WIDTHS.get(count, ()) or len("".join(lines)) != width * count:
+    joined = "".join(lines)
+    if len(joined) != width * count or len(lines[-1]) != width or width not in WIDTHS[count]:
         return None
-    if "".join(lines).translate(DELETE_LEGAL) or len(lines[-1]) != width:
+    if joined.translate(DELETE_LEGAL):
         return None
     return Lines(_format_name(count, width, lines[0][0]), lines, [])
 

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from passage.border.mrz.checkdigit import FILLER, check_digit
-from passage.border.mrz.dates import EXPIRY_FUTURE_YEARS
+from passage.border.mrz.dates import reference
 from passage.border.mrz.ocr import LETTER_TO_DIGIT, as_digits, readings
 from passage.border.mrz.result import Check, Correction
 
@@ -15,39 +15,16 @@ Span = tuple[int, int, int]  # line index, start, end (end exclusive)
 Spot = tuple[int, int]  # line index, column
 
 
-_REFERENCES: dict[date, tuple[int, int, tuple[int, int]]] = {}
-
-
-def _reference(today: date) -> tuple[int, int, tuple[int, int]]:
-    """Integers the fast date path compares with, computed once per reference date.
-
-    today as YYYYMMDD, its century, and the YYYYMMDD bounds of the expiry window (inclusive,
-    see dates.expiry_year).
-    """
-    found = _REFERENCES.get(today)
-    if found is None:
-        if len(_REFERENCES) > 64:
-            _REFERENCES.clear()
-        window = (
-            (today.year - EXPIRY_FUTURE_YEARS + 1) * 10000,
-            (today.year + EXPIRY_FUTURE_YEARS) * 10000 + 9999,
-        )
-        key = today.year * 10000 + today.month * 100 + today.day
-        found = _REFERENCES[today] = (key, today.year - today.year % 100, window)
-    return found
-
-
 class Work:
     """One parse in progress; `lines` receive the confirmed OCR corrections."""
 
     __slots__ = (
-        "century",
         "checks",
         "corrections",
         "errors",
-        "expiry_window",
         "fields",
         "lines",
+        "reference",
         "today",
         "today_key",
     )
@@ -55,7 +32,8 @@ class Work:
     def __init__(self, lines: list[str], today: date, errors: list[str]) -> None:
         self.lines = lines
         self.today = today
-        self.today_key, self.century, self.expiry_window = _reference(today)
+        self.reference = reference(today)
+        self.today_key = self.reference[0]
         self.errors = errors
         self.fields: dict[str, Any] = {}
         self.checks: dict[str, Check] = {}
