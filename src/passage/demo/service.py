@@ -13,6 +13,7 @@ from passage.auth.policy import Role, ScopeType
 from passage.auth.schemas import GrantSpec, UserCreate
 from passage.geo import repository as geo_repository
 from passage.geo import service as geo_service
+from passage.restrictions.demo import load_demo_restrictions
 
 DEMO_PASSWORD = "passage-demo-2026"
 CROSSINGS_FILE = Path(__file__).with_name("crossings.csv")
@@ -104,4 +105,6 @@ def ensure_logins(session: Session) -> list[DemoLogin]:
 def load_demo(session: Session, *, airports: bool = True) -> list[DemoLogin]:
     """The whole demo world; running it again changes nothing."""
     load_reference(session, airports=airports)
-    return ensure_logins(session)
+    logins = ensure_logins(session)
+    load_demo_restrictions(session)
+    return logins

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
@@ -11,10 +12,13 @@ from fastapi.responses import Response
 from passage.auth.deps import Require, verify_csrf
 from passage.auth.policy import Principal
 from passage.db import SessionDep
-from passage.errors import NotFound
 from passage.geo import repository, service
 from passage.geo.api import read_upload
 from passage.geo.models import PoeKind
+from passage.kit.clock import today
+from passage.maps import service as map_service
+from passage.maps import web as map_web
+from passage.maps.timeline import timeline_chart
 from passage.web.render import render
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
@@ -37,13 +41,20 @@ def country_page(
     request: Request,
     session: SessionDep,
     principal: Annotated[Principal, Require("reference.read")],
+    on: Annotated[date | None, Query(alias="date")] = None,
 ) -> Response:
-    """One country and its points of entry."""
-    country = repository.get_country(session, iso3)
-    if country is None:
-        raise NotFound(f"no country with code {iso3.upper()}")
-    poes, total = repository.search_poes(session, country=country.iso3, limit=500)
-    return render(request, "geo/country.html", {"country": country, "poes": poes, "total": total})
+    """One country: its level and measures on a date, its level over time, its POEs."""
+    last = today()
+    story = map_service.country_story(session=session, iso3=iso3, on=on or last, until=last)
+    context = {
+        "country": story.country,
+        "story": story,
+        "chart": timeline_chart(story.timeline, last),
+        "level_labels": map_web.level_labels(),
+        "status_labels": map_web.status_labels(),
+        "last": last,
+    }
+    return render(request, "geo/country.html", context)
 
 
 @router.get("/poes")

@@ -1,5 +1,60 @@
-"""JSON routes (being written)."""
+"""JSON routes of the restriction map: one country's level, all levels, the POE layer."""
 
-from fastapi import APIRouter
+from __future__ import annotations
 
-router = APIRouter(prefix="/api/v1")
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from passage.auth.deps import Require
+from passage.auth.policy import Principal
+from passage.db import SessionDep
+from passage.kit.clock import today
+from passage.maps import service
+from passage.restrictions import service as restrictions_service
+from passage.restrictions.schemas import LevelRead
+
+router = APIRouter(prefix="/api/v1", tags=["restriction map"])
+DateQuery = Annotated[date | None, Query(alias="date", description="YYYY-MM-DD; default today")]
+
+
+@router.get("/countries/{iso3}/level", response_model=LevelRead)
+def country_level(
+    iso3: str,
+    session: SessionDep,
+    principal: Annotated[Principal, Require("measures.read")],
+    on: DateQuery = None,
+) -> LevelRead:
+    """A country's entry-restriction level (0-4, null = no data) and the measures that set it."""
+    answer = restrictions_service.level_on(session=session, country=iso3, on=on or today())
+    return LevelRead(**answer)
+
+
+@router.get("/map/levels")
+def map_levels(
+    session: SessionDep,
+    principal: Annotated[Principal, Require("measures.read")],
+    on: DateQuery = None,
+) -> dict[str, Any]:
+    """Every country's level on a date: {date, levels: {ISO3: level}}; absent = no data."""
+    return service.map_levels(session=session, on=on or today())
+
+
+@router.get("/map/countries")
+def map_countries(
+    session: SessionDep, principal: Annotated[Principal, Require("reference.read")]
+) -> dict[str, dict[str, str]]:
+    """World-atlas feature ids (ISO 3166 numeric) -> {iso3, name}, to colour the boundaries."""
+    return service.map_countries(session=session)
+
+
+@router.get("/map/poes")
+def map_poes(
+    session: SessionDep,
+    principal: Annotated[Principal, Require("measures.read")],
+    on: DateQuery = None,
+    country: Annotated[str | None, Query(min_length=3, max_length=3)] = None,
+) -> dict[str, Any]:
+    """Points of entry with their status on a date (GeoJSON; no report: "unknown")."""
+    return service.poe_features(session=session, on=on or today(), country=country)

@@ -1,7 +1,63 @@
-"""HTML routes (being written)."""
+"""HTML route of the world restriction map (with a server-rendered table for no-JS visitors)."""
 
-from fastapi import APIRouter, Depends
+from __future__ import annotations
 
-from passage.auth.deps import verify_csrf
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
+
+from passage.auth.deps import Require, verify_csrf
+from passage.auth.policy import Principal
+from passage.db import SessionDep
+from passage.geo import repository as geo_repository
+from passage.kit.clock import today
+from passage.kit.i18n import gettext_
+from passage.maps import service
+from passage.restrictions.taxonomy import LEVEL_LABELS
+from passage.web.render import render
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
+
+
+def level_labels() -> dict[int, str]:
+    """The documented 0-4 scale, in the visitor's language."""
+    return {level: gettext_(label) for level, label in LEVEL_LABELS.items()}
+
+
+def status_labels() -> dict[str, str]:
+    """POE statuses in the visitor's language ("unknown": no report yet)."""
+    return {
+        "fully_operational": gettext_("Fully operational"),
+        "partially_operational": gettext_("Partially operational"),
+        "closed": gettext_("Closed"),
+        service.UNKNOWN_STATUS: gettext_("No report"),
+    }
+
+
+@router.get("/map")
+def map_page(
+    request: Request,
+    session: SessionDep,
+    principal: Annotated[Principal, Require("measures.read")],
+    on: Annotated[date | None, Query(alias="date")] = None,
+) -> Response:
+    """World choropleth of entry-restriction levels on a date, a date slider and the POEs."""
+    last = today()
+    on = min(max(on or last, service.MAP_START), last)
+    levels = service.map_levels(session=session, on=on)["levels"]
+    rows = [(c, levels.get(c.iso3)) for c in geo_repository.list_countries(session)]
+    context = {
+        "on": on,
+        "start": service.MAP_START,
+        "last": last,
+        "offset": (on - service.MAP_START).days,
+        "days": (last - service.MAP_START).days,
+        "rows": rows,
+        "level_labels": level_labels(),
+        "status_labels": status_labels(),
+        "poe_statuses": service.POE_STATUSES,
+        "with_data": len(levels),
+    }
+    return render(request, "maps/map.html", context)

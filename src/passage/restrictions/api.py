@@ -1,5 +1,460 @@
-"""JSON routes (being written)."""
+"""JSON routes of the restriction tracker: measures, history, workflow, moderation, POE status."""
 
-from fastapi import APIRouter
+from __future__ import annotations
 
-router = APIRouter(prefix="/api/v1")
+import uuid
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from sqlalchemy.orm import Session
+
+from passage.auth import repository as auth_repository
+from passage.auth.deps import Require
+from passage.auth.policy import Principal, ScopeTarget, can
+from passage.db import SessionDep
+from passage.errors import Forbidden, Invalid, NotFound
+from passage.geo import repository as geo_repository
+from passage.kit.clock import as_utc
+from passage.restrictions import repository, service
+from passage.restrictions.api_schemas import (
+    CommentRead,
+    DiscrepancyRead,
+    DiscrepancyReceipt,
+    EditorialSettingRead,
+    EditorialSettingUpdate,
+    FieldChange,
+    MeasureDetail,
+    VersionChangeRead,
+)
+from passage.restrictions.models import Measure, MeasureVersion
+from passage.restrictions.schemas import (
+    CommentCreate,
+    DiscrepancyCreate,
+    DiscrepancyResolve,
+    MeasureCreate,
+    MeasureEdit,
+    MeasurePage,
+    MeasureRead,
+    MeasureVersionRead,
+    PoeStatusCreate,
+    PoeStatusRead,
+    WorkflowAction,
+)
+from passage.restrictions.taxonomy import IN_FORCE_STATUSES, MeasureStatus
+
+router = APIRouter(prefix="/api/v1", tags=["restrictions"])
+PUBLIC_STATUSES = tuple(status.value for status in IN_FORCE_STATUSES)
+PUBLIC_EDITOR_NAME = "an editor"
+
+# ------------------------------------------------------------------ helpers shared with web.py
+
+
+def sees_drafts(principal: Principal) -> bool:
+    """Whether the principal may see drafts (editors); the public sees published records."""
+    return can(principal, "measures.edit")
+
+
+def require_in_scope(principal: Principal, permission: str, country: str) -> None:
+    """Refuse an editor whose grant does not cover the measure's country."""
+    if not can(principal, permission, ScopeTarget(country=country)):
+        raise Forbidden("this country is outside your scope")
+
+
+def visible_measure(
+    session: Session, principal: Principal, measure_id: uuid.UUID
+) -> tuple[Measure, MeasureVersion]:
+    """A measure and its current version; a draft is 'not found' for the public."""
+    measure, current = service.get_measure(session=session, measure_id=measure_id)
+    if current.status == MeasureStatus.DRAFT and not sees_drafts(principal):
+        raise NotFound("no such measure")
+    return measure, current
+
+
+def visible_versions(
+    principal: Principal, versions: Sequence[MeasureVersion]
+) -> list[MeasureVersion]:
+    """The versions a principal may read (draft versions are for editors only)."""
+    if sees_drafts(principal):
+        return list(versions)
+    return [v for v in versions if v.status != MeasureStatus.DRAFT]
+
+
+def version_as_of(versions: Sequence[MeasureVersion], as_of: datetime) -> MeasureVersion | None:
+    """The version the record showed at a moment of recorded time."""
+    moment = as_utc(as_of)
+    for version in versions:
+        ended = version.superseded_at is None or version.superseded_at > moment
+        if version.recorded_at <= moment and ended:
+            return version
+    return None
+
+
+def editor_names(
+    session: Session, principal: Principal, versions: Sequence[MeasureVersion]
+) -> dict[str, str]:
+    """Recorded-by user id -> full name for staff; the public only ever sees 'an editor'."""
+    names: dict[str, str] = {}
+    for user_id in {v.recorded_by for v in versions if v.recorded_by}:
+        if not principal.is_authenticated:
+            names[user_id] = PUBLIC_EDITOR_NAME
+            continue
+        user = auth_repository.get_user(session, uuid.UUID(user_id))
+        names[user_id] = user.full_name if user else PUBLIC_EDITOR_NAME
+    return names
+
+
+def search_visible(
+    session: Session, principal: Principal, *, limit: int, offset: int, **filters: Any
+) -> tuple[list[MeasureVersion], int]:
+    """Search current versions; without drafts for the public, paged like repository.search."""
+    status = filters.pop("status", None)
+    if status and status not in PUBLIC_STATUSES and not sees_drafts(principal):
+        return [], 0
+    statuses = None if sees_drafts(principal) else list(PUBLIC_STATUSES)
+    items, total = repository.search(
+        session, status=status, statuses=statuses, limit=limit, offset=offset, **filters
+    )
+    return list(items), total
+
+
+def _public_version(principal: Principal, version: MeasureVersion) -> MeasureVersionRead:
+    read = MeasureVersionRead.model_validate(version)
+    if not principal.is_authenticated:
+        read.recorded_by = None
+    return read
+
+
+def _measure_read(principal: Principal, measure: Measure, current: MeasureVersion) -> MeasureRead:
+    return MeasureRead(
+        id=measure.id,
+        version=measure.version,
+        external_ref=measure.external_ref,
+        current=_public_version(principal, current),
+    )
+
+
+# ------------------------------------------------------------------ measures: read
+
+
+@router.get("/measures", response_model=MeasurePage)
+def search_measures(
+    session: SessionDep,
+    principal: Annotated[Principal, Require("measures.read")],
+    country: Annotated[str | None, Query(min_length=3, max_length=3)] = None,
+    target_kind: Annotated[
+        str | None, Query(pattern="^(nationality|origin|transit|residence)$")
+    ] = None,
+    target: Annotated[str | None, Query(min_length=3, max_length=3)] = None,
+    measure_class: Annotated[str | None, Query(alias="class", max_length=30)] = None,
+    measure_type: Annotated[str | None, Query(alias="type", max_length=40)] = None,
+    status: Annotated[str | None, Query(pattern="^(draft|published|lifted|superseded)$")] = None,
+    on: Annotated[date | None, Query(alias="date")] = None,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
+) -> MeasurePage:
+    """Search measures (current versions) by country, target, class, type, status, date, text."""
+    items, total = search_visible(
+        session,
+        principal,
+        limit=limit,
+        offset=offset,
+        country=country.upper() if country else None,
+        target_kind=target_kind,
+        target=target.upper() if target else None,
+        measure_class=measure_class,
+        measure_type=measure_type,
+        status=status,
+        on=on,
+        text=q,
+    )
+    return MeasurePage(total=total, items=[_public_version(principal, v) for v in items])
+
+
+@router.get("/measures/in-force", response_model=list[MeasureVersionRead])
+def measures_in_force(
+    session: SessionDep,
+    principal: Annotated[Principal, Require("measures.read")],
+    on: Annotated[date, Query(alias="date")],
+    country: Annotated[str | None, Query(min_length=3, max_length=3)] = None,
+    as_recorded: datetime | None = None,
+) -> list[MeasureVersionRead]:
+    """Measures in force on a date (valid time), as the record stood at `as_recorded`."""
+    versions = repository.in_force(
+        session,
+        country=country.upper() if country else None,
+        on=on,
+        recorded=as_utc(as_recorded) if as_recorded else None,
+    )
+    return [_public_version(principal, v) for v in versions]
+
+
+@router.get("/measures/{measure_id}", response_model=MeasureDetail)
+def read_measure(
+    measure_id: uuid.UUID,
+    session: SessionDep,
+    principal: Annotated[Principal, Require("measures.read")],
+    as_of: datetime | None = None,
+) -> MeasureDetail:
+    """A measure's current version (or the one recorded at `as_of`) and its versions."""
+    measure, current = visible_measure(session, principal, measure_id)
+    versions = visible_versions(principal, repository.versions_of(session, measure_id))
+    shown = version_as_of(versions, as_of) if as_of else current
+    if shown is None:
+        raise NotFound("the measure had no published version at that time", field="as_of")
+    return MeasureDetail(
+        **_measure_read(principal, measure, shown).model_dump(),
+        versions=[_public_version(principal, v) for v in versions],
+    )
+
+
+@router.get("/measures/{measure_id}/versions", response_model=list[VersionChangeRead])
+def measure_versions(
+    measure_id: uuid.UUID,
+    session: SessionDep,
+    principal: Annotated[Principal, Require("measures.read")],
+) -> list[VersionChangeRead]:
+    """Every version with who recorded it and what changed."""
+    visible_measure(session, principal, measure_id)
+    versions = repository.versions_of(session, measure_id)
+    shown = {v.id for v in visible_versions(principal, versions)}
+    names = editor_names(session, principal, versions)
+    return [
+        VersionChangeRead(
+            version=_public_version(principal, row["version"]),
+            recorded_by_name=names.get(row["version"].recorded_by or ""),
+            changes={
+                name: FieldChange(before=before, after=after)
+                for name, (before, after) in row["changes"].items()
+            },
+        )
+        for row in service.version_diffs(versions)
+        if row["version"].id in shown
+    ]
+
+
+# ------------------------------------------------------------------ measures: write
+
+
+@router.post("/measures", response_model=MeasureRead, status_code=201)
+def create_measure(
+    data: MeasureCreate,
+    session: SessionDep,
+    principal: Annotated[Principal, Require("measures.edit")],
+) -> MeasureRead:
+    """Record a new measure (a draft, or published at once by a publisher)."""
+    require_in_scope(principal, "measures.edit", data.country_iso3)
+    if data.status == MeasureStatus.PUBLISHED:
+        require_in_scope(principal, "measures.publish", data.country_iso3)
+        if repository.review_required(session, data.country_iso3):
+            raise Forbidden("this country requires a second person to review and publish")
+    written = service.create_measure(session=session, data=data, actor=principal)
+    return _measure_read(principal, written.measure, written.version)
+
+
+@router.put("/measures/{measure_id}", response_model=MeasureRead)
+def edit_measure(
+    measure_id: uuid.UUID,
+    data: MeasureEdit,
+    session: SessionDep,
+    principal: Annotated[Principal, Require("measures.edit")],
+) -> MeasureRead:
+    """Record a new version; a stale `version` is refused with 409."""
+    measure, _ = service.get_measure(session=session, measure_id=measure_id)
+    require_in_scope(principal, "measures.edit", measure.country_iso3)
+    require_in_scope(principal, "measures.edit", data.country_iso3)
+    written = service.edit_measure(
+        session=session, measure_id=measure_id, data=data, actor=principal
+    )
+    return _measure_read(principal, written.measure, written.version)
+
+
+def run_workflow(
+    session: Session, principal: Principal, measure_id: uuid.UUID, step: str, action: WorkflowAction
+) -> service.Written:
+    """Publish, lift or verify a measure (permission and scope checked here)."""
+    measure, _ = service.get_measure(session=session, measure_id=measure_id)
+    permission = "measures.edit" if step == "verify" else "measures.publish"
+    require_in_scope(principal, permission, measure.country_iso3)
+    common: dict[str, Any] = {
+        "session": session,
+        "measure_id": measure_id,
+        "version": action.version,
+        "actor": principal,
+    }
+    if step == "publish":
+        return service.publish(**common)
+    if step == "lift":
+        if action.on is None:
+            raise Invalid("give the date from which the measure no longer applies", field="on")
+        return service.lift(**common, on=action.on)
+    return service.mark_verified(**common, on=action.on)
+
+
+@router.post("/measures/{measure_id}/publish", response_model=MeasureRead)
+def publish_measure(
+    measure_id: uuid.UUID,
+    action: WorkflowAction,
+    session: SessionDep,
+    principal: Annotated[Principal, Require("measures.publish")],
+) -> MeasureRead:
+    """Publish a draft (second person where the country requires review)."""
+    written = run_workflow(session, principal, measure_id, "publish", action)
+    return _measure_read(principal, written.measure, written.version)
+
+
+@router.post("/measures/{measure_id}/lift", response_model=MeasureRead)
+def lift_measure(
+    measure_id: uuid.UUID,
+    action: WorkflowAction,
+    session: SessionDep,
+    principal: Annotated[Principal, Require("measures.publish")],
+) -> MeasureRead:
+    """Lift a published measure from the date `on`."""
+    written = run_workflow(session, principal, measure_id, "lift", action)
+    return _measure_read(principal, written.measure, written.version)
+
+
+@router.post("/measures/{measure_id}/verify", response_model=MeasureRead)
+def verify_measure(
+    measure_id: uuid.UUID,
+    action: WorkflowAction,
+    session: SessionDep,
+    principal: Annotated[Principal, Require("measures.edit")],
+) -> MeasureRead:
+    """Record that the measure was checked against its sources (on `on`, default today)."""
+    written = run_workflow(session, principal, measure_id, "verify", action)
+    return _measure_read(principal, written.measure, written.version)
+
+
+# ------------------------------------------------------------------ comments and moderation
+
+
+@router.get("/measures/{measure_id}/comments", response_model=list[CommentRead])
+def list_comments(
+    measure_id: uuid.UUID,
+    session: SessionDep,
+    principal: Annotated[Principal, Require("measures.edit")],
+) -> list[CommentRead]:
+    """Editors' comments on a measure, oldest first."""
+    service.get_measure(session=session, measure_id=measure_id)
+    return [CommentRead.model_validate(c) for c in repository.comments_of(session, measure_id)]
+
+
+@router.post("/measures/{measure_id}/comments", response_model=CommentRead, status_code=201)
+def add_comment(
+    measure_id: uuid.UUID,
+    data: CommentCreate,
+    session: SessionDep,
+    principal: Annotated[Principal, Require("measures.edit")],
+) -> CommentRead:
+    """Comment on a measure."""
+    comment = service.add_comment(
+        session=session, measure_id=measure_id, body=data.body, actor=principal
+    )
+    return CommentRead.model_validate(comment)
+
+
+@router.post(
+    "/measures/{measure_id}/discrepancies", response_model=DiscrepancyReceipt, status_code=201
+)
+def report_discrepancy(
+    measure_id: uuid.UUID,
+    data: DiscrepancyCreate,
+    session: SessionDep,
+    principal: Annotated[Principal, Require("measures.report")],
+) -> DiscrepancyReceipt:
+    """Anyone reports that a measure is wrong; no personal data is asked."""
+    visible_measure(session, principal, measure_id)
+    report = service.report_discrepancy(session=session, measure_id=measure_id, data=data)
+    return DiscrepancyReceipt(id=report.id, status=report.status)
+
+
+@router.get("/discrepancies", response_model=list[DiscrepancyRead])
+def list_discrepancies(
+    session: SessionDep,
+    principal: Annotated[Principal, Require("measures.moderate")],
+    status: Annotated[str | None, Query(pattern="^(open|accepted|dismissed)$")] = "open",
+) -> list[DiscrepancyRead]:
+    """The moderation queue (open reports by default), newest first."""
+    reports = repository.discrepancies(session, status=status)
+    return [DiscrepancyRead.model_validate(r) for r in reports]
+
+
+@router.post("/discrepancies/{report_id}/resolve", response_model=DiscrepancyRead)
+def resolve_discrepancy(
+    report_id: uuid.UUID,
+    data: DiscrepancyResolve,
+    session: SessionDep,
+    principal: Annotated[Principal, Require("measures.moderate")],
+) -> DiscrepancyRead:
+    """Accept or dismiss a report."""
+    report = service.resolve_discrepancy(
+        session=session, report_id=report_id, data=data, actor=principal
+    )
+    return DiscrepancyRead.model_validate(report)
+
+
+@router.put("/countries/{iso3}/editorial", response_model=EditorialSettingRead)
+def set_editorial(
+    iso3: str,
+    data: EditorialSettingUpdate,
+    session: SessionDep,
+    principal: Annotated[Principal, Require("measures.publish")],
+) -> EditorialSettingRead:
+    """Turn second-person review on or off for a country."""
+    country = geo_repository.get_country(session, iso3)
+    if country is None:
+        raise NotFound(f"no country with code {iso3.upper()}", field="iso3")
+    require_in_scope(principal, "measures.publish", country.iso3)
+    setting = service.set_review_required(
+        session=session, country=country.iso3, required=data.review_required
+    )
+    return EditorialSettingRead(country=country.iso3, review_required=setting.review_required)
+
+
+# ------------------------------------------------------------------ point-of-entry status
+
+
+def record_poe_status(
+    session: Session, principal: Principal, poe_id: uuid.UUID, data: PoeStatusCreate
+) -> PoeStatusRead:
+    """Record a POE status if the principal's scope covers that point of entry."""
+    poe = geo_repository.get_poe(session, poe_id)
+    if poe is None:
+        raise NotFound("no such point of entry")
+    if not can(principal, "poe_status.edit", ScopeTarget(country=poe.country_iso3, poe_id=poe.id)):
+        raise Forbidden("this point of entry is outside your scope")
+    status = service.record_poe_status(session=session, poe_id=poe_id, data=data, actor=principal)
+    session.flush()
+    return PoeStatusRead.model_validate(status)
+
+
+@router.post("/poes/{poe_id}/statuses", response_model=PoeStatusRead, status_code=201)
+def add_poe_status(
+    poe_id: uuid.UUID,
+    data: PoeStatusCreate,
+    session: SessionDep,
+    principal: Annotated[Principal, Require("poe_status.edit")],
+) -> PoeStatusRead:
+    """Report a point of entry's status (border officers: only their own POE)."""
+    return record_poe_status(session, principal, poe_id, data)
+
+
+@router.get("/poes/{poe_id}/statuses", response_model=list[PoeStatusRead])
+def list_poe_statuses(
+    poe_id: uuid.UUID,
+    session: SessionDep,
+    principal: Annotated[Principal, Require("reference.read")],
+) -> list[PoeStatusRead]:
+    """A point of entry's status history, newest first."""
+    if geo_repository.get_poe(session, poe_id) is None:
+        raise NotFound("no such point of entry")
+    history = repository.poe_status_history(session, poe_id)
+    items = [PoeStatusRead.model_validate(s) for s in history]
+    if not principal.is_authenticated:
+        for item in items:
+            item.recorded_by = None
+    return items

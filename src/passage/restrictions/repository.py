@@ -18,7 +18,7 @@ from passage.restrictions.models import (
     MeasureVersion,
     PoeStatus,
 )
-from passage.restrictions.taxonomy import IN_FORCE_STATUSES
+from passage.restrictions.taxonomy import IN_FORCE_STATUSES, MeasureClass
 
 V = MeasureVersion
 
@@ -89,9 +89,11 @@ def in_force(
 
 
 def levels_on(session: Session, on: date) -> dict[str, int]:
-    """Each country's highest level in force on a date (countries without data are absent)."""
+    """Each country's entry-restriction level on a date: the highest level in force, exit
+    restrictions not counted; countries without data are absent (no data is not level 0)."""
     statement = _as_recorded(_valid_on(select(V.country_iso3, func.max(V.level)), on), None)  # type: ignore[arg-type]
-    return dict(session.execute(statement.group_by(V.country_iso3)).tuples().all())  # type: ignore[arg-type]
+    statement = statement.where(V.measure_class != MeasureClass.EXIT_RESTRICTION.value)
+    return {country: level for country, level in session.execute(statement.group_by(V.country_iso3))}
 
 
 def search(
@@ -103,6 +105,7 @@ def search(
     measure_class: str | None = None,
     measure_type: str | None = None,
     status: str | None = None,
+    statuses: Sequence[str] | None = None,
     on: date | None = None,
     text: str | None = None,
     limit: int = 50,
@@ -124,6 +127,8 @@ def search(
         statement = statement.where(V.measure_type == measure_type)
     if status:
         statement = statement.where(V.status == status)
+    if statuses is not None:
+        statement = statement.where(V.status.in_(list(statuses)))
     if on:
         statement = _valid_on(statement, on)
     if text:

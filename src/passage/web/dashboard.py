@@ -26,8 +26,13 @@ def navigation() -> list[NavItem]:
     """The main menu; each domain adds its entries here."""
     return [
         NavItem(_("Dashboard"), "/", "dashboard"),
+        NavItem(_("Can I travel?"), "/travel", "journeys.check"),
+        NavItem(_("Measures"), "/measures", "measures.read"),
+        NavItem(_("Map"), "/map", "measures.read"),
+        NavItem(_("Overview"), "/overview", "overview.read"),
         NavItem(_("Points of entry"), "/poes", "reference.read"),
-        NavItem(_("Countries"), "/countries", "reference.read"),
+        NavItem(_("Entry rules"), "/rules", "rules.manage"),
+        NavItem(_("Moderation"), "/moderation", "measures.moderate"),
         NavItem(_("Users"), "/admin/users", "users.manage"),
         NavItem(_("Audit trail"), "/admin/audit", "audit.read"),
     ]
@@ -67,13 +72,42 @@ def dashboard_for(session: Session, principal: Principal) -> list[Card]:
     cards = [Card(_("Countries and territories"), countries, "/countries", is_figure=True)]
     by_kind = geo_repository.count_poes_by_kind(session)
     cards.append(Card(_("Points of entry"), str(sum(by_kind.values())), "/poes", True))
-    if can(principal, "poe.manage"):
-        cards.append(
-            Card(_("Import crossings"), _("Load land and sea crossings from CSV"), "/poes/import")
-        )
-    if can(principal, "users.manage"):
-        cards.append(Card(_("Accounts"), _("Create users and grant roles"), "/admin/users"))
-    if can(principal, "audit.read"):
-        cards.append(Card(_("Audit trail"), _("Review and verify the log"), "/admin/audit"))
+    tasks = [
+        ("measures.edit", _("New measure"), _("Record a travel measure"), "/measures/new"),
+        (
+            "measures.import",
+            _("Import measures"),
+            _("OxCGRT or the Passage template"),
+            "/restrictions/import",
+        ),
+        (
+            "measures.moderate",
+            _("Moderation"),
+            _("Discrepancies reported on measures"),
+            "/moderation",
+        ),
+        ("overview.read", _("Global overview"), _("Mobility restrictions on a date"), "/overview"),
+        ("measures.read", _("Restriction map"), _("Entry-restriction level by country"), "/map"),
+        (
+            "journeys.batch",
+            _("Check a manifest"),
+            _("Entry requirements for a flight or crossing"),
+            "/journeys/manifest",
+        ),
+        ("rules.manage", _("Entry rules"), _("Upload EU DCC business rules"), "/rules"),
+        (
+            "poe.manage",
+            _("Import crossings"),
+            _("Load land and sea crossings from CSV"),
+            "/poes/import",
+        ),
+        ("users.manage", _("Accounts"), _("Create users and grant roles"), "/admin/users"),
+        ("audit.read", _("Audit trail"), _("Review and verify the log"), "/admin/audit"),
+    ]
+    cards += [
+        Card(title, body, url)
+        for permission, title, body, url in tasks
+        if can(principal, permission)
+    ]
     cards.append(Card(_("My account"), _("Password and API tokens"), "/account"))
     return cards

@@ -1,0 +1,98 @@
+"""The restriction map's read operations: levels by country, the POE layer, a country's story."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from passage.errors import NotFound
+from passage.geo import repository as geo_repository
+from passage.geo.models import Country, PointOfEntry
+from passage.maps import repository
+from passage.maps.timeline import Step, level_timeline
+from passage.restrictions import repository as restrictions_repository
+from passage.restrictions import service as restrictions_service
+from passage.restrictions.models import MeasureVersion, PoeStatus
+
+MAP_START = date(2020, 1, 1)
+UNKNOWN_STATUS = "unknown"
+POE_STATUSES = ("fully_operational", "partially_operational", "closed", UNKNOWN_STATUS)
+
+
+def _country(session: Session, iso3: str) -> Country:
+    country = geo_repository.get_country(session, iso3)
+    if country is None:
+        raise NotFound(f"no country with code {iso3.upper()}", field="country")
+    return country
+
+
+def map_levels(*, session: Session, on: date) -> dict[str, Any]:
+    """Every country's level on a date (countries without data are absent: no data)."""
+    return {"date": on, "levels": restrictions_repository.levels_on(session, on)}
+
+
+def map_countries(*, session: Session) -> dict[str, dict[str, str]]:
+    """World-atlas feature id (ISO 3166 numeric, zero-padded) -> alpha-3 code and name."""
+    return {
+        f"{m49:03d}": {"iso3": iso3, "name": name}
+        for m49, (iso3, name) in repository.countries_by_m49(session).items()
+    }
+
+
+def poe_features(*, session: Session, on: date, country: str | None = None) -> dict[str, Any]:
+    """Points of entry with their status on a date, as a lean GeoJSON FeatureCollection."""
+    if country:
+        country = _country(session, country).iso3
+    statuses = restrictions_repository.poe_statuses_on(session, on, country)
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [round(lon or 0, 4), round(lat or 0, 4)]},
+            "properties": {
+                "id": str(poe_id),
+                "code": code,
+                "name": name,
+                "kind": kind,
+                "status": statuses[poe_id].status if poe_id in statuses else UNKNOWN_STATUS,
+            },
+        }
+        for poe_id, code, name, kind, lat, lon in repository.located_poes(session, country)
+    ]
+    return {"type": "FeatureCollection", "date": on.isoformat(), "features": features}
+
+
+@dataclass(frozen=True)
+class CountryStory:
+    """Everything the country page shows about restrictions on one date."""
+
+    country: Country
+    on: date
+    level: int | None
+    setting: list[Any]
+    measures: list[MeasureVersion]
+    timeline: list[Step]
+    poes: list[tuple[PointOfEntry, PoeStatus | None]]
+    poe_total: int
+
+
+def country_story(*, session: Session, iso3: str, on: date, until: date) -> CountryStory:
+    """A country's level and measures on `on`, its timeline up to `until`, its POEs' status."""
+    country = _country(session, iso3)
+    answer = restrictions_service.level_on(session=session, country=country.iso3, on=on)
+    measures = list(restrictions_repository.in_force(session, country=country.iso3, on=on))
+    intervals = repository.timeline_intervals(session, country.iso3)
+    poes, total = geo_repository.search_poes(session, country=country.iso3, limit=500)
+    statuses = restrictions_repository.poe_statuses_on(session, on, country.iso3)
+    return CountryStory(
+        country=country,
+        on=on,
+        level=answer["level"],
+        setting=answer["measures"],
+        measures=measures,
+        timeline=level_timeline(intervals, MAP_START, max(until, MAP_START)),
+        poes=[(poe, statuses.get(poe.id)) for poe in poes],
+        poe_total=total,
+    )

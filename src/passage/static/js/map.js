@@ -1,0 +1,234 @@
+// Passage restriction map: a progressive enhancement of the server-rendered table on /map.
+// Boundaries (world-atlas, ISO 3166 numeric ids) and Leaflet are served locally; no tiles.
+(function () {
+  "use strict";
+
+  var el = document.getElementById("map");
+  if (!el || !window.L || !window.topojson || !window.fetch) return;
+
+  var css = getComputedStyle(document.documentElement);
+  var DAY = 86400000;
+  var levelLabels = JSON.parse(el.dataset.levelLabels);
+  var statusLabels = JSON.parse(el.dataset.statusLabels);
+  var start = Date.parse(el.dataset.start + "T00:00:00Z");
+  var state = { date: el.dataset.date, levels: {}, countries: {}, request: 0, poeRequest: 0 };
+
+  var form = document.getElementById("map-form");
+  var dateInput = document.getElementById("map-date");
+  var slider = document.getElementById("map-slider");
+  var label = document.getElementById("map-date-label");
+  var poeToggle = document.getElementById("map-poes");
+  var status = document.getElementById("map-status");
+  var table = document.getElementById("map-table");
+
+  function colour(name) {
+    return css.getPropertyValue(name).trim();
+  }
+
+  function noDataPattern() {
+    var tile = document.createElement("canvas");
+    tile.width = tile.height = 8;
+    var ctx = tile.getContext("2d");
+    ctx.fillStyle = colour("--map-no-data");
+    ctx.fillRect(0, 0, 8, 8);
+    ctx.strokeStyle = colour("--map-no-data-line");
+    ctx.lineWidth = 1.5;
+    ctx.beginPath();
+    ctx.moveTo(-2, 10); ctx.lineTo(10, -2);
+    ctx.moveTo(-2, 2); ctx.lineTo(2, -2);
+    ctx.moveTo(6, 10); ctx.lineTo(10, 6);
+    ctx.stroke();
+    return ctx.createPattern(tile, "repeat");
+  }
+
+  var LEVEL_COLOURS = [0, 1, 2, 3, 4].map(function (level) { return colour("--map-level-" + level); });
+  var NO_DATA = noDataPattern();
+
+  function dateAt(offset) {
+    return new Date(start + offset * DAY).toISOString().slice(0, 10);
+  }
+
+  function offsetOf(day) {
+    return Math.round((Date.parse(day + "T00:00:00Z") - start) / DAY);
+  }
+
+  function levelText(level) {
+    return level === undefined || level === null ? el.dataset.noDataLabel : level + " · " + levelLabels[level];
+  }
+
+  function getJSON(url) {
+    return fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) {
+        if (!response.ok) throw new Error(url + ": " + response.status);
+        return response.json();
+      });
+  }
+
+  function say(message) {
+    if (status) status.textContent = message;
+  }
+
+  // --- the map -------------------------------------------------------------------------------
+  var map = L.map(el, {
+    preferCanvas: true, attributionControl: false, minZoom: 1, maxZoom: 8, zoomSnap: 0.25,
+    worldCopyJump: false, maxBounds: [[-75, -220], [88, 220]], maxBoundsViscosity: 0.8
+  });
+  map.fitBounds([[-56, -168], [78, 180]]);
+  var countriesLayer = null;
+  var poeLayer = null;
+
+  function countryOf(feature) {
+    return state.countries[feature.id];
+  }
+
+  function styleFor(feature) {
+    var info = countryOf(feature);
+    var level = info ? state.levels[info.iso3] : undefined;
+    var known = level !== undefined && level !== null;
+    return {
+      fillColor: known ? LEVEL_COLOURS[level] : NO_DATA, fillOpacity: 1,
+      color: colour("--map-border"), weight: 0.6, opacity: 0.9
+    };
+  }
+
+  function tooltipFor(layer) {
+    var info = countryOf(layer.feature);
+    var name = info ? info.name : (layer.feature.properties || {}).name || "";
+    return name + " — " + levelText(info ? state.levels[info.iso3] : undefined);
+  }
+
+  // Rings that cross the antimeridian (Russia, Fiji, the Aleutians) jump from +180 to -180;
+  // keep each ring continuous so that Leaflet does not draw a band across the whole map.
+  function unwrapRing(ring) {
+    for (var i = 1; i < ring.length; i++) {
+      var step = ring[i][0] - ring[i - 1][0];
+      if (step > 180) ring[i][0] -= 360;
+      else if (step < -180) ring[i][0] += 360;
+    }
+  }
+
+  function unwrap(geometry) {
+    if (!geometry) return;
+    var polygons = geometry.type === "Polygon" ? [geometry.coordinates] : geometry.coordinates;
+    if (geometry.type !== "Polygon" && geometry.type !== "MultiPolygon") return;
+    polygons.forEach(function (polygon) { polygon.forEach(unwrapRing); });
+  }
+
+  function addCountries(topology) {
+    var shapes = topojson.feature(topology, topology.objects.countries);
+    shapes.features.forEach(function (feature) { unwrap(feature.geometry); });
+    countriesLayer = L.geoJSON(shapes, {
+      style: styleFor,
+      onEachFeature: function (feature, layer) {
+        layer.bindTooltip(function () { return tooltipFor(layer); }, { sticky: true });
+        layer.on("click", function () {
+          var info = countryOf(feature);
+          if (info) window.location.href = "/countries/" + encodeURIComponent(info.iso3) + "?date=" + state.date;
+        });
+        layer.on("mouseover", function () { layer.setStyle({ weight: 2 }); });
+        layer.on("mouseout", function () { layer.setStyle({ weight: 0.6 }); });
+      }
+    }).addTo(map);
+  }
+
+  // --- levels on a date ----------------------------------------------------------------------
+  function updateTable() {
+    if (!table) return;
+    table.querySelectorAll("tr[data-iso3]").forEach(function (row) {
+      row.querySelector(".map-level-cell").textContent = levelText(state.levels[row.dataset.iso3]);
+      var link = row.querySelector("a");
+      if (link) link.href = "/countries/" + row.dataset.iso3 + "?date=" + state.date;
+    });
+    document.querySelectorAll("[data-map-date]").forEach(function (node) { node.textContent = state.date; });
+  }
+
+  function loadLevels(day) {
+    var request = ++state.request;
+    say(el.dataset.loadingLabel);
+    return getJSON(el.dataset.levelsUrl + "?date=" + encodeURIComponent(day)).then(function (body) {
+      if (request !== state.request) return;
+      state.levels = body.levels;
+      if (countriesLayer) countriesLayer.setStyle(styleFor);
+      updateTable();
+      say(el.dataset.countLabel.replace("{n}", Object.keys(body.levels).length).replace("{date}", day));
+    }).catch(function () { say(el.dataset.errorLabel); });
+  }
+
+  // --- points of entry -----------------------------------------------------------------------
+  function poeMarker(feature, latlng) {
+    var poeStatus = feature.properties.status;
+    return L.circleMarker(latlng, {
+      radius: 4, weight: 1, color: "#222", fillOpacity: 0.95,
+      fillColor: colour("--map-poe-" + poeStatus) || colour("--map-poe-unknown")
+    });
+  }
+
+  function loadPoes(day) {
+    if (!poeToggle || !poeToggle.checked) return;
+    var request = ++state.poeRequest;
+    getJSON(el.dataset.poesUrl + "?date=" + encodeURIComponent(day)).then(function (body) {
+      if (request !== state.poeRequest || !poeToggle.checked) return;
+      if (poeLayer) map.removeLayer(poeLayer);
+      poeLayer = L.geoJSON(body, {
+        pointToLayer: poeMarker,
+        onEachFeature: function (feature, layer) {
+          var p = feature.properties;
+          layer.bindTooltip(p.name + " (" + p.code + ") — " + (statusLabels[p.status] || p.status));
+          layer.on("click", function () { window.location.href = "/poes/" + p.id; });
+        }
+      }).addTo(map);
+    }).catch(function () { say(el.dataset.errorLabel); });
+  }
+
+  // --- date controls -------------------------------------------------------------------------
+  var pending = null;
+
+  function showDate(day, push) {
+    state.date = day;
+    label.textContent = day;
+    slider.setAttribute("aria-valuetext", day);
+    dateInput.value = day;
+    if (push) history.replaceState(null, "", "?date=" + day);
+  }
+
+  function goTo(day) {
+    showDate(day, true);
+    loadLevels(day);
+    loadPoes(day);
+  }
+
+  slider.addEventListener("input", function () {
+    showDate(dateAt(Number(slider.value)), false);
+    clearTimeout(pending);
+    pending = setTimeout(function () { goTo(state.date); }, 250);
+  });
+  dateInput.addEventListener("change", function () {
+    if (!dateInput.value) return;
+    slider.value = String(offsetOf(dateInput.value));
+    goTo(dateAt(Number(slider.value)));
+  });
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    if (dateInput.value) goTo(dateInput.value);
+  });
+  if (poeToggle) {
+    poeToggle.addEventListener("change", function () {
+      if (poeToggle.checked) loadPoes(state.date);
+      else if (poeLayer) { map.removeLayer(poeLayer); poeLayer = null; }
+    });
+  }
+
+  document.querySelectorAll(".js-only").forEach(function (node) { node.hidden = false; });
+  var fallback = el.querySelector(".map-fallback");
+  if (fallback) fallback.remove();
+  if (table) table.open = false;
+
+  Promise.all([getJSON(el.dataset.topologyUrl), getJSON(el.dataset.countriesUrl)])
+    .then(function (results) {
+      state.countries = results[1];
+      addCountries(results[0]);
+      return loadLevels(state.date);
+    })
+    .then(function () { loadPoes(state.date); })
+    .catch(function () { say(el.dataset.errorLabel); });
+}());

@@ -1,0 +1,1 @@
+"""Tests of the country-level restriction map."""
