@@ -1,5 +1,72 @@
-"""JSON routes (being written)."""
+"""JSON, CSV and PDF routes of the Global Mobility Restriction Overview (public)."""
 
-from fastapi import APIRouter
+from __future__ import annotations
 
-router = APIRouter(prefix="/api/v1")
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
+from sqlalchemy.orm import Session
+
+from passage.audit import service as audit
+from passage.auth.deps import Require
+from passage.auth.policy import Principal
+from passage.db import SessionDep
+from passage.kit.clock import today
+from passage.overview.csv_export import render_csv
+from passage.overview.pdf import render_pdf
+from passage.overview.service import build_overview
+
+router = APIRouter(prefix="/api/v1", tags=["overview"])
+DateQuery = Annotated[date | None, Query(description="YYYY-MM-DD (default today, UTC).")]
+StaleQuery = Annotated[int, Query(ge=1, le=3650, description="Days before data counts as stale.")]
+
+
+def export(session: Session, on: date, stale_days: int, format: str) -> Response:
+    """Render the overview as CSV or PDF, audited as an export."""
+    overview = build_overview(session=session, on=on, stale_days=stale_days)
+    audit.record(
+        session,
+        action="export",
+        object_type="overview",
+        details={"date": on.isoformat(), "format": format},
+    )
+    filename = f"passage-overview-{on.isoformat()}.{format}"
+    headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
+    if format == "csv":
+        return Response(render_csv(overview), media_type="text/csv; charset=utf-8", headers=headers)
+    return Response(render_pdf(overview), media_type="application/pdf", headers=headers)
+
+
+@router.get("/overview")
+def read_overview(
+    session: SessionDep,
+    principal: Annotated[Principal, Require("overview.read")],
+    date: DateQuery = None,
+    stale_days: StaleQuery = 30,
+) -> dict[str, Any]:
+    """The Global Mobility Restriction Overview for a date."""
+    return build_overview(session=session, on=date or today(), stale_days=stale_days)
+
+
+@router.get("/overview.csv", response_class=Response)
+def overview_csv(
+    session: SessionDep,
+    principal: Annotated[Principal, Require("overview.read")],
+    date: DateQuery = None,
+    stale_days: StaleQuery = 30,
+) -> Response:
+    """The overview as CSV with an HXL hashtag row."""
+    return export(session, date or today(), stale_days, "csv")
+
+
+@router.get("/overview.pdf", response_class=Response)
+def overview_pdf(
+    session: SessionDep,
+    principal: Annotated[Principal, Require("overview.read")],
+    date: DateQuery = None,
+    stale_days: StaleQuery = 30,
+) -> Response:
+    """The overview as a printable A4 PDF with charts."""
+    return export(session, date or today(), stale_days, "pdf")

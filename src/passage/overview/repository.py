@@ -1,0 +1,205 @@
+"""Grouped queries behind the Global Mobility Restriction Overview (no rows are loaded)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, case, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from passage.geo.models import Country, PointOfEntry
+from passage.restrictions.models import MeasureVersion, PoeStatus
+from passage.restrictions.taxonomy import IN_FORCE_STATUSES, MeasureStatus
+
+V = MeasureVersion
+IN_FORCE = [status.value for status in IN_FORCE_STATUSES]
+# mark_verified() records a version with this note; a re-verification is not a change.
+VERIFICATION_NOTE = "verified"
+
+
+@dataclass(frozen=True)
+class WindowCounts:
+    """Measures that started, were lifted, or otherwise ended within the k days ending on D."""
+
+    new: int = 0
+    lifted: int = 0
+    expired: int = 0
+
+
+@dataclass(frozen=True)
+class MeasureGroup:
+    """Measures in force on a date for one country, class and type."""
+
+    country: str
+    name: str | None
+    region_code: int | None
+    region_name: str | None
+    measure_class: str
+    measure_type: str
+    measures: int
+    max_level: int
+    stale: int
+    last_verified_on: date | None
+
+
+def _sum(condition: ColumnElement[bool]) -> Any:
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+def _current_in_force(version: Any, on: date) -> list[ColumnElement[bool]]:
+    """Conditions: the current record of a published/lifted/superseded measure valid on `on`."""
+    return [
+        version.is_current.is_(True),
+        version.status.in_(IN_FORCE),
+        version.effective_from <= on,
+        or_(version.effective_until.is_(None), version.effective_until >= on),
+    ]
+
+
+def _window_columns(on: date, days: int) -> list[Any]:
+    """new: effective_from in D-days+1..D; lifted/expired: last day in D-days..D-1."""
+    started = V.effective_from >= on - timedelta(days=days - 1)
+    ended = and_(V.effective_until >= on - timedelta(days=days), V.effective_until < on)
+    lifted = V.status == MeasureStatus.LIFTED.value
+    return [_sum(started), _sum(and_(ended, lifted)), _sum(and_(ended, ~lifted))]
+
+
+def measure_groups(session: Session, *, on: date, verified_since: date) -> list[MeasureGroup]:
+    """Measures in force on a date grouped by country, class and type: how many, the highest
+    level, how many are stale, the latest verification on or before the date."""
+    stale = or_(V.last_verified_on.is_(None), V.last_verified_on < verified_since)
+    verified = case((V.last_verified_on <= on, V.last_verified_on))
+    # Grouping on an expression, not the indexed column, keeps SQLite on one sequential scan
+    # (walking the (country, ...) index and fetching each row is several times slower).
+    keys = (V.country_iso3.concat("").label("country_iso3"), V.measure_class, V.measure_type)
+    counts = (
+        select(
+            *keys,
+            func.count().label("measures"),
+            func.max(V.level).label("max_level"),
+            _sum(stale).label("stale"),
+            func.max(verified).label("last_verified_on"),
+        )
+        .where(*_current_in_force(V, on))
+        .group_by(*keys)
+        .subquery()
+    )
+    # Join the few grouped rows (not every version) to their country.
+    statement = select(
+        counts.c.country_iso3,
+        Country.name_en,
+        Country.region_code,
+        Country.region_name,
+        *list(counts.c)[1:],
+    ).outerjoin(Country, Country.iso3 == counts.c.country_iso3)
+    return [MeasureGroup(*row) for row in session.execute(statement)]
+
+
+def window_counts(
+    session: Session, *, on: date, windows: tuple[int, ...] = (1, 7)
+) -> dict[int, WindowCounts]:
+    """Per window of days ending on D: measures new, lifted and otherwise ended (one pass)."""
+    widest = max(windows)
+    started = V.effective_from >= on - timedelta(days=widest - 1)
+    ended = and_(V.effective_until >= on - timedelta(days=widest), V.effective_until < on)
+    columns = [column for days in windows for column in _window_columns(on, days)]
+    statement = select(*columns).where(
+        V.is_current.is_(True),
+        V.status.in_(IN_FORCE),
+        V.effective_from <= on,
+        or_(started, ended),
+    )
+    row = [int(value) for value in session.execute(statement).one()]
+    return {days: WindowCounts(*row[3 * i : 3 * i + 3]) for i, days in enumerate(windows)}
+
+
+def _day_start(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+def changed_measures(
+    session: Session, *, on: date, windows: tuple[int, ...] = (1, 7)
+) -> dict[int, int]:
+    """Per window: measures in force on D with a later version (not a mere re-verification)
+    recorded during the `days` UTC calendar days ending on D."""
+    current, edit = aliased(V), aliased(V)
+    end = _day_start(on + timedelta(days=1))
+    starts = {days: _day_start(on - timedelta(days=days - 1)) for days in windows}
+    # Listing every country lets both backends use the (country, recorded_at) index.
+    countries = select(Country.iso3).scalar_subquery()
+    columns = [
+        func.count(func.distinct(case((edit.recorded_at >= start, edit.measure_id))))
+        for start in starts.values()
+    ]
+    statement = (
+        select(*columns)
+        .select_from(edit)
+        .join(current, current.measure_id == edit.measure_id)
+        .where(
+            *_current_in_force(current, on),
+            edit.country_iso3.in_(countries),
+            edit.version_no > 1,
+            edit.recorded_at >= min(starts.values()),
+            edit.recorded_at < end,
+            func.coalesce(edit.change_note, "") != VERIFICATION_NOTE,
+        )
+    )
+    row = session.execute(statement).one()
+    return {days: int(value or 0) for days, value in zip(windows, row, strict=True)}
+
+
+def countries_by_region(session: Session) -> list[tuple[int | None, str | None, int]]:
+    """How many countries each UN M49 region holds."""
+    statement = select(Country.region_code, Country.region_name, func.count()).group_by(
+        Country.region_code, Country.region_name
+    )
+    return list(session.execute(statement))
+
+
+def active_poe_count(session: Session) -> int:
+    """How many points of entry are active."""
+    statement = select(func.count()).select_from(PointOfEntry).where(PointOfEntry.is_active)
+    return int(session.scalar(statement) or 0)
+
+
+def poe_status_counts(
+    session: Session, *, on: date, updated_since: date
+) -> list[tuple[str, int, int]]:
+    """Active POEs by their latest status report effective on a date: (status, POEs, of which
+    updated — reported or verified — on or after `updated_since`)."""
+    rank = (
+        func.row_number()
+        .over(
+            partition_by=PoeStatus.poe_id,
+            order_by=(
+                PoeStatus.effective_from.desc(),
+                PoeStatus.created_at.desc(),
+                PoeStatus.id.desc(),
+            ),
+        )
+        .label("rank")
+    )
+    latest = (
+        select(
+            PoeStatus.poe_id,
+            PoeStatus.status,
+            PoeStatus.effective_from,
+            PoeStatus.last_verified_on,
+            rank,
+        )
+        .where(PoeStatus.effective_from <= on)
+        .subquery()
+    )
+    updated = or_(
+        latest.c.effective_from >= updated_since,
+        and_(latest.c.last_verified_on >= updated_since, latest.c.last_verified_on <= on),
+    )
+    statement = (
+        select(latest.c.status, func.count(), _sum(updated))
+        .join(PointOfEntry, PointOfEntry.id == latest.c.poe_id)
+        .where(latest.c.rank == 1, PointOfEntry.is_active)
+        .group_by(latest.c.status)
+    )
+    return [(status, int(n), int(fresh)) for status, n, fresh in session.execute(statement)]
