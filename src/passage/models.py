@@ -13,12 +13,14 @@ from passage.restrictions.models import (
     MeasureVersion,
     PoeStatus,
 )
+from passage.rules.models import BusinessRule
 
 __all__ = [
     "ApiToken",
     "AuditEntry",
     "AuditHead",
     "Base",
+    "BusinessRule",
     "Country",
     "CountryEditorialSetting",
     "DiscrepancyReport",
@@ -28,8 +30,8 @@ __all__ = [
     "MeasureComment",
     "MeasureTarget",
     "MeasureVersion",
-    "PointOfEntry",
     "PoeStatus",
+    "PointOfEntry",
     "User",
     "WebSession",
 ]

@@ -1,15 +1,16 @@
 """Alert-list screening: an in-memory name index and the search that officers run.
 
 Candidate generation is sub-linear: each distinct word of the list is filed under blocking
-keys (itself, its one-deletion neighbourhood, its Metaphone code); a query word finds the
-listed words sharing a key, and the postings of those words (array of name numbers) are
-summed with numpy, weighted by rarity. Only the best few hundred names are then scored
-(`matching_score`). A hit is a candidate for a human to resolve, never a refusal.
+keys (itself, its one-deletion neighbourhood, its Metaphone code and transliteration
+skeleton); a query word (in each of its renderings) finds the listed words sharing a key,
+and the postings of those words (arrays of name numbers) are summed with numpy, weighted by
+similarity and rarity, with a bonus for the same birth year and day. Only the best few
+dozen names are then scored (`matching_score`). A hit is a candidate for a human to
+resolve, never a refusal.
 """
 
 from __future__ import annotations
 
-import itertools
 import math
 from array import array
 from collections import defaultdict
@@ -31,21 +32,9 @@ from passage.border.matching_models import (
     Candidate,
     parse_birth_date,
 )
-from passage.border.matching_score import (
-    BirthDate,
-    TokenMatch,
-    Traits,
-    combine,
-    explain,
-    name_features,
-    penalties,
-)
-from passage.border.matching_text import (
-    ENTRY_FORMS,
-    QUERY_FORMS,
-    name_positions,
-    phonetic_codes,
-)
+from passage.border.matching_query import QueryScorer
+from passage.border.matching_score import BirthDate, Traits
+from passage.border.matching_text import ENTRY_FORMS, name_positions, phonetic_codes
 from passage.border.matching_vocabulary import Vocabulary
 
 __all__ = [
@@ -63,11 +52,13 @@ __all__ = [
 GENDERS = {"M": 1, "F": 2, "X": 3}
 GENDER_CODES = {value: key for key, value in GENDERS.items()}
 MAX_POSITIONS = 6
-SHORTLIST = 48
+SHORTLIST = 40
 WORDS_PER_POSITION = 8
-POSTINGS_BUDGET = 40_000
+POSTINGS_BUDGET = 24_000
 BIRTH_YEAR_BONUS = 1.5
 WORD_MATCH_FLOOR = 0.8
+DEEP_FORMS = 6
+BIRTH_DAY_BONUS = 1.5
 
 
 class AlertIndex:
@@ -93,7 +84,7 @@ class AlertIndex:
         self._entry_first_name = array("i")
         self._entry_name_count = array("H")
         self._word_ids_of: dict[str, tuple[int, ...]] = {}
-        self._accumulators = np.zeros((MAX_POSITIONS, 1024), dtype=np.float32)
+        self._accumulator = np.zeros(1024, dtype=np.float32)
 
     @classmethod
     def from_entries(cls, entries: Iterable[AlertEntry]) -> AlertIndex:
@@ -198,7 +189,7 @@ class AlertIndex:
     ) -> list[Candidate]:
         """Candidates scoring at least `threshold`, best first, at most `limit`."""
         traits = _query_traits(query)
-        scorer = _QueryScorer(self, query)
+        scorer = QueryScorer(self, query)
         names = self._shortlist(scorer.positions, traits)
         names.update(self._names_by_document(query.document_number))
         scorer.prepare(word for name in names for word in self.name_words(name))
@@ -237,7 +228,7 @@ class AlertIndex:
         self._grow_accumulators()
         touched = []
         total_names = max(len(self._name_entry), 1)
-        for row, forms in enumerate(positions[:MAX_POSITIONS]):
+        for forms in positions[:MAX_POSITIONS]:
             weights = self._word_matches(forms)
             chunks, values = [], []
             for word_id, similarity in self._within_budget(weights):
@@ -249,19 +240,25 @@ class AlertIndex:
                 values.append(np.full(len(postings), similarity * rarity, dtype=np.float32))
             if chunks:
                 ids = np.concatenate(chunks)
-                self._accumulators[row, ids] = np.concatenate(values)
+                # Buffered fancy += adds once per distinct name (the last, i.e. best, word),
+                # so a name counts each query word at most once.
+                self._accumulator[ids] += np.concatenate(values)
                 touched.append(ids)
         if not touched:
             return set()
         ids = np.concatenate(touched)
-        rows = min(len(positions), MAX_POSITIONS)
-        totals = self._accumulators[:rows, ids].sum(axis=0)
-        self._accumulators[:rows, ids] = 0.0
+        totals = self._accumulator[ids]
+        self._accumulator[ids] = 0.0
         entries = np.frombuffer(self._name_entry, dtype=np.int32)[ids]
         totals -= (np.frombuffer(self._alive, dtype=np.uint8)[entries] == 0) * 1000.0
         if traits.birth_date.year:
             years = np.frombuffer(self._birth, dtype=np.uint16)[entries]
-            totals += (years == traits.birth_date.year) * BIRTH_YEAR_BONUS
+            same_year = years == traits.birth_date.year
+            totals += same_year * BIRTH_YEAR_BONUS
+            if traits.birth_date.month and traits.birth_date.day:
+                month_day = traits.birth_date.month * 100 + traits.birth_date.day
+                days = np.frombuffer(self._birth_month_day, dtype=np.uint16)[entries]
+                totals += (same_year & (days == month_day)) * BIRTH_DAY_BONUS
         if len(ids) > SHORTLIST * 4:
             keep = np.argpartition(-totals, SHORTLIST * 4)[: SHORTLIST * 4]
             ids, totals = ids[keep], totals[keep]
@@ -285,8 +282,8 @@ class AlertIndex:
         """Listed words close to any rendering of a query word, with their similarity."""
         vocabulary = self.vocabulary
         candidates: set[int] = set()
-        for form in forms:
-            candidates |= vocabulary.lookup(form)
+        for rank, form in enumerate(forms):
+            candidates |= vocabulary.lookup(form, deep=rank < DEEP_FORMS and len(form) >= 5)
         if not candidates:
             return {}
         word_ids = list(candidates)
@@ -304,9 +301,8 @@ class AlertIndex:
     def _grow_accumulators(self) -> None:
         """Keep one accumulator slot per filed name."""
         needed = len(self._name_entry)
-        if self._accumulators.shape[1] < needed:
-            size = max(needed, self._accumulators.shape[1] * 2)
-            self._accumulators = np.zeros((MAX_POSITIONS, size), dtype=np.float32)
+        if len(self._accumulator) < needed:
+            self._accumulator = np.zeros(max(needed, len(self._accumulator) * 2), np.float32)
 
     def entry_traits(self, entry_number: int) -> Traits:
         """The birth date, nationality and gender stored for an entry."""
@@ -316,6 +312,18 @@ class AlertIndex:
         )
         gender = GENDER_CODES.get(self._gender[entry_number])
         return Traits(birth, self._country_names[self._country[entry_number]], gender)
+
+    def entry_id(self, entry_number: int) -> str:
+        """Id of the entry with this internal number."""
+        return self._entry_ids[entry_number]
+
+    def entry_documents(self, entry_number: int) -> tuple[str, ...]:
+        """Normalised document numbers of an entry."""
+        return self._entry_documents.get(entry_number, ())
+
+    def name_text(self, name_number: int) -> str:
+        """A filed name as it was written on the list."""
+        return self._name_text[name_number]
 
     def name_owner(self, name_number: int) -> str:
         """Entry id of a filed name."""
@@ -337,112 +345,3 @@ def _query_traits(query: AlertQuery) -> Traits:
     return Traits(
         parse_birth_date(query.birth_date), (query.nationality or "").upper() or None, gender
     )
-
-
-class _QueryScorer:
-    """Scores listed names against one query, caching word comparisons across names."""
-
-    def __init__(self, index: AlertIndex, query: AlertQuery) -> None:
-        self.index = index
-        names = query.all_names()
-        self.positions = _merge_positions([name_positions(n, QUERY_FORMS) for n in names])
-        self.primary = [forms[0] for forms in self.positions]
-        self.codes = [
-            {c for form in forms for c in phonetic_codes(form)} for forms in self.positions
-        ]
-        self.document = normalise_document_number(query.document_number or "")
-        self._cache: dict[int, list[TokenMatch]] = {}
-        self._form_sets = [set(forms) for forms in self.positions]
-        self._flat_forms = [form for forms in self.positions for form in forms]
-        ends = list(itertools.accumulate(len(forms) for forms in self.positions))
-        self._bounds = list(zip([0, *ends[:-1]], ends, strict=True))
-        self._names: dict[tuple[int, ...], tuple[dict[str, float], str]] = {}
-
-    def prepare(self, word_ids: Iterable[int]) -> None:
-        """Compare every query position with many listed words in one rapidfuzz call."""
-        vocabulary = self.index.vocabulary
-        todo = [word_id for word_id in set(word_ids) if word_id not in self._cache]
-        if not todo or not self.positions:
-            return
-        listed: list[str] = []
-        owners: list[int] = []
-        for word_id in todo:
-            listed.extend(vocabulary.forms[word_id])
-            owners.extend([word_id] * len(vocabulary.forms[word_id]))
-        matrix = process.cdist(self._flat_forms, listed, scorer=JaroWinkler.similarity)
-        columns: dict[int, list[TokenMatch]] = {word_id: [] for word_id in todo}
-        for position, (start, end) in enumerate(self._bounds):
-            block = matrix[start:end]
-            rows = block.argmax(axis=0).tolist()
-            best: dict[int, tuple[float, int]] = {}
-            for column, (word_id, value) in enumerate(
-                zip(owners, block.max(axis=0).tolist(), strict=True)
-            ):
-                if word_id not in best or value > best[word_id][0]:
-                    best[word_id] = (value, column)
-            forms = self.positions[position]
-            for word_id, (value, column) in best.items():
-                columns[word_id].append(
-                    TokenMatch(
-                        value,
-                        not self.codes[position].isdisjoint(vocabulary.codes[word_id]),
-                        not self._form_sets[position].isdisjoint(vocabulary.forms[word_id]),
-                        forms[rows[column]],
-                        listed[column],
-                    )
-                )
-        self._cache.update(columns)
-
-    def _column(self, word_id: int) -> list[TokenMatch]:
-        """How every query position compares with one listed word."""
-        if word_id not in self._cache:
-            self.prepare([word_id])
-        return self._cache[word_id]
-
-    def _name(self, name_number: int) -> tuple[dict[str, float], str]:
-        """Name features of a filed name, shared by all names with the same words."""
-        word_ids = tuple(self.index.name_words(name_number))
-        cached = self._names.get(word_ids)
-        if cached is None:
-            columns = [self._column(word_id) for word_id in word_ids]
-            matrix = [[column[row] for column in columns] for row in range(len(self.positions))]
-            listed = [self.index.vocabulary.words[word_id] for word_id in word_ids]
-            features, notes = name_features(matrix, self.primary, listed)
-            cached = self._names[word_ids] = (features, notes["aligned"])
-        return cached
-
-    def _evidence(
-        self, name_number: int, entry_number: int, traits: Traits
-    ) -> tuple[dict[str, float], dict[str, float], Traits, str]:
-        """Features, penalties, entry facts and aligned words for one listed name."""
-        features, notes = self._name(name_number)
-        documents = self.index._entry_documents.get(entry_number, ())
-        if self.document and self.document in documents:
-            features = {**features, "identifier_match": 1.0}
-        entry_traits = self.index.entry_traits(entry_number)
-        return features, penalties(traits, entry_traits), entry_traits, notes
-
-    def score(self, name_number: int, entry_number: int, traits: Traits) -> float:
-        """Score of one listed name of one entry."""
-        features, found, _, _ = self._evidence(name_number, entry_number, traits)
-        return round(combine(features, found), 4)
-
-    def candidate(self, name_number: int, entry_number: int, traits: Traits) -> Candidate:
-        """The explained candidate for one listed name of one entry."""
-        features, found, entry_traits, notes = self._evidence(name_number, entry_number, traits)
-        features = {"identifier_match": 0.0, **features}
-        return Candidate(
-            entry_id=self.index._entry_ids[entry_number],
-            score=round(combine(features, found), 4),
-            matched_name=self.index._name_text[name_number],
-            features=features,
-            penalties=found,
-            explanation=explain(features, found, traits, entry_traits, notes),
-        )
-
-
-def _merge_positions(per_name: list[list[tuple[str, ...]]]) -> list[tuple[str, ...]]:
-    """Use the longest name form of the query; others add renderings to matching positions."""
-    if not per_name:
-        return []
-    return max(per_name, key=len)

@@ -204,6 +204,16 @@ def phonetic_codes(word: str) -> tuple[str, str]:
     return metaphone(word), "s:" + skeleton(word)
 
 
+def deletion_keys(token: str, depth: int) -> set[str]:
+    """Keys of the words obtained by deleting up to `depth` letters (for words of 5+)."""
+    level = {token}
+    keys = set()
+    for _ in range(depth):
+        level = {w[:i] + w[i + 1 :] for w in level if len(w) >= 4 for i in range(len(w))}
+        keys |= level
+    return {"d:" + key for key in keys}
+
+
 def blocking_keys(token: str) -> set[str]:
     """Keys under which a word is filed: itself, its deletion neighbourhood, its Metaphone."""
     keys = {"d:" + token}

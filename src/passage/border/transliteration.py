@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import itertools
 import unicodedata
-from collections.abc import Iterable
 
 Alternatives = tuple[str, ...]
 
@@ -34,7 +33,6 @@ LATIN: dict[str, Alternatives] = {
     "Ħ": ("H",),
     "Ĳ": ("IJ",),
     "İ": ("I",),
-    "I": ("I",),
     "ı": ("I",),
     "Ŀ": ("L",),
     "Ł": ("L",),
@@ -413,18 +411,3 @@ def variants(name: str, limit: int = MAX_VARIANTS) -> set[str]:
             break
         result.append(" ".join(combination))
     return set(list(dict.fromkeys(result))[: max(limit, len(per_word) * limit)])
-
-
-def is_latin(name: str) -> bool:
-    """Whether a name is already written in unaccented Latin letters."""
-    return all(c == " " or "A" <= c.upper() <= "Z" for c in name if c.isalpha() or c == " ")
-
-
-def scripts(names: Iterable[str]) -> set[str]:
-    """The Unicode scripts (first word of the character name) used by some names."""
-    found = set()
-    for name in names:
-        for char in name:
-            if char.isalpha():
-                found.add(unicodedata.name(char, "UNKNOWN").split()[0])
-    return found

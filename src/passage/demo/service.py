@@ -14,6 +14,7 @@ from passage.auth.schemas import GrantSpec, UserCreate
 from passage.geo import repository as geo_repository
 from passage.geo import service as geo_service
 from passage.restrictions.demo import load_demo_restrictions
+from passage.rules.demo import load_demo_rules
 
 DEMO_PASSWORD = "passage-demo-2026"
 CROSSINGS_FILE = Path(__file__).with_name("crossings.csv")
@@ -107,4 +108,5 @@ def load_demo(session: Session, *, airports: bool = True) -> list[DemoLogin]:
     load_reference(session, airports=airports)
     logins = ensure_logins(session)
     load_demo_restrictions(session)
+    load_demo_rules(session)
     return logins

@@ -42,7 +42,13 @@ class MeasureVersion(RecordMixin, Base):
         UniqueConstraint("measure_id", "version_no"),
         Index("ix_measure_versions_current", "country_iso3", "is_current", "effective_from"),
         Index("ix_measure_versions_recorded", "country_iso3", "recorded_at"),
-    )
+        # Covering index: the overview aggregates in-force versions from the index alone.
+        Index(
+            "ix_measure_versions_overview",
+            "is_current", "status", "effective_from", "effective_until", "country_iso3",
+            "measure_class", "measure_type", "level", "last_verified_on",
+        ),
+    )  # fmt: skip
 
     measure_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("measures.id"), index=True)
     version_no: Mapped[int]
@@ -96,7 +102,13 @@ class PoeStatus(RecordMixin, Base):
     """A reported status of a point of entry from a date on; history is every row."""
 
     __tablename__ = "poe_statuses"
-    __table_args__ = (Index("ix_poe_statuses_poe_effective", "poe_id", "effective_from"),)
+    __table_args__ = (
+        Index("ix_poe_statuses_poe_effective", "poe_id", "effective_from"),
+        Index(
+            "ix_poe_statuses_latest",
+            "poe_id", "effective_from", "created_at", "id", "status", "last_verified_on",
+        ),
+    )  # fmt: skip
 
     poe_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("points_of_entry.id"))
     country_iso3: Mapped[str] = mapped_column(String(3), index=True)

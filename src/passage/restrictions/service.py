@@ -158,26 +158,30 @@ def _values_of(version: MeasureVersion) -> dict[str, Any]:
 
 
 def edit_measure(
-    *, session: Session, measure_id: uuid.UUID, data: MeasureEdit, actor: Principal | None
+    *,
+    session: Session,
+    measure_id: uuid.UUID,
+    data: MeasureEdit,
+    actor: Principal | None,
+    known_countries: set[str] | None = None,
+    audit_each: bool = True,
 ) -> Written:
     """Record a new version with new content; the status stays as it was."""
     measure, current = get_measure(session=session, measure_id=measure_id)
     check_version(measure, data.version)
-    _check_countries(_known_countries(session), data)
+    _check_countries(known_countries or _known_countries(session), data)
     values = _content_values(data)
     if values == _values_of(current):
         return Written(measure, current)
-    version = _new_version(
-        session, measure, values, current.status, actor, data.change_note or "edited"
-    )
-    session.flush()
-    audit.record(
-        session,
-        action="update",
-        object_type="measure",
-        object_id=measure.id,
-        details={"fields": sorted(diff_values(_values_of(current), values))},
-    )
+    note = data.change_note or "edited"
+    version = _new_version(session, measure, values, current.status, actor, note)
+    if audit_each:
+        session.flush()
+        changed = sorted(diff_values(_values_of(current), values))
+        audit.record(
+            session, action="update", object_type="measure", object_id=measure.id,
+            details={"fields": changed},
+        )  # fmt: skip
     return Written(measure, version)
 
 

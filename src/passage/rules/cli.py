@@ -1,4 +1,4 @@
-"""Command line for entry rules: evaluate a CertLogic expression against data."""
+"""Command line for entry rules: evaluate a CertLogic expression, import business rules."""
 
 from __future__ import annotations
 
@@ -8,6 +8,9 @@ from typing import Annotated, Any
 
 import typer
 
+from passage.errors import PassageError
+from passage.kit.cli import cli_transaction, print_json
+from passage.rules import service
 from passage.rules.certlogic import CertLogicError, evaluate, validate
 
 rules_app = typer.Typer(
@@ -54,3 +57,23 @@ def eval_command(
     except CertLogicError as error:
         raise _fail(f"evaluation error: {error}") from error
     typer.echo(json.dumps(result, ensure_ascii=False))
+
+
+@rules_app.command("import")
+def import_command(
+    file: Annotated[
+        Path, typer.Argument(help="JSON file with one EU DCC business rule or a list of them.")
+    ],
+) -> None:
+    """Import business rules, all or nothing: JSON report on stdout, exit 1 if any is refused."""
+    documents = _read_json(file, "rules")
+    with cli_transaction("rules import") as session:
+        try:
+            report = service.import_rules(session=session, documents=documents, uploaded_by="cli")
+        except PassageError as error:
+            raise _fail(f"cannot import {file}: {error.message}") from error
+    print_json(report.to_dict())
+    for reason in report.reasons():
+        typer.echo(reason, err=True)
+    if not report.ok:
+        raise typer.Exit(1)

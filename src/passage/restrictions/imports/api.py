@@ -1,5 +1,92 @@
-"""JSON routes (being written)."""
+"""JSON routes of the measure import and the downloadable templates."""
 
-from fastapi import APIRouter
+from __future__ import annotations
 
-router = APIRouter(prefix="/api/v1")
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, File, Query, UploadFile
+from fastapi.responses import Response
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+
+from passage.auth.deps import Require
+from passage.auth.policy import Principal
+from passage.db import SessionDep
+from passage.errors import Invalid
+from passage.restrictions.imports import pipeline, template
+
+router = APIRouter(prefix="/api/v1/restrictions", tags=["restrictions import"])
+MAX_UPLOAD_BYTES = 200 * 1024 * 1024  # the full OxCGRT v1 national file fits
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+async def read_upload(file: UploadFile) -> bytes:
+    """The bytes of an uploaded file, size-limited."""
+    content = await file.read(MAX_UPLOAD_BYTES + 1)
+    if len(content) > MAX_UPLOAD_BYTES:
+        raise Invalid("the file is larger than 200 MB", field="file")
+    return content
+
+
+def run_import(
+    *, session: Session, content: bytes, file_name: str, format: str, actor: Principal
+) -> pipeline.MeasureImportReport:
+    """Parse and import an upload (blocking: routes run it in the thread pool); an unreadable
+    file is refused with 422."""
+    try:
+        parsed = pipeline.parse_file(
+            content=content,
+            file_name=file_name,
+            format=format,
+            known_countries=pipeline.known_countries(session),
+        )
+    except pipeline.FileError as error:
+        raise Invalid(str(error), field="file") from None
+    return pipeline.import_measures(
+        session=session, parsed=parsed, source=file_name, format=format, actor=actor
+    )
+
+
+@router.post("/import")
+async def import_measures(
+    session: SessionDep,
+    principal: Annotated[Principal, Require("measures.import")],
+    file: Annotated[UploadFile, File()],
+    format: Annotated[Literal["oxcgrt", "passage"], Query()] = "passage",
+) -> dict[str, Any]:
+    """Import measures (OxCGRT v1 CSV or the Passage template); lists each rejected row."""
+    content = await read_upload(file)
+    report = await run_in_threadpool(
+        run_import,
+        session=session,
+        content=content,
+        file_name=file.filename or "upload",
+        format=format,
+        actor=principal,
+    )
+    return report.to_dict()
+
+
+def _download(content: str | bytes, media_type: str, name: str) -> Response:
+    headers = {"Content-Disposition": f'attachment; filename="{name}"'}
+    return Response(content, media_type=media_type, headers=headers)
+
+
+@router.get("/template.csv")
+def template_csv(principal: Annotated[Principal, Require("measures.read")]) -> Response:
+    """The import template as CSV (header and one example row)."""
+    return _download(template.template_csv(), "text/csv; charset=utf-8", "passage-measures.csv")
+
+
+@router.get("/template.xlsx")
+def template_xlsx(principal: Annotated[Principal, Require("measures.read")]) -> Response:
+    """The import template as an XLSX workbook."""
+    return _download(template.template_xlsx(), XLSX_TYPE, "passage-measures.xlsx")
+
+
+@router.get("/template.hxl.csv")
+def template_hxl_csv(principal: Annotated[Principal, Require("measures.read")]) -> Response:
+    """The import template as HXL-tagged CSV (header, hashtag row, one example row)."""
+    return _download(
+        template.template_hxl_csv(), "text/csv; charset=utf-8", "passage-measures.hxl.csv"
+    )

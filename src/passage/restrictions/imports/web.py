@@ -1,7 +1,58 @@
-"""HTML routes (being written)."""
+"""HTML page of the measure import: upload form, summary, rejected rows, template downloads."""
 
-from fastapi import APIRouter, Depends
+from __future__ import annotations
 
-from passage.auth.deps import verify_csrf
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+
+from passage.auth.deps import Require, verify_csrf
+from passage.auth.policy import Principal
+from passage.db import SessionDep
+from passage.errors import Invalid
+from passage.restrictions.imports import template
+from passage.restrictions.imports.api import read_upload, run_import
+from passage.web.render import render
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
+PAGE = "restrictions/import.html"
+
+
+def _context(**extra: object) -> dict[str, object]:
+    return {"columns": template.COLUMNS, "format": "passage", **extra}
+
+
+@router.get("/restrictions/import")
+def import_page(
+    request: Request, principal: Annotated[Principal, Require("measures.import")]
+) -> Response:
+    """The import form, the template columns and the template downloads."""
+    return render(request, PAGE, _context())
+
+
+@router.post("/restrictions/import")
+async def import_upload(
+    request: Request,
+    session: SessionDep,
+    principal: Annotated[Principal, Require("measures.import")],
+    file: Annotated[UploadFile, File()],
+    format: Annotated[Literal["oxcgrt", "passage"], Form()] = "passage",
+) -> Response:
+    """Import an upload and show the counts and every rejected row (line, field, reason)."""
+    file_name = file.filename or "upload"
+    try:
+        content = await read_upload(file)
+        report = await run_in_threadpool(
+            run_import,
+            session=session,
+            content=content,
+            file_name=file_name,
+            format=format,
+            actor=principal,
+        )
+    except Invalid as error:
+        context = _context(format=format, file_error=error.message, file_name=file_name)
+        return render(request, PAGE, context, status_code=422)
+    return render(request, PAGE, _context(format=format, report=report, file_name=file_name))
