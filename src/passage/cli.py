@@ -6,10 +6,14 @@ import typer
 
 from passage.audit.cli import audit_app
 from passage.auth.cli import users_app
+from passage.border.alerts.cli import alerts_app
+from passage.border.cli import mrz_app
 from passage.demo.cli import demo
 from passage.geo.cli import poe_app
+from passage.health.cli import certificates_app
 from passage.overview.cli import overview_command
 from passage.restrictions.cli import restrictions_app
+from passage.rules.cli import rules_app
 
 app = typer.Typer(
     help="Passage: health, border and mobility management. "
@@ -61,29 +65,8 @@ app.add_typer(users_app, name="users")
 app.add_typer(poe_app, name="poe")
 app.add_typer(audit_app, name="audit")
 app.add_typer(restrictions_app, name="restrictions")
+app.add_typer(alerts_app, name="alerts")
+app.add_typer(rules_app, name="rules")
+app.add_typer(mrz_app, name="mrz")
+app.add_typer(certificates_app, name="certificates")
 app.command("overview")(overview_command)
-
-
-def _register_optional() -> None:
-    """Domains built in parallel register here when present."""
-    try:
-        from passage.rules.cli import rules_app
-
-        app.add_typer(rules_app, name="rules")
-    except ImportError:
-        pass
-    try:
-        from passage.border.cli import mrz_app
-
-        app.add_typer(mrz_app, name="mrz")
-    except ImportError:
-        pass
-    try:
-        from passage.health.cli import certificates_app
-
-        app.add_typer(certificates_app, name="certificates")
-    except ImportError:
-        pass
-
-
-_register_optional()

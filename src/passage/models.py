@@ -2,6 +2,16 @@
 
 from passage.audit.models import AuditEntry, AuditHead
 from passage.auth.models import ApiToken, Grant, LoginFailure, User, WebSession
+from passage.border.models import (
+    AlertList,
+    AlertPerson,
+    Crossing,
+    LostDocument,
+    Referral,
+    ScreeningHit,
+    TravelDocument,
+    Traveller,
+)
 from passage.geo.models import Country, PointOfEntry
 from passage.kit.models import Base
 from passage.restrictions.models import (
@@ -16,6 +26,8 @@ from passage.restrictions.models import (
 from passage.rules.models import BusinessRule
 
 __all__ = [
+    "AlertList",
+    "AlertPerson",
     "ApiToken",
     "AuditEntry",
     "AuditHead",
@@ -23,15 +35,21 @@ __all__ = [
     "BusinessRule",
     "Country",
     "CountryEditorialSetting",
+    "Crossing",
     "DiscrepancyReport",
     "Grant",
     "LoginFailure",
+    "LostDocument",
     "Measure",
     "MeasureComment",
     "MeasureTarget",
     "MeasureVersion",
     "PoeStatus",
     "PointOfEntry",
+    "Referral",
+    "ScreeningHit",
+    "TravelDocument",
+    "Traveller",
     "User",
     "WebSession",
 ]

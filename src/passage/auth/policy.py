@@ -37,6 +37,8 @@ STAFF_ROLES = frozenset(Role) - {Role.PUBLIC}
 HEALTH_ROLES = frozenset({Role.ADMIN, Role.PORT_HEALTH_OFFICER})
 EVERYONE = frozenset(Role)
 EDITORS = frozenset({Role.ADMIN, Role.COORDINATOR})
+BORDER = frozenset({Role.ADMIN, Role.BORDER_OFFICER})
+CASE_ROLES = frozenset({Role.CASE_WORKER, Role.PARTNER_WORKER})
 
 # permission -> roles that hold it. Add a domain's permissions here, nowhere else.
 PERMISSIONS: dict[str, frozenset[Role]] = {
@@ -61,6 +63,15 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "rules.manage": EDITORS,
     "journeys.check": EVERYONE,
     "journeys.batch": frozenset({Role.ADMIN, Role.COORDINATOR, Role.ANALYST, Role.BORDER_OFFICER}),
+    # point-of-entry operations (records about persons: need to know)
+    "border.operate": BORDER,
+    "border.read": BORDER,
+    "border.stats": frozenset({Role.ADMIN, Role.COORDINATOR, Role.ANALYST, Role.BORDER_OFFICER}),
+    "alerts.manage": frozenset({Role.ADMIN}),
+    "alerts.resolve": BORDER,
+    "referrals.create": BORDER,
+    "referrals.read": BORDER | CASE_ROLES,
+    "referrals.manage": frozenset({Role.ADMIN}) | CASE_ROLES,
 }
 
 

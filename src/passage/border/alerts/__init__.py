@@ -1,0 +1,1 @@
+"""Alert lists (watch lists, lost and stolen documents), screening and hit resolution."""

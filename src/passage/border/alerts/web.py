@@ -1,0 +1,7 @@
+"""HTML routes (being written)."""
+
+from fastapi import APIRouter, Depends
+
+from passage.auth.deps import verify_csrf
+
+router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
