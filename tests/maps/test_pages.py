@@ -108,7 +108,7 @@ def test_country_page_shows_level_measures_timeline_and_poes(visitor, kenya):
     html = response.text
     assert 'class="level-badge level-4"' in html
     assert f'href="/measures/{closure}"' in html and f'href="/measures/{quarantine}"' in html
-    assert "Borders closed" in html and "nationals, residents" in html
+    assert "Borders closed" in html and "Nationals, Residents" in html
     assert "2020-03-25 – 2020-05-31" in html
     assert "Ministry of Health notice" in html
     assert '<svg class="timeline"' in html

@@ -56,7 +56,7 @@ def test_coordinator_creates_a_measure_with_a_plain_form_post(client, session):
     assert response.status_code == 303, response.text
     page = client.get(response.headers["location"])
     assert "Fourteen-day quarantine" in page.text
-    assert "IND, NPL" in page.text and "truck_drivers" in page.text
+    assert "IND, NPL" in page.text and "truck drivers" in page.text
 
 
 def test_form_post_without_csrf_is_refused(client, session):
@@ -199,7 +199,7 @@ def test_border_officer_records_status_only_at_his_poe(client, session):
     created = client.post(f"/poes/{own.id}/status", data=body, follow_redirects=False)
     assert created.status_code == 303
     history = client.get(f"/poes/{own.id}/status")
-    assert "partially operational" in history.text and "temperature screening" in history.text
+    assert "Partially operational" in history.text and "temperature screening" in history.text
     other_page = client.get(f"/poes/{other.id}/status")
     assert 'name="who_may_cross"' not in other_page.text
     assert client.post(f"/poes/{other.id}/status", data=body).status_code == 403

@@ -15,15 +15,15 @@ from passage.geo import repository as geo_repository
 from passage.kit.clock import today
 from passage.kit.i18n import gettext_
 from passage.maps import service
-from passage.restrictions.taxonomy import LEVEL_LABELS
+from passage.restrictions import labels
 from passage.web.render import render
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
 
 
 def level_labels() -> dict[int, str]:
-    """The documented 0-4 scale, in the visitor's language."""
-    return {level: gettext_(label) for level, label in LEVEL_LABELS.items()}
+    """The documented 0-4 scale, translated."""
+    return labels.level_labels()
 
 
 def status_labels() -> dict[str, str]:

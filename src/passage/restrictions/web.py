@@ -20,7 +20,7 @@ from passage.db import SessionDep
 from passage.errors import Invalid, NotFound, PassageError
 from passage.geo import repository as geo_repository
 from passage.kit.clock import today
-from passage.restrictions import api, repository, service
+from passage.restrictions import api, labels, repository, service
 from passage.restrictions.models import MeasureVersion
 from passage.restrictions.schemas import (
     CommentCreate,
@@ -33,7 +33,6 @@ from passage.restrictions.schemas import (
 )
 from passage.restrictions.taxonomy import (
     EXEMPTIONS,
-    LEVEL_LABELS,
     MEASURE_TYPES,
     POE_SCOPES,
     TARGET_KINDS,
@@ -242,7 +241,7 @@ def _form_page(
         "scopes": POE_SCOPES,
         "target_fields": TARGET_FIELDS,
         "source_rows": source_rows(values),
-        "levels": LEVEL_LABELS,
+        "levels": labels.level_labels(),
     }
     return render(request, "restrictions/form.html", context, status_code=status_code)
 
@@ -352,7 +351,6 @@ def _measure_page(
         "measure": measure,
         "current": current,
         "country": geo_repository.get_country(session, measure.country_iso3),
-        "level_label": LEVEL_LABELS.get(current.level, ""),
         "stale": bool(service.stale_measures([current], today(), STALE_AFTER_DAYS)),
         "stale_days": STALE_AFTER_DAYS,
         "history": _history(session, principal, measure_id),

@@ -14,6 +14,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from passage.auth.policy import ANONYMOUS, can
 from passage.auth.secrets import csrf_token_for
 from passage.kit.i18n import LANGUAGES, RTL_LANGUAGES, current_language, gettext_, ngettext_
+from passage.restrictions import labels
 from passage.web.dashboard import visible_navigation
 from passage.web.labels import poe_kind_label, role_label
 
@@ -32,6 +33,17 @@ def templates() -> Jinja2Templates:
     env.install_gettext_callables(gettext_, ngettext_, newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(languages=LANGUAGES)
     env.filters.update(role_label=role_label, poe_kind_label=poe_kind_label)
+    env.filters.update(
+        measure_type_label=labels.measure_type_label,
+        class_label=labels.class_label,
+        level_label=labels.level_label,
+        status_label=labels.status_label,
+        exemption_label=labels.exemption_label,
+        target_kind_label=labels.target_kind_label,
+        poe_scope_label=labels.poe_scope_label,
+        poe_status_label=labels.poe_status_label,
+        travel_mode_label=labels.travel_mode_label,
+    )
     return engine
 
 

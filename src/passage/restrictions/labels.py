@@ -1,0 +1,137 @@
+"""Translated labels for the codes of the restriction tracker (types, classes, levels, statuses).
+
+Every label is a `_("...")` literal so that the extractor puts it in the catalogues; the codes
+stay in English in the database, the API and the exports. Unknown codes are shown as they are.
+"""
+
+from __future__ import annotations
+
+from passage.kit.i18n import gettext_ as _
+
+
+def measure_type_label(code: str) -> str:
+    """A measure type as people say it."""
+    labels = {
+        "complete_closure": _("Complete border closure"),
+        "nationality_ban": _("Entry ban on some nationalities"),
+        "origin_ban": _("Entry ban on arrivals from some countries"),
+        "transit_ban": _("Transit ban"),
+        "visa_suspension": _("Suspension of visas"),
+        "flight_suspension": _("Suspension of flights"),
+        "test_before_arrival": _("Test before arrival"),
+        "test_after_arrival": _("Test after arrival"),
+        "quarantine": _("Quarantine"),
+        "vaccination": _("Vaccination"),
+        "health_declaration": _("Health declaration"),
+        "health_certificate": _("Health certificate"),
+        "visa_requirement": _("Visa requirement"),
+        "other_condition": _("Other condition"),
+        "exit_ban": _("Exit ban"),
+        "other_exit_restriction": _("Other exit restriction"),
+        "no_measures": _("No measures"),
+    }
+    return labels.get(code, code)
+
+
+def class_label(code: str) -> str:
+    """A measure class as people say it (IOM's three classes, or none)."""
+    labels = {
+        "entry_restriction": _("Entry restriction"),
+        "entry_condition": _("Condition for authorised entry"),
+        "exit_restriction": _("Exit restriction"),
+        "none": _("No measures"),
+    }
+    return labels.get(code, code)
+
+
+def level_label(level: int | None) -> str:
+    """The meaning of a 0-4 entry-restriction level (None: no data)."""
+    labels = {
+        0: _("No restriction"),
+        1: _("Screening arrivals"),
+        2: _("Quarantine arrivals"),
+        3: _("Ban arrivals from some regions"),
+        4: _("Ban on all regions or total border closure"),
+    }
+    if level is None:
+        return _("No data")
+    return labels.get(level, str(level))
+
+
+def level_labels() -> dict[int, str]:
+    """The whole 0-4 scale, in the current language."""
+    return {level: level_label(level) for level in range(5)}
+
+
+def status_label(code: str) -> str:
+    """A measure's editorial status as people say it."""
+    labels = {
+        "draft": _("Draft"),
+        "published": _("Published"),
+        "lifted": _("Lifted"),
+        "superseded": _("Superseded"),
+    }
+    return labels.get(code, code)
+
+
+def exemption_label(code: str) -> str:
+    """An exempted category of travellers as people say it."""
+    labels = {
+        "nationals": _("Nationals"),
+        "residents": _("Residents"),
+        "diplomats": _("Diplomats"),
+        "health_workers": _("Health workers"),
+        "border_workers": _("Cross-border workers"),
+        "cross_border_traders": _("Cross-border traders"),
+        "seasonal_workers": _("Seasonal workers"),
+        "transit_passengers": _("Transit passengers"),
+        "humanitarian_workers": _("Humanitarian workers"),
+        "students": _("Students"),
+        "family_reunification": _("Family reunification"),
+    }
+    return labels.get(code, code.replace("_", " "))
+
+
+def target_kind_label(code: str) -> str:
+    """A kind of target (who a measure applies to) as people say it."""
+    labels = {
+        "nationality": _("Nationality"),
+        "origin": _("Origin"),
+        "transit": _("Transit"),
+        "residence": _("Residence"),
+    }
+    return labels.get(code, code)
+
+
+def poe_scope_label(code: str) -> str:
+    """The points of entry a measure applies at."""
+    labels = {
+        "all": _("All points of entry"),
+        "air": _("Air arrivals"),
+        "land": _("Land arrivals"),
+        "sea": _("Sea arrivals"),
+        "named": _("Named points of entry"),
+    }
+    return labels.get(code, code)
+
+
+def travel_mode_label(code: str) -> str:
+    """A mode of travel as the word that fills "%(scope)s arrivals" in journey answers."""
+    labels = {
+        "air": _("air"),
+        "land": _("land"),
+        "sea": _("sea"),
+    }
+    return labels.get(code, code)
+
+
+def poe_status_label(code: str) -> str:
+    """A point of entry's operational status ("unknown" or "no_data": no report)."""
+    labels = {
+        "fully_operational": _("Fully operational"),
+        "partially_operational": _("Partially operational"),
+        "closed": _("Closed"),
+    }
+    if code in ("unknown", "no_data"):
+        return _("No report")
+    return labels.get(code, code)
