@@ -1,5 +1,103 @@
-"""JSON routes (being written)."""
+"""JSON routes of alert lists, screening hits and ad-hoc screening."""
 
-from fastapi import APIRouter
+from __future__ import annotations
 
-router = APIRouter(prefix="/api/v1")
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, UploadFile
+from starlette.concurrency import run_in_threadpool
+
+from passage.auth.deps import Require
+from passage.auth.policy import Principal
+from passage.border.alerts import screening, service
+from passage.border.alerts.schemas import (
+    AlertListCreate,
+    AlertListRead,
+    HitRead,
+    HitResolve,
+    ScreenRequest,
+    ScreenResult,
+)
+from passage.db import SessionDep
+from passage.errors import Invalid
+
+router = APIRouter(prefix="/api/v1", tags=["alert lists"])
+MAX_UPLOAD_BYTES = 100 * 1024 * 1024
+
+
+async def read_upload(file: UploadFile) -> bytes:
+    """The bytes of an uploaded CSV, size-limited."""
+    content = await file.read(MAX_UPLOAD_BYTES + 1)
+    if len(content) > MAX_UPLOAD_BYTES:
+        raise Invalid("the file is larger than 100 MB", field="file")
+    return content
+
+
+@router.post("/alert-lists", status_code=201)
+def create_list(
+    session: SessionDep,
+    principal: Annotated[Principal, Require("alerts.manage")],
+    data: AlertListCreate,
+) -> AlertListRead:
+    """Create a person or document alert list."""
+    alert_list = service.create_list(session=session, data=data, actor=principal)
+    return AlertListRead.model_validate(alert_list)
+
+
+@router.get("/alert-lists")
+def list_lists(
+    session: SessionDep, principal: Annotated[Principal, Require("alerts.manage")]
+) -> list[AlertListRead]:
+    """Every alert list with its entry counts."""
+    return service.list_lists(session=session)
+
+
+@router.post("/alert-lists/{list_id}/import")
+async def import_list(
+    session: SessionDep,
+    principal: Annotated[Principal, Require("alerts.manage")],
+    list_id: uuid.UUID,
+    file: Annotated[UploadFile, File()],
+) -> dict[str, Any]:
+    """Import a CSV into a list; lists each rejected row with its line and reason."""
+    alert_list = service.get_list(session=session, list_id=list_id)
+    content = await read_upload(file)
+    report = await run_in_threadpool(
+        service.import_csv, session=session, alert_list=alert_list, content=content
+    )
+    return report.to_dict()
+
+
+@router.get("/crossings/{crossing_id}/hits")
+def crossing_hits(
+    session: SessionDep,
+    principal: Annotated[Principal, Require("border.read")],
+    crossing_id: uuid.UUID,
+) -> list[HitRead]:
+    """The screening hits of a crossing (in your scope)."""
+    hits = screening.crossing_hits(session=session, crossing_id=crossing_id, actor=principal)
+    return [HitRead.model_validate(hit) for hit in hits]
+
+
+@router.post("/hits/{hit_id}/resolve")
+def resolve_hit(
+    session: SessionDep,
+    principal: Annotated[Principal, Require("alerts.resolve")],
+    hit_id: uuid.UUID,
+    data: HitResolve,
+) -> HitRead:
+    """Resolve a hit: confirmed or false_positive, with a reason and the version you read."""
+    hit = screening.resolve_hit(session=session, hit_id=hit_id, data=data, actor=principal)
+    return HitRead.model_validate(hit)
+
+
+@router.post("/alerts/screen")
+def screen(
+    session: SessionDep,
+    principal: Annotated[Principal, Require("alerts.resolve")],
+    data: ScreenRequest,
+) -> ScreenResult:
+    """Screen a name, birth date, nationality or document without a crossing (a preview)."""
+    matches = screening.screen_request(session=session, data=data)
+    return ScreenResult(matches=matches, threshold=screening.threshold())

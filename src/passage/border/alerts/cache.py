@@ -1,0 +1,160 @@
+"""The per-process screening indexes, rebuilt from the database when the alert lists change.
+
+How a worker notices a change (see docs/border-alerts.md):
+- a cheap marker (count, newest `updated_at` and sum of `version` over alert_lists,
+  alert_persons and lost_documents, plus today's date for validity periods) is read at most
+  every `refresh_seconds` (PASSAGE_SCREENING_REFRESH_SECONDS, default 5): other workers see a
+  change within that time;
+- in the process that made the change, the commit bumps a generation counter, so the next
+  screening re-reads the marker at once;
+- a transaction that changed the lists and has not committed screens against a private index
+  kept on its session, never against the shared one (uncommitted data never leaks).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy import Connection, event
+from sqlalchemy.orm import Session
+
+from passage.border.alerts import repository
+from passage.border.matching import AlertEntry, AlertIndex, DocumentIndex, ListedDocument
+from passage.kit.clock import today
+
+CHANGED_KEY = "alerts_changed"
+PRIVATE_KEY = "alerts_private_indexes"
+
+
+class ScreeningSettings(BaseSettings):
+    """Screening settings read from the environment (PASSAGE_SCREENING_*)."""
+
+    model_config = SettingsConfigDict(env_prefix="PASSAGE_SCREENING_", extra="ignore")
+
+    threshold: float = 0.7
+    refresh_seconds: float = 5.0
+    limit: int = 10
+
+
+@dataclass
+class ScreeningIndexes:
+    """The name and document indexes of every valid entry of the active lists."""
+
+    persons: AlertIndex
+    documents: DocumentIndex
+    marker: tuple[Any, ...]
+    built_seconds: float
+    generation: int = 0
+    checked_at: float = field(default_factory=time.monotonic)
+
+
+def build_indexes(session: Session, marker: tuple[Any, ...], day: date) -> ScreeningIndexes:
+    """Read the valid entries of the active lists and index them."""
+    started = time.perf_counter()
+    persons = AlertIndex.from_entries(
+        AlertEntry(str(row_id), names or [], birth, nationality, gender, documents or [])
+        for row_id, names, birth, nationality, gender, documents in (
+            repository.stream_screenable_persons(session, day)
+        )
+    )
+    documents = DocumentIndex.from_documents(
+        ListedDocument(str(row_id), number, state)
+        for row_id, number, state in repository.stream_screenable_documents(session, day)
+    )
+    return ScreeningIndexes(persons, documents, marker, time.perf_counter() - started)
+
+
+def _database_key(session: Session) -> str:
+    """Which database a session reads (tests run SQLite and PostgreSQL in one process)."""
+    bind = session.get_bind()
+    engine = bind.engine if isinstance(bind, Connection) else bind
+    return f"{id(engine)}:{engine.url}"
+
+
+class ScreeningCache:
+    """Shared indexes per database, refreshed when the marker changes."""
+
+    def __init__(self) -> None:
+        self._indexes: dict[str, ScreeningIndexes] = {}
+        self._lock = threading.Lock()
+        self.generation = 0
+        self.settings = ScreeningSettings()
+
+    def reset(self) -> None:
+        """Forget every index and re-read the settings."""
+        with self._lock:
+            self._indexes.clear()
+            self.generation += 1
+            self.settings = ScreeningSettings()
+
+    def invalidate(self) -> None:
+        """Make the next screening re-read the marker (after a committed change)."""
+        self.generation += 1
+
+    def indexes(self, session: Session) -> ScreeningIndexes:
+        """The indexes this session must screen against."""
+        if session.info.get(CHANGED_KEY):
+            return self._private(session)
+        key = _database_key(session)
+        cached = self._indexes.get(key)
+        now = time.monotonic()
+        if cached and self._fresh(cached, now):
+            return cached
+        marker = (today(), *repository.change_marker(session))
+        if cached and cached.marker == marker:
+            cached.checked_at, cached.generation = now, self.generation
+            return cached
+        with self._lock:
+            cached = self._indexes.get(key)
+            if cached is None or cached.marker != marker:
+                cached = build_indexes(session, marker, marker[0])
+                self._indexes[key] = cached
+            cached.checked_at, cached.generation = now, self.generation
+        return cached
+
+    def _fresh(self, cached: ScreeningIndexes, now: float) -> bool:
+        """Whether the shared index may be used without reading the marker."""
+        return (
+            cached.generation == self.generation
+            and now - cached.checked_at < self.settings.refresh_seconds
+        )
+
+    def _private(self, session: Session) -> ScreeningIndexes:
+        """An index of what this uncommitted transaction sees, kept on the session."""
+        marker = (today(), *repository.change_marker(session))
+        private: ScreeningIndexes | None = session.info.get(PRIVATE_KEY)
+        if private is None or private.marker != marker:
+            private = build_indexes(session, marker, marker[0])
+            session.info[PRIVATE_KEY] = private
+        return private
+
+
+CACHE = ScreeningCache()
+
+
+def mark_changed(session: Session) -> None:
+    """Note that this transaction changed the alert lists (call after every change)."""
+    session.info[CHANGED_KEY] = True
+    session.info.pop(PRIVATE_KEY, None)
+
+
+def _after_transaction(session: Session, *_args: Any) -> None:
+    """A committed or abandoned change: the shared index must look again."""
+    if session.info.pop(CHANGED_KEY, None):
+        session.info.pop(PRIVATE_KEY, None)
+        CACHE.invalidate()
+
+
+event.listen(Session, "after_commit", _after_transaction)
+event.listen(Session, "after_rollback", _after_transaction)
+
+
+def person_id(entry_id: str) -> uuid.UUID:
+    """The AlertPerson id behind an index entry id."""
+    return uuid.UUID(entry_id)

@@ -1,0 +1,150 @@
+"""Alert lists, screening hits and ad-hoc screening: what the API takes and returns."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+ListKind = Literal["person", "document"]
+HitStatus = Literal["open", "confirmed", "false_positive"]
+
+
+class AlertListCreate(BaseModel):
+    """A new alert list: a watch list of persons or a list of lost and stolen documents."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=200)
+    kind: ListKind
+    issuing_authority: str | None = Field(default=None, max_length=200)
+    description: str | None = Field(default=None, max_length=2000)
+
+    @field_validator("name")
+    @classmethod
+    def _name_not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("the name must not be blank")
+        return value.strip()
+
+
+class AlertListRead(BaseModel):
+    """An alert list with how many entries it holds and how many are valid today."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    name: str
+    kind: str
+    issuing_authority: str | None
+    description: str | None
+    is_active: bool
+    version: int
+    entries: int = 0
+    valid_entries: int = 0
+    updated_at: datetime
+
+
+class HitResolve(BaseModel):
+    """An officer's resolution of a hit: confirmed or false positive, always with a reason."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    version: int
+    status: Literal["confirmed", "false_positive"]
+    reason: str = Field(min_length=1, max_length=2000)
+
+    @field_validator("reason")
+    @classmethod
+    def _reason_not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("give the reason for the resolution")
+        return value.strip()
+
+
+class HitRead(BaseModel):
+    """A screening hit as officers see it (the explanation says what matched)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    crossing_id: uuid.UUID
+    alert_person_id: uuid.UUID | None
+    lost_document_id: uuid.UUID | None
+    score: float
+    explanation: dict[str, Any]
+    status: str
+    resolution_reason: str | None
+    resolved_by: uuid.UUID | None
+    resolved_at: datetime | None
+    version: int
+    created_at: datetime
+
+
+class ScreenRequest(BaseModel):
+    """Ad-hoc screening of a person or document, without a crossing (the officer's preview)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    names: list[str] = Field(default_factory=list, max_length=5)
+    surname: str | None = Field(default=None, max_length=120)
+    given_names: str | None = Field(default=None, max_length=200)
+    birth_date: str | None = Field(
+        default=None,
+        pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$",
+        description="YYYY, YYYY-MM or YYYY-MM-DD",
+    )
+    nationality: str | None = Field(default=None, pattern=r"^[A-Za-z]{1,3}$")
+    gender: Literal["M", "F", "X"] | None = None
+    document_number: str | None = Field(default=None, max_length=30)
+    issuing_state: str | None = Field(default=None, pattern=r"^[A-Za-z]{1,3}$")
+
+    @model_validator(mode="after")
+    def _something_to_screen(self) -> ScreenRequest:
+        named = any(name.strip() for name in self.names) or self.surname or self.given_names
+        if not named and not self.document_number:
+            raise ValueError("give a name or a document number to screen")
+        return self
+
+    @field_validator("names")
+    @classmethod
+    def _names_short(cls, value: list[str]) -> list[str]:
+        if any(len(name) > 300 for name in value):
+            raise ValueError("a name is longer than 300 characters")
+        return value
+
+
+class ScreenMatch(BaseModel):
+    """One candidate of an ad-hoc screening (nothing is stored)."""
+
+    kind: Literal["person", "document"]
+    score: float
+    alert_person_id: uuid.UUID | None = None
+    lost_document_id: uuid.UUID | None = None
+    explanation: dict[str, Any]
+
+
+class ScreenResult(BaseModel):
+    """What an ad-hoc screening found, best first."""
+
+    matches: list[ScreenMatch]
+    threshold: float
+
+
+class ListedPersonView(BaseModel):
+    """A listed person as shown beside a hit."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    external_ref: str
+    names: list[str]
+    birth_date_text: str | None
+    nationality: str | None
+    gender: str | None
+    document_numbers: list[str]
+    reason: str
+    issuing_authority: str | None
+    valid_from: date | None
+    valid_until: date | None

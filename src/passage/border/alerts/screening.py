@@ -1,0 +1,314 @@
+"""Screening travellers against the alert lists, and officers' resolution of the hits.
+
+A hit is a candidate for an officer to resolve (confirmed or false positive, with a reason);
+a hit never refuses anyone by itself.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from passage.audit import service as audit
+from passage.auth.policy import Principal, ScopeTarget, can
+from passage.border.alerts import repository
+from passage.border.alerts.cache import CACHE, ScreeningIndexes
+from passage.border.alerts.schemas import HitResolve, ScreenMatch, ScreenRequest
+from passage.border.matching import AlertQuery, Candidate, DocumentHit
+from passage.border.models import (
+    AlertList,
+    AlertPerson,
+    Crossing,
+    LostDocument,
+    ScreeningHit,
+    TravelDocument,
+    Traveller,
+)
+from passage.errors import Conflict, Forbidden, NotFound
+from passage.kit.clock import today, utcnow
+from passage.kit.repository import check_version
+
+PURPOSE = "border control"
+DOCUMENT_SCORES = {"exact": 1.0, "ocr_confusion": 0.9}
+
+
+def threshold() -> float:
+    """The score from which a candidate becomes a hit (PASSAGE_SCREENING_THRESHOLD)."""
+    return CACHE.settings.threshold
+
+
+def _query_for(traveller: Traveller, document: TravelDocument | None) -> AlertQuery:
+    """The traveller's names and facts as an index query."""
+    birth: str | date | None = traveller.birth_date or traveller.birth_date_text
+    return AlertQuery(
+        surname=traveller.surname,
+        given_names=traveller.given_names,
+        birth_date=birth,
+        nationality=traveller.nationality,
+        gender=traveller.sex,
+        document_number=document.document_number if document else None,
+    )
+
+
+def person_explanation(
+    candidate: Candidate, person: AlertPerson, alert_list: AlertList
+) -> dict[str, Any]:
+    """What matched, the penalties applied and the listed reason (for the officer only)."""
+    return {
+        "kind": "person",
+        "list": alert_list.name,
+        "list_id": str(alert_list.id),
+        "external_ref": person.external_ref,
+        "matched_name": candidate.matched_name,
+        "features": {key: round(value, 3) for key, value in candidate.features.items()},
+        "penalties": {key: round(value, 3) for key, value in candidate.penalties.items()},
+        "notes": list(candidate.explanation),
+        "reason": person.reason,
+    }
+
+
+def document_explanation(
+    hit: DocumentHit, presented: str, listed: LostDocument, alert_list: AlertList
+) -> dict[str, Any]:
+    """How a presented document number matched a listed lost or stolen one."""
+    notes = ["same document number"]
+    if hit.match == "ocr_confusion":
+        notes = [f"{presented} reads as {hit.number} when O/0, I/1, B/8 and S/5 are confused"]
+    return {
+        "kind": "document",
+        "list": alert_list.name,
+        "list_id": str(alert_list.id),
+        "external_ref": listed.external_ref,
+        "match": hit.match,
+        "listed_number": listed.document_number,
+        "presented_number": presented,
+        "issuing_state": listed.issuing_state,
+        "notes": notes,
+        "reason": listed.reason,
+    }
+
+
+def find_matches(
+    *,
+    session: Session,
+    query: AlertQuery,
+    issuing_state: str | None = None,
+    indexes: ScreeningIndexes | None = None,
+) -> list[ScreenMatch]:
+    """Person and document candidates over the threshold, best first (nothing stored)."""
+    indexes = indexes or CACHE.indexes(session)
+    day = today()
+    candidates = indexes.persons.search(query, threshold=threshold(), limit=CACHE.settings.limit)
+    # The index may be a few seconds old: keep only rows this session still sees as valid.
+    persons = repository.screenable_persons(
+        session, [uuid.UUID(c.entry_id) for c in candidates], day
+    )
+    matches = [
+        ScreenMatch(
+            kind="person",
+            score=round(candidate.score, 4),
+            alert_person_id=person.id,
+            explanation=person_explanation(candidate, person, alert_list),
+        )
+        for candidate in candidates
+        if (found := persons.get(uuid.UUID(candidate.entry_id)))
+        for person, alert_list in [found]
+    ]
+    if query.document_number:
+        matches += _document_matches(session, indexes, query.document_number, issuing_state, day)
+    return sorted(matches, key=lambda match: -match.score)
+
+
+def _document_matches(
+    session: Session, indexes: ScreeningIndexes, number: str, state: str | None, day: date
+) -> list[ScreenMatch]:
+    """Lost or stolen documents matching a presented number."""
+    hits = indexes.documents.search(number, state)
+    listed = repository.screenable_documents(session, [uuid.UUID(h.record_id) for h in hits], day)
+    return [
+        ScreenMatch(
+            kind="document",
+            score=DOCUMENT_SCORES[hit.match],
+            lost_document_id=row.id,
+            explanation=document_explanation(hit, number, row, alert_list),
+        )
+        for hit in hits
+        if (found := listed.get(uuid.UUID(hit.record_id)))
+        for row, alert_list in [found]
+    ]
+
+
+def screen_crossing(
+    *,
+    session: Session,
+    crossing: Crossing,
+    traveller: Traveller,
+    document: TravelDocument | None,
+) -> list[ScreeningHit]:
+    """Screen a crossing's traveller and document; store and return the new hits.
+
+    Screening again adds only candidates the crossing has no hit for yet. Never refuses."""
+    state = document.issuing_state if document else None
+    matches = find_matches(
+        session=session, query=_query_for(traveller, document), issuing_state=state
+    )
+    existing = repository.hits_for_crossing(session, crossing.id)
+    known = {hit.alert_person_id or hit.lost_document_id for hit in existing}
+    hits = [
+        ScreeningHit(
+            crossing_id=crossing.id,
+            alert_person_id=match.alert_person_id,
+            lost_document_id=match.lost_document_id,
+            score=match.score,
+            explanation=match.explanation,
+        )
+        for match in matches
+        if (match.alert_person_id or match.lost_document_id) not in known
+    ]
+    session.add_all(hits)
+    session.flush()
+    _set_status(crossing, [*existing, *hits])
+    audit.record(
+        session,
+        action="screen",
+        object_type="crossing",
+        object_id=crossing.id,
+        purpose=PURPOSE,
+        details=_hit_counts(hits),
+    )
+    return hits
+
+
+def _hit_counts(hits: Sequence[ScreeningHit]) -> dict[str, int]:
+    """Counts only: an audit entry never holds names, numbers or listed reasons."""
+    persons = sum(1 for hit in hits if hit.alert_person_id)
+    return {"hits": len(hits), "person_hits": persons, "document_hits": len(hits) - persons}
+
+
+def _update_status(session: Session, crossing: Crossing) -> None:
+    """Recompute a crossing's screening status from its hits."""
+    _set_status(crossing, repository.hits_for_crossing(session, crossing.id))
+
+
+def _set_status(crossing: Crossing, hits: Sequence[ScreeningHit]) -> None:
+    """clear (no hit), open_hits (some to resolve) or resolved (all resolved)."""
+    if not hits:
+        status = "clear"
+    elif any(hit.status == "open" for hit in hits):
+        status = "open_hits"
+    else:
+        status = "resolved"
+    if crossing.screening_status != status:
+        crossing.screening_status = status
+
+
+def screen_request(*, session: Session, data: ScreenRequest) -> list[ScreenMatch]:
+    """Ad-hoc screening for the officer screen's preview; audited as a read, stores nothing."""
+    query = AlertQuery(
+        names=data.names,
+        surname=data.surname,
+        given_names=data.given_names,
+        birth_date=data.birth_date,
+        nationality=data.nationality,
+        gender=data.gender,
+        document_number=data.document_number,
+    )
+    matches = find_matches(session=session, query=query, issuing_state=data.issuing_state)
+    audit.record(
+        session,
+        action="read",
+        object_type="alert_screening",
+        purpose=PURPOSE,
+        details={"matches": len(matches)},
+    )
+    return matches
+
+
+def scope_of(session: Session, crossing: Crossing) -> ScopeTarget:
+    """Where a crossing sits, for scope checks."""
+    poe = repository.get_poe(session, crossing.poe_id)
+    return ScopeTarget(country=poe.country_iso3 if poe else None, poe_id=crossing.poe_id)
+
+
+def _crossing_in_scope(
+    session: Session, crossing_id: uuid.UUID, actor: Principal, permission: str
+) -> Crossing:
+    crossing = repository.get_crossing(session, crossing_id)
+    if crossing is None:
+        raise NotFound("no such crossing", field="crossing_id")
+    if not can(actor, permission, scope_of(session, crossing)):
+        raise Forbidden("this crossing is outside your point of entry")
+    return crossing
+
+
+def hits_for_crossing(*, session: Session, crossing_id: uuid.UUID) -> list[ScreeningHit]:
+    """The hits of a crossing, best first (no scope check: callers check)."""
+    return list(repository.hits_for_crossing(session, crossing_id))
+
+
+def crossing_hits(
+    *, session: Session, crossing_id: uuid.UUID, actor: Principal
+) -> list[ScreeningHit]:
+    """The hits of a crossing in the actor's scope; an audited read."""
+    _crossing_in_scope(session, crossing_id, actor, "border.read")
+    hits = hits_for_crossing(session=session, crossing_id=crossing_id)
+    audit.record(
+        session,
+        action="read",
+        object_type="crossing",
+        object_id=crossing_id,
+        purpose=PURPOSE,
+        details={"hits": len(hits)},
+    )
+    return hits
+
+
+def get_hit(
+    *, session: Session, hit_id: uuid.UUID, actor: Principal, permission: str = "alerts.resolve"
+) -> tuple[ScreeningHit, Crossing]:
+    """A hit and its crossing, in the actor's scope; an audited read."""
+    hit = repository.get_hit(session, hit_id)
+    if hit is None:
+        raise NotFound("no such screening hit", field="hit_id")
+    crossing = _crossing_in_scope(session, hit.crossing_id, actor, permission)
+    audit.record(
+        session,
+        action="read",
+        object_type="screening_hit",
+        object_id=hit.id,
+        purpose=PURPOSE,
+        details={"crossing_id": str(crossing.id)},
+    )
+    return hit, crossing
+
+
+def resolve_hit(
+    *, session: Session, hit_id: uuid.UUID, data: HitResolve, actor: Principal
+) -> ScreeningHit:
+    """Confirm a hit or mark it a false positive, with a reason; once only, audited."""
+    hit = repository.get_hit(session, hit_id)
+    if hit is None:
+        raise NotFound("no such screening hit", field="hit_id")
+    crossing = _crossing_in_scope(session, hit.crossing_id, actor, "alerts.resolve")
+    check_version(hit, data.version)
+    if hit.status != "open":
+        raise Conflict(f"this hit was already resolved ({hit.status})", field="status")
+    hit.status = data.status
+    hit.resolution_reason = data.reason
+    hit.resolved_by = actor.user_id
+    hit.resolved_at = utcnow()
+    session.flush()
+    _update_status(session, crossing)
+    audit.record(
+        session,
+        action="resolve",
+        object_type="screening_hit",
+        object_id=hit.id,
+        purpose=PURPOSE,
+        details={"status": data.status, "crossing_id": str(crossing.id)},
+    )
+    return hit
