@@ -256,6 +256,7 @@ def running_server(env: dict[str, str], workdir: Path, port: int) -> Iterator[st
         str(port),
         "--workers",
         str(SERVER_WORKERS),
+        "--no-access-log",
     ]
     log = (workdir / "server.log").open("wb")
     server = subprocess.Popen(command, env=env, cwd=workdir, stdout=log, stderr=subprocess.STDOUT)
@@ -385,7 +386,7 @@ def main() -> None:
         "cpus": os.cpu_count(),
         "note": "pure-Python keep-alive load generator on the same machine; it shares the CPUs "
         "with the server, so absolute figures are lower bounds and the ratio is what matters; "
-        "uvicorn access log on (as `passage serve` runs it)",
+        "uvicorn access log off (passage serve --no-access-log)",
     }
     bare_rate, bare_context = summarise(bare, options.duration)
     report(

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 from fastapi.responses import Response
 
 from passage.auth.deps import Require, verify_csrf
-from passage.auth.policy import Principal
+from passage.auth.policy import Principal, ScopeTarget
 from passage.db import SessionDep
 from passage.geo import repository, service
 from passage.geo.api import read_upload
@@ -122,8 +122,9 @@ def poe_page(
 ) -> Response:
     """One point of entry."""
     poe = service.get_poe(session=session, poe_id=poe_id)
+    scope = ScopeTarget(country=poe.country_iso3, poe_id=poe.id)
     return render(
         request,
         "geo/poe.html",
-        {"poe": poe, "country": repository.get_country(session, poe.country_iso3)},
+        {"poe": poe, "country": repository.get_country(session, poe.country_iso3), "scope": scope},
     )

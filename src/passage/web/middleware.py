@@ -33,6 +33,12 @@ def _header(scope: Scope, wanted: bytes) -> str | None:
     return None
 
 
+def _without_empty_fields(query: bytes) -> bytes:
+    """Drop `name=` pairs: a blank field of a GET form means "not given", not an empty value."""
+    pairs = [pair for pair in query.split(b"&") if pair and not pair.endswith(b"=")]
+    return b"&".join(pairs)
+
+
 class RequestContextMiddleware:
     """Stamps each request with an id, a CSRF anchor and a language; adds security headers."""
 
@@ -57,6 +63,8 @@ class RequestContextMiddleware:
         if language not in LANGUAGES:
             language = negotiate(_header(scope, b"accept-language")) or self.default_language
         set_language(language)
+        if not is_api and scope.get("query_string"):
+            scope["query_string"] = _without_empty_fields(scope["query_string"])
         state: dict[str, Any] = scope.setdefault("state", {})
         state.update(request_id=request_id, csrf_anchor=anchor or new_anchor, language=language)
 

@@ -41,7 +41,10 @@ def home(
     """The public landing page, or the signed-in user's dashboard."""
     if not principal.is_authenticated:
         return render(request, "home.html")
-    context = {"cards": dashboard_for(session, principal), "badges": grant_badges(session, principal)}
+    context = {
+        "cards": dashboard_for(session, principal),
+        "badges": grant_badges(session, principal),
+    }
     return render(request, "dashboard.html", context)
 
 
