@@ -116,12 +116,12 @@ class OpenCheck(PermissionCheck):
         return ANONYMOUS
 
 
-def Require(permission: str) -> Any:  # noqa: N802 - reads as a declaration on each route
+def Require(permission: str) -> Any:
     """Declare the permission a route needs: `principal: Annotated[Principal, Require("x")]`."""
     return Depends(PermissionCheck(permission))
 
 
-def Open() -> Any:  # noqa: N802
+def Open() -> Any:
     """Declare a public route that does not look at credentials at all (health, static)."""
     return Depends(OpenCheck())
 

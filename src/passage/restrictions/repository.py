@@ -60,7 +60,7 @@ def versions_of(session: Session, measure_id: uuid.UUID) -> Sequence[MeasureVers
     return session.scalars(select(V).where(V.measure_id == measure_id).order_by(V.version_no)).all()
 
 
-def _valid_on(statement: Select[tuple[MeasureVersion]], on: date) -> Select[tuple[MeasureVersion]]:
+def _valid_on(statement: Select, on: date) -> Select:
     return statement.where(
         V.status.in_([s.value for s in IN_FORCE_STATUSES]),
         V.effective_from <= on,
@@ -68,9 +68,7 @@ def _valid_on(statement: Select[tuple[MeasureVersion]], on: date) -> Select[tupl
     )
 
 
-def _as_recorded(
-    statement: Select[tuple[MeasureVersion]], recorded: datetime | None
-) -> Select[tuple[MeasureVersion]]:
+def _as_recorded(statement: Select, recorded: datetime | None) -> Select:
     if recorded is None:
         return statement.where(V.is_current.is_(True))
     return statement.where(
@@ -91,9 +89,10 @@ def in_force(
 def levels_on(session: Session, on: date) -> dict[str, int]:
     """Each country's entry-restriction level on a date: the highest level in force, exit
     restrictions not counted; countries without data are absent (no data is not level 0)."""
-    statement = _as_recorded(_valid_on(select(V.country_iso3, func.max(V.level)), on), None)  # type: ignore[arg-type]
+    statement = _as_recorded(_valid_on(select(V.country_iso3, func.max(V.level)), on), None)
     statement = statement.where(V.measure_class != MeasureClass.EXIT_RESTRICTION.value)
-    return {country: level for country, level in session.execute(statement.group_by(V.country_iso3))}
+    rows = session.execute(statement.group_by(V.country_iso3)).all()
+    return {row[0]: row[1] for row in rows}
 
 
 def search(

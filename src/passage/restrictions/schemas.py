@@ -125,7 +125,7 @@ class MeasureVersionRead(MeasureContent):
     superseded_at: datetime | None
     recorded_by: str | None
     change_note: str | None
-    sources: list[SourceRef]  # type: ignore[assignment]
+    sources: list[SourceRef]
 
 
 class MeasureRead(BaseModel):
