@@ -149,3 +149,13 @@ def test_scope_limits_a_grant_to_its_country_or_poe(session):
     assert not can(officer, "dashboard", ScopeTarget(country="UGA"))
     admin = service.principal_for(make_user(session, Role.ADMIN))
     assert can(admin, "users.manage", ScopeTarget(country="UGA"))
+
+
+def test_token_use_is_noted_without_changing_the_tokens_version(session):
+    user = make_user(session)
+    row, secret = service.create_api_token(session=session, user=user, name="t", days=1)
+    session.flush()
+    version = row.version
+    service.user_for_api_token(session=session, token=secret)
+    session.expire(row)
+    assert row.last_used_at is not None and row.version == version

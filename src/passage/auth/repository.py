@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Table, delete, func, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from passage.auth.models import ApiToken, LoginFailure, User, WebSession
@@ -58,6 +58,13 @@ def get_api_token_with_user(session: Session, token_hash: str) -> tuple[ApiToken
     )
     row = session.execute(statement).unique().one_or_none()
     return (row[0], row[1]) if row else None
+
+
+def touch_api_token(session: Session, token_id: uuid.UUID, when: datetime) -> None:
+    """Note a token's use without bumping its version: concurrent requests never conflict."""
+    table = ApiToken.__table__
+    assert isinstance(table, Table)
+    session.execute(update(table).where(table.c.id == token_id).values(last_used_at=when))
 
 
 def get_api_token(session: Session, token_hash: str) -> ApiToken | None:

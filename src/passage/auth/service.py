@@ -187,7 +187,7 @@ def user_for_api_token(*, session: Session, token: str) -> User | None:
     if row.revoked_at is not None or row.expires_at <= now or not user.is_active:
         return None
     if row.last_used_at is None or now - row.last_used_at > timedelta(minutes=5):
-        row.last_used_at = now
+        repository.touch_api_token(session, row.id, now)
     return user
 
 
