@@ -7,9 +7,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, func, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from passage.geo.models import Country, PointOfEntry
+from passage.kit.clock import as_utc
 from passage.restrictions.models import MeasureVersion, PoeStatus
 from passage.restrictions.taxonomy import IN_FORCE_STATUSES, MeasureStatus
 
@@ -123,31 +124,43 @@ def changed_measures(
     session: Session, *, on: date, windows: tuple[int, ...] = (1, 7)
 ) -> dict[int, int]:
     """Per window: measures in force on D with a later version (not a mere re-verification)
-    recorded during the `days` UTC calendar days ending on D."""
-    current, edit = aliased(V), aliased(V)
+    recorded during the `days` UTC calendar days ending on D.
+
+    Two small queries rather than one join: the edits of the window are few (found through the
+    (country, recorded_at) index), and only their measures' current versions are then checked."""
     end = _day_start(on + timedelta(days=1))
     starts = {days: _day_start(on - timedelta(days=days - 1)) for days in windows}
-    # Listing every country lets both backends use the (country, recorded_at) index.
     countries = select(Country.iso3).scalar_subquery()
-    columns = [
-        func.count(func.distinct(case((edit.recorded_at >= start, edit.measure_id))))
-        for start in starts.values()
-    ]
-    statement = (
-        select(*columns)
-        .select_from(edit)
-        .join(current, current.measure_id == edit.measure_id)
-        .where(
-            *_current_in_force(current, on),
-            edit.country_iso3.in_(countries),
-            edit.version_no > 1,
-            edit.recorded_at >= min(starts.values()),
-            edit.recorded_at < end,
-            func.coalesce(edit.change_note, "") != VERIFICATION_NOTE,
+    edits = session.execute(
+        select(V.measure_id, V.recorded_at).where(
+            V.country_iso3.in_(countries),
+            V.version_no > 1,
+            V.recorded_at >= min(starts.values()),
+            V.recorded_at < end,
+            func.coalesce(V.change_note, "") != VERIFICATION_NOTE,
         )
-    )
-    row = session.execute(statement).one()
-    return {days: int(value or 0) for days, value in zip(windows, row, strict=True)}
+    ).all()
+    measure_ids = list({measure_id for measure_id, _ in edits})
+    in_force: set[Any] = set()
+    for first in range(0, len(measure_ids), 500):
+        chunk = measure_ids[first : first + 500]
+        # Only the measure_id predicate in SQL, so both backends look the few ids up by index;
+        # whether the current version is in force on D is checked here.
+        statement = select(
+            V.measure_id, V.is_current, V.status, V.effective_from, V.effective_until
+        ).where(V.measure_id.in_(chunk))
+        in_force.update(
+            row.measure_id
+            for row in session.execute(statement)
+            if row.is_current
+            and row.status in IN_FORCE
+            and row.effective_from <= on
+            and (row.effective_until is None or row.effective_until >= on)
+        )
+    return {
+        days: len({m for m, recorded in edits if m in in_force and as_utc(recorded) >= start})
+        for days, start in starts.items()
+    }
 
 
 def countries_by_region(session: Session) -> list[tuple[int | None, str | None, int]]:
