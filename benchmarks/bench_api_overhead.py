@@ -28,6 +28,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).parent))
 
 import httpx
+from _db import fresh_database
 from _report import report
 
 DEMO_EMAIL = "admin@demo.passage.int"
@@ -195,28 +196,6 @@ def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
-
-
-@contextmanager
-def fresh_database(workdir: Path, postgres_url: str | None) -> Iterator[str]:
-    """Yield the URL of an empty database; a PostgreSQL one is created and dropped here."""
-    if not postgres_url:
-        yield f"sqlite:///{workdir / 'bench.db'}"
-        return
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    admin_url = make_url(postgres_url.replace("postgresql://", "postgresql+psycopg://", 1))
-    name = "passage_bench_" + secrets.token_hex(4)
-    admin = create_engine(admin_url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-        yield admin_url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def server_env(database_url: str) -> dict[str, str]:

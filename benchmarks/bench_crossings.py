@@ -31,6 +31,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 import httpx
+from _db import fresh_database
 from _report import report
 from bench_api_overhead import (
     LoadResult,
@@ -38,7 +39,6 @@ from bench_api_overhead import (
     _passage_command,
     _read_response,
     _wait_healthy,
-    fresh_database,
     prepare,
     server_env,
     summarise,

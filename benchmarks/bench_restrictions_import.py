@@ -14,12 +14,9 @@ import argparse
 import csv
 import os
 import random
-import secrets
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -27,9 +24,9 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).parent))
 os.environ.setdefault("PASSAGE_ENVIRONMENT", "test")
 
+from _db import fresh_database
 from _report import report
-from sqlalchemy import Engine, create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine
 from sqlalchemy.orm import sessionmaker
 
 from passage.db import make_engine, transaction
@@ -123,25 +120,6 @@ def generate(path: Path, codes: list[tuple[str, str]], seed: int = 3) -> int:
                     regional[2:5] = ["Some state", f"{code[:2]}_X", "STATE_TOTAL"]
                     writer.writerow(regional)
     return rows
-
-
-@contextmanager
-def fresh_database(workdir: Path, postgres_url: str | None) -> Iterator[str]:
-    """Yield the URL of an empty database; a PostgreSQL one is created and dropped here."""
-    if not postgres_url:
-        yield f"sqlite:///{workdir / 'bench.db'}"
-        return
-    admin_url = make_url(postgres_url.replace("postgresql://", "postgresql+psycopg://", 1))
-    name = "passage_bench_" + secrets.token_hex(4)
-    admin = create_engine(admin_url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-        yield admin_url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def prepare(engine: Engine) -> list[tuple[str, str]]:

@@ -14,13 +14,11 @@ import argparse
 import json
 import os
 import random
-import secrets
 import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -28,9 +26,9 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).parent))
 os.environ.setdefault("PASSAGE_ENVIRONMENT", "test")
 
+from _db import fresh_database
 from _report import report
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
 from passage.db import make_engine
@@ -41,25 +39,6 @@ from passage.restrictions import repository
 from passage.restrictions.synthetic import generate
 
 START, END = date(2020, 1, 1), date(2022, 12, 31)
-
-
-@contextmanager
-def fresh_database(workdir: Path, postgres_url: str | None) -> Iterator[str]:
-    """Yield the URL of an empty database; a PostgreSQL one is created and dropped here."""
-    if not postgres_url:
-        yield f"sqlite:///{workdir / 'bench.db'}"
-        return
-    admin_url = make_url(postgres_url.replace("postgresql://", "postgresql+psycopg://", 1))
-    name = "passage_bench_" + secrets.token_hex(4)
-    admin = create_engine(admin_url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-        yield admin_url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def percentiles(samples: list[float]) -> tuple[float, float]:
