@@ -11,6 +11,7 @@ from passage.border.cli import mrz_app
 from passage.demo.cli import demo
 from passage.geo.cli import poe_app
 from passage.health.cli import certificates_app
+from passage.journeys.cli import journeys_app
 from passage.overview.cli import overview_command
 from passage.restrictions.cli import restrictions_app
 from passage.rules.cli import rules_app
@@ -67,6 +68,7 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(restrictions_app, name="restrictions")
 app.add_typer(alerts_app, name="alerts")
 app.add_typer(rules_app, name="rules")
+app.add_typer(journeys_app, name="journeys")
 app.add_typer(mrz_app, name="mrz")
 app.add_typer(certificates_app, name="certificates")
 app.command("overview")(overview_command)
