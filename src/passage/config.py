@@ -30,6 +30,7 @@ class Settings(BaseSettings):
     argon2_memory_cost: int = 65536
     default_language: str = "en"
     frontend_dir: Path = PROJECT_ROOT / "node_modules"
+    dcc_trust_list: Path | None = None
     deployment_name: str = "Passage (local)"
     host: str = "127.0.0.1"
     port: int = 8000

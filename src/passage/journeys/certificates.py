@@ -6,7 +6,6 @@ The rule sets come from `passage.rules.service` (select_rules, evaluate_rules, d
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -15,13 +14,13 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from passage.config import get_settings
 from passage.geo import repository as geo_repository
 from passage.health.dcc import load_trust_list, verify
 from passage.journeys.engine import Certificate, LabTest, Recovery, Vaccination
 from passage.journeys.schemas import CertificateOut, RuleExplanation
 from passage.kit.i18n import current_language
 
-TRUST_LIST_ENV = "PASSAGE_DCC_TRUST_LIST"
 NOT_DETECTED = "260415000"  # SNOMED CT: the DCC value of a negative test result
 RULE_TYPES = {"vaccination": "Vaccination", "test": "Test", "recovery": "Recovery"}
 
@@ -43,8 +42,8 @@ def _trust_list_from(path: str) -> tuple[bytes, ...]:
 
 def configured_trust_list() -> list[bytes]:
     """The signer certificates named by PASSAGE_DCC_TRUST_LIST (a file or folder), if any."""
-    path = os.environ.get(TRUST_LIST_ENV, "").strip()
-    return list(_trust_list_from(path)) if path else []
+    path = get_settings().dcc_trust_list
+    return list(_trust_list_from(str(path))) if path else []
 
 
 def check_certificate(
