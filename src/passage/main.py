@@ -9,13 +9,13 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from passage import __version__
 from passage.config import get_settings
-from passage.errors import Conflict, NotAuthenticated, PassageError
+from passage.errors import Conflict, Invalid, NotAuthenticated, PassageError
 from passage.web.middleware import RequestContextMiddleware
 from passage.web.render import is_htmx, redirect, render
 
@@ -74,6 +74,18 @@ def _install_error_handlers(app: FastAPI) -> None:
             request, Conflict("this would duplicate or break a link to another record")
         )
 
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        # A bug, never bad input: logged with the request id only (no personal data).
+        request_id = getattr(request.state, "request_id", None)
+        logger.error("unhandled %s in request %s", type(exc).__name__, request_id)
+        error = PassageError(f"internal error; quote request id {request_id} to an administrator")
+        error.status, error.error = 500, "internal"
+        return _error_response(request, error)
+
+    async def data_error(request: Request, exc: Exception) -> Response:
+        message = "a value cannot be stored or searched (for example a NUL character)"
+        return _error_response(request, Invalid(message))
+
     async def validation(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
         return _validation_error(request, exc)
@@ -85,6 +97,8 @@ def _install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(PassageError, passage_error)
     app.add_exception_handler(StaleDataError, stale)
     app.add_exception_handler(IntegrityError, integrity)
+    app.add_exception_handler(DataError, data_error)
+    app.add_exception_handler(Exception, unexpected)
     app.add_exception_handler(RequestValidationError, validation)
     app.add_exception_handler(StarletteHTTPException, http_error)
 
