@@ -12,7 +12,9 @@ from tests.browser.test_restrictions import ConsoleWatch
 pytestmark = pytest.mark.browser
 
 
-def _ask(page: Page, base_url: str, *, nationality: str, origin: str, destination: str, day: str) -> str:
+def _ask(
+    page: Page, base_url: str, *, nationality: str, origin: str, destination: str, day: str
+) -> str:
     page.goto(f"{base_url}/travel")
     page.select_option("#nationality", nationality)
     page.select_option("#origin", origin)
@@ -29,7 +31,9 @@ def test_public_visitor_gets_an_explained_answer(
 ) -> None:
     page = new_page()
     console = ConsoleWatch(page)
-    decision = _ask(page, live_server, nationality="FRA", origin="FRA", destination="KEN", day="2020-04-01")
+    decision = _ask(
+        page, live_server, nationality="FRA", origin="FRA", destination="KEN", day="2020-04-01"
+    )
     level = page.request.get(f"{live_server}/api/v1/countries/KEN/level?date=2020-04-01").json()
     assert level["level"] is not None
     assert decision in {"REFUSE", "ADMIT_WITH_CONDITIONS", "ADMIT"}
@@ -46,16 +50,22 @@ def test_no_data_is_unknown_never_admit(new_page: Callable[..., Page], live_serv
     page = new_page()
     level = page.request.get(f"{live_server}/api/v1/countries/MNG/level?date=2020-04-01").json()
     assert level["level"] is None, "test needs a destination without demo data"
-    decision = _ask(page, live_server, nationality="FRA", origin="FRA", destination="MNG", day="2020-04-01")
+    decision = _ask(
+        page, live_server, nationality="FRA", origin="FRA", destination="MNG", day="2020-04-01"
+    )
     assert decision == "UNKNOWN"
-    expect(page.locator("#answer")).to_contain_text("Unknown does not mean there are no restrictions.")
+    expect(page.locator("#answer")).to_contain_text(
+        "Unknown does not mean there are no restrictions."
+    )
 
 
 def test_the_form_works_without_javascript(browser, live_server: str) -> None:
     context = browser.new_context(java_script_enabled=False)
     try:
         page = context.new_page()
-        decision = _ask(page, live_server, nationality="FRA", origin="FRA", destination="MNG", day="2020-04-01")
+        decision = _ask(
+            page, live_server, nationality="FRA", origin="FRA", destination="MNG", day="2020-04-01"
+        )
         assert decision == "UNKNOWN"
     finally:
         context.close()
