@@ -454,10 +454,3 @@ def test_unreadable_is_a_value_error() -> None:
     assert issubclass(MRZUnreadable, ValueError)
     with pytest.raises(ValueError):
         parse(None)  # type: ignore[arg-type]
-
-
-def test_iso_alpha3_table_matches_pycountry() -> None:
-    pycountry = pytest.importorskip("pycountry")
-    from passage.border.mrz.codes import ISO_ALPHA3
-
-    assert {country.alpha_3 for country in pycountry.countries} == ISO_ALPHA3
