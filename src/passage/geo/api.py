@@ -11,13 +11,13 @@ from pydantic import BaseModel
 from passage.auth.deps import Require
 from passage.auth.policy import Principal
 from passage.db import SessionDep
-from passage.errors import Invalid, NotFound
+from passage.errors import NotFound
 from passage.geo import repository, service
 from passage.geo.models import PoeKind
 from passage.geo.schemas import CountryRead, PoeCreate, PoeRead, PoeUpdate
+from passage.kit.uploads import read_text_upload
 
 router = APIRouter(prefix="/api/v1", tags=["reference data"])
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
 class PoePage(BaseModel):
@@ -102,17 +102,6 @@ def update_poe(
     return PoeRead.model_validate(service.update_poe(session=session, poe_id=poe_id, data=data))
 
 
-async def read_upload(file: UploadFile) -> str:
-    """The text of an uploaded CSV (UTF-8, BOM tolerated), size-limited."""
-    content = await file.read(MAX_UPLOAD_BYTES + 1)
-    if len(content) > MAX_UPLOAD_BYTES:
-        raise Invalid("the file is larger than 20 MB", field="file")
-    try:
-        return content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise Invalid("the file is not UTF-8 text", field="file") from None
-
-
 @router.post("/poes/import")
 async def import_poes(
     session: SessionDep,
@@ -120,7 +109,7 @@ async def import_poes(
     file: Annotated[UploadFile, File()],
 ) -> dict[str, Any]:
     """Import crossings from CSV; the answer lists each rejected row with its line and reason."""
-    text = await read_upload(file)
+    text = await read_text_upload(file)
     return service.import_poes_csv(
         session=session, text=text, source=file.filename or "upload"
     ).to_dict()

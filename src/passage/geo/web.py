@@ -13,9 +13,9 @@ from passage.auth.deps import Require, verify_csrf
 from passage.auth.policy import Principal, ScopeTarget
 from passage.db import SessionDep
 from passage.geo import repository, service
-from passage.geo.api import read_upload
 from passage.geo.models import PoeKind
 from passage.kit.clock import today
+from passage.kit.uploads import read_text_upload
 from passage.maps import service as map_service
 from passage.maps import web as map_web
 from passage.maps.timeline import timeline_chart
@@ -106,7 +106,7 @@ async def poes_import(
     file: Annotated[UploadFile, File()],
 ) -> Response:
     """Import crossings and show what was created, updated and rejected (with lines)."""
-    text = await read_upload(file)
+    text = await read_text_upload(file)
     report = service.import_poes_csv(session=session, text=text, source=file.filename or "upload")
     return render(
         request, "geo/poe_import.html", {"columns": service.POE_COLUMNS, "report": report}

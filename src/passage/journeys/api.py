@@ -14,9 +14,9 @@ from fastapi.responses import Response
 from passage.auth.deps import Require
 from passage.auth.policy import Principal
 from passage.db import SessionDep
-from passage.geo.api import read_upload
 from passage.journeys import manifest, service
 from passage.journeys.schemas import JourneyAnswer, JourneyCheck, ManifestAnswer
+from passage.kit.uploads import read_text_upload
 
 router = APIRouter(prefix="/api/v1", tags=["journeys"])
 
@@ -82,7 +82,7 @@ async def check_manifest(
     language: Annotated[str, Form(max_length=5)] = "",
 ) -> Response:
     """Check every passenger of a flight or crossing; bad rows are reported with their line."""
-    text = await read_upload(file)
+    text = await read_text_upload(file)
     itinerary = manifest.itinerary_fields(
         origin=origin,
         destination=destination,

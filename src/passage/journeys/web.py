@@ -14,11 +14,11 @@ from passage.auth.policy import Principal
 from passage.db import SessionDep
 from passage.errors import Invalid
 from passage.geo import repository as geo_repository
-from passage.geo.api import read_upload
 from passage.journeys import manifest, service
 from passage.journeys.schemas import JourneyCheck
 from passage.kit.clock import today
 from passage.kit.i18n import current_language
+from passage.kit.uploads import read_text_upload
 from passage.restrictions.taxonomy import EXEMPTIONS
 from passage.web.render import render
 
@@ -150,7 +150,7 @@ async def manifest_answer(
             mode=form["mode"],
         )
         result = manifest.check_manifest(
-            session=session, text=await read_upload(file), itinerary=itinerary, language=None
+            session=session, text=await read_text_upload(file), itinerary=itinerary, language=None
         )
     except Invalid as error:
         errors = [f"{error.field}: {error.message}" if error.field else error.message]

@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query
-from sqlalchemy.orm import Session
 
-from passage.auth import repository as auth_repository
 from passage.auth.deps import Require
-from passage.auth.policy import Principal, ScopeTarget, can
+from passage.auth.policy import Principal
 from passage.db import SessionDep
-from passage.errors import Forbidden, Invalid, NotFound
+from passage.errors import NotFound
 from passage.geo import repository as geo_repository
 from passage.kit.clock import as_utc
-from passage.restrictions import repository, service
+from passage.restrictions import access, repository, service
 from passage.restrictions.api_schemas import (
     CommentRead,
     DiscrepancyRead,
@@ -42,81 +39,11 @@ from passage.restrictions.schemas import (
     PoeStatusRead,
     WorkflowAction,
 )
-from passage.restrictions.taxonomy import IN_FORCE_STATUSES, MeasureStatus
+from passage.restrictions.taxonomy import IN_FORCE_STATUSES
 
 router = APIRouter(prefix="/api/v1", tags=["restrictions"])
-PUBLIC_STATUSES = tuple(status.value for status in IN_FORCE_STATUSES)
+access.PUBLIC_STATUSES = tuple(status.value for status in IN_FORCE_STATUSES)
 PUBLIC_EDITOR_NAME = "an editor"
-
-# ------------------------------------------------------------------ helpers shared with web.py
-
-
-def sees_drafts(principal: Principal) -> bool:
-    """Whether the principal may see drafts (editors); the public sees published records."""
-    return can(principal, "measures.edit")
-
-
-def require_in_scope(principal: Principal, permission: str, country: str) -> None:
-    """Refuse an editor whose grant does not cover the measure's country."""
-    if not can(principal, permission, ScopeTarget(country=country)):
-        raise Forbidden("this country is outside your scope")
-
-
-def visible_measure(
-    session: Session, principal: Principal, measure_id: uuid.UUID
-) -> tuple[Measure, MeasureVersion]:
-    """A measure and its current version; a draft is 'not found' for the public."""
-    measure, current = service.get_measure(session=session, measure_id=measure_id)
-    if current.status == MeasureStatus.DRAFT and not sees_drafts(principal):
-        raise NotFound("no such measure")
-    return measure, current
-
-
-def visible_versions(
-    principal: Principal, versions: Sequence[MeasureVersion]
-) -> list[MeasureVersion]:
-    """The versions a principal may read (draft versions are for editors only)."""
-    if sees_drafts(principal):
-        return list(versions)
-    return [v for v in versions if v.status != MeasureStatus.DRAFT]
-
-
-def version_as_of(versions: Sequence[MeasureVersion], as_of: datetime) -> MeasureVersion | None:
-    """The version the record showed at a moment of recorded time."""
-    moment = as_utc(as_of)
-    for version in versions:
-        ended = version.superseded_at is None or version.superseded_at > moment
-        if version.recorded_at <= moment and ended:
-            return version
-    return None
-
-
-def editor_names(
-    session: Session, principal: Principal, versions: Sequence[MeasureVersion]
-) -> dict[str, str]:
-    """Recorded-by user id -> full name for staff; the public only ever sees 'an editor'."""
-    names: dict[str, str] = {}
-    for user_id in {v.recorded_by for v in versions if v.recorded_by}:
-        if not principal.is_authenticated:
-            names[user_id] = PUBLIC_EDITOR_NAME
-            continue
-        user = auth_repository.get_user(session, uuid.UUID(user_id))
-        names[user_id] = user.full_name if user else PUBLIC_EDITOR_NAME
-    return names
-
-
-def search_visible(
-    session: Session, principal: Principal, *, limit: int, offset: int, **filters: Any
-) -> tuple[list[MeasureVersion], int]:
-    """Search current versions; without drafts for the public, paged like repository.search."""
-    status = filters.pop("status", None)
-    if status and status not in PUBLIC_STATUSES and not sees_drafts(principal):
-        return [], 0
-    statuses = None if sees_drafts(principal) else list(PUBLIC_STATUSES)
-    items, total = repository.search(
-        session, status=status, statuses=statuses, limit=limit, offset=offset, **filters
-    )
-    return list(items), total
 
 
 def _public_version(principal: Principal, version: MeasureVersion) -> MeasureVersionRead:
@@ -156,7 +83,7 @@ def search_measures(
     offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
 ) -> MeasurePage:
     """Search measures (current versions) by country, target, class, type, status, date, text."""
-    items, total = search_visible(
+    items, total = access.search_visible(
         session,
         principal,
         limit=limit,
@@ -199,9 +126,9 @@ def read_measure(
     as_of: datetime | None = None,
 ) -> MeasureDetail:
     """A measure's current version (or the one recorded at `as_of`) and its versions."""
-    measure, current = visible_measure(session, principal, measure_id)
-    versions = visible_versions(principal, repository.versions_of(session, measure_id))
-    shown = version_as_of(versions, as_of) if as_of else current
+    measure, current = access.visible_measure(session, principal, measure_id)
+    versions = access.visible_versions(principal, repository.versions_of(session, measure_id))
+    shown = access.version_as_of(versions, as_of) if as_of else current
     if shown is None:
         raise NotFound("the measure had no published version at that time", field="as_of")
     return MeasureDetail(
@@ -217,10 +144,10 @@ def measure_versions(
     principal: Annotated[Principal, Require("measures.read")],
 ) -> list[VersionChangeRead]:
     """Every version with who recorded it and what changed."""
-    visible_measure(session, principal, measure_id)
+    access.visible_measure(session, principal, measure_id)
     versions = repository.versions_of(session, measure_id)
-    shown = {v.id for v in visible_versions(principal, versions)}
-    names = editor_names(session, principal, versions)
+    shown = {v.id for v in access.visible_versions(principal, versions)}
+    names = access.editor_names(session, principal, versions)
     return [
         VersionChangeRead(
             version=_public_version(principal, row["version"]),
@@ -245,12 +172,7 @@ def create_measure(
     principal: Annotated[Principal, Require("measures.edit")],
 ) -> MeasureRead:
     """Record a new measure (a draft, or published at once by a publisher)."""
-    require_in_scope(principal, "measures.edit", data.country_iso3)
-    if data.status == MeasureStatus.PUBLISHED:
-        require_in_scope(principal, "measures.publish", data.country_iso3)
-        if repository.review_required(session, data.country_iso3):
-            raise Forbidden("this country requires a second person to review and publish")
-    written = service.create_measure(session=session, data=data, actor=principal)
+    written = access.create_in_scope(session, principal, data)
     return _measure_read(principal, written.measure, written.version)
 
 
@@ -262,35 +184,8 @@ def edit_measure(
     principal: Annotated[Principal, Require("measures.edit")],
 ) -> MeasureRead:
     """Record a new version; a stale `version` is refused with 409."""
-    measure, _ = service.get_measure(session=session, measure_id=measure_id)
-    require_in_scope(principal, "measures.edit", measure.country_iso3)
-    require_in_scope(principal, "measures.edit", data.country_iso3)
-    written = service.edit_measure(
-        session=session, measure_id=measure_id, data=data, actor=principal
-    )
+    written = access.edit_in_scope(session, principal, measure_id, data)
     return _measure_read(principal, written.measure, written.version)
-
-
-def run_workflow(
-    session: Session, principal: Principal, measure_id: uuid.UUID, step: str, action: WorkflowAction
-) -> service.Written:
-    """Publish, lift or verify a measure (permission and scope checked here)."""
-    measure, _ = service.get_measure(session=session, measure_id=measure_id)
-    permission = "measures.edit" if step == "verify" else "measures.publish"
-    require_in_scope(principal, permission, measure.country_iso3)
-    common: dict[str, Any] = {
-        "session": session,
-        "measure_id": measure_id,
-        "version": action.version,
-        "actor": principal,
-    }
-    if step == "publish":
-        return service.publish(**common)
-    if step == "lift":
-        if action.on is None:
-            raise Invalid("give the date from which the measure no longer applies", field="on")
-        return service.lift(**common, on=action.on)
-    return service.mark_verified(**common, on=action.on)
 
 
 @router.post("/measures/{measure_id}/publish", response_model=MeasureRead)
@@ -301,7 +196,7 @@ def publish_measure(
     principal: Annotated[Principal, Require("measures.publish")],
 ) -> MeasureRead:
     """Publish a draft (second person where the country requires review)."""
-    written = run_workflow(session, principal, measure_id, "publish", action)
+    written = access.run_workflow(session, principal, measure_id, "publish", action)
     return _measure_read(principal, written.measure, written.version)
 
 
@@ -313,7 +208,7 @@ def lift_measure(
     principal: Annotated[Principal, Require("measures.publish")],
 ) -> MeasureRead:
     """Lift a published measure from the date `on`."""
-    written = run_workflow(session, principal, measure_id, "lift", action)
+    written = access.run_workflow(session, principal, measure_id, "lift", action)
     return _measure_read(principal, written.measure, written.version)
 
 
@@ -325,7 +220,7 @@ def verify_measure(
     principal: Annotated[Principal, Require("measures.edit")],
 ) -> MeasureRead:
     """Record that the measure was checked against its sources (on `on`, default today)."""
-    written = run_workflow(session, principal, measure_id, "verify", action)
+    written = access.run_workflow(session, principal, measure_id, "verify", action)
     return _measure_read(principal, written.measure, written.version)
 
 
@@ -367,7 +262,7 @@ def report_discrepancy(
     principal: Annotated[Principal, Require("measures.report")],
 ) -> DiscrepancyReceipt:
     """Anyone reports that a measure is wrong; no personal data is asked."""
-    visible_measure(session, principal, measure_id)
+    access.visible_measure(session, principal, measure_id)
     report = service.report_discrepancy(session=session, measure_id=measure_id, data=data)
     return DiscrepancyReceipt(id=report.id, status=report.status)
 
@@ -408,7 +303,7 @@ def set_editorial(
     country = geo_repository.get_country(session, iso3)
     if country is None:
         raise NotFound(f"no country with code {iso3.upper()}", field="iso3")
-    require_in_scope(principal, "measures.publish", country.iso3)
+    access.require_in_scope(principal, "measures.publish", country.iso3)
     setting = service.set_review_required(
         session=session, country=country.iso3, required=data.review_required
     )
@@ -416,20 +311,6 @@ def set_editorial(
 
 
 # ------------------------------------------------------------------ point-of-entry status
-
-
-def record_poe_status(
-    session: Session, principal: Principal, poe_id: uuid.UUID, data: PoeStatusCreate
-) -> PoeStatusRead:
-    """Record a POE status if the principal's scope covers that point of entry."""
-    poe = geo_repository.get_poe(session, poe_id)
-    if poe is None:
-        raise NotFound("no such point of entry")
-    if not can(principal, "poe_status.edit", ScopeTarget(country=poe.country_iso3, poe_id=poe.id)):
-        raise Forbidden("this point of entry is outside your scope")
-    status = service.record_poe_status(session=session, poe_id=poe_id, data=data, actor=principal)
-    session.flush()
-    return PoeStatusRead.model_validate(status)
 
 
 @router.post("/poes/{poe_id}/statuses", response_model=PoeStatusRead, status_code=201)
@@ -440,7 +321,8 @@ def add_poe_status(
     principal: Annotated[Principal, Require("poe_status.edit")],
 ) -> PoeStatusRead:
     """Report a point of entry's status (border officers: only their own POE)."""
-    return record_poe_status(session, principal, poe_id, data)
+    status = access.record_poe_status(session, principal, poe_id, data)
+    return PoeStatusRead.model_validate(status)
 
 
 @router.get("/poes/{poe_id}/statuses", response_model=list[PoeStatusRead])

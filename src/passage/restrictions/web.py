@@ -20,7 +20,7 @@ from passage.db import SessionDep
 from passage.errors import Invalid, NotFound, PassageError
 from passage.geo import repository as geo_repository
 from passage.kit.clock import today
-from passage.restrictions import api, labels, repository, service
+from passage.restrictions import access, labels, repository, service
 from passage.restrictions.models import MeasureVersion
 from passage.restrictions.schemas import (
     CommentCreate,
@@ -184,7 +184,7 @@ def measures_page(
         "on": on,
         "text": q or None,
     }
-    items, total = api.search_visible(
+    items, total = access.search_visible(
         session, principal, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, **filters
     )
     query = urlencode(
@@ -210,9 +210,9 @@ def measures_page(
         "classes": [c.value for c in MeasureClass],
         "types": types_by_class(),
         "target_kinds": TARGET_KINDS,
-        "statuses": api.PUBLIC_STATUSES
-        if not api.sees_drafts(principal)
-        else ("draft", *api.PUBLIC_STATUSES),
+        "statuses": access.PUBLIC_STATUSES
+        if not access.sees_drafts(principal)
+        else ("draft", *access.PUBLIC_STATUSES),
     }
     return render(
         request, "restrictions/measures.html", context, partial="restrictions/_results.html"
@@ -287,7 +287,7 @@ async def create_measure(
         data = MeasureCreate.model_validate(
             payload_from_form(values) | {"status": values.get("status") or "draft"}
         )
-        written = api.create_measure(data=data, session=session, principal=principal)
+        written = access.create_in_scope(session, principal, data).measure
     except (ValidationError, PassageError) as error:
         return _with_errors(request, session, values, None, error)
     return redirect(f"/measures/{written.id}")
@@ -318,7 +318,7 @@ async def edit_measure(
     try:
         extra = {"version": values.get("version"), "change_note": values.get("change_note") or None}
         data = MeasureEdit.model_validate(payload_from_form(values) | extra)
-        api.edit_measure(measure_id=measure_id, data=data, session=session, principal=principal)
+        access.edit_in_scope(session, principal, measure_id, data)
     except (ValidationError, PassageError) as error:
         return _with_errors(request, session, values, measure_id, error)
     return redirect(f"/measures/{measure_id}")
@@ -329,8 +329,8 @@ async def edit_measure(
 
 def _history(session: Session, principal: Principal, measure_id: uuid.UUID) -> list[dict[str, Any]]:
     versions = repository.versions_of(session, measure_id)
-    shown = {v.id for v in api.visible_versions(principal, versions)}
-    names = api.editor_names(session, principal, versions)
+    shown = {v.id for v in access.visible_versions(principal, versions)}
+    names = access.editor_names(session, principal, versions)
     rows = [row for row in service.version_diffs(versions) if row["version"].id in shown]
     for row in rows:
         row["recorded_by_name"] = names.get(row["version"].recorded_by or "", "")
@@ -345,8 +345,8 @@ def _measure_page(
     status_code: int = 200,
     **extra: Any,
 ) -> Response:
-    measure, current = api.visible_measure(session, principal, measure_id)
-    editor = api.sees_drafts(principal)
+    measure, current = access.visible_measure(session, principal, measure_id)
+    editor = access.sees_drafts(principal)
     context = {
         "measure": measure,
         "current": current,
@@ -381,7 +381,7 @@ async def _workflow(
         action = WorkflowAction.model_validate(
             {k: form.get(k) or None for k in ("version", "on", "note")}
         )
-        api.run_workflow(session, principal, measure_id, step, action)
+        access.run_workflow(session, principal, measure_id, step, action)
     except ValidationError as error:
         raise Invalid(error.errors()[0]["msg"], field="version") from None
     except PassageError as error:
@@ -457,7 +457,7 @@ async def report_discrepancy(
     principal: Annotated[Principal, Require("measures.report")],
 ) -> Response:
     """Anyone reports that a measure is wrong; it goes to the moderation queue."""
-    api.visible_measure(session, principal, measure_id)
+    access.visible_measure(session, principal, measure_id)
     form = await request.form()
     values = {"body": form.get("body") or "", "source_url": form.get("source_url") or None}
     try:
@@ -579,5 +579,5 @@ async def poe_status_create(
         return _poe_status_page(
             request, session, principal, poe_id, 422, values=values, errors=field_errors(error)
         )
-    api.record_poe_status(session, principal, poe_id, data)
+    access.record_poe_status(session, principal, poe_id, data)
     return redirect(f"/poes/{poe_id}/status")

@@ -20,18 +20,9 @@ from passage.border.alerts.schemas import (
     ScreenResult,
 )
 from passage.db import SessionDep
-from passage.errors import Invalid
+from passage.kit.uploads import read_upload
 
 router = APIRouter(prefix="/api/v1", tags=["alert lists"])
-MAX_UPLOAD_BYTES = 100 * 1024 * 1024
-
-
-async def read_upload(file: UploadFile) -> bytes:
-    """The bytes of an uploaded CSV, size-limited."""
-    content = await file.read(MAX_UPLOAD_BYTES + 1)
-    if len(content) > MAX_UPLOAD_BYTES:
-        raise Invalid("the file is larger than 100 MB", field="file")
-    return content
 
 
 @router.post("/alert-lists", status_code=201)
@@ -62,7 +53,7 @@ async def import_list(
 ) -> dict[str, Any]:
     """Import a CSV into a list; lists each rejected row with its line and reason."""
     alert_list = service.get_list(session=session, list_id=list_id)
-    content = await read_upload(file)
+    content = await read_upload(file, max_megabytes=100)
     report = await run_in_threadpool(
         service.import_csv, session=session, alert_list=alert_list, content=content
     )

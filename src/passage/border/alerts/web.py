@@ -15,12 +15,12 @@ from passage.audit import service as audit
 from passage.auth.deps import Require, verify_csrf
 from passage.auth.policy import Principal
 from passage.border.alerts import repository, screening, service
-from passage.border.alerts.api import read_upload
 from passage.border.alerts.importer import COLUMNS
 from passage.border.alerts.schemas import AlertListCreate, HitResolve, ListedPersonView
 from passage.border.models import ScreeningHit
 from passage.db import SessionDep
 from passage.errors import PassageError
+from passage.kit.uploads import read_upload
 from passage.web.render import redirect, render
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
@@ -85,7 +85,7 @@ async def lists_import(
     alert_list = service.get_list(session=session, list_id=list_id)
     file_name = file.filename or "upload"
     try:
-        content = await read_upload(file)
+        content = await read_upload(file, max_megabytes=100)
         report = await run_in_threadpool(
             service.import_csv, session=session, alert_list=alert_list, content=content
         )

@@ -13,19 +13,12 @@ from passage.auth.deps import Require
 from passage.auth.policy import Principal
 from passage.db import SessionDep
 from passage.errors import Invalid
+from passage.kit.uploads import read_upload
 from passage.restrictions.imports import pipeline, template
 
 router = APIRouter(prefix="/api/v1/restrictions", tags=["restrictions import"])
-MAX_UPLOAD_BYTES = 200 * 1024 * 1024  # the full OxCGRT v1 national file fits
+
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-async def read_upload(file: UploadFile) -> bytes:
-    """The bytes of an uploaded file, size-limited."""
-    content = await file.read(MAX_UPLOAD_BYTES + 1)
-    if len(content) > MAX_UPLOAD_BYTES:
-        raise Invalid("the file is larger than 200 MB", field="file")
-    return content
 
 
 def run_import(
@@ -55,7 +48,7 @@ async def import_measures(
     format: Annotated[Literal["oxcgrt", "passage"], Query()] = "passage",
 ) -> dict[str, Any]:
     """Import measures (OxCGRT v1 CSV or the Passage template); lists each rejected row."""
-    content = await read_upload(file)
+    content = await read_upload(file, max_megabytes=200)  # the whole OxCGRT v1 file fits
     report = await run_in_threadpool(
         run_import,
         session=session,

@@ -12,8 +12,9 @@ from passage.auth.deps import Require, verify_csrf
 from passage.auth.policy import Principal
 from passage.db import SessionDep
 from passage.errors import Invalid
+from passage.kit.uploads import read_upload
 from passage.restrictions.imports import template
-from passage.restrictions.imports.api import read_upload, run_import
+from passage.restrictions.imports.api import run_import
 from passage.web.render import render
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
@@ -43,7 +44,7 @@ async def import_upload(
     """Import an upload and show the counts and every rejected row (line, field, reason)."""
     file_name = file.filename or "upload"
     try:
-        content = await read_upload(file)
+        content = await read_upload(file, max_megabytes=200)
         report = await run_in_threadpool(
             run_import,
             session=session,

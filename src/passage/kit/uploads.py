@@ -1,0 +1,26 @@
+"""Reading uploaded files with a size limit: bytes, or UTF-8 text (a BOM is tolerated)."""
+
+from __future__ import annotations
+
+from fastapi import UploadFile
+
+from passage.errors import Invalid
+
+MEGABYTE = 1024 * 1024
+
+
+async def read_upload(file: UploadFile, *, max_megabytes: int = 20) -> bytes:
+    """The bytes of an upload; larger than the limit is a 422 naming the file field."""
+    content = await file.read(max_megabytes * MEGABYTE + 1)
+    if len(content) > max_megabytes * MEGABYTE:
+        raise Invalid(f"the file is larger than {max_megabytes} MB", field="file")
+    return content
+
+
+async def read_text_upload(file: UploadFile, *, max_megabytes: int = 20) -> str:
+    """The UTF-8 text of an upload (CSV); anything else is a 422 naming the file field."""
+    content = await read_upload(file, max_megabytes=max_megabytes)
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise Invalid("the file is not UTF-8 text", field="file") from None
