@@ -22,6 +22,7 @@ from passage.health.dcc.schema import (
     schema_errors,
 )
 from passage.health.dcc.trust import Signer, signers_for
+from passage.health.dcc.valuesets import ValueSets, default_value_sets, value_set_errors
 
 PREFIX = "HC1:"
 STEPS = (
@@ -108,13 +109,19 @@ def verify(
     *,
     schema: SchemaOption = DEFAULT_SCHEMA,
     rules: Rules | None = None,
+    value_sets: ValueSets | None = None,
 ) -> dict[str, Any]:
-    """Verify the text of a DCC QR code (``HC1:`` + Base45) and report every step."""
+    """Verify the text of a DCC QR code (``HC1:`` + Base45) and report every step.
+
+    ``value_sets`` (value set id -> codes) are checked with the schema; by default only the
+    country codes (ISO 3166-1). ``rules`` evaluates business rules on the decoded certificate.
+    """
     run = _new_run(rules)
+    checks = _Checks(schema, rules, value_sets)
     try:
         cose_bytes = _decode_text(run, qr_text)
         if cose_bytes is not None:
-            _check_cose(run, cose_bytes, trust_list, at, schema, rules)
+            _check_cose(run, cose_bytes, trust_list, at, checks)
     except Exception as error:  # a bug must not turn bad input into an exception
         _record_crash(run, error)
     return run.report()
@@ -127,14 +134,28 @@ def verify_cose(
     *,
     schema: SchemaOption = DEFAULT_SCHEMA,
     rules: Rules | None = None,
+    value_sets: ValueSets | None = None,
 ) -> dict[str, Any]:
     """Verify COSE_Sign1 bytes directly; the text steps (prefix, base45, decompress) are null."""
     run = _new_run(rules)
     try:
-        _check_cose(run, cose_bytes, trust_list, at, schema, rules)
+        _check_cose(run, cose_bytes, trust_list, at, _Checks(schema, rules, value_sets))
     except Exception as error:
         _record_crash(run, error)
     return run.report()
+
+
+@dataclass(frozen=True)
+class _Checks:
+    """The content checks a caller asked for: schema, business rules, value sets."""
+
+    schema: SchemaOption
+    rules: Rules | None
+    value_sets: ValueSets | None
+
+    def codes(self) -> ValueSets:
+        """The value sets to check (the defaults when none were given)."""
+        return default_value_sets() if self.value_sets is None else self.value_sets
 
 
 def _new_run(rules: Rules | None) -> _Run:
@@ -200,8 +221,7 @@ def _check_cose(
     cose_bytes: bytes,
     trust_list: Sequence[bytes] | None,
     at: datetime | None,
-    schema: SchemaOption,
-    rules: Rules | None,
+    checks: _Checks,
 ) -> None:
     try:
         message = parse_sign1(cose_bytes)
@@ -216,12 +236,12 @@ def _check_cose(
         run.record("cbor", False, f"CBOR: {error}")
         return
     run.record("cbor", True)
-    _check_schema(run, schema)
+    _check_schema(run, checks)
     signer = _check_signature(run, message, trust_list)
     _check_key_usage(run, signer)
     _check_expiry(run, signer, _aware(at or datetime.now(UTC)))
-    if rules is not None:
-        _check_rules(run, rules)
+    if checks.rules is not None:
+        _check_rules(run, checks.rules)
 
 
 def _read_claims(run: _Run, payload: bytes) -> None:
@@ -272,12 +292,13 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _check_schema(run: _Run, schema: SchemaOption) -> None:
-    validator = _validator(schema)
-    if validator is None:
+def _check_schema(run: _Run, checks: _Checks) -> None:
+    validator = _validator(checks.schema)
+    errors = schema_errors(validator, run.decoded) if validator is not None else []
+    errors += value_set_errors(run.decoded, checks.codes())
+    if validator is None and not errors:
         run.notes.append("schema not checked: no DCC schema available (set PASSAGE_DCC_SCHEMA)")
         return
-    errors = schema_errors(validator, run.decoded)
     run.record("schema", not errors, "schema: " + "; ".join(errors[:3]))
 
 
