@@ -31,6 +31,16 @@ class Settings(BaseSettings):
     default_language: str = "en"
     frontend_dir: Path = PROJECT_ROOT / "node_modules"
     dcc_trust_list: Path | None = None
+    dcc_value_sets: Path | None = None
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_security: Literal["starttls", "ssl", "none"] = "starttls"
+    smtp_username: str = ""
+    smtp_password: str = ""
+    smtp_sender: str = ""
+    smtp_timeout_seconds: float = 10.0
+    outbox_interval_seconds: float = 15.0
+    public_url: str = ""
     deployment_name: str = "Passage (local)"
     host: str = "127.0.0.1"
     port: int = 8000

@@ -21,6 +21,7 @@ class Role(StrEnum):
     PORT_HEALTH_OFFICER = "port_health_officer"
     CASE_WORKER = "case_worker"
     PARTNER_WORKER = "partner_worker"
+    HEALTH_AUTHORITY = "health_authority"
     PUBLIC = "public"
 
 
@@ -34,7 +35,8 @@ class ScopeType(StrEnum):
 
 
 STAFF_ROLES = frozenset(Role) - {Role.PUBLIC}
-HEALTH_ROLES = frozenset({Role.ADMIN, Role.PORT_HEALTH_OFFICER})
+# Personal health data: port-health officers and public-health authority staff only.
+HEALTH_ROLES = frozenset({Role.PORT_HEALTH_OFFICER, Role.HEALTH_AUTHORITY})
 EVERYONE = frozenset(Role)
 EDITORS = frozenset({Role.ADMIN, Role.COORDINATOR})
 BORDER = frozenset({Role.ADMIN, Role.BORDER_OFFICER})
@@ -72,6 +74,13 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "referrals.create": BORDER,
     "referrals.read": BORDER | CASE_ROLES,
     "referrals.manage": frozenset({Role.ADMIN}) | CASE_ROLES,
+    # port health (personal health data: health roles in scope, never admin or border roles)
+    "health.screen": frozenset({Role.PORT_HEALTH_OFFICER}),
+    "health.read": HEALTH_ROLES,
+    "health.cases": HEALTH_ROLES,
+    "certificates.verify": frozenset({Role.PORT_HEALTH_OFFICER}),
+    "health.admin": frozenset({Role.ADMIN}),
+    "notifications.read": STAFF_ROLES,
 }
 
 

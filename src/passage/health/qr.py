@@ -16,6 +16,9 @@ MAX_PIXELS = 40_000_000  # a 40-megapixel phone photo; more is refused before de
 MAX_SIDE = 2400  # larger pictures are scaled down first: QR codes stay readable, decoding is fast
 
 
+QR_FORMATS = zxingcpp.barcode_formats_from_str("QRCode")
+
+
 class QRUnreadable(ValueError):
     """The picture is not an image, or holds no readable QR code."""
 
@@ -24,7 +27,7 @@ def read_qr_image(data: bytes) -> str:
     """Return the text of the first QR code found in a PNG/JPEG/WebP/GIF picture."""
     image = _open(data)
     for candidate in (image, ImageOps.autocontrast(image)):
-        found = zxingcpp.read_barcodes(candidate, formats=zxingcpp.BarcodeFormat.QRCode)
+        found = zxingcpp.read_barcodes(candidate, formats=QR_FORMATS)
         texts = [result.text for result in found if result.valid and result.text]
         if texts:
             return texts[0]
@@ -37,10 +40,10 @@ def _open(data: bytes) -> Image.Image:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data))
-            if image.width * image.height > MAX_PIXELS:
+            opened = Image.open(io.BytesIO(data))
+            if opened.width * opened.height > MAX_PIXELS:
                 raise QRUnreadable("the picture has too many pixels")
-            image = ImageOps.exif_transpose(image).convert("L")
+            image = ImageOps.exif_transpose(opened).convert("L")
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError, Warning) as error:
         raise QRUnreadable(f"the file is not a readable picture ({type(error).__name__})") from None
     if max(image.size) > MAX_SIDE:

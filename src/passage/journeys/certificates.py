@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
@@ -20,6 +20,9 @@ from passage.health.dcc import load_trust_list, verify
 from passage.journeys.engine import Certificate, LabTest, Recovery, Vaccination
 from passage.journeys.schemas import CertificateOut, RuleExplanation
 from passage.kit.i18n import current_language
+
+if TYPE_CHECKING:
+    from passage.rules.service import RulesOutcome
 
 NOT_DETECTED = "260415000"  # SNOMED CT: the DCC value of a negative test result
 RULE_TYPES = {"vaccination": "Vaccination", "test": "Test", "recovery": "Recovery"}
@@ -147,31 +150,11 @@ def _rules_outcome(
     """(result, rules evaluated, rules data version), or None when no rule set applies."""
     from passage.rules import service as rules_service
 
-    codes = geo_repository.country_codes(session)
-    issuer = str(report.get("issuer_country") or "").upper()
-    country = geo_repository.get_country(session, destination)
-    selected = rules_service.select_rules(
-        session=session,
-        arrival_country=destination,
-        issuer_country=codes.get(issuer),
-        certificate_type=RULE_TYPES[report["certificate_type"]],
-        at=at,
+    outcome = destination_rules(
+        session=session, destination=destination, report=report, payload=payload, at=at
     )
-    if not selected:
+    if outcome is None:
         return None
-    external: dict[str, Any] = {
-        "validationClock": at.isoformat(),
-        "valueSets": {},
-        "countryCode": country.iso2 if country and country.iso2 else destination,
-        "exp": report.get("expires_at"),
-        "iat": report.get("issued_at"),
-        "issuerCountryCode": issuer,
-        "kid": report.get("kid"),
-        "region": "",
-    }
-    outcome = rules_service.evaluate_rules(
-        rules=selected, payload=payload, external=external, language=current_language()
-    )
     rules = [
         RuleExplanation(
             identifier=item.identifier,
@@ -183,3 +166,47 @@ def _rules_outcome(
         for item in outcome.rules
     ]
     return outcome.result, rules, rules_service.data_version(session)
+
+
+def destination_rules(
+    *,
+    session: Session,
+    destination: str,
+    report: dict[str, Any],
+    payload: dict[str, Any],
+    at: datetime,
+    value_sets: dict[str, list[str]] | None = None,
+) -> RulesOutcome | None:
+    """The destination's business rules (and the issuer's invalidation rules) evaluated on a
+    decoded certificate through the rules engine; None when no rule applies or the type is
+    unknown. ``value_sets`` (id -> codes) is what the rules see as external.valueSets."""
+    from passage.rules import service as rules_service
+
+    kind = report.get("certificate_type")
+    if kind not in RULE_TYPES:
+        return None
+    codes = geo_repository.country_codes(session)
+    issuer = str(report.get("issuer_country") or "").upper()
+    country = geo_repository.get_country(session, destination)
+    selected = rules_service.select_rules(
+        session=session,
+        arrival_country=destination,
+        issuer_country=codes.get(issuer),
+        certificate_type=RULE_TYPES[kind],
+        at=at,
+    )
+    if not selected:
+        return None
+    external: dict[str, Any] = {
+        "validationClock": at.isoformat(),
+        "valueSets": value_sets or {},
+        "countryCode": country.iso2 if country and country.iso2 else destination,
+        "exp": report.get("expires_at"),
+        "iat": report.get("issued_at"),
+        "issuerCountryCode": issuer,
+        "kid": report.get("kid"),
+        "region": "",
+    }
+    return rules_service.evaluate_rules(
+        rules=selected, payload=payload, external=external, language=current_language()
+    )

@@ -15,6 +15,7 @@ def role_label(role: str) -> str:
         "port_health_officer": _("Port health officer"),
         "case_worker": _("Case worker"),
         "partner_worker": _("Partner worker"),
+        "health_authority": _("Public health authority"),
         "public": _("Public"),
     }
     return labels.get(role, role)

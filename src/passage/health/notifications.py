@@ -1,0 +1,244 @@
+"""Notifications: in-app notices, plus messages on other channels written to an outbox in the
+same transaction and delivered after it commits by a sender that retries with back-off.
+
+A commit never waits on SMTP, and no message is lost: a message is claimed (pending -> sending)
+before it is sent and marked sent after; a failure schedules a retry; a sender that dies while
+sending leaves the message to be released and sent again (at least once). Each channel is a
+function in CHANNELS keyed by OutboxMessage.channel: e-mail today; a webhook channel is one more
+entry plus where its address comes from (recipients carry the channel and the address).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session, sessionmaker
+
+from passage.auth.models import User
+from passage.auth.policy import GrantView, Role, ScopeTarget, ScopeType, grant_covers
+from passage.config import get_settings
+from passage.errors import NotFound
+from passage.geo.models import PointOfEntry
+from passage.health import repository
+from passage.health.mail import MailConfig, effective_config, send_email
+from passage.health.models import Notification, OutboxMessage
+from passage.kit.clock import utcnow
+
+logger = logging.getLogger("passage.outbox")
+MAX_ATTEMPTS = 8
+FIRST_RETRY_SECONDS = 30
+LONGEST_RETRY_SECONDS = 3600
+STUCK_AFTER = timedelta(minutes=10)
+WAKE_KEY = "outbox_wake"
+wake = threading.Event()
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Who receives a notice and on which channel (e-mail address; later a webhook URL)."""
+
+    user_id: uuid.UUID
+    channel: str
+    address: str
+
+
+Sender = Callable[[MailConfig, OutboxMessage], None]
+
+
+def _send_email(config: MailConfig, message: OutboxMessage) -> None:
+    send_email(config, to=message.recipient, subject=message.subject, body=message.body)
+
+
+CHANNELS: dict[str, Sender] = {"email": _send_email}
+
+
+# ---------------------------------------------------------------- who is told
+
+
+def responsible_users(
+    session: Session, poe: PointOfEntry, roles: Iterable[Role] = (Role.PORT_HEALTH_OFFICER,)
+) -> list[User]:
+    """Active users whose grant of one of the roles reaches the POE."""
+    target = ScopeTarget(country=poe.country_iso3, poe_id=poe.id)
+    found: dict[uuid.UUID, User] = {}
+    for user, grant in repository.users_with_roles(session, [role.value for role in roles]):
+        view = GrantView(Role(grant.role), ScopeType(grant.scope_type), grant.scope_value)
+        if grant_covers(view, target):
+            found.setdefault(user.id, user)
+    return list(found.values())
+
+
+def recipients(users: Sequence[User]) -> list[Recipient]:
+    """Each user by e-mail (the one channel users have today)."""
+    return [Recipient(user.id, "email", user.email) for user in users]
+
+
+def notify(
+    session: Session, *, users: Sequence[User], kind: str, title: str, url: str
+) -> list[Notification]:
+    """An in-app notice to each user, and an outbox message per channel when mail is on.
+
+    The title must not name the traveller: notices and e-mail leave the health pages."""
+    notices = [Notification(recipient_id=u.id, kind=kind, title=title, url=url) for u in users]
+    session.add_all(notices)
+    session.flush()
+    config = effective_config(session)
+    if config.enabled:
+        base = get_settings().public_url.rstrip("/")
+        by_user = {notice.recipient_id: notice for notice in notices}
+        for recipient in recipients(users):
+            session.add(_message(recipient, by_user[recipient.user_id], title, f"{base}{url}"))
+        session.info[WAKE_KEY] = True
+    return notices
+
+
+def _message(recipient: Recipient, notice: Notification, title: str, link: str) -> OutboxMessage:
+    body = f"{title}\n\n{link}\n\nPassage port health (sign in to see the details)."
+    return OutboxMessage(
+        notification_id=notice.id,
+        channel=recipient.channel,
+        recipient=recipient.address,
+        subject=title,
+        body=body,
+        next_attempt_at=utcnow(),
+    )
+
+
+@event.listens_for(Session, "after_commit")
+def _wake_sender(session: Session) -> None:
+    """Wake the sender as soon as a transaction that queued messages has committed."""
+    if session.info.pop(WAKE_KEY, False):
+        wake.set()
+
+
+# ---------------------------------------------------------------- in-app
+
+
+def list_for(
+    session: Session, user_id: uuid.UUID, *, unread_only: bool = False
+) -> Sequence[Notification]:
+    """A user's notifications, newest first."""
+    return repository.notifications_for(session, user_id, unread_only=unread_only)
+
+
+def mark_read(session: Session, *, user_id: uuid.UUID, notification_id: uuid.UUID) -> Notification:
+    """Mark one of the user's notifications read (another user's is not found)."""
+    notice = session.get(Notification, notification_id)
+    if notice is None or notice.recipient_id != user_id:
+        raise NotFound("no such notification")
+    if notice.read_at is None:
+        notice.read_at = utcnow()
+        session.flush()
+    return notice
+
+
+# ---------------------------------------------------------------- delivery
+
+
+def deliver_due(factory: sessionmaker[Session], *, limit: int = 50) -> dict[str, int]:
+    """Send the messages that are due; return counts of sent, retried and failed."""
+    counts = {"sent": 0, "retried": 0, "failed": 0}
+    with factory.begin() as session:
+        now = utcnow()
+        repository.release_stuck_outbox(session, now - STUCK_AFTER)
+        due = [(m.id, m.channel) for m in repository.due_outbox(session, now, limit, lock=False)]
+        config = effective_config(session)
+    if not config.enabled:
+        return counts
+    for message_id, channel in due:
+        outcome = _deliver_one(factory, message_id, CHANNELS.get(channel), config)
+        if outcome:
+            counts[outcome] += 1
+    return counts
+
+
+def _deliver_one(
+    factory: sessionmaker[Session], message_id: uuid.UUID, sender: Sender | None, config: MailConfig
+) -> str | None:
+    with factory.begin() as session:
+        if not repository.claim_outbox(session, message_id, utcnow()):
+            return None  # another sender has it
+        message = session.get(OutboxMessage, message_id)
+        assert message is not None
+        snapshot = OutboxMessage(
+            channel=message.channel,
+            recipient=message.recipient,
+            subject=message.subject,
+            body=message.body,
+        )
+    error = _attempt(sender, config, snapshot)
+    with factory.begin() as session:
+        message = session.get(OutboxMessage, message_id)
+        assert message is not None
+        return _settle(message, error, utcnow())
+
+
+def _attempt(sender: Sender | None, config: MailConfig, message: OutboxMessage) -> str | None:
+    if sender is None:
+        return f"no sender for channel {message.channel}"
+    try:
+        sender(config, message)
+    except Exception as error:  # any transport failure is retried, never lost
+        return f"{type(error).__name__}: {error}"[:300]
+    return None
+
+
+def _settle(message: OutboxMessage, error: str | None, now: datetime) -> str:
+    message.attempts += 1
+    if error is None:
+        message.status, message.sent_at, message.last_error = "sent", now, None
+        return "sent"
+    message.last_error = error
+    if message.attempts >= MAX_ATTEMPTS:
+        message.status = "failed"
+        logger.warning("outbox message %s failed after %s attempts", message.id, message.attempts)
+        return "failed"
+    delay = min(FIRST_RETRY_SECONDS * 2 ** (message.attempts - 1), LONGEST_RETRY_SECONDS)
+    message.status, message.next_attempt_at = "pending", now + timedelta(seconds=delay)
+    return "retried"
+
+
+def retry_failed(session: Session) -> int:
+    """Give failed messages another round of attempts (administrator's action)."""
+    count = 0
+    for message in repository.recent_outbox(session, limit=500):
+        if message.status == "failed":
+            message.status, message.attempts, message.next_attempt_at = "pending", 0, utcnow()
+            count += 1
+    session.flush()
+    return count
+
+
+class OutboxSender:
+    """A background thread delivering the outbox: woken after each commit that queued
+    messages, and every `interval` seconds for retries."""
+
+    def __init__(self, factory: sessionmaker[Session], interval: float):
+        self.factory, self.interval = factory, interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="passage-outbox", daemon=True)
+
+    def start(self) -> None:
+        """Start delivering."""
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop after the current round."""
+        self._stop.set()
+        wake.set()
+        self._thread.join(timeout=30)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                deliver_due(self.factory)
+            except Exception:  # the sender must survive a database hiccup
+                logger.exception("outbox delivery round failed")
+            wake.wait(self.interval)
+            wake.clear()
