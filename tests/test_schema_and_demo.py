@@ -43,6 +43,7 @@ def test_demo_world_twice_changes_nothing(session):
         "port_health_officer",
         "case_worker",
         "partner_worker",
+        "health_authority",
     }
     for login in logins:
         assert auth_service.authenticate(session=session, email=login.email, password=DEMO_PASSWORD)

@@ -10,7 +10,7 @@ from passage.border.alerts.cli import alerts_app
 from passage.border.cli import mrz_app
 from passage.demo.cli import demo
 from passage.geo.cli import poe_app
-from passage.health.cli import certificates_app
+from passage.health.cli import certificates_app, health_app
 from passage.journeys.cli import journeys_app
 from passage.overview.cli import overview_command
 from passage.restrictions.cli import restrictions_app
@@ -71,4 +71,5 @@ app.add_typer(rules_app, name="rules")
 app.add_typer(journeys_app, name="journeys")
 app.add_typer(mrz_app, name="mrz")
 app.add_typer(certificates_app, name="certificates")
+app.add_typer(health_app, name="health")
 app.command("overview")(overview_command)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 from urllib.parse import quote
 
@@ -115,6 +117,11 @@ def _include_routers(app: FastAPI) -> None:
     from passage.border.alerts import web as alerts_web
     from passage.geo import api as geo_api
     from passage.geo import web as geo_web
+    from passage.health import admin_api as health_admin_api
+    from passage.health import admin_web as health_admin_web
+    from passage.health import api as health_api
+    from passage.health import cases_web as health_cases_web
+    from passage.health import web as health_web
     from passage.journeys import api as journeys_api
     from passage.journeys import web as journeys_web
     from passage.maps import api as maps_api
@@ -135,10 +142,22 @@ def _include_routers(app: FastAPI) -> None:
         overview_api, overview_web, maps_api, maps_web,
         rules_api, rules_web, journeys_api, journeys_web,
         border_api, border_web, alerts_api, alerts_web, referrals_api, stats_web,
+        health_api, health_admin_api, health_web, health_cases_web, health_admin_web,
     )  # fmt: skip
     for module in modules:
         app.include_router(module.router)
     app.mount("/static", shell.static_files, name="static")
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Background work of a serving process: the notification outbox sender."""
+    from passage.health.notifications import start_sender
+
+    sender = start_sender(app.state.settings)
+    yield
+    if sender is not None:
+        sender.stop()
 
 
 def create_app(**overrides: Any) -> FastAPI:
@@ -152,6 +171,7 @@ def create_app(**overrides: Any) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         openapi_url="/openapi.json",
+        lifespan=_lifespan,
         **overrides,
     )
     app.state.settings = settings

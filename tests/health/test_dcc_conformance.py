@@ -22,9 +22,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 import cbor2
+import pytest
 
 from passage.health.dcc import b45decode, inflate, load_value_sets, verify
 from passage.health.dcc.schema import load_schema, schema_errors
@@ -62,8 +61,8 @@ def _missing_value_set(identifier: str) -> str:
     return (
         f"needs the official value set {identifier} to find the invalid code; it is not "
         "published in any package registry (only in the EU gateway and an archived GitHub "
-        "repository), so it is not available here. Import it (passage health value-sets "
-        "import) or set PASSAGE_DCC_VALUE_SETS and this case runs"
+        "repository), so it is not available here. Import it (passage health "
+        "value-sets-import) or set PASSAGE_DCC_VALUE_SETS and this case runs"
     )
 
 

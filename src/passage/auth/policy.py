@@ -79,6 +79,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "health.read": HEALTH_ROLES,
     "health.cases": HEALTH_ROLES,
     "certificates.verify": frozenset({Role.PORT_HEALTH_OFFICER}),
+    "health.criteria.read": HEALTH_ROLES | {Role.ADMIN},
     "health.admin": frozenset({Role.ADMIN}),
     "notifications.read": STAFF_ROLES,
 }

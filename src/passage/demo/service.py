@@ -13,6 +13,7 @@ from passage.auth.policy import Role, ScopeType
 from passage.auth.schemas import GrantSpec, UserCreate
 from passage.geo import repository as geo_repository
 from passage.geo import service as geo_service
+from passage.health.demo import load_demo_health
 from passage.restrictions.demo import load_demo_restrictions
 from passage.rules.demo import load_demo_rules
 
@@ -49,6 +50,13 @@ def demo_logins(border_poe_id: str | None) -> list[DemoLogin]:
             "health@demo.passage.int",
             "Hana Port-Health",
             Role.PORT_HEALTH_OFFICER,
+            ScopeType.COUNTRY,
+            "KEN",
+        ),
+        DemoLogin(
+            "publichealth@demo.passage.int",
+            "Pita Public-Health",
+            Role.HEALTH_AUTHORITY,
             ScopeType.COUNTRY,
             "KEN",
         ),
@@ -109,4 +117,5 @@ def load_demo(session: Session, *, airports: bool = True) -> list[DemoLogin]:
     logins = ensure_logins(session)
     load_demo_restrictions(session)
     load_demo_rules(session)
+    load_demo_health(session)
     return logins

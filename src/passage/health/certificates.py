@@ -318,6 +318,26 @@ def record_check(
     return check
 
 
+def get_check(*, session: Session, check_id: Any, actor: Principal) -> CertificateCheck:
+    """A stored verification in the actor's health scope (an audited read)."""
+    from passage.errors import NotFound
+    from passage.health import access
+
+    check = session.get(CertificateCheck, check_id)
+    if check is None or (check.poe_id is None and check.checked_by != actor.user_id):
+        raise NotFound("no such certificate check")
+    if check.poe_id is not None:
+        access.check_record_poe(session, check.poe_id, actor, "certificate check")
+    audit.record(
+        session,
+        action="health.certificate.read",
+        object_type="certificate_check",
+        object_id=check.id,
+        purpose="port health",
+    )
+    return check
+
+
 def signers_view(session: Session, trust: TrustList) -> Sequence[DccSigner]:
     """The current signers of a trust list (for the administrator's page)."""
     return repository.signers_of(session, trust.id, trust.current_revision)

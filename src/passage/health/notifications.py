@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.orm import Session, sessionmaker
@@ -242,3 +243,14 @@ class OutboxSender:
                 logger.exception("outbox delivery round failed")
             wake.wait(self.interval)
             wake.clear()
+
+
+def start_sender(settings: Any) -> OutboxSender | None:
+    """Start the outbox sender of a serving process (not under tests, not when disabled)."""
+    if settings.environment == "test" or settings.outbox_interval_seconds <= 0:
+        return None
+    from passage.db import get_session_factory
+
+    sender = OutboxSender(get_session_factory(), settings.outbox_interval_seconds)
+    sender.start()
+    return sender

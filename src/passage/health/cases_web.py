@@ -1,0 +1,268 @@
+"""Port-health pages for cases and follow-up, the travellers-of-interest list and map, and each
+user's notifications."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
+from pydantic import BaseModel, ValidationError
+from sqlalchemy.orm import Session
+
+from passage.auth.deps import Require, verify_csrf
+from passage.auth.policy import Principal, can
+from passage.db import SessionDep
+from passage.errors import NotAuthenticated, NotFound, PassageError
+from passage.geo import repository as geo_repository
+from passage.health import cases, criteria, interest, notifications
+from passage.health.cases import TRANSITIONS
+from passage.health.forms import field_errors
+from passage.health.schemas import (
+    CLOSURE_REASONS,
+    CaseClosure,
+    CaseConfirmation,
+    CaseReferral,
+    FollowUpRecord,
+)
+from passage.health.screening import symptom_vocabulary
+from passage.health.web import page
+from passage.web.render import redirect
+
+router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
+CASE_STATUSES = tuple(TRANSITIONS)
+
+
+@router.get("/health/cases")
+def cases_page(
+    request: Request,
+    session: SessionDep,
+    principal: Annotated[Principal, Require("health.read")],
+    status: Annotated[str, Query(max_length=20)] = "",
+    page_number: Annotated[int, Query(alias="page", ge=1, le=2000)] = 1,
+) -> Response:
+    """Cases in your scope, newest first."""
+    rows, total = cases.search_cases(
+        session=session,
+        actor=principal,
+        status=status if status in CASE_STATUSES else None,
+        limit=50,
+        offset=(page_number - 1) * 50,
+    )
+    context = {
+        "rows": rows,
+        "total": total,
+        "status": status,
+        "statuses": CASE_STATUSES,
+        "page": page_number,
+        "poe_names": _poe_names(session, [case.poe_id for case, _ in rows]),
+    }
+    return page(request, "health/cases.html", context)
+
+
+def _poe_names(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, str]:
+    return {pid: poe.name for pid in set(ids) if (poe := geo_repository.get_poe(session, pid))}
+
+
+def _case_page(
+    request: Request,
+    session: Session,
+    principal: Principal,
+    case_id: uuid.UUID,
+    errors: dict[str, str] | None = None,
+    values: dict[str, Any] | None = None,
+    status: int = 200,
+) -> Response:
+    case, screening, tasks = cases.get_case(session=session, case_id=case_id, actor=principal)
+    poe = geo_repository.get_poe(session, case.poe_id)
+    context = {
+        "case": case,
+        "screening": screening,
+        "tasks": tasks,
+        "poe": poe,
+        "next_statuses": TRANSITIONS[case.status],
+        "may_manage": poe is not None
+        and can(principal, "health.cases", cases.access.poe_target(poe)),
+        "diseases": criteria.current(session),
+        "closure_reasons": CLOSURE_REASONS,
+        "symptoms": symptom_vocabulary(session),
+        "errors": errors or {},
+        "values": values or {},
+    }
+    return page(request, "health/case.html", context, status)
+
+
+@router.get("/health/cases/{case_id}")
+def case_page(
+    case_id: uuid.UUID,
+    request: Request,
+    session: SessionDep,
+    principal: Annotated[Principal, Require("health.read")],
+) -> Response:
+    """A case: the screening, the follow-up schedule, referral, confirmation and closure."""
+    return _case_page(request, session, principal, case_id)
+
+
+async def _case_action(
+    request: Request,
+    session: Session,
+    principal: Principal,
+    case_id: uuid.UUID,
+    schema: type[BaseModel],
+    action: Any,
+    anchor: str,
+) -> Response:
+    form = await request.form()
+    values: dict[str, Any] = {k: v for k, v in form.items() if isinstance(v, str)}
+    values["symptoms"] = [v for v in form.getlist("symptoms") if isinstance(v, str)]
+    payload = {k: (v if v != "" else None) for k, v in values.items() if k != "csrf_token"}
+    payload.pop("task_id", None)
+    try:
+        data = schema.model_validate(payload)
+        action(data)
+    except (ValidationError, PassageError) as error:
+        session.rollback()
+        if isinstance(error, NotFound) and error.field is None:
+            raise error from None
+        status = error.status if isinstance(error, PassageError) else 422
+        errors = {f"{anchor}.{k}": v for k, v in field_errors(error).items()}
+        return _case_page(request, session, principal, case_id, errors, values, status)
+    return redirect(f"/health/cases/{case_id}#{anchor}")
+
+
+@router.post("/health/cases/{case_id}/follow-ups/{task_id}")
+async def record_follow_up(
+    case_id: uuid.UUID,
+    task_id: uuid.UUID,
+    request: Request,
+    session: SessionDep,
+    principal: Annotated[Principal, Require("health.cases")],
+) -> Response:
+    """Record the outcome of one follow-up."""
+
+    def act(data: Any) -> None:
+        cases.record_follow_up(
+            session=session, case_id=case_id, task_id=task_id, data=data, actor=principal
+        )
+
+    return await _case_action(
+        request, session, principal, case_id, FollowUpRecord, act, f"task-{task_id}"
+    )
+
+
+@router.post("/health/cases/{case_id}/referral")
+async def refer_case(
+    case_id: uuid.UUID,
+    request: Request,
+    session: SessionDep,
+    principal: Annotated[Principal, Require("health.cases")],
+) -> Response:
+    """Refer the traveller to a health facility."""
+
+    def act(data: Any) -> None:
+        cases.refer(session=session, case_id=case_id, data=data, actor=principal)
+
+    return await _case_action(request, session, principal, case_id, CaseReferral, act, "referral")
+
+
+@router.post("/health/cases/{case_id}/confirmation")
+async def confirm_case(
+    case_id: uuid.UUID,
+    request: Request,
+    session: SessionDep,
+    principal: Annotated[Principal, Require("health.cases")],
+) -> Response:
+    """Convert to a confirmed case."""
+
+    def act(data: Any) -> None:
+        cases.confirm(session=session, case_id=case_id, data=data, actor=principal)
+
+    return await _case_action(
+        request, session, principal, case_id, CaseConfirmation, act, "confirmation"
+    )
+
+
+@router.post("/health/cases/{case_id}/closure")
+async def close_case(
+    case_id: uuid.UUID,
+    request: Request,
+    session: SessionDep,
+    principal: Annotated[Principal, Require("health.cases")],
+) -> Response:
+    """Close the case."""
+
+    def act(data: Any) -> None:
+        cases.close(session=session, case_id=case_id, data=data, actor=principal)
+
+    return await _case_action(request, session, principal, case_id, CaseClosure, act, "closure")
+
+
+# ---------------------------------------------------------------- travellers of interest
+
+
+@router.get("/health/interest")
+def interest_page(
+    request: Request,
+    session: SessionDep,
+    principal: Annotated[Principal, Require("health.read")],
+    status: Annotated[str, Query(max_length=10)] = "active",
+    disease: Annotated[str, Query(max_length=40)] = "",
+) -> Response:
+    """Travellers with a condition of interest: a table, and a map of where they entered."""
+    items, total = interest.list_interest(
+        session=session, actor=principal, status=status, disease=disease or None
+    )
+    by_poe: dict[uuid.UUID, dict[str, Any]] = {}
+    for item in items:
+        if item.latitude is None or item.longitude is None:
+            continue
+        point = by_poe.setdefault(
+            item.poe_id,
+            {"name": item.poe_name, "lat": item.latitude, "lon": item.longitude, "count": 0},
+        )
+        point["count"] += 1
+    context = {
+        "items": items,
+        "total": total,
+        "status": status,
+        "disease": disease,
+        "diseases": criteria.current(session),
+        "points": json.dumps(list(by_poe.values())),
+    }
+    return page(request, "health/interest.html", context)
+
+
+# ---------------------------------------------------------------- notifications
+
+
+def _user_id(principal: Principal) -> uuid.UUID:
+    if principal.user_id is None:
+        raise NotAuthenticated("sign in to continue")
+    return principal.user_id
+
+
+@router.get("/notifications")
+def notifications_page(
+    request: Request,
+    session: SessionDep,
+    principal: Annotated[Principal, Require("notifications.read")],
+) -> Response:
+    """Your notifications, newest first."""
+    items = notifications.list_for(session, _user_id(principal))
+    return page(request, "health/notifications.html", {"items": items})
+
+
+@router.post("/notifications/{notification_id}/read")
+def open_notification(
+    notification_id: uuid.UUID,
+    session: SessionDep,
+    principal: Annotated[Principal, Require("notifications.read")],
+) -> Response:
+    """Mark a notification read and go where it points."""
+    notice = notifications.mark_read(
+        session, user_id=_user_id(principal), notification_id=notification_id
+    )
+    target = notice.url if notice.url.startswith("/") else "/notifications"
+    return redirect(target)
