@@ -50,8 +50,10 @@ def b45encode(data: bytes) -> str:
     return "".join(out)
 
 
-def make_signer(kind: str = "ec", usages: list[str] | None = None) -> tuple[Any, bytes]:
-    """Return (private key, DER self-signed certificate) valid around NOW."""
+def make_signer(
+    kind: str = "ec", usages: list[str] | None = None, around: datetime = NOW
+) -> tuple[Any, bytes]:
+    """Return (private key, DER self-signed certificate) valid around a moment (NOW)."""
     key: Any = (
         ec.generate_private_key(ec.SECP256R1())
         if kind == "ec"
@@ -64,8 +66,8 @@ def make_signer(kind: str = "ec", usages: list[str] | None = None) -> tuple[Any,
         .issuer_name(name)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(NOW - timedelta(days=30))
-        .not_valid_after(NOW + timedelta(days=365))
+        .not_valid_before(around - timedelta(days=30))
+        .not_valid_after(around + timedelta(days=365))
     )
     if usages:
         oids = [x509.ObjectIdentifier(oid) for oid in usages]

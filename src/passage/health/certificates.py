@@ -273,7 +273,7 @@ def with_rules(report: dict[str, Any], outcome: str | None) -> dict[str, Any]:
         return updated | {"result": "INVALID", "failed_step": "rules", "message": message}
     if outcome == "open" and report["result"] == "VALID":
         message = "a business rule of the destination could not be decided"
-        return updated | {"result": "UNKNOWN", "failed_step": None, "message": message}
+        return updated | {"result": "UNKNOWN", "failed_step": "rules", "message": message}
     return updated
 
 
