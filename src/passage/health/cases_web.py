@@ -116,9 +116,11 @@ async def _case_action(
 ) -> Response:
     form = await request.form()
     values: dict[str, Any] = {k: v for k, v in form.items() if isinstance(v, str)}
-    values["symptoms"] = [v for v in form.getlist("symptoms") if isinstance(v, str)]
-    payload = {k: (v if v != "" else None) for k, v in values.items() if k != "csrf_token"}
-    payload.pop("task_id", None)
+    payload: dict[str, Any] = {
+        k: (v if v != "" else None) for k, v in values.items() if k in schema.model_fields
+    }
+    if "symptoms" in schema.model_fields:
+        payload["symptoms"] = [v for v in form.getlist("symptoms") if isinstance(v, str)]
     try:
         data = schema.model_validate(payload)
         action(data)
