@@ -58,6 +58,7 @@ def cases_page(
         "statuses": CASE_STATUSES,
         "page": page_number,
         "poe_names": _poe_names(session, [case.poe_id for case, _ in rows]),
+        "disease_names": {row.disease_code: row.name for row in criteria.current(session)},
     }
     return page(request, "health/cases.html", context)
 
@@ -86,6 +87,7 @@ def _case_page(
         "may_manage": poe is not None
         and can(principal, "health.cases", cases.access.poe_target(poe)),
         "diseases": criteria.current(session),
+        "disease_names": {row.disease_code: row.name for row in criteria.current(session)},
         "closure_reasons": CLOSURE_REASONS,
         "symptoms": symptom_vocabulary(session),
         "errors": errors or {},

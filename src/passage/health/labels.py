@@ -64,6 +64,11 @@ def reason_text(reason: dict[str, Any]) -> str:
             "names": names,
             "needed": reason.get("needed"),
         }
+    if code == "travel" and not reason.get("days_before_arrival"):
+        return _("Came from %(country)s (within the %(window)s-day window)") % {
+            "country": reason.get("country"),
+            "window": reason.get("window"),
+        }
     if code == "travel":
         return _(
             "Stayed in %(country)s until %(days)s days before arrival (window %(window)s days)"
