@@ -18,7 +18,12 @@ from passage.errors import Conflict, Invalid, NotFound
 from passage.geo import repository as geo_repository
 from passage.geo.models import PointOfEntry
 from passage.health import access, notifications, repository
-from passage.health.models import FollowUpTask, HealthScreening, PortHealthCase
+from passage.health.models import (
+    FollowUpTask,
+    HealthScreening,
+    PortHealthCase,
+    TravellerOfInterest,
+)
 from passage.health.schemas import CaseClosure, CaseConfirmation, CaseReferral, FollowUpRecord
 from passage.health.screening_engine import CLEARED
 from passage.kit.clock import utcnow
@@ -40,8 +45,15 @@ def _poe(session: Session, poe_id: uuid.UUID) -> PointOfEntry:
     return poe
 
 
-def open_case(*, session: Session, screening: HealthScreening, actor: Principal) -> PortHealthCase:
-    """Open the case of a screening that needs action, with its follow-up schedule."""
+def open_case(
+    *,
+    session: Session,
+    screening: HealthScreening,
+    actor: Principal,
+    interest: TravellerOfInterest | None = None,
+) -> PortHealthCase:
+    """Open the case of a screening that needs action, with its follow-up schedule (the
+    screening's traveller-of-interest entry, when the caller has it at hand, saves a query)."""
     if screening.classification == CLEARED:
         raise Invalid("a cleared traveller needs no case", field="screening_id")
     if repository.case_of_screening(session, screening.id) is not None:
@@ -57,8 +69,8 @@ def open_case(*, session: Session, screening: HealthScreening, actor: Principal)
     )
     session.add(case)
     session.flush()
-    session.add_all(schedule(case, screening))
-    interest = repository.interest_of_screening(session, screening.id)
+    repository.add_follow_ups(session, schedule(case, screening))
+    interest = interest or repository.interest_of_screening(session, screening.id)
     if interest is not None:
         interest.case_id = case.id
     _audit(session, "health.case.open", case, diseases=len(diseases))
@@ -73,13 +85,13 @@ def open_case(*, session: Session, screening: HealthScreening, actor: Principal)
     return case
 
 
-def schedule(case: PortHealthCase, screening: HealthScreening) -> list[FollowUpTask]:
+def schedule(case: PortHealthCase, screening: HealthScreening) -> list[dict[str, object]]:
     """Daily follow-ups from the day after arrival to the end of the incubation period."""
     first = screening.arrival_date + timedelta(days=1)
     days = max((case.follow_up_until - first).days + 1, 1)
     count = min(days, MAX_FOLLOW_UPS)
     return [
-        FollowUpTask(case_id=case.id, due_on=first + timedelta(days=n), is_final=n == count - 1)
+        {"case_id": case.id, "due_on": first + timedelta(days=n), "is_final": n == count - 1}
         for n in range(count)
     ]
 

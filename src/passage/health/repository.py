@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, TypeAlias
 
-from sqlalchemy import Select, delete, false, func, or_, select, update
+from sqlalchemy import Select, delete, false, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -167,6 +167,12 @@ def search_cases(
     total = session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
     rows = session.execute(statement.limit(limit).offset(offset)).all()
     return [(row[0], row[1]) for row in rows], total or 0
+
+
+def add_follow_ups(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Insert a case's follow-up schedule in one statement."""
+    if rows:
+        session.execute(insert(FollowUpTask), rows)
 
 
 def follow_ups(session: Session, case_id: uuid.UUID) -> Sequence[FollowUpTask]:
@@ -345,18 +351,14 @@ def unread_count(session: Session, user_id: uuid.UUID) -> int:
     return session.scalar(statement) or 0
 
 
-def due_outbox(
-    session: Session, now: datetime, limit: int, *, lock: bool
-) -> Sequence[OutboxMessage]:
-    """Pending messages whose next attempt is due (locked, skipping rows another sender holds)."""
+def due_outbox(session: Session, now: datetime, limit: int) -> Sequence[OutboxMessage]:
+    """Pending messages whose next attempt is due, oldest first (each is claimed before use)."""
     statement = (
         select(OutboxMessage)
         .where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now)
         .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
         .limit(limit)
     )
-    if lock:
-        statement = statement.with_for_update(skip_locked=True)
     return session.scalars(statement).all()
 
 
@@ -383,6 +385,14 @@ def claim_outbox(session: Session, message_id: uuid.UUID, now: datetime) -> bool
     )
     result = session.execute(statement.execution_options(synchronize_session=False))
     return int(getattr(result, "rowcount", 0) or 0) == 1
+
+
+def count_stuck_outbox(session: Session, before: datetime) -> int:
+    """Messages left in `sending` since before a moment."""
+    statement = select(func.count()).where(
+        OutboxMessage.status == "sending", OutboxMessage.next_attempt_at < before
+    )
+    return session.scalar(statement) or 0
 
 
 def release_stuck_outbox(session: Session, before: datetime) -> int:

@@ -192,17 +192,17 @@ def _after_classification(
     if screening.crossing_id:
         clearance = CLEARANCE[result.classification]
         repository.set_crossing_clearance(session, screening.crossing_id, clearance)
+    interest = None
     if result.classification != CLEARED:
         until = result.monitor_until or screening.arrival_date + timedelta(days=14)
-        session.add(
-            TravellerOfInterest(
-                screening_id=screening.id,
-                poe_id=poe.id,
-                diseases=result.diseases_of_interest,
-                classification=result.classification,
-                monitor_until=until,
-            )
+        interest = TravellerOfInterest(
+            screening_id=screening.id,
+            poe_id=poe.id,
+            diseases=result.diseases_of_interest,
+            classification=result.classification,
+            monitor_until=until,
         )
+        session.add(interest)
     audit.record(
         session,
         action="health.screening.create",
@@ -214,7 +214,7 @@ def _after_classification(
     if result.classification == ISOLATE:
         from passage.health import cases
 
-        cases.open_case(session=session, screening=screening, actor=actor)
+        cases.open_case(session=session, screening=screening, actor=actor, interest=interest)
     session.flush()
 
 
