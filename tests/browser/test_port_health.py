@@ -18,6 +18,7 @@ from playwright.sync_api import Browser, Page, expect
 from passage.border.mrz import build_td3
 from passage.demo.service import DEMO_PASSWORD
 from passage.kit.clock import utcnow
+from tests.browser.conftest import CHROMIUM_ARGS, DEFAULT_CHROMIUM
 from tests.health.conftest import current_qr
 from tests.health.dcc_factory import make_signer
 
@@ -144,3 +145,46 @@ def test_port_health_officer_screens_verifies_and_follows_the_case(
     response = border.goto("/health/cases")
     assert response is not None and response.status == 403
     expect(border.get_by_role("link", name="Port health")).to_have_count(0)
+
+
+def y4m_video(picture: Path, target: Path, frames: int = 5) -> Path:
+    """A short Y4M clip of a picture, for Chromium's fake camera."""
+    from PIL import Image
+
+    image = Image.open(picture).convert("L")
+    image = image.resize((image.width // 2 * 2, image.height // 2 * 2))
+    chroma = bytes([128]) * ((image.width // 2) * (image.height // 2))
+    frame = b"FRAME\n" + image.tobytes() + chroma + chroma
+    header = f"YUV4MPEG2 W{image.width} H{image.height} F10:1 Ip A1:1 C420jpeg\n".encode()
+    target.write_bytes(header + frame * frames)
+    return target
+
+
+def test_a_certificate_is_read_with_the_camera(
+    browser: Browser, live_server: str, certificate_photo: Path, tmp_path: Path
+) -> None:
+    """The camera button (jsQR in the page) reads the code, fills the text and verifies."""
+    video = y4m_video(certificate_photo, tmp_path / "camera.y4m")
+    camera_browser = browser.browser_type.launch(
+        executable_path=os.environ.get("PASSAGE_CHROMIUM") or DEFAULT_CHROMIUM,
+        args=[
+            *CHROMIUM_ARGS,
+            "--use-fake-ui-for-media-stream",
+            "--use-fake-device-for-media-stream",
+            f"--use-file-for-fake-video-capture={video}",
+        ],
+    )
+    try:
+        context = camera_browser.new_context(base_url=live_server, locale="en-GB")
+        context.set_default_timeout(15_000)
+        context.grant_permissions(["camera"], origin=live_server)
+        page = context.new_page()
+        sign_in(page, HEALTH_EMAIL)
+        page.goto("/health/certificates")
+        page.get_by_label("Point of entry").select_option(label=NAMANGA)
+        page.get_by_role("button", name="Use the camera").click()
+        expect(page.locator("#certificate-result")).to_have_text("Valid")
+        expect(page.locator("#qr_text")).to_have_value(re.compile(r"^HC1:"))
+        page.screenshot(path=str(tmp_path / "camera.png"), full_page=True)
+    finally:
+        camera_browser.close()
