@@ -195,3 +195,11 @@ def test_travellers_of_interest_list_is_scoped_and_traceable(session, poe, offic
     assert interest.list_interest(session=session, actor=uganda)[1] == 0
     assert interest.list_interest(session=session, actor=authority.principal, disease="mpox")[0]
     assert not interest.list_interest(session=session, actor=authority.principal, disease="x")[0]
+
+
+def test_monitoring_that_ended_leaves_the_active_list(session, poe, officer, authority):
+    old = suspect(session, poe, officer, arrival_date=today() - timedelta(days=40))
+    active, _ = interest.list_interest(session=session, actor=authority.principal)
+    assert old.id not in {item.screening_id for item in active}
+    ended, _ = interest.list_interest(session=session, actor=authority.principal, status="ended")
+    assert [item.screening_id for item in ended] == [old.id]

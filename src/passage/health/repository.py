@@ -239,7 +239,13 @@ def search_interest(
 
 
 def expire_interest(session: Session, before: date, now: datetime) -> int:
-    """Close active entries whose monitoring ended before a day; return how many."""
+    """Close active entries whose monitoring ended before a day; return how many (a read
+    first, so that a listing with nothing to close takes no write lock)."""
+    due = select(func.count()).where(
+        TravellerOfInterest.status == "active", TravellerOfInterest.monitor_until < before
+    )
+    if not session.scalar(due):
+        return 0
     statement = (
         update(TravellerOfInterest)
         .where(TravellerOfInterest.status == "active", TravellerOfInterest.monitor_until < before)

@@ -7,7 +7,7 @@
   if (!el || !window.L || !window.topojson || !window.fetch) return;
   var points = JSON.parse(el.dataset.points || "[]");
   el.innerHTML = "";
-  var map = L.map(el, { attributionControl: false, minZoom: 1, maxZoom: 9, zoomSnap: 0.25 });
+  var map = L.map(el, { preferCanvas: true, attributionControl: false, minZoom: 1, maxZoom: 9, zoomSnap: 0.25 });
   map.fitBounds([[-40, -20], [40, 60]]);
 
   fetch(el.dataset.topologyUrl, { credentials: "same-origin" })
@@ -28,5 +28,5 @@
     marker.bindTooltip(point.name + ": " + point.count + " " + el.dataset.countLabel);
     bounds.push([point.lat, point.lon]);
   });
-  if (bounds.length) map.fitBounds(bounds, { padding: [40, 40], maxZoom: 7 });
+  if (bounds.length) map.fitBounds(bounds, { padding: [40, 40], maxZoom: 5 });
 })();
