@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from passage.auth.policy import Role
 from passage.health import notifications, repository
+from passage.health.admin_schemas import MailSettingsInput
 from passage.health.mail_admin import save
 from passage.health.models import Notification, OutboxMessage
-from passage.health.schemas import MailSettingsInput
 from passage.kit.clock import utcnow
 from tests.factories import make_user
 

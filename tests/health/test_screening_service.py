@@ -16,9 +16,9 @@ from passage.border.models import Crossing
 from passage.border.schemas import CrossingCreate
 from passage.errors import Forbidden, Invalid, NotFound
 from passage.health import certificates, criteria, repository, screening
+from passage.health.admin_schemas import CriteriaInput
 from passage.health.dcc import key_id
 from passage.health.models import CertificateCheck, TravellerOfInterest
-from passage.health.schemas import CriteriaInput
 from passage.kit.clock import today
 from tests.factories import make_user
 from tests.health.conftest import current_qr, screening_data

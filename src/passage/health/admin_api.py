@@ -14,7 +14,7 @@ from passage.auth.policy import Principal
 from passage.db import SessionDep
 from passage.errors import NotAuthenticated
 from passage.health import certificates, criteria, mail_admin, notifications, repository
-from passage.health.schemas import (
+from passage.health.admin_schemas import (
     CriteriaInput,
     CriteriaRead,
     MailSettingsInput,

@@ -16,8 +16,8 @@ from passage.db import SessionDep
 from passage.errors import PassageError
 from passage.health import certificates, criteria, mail_admin, notifications, repository
 from passage.health.admin_api import value_set_reads
+from passage.health.admin_schemas import CriteriaInput, MailSettingsInput
 from passage.health.forms import criteria_payload, field_errors, form_values
-from passage.health.schemas import CriteriaInput, MailSettingsInput
 from passage.health.screening_engine import CLASSIFICATIONS, SYMPTOMS
 from passage.health.web import page
 from passage.kit.uploads import read_upload

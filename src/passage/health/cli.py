@@ -138,7 +138,7 @@ def criteria_list() -> None:
     """Print the current screening criteria of every disease as JSON."""
     from passage.db import transaction
     from passage.health import criteria
-    from passage.health.schemas import CriteriaRead
+    from passage.health.admin_schemas import CriteriaRead
 
     with transaction() as session:
         rows = [

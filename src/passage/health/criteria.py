@@ -12,8 +12,8 @@ from passage.audit import service as audit
 from passage.auth.policy import Principal
 from passage.errors import Conflict, NotFound
 from passage.health import repository
+from passage.health.admin_schemas import CriteriaInput
 from passage.health.models import DiseaseCriteria
-from passage.health.schemas import CriteriaInput
 from passage.health.screening_engine import Criteria
 
 EDITABLE = (

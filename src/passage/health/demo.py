@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from passage.auth.policy import ANONYMOUS
 from passage.health import criteria
-from passage.health.schemas import CriteriaInput
+from passage.health.admin_schemas import CriteriaInput
 
 DEMO_AFFECTED = {"ebola": ["COD", "UGA"], "mpox": ["COD"]}
 

@@ -7,9 +7,9 @@ from sqlalchemy.orm import Session
 from passage.audit import service as audit
 from passage.auth.policy import Principal
 from passage.health import repository
+from passage.health.admin_schemas import MailSettingsInput, MailSettingsRead
 from passage.health.mail import effective_config
 from passage.health.models import MailSettings
-from passage.health.schemas import MailSettingsInput, MailSettingsRead
 from passage.kit.repository import check_version
 
 FIELDS = ("enabled", "host", "port", "security", "username", "sender")

@@ -15,7 +15,9 @@ ISO3 = re.compile(r"^[A-Z]{3}$")
 PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
-class _Strict(BaseModel):
+class StrictModel(BaseModel):
+    """Input that refuses unknown fields and trims text."""
+
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
@@ -28,7 +30,8 @@ def _iso3(value: str | None) -> str | None:
     return value
 
 
-def _codes(values: list[str]) -> list[str]:
+def normal_codes(values: list[str]) -> list[str]:
+    """Lower-case codes without blanks or duplicates; a malformed code is refused."""
     cleaned = [value.strip().lower() for value in values if value.strip()]
     bad = [value for value in cleaned if not CODE.match(value)]
     if bad:
@@ -36,95 +39,10 @@ def _codes(values: list[str]) -> list[str]:
     return list(dict.fromkeys(cleaned))
 
 
-# ---------------------------------------------------------------- criteria
-
-
-class CriteriaInput(_Strict):
-    """A new revision of a disease's criteria (or a new disease)."""
-
-    disease_code: str = Field(min_length=2, max_length=40)
-    name: str = Field(min_length=2, max_length=200)
-    case_definition: str = Field(min_length=10, max_length=5000)
-    incubation_days: int = Field(ge=1, le=60)
-    fever_threshold_c: float | None = Field(default=None, ge=35.0, le=42.0)
-    symptoms: list[str] = Field(default_factory=list, max_length=40)
-    decisive_symptoms: list[str] = Field(default_factory=list, max_length=40)
-    min_symptoms: int = Field(default=1, ge=1, le=20)
-    affected_countries: list[str] = Field(default_factory=list, max_length=300)
-    exposure_is_link: bool = True
-    evidence_clears: bool = False
-    outcome_signs_and_link: Classification = "isolate_refer"
-    outcome_signs_only: Classification = "secondary_assessment"
-    outcome_link_only: Classification = "secondary_assessment"
-    is_active: bool = True
-    change_note: str | None = Field(default=None, max_length=300)
-    based_on_revision: int | None = Field(default=None, ge=1)
-
-    @field_validator("disease_code")
-    @classmethod
-    def _code(cls, value: str) -> str:
-        value = value.lower()
-        if not CODE.match(value):
-            raise ValueError("lower-case letters, digits and _ (e.g. marburg)")
-        return value
-
-    @field_validator("symptoms", "decisive_symptoms")
-    @classmethod
-    def _symptom_codes(cls, values: list[str]) -> list[str]:
-        return _codes(values)
-
-    @field_validator("affected_countries")
-    @classmethod
-    def _countries(cls, values: list[str]) -> list[str]:
-        cleaned = [value.strip().upper() for value in values if value.strip()]
-        bad = [value for value in cleaned if value != "*" and not ISO3.match(value)]
-        if bad:
-            raise ValueError(f"not ISO 3166-1 alpha-3 codes: {', '.join(bad)}")
-        return sorted(set(cleaned))
-
-    @model_validator(mode="after")
-    def _consistent(self) -> CriteriaInput:
-        if not self.symptoms:
-            raise ValueError("list at least one symptom")
-        extra = set(self.decisive_symptoms) - set(self.symptoms)
-        if extra:
-            raise ValueError(f"decisive symptoms must be among the symptoms: {sorted(extra)}")
-        if self.min_symptoms > len(self.symptoms):
-            raise ValueError("min_symptoms is larger than the number of symptoms")
-        return self
-
-
-class CriteriaRead(BaseModel):
-    """One revision of a disease's criteria."""
-
-    model_config = ConfigDict(from_attributes=True)
-
-    id: uuid.UUID
-    disease_code: str
-    revision: int
-    name: str
-    case_definition: str
-    incubation_days: int
-    fever_threshold_c: float | None
-    symptoms: list[str]
-    decisive_symptoms: list[str]
-    min_symptoms: int
-    affected_countries: list[str]
-    exposure_is_link: bool
-    evidence_clears: bool
-    outcome_signs_and_link: str
-    outcome_signs_only: str
-    outcome_link_only: str
-    is_active: bool
-    is_current: bool
-    change_note: str | None
-    created_at: datetime
-
-
 # ---------------------------------------------------------------- screening
 
 
-class VisitInput(_Strict):
+class VisitInput(StrictModel):
     """A country stayed in before arrival; left_on empty means the traveller came from it."""
 
     country: str
@@ -139,7 +57,7 @@ class VisitInput(_Strict):
         return checked
 
 
-class ScreeningCreate(_Strict):
+class ScreeningCreate(StrictModel):
     """What the port-health officer records per the SOP."""
 
     poe_id: uuid.UUID
@@ -180,7 +98,7 @@ class ScreeningCreate(_Strict):
     @field_validator("symptoms")
     @classmethod
     def _symptoms(cls, values: list[str]) -> list[str]:
-        return _codes(values)
+        return normal_codes(values)
 
     @model_validator(mode="after")
     def _evidence(self) -> ScreeningCreate:
@@ -247,7 +165,7 @@ class ScreeningPage(BaseModel):
 # ---------------------------------------------------------------- certificates
 
 
-class CertificateVerify(_Strict):
+class CertificateVerify(StrictModel):
     """A QR payload to verify at a POE (destination: the POE's country by default)."""
 
     qr_text: str = Field(min_length=1, max_length=8000)
@@ -337,13 +255,13 @@ class CasePage(BaseModel):
     items: list[CaseRead]
 
 
-class CaseOpen(_Strict):
+class CaseOpen(StrictModel):
     """Open a case from a screening that needs action."""
 
     screening_id: uuid.UUID
 
 
-class FollowUpRecord(_Strict):
+class FollowUpRecord(StrictModel):
     """The outcome of one follow-up."""
 
     version: int = Field(ge=1)
@@ -355,10 +273,10 @@ class FollowUpRecord(_Strict):
     @field_validator("symptoms")
     @classmethod
     def _symptom_codes(cls, values: list[str]) -> list[str]:
-        return _codes(values)
+        return normal_codes(values)
 
 
-class CaseReferral(_Strict):
+class CaseReferral(StrictModel):
     """Refer the traveller to a health facility."""
 
     version: int = Field(ge=1)
@@ -366,7 +284,7 @@ class CaseReferral(_Strict):
     notes: str | None = Field(default=None, max_length=4000)
 
 
-class CaseConfirmation(_Strict):
+class CaseConfirmation(StrictModel):
     """Convert to a confirmed case (laboratory or clinical confirmation)."""
 
     version: int = Field(ge=1)
@@ -378,7 +296,7 @@ class CaseConfirmation(_Strict):
 CLOSURE_REASONS = ("follow_up_completed", "discarded", "transferred", "lost_to_follow_up", "died")
 
 
-class CaseClosure(_Strict):
+class CaseClosure(StrictModel):
     """Close a case."""
 
     version: int = Field(ge=1)
@@ -416,80 +334,3 @@ class InterestPage(BaseModel):
 
     total: int
     items: list[InterestRead]
-
-
-# ---------------------------------------------------------------- administration
-
-
-class TrustListRead(BaseModel):
-    """A trust list and its current revision."""
-
-    model_config = ConfigDict(from_attributes=True)
-
-    id: uuid.UUID
-    name: str
-    description: str | None
-    current_revision: int
-    signer_count: int
-    updated_at: datetime
-
-
-class TrustImportReport(BaseModel):
-    """What an import did: the new revision, counts, and each rejected entry with why."""
-
-    trust_list: TrustListRead
-    imported: int
-    rejected: list[dict[str, Any]]
-
-
-class ValueSetRead(BaseModel):
-    """An imported value set (codes counted, not listed)."""
-
-    value_set_id: str
-    value_set_date: str | None
-    code_count: int
-
-
-class MailSettingsInput(_Strict):
-    """SMTP settings an administrator edits (the password stays in PASSAGE_SMTP_PASSWORD)."""
-
-    version: int | None = None
-    enabled: bool = False
-    host: str = Field(default="", max_length=200)
-    port: int = Field(default=587, ge=1, le=65535)
-    security: Literal["starttls", "ssl", "none"] = "starttls"
-    username: str | None = Field(default=None, max_length=200)
-    sender: str = Field(default="", max_length=200)
-
-    @model_validator(mode="after")
-    def _complete(self) -> MailSettingsInput:
-        if self.enabled and not (self.host and "@" in self.sender):
-            raise ValueError("to send e-mail, give the SMTP host and a sender address")
-        return self
-
-
-class MailSettingsRead(BaseModel):
-    """The effective SMTP settings (no password)."""
-
-    enabled: bool
-    host: str
-    port: int
-    security: str
-    username: str | None
-    sender: str
-    password_set: bool
-    source: str
-    version: int | None
-
-
-class NotificationRead(BaseModel):
-    """An in-app notification."""
-
-    model_config = ConfigDict(from_attributes=True)
-
-    id: uuid.UUID
-    kind: str
-    title: str
-    url: str
-    created_at: datetime
-    read_at: datetime | None
