@@ -27,6 +27,7 @@ from passage.health.models import (
 from passage.health.schemas import CaseClosure, CaseConfirmation, CaseReferral, FollowUpRecord
 from passage.health.screening_engine import CLEARED
 from passage.kit.clock import utcnow
+from passage.kit.ids import uuid7
 from passage.kit.repository import check_version
 
 MAX_FOLLOW_UPS = 60
@@ -51,28 +52,30 @@ def open_case(
     screening: HealthScreening,
     actor: Principal,
     interest: TravellerOfInterest | None = None,
+    is_new: bool = False,
 ) -> PortHealthCase:
-    """Open the case of a screening that needs action, with its follow-up schedule (the
-    screening's traveller-of-interest entry, when the caller has it at hand, saves a query)."""
+    """Open the case of a screening that needs action, with its follow-up schedule (a screening
+    being recorded has no case yet, and its list entry is at hand: two queries saved)."""
     if screening.classification == CLEARED:
         raise Invalid("a cleared traveller needs no case", field="screening_id")
-    if repository.case_of_screening(session, screening.id) is not None:
+    if not is_new and repository.case_of_screening(session, screening.id) is not None:
         raise Conflict("a case is already open for this screening", field="screening_id")
     until = screening.monitor_until or screening.arrival_date + timedelta(days=14)
     diseases = [f["disease"] for f in screening.findings if f["classification"] != CLEARED]
     case = PortHealthCase(
+        id=uuid7(),
         screening_id=screening.id,
         poe_id=screening.poe_id,
         suspected_diseases=diseases,
         follow_up_until=until,
         opened_by=actor.user_id,
     )
-    session.add(case)
-    session.flush()
-    repository.add_follow_ups(session, schedule(case, screening))
     interest = interest or repository.interest_of_screening(session, screening.id)
     if interest is not None:
         interest.case_id = case.id
+    session.add(case)
+    session.flush()
+    repository.add_follow_ups(session, schedule(case, screening))
     _audit(session, "health.case.open", case, diseases=len(diseases))
     poe = _poe(session, case.poe_id)
     notifications.notify(

@@ -8,6 +8,7 @@ Services flush, never commit. Every read is audited with ids and counts only.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -18,7 +19,7 @@ from passage.auth.policy import Principal
 from passage.errors import Invalid, NotFound
 from passage.geo.models import PointOfEntry
 from passage.health import access, certificates, criteria, repository
-from passage.health.models import HealthScreening, TravellerOfInterest
+from passage.health.models import DiseaseCriteria, HealthScreening, TravellerOfInterest
 from passage.health.schemas import ScreeningCreate
 from passage.health.screening_engine import (
     CLEARED,
@@ -79,8 +80,9 @@ def screen(*, session: Session, data: ScreeningCreate, actor: Principal) -> Heal
     """Record and classify a screening; open a case when the traveller must be isolated."""
     poe = access.require_poe(session, data.poe_id, actor, "health.screen")
     traveller_id = _crossing_traveller(session, data, poe)
-    _check_symptoms(session, data.symptoms)
-    rows = criteria.current(session, active_only=True)
+    every = criteria.current(session)
+    _check_symptoms(data.symptoms, every)
+    rows = [row for row in every if row.is_active]
     check_id, evidence_valid = _evidence(session, data, poe, actor)
     arrival = data.arrival_date or today()
     result = classify(_facts(data, arrival, evidence_valid), [criteria.to_engine(r) for r in rows])
@@ -140,8 +142,9 @@ def _crossing_traveller(
     return found[1].id
 
 
-def _check_symptoms(session: Session, symptoms: list[str]) -> None:
-    unknown = sorted(set(symptoms) - set(symptom_vocabulary(session)))
+def _check_symptoms(symptoms: list[str], every: Sequence[DiseaseCriteria]) -> None:
+    known = {*SYMPTOMS, *(code for row in every for code in row.symptoms)}
+    unknown = sorted(set(symptoms) - known)
     if unknown:
         raise Invalid(f"unknown symptoms: {', '.join(unknown)}", field="symptoms")
 
@@ -214,7 +217,9 @@ def _after_classification(
     if result.classification == ISOLATE:
         from passage.health import cases
 
-        cases.open_case(session=session, screening=screening, actor=actor, interest=interest)
+        cases.open_case(
+            session=session, screening=screening, actor=actor, interest=interest, is_new=True
+        )
     session.flush()
 
 
