@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 from urllib.parse import quote
 
@@ -113,6 +115,8 @@ def _include_routers(app: FastAPI) -> None:
     from passage.border import web as border_web
     from passage.border.alerts import api as alerts_api
     from passage.border.alerts import web as alerts_web
+    from passage.exchange import api as exchange_api
+    from passage.exchange import web as exchange_web
     from passage.geo import api as geo_api
     from passage.geo import web as geo_web
     from passage.journeys import api as journeys_api
@@ -128,6 +132,8 @@ def _include_routers(app: FastAPI) -> None:
     from passage.rules import api as rules_api
     from passage.rules import web as rules_web
     from passage.web import routes as shell
+    from passage.webhooks import api as webhooks_api
+    from passage.webhooks import web as webhooks_web
 
     modules = (
         shell, auth_api, auth_web, audit_api, audit_web, geo_api, geo_web,
@@ -135,10 +141,27 @@ def _include_routers(app: FastAPI) -> None:
         overview_api, overview_web, maps_api, maps_web,
         rules_api, rules_web, journeys_api, journeys_web,
         border_api, border_web, alerts_api, alerts_web, referrals_api, stats_web,
+        exchange_api, exchange_web, webhooks_api, webhooks_web,
     )  # fmt: skip
     for module in modules:
         app.include_router(module.router)
     app.mount("/static", shell.static_files, name="static")
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Run the background jobs in this process when PASSAGE_RUN_JOBS is set (`passage serve`)."""
+    settings = get_settings()
+    loop = None
+    if settings.run_jobs:
+        from passage.jobs import registered_jobs
+        from passage.kit.jobs import JobLoop
+
+        loop = JobLoop(registered_jobs(), settings.jobs_poll_seconds)
+        loop.start()
+    yield
+    if loop is not None:
+        loop.stop()
 
 
 def create_app(**overrides: Any) -> FastAPI:
@@ -152,6 +175,7 @@ def create_app(**overrides: Any) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         openapi_url="/openapi.json",
+        lifespan=_lifespan,
         **overrides,
     )
     app.state.settings = settings

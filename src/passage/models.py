@@ -12,6 +12,16 @@ from passage.border.models import (
     TravelDocument,
     Traveller,
 )
+from passage.exchange.models import (
+    FeedEntry,
+    FeedHead,
+    ImportConflict,
+    Partner,
+    PartnerKey,
+    Provenance,
+    Rejection,
+    SigningKey,
+)
 from passage.geo.models import Country, PointOfEntry
 from passage.kit.models import Base
 from passage.restrictions.models import (
@@ -24,6 +34,7 @@ from passage.restrictions.models import (
     PoeStatus,
 )
 from passage.rules.models import BusinessRule
+from passage.webhooks.models import WebhookEndpoint, WebhookMessage
 
 __all__ = [
     "AlertList",
@@ -37,19 +48,29 @@ __all__ = [
     "CountryEditorialSetting",
     "Crossing",
     "DiscrepancyReport",
+    "FeedEntry",
+    "FeedHead",
     "Grant",
+    "ImportConflict",
     "LoginFailure",
     "LostDocument",
     "Measure",
     "MeasureComment",
     "MeasureTarget",
     "MeasureVersion",
+    "Partner",
+    "PartnerKey",
     "PoeStatus",
     "PointOfEntry",
+    "Provenance",
     "Referral",
+    "Rejection",
     "ScreeningHit",
+    "SigningKey",
     "TravelDocument",
     "Traveller",
     "User",
     "WebSession",
+    "WebhookEndpoint",
+    "WebhookMessage",
 ]

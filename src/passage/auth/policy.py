@@ -72,6 +72,13 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "referrals.create": BORDER,
     "referrals.read": BORDER | CASE_ROLES,
     "referrals.manage": frozenset({Role.ADMIN}) | CASE_ROLES,
+    # exchange between deployments: the feed and keys hold published records only (public);
+    # the inbox is open to partners, each webhook authenticated by its HMAC signature
+    "exchange.feed": EVERYONE,
+    "exchange.receive": EVERYONE,
+    "exchange.manage": frozenset({Role.ADMIN}),
+    "exchange.review": EDITORS,
+    "webhooks.manage": frozenset({Role.ADMIN}),
 }
 
 

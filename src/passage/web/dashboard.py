@@ -38,6 +38,7 @@ def navigation() -> list[NavItem]:
         NavItem(_("Moderation"), "/moderation", "measures.moderate"),
         NavItem(_("Users"), "/admin/users", "users.manage"),
         NavItem(_("Audit trail"), "/admin/audit", "audit.read"),
+        NavItem(_("Exchange"), "/admin/exchange", "exchange.manage"),
     ]
 
 
@@ -106,6 +107,18 @@ def dashboard_for(session: Session, principal: Principal) -> list[Card]:
         ),
         ("users.manage", _("Accounts"), _("Create users and grant roles"), "/admin/users"),
         ("audit.read", _("Audit trail"), _("Review and verify the log"), "/admin/audit"),
+        (
+            "exchange.manage",
+            _("Exchange"),
+            _("Feed, partners and subscribers"),
+            "/admin/exchange",
+        ),
+        (
+            "exchange.review",
+            _("Partners' changes"),
+            _("Review changes that clash with local edits"),
+            "/exchange/conflicts",
+        ),
     ]
     cards += [
         Card(title, body, url)
