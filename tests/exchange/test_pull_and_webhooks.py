@@ -17,7 +17,7 @@ from sqlalchemy.exc import OperationalError
 
 from passage.config import get_settings
 from passage.db import transaction
-from passage.exchange import feed, importer, jws, partners, pull, repository, service
+from passage.exchange import feed, importer, partners, pull, repository, service
 from passage.exchange.models import FeedEntry, Provenance
 from passage.exchange.schemas import PartnerCreate
 from passage.restrictions import repository as restrictions_repository

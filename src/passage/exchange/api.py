@@ -12,7 +12,7 @@ from fastapi.responses import Response
 from passage.auth.deps import Require
 from passage.auth.policy import Principal
 from passage.db import SessionDep
-from passage.exchange import atom, conflicts, partners, repository, service
+from passage.exchange import conflicts, partners, repository, service
 from passage.exchange.schemas import (
     ConflictRead,
     ConflictResolve,
@@ -31,7 +31,6 @@ from passage.exchange.schemas import (
     SubscriptionUpdate,
     TrustKeys,
 )
-from passage.kit.clock import utcnow
 from passage.webhooks.signing import SIGNATURE_HEADER
 
 router = APIRouter(tags=["exchange"])
@@ -67,19 +66,13 @@ def read_feed_atom(
     kind: Kinds = None,
 ) -> Response:
     """The newest entries as Atom (rel="next" pages to older ones); each carries its JSON."""
-    rows = service.latest_entries(session=session, before=before, limit=limit, kinds=kind)
-    deployment = service.deliveries.deployment(session)
-    base = str(request.base_url).rstrip("/")
-    older = f"{base}{PREFIX}/feed.atom?before={rows[-1].cursor}&limit={limit}"
-    body = atom.render(
-        [atom.atom_entry(row) for row in rows],
-        feed_id=f"urn:uuid:{deployment['id']}",
-        title=f"{deployment['name']}: border rule changes",
-        author=deployment["name"],
+    body = service.atom_feed(
+        session=session,
+        base_url=str(request.base_url).rstrip("/"),
         self_url=str(request.url),
-        next_url=older if len(rows) == limit and rows[-1].cursor > 1 else None,
-        alternate_url=f"{base}{PREFIX}/feed",
-        updated=rows[0].published_at if rows else utcnow(),
+        before=before,
+        limit=limit,
+        kinds=kind,
     )
     return Response(body, media_type="application/atom+xml; charset=utf-8")
 

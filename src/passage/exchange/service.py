@@ -11,10 +11,11 @@ from sqlalchemy.orm import Session
 
 from passage.audit import service as audit
 from passage.errors import Invalid
-from passage.exchange import deliveries, feed, keys, repository
+from passage.exchange import atom, deliveries, feed, keys, pull, repository
 from passage.exchange.entries import KINDS, signed_entry
 from passage.exchange.models import FeedEntry, SigningKey
 from passage.exchange.schemas import DeploymentRead, FeedPageRead, SubscriptionRead
+from passage.kit.clock import utcnow
 from passage.kit.repository import check_version
 from passage.webhooks import repository as webhook_repository
 from passage.webhooks import service as webhooks
@@ -55,6 +56,32 @@ def latest_entries(
     """The newest entries, newest first (the Atom view)."""
     return repository.latest_entries(
         session, before=before, limit=min(limit, MAX_PAGE), kinds=check_kinds(kinds)
+    )
+
+
+def atom_feed(
+    *,
+    session: Session,
+    base_url: str,
+    self_url: str,
+    before: int | None,
+    limit: int,
+    kinds: Sequence[str] | None = None,
+) -> bytes:
+    """The newest entries (older than `before`) as an Atom document, linking to older ones."""
+    rows = latest_entries(session=session, before=before, limit=limit, kinds=kinds)
+    deployment = deliveries.deployment(session)
+    more = len(rows) == limit and rows[-1].cursor > 1
+    older = f"{base_url}{pull.FEED_PATH}.atom?before={rows[-1].cursor}&limit={limit}" if more else None
+    return atom.render(
+        [atom.atom_entry(row) for row in rows],
+        feed_id=f"urn:uuid:{deployment['id']}",
+        title=f"{deployment['name']}: border rule changes",
+        author=deployment["name"],
+        self_url=self_url,
+        next_url=older,
+        alternate_url=f"{base_url}{pull.FEED_PATH}",
+        updated=rows[0].published_at if rows else utcnow(),
     )
 
 
