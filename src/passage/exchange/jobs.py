@@ -21,6 +21,9 @@ def pull_due(
     """Pull every partner that is due; how many were pulled."""
     now = utcnow()
     with transaction(factory) as session:
+        if not repository.any_partner_due(session, now):
+            return 0
+    with transaction(factory) as session:
         ids = repository.claim_due_partners(
             session, now=now, lease_until=now + timedelta(minutes=LEASE_MINUTES)
         )

@@ -72,7 +72,9 @@ def atom_feed(
     rows = latest_entries(session=session, before=before, limit=limit, kinds=kinds)
     deployment = deliveries.deployment(session)
     more = len(rows) == limit and rows[-1].cursor > 1
-    older = f"{base_url}{pull.FEED_PATH}.atom?before={rows[-1].cursor}&limit={limit}" if more else None
+    older = (
+        f"{base_url}{pull.FEED_PATH}.atom?before={rows[-1].cursor}&limit={limit}" if more else None
+    )
     return atom.render(
         [atom.atom_entry(row) for row in rows],
         feed_id=f"urn:uuid:{deployment['id']}",

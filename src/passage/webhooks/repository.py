@@ -42,13 +42,20 @@ def endpoint_by_name(session: Session, topic: str, name: str) -> WebhookEndpoint
     return session.scalars(statement).one_or_none()
 
 
+def any_due(session: Session, now: datetime) -> bool:
+    """Whether some message may be due (a read only: idle workers never take a write lock)."""
+    statement = select(M.id).where(M.status == "pending", M.next_attempt_at <= now).limit(1)
+    return session.scalars(statement).first() is not None
+
+
 def claim(
     session: Session, *, owner: str, now: datetime, lease_until: datetime, limit: int
 ) -> list[uuid.UUID]:
     """Lease the oldest due message of each endpoint (none while an older one is undelivered).
 
-    One UPDATE whose subquery skips rows other workers hold (FOR UPDATE SKIP LOCKED on
-    PostgreSQL; SQLite runs the statement under its single writer lock).
+    One UPDATE ... RETURNING whose subquery skips rows other workers hold (FOR UPDATE SKIP
+    LOCKED on PostgreSQL; SQLite runs the statement under its single writer lock). Run it first
+    in its transaction: SQLite then waits for the writer lock instead of failing.
     """
     earlier = aliased(M)
     older_pending = exists().where(
@@ -70,10 +77,10 @@ def claim(
         update(M)
         .where(M.id.in_(due.scalar_subquery()))
         .values(lease_owner=owner, lease_until=lease_until)
+        .returning(M.id)
         .execution_options(synchronize_session=False)
     )
-    session.execute(statement)
-    return list(session.scalars(select(M.id).where(M.lease_owner == owner)))
+    return list(session.scalars(statement))
 
 
 def messages(session: Session, ids: Sequence[uuid.UUID]) -> list[WebhookMessage]:

@@ -88,6 +88,9 @@ def deliver_due(
     """Send every due message (at most `limit`); how many attempts were made."""
     owner, now = _owner(), utcnow()
     with transaction(factory) as session:
+        if not repository.any_due(session, now):
+            return 0
+    with transaction(factory) as session:
         ids = repository.claim(
             session,
             owner=owner,
