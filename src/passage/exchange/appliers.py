@@ -2,13 +2,15 @@
 
 Each applier returns the outcome: imported (a new local record), updated, unchanged (already
 applied, older than what was applied, or the same content) or conflicts (a local edit since the
-last import: the change waits for review). Bad content raises Invalid or a ValidationError.
+last import: the change waits for review). Bad content raises Invalid, Rejected or a
+ValidationError, always before the applier writes anything, so a rejected entry leaves no trace
+but its rejection (the importer needs no savepoint per entry, and writes a page in batches).
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -36,11 +38,22 @@ from passage.rules.semver import parse_version
 
 @dataclass
 class Context:
-    """What every entry of one import needs: the partner, its keys, the known countries."""
+    """What every entry of one import needs: the partner, its keys, the known countries, and
+    the provenance of the records the batch is about (read once, kept up to date)."""
 
     partner: Partner
     keys: dict[str, TrustedKey]
     countries: set[str]
+    provenance: dict[tuple[str, str], Provenance] = field(default_factory=dict)
+
+    def provenance_of(self, entry: FeedEntryIn) -> Provenance | None:
+        """The provenance of the record an entry is about, if it was imported before."""
+        return self.provenance.get((entry.kind, entry.record.id))
+
+    def remember(self, session: Session, provenance: Provenance) -> None:
+        """Stage a new provenance and keep it for the rest of the batch."""
+        repository.add(session, provenance)
+        self.provenance[(provenance.record_type, provenance.remote_record_id)] = provenance
 
 
 def trusted_keys(session: Session, partner: Partner) -> dict[str, TrustedKey]:
@@ -94,14 +107,11 @@ def _seen(provenance: Provenance, entry: FeedEntryIn) -> None:
 def apply_measure(session: Session, context: Context, entry: FeedEntryIn, _kid: str) -> str:
     """Create, update or hold for review the local copy of a partner's measure."""
     content = MeasureEntryContent.model_validate(entry.content)
-    provenance = repository.provenance_of_remote(
-        session, context.partner.id, "measure", entry.record.id
-    )
+    provenance = context.provenance_of(entry)
     if provenance is None:
         written = _write_measure(session, context, None, content)
-        repository.add(
-            session, _provenance(context, entry, written.measure.id, written.version.version_no)
-        )
+        local_version = written.version.version_no
+        context.remember(session, _provenance(context, entry, written.measure.id, local_version))
         return "imported"
     if entry.record.version <= provenance.remote_version:
         return "unchanged"
@@ -194,7 +204,7 @@ def accept_measure(session: Session, conflict: ImportConflict, partner: Partner)
 def apply_poe_status(session: Session, context: Context, entry: FeedEntryIn, _kid: str) -> str:
     """Add a partner's POE status report to the history of the matching (or a new) POE."""
     content = PoeStatusEntryContent.model_validate(entry.content)
-    if repository.provenance_of_remote(session, context.partner.id, "poe_status", entry.record.id):
+    if context.provenance_of(entry) is not None:
         return "unchanged"
     code = content.poe.code
     poe = geo_repository.get_poes_by_code(session, [code]).get(code)
@@ -209,7 +219,7 @@ def apply_poe_status(session: Session, context: Context, entry: FeedEntryIn, _ki
     status = restrictions.record_poe_status(
         session=session, poe_id=poe.id, data=content.status, actor=None, audit_each=False
     )
-    repository.add(session, _provenance(context, entry, status.id, 1))
+    context.remember(session, _provenance(context, entry, status.id, 1))
     return "imported"
 
 
@@ -219,7 +229,7 @@ def apply_poe_status(session: Session, context: Context, entry: FeedEntryIn, _ki
 def apply_rule(session: Session, context: Context, entry: FeedEntryIn, _kid: str) -> str:
     """Store a partner's rule version; a clash with a version uploaded here waits for review."""
     content = RuleEntryContent.model_validate(entry.content)
-    if repository.provenance_of_remote(session, context.partner.id, "rule", entry.record.id):
+    if context.provenance_of(entry) is not None:
         return "unchanged"
     clash = _rule_clash(session, content)
     if clash == "same":
@@ -240,7 +250,7 @@ def apply_rule(session: Session, context: Context, entry: FeedEntryIn, _kid: str
     if not report.ok:
         raise Invalid("; ".join(report.reasons())[:500])
     rule_id = report.rules[0].id
-    repository.add(session, _provenance(context, entry, rule_id, 1))
+    context.remember(session, _provenance(context, entry, rule_id, 1))
     return "imported"
 
 

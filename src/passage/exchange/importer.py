@@ -85,6 +85,7 @@ def import_entries(
         partner=partner,
         keys=appliers.trusted_keys(session, partner),
         countries=set(geo_repository.country_codes(session).values()),
+        provenance=repository.provenance_for(session, partner.id, _records_of(entries)),
     )
     report = ImportReport()
     with feed.suppressed(session):
@@ -110,8 +111,7 @@ def _import_one(
         )
         if context.partner.deployment_id is None:
             context.partner.deployment_id = entry.deployment
-        with session.begin_nested():
-            outcome = APPLIERS[entry.kind](session, context, entry, kid)
+        outcome = APPLIERS[entry.kind](session, context, entry, kid)
     except Rejected as error:
         _reject(session, context.partner, raw, str(error), via, report)
     except ValidationError as error:
@@ -124,6 +124,16 @@ def _import_one(
         report.count(outcome)
     if cursor is not None:
         report.cursors.append(cursor)
+
+
+def _records_of(entries: list[Any]) -> list[tuple[str, str]]:
+    """(kind, record id) of the entries, as far as they can be read (to read provenance once)."""
+    records = []
+    for raw in entries:
+        record = raw.get("record") if isinstance(raw, dict) else None
+        if isinstance(record, dict) and isinstance(raw.get("kind"), str):
+            records.append((raw["kind"], str(record.get("id"))[:64]))
+    return records
 
 
 def _reject(

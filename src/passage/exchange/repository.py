@@ -177,6 +177,22 @@ def provenance_of_remote(
     return session.scalars(statement).one_or_none()
 
 
+def provenance_for(
+    session: Session, partner_id: uuid.UUID, records: Sequence[tuple[str, str]]
+) -> dict[tuple[str, str], Provenance]:
+    """The provenance of a partner's records, by (record type, remote record id)."""
+    found: dict[tuple[str, str], Provenance] = {}
+    remote_ids = sorted({remote_id for _, remote_id in records})
+    for start in range(0, len(remote_ids), 500):
+        statement = select(Provenance).where(
+            Provenance.partner_id == partner_id,
+            Provenance.remote_record_id.in_(remote_ids[start : start + 500]),
+        )
+        for row in session.scalars(statement):
+            found[(row.record_type, row.remote_record_id)] = row
+    return found
+
+
 def provenance_of_local(
     session: Session, record_type: str, local_record_id: uuid.UUID
 ) -> tuple[Provenance, Partner] | None:
