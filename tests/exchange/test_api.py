@@ -310,3 +310,27 @@ def test_conflicts_are_resolved_by_a_coordinator_of_the_country(client, session)
         headers=uganda_headers,
     )
     assert twice.status_code == 409
+
+
+def test_publishing_with_an_unusable_signing_key_is_a_clear_409_and_nothing_is_kept(
+    client, session, monkeypatch
+):
+    from passage.config import get_settings
+    from passage.exchange import keys
+
+    make_measure(session, title="Makes the first key")
+    session.commit()
+    monkeypatch.setattr(get_settings(), "secret_key", "another-secret-key-of-32-characters-y")
+    monkeypatch.setattr(keys, "_private_keys", {})
+    headers = _admin(session)  # tokens are keyed by the secret too
+    measure = {
+        "country_iso3": "KEN",
+        "measure_type": "quarantine",
+        "title": "Not signable",
+        "effective_from": "2021-06-01",
+        "status": "published",
+    }
+    response = client.post("/api/v1/measures", json=measure, headers=headers)
+    assert response.status_code == 409, response.text
+    assert "passage exchange keys rotate" in response.json()["detail"]
+    assert client.get("/api/v1/measures", params={"q": "Not signable"}).json()["total"] == 0

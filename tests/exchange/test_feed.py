@@ -9,7 +9,9 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from passage.exchange import jws, service, trust
+from passage.config import get_settings
+from passage.errors import Conflict
+from passage.exchange import jws, keys, service, trust
 from passage.kit.clock import today
 from passage.restrictions import service as restrictions
 from passage.restrictions.schemas import MeasureEdit, PoeStatusCreate
@@ -148,3 +150,22 @@ def test_published_entries_cannot_be_changed_or_deleted(session, backend):
         with pytest.raises(DBAPIError, match="append-only"):
             session.execute(text(statement))
         nested.rollback()
+
+
+def test_a_changed_secret_key_stops_signing_until_the_key_is_rotated(session, monkeypatch):
+    make_measure(session, title="Signed with the first key")
+    session.commit()
+    monkeypatch.setattr(get_settings(), "secret_key", "another-secret-key-of-32-characters-x")
+    monkeypatch.setattr(keys, "_private_keys", {})
+    before = head(session)
+    make_measure(session, title="Cannot be signed")
+    with pytest.raises(Conflict, match="passage exchange keys rotate"):
+        session.commit()
+    session.rollback()
+    assert head(session) == before
+    new = service.rotate_key(session=session)
+    make_measure(session, title="Signed with the new key")
+    session.commit()
+    [entry] = feed_entries(session, before)  # no announcement: the old key cannot sign it
+    assert jws.header_of(entry["signature"])["kid"] == new.kid
+    assert _verify_all(session, [entry])[0][1] == new.kid

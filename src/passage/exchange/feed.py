@@ -124,19 +124,22 @@ def _drop_rolled_back(session: Session, previous: SessionTransaction) -> None:
 def rotate_key(session: Session) -> tuple[SigningKey, SigningKey | None]:
     """Make a new signing key; the old one announces it in the feed, then retires.
 
-    Partners that trust the old key learn the new one from that signed entry. Returns the new
-    key and the retired one (None when this was the first key).
+    Partners that trust the old key learn the new one from that signed entry. An old key that
+    can no longer be opened (PASSAGE_SECRET_KEY changed) just retires: partners must then be
+    given the new keys document. Returns the new key and the retired one (None: first key).
     """
     head = repository.lock_head(session)
     old = repository.current_key(session)
     moment = next_published_at(head)
     new = keys.new_key(moment)
     repository.add(session, new)
-    if old is not None:
+    if old is not None and keys.usable(old):
         announcement = key_change(keys.published_jwk(new), old.kid)
         append(session, head, announcement, old)
         old.valid_until = head.published_at
         deliveries.enqueue_entries(session, after=head.cursor - 1, until=head.cursor)
+    elif old is not None:
+        old.valid_until = moment
     session.flush()
     return new, old
 

@@ -16,6 +16,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 from sqlalchemy.orm import Session
 
+from passage.errors import Conflict
 from passage.exchange import jws, repository
 from passage.exchange.models import SigningKey
 from passage.kit.clock import utcnow
@@ -51,9 +52,24 @@ def signer_of(key: SigningKey) -> Signer:
     cache_key = (key.kid, key.private_sealed)
     private_key = _private_keys.get(cache_key)
     if private_key is None:
-        private_key = Ed25519PrivateKey.from_private_bytes(unseal(key.private_sealed))
-        _private_keys[cache_key] = private_key
+        try:
+            raw = unseal(key.private_sealed)
+        except Conflict:
+            raise Conflict(
+                f"the signing key {key.kid} was sealed with another PASSAGE_SECRET_KEY; "
+                "run `passage exchange keys rotate` to sign with a new key"
+            ) from None
+        private_key = _private_keys[cache_key] = Ed25519PrivateKey.from_private_bytes(raw)
     return Signer(key.kid, private_key)
+
+
+def usable(key: SigningKey) -> bool:
+    """Whether this deployment can still sign with a stored key (its seal opens)."""
+    try:
+        signer_of(key)
+    except Conflict:
+        return False
+    return True
 
 
 def current_key(session: Session, now: datetime | None = None) -> SigningKey:
