@@ -334,3 +334,14 @@ def test_publishing_with_an_unusable_signing_key_is_a_clear_409_and_nothing_is_k
     assert response.status_code == 409, response.text
     assert "passage exchange keys rotate" in response.json()["detail"]
     assert client.get("/api/v1/measures", params={"q": "Not signable"}).json()["total"] == 0
+
+
+def test_a_deployment_cannot_follow_itself(client, session):
+    headers = _admin(session)
+    own_keys = client.get("/.well-known/passage-keys.json").json()
+    response = client.post(
+        "/api/v1/exchange/partners",
+        json={"name": "Myself", "feed_url": "https://self.example.org", "keys": own_keys},
+        headers=headers,
+    )
+    assert response.status_code == 422 and "own keys" in response.json()["detail"]

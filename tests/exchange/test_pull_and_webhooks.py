@@ -8,7 +8,7 @@ import json
 import threading
 import time
 import uuid
-from datetime import date
+from datetime import date, timedelta
 
 import httpx
 import pytest
@@ -18,8 +18,10 @@ from sqlalchemy.exc import OperationalError
 from passage.config import get_settings
 from passage.db import transaction
 from passage.exchange import feed, importer, partners, pull, repository, service
+from passage.exchange.jobs import pull_due
 from passage.exchange.models import FeedEntry, Provenance
 from passage.exchange.schemas import PartnerCreate
+from passage.kit.clock import utcnow
 from passage.restrictions import repository as restrictions_repository
 from passage.restrictions.schemas import MeasureCreate
 from passage.restrictions.service import create_measure
@@ -301,3 +303,34 @@ def test_cursor_order_is_commit_order_under_concurrent_publishers(deployments, m
         ).all()
         order = [json.loads(row.payload)["content"]["title"].split(" ")[0] for row in rows]
     assert order == committed == ["Slow", "Fast"]
+
+
+def test_scheduled_pulls_run_once_per_due_partner_and_schedule_the_next(deployments):
+    a, b = deployments
+    titles = _publish(a, 2, "Scheduled")
+    partner_id, _ = _follow(b, a)
+    with transaction(b.factory) as session:
+        partner = repository.get_partner(session, partner_id)
+        partner.pull_interval_minutes, partner.next_pull_at = 15, utcnow() - timedelta(seconds=1)
+    with transaction(b.factory) as session:  # another worker holding the lease: not claimed twice
+        now = utcnow()
+        leased = repository.claim_due_partners(
+            session, now=now, lease_until=now + timedelta(minutes=1)
+        )
+        assert partner_id in leased
+        assert partner_id not in repository.claim_due_partners(session, now=now, lease_until=now)
+        partner = repository.get_partner(session, partner_id)
+        partner.lease_until = None
+    client = httpx.Client(transport=_Proxy(a))
+    assert pull_due(factory=b.factory, client=client) >= 1
+    assert sorted(_titles_at(b, titles)) == sorted(titles)
+    with transaction(b.factory) as session:
+        partner = repository.get_partner(session, partner_id)
+        assert partner.lease_until is None
+        assert timedelta(minutes=14) < partner.next_pull_at - utcnow() <= timedelta(minutes=15)
+    assert pull_due(factory=b.factory, client=client) == 0 or _not_due(b, partner_id)
+
+
+def _not_due(deployment, partner_id):
+    with transaction(deployment.factory) as session:
+        return repository.get_partner(session, partner_id).next_pull_at > utcnow()

@@ -42,7 +42,7 @@ def test_adding_a_partner_by_form_reports_errors_and_shows_the_webhook_secret(cl
     }
     refused = client.post("/admin/exchange/partners", data=form)
     assert refused.status_code == 422 and "not JSON" in refused.text
-    assert 'value="Ethiopia"' in refused.text  # nothing typed is lost
+    assert 'value="Ethiopia"' in refused.text and ">{not json</textarea>" in refused.text
     remote = RemoteDeployment("Ethiopia")
     accepted = client.post(
         "/admin/exchange/partners",

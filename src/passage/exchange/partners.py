@@ -80,6 +80,8 @@ def create_partner(*, session: Session, data: PartnerCreate) -> tuple[Partner, s
 def _trust(session: Session, partner: Partner, document: KeysDocument, source: str) -> int:
     if document.deployment_id and partner.deployment_id not in (None, document.deployment_id):
         raise Invalid("these keys belong to another deployment than this partner's", field="keys")
+    if document.deployment_id == repository.get_head(session).deployment_id:
+        raise Invalid("these are this deployment's own keys: it cannot follow itself", field="keys")
     partner.deployment_id = partner.deployment_id or document.deployment_id
     known = {key.kid for key in repository.partner_keys(session, partner.id)}
     added = 0
@@ -187,6 +189,7 @@ def origin(session: Session, record_type: str, record_id: uuid.UUID) -> dict[str
         "imported_at": provenance.imported_at,
         "synced_at": provenance.synced_at,
         "local_version": provenance.local_version,
+        "waiting_for_review": bool(repository.open_conflicts_of(session, provenance.id)),
     }
 
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from passage.exchange.models import (
@@ -126,20 +127,36 @@ def list_partners(session: Session) -> Sequence[Partner]:
     return session.scalars(select(Partner).order_by(Partner.name)).all()
 
 
-def claim_due_partners(
-    session: Session, *, now: datetime, lease_until: datetime
-) -> list[uuid.UUID]:
-    """Take a lease on the active partners whose next pull (scheduled or asked for) is due."""
-    due = select(Partner.id).where(
+def _due_partners(now: datetime) -> Select[Any]:
+    return select(Partner.id).where(
         Partner.is_active.is_(True),
         Partner.next_pull_at <= now,
         or_(Partner.lease_until.is_(None), Partner.lease_until < now),
     )
-    ids = list(session.scalars(due.with_for_update(skip_locked=True)))
-    if ids:
-        statement = update(Partner).where(Partner.id.in_(ids)).values(lease_until=lease_until)
-        session.execute(statement.execution_options(synchronize_session=False))
-    return ids
+
+
+def any_partner_due(session: Session, now: datetime) -> bool:
+    """Whether a pull is due (a read only: idle workers never take a write lock)."""
+    return session.scalars(_due_partners(now).limit(1)).first() is not None
+
+
+def claim_due_partners(
+    session: Session, *, now: datetime, lease_until: datetime
+) -> list[uuid.UUID]:
+    """Take a lease on the active partners whose next pull (scheduled or asked for) is due.
+
+    One UPDATE ... RETURNING, skipping rows other workers hold (PostgreSQL); first statement of
+    its transaction so that SQLite waits for the writer lock.
+    """
+    due = _due_partners(now).with_for_update(skip_locked=True).scalar_subquery()
+    statement = (
+        update(Partner)
+        .where(Partner.id.in_(due))
+        .values(lease_until=lease_until)
+        .returning(Partner.id)
+        .execution_options(synchronize_session=False)
+    )
+    return list(session.scalars(statement))
 
 
 def partner_keys(session: Session, partner_id: uuid.UUID) -> Sequence[PartnerKey]:
