@@ -15,15 +15,16 @@ jobs_app = typer.Typer(
 
 
 def registered_jobs() -> list[Job]:
-    """Webhook deliveries and scheduled pulls from partners."""
+    """Webhook deliveries (and the purge of old delivered ones), scheduled pulls."""
     import passage.exchange.deliveries  # noqa: F401 - registers the feed's webhook bodies
     from passage.exchange.jobs import pull_due
-    from passage.webhooks.worker import deliver_due
+    from passage.webhooks.worker import deliver_due, purge_delivered
 
     poll = get_settings().jobs_poll_seconds
     return [
         Job("webhooks.deliver", lambda: deliver_due(), poll),
         Job("exchange.pull", lambda: pull_due(), max(poll, 5.0)),
+        Job("webhooks.purge", lambda: purge_delivered(), 3600.0),
     ]
 
 

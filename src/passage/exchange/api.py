@@ -31,6 +31,7 @@ from passage.exchange.schemas import (
     SubscriptionUpdate,
     TrustKeys,
 )
+from passage.kit.uploads import read_body
 from passage.webhooks.signing import SIGNATURE_HEADER
 
 router = APIRouter(tags=["exchange"])
@@ -93,7 +94,7 @@ async def inbox(
     principal: Annotated[Principal, Require("exchange.receive")],
 ) -> dict[str, Any]:
     """A partner's webhook: checked by its HMAC signature, then imported as a pull would."""
-    body = await request.body()
+    body = await read_body(request)
     signature = request.headers.get(SIGNATURE_HEADER)
     report = partners.receive_webhook(
         session=session, partner_id=partner_id, body=body, signature=signature

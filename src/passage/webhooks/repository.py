@@ -163,6 +163,14 @@ def endpoint_stats(
 
 
 def purge_delivered(session: Session, *, before: datetime) -> int:
-    """Delete delivered messages older than `before`; how many."""
-    statement = delete(M).where(and_(M.status == "delivered", M.delivered_at < before))
+    """Delete messages delivered before `before`, except each endpoint's newest; how many."""
+    newer = aliased(M)
+    newer_delivered = exists().where(
+        newer.endpoint_id == M.endpoint_id,
+        newer.status == "delivered",
+        newer.delivered_at > M.delivered_at,
+    )
+    statement = delete(M).where(
+        and_(M.status == "delivered", M.delivered_at < before, newer_delivered)
+    )
     return int(session.execute(statement).rowcount)  # type: ignore[attr-defined]

@@ -23,6 +23,7 @@ from passage.webhooks.models import WebhookMessage
 
 logger = logging.getLogger("passage.webhooks")
 LEASE_SECONDS = 300
+KEEP_DELIVERED_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,14 @@ def deliver_due(
         for delivery, status_code, error in outcomes:
             _record(session, delivery.message_id, owner, status_code, error)
     return len(ids)
+
+
+def purge_delivered(
+    *, factory: sessionmaker[Session] | None = None, keep_days: int = KEEP_DELIVERED_DAYS
+) -> int:
+    """Forget messages delivered more than `keep_days` ago (each endpoint keeps its newest)."""
+    with transaction(factory) as session:
+        return repository.purge_delivered(session, before=utcnow() - timedelta(days=keep_days))
 
 
 def _send_all(
