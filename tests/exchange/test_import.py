@@ -313,6 +313,16 @@ def test_a_rule_version_is_stored_and_a_clash_with_a_local_upload_waits(session,
         )
 
 
+def test_an_older_rule_version_arriving_late_changes_nothing(session, remote, partner):
+    newer = remote.entry("rule", _rule_content(make_rule("VR-UG-0079", version="1.1.0")))
+    older = remote.entry("rule", _rule_content(make_rule("VR-UG-0079", version="1.0.0")))
+    report = _import(session, partner, newer, older)
+    assert (report.imported, report.unchanged, report.rejected) == (1, 1, [])
+    assert [r.rule_version for r in rules_repository.versions_of(session, "VR-UG-0079")] == [
+        "1.1.0"
+    ]
+
+
 def test_a_rotated_key_announced_under_the_old_one_is_trusted_from_then_on(
     session, remote, partner
 ):

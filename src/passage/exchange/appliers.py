@@ -232,19 +232,12 @@ def apply_rule(session: Session, context: Context, entry: FeedEntryIn, _kid: str
     if context.provenance_of(entry) is not None:
         return "unchanged"
     clash = _rule_clash(session, content)
-    if clash == "same":
+    if clash in ("same", "stale"):
         return "unchanged"
     if clash is not None:
         if repository.conflict_for_entry(session, context.partner.id, entry.id) is None:
-            _open_conflict(
-                session,
-                context,
-                None,
-                entry,
-                clash,
-                "a rule version uploaded here clashes",
-                local_record_id=clash.id,
-            )
+            reason = "a rule version uploaded here clashes"
+            _open_conflict(session, context, None, entry, clash, reason, local_record_id=clash.id)
         return "conflicts"
     report = rules.import_rules(session=session, documents=[content.document], uploaded_by=None)
     if not report.ok:
@@ -255,17 +248,22 @@ def apply_rule(session: Session, context: Context, entry: FeedEntryIn, _kid: str
 
 
 def _rule_clash(session: Session, content: RuleEntryContent) -> Any:
-    """'same' if this version is stored identically, else the local version it clashes with."""
+    """How an incoming rule version relates to the stored ones: None (store it), "same" (stored
+    identically), "stale" (the partner's own higher version is stored), or the local version it
+    clashes with (the same version with another document, or a higher one uploaded here)."""
     try:
         incoming = parse_version(content.version)
     except ValueError:
         raise Invalid(f"rule version {content.version!r} is not a semantic version") from None
-    for stored in rules_repository.versions_of(session, content.identifier):
-        if stored.semver == incoming:
-            return "same" if stored.document == content.document else stored
-        if stored.semver > incoming:
-            return None if repository.has_provenance(session, "rule", str(stored.id)) else stored
-    return None
+    stored = rules_repository.versions_of(session, content.identifier)
+    same = next((rule for rule in stored if rule.semver == incoming), None)
+    if same is not None:
+        return "same" if same.document == content.document else same
+    higher = [rule for rule in stored if rule.semver > incoming]
+    local = [
+        rule for rule in higher if not repository.has_provenance(session, "rule", str(rule.id))
+    ]
+    return local[0] if local else ("stale" if higher else None)
 
 
 # ------------------------------------------------------------------ keys
