@@ -13,7 +13,7 @@ from datetime import date, timedelta
 import httpx
 import pytest
 from sqlalchemy import select
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from passage.config import get_settings
 from passage.db import transaction
@@ -148,6 +148,29 @@ def test_an_interrupted_pull_resumes_without_duplicates(deployments, monkeypatch
     with transaction(b.factory) as session:
         rows = session.scalars(select(Provenance).where(Provenance.partner_id == partner_id)).all()
         assert len({row.remote_record_id for row in rows}) == len(rows)
+
+
+def test_a_page_that_cannot_be_stored_is_reported_and_kept_for_the_next_pull(
+    deployments, monkeypatch
+):
+    a, b = deployments
+    partner_id, _ = _follow(b, a)
+    pull.pull(partner_id, factory=b.factory, client=httpx.Client(transport=_Proxy(a)))
+    titles = _publish(a, 2, "Unstorable")
+
+    def database_refuses(session, *, partner, entries, via):
+        raise IntegrityError("INSERT ...", {}, Exception("duplicate key\nDETAIL: ..."))
+
+    monkeypatch.setattr(importer, "import_entries", database_refuses)
+    report = pull.pull(partner_id, factory=b.factory, client=httpx.Client(transport=_Proxy(a)))
+    assert "could not be stored" in report.error and "IntegrityError" in report.error
+    with transaction(b.factory) as session:
+        partner = repository.get_partner(session, partner_id)
+        assert partner.last_error == report.error and partner.lease_until is None
+        assert partner.cursor == report.cursor_before
+    monkeypatch.undo()
+    again = pull.pull(partner_id, factory=b.factory, client=httpx.Client(transport=_Proxy(a)))
+    assert again.error is None and sorted(_titles_at(b, titles)) == sorted(titles)
 
 
 def test_a_tampered_entry_in_a_pulled_page_is_rejected_the_rest_imported(deployments):

@@ -190,8 +190,8 @@ def _open_conflict(
 
 def accept_measure(session: Session, conflict: ImportConflict, partner: Partner) -> None:
     """Apply a held change of a measure over the local edit (the reviewer chose theirs)."""
-    provenance = session.get(Provenance, conflict.provenance_id)
-    assert provenance is not None
+    provenance = repository.get_provenance(session, conflict.provenance_id)
+    assert provenance is not None  # a measure's conflict always has one
     content = MeasureEntryContent.model_validate(conflict.entry["content"])
     context = Context(partner, {}, set(geo_repository.country_codes(session).values()))
     written = _write_measure(session, context, provenance.local_record_id, content)

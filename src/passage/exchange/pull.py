@@ -13,11 +13,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from passage import __version__
 from passage.db import transaction
-from passage.errors import Invalid, NotFound
+from passage.errors import Invalid, NotFound, PassageError
 from passage.exchange import importer, repository
 from passage.exchange.importer import ImportReport
 from passage.exchange.models import Partner
@@ -154,8 +155,15 @@ def _pull_pages(
     while True:
         page = fetch_page(http, url, after=report.cursor_after, limit=page_size)
         cursors = page_cursors(page)
-        with transaction(factory) as session:
-            report.cursor_after = _import_page(session, partner_id, page, cursors, report)
+        try:
+            with transaction(factory) as session:
+                report.cursor_after = _import_page(session, partner_id, page, cursors, report)
+        except (SQLAlchemyError, PassageError) as error:
+            detail = getattr(error, "message", None) or str(error).splitlines()[0]
+            raise PullError(
+                f"the page after cursor {report.cursor_after} could not be stored, nothing of it "
+                f"was kept: {type(error).__name__}: {detail[:300]}"
+            ) from None
         report.pages, report.head = report.pages + 1, page.head
         if not page.has_more or not cursors or (max_pages and report.pages >= max_pages):
             return

@@ -194,6 +194,11 @@ def provenance_of_remote(
     return session.scalars(statement).one_or_none()
 
 
+def get_provenance(session: Session, provenance_id: uuid.UUID | None) -> Provenance | None:
+    """A provenance by id."""
+    return None if provenance_id is None else session.get(Provenance, provenance_id)
+
+
 def provenance_for(
     session: Session, partner_id: uuid.UUID, records: Sequence[tuple[str, str]]
 ) -> dict[tuple[str, str], Provenance]:
