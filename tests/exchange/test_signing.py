@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from passage.exchange import jws
-from passage.exchange.canonical import canonical_json, number_text
+from passage.exchange.canonical import canonical_json, number_text, reference_canonical_json
 
 # RFC 8032 section 7.1, test 1: secret key, public key, empty message, signature.
 RFC8032_SECRET = "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60"
@@ -100,12 +100,24 @@ json_values = st.recursive(
     | st.booleans()
     | st.integers(-(2**53) + 1, 2**53 - 1)
     | st.floats(allow_nan=False, allow_infinity=False)
-    | st.text(),
+    | st.text()
+    | st.text(alphabet=st.characters(min_codepoint=0xE000)),
     lambda children: (
         st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=6), children, max_size=4)
     ),
     max_leaves=20,
 )
+
+
+@given(json_values)
+def test_the_fast_path_writes_exactly_what_the_reference_writer_writes(value):
+    try:
+        expected = reference_canonical_json(value)
+    except ValueError:
+        with pytest.raises(ValueError):
+            canonical_json(value)
+        return
+    assert canonical_json(value) == expected
 
 
 @given(json_values)

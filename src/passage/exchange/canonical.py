@@ -15,10 +15,50 @@ MAX_SAFE_INTEGER = 2**53 - 1
 
 
 def canonical_json(value: Any) -> bytes:
-    """The RFC 8785 canonical UTF-8 serialisation of a JSON value; ValueError if not I-JSON."""
+    """The RFC 8785 canonical UTF-8 serialisation of a JSON value; ValueError if not I-JSON.
+
+    Values without floats, large integers or keys beyond the Basic Multilingual Plane (most
+    entries) are written by the json module, whose output is then exactly RFC 8785's; the rest
+    by the reference writer below.
+    """
+    if _plain(value):
+        text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        try:
+            return text.encode("utf-8")
+        except UnicodeEncodeError:
+            pass  # a lone surrogate: the reference writer says so
+    return reference_canonical_json(value)
+
+
+def reference_canonical_json(value: Any) -> bytes:
+    """RFC 8785 written member by member (numbers as ECMAScript writes them)."""
     parts: list[str] = []
     _write(value, parts)
     return "".join(parts).encode("utf-8")
+
+
+def _plain(value: Any) -> bool:
+    """True when json.dumps(sort_keys=True) writes exactly the canonical form: only strings,
+    safe integers, booleans, null, lists and objects whose keys sort the same by code point as
+    by UTF-16 code unit (no key beyond U+FFFF)."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        kind = type(item)
+        if kind is dict:
+            if not all(
+                type(key) is str and (key.isascii() or max(key) <= "\uffff") for key in item
+            ):
+                return False
+            pending.extend(item.values())
+        elif kind is list:
+            pending.extend(item)
+        elif kind is int:
+            if not -MAX_SAFE_INTEGER <= item <= MAX_SAFE_INTEGER:
+                return False
+        elif kind not in (str, bool, type(None)):
+            return False
+    return True
 
 
 def _write(value: Any, parts: list[str]) -> None:
