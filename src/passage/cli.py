@@ -9,8 +9,10 @@ from passage.auth.cli import users_app
 from passage.border.alerts.cli import alerts_app
 from passage.border.cli import mrz_app
 from passage.demo.cli import demo
+from passage.exchange.cli import exchange_app
 from passage.geo.cli import poe_app
 from passage.health.cli import certificates_app, health_app
+from passage.jobs import jobs_app
 from passage.journeys.cli import journeys_app
 from passage.overview.cli import overview_command
 from passage.restrictions.cli import restrictions_app
@@ -41,12 +43,19 @@ def serve(
     workers: int = typer.Option(1, help="Worker processes (use PostgreSQL for more than one)."),
     reload: bool = typer.Option(False, help="Restart on code changes (development)."),
     access_log: bool = typer.Option(True, help="Log every request (off for benchmarks)."),
+    jobs: bool = typer.Option(
+        True, help="Also run the background jobs (webhook deliveries, scheduled pulls)."
+    ),
 ) -> None:
     """Serve the web app and the API."""
+    import os
+
     import uvicorn
 
     from passage.config import get_settings
 
+    os.environ["PASSAGE_RUN_JOBS"] = "true" if jobs else "false"  # read by every worker process
+    get_settings.cache_clear()
     settings = get_settings()
     uvicorn.run(
         "passage.main:create_app",
@@ -73,3 +82,5 @@ app.add_typer(mrz_app, name="mrz")
 app.add_typer(certificates_app, name="certificates")
 app.add_typer(health_app, name="health")
 app.command("overview")(overview_command)
+app.add_typer(exchange_app, name="exchange")
+app.add_typer(jobs_app, name="jobs")

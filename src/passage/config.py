@@ -44,6 +44,14 @@ class Settings(BaseSettings):
     deployment_name: str = "Passage (local)"
     host: str = "127.0.0.1"
     port: int = 8000
+    # Background jobs (webhook deliveries, scheduled pulls): `passage jobs run`, or in-process
+    # with `passage serve` (which sets PASSAGE_RUN_JOBS=true unless --no-jobs).
+    run_jobs: bool = False
+    jobs_poll_seconds: float = 2.0
+    webhook_max_attempts: int = 12
+    webhook_retry_base_seconds: float = 30.0
+    webhook_retry_max_seconds: float = 6 * 3600.0
+    webhook_timeout_seconds: float = 15.0
 
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> Settings:

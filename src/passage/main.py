@@ -115,6 +115,8 @@ def _include_routers(app: FastAPI) -> None:
     from passage.border import web as border_web
     from passage.border.alerts import api as alerts_api
     from passage.border.alerts import web as alerts_web
+    from passage.exchange import api as exchange_api
+    from passage.exchange import web as exchange_web
     from passage.geo import api as geo_api
     from passage.geo import web as geo_web
     from passage.health import admin_api as health_admin_api
@@ -135,6 +137,8 @@ def _include_routers(app: FastAPI) -> None:
     from passage.rules import api as rules_api
     from passage.rules import web as rules_web
     from passage.web import routes as shell
+    from passage.webhooks import api as webhooks_api
+    from passage.webhooks import web as webhooks_web
 
     modules = (
         shell, auth_api, auth_web, audit_api, audit_web, geo_api, geo_web,
@@ -143,6 +147,7 @@ def _include_routers(app: FastAPI) -> None:
         rules_api, rules_web, journeys_api, journeys_web,
         border_api, border_web, alerts_api, alerts_web, referrals_api, stats_web,
         health_api, health_admin_api, health_web, health_cases_web, health_admin_web,
+        exchange_api, exchange_web, webhooks_api, webhooks_web,
     )  # fmt: skip
     for module in modules:
         app.include_router(module.router)
@@ -151,13 +156,18 @@ def _include_routers(app: FastAPI) -> None:
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Background work of a serving process: the notification outbox sender."""
-    from passage.health.notifications import start_sender
+    """Run the background jobs in this process when PASSAGE_RUN_JOBS is set (`passage serve`)."""
+    settings = get_settings()
+    loop = None
+    if settings.run_jobs:
+        from passage.jobs import registered_jobs
+        from passage.kit.jobs import JobLoop
 
-    sender = start_sender(app.state.settings)
+        loop = JobLoop(registered_jobs(), settings.jobs_poll_seconds)
+        loop.start()
     yield
-    if sender is not None:
-        sender.stop()
+    if loop is not None:
+        loop.stop()
 
 
 def create_app(**overrides: Any) -> FastAPI:

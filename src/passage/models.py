@@ -12,6 +12,16 @@ from passage.border.models import (
     TravelDocument,
     Traveller,
 )
+from passage.exchange.models import (
+    FeedEntry,
+    FeedHead,
+    ImportConflict,
+    Partner,
+    PartnerKey,
+    Provenance,
+    Rejection,
+    SigningKey,
+)
 from passage.geo.models import Country, PointOfEntry
 from passage.health.models import (
     CertificateCheck,
@@ -38,6 +48,7 @@ from passage.restrictions.models import (
     PoeStatus,
 )
 from passage.rules.models import BusinessRule
+from passage.webhooks.models import WebhookEndpoint, WebhookMessage
 
 __all__ = [
     "AlertList",
@@ -55,9 +66,12 @@ __all__ = [
     "DccValueSet",
     "DiscrepancyReport",
     "DiseaseCriteria",
+    "FeedEntry",
+    "FeedHead",
     "FollowUpTask",
     "Grant",
     "HealthScreening",
+    "ImportConflict",
     "LoginFailure",
     "LostDocument",
     "MailSettings",
@@ -67,15 +81,22 @@ __all__ = [
     "MeasureVersion",
     "Notification",
     "OutboxMessage",
+    "Partner",
+    "PartnerKey",
     "PoeStatus",
     "PointOfEntry",
     "PortHealthCase",
+    "Provenance",
     "Referral",
+    "Rejection",
     "ScreeningHit",
+    "SigningKey",
     "TravelDocument",
     "Traveller",
     "TravellerOfInterest",
     "TrustList",
     "User",
     "WebSession",
+    "WebhookEndpoint",
+    "WebhookMessage",
 ]

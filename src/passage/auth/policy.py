@@ -82,6 +82,13 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "health.criteria.read": HEALTH_ROLES | {Role.ADMIN},
     "health.admin": frozenset({Role.ADMIN}),
     "notifications.read": STAFF_ROLES,
+    # exchange between deployments: the feed and keys hold published records only (public);
+    # the inbox is open to partners, each webhook authenticated by its HMAC signature
+    "exchange.feed": EVERYONE,
+    "exchange.receive": EVERYONE,
+    "exchange.manage": frozenset({Role.ADMIN}),
+    "exchange.review": EDITORS,
+    "webhooks.manage": frozenset({Role.ADMIN}),
 }
 
 

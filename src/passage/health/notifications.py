@@ -11,14 +11,11 @@ entry plus where its address comes from (recipients carry the channel and the ad
 from __future__ import annotations
 
 import logging
-import threading
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
-from sqlalchemy import event
 from sqlalchemy.orm import Session, sessionmaker
 
 from passage.auth.models import User
@@ -30,14 +27,13 @@ from passage.health import repository
 from passage.health.mail import MailConfig, effective_config, send_email
 from passage.health.models import Notification, OutboxMessage
 from passage.kit.clock import utcnow
+from passage.kit.jobs import wake_after_commit
 
 logger = logging.getLogger("passage.outbox")
 MAX_ATTEMPTS = 8
 FIRST_RETRY_SECONDS = 30
 LONGEST_RETRY_SECONDS = 3600
 STUCK_AFTER = timedelta(minutes=10)
-WAKE_KEY = "outbox_wake"
-wake = threading.Event()
 
 
 @dataclass(frozen=True)
@@ -95,7 +91,7 @@ def notify(
         by_user = {notice.recipient_id: notice for notice in notices}
         for recipient in recipients(users):
             session.add(_message(recipient, by_user[recipient.user_id], title, f"{base}{url}"))
-        session.info[WAKE_KEY] = True
+        wake_after_commit(session)
     return notices
 
 
@@ -109,13 +105,6 @@ def _message(recipient: Recipient, notice: Notification, title: str, link: str) 
         body=body,
         next_attempt_at=utcnow(),
     )
-
-
-@event.listens_for(Session, "after_commit")
-def _wake_sender(session: Session) -> None:
-    """Wake the sender as soon as a transaction that queued messages has committed."""
-    if session.info.pop(WAKE_KEY, False):
-        wake.set()
 
 
 # ---------------------------------------------------------------- in-app
@@ -217,43 +206,3 @@ def retry_failed(session: Session) -> int:
             count += 1
     session.flush()
     return count
-
-
-class OutboxSender:
-    """A background thread delivering the outbox: woken after each commit that queued
-    messages, and every `interval` seconds for retries."""
-
-    def __init__(self, factory: sessionmaker[Session], interval: float):
-        self.factory, self.interval = factory, interval
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="passage-outbox", daemon=True)
-
-    def start(self) -> None:
-        """Start delivering."""
-        self._thread.start()
-
-    def stop(self) -> None:
-        """Stop after the current round."""
-        self._stop.set()
-        wake.set()
-        self._thread.join(timeout=30)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                deliver_due(self.factory)
-            except Exception:  # the sender must survive a database hiccup
-                logger.exception("outbox delivery round failed")
-            wake.wait(self.interval)
-            wake.clear()
-
-
-def start_sender(settings: Any) -> OutboxSender | None:
-    """Start the outbox sender of a serving process (not under tests, not when disabled)."""
-    if settings.environment == "test" or settings.outbox_interval_seconds <= 0:
-        return None
-    from passage.db import get_session_factory
-
-    sender = OutboxSender(get_session_factory(), settings.outbox_interval_seconds)
-    sender.start()
-    return sender

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import UploadFile
+from fastapi import Request, UploadFile
 
 from passage.errors import Invalid
 
@@ -24,3 +24,14 @@ async def read_text_upload(file: UploadFile, *, max_megabytes: int = 20) -> str:
         return content.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise Invalid("the file is not UTF-8 text", field="file") from None
+
+
+async def read_body(request: Request, *, max_megabytes: int = 20) -> bytes:
+    """A request's raw body, read up to a limit; larger is a 422 (nothing more is read)."""
+    limit, chunks, size = max_megabytes * MEGABYTE, [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise Invalid(f"the request body is larger than {max_megabytes} MB")
+        chunks.append(chunk)
+    return b"".join(chunks)

@@ -13,6 +13,8 @@ from sqlalchemy.orm import Session
 from passage.audit import service as audit
 from passage.auth.policy import Principal
 from passage.errors import Conflict, Forbidden, Invalid, NotFound
+from passage.exchange import entries as exchange_entries
+from passage.exchange import feed as exchange_feed
 from passage.geo import repository as geo_repository
 from passage.kit.clock import today, utcnow
 from passage.kit.ids import uuid7
@@ -103,6 +105,8 @@ def _new_version(
     ]
     session.add(version)
     measure.current_version_no, measure.status = version.version_no, status
+    previous_status = current.status if current is not None else None
+    exchange_feed.record_change(session, exchange_entries.measure_change(version, previous_status))
     return version
 
 
@@ -137,6 +141,30 @@ def create_measure(
     if audit_each:
         session.flush()
         audit.record(session, action="create", object_type="measure", object_id=measure.id)
+    return Written(measure, version)
+
+
+def record_received(
+    *,
+    session: Session,
+    measure_id: uuid.UUID | None,
+    data: MeasureContent,
+    status: str,
+    note: str,
+    known_countries: set[str] | None = None,
+) -> Written:
+    """Record a measure as a partner deployment published it: its status as given, no workflow
+    step (the exchange importer; it checks provenance and conflicts). None: a new measure."""
+    _check_countries(known_countries or _known_countries(session), data)
+    if measure_id is None:
+        measure = Measure(
+            id=uuid7(), country_iso3=data.country_iso3, current_version_no=0, status=status
+        )
+        session.add(measure)
+    else:
+        measure, _ = get_measure(session=session, measure_id=measure_id)
+        measure.country_iso3 = data.country_iso3
+    version = _new_version(session, measure, _content_values(data), status, None, note)
     return Written(measure, version)
 
 
@@ -375,12 +403,14 @@ def record_poe_status(
     if poe is None:
         raise NotFound("no such point of entry")
     status = PoeStatus(
+        id=uuid7(),
         poe_id=poe.id,
         country_iso3=poe.country_iso3,
         recorded_by=_actor_id(actor),
         **data.model_dump(),
     )
     session.add(status)
+    exchange_feed.record_change(session, exchange_entries.poe_status_change(status, poe))
     if audit_each:
         session.flush()
         audit.record(session, action="create", object_type="poe_status", object_id=status.id)

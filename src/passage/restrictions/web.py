@@ -18,6 +18,7 @@ from passage.auth.deps import Require, verify_csrf
 from passage.auth.policy import Principal, ScopeTarget, can
 from passage.db import SessionDep
 from passage.errors import Invalid, NotFound, PassageError
+from passage.exchange import partners as exchange_partners
 from passage.geo import repository as geo_repository
 from passage.kit.clock import today
 from passage.restrictions import access, labels, repository, service
@@ -354,6 +355,7 @@ def _measure_page(
         "stale": bool(service.stale_measures([current], today(), STALE_AFTER_DAYS)),
         "stale_days": STALE_AFTER_DAYS,
         "history": _history(session, principal, measure_id),
+        "origin": exchange_partners.origin(session, "measure", measure_id),
         "comments": repository.comments_of(session, measure_id) if editor else [],
         "target_fields": TARGET_FIELDS,
         "today": today().isoformat(),

@@ -13,6 +13,8 @@ from sqlalchemy.orm import Session
 
 from passage.audit import service as audit
 from passage.errors import Conflict, Invalid, NotFound, PassageError
+from passage.exchange import entries as exchange_entries
+from passage.exchange import feed as exchange_feed
 from passage.geo import repository as geo_repository
 from passage.kit.clock import as_utc, utcnow
 from passage.rules import repository
@@ -253,6 +255,7 @@ def import_rules(*, session: Session, documents: Any, uploaded_by: str | None) -
     session.flush()
     for check, rule in stored:
         check.id = rule.id
+        exchange_feed.record_change(session, exchange_entries.rule_change(rule))
     audit.record(
         session,
         action="rules.upload",

@@ -40,6 +40,7 @@ def navigation() -> list[NavItem]:
         NavItem(_("Moderation"), "/moderation", "measures.moderate"),
         NavItem(_("Users"), "/admin/users", "users.manage"),
         NavItem(_("Audit trail"), "/admin/audit", "audit.read"),
+        NavItem(_("Exchange"), "/admin/exchange", "exchange.manage"),
     ]
 
 
@@ -141,6 +142,18 @@ def dashboard_for(session: Session, principal: Principal) -> list[Card]:
         ("notifications.read", _("Notifications"), _("Messages for you"), "/notifications"),
         ("users.manage", _("Accounts"), _("Create users and grant roles"), "/admin/users"),
         ("audit.read", _("Audit trail"), _("Review and verify the log"), "/admin/audit"),
+        (
+            "exchange.manage",
+            _("Exchange"),
+            _("Feed, partners and subscribers"),
+            "/admin/exchange",
+        ),
+        (
+            "exchange.review",
+            _("Partners' changes"),
+            _("Review changes that clash with local edits"),
+            "/exchange/conflicts",
+        ),
     ]
     cards += [
         Card(title, body, url)

@@ -1,0 +1,124 @@
+"""The review list: partners' changes to records edited here, waiting for a person to keep the
+local record or apply the partner's change over it. Flushes only."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from passage.audit import service as audit
+from passage.auth.policy import Principal, ScopeTarget, can
+from passage.errors import Conflict, Forbidden, NotFound
+from passage.exchange import appliers, repository
+from passage.exchange.entries import measure_change, rule_change
+from passage.exchange.models import ImportConflict
+from passage.exchange.schemas import ConflictRead
+from passage.kit.clock import utcnow
+from passage.kit.repository import check_version
+from passage.restrictions import repository as restrictions_repository
+from passage.rules import repository as rules_repository
+
+PERMISSION = "exchange.review"
+STATUSES = ("open", "accepted", "kept", "superseded")
+
+
+def in_scope(principal: Principal, conflict: ImportConflict) -> bool:
+    """Whether the reviewer's grant covers the record's country."""
+    return can(principal, PERMISSION, ScopeTarget(country=conflict.country_iso3))
+
+
+def conflict_read(session: Session, conflict: ImportConflict) -> ConflictRead:
+    """A conflict as the API and the page show it."""
+    partner = repository.get_partner(session, conflict.partner_id)
+    return ConflictRead(
+        id=conflict.id,
+        version=conflict.version,
+        partner=partner.name if partner else "?",
+        record_type=conflict.record_type,
+        local_record_id=conflict.local_record_id,
+        country_iso3=conflict.country_iso3,
+        title=conflict.title,
+        reason=conflict.reason,
+        status=conflict.status,
+        remote_version=conflict.remote_version,
+        remote_published_at=conflict.remote_published_at,
+        created_at=conflict.created_at,
+        content=conflict.entry.get("content", {}),
+    )
+
+
+def list_conflicts(
+    *, session: Session, principal: Principal, status: str | None = "open"
+) -> list[ConflictRead]:
+    """The conflicts within the reviewer's scope, newest first."""
+    rows, _ = repository.list_conflicts(session, status=status or None)
+    return [conflict_read(session, c) for c in rows if in_scope(principal, c)]
+
+
+def get_conflict(
+    *, session: Session, principal: Principal, conflict_id: uuid.UUID
+) -> ImportConflict:
+    """A conflict within the reviewer's scope, or NotFound / Forbidden."""
+    conflict = repository.get_conflict(session, conflict_id)
+    if conflict is None:
+        raise NotFound("no such conflict")
+    if not in_scope(principal, conflict):
+        raise Forbidden("this record's country is outside your scope")
+    return conflict
+
+
+def resolve(
+    *, session: Session, principal: Principal, conflict_id: uuid.UUID, version: int, choice: str
+) -> ImportConflict:
+    """Keep the local record ('mine') or apply the partner's change over it ('theirs')."""
+    conflict = get_conflict(session=session, principal=principal, conflict_id=conflict_id)
+    check_version(conflict, version)
+    if conflict.status != "open":
+        raise Conflict(f"this conflict is already {conflict.status}")
+    if choice == "theirs":
+        _accept(session, conflict)
+    conflict.status = "accepted" if choice == "theirs" else "kept"
+    conflict.resolved_by, conflict.resolved_at = principal.user_id, utcnow()
+    session.flush()
+    audit.record(
+        session,
+        action="exchange.resolve_conflict",
+        object_type="exchange_conflict",
+        object_id=conflict.id,
+        details={"choice": choice, "record_type": conflict.record_type},
+    )
+    return conflict
+
+
+def local_state(session: Session, conflict: ConflictRead) -> dict[str, Any] | None:
+    """The local record as the feed would carry it, to compare with the partner's change."""
+    if conflict.record_type == "measure":
+        current = restrictions_repository.current_version(session, conflict.local_record_id)
+        change = measure_change(current, "published") if current else None
+        return change.content if change else None
+    rule = rules_repository.get(session, conflict.local_record_id)
+    return rule_change(rule).content if rule else None
+
+
+def differences(mine: dict[str, Any] | None, theirs: dict[str, Any]) -> list[tuple[str, Any, Any]]:
+    """(field, local value, partner's value) for every field that differs."""
+    mine = mine or {}
+    names = sorted(set(mine) | set(theirs))
+    return [
+        (name, mine.get(name), theirs.get(name))
+        for name in names
+        if mine.get(name) != theirs.get(name)
+    ]
+
+
+def _accept(session: Session, conflict: ImportConflict) -> None:
+    if conflict.record_type != "measure":
+        raise Conflict(
+            "rule versions never change once stored: keep the local version and ask the partner "
+            "to publish a higher version"
+        )
+    partner = repository.get_partner(session, conflict.partner_id)
+    assert partner is not None  # the foreign key guarantees it
+    appliers.accept_measure(session, conflict, partner)

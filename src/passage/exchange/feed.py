@@ -1,0 +1,151 @@
+"""The seam between the domains and the feed: `record_change` queues a published change in the
+caller's transaction; just before that transaction commits, the queued changes get their cursors
+under the locked feed head, are signed and written, and webhook deliveries are queued. A change
+and its feed entry therefore commit together or not at all, and cursor order is commit order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session, SessionTransaction
+
+from passage.errors import Invalid
+from passage.exchange import deliveries, jws, keys, repository
+from passage.exchange.canonical import canonical_json
+from passage.exchange.entries import Change, entry_document, key_change
+from passage.exchange.models import FeedEntry, FeedHead, SigningKey
+from passage.kit.clock import utcnow
+from passage.kit.ids import uuid7
+
+PENDING_KEY = "exchange_pending"
+MARKS_KEY = "exchange_savepoints"
+SUPPRESS_KEY = "exchange_suppressed"
+
+
+def record_change(session: Session, change: Change | None) -> None:
+    """Queue a published change of a local record for the feed (None: nothing to publish).
+
+    Records imported from a partner are not republished (their origin publishes them), nor
+    is anything recorded while an import runs.
+    """
+    if change is None or session.info.get(SUPPRESS_KEY):
+        return
+    if not change.is_new and repository.has_provenance(session, change.kind, change.record_id):
+        return
+    try:
+        canonical_json(change.content)
+    except ValueError as error:
+        raise Invalid(f"this change cannot be published to the exchange feed: {error}") from None
+    session.info.setdefault(PENDING_KEY, []).append(change)
+
+
+@contextmanager
+def suppressed(session: Session) -> Iterator[None]:
+    """Within this block, changes are not queued for the feed (imports from partners)."""
+    before = session.info.get(SUPPRESS_KEY, False)
+    session.info[SUPPRESS_KEY] = True
+    try:
+        yield
+    finally:
+        session.info[SUPPRESS_KEY] = before
+
+
+def next_published_at(head: FeedHead) -> datetime:
+    """Now, but never earlier than the last entry: publication times follow cursor order."""
+    now = utcnow()
+    return max(now, head.published_at) if head.published_at else now
+
+
+def append(session: Session, head: FeedHead, change: Change, signing_key: SigningKey) -> FeedEntry:
+    """Give a change the next cursor, sign it and stage the entry (the head must be locked)."""
+    published_at = next_published_at(head)
+    entry_id = uuid7()
+    head.cursor, head.published_at = head.cursor + 1, published_at
+    document = entry_document(
+        change,
+        entry_id=entry_id,
+        cursor=head.cursor,
+        deployment_id=head.deployment_id,
+        published_at=published_at,
+    )
+    payload = canonical_json(document)
+    signer = keys.signer_of(signing_key)
+    entry = FeedEntry(
+        id=entry_id,
+        cursor=head.cursor,
+        published_at=published_at,
+        kind=change.kind,
+        action=change.action,
+        record_id=change.record_id,
+        record_version=change.record_version,
+        effective_from=change.effective_from,
+        payload=payload.decode("utf-8"),
+        signature=jws.sign_detached(payload, signer.private_key, signer.kid),
+        kid=signer.kid,
+    )
+    return repository.add_entry(session, entry)
+
+
+def _write_pending(session: Session) -> None:
+    """Cursor, sign and write the queued changes under the locked head (runs before commit)."""
+    pending: list[Change] = session.info.pop(PENDING_KEY, [])
+    if not pending:
+        return
+    head = repository.lock_head(session)
+    signing_key = keys.current_key(session, next_published_at(head))
+    first = head.cursor + 1
+    for change in pending:
+        append(session, head, change, signing_key)
+    deliveries.enqueue_entries(session, after=first - 1, until=head.cursor)
+    session.flush()
+
+
+def _mark_savepoint(session: Session, transaction: SessionTransaction) -> None:
+    """Remember how many changes were queued when a savepoint began."""
+    if transaction.nested:
+        marks = session.info.setdefault(MARKS_KEY, {})
+        marks[id(transaction)] = len(session.info.get(PENDING_KEY, []))
+
+
+def _drop_rolled_back(session: Session, previous: SessionTransaction) -> None:
+    """Forget the changes of what was rolled back: everything queued for the transaction, or
+    what was queued inside a savepoint (the changes before it still commit)."""
+    mark = session.info.get(MARKS_KEY, {}).pop(id(previous), None)
+    if not previous.nested:
+        session.info.pop(PENDING_KEY, None)
+    elif mark is not None and PENDING_KEY in session.info:
+        del session.info[PENDING_KEY][mark:]
+
+
+def rotate_key(session: Session) -> tuple[SigningKey, SigningKey | None]:
+    """Make a new signing key; the old one announces it in the feed, then retires.
+
+    Partners that trust the old key learn the new one from that signed entry. An old key that
+    can no longer be opened (PASSAGE_SECRET_KEY changed) just retires: partners must then be
+    given the new keys document. Returns the new key and the retired one (None: first key).
+    """
+    head = repository.lock_head(session)
+    old = repository.current_key(session)
+    moment = next_published_at(head)
+    new = keys.new_key(moment)
+    repository.add(session, new)
+    if old is not None and keys.usable(old):
+        announcement = key_change(keys.published_jwk(new), old.kid)
+        append(session, head, announcement, old)
+        old.valid_until = head.published_at
+        deliveries.enqueue_entries(session, after=head.cursor - 1, until=head.cursor)
+    elif old is not None:
+        old.valid_until = moment
+    session.flush()
+    return new, old
+
+
+# Before the audit trail's own listener: the feed head is always locked before the audit head,
+# so concurrent transactions take the two locks in one order and never deadlock.
+event.listen(Session, "before_commit", _write_pending, insert=True)
+event.listen(Session, "after_transaction_create", _mark_savepoint)
+event.listen(Session, "after_soft_rollback", _drop_rolled_back)

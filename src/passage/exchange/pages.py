@@ -1,0 +1,76 @@
+"""Builders of the exchange's administration pages, shared by their route modules."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import Response
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+
+from passage.errors import Invalid
+from passage.exchange import deliveries, partners, repository, service
+from passage.kit.clock import utcnow
+from passage.web.render import render
+
+
+def form_message(error: ValidationError) -> str:
+    """The first problem of a form, naming its field."""
+    first = error.errors()[0]
+    field = ".".join(str(part) for part in first["loc"])
+    return f"{field}: {first['msg']}" if field else str(first["msg"])
+
+
+def keys_json(text: str) -> Any:
+    """A keys document pasted in a form, or Invalid naming the keys field."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise Invalid(f"the keys document is not JSON: {error.msg}", field="keys") from None
+
+
+def minutes(text: str) -> int | None:
+    """A whole number of minutes from a form field (blank: none), or Invalid."""
+    if not text.strip():
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        raise Invalid("give a whole number of minutes", field="pull_interval_minutes") from None
+
+
+def overview_page(
+    request: Request, session: Session, status_code: int = 200, **extra: Any
+) -> Response:
+    """This deployment's feed and keys, the partners, the subscribers (and any form outcome)."""
+    context = {
+        "deployment": deliveries.deployment(session),
+        "head": repository.get_head(session),
+        "entries": repository.entry_count(session),
+        "keys": service.all_keys(session),
+        "partners": partners.partner_views(session),
+        "subscriptions": service.subscription_views(session),
+        "open_conflicts": repository.count_open_conflicts(session),
+        "base_url": str(request.base_url).rstrip("/"),
+        "now": utcnow(),
+        **extra,
+    }
+    return render(request, "exchange/overview.html", context, status_code=status_code)
+
+
+def partner_page(
+    request: Request, session: Session, partner_id: uuid.UUID, status_code: int = 200, **extra: Any
+) -> Response:
+    """One partner: sync state, keys, latest rejections, forms."""
+    partner = partners.get_partner(session=session, partner_id=partner_id)
+    context = {
+        "partner": partners.partner_view(session, partner),
+        "rejections": repository.rejections_of(session, partner_id),
+        "base_url": str(request.base_url).rstrip("/"),
+        "now": utcnow(),
+        **extra,
+    }
+    return render(request, "exchange/partner.html", context, status_code=status_code)
