@@ -16,7 +16,16 @@ from passage.config import get_settings
 
 
 def _prepare_sqlite(engine: Engine, url: str) -> None:
-    """WAL, foreign keys, a busy timeout, and transactions SQLAlchemy controls (savepoints work)."""
+    """WAL, foreign keys, a busy timeout, and transactions SQLAlchemy controls (savepoints work).
+
+    Every transaction begins IMMEDIATE, taking the write lock at its start: a deferred
+    transaction that read first cannot upgrade to a writer once another writer has committed
+    (SQLite answers "database is locked" at once, whatever the busy timeout), and most requests
+    write (audit entries for reads of personal data, token use). Transactions queue on the busy
+    timeout instead, one at a time; PostgreSQL is the database for many concurrent users.
+    A connection with `isolation_level="AUTOCOMMIT"` reads the latest commit, statement by
+    statement, without taking the lock.
+    """
     database = url.split("///", 1)[-1]
     if database and database != ":memory:" and not database.startswith("file:"):
         Path(database).parent.mkdir(parents=True, exist_ok=True)
@@ -33,7 +42,8 @@ def _prepare_sqlite(engine: Engine, url: str) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        if connection.get_execution_options().get("isolation_level") != "AUTOCOMMIT":
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
