@@ -19,7 +19,8 @@ from passage.health.admin_schemas import MailSettingsInput
 from passage.health.mail_admin import save
 from passage.health.models import Notification, OutboxMessage
 from passage.kit.clock import utcnow
-from tests.factories import make_user
+from passage.web.middleware import LANGUAGE_COOKIE
+from tests.factories import make_user, web_login
 
 
 class Inbox(Message):
@@ -72,7 +73,7 @@ def tell(session: Session, count: int = 1) -> list:
         session,
         users=users,
         kind="case_opened",
-        title="New port-health case",
+        params={"poe": "Namanga"},
         url="/health/cases/x",
     )
     session.commit()
@@ -88,7 +89,7 @@ def test_messages_are_delivered_after_commit(session, smtp, factory):
     counts = notifications.deliver_due(factory)
     assert counts == {"sent": 2, "retried": 0, "failed": 0}
     assert sorted(m["To"] for m in inbox.messages) == sorted(u.email for u in users)
-    assert inbox.messages[0]["Subject"] == "New port-health case"
+    assert inbox.messages[0]["Subject"] == "New port-health case at Namanga"
     assert "/health/cases/x" in inbox.messages[0].get_payload()
     session.expire_all()
     assert set(session.scalars(select(OutboxMessage.status))) == {"sent"}
@@ -153,7 +154,7 @@ def test_a_rolled_back_transaction_queues_nothing(session, smtp):
         session,
         users=[make_user(session, Role.PORT_HEALTH_OFFICER)],
         kind="case_opened",
-        title="t",
+        params={"poe": "Namanga"},
         url="/",
     )
     nested.rollback()
@@ -168,3 +169,15 @@ def test_in_app_notifications_are_private(session):
         notifications.mark_read(session, user_id=users[1].id, notification_id=mine[0].id)
     notice = notifications.mark_read(session, user_id=users[0].id, notification_id=mine[0].id)
     assert notice.read_at is not None
+
+
+def test_a_notice_is_shown_in_the_readers_language_and_mailed_in_english(session, client):
+    [user] = tell(session)
+    [notice] = notifications.list_for(session, user.id)
+    assert notice.title == "New port-health case at Namanga"  # as e-mailed
+    web_login(client, user.email)
+    client.cookies.set(LANGUAGE_COOKIE, "fr")
+    page = client.get("/notifications")
+    assert page.status_code == 200
+    assert "Nouveau cas de santé portuaire à Namanga" in page.text
+    assert "New port-health case" not in page.text

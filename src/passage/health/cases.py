@@ -82,7 +82,7 @@ def open_case(
         session,
         users=notifications.responsible_users(session, poe),
         kind="case_opened",
-        title=f"New port-health case at {poe.name}",
+        params={"poe": poe.name},
         url=f"/health/cases/{case.id}",
     )
     return case
@@ -198,7 +198,7 @@ def record_follow_up(
             session,
             users=notifications.responsible_users(session, poe),
             kind="follow_up_symptomatic",
-            title=f"Symptoms reported at a follow-up (case at {poe.name})",
+            params={"poe": poe.name},
             url=f"/health/cases/{case.id}",
         )
     return task
@@ -214,7 +214,7 @@ def refer(
     session.flush()
     _clearance(session, case, "referred")
     _audit(session, "health.case.refer", case)
-    _tell_authority(session, case, "case_referred", "Referral to a health facility from {poe}")
+    _tell_authority(session, case, "case_referred")
     return case
 
 
@@ -231,7 +231,7 @@ def confirm(
     case.confirmation_notes = data.notes
     session.flush()
     _audit(session, "health.case.confirm", case, disease=data.disease)
-    _tell_authority(session, case, "case_confirmed", "Confirmed case from {poe}")
+    _tell_authority(session, case, "case_confirmed")
     return case
 
 
@@ -259,7 +259,7 @@ def _clearance(session: Session, case: PortHealthCase, value: str) -> None:
         repository.set_crossing_clearance(session, screening.crossing_id, value)
 
 
-def _tell_authority(session: Session, case: PortHealthCase, kind: str, title: str) -> None:
+def _tell_authority(session: Session, case: PortHealthCase, kind: str) -> None:
     poe = _poe(session, case.poe_id)
     users = notifications.responsible_users(session, poe, AUTHORITY)
     users += notifications.responsible_users(session, poe)
@@ -267,7 +267,7 @@ def _tell_authority(session: Session, case: PortHealthCase, kind: str, title: st
         session,
         users=list({user.id: user for user in users}.values()),
         kind=kind,
-        title=title.format(poe=poe.name),
+        params={"poe": poe.name},
         url=f"/health/cases/{case.id}",
     )
 

@@ -255,7 +255,8 @@ def notifications_page(
 ) -> Response:
     """Your notifications, newest first."""
     items = notifications.list_for(session, _user_id(principal))
-    return page(request, "health/notifications.html", {"items": items})
+    context = {"items": items, "title_of": notifications.title_of}
+    return page(request, "health/notifications.html", context)
 
 
 @router.post("/notifications/{notification_id}/read")

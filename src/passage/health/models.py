@@ -226,7 +226,8 @@ class Notification(RecordMixin, Base):
 
     recipient_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
     kind: Mapped[str] = mapped_column(String(40))
-    title: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(200))  # in English, as sent by e-mail
+    params: Mapped[dict[str, Any]] = mapped_column(default=dict)  # to show it in any language
     url: Mapped[str] = mapped_column(String(300))
     read_at: Mapped[datetime | None]
 

@@ -27,6 +27,7 @@ from passage.health import repository
 from passage.health.mail import MailConfig, effective_config, send_email
 from passage.health.models import Notification, OutboxMessage
 from passage.kit.clock import utcnow
+from passage.kit.i18n import N_, gettext_
 from passage.kit.jobs import wake_after_commit
 
 logger = logging.getLogger("passage.outbox")
@@ -76,13 +77,34 @@ def recipients(users: Sequence[User]) -> list[Recipient]:
     return [Recipient(user.id, "email", user.email) for user in users]
 
 
-def notify(
-    session: Session, *, users: Sequence[User], kind: str, title: str, url: str
-) -> list[Notification]:
-    """An in-app notice to each user, and an outbox message per channel when mail is on.
+# kind -> title; the parameters never name the traveller (notices and e-mail leave the health
+# pages). Stored in English (e-mail) with its parameters, shown in the reader's language.
+TITLES = {
+    "case_opened": N_("New port-health case at %(poe)s"),
+    "follow_up_symptomatic": N_("Symptoms reported at a follow-up (case at %(poe)s)"),
+    "case_referred": N_("Referral to a health facility from %(poe)s"),
+    "case_confirmed": N_("Confirmed case from %(poe)s"),
+}
 
-    The title must not name the traveller: notices and e-mail leave the health pages."""
-    notices = [Notification(recipient_id=u.id, kind=kind, title=title, url=url) for u in users]
+
+def title_of(notice: Notification) -> str:
+    """A notice's title in the current language (the stored English one for an unknown kind)."""
+    template = TITLES.get(notice.kind)
+    try:
+        return gettext_(template) % notice.params if template else notice.title
+    except (KeyError, TypeError, ValueError):
+        return notice.title
+
+
+def notify(
+    session: Session, *, users: Sequence[User], kind: str, params: dict[str, str], url: str
+) -> list[Notification]:
+    """An in-app notice to each user, and an outbox message per channel when mail is on."""
+    title = TITLES[kind] % params
+    notices = [
+        Notification(recipient_id=u.id, kind=kind, title=title, params=params, url=url)
+        for u in users
+    ]
     session.add_all(notices)
     session.flush()
     config = effective_config(session)

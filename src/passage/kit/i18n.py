@@ -48,6 +48,11 @@ def gettext_(message: str) -> str:
     return translations(current_language()).gettext(message)
 
 
+def N_(message: str) -> str:
+    """Mark a message for the catalogues; it is translated later, where it is shown."""
+    return message
+
+
 def ngettext_(singular: str, plural: str, n: int) -> str:
     """Translate a message with a count into the current language."""
     return translations(current_language()).ngettext(singular, plural, n)
