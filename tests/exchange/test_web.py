@@ -43,6 +43,10 @@ def test_adding_a_partner_by_form_reports_errors_and_shows_the_webhook_secret(cl
     refused = client.post("/admin/exchange/partners", data=form)
     assert refused.status_code == 422 and "not JSON" in refused.text
     assert 'value="Ethiopia"' in refused.text and ">{not json</textarea>" in refused.text
+    assert 'name="receive_webhooks" value="true">' in refused.text  # left unticked
+    ticked = client.post("/admin/exchange/partners", data=form | {"receive_webhooks": "true"})
+    assert ticked.status_code == 422
+    assert 'name="receive_webhooks" value="true" checked>' in ticked.text  # kept as ticked
     remote = RemoteDeployment("Ethiopia")
     accepted = client.post(
         "/admin/exchange/partners",

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from passage.errors import Invalid
-from passage.exchange import deliveries, partners, repository, service
+from passage.exchange import deliveries, labels, partners, repository, service
 from passage.kit.clock import utcnow
 from passage.web.render import render
 
@@ -71,6 +71,7 @@ def partner_page(
         "rejections": repository.rejections_of(session, partner_id),
         "base_url": str(request.base_url).rstrip("/"),
         "now": utcnow(),
+        **labels.TEMPLATE_HELPERS,
         **extra,
     }
     return render(request, "exchange/partner.html", context, status_code=status_code)

@@ -14,7 +14,7 @@ from passage.auth.deps import Require, verify_csrf
 from passage.auth.policy import Principal
 from passage.db import SessionDep
 from passage.errors import PassageError
-from passage.exchange import conflicts, service
+from passage.exchange import conflicts, labels, service
 from passage.exchange import web_partners as partner_pages
 from passage.exchange.pages import overview_page
 from passage.web.render import redirect, render
@@ -125,6 +125,7 @@ def conflicts_page(
         ],
         "status": status,
         "statuses": conflicts.STATUSES,
+        **labels.TEMPLATE_HELPERS,
     }
     return render(request, "exchange/conflicts.html", context)
 

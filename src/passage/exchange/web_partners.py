@@ -36,7 +36,13 @@ def create_partner(
     receive_webhooks: Annotated[bool, Form()] = False,
 ) -> Response:
     """Register a partner; with webhooks on, its page shows the shared secret this once."""
-    values = {"name": name, "feed_url": feed_url, "keys": keys, "interval": pull_interval_minutes}
+    values = {
+        "name": name,
+        "feed_url": feed_url,
+        "keys": keys,
+        "interval": pull_interval_minutes,
+        "receive_webhooks": receive_webhooks,
+    }
     try:
         data = PartnerCreate(
             name=name,

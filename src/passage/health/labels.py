@@ -16,6 +16,24 @@ def classification_label(code: str) -> str:
     }.get(code, code)
 
 
+def outbox_status_label(code: str) -> str:
+    """Where a notification e-mail stands."""
+    return {
+        "pending": _("waiting"),
+        "sending": _("being sent"),
+        "sent": _("sent"),
+        "failed": _("failed"),
+    }.get(code, code)
+
+
+def settings_source_label(code: str) -> str:
+    """Where the mail settings in force come from."""
+    return {
+        "administrator": _("an administrator, in the app"),
+        "environment": _("the PASSAGE_SMTP_* environment variables"),
+    }.get(code, code)
+
+
 def clearance_label(code: str) -> str:
     """A crossing's health clearance, the only health fact border officers see."""
     return {
@@ -153,4 +171,6 @@ TEMPLATE_HELPERS = {
     "closure_label": closure_label,
     "result_label": result_label,
     "step_label": step_label,
+    "outbox_status_label": outbox_status_label,
+    "settings_source_label": settings_source_label,
 }
