@@ -8,11 +8,19 @@ How a worker notices a change (see docs/border-alerts.md):
 - in the process that made the change, the commit bumps a generation counter, so the next
   screening re-reads the marker at once;
 - a transaction that changed the lists and has not committed screens against a private index
-  kept on its session, never against the shared one (uncommitted data never leaks).
+  kept on its session, never against the shared one (uncommitted data never leaks);
+- one thread per worker reads the marker at a time; the others screen against the index they
+  have meanwhile (a marker read scans the alert tables: with a million names it costs a
+  PostgreSQL backend about a tenth of a second);
+- an index whose last build took more than `background_after_seconds` (a large list) is
+  rebuilt in a background thread while the previous one keeps serving: registrations never
+  wait for a rebuild. Removed and expired entries are filtered out at once all the same,
+  because candidates are checked against the database before a hit is stored.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 import uuid
@@ -21,7 +29,7 @@ from datetime import date
 from typing import Any
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
-from sqlalchemy import Connection, event
+from sqlalchemy import Connection, Engine, event
 from sqlalchemy.orm import Session
 
 from passage.border.alerts import repository
@@ -30,6 +38,7 @@ from passage.kit.clock import today
 
 CHANGED_KEY = "alerts_changed"
 PRIVATE_KEY = "alerts_private_indexes"
+LOG = logging.getLogger(__name__)
 
 
 class ScreeningSettings(BaseSettings):
@@ -40,6 +49,7 @@ class ScreeningSettings(BaseSettings):
     threshold: float = 0.7
     refresh_seconds: float = 5.0
     limit: int = 10
+    background_after_seconds: float = 2.0
 
 
 @dataclass
@@ -72,9 +82,12 @@ def build_indexes(session: Session, marker: tuple[Any, ...], day: date) -> Scree
 
 def _database_key(session: Session) -> str:
     """Which database a session reads (tests run SQLite and PostgreSQL in one process)."""
+    return f"{id(_engine(session))}:{_engine(session).url}"
+
+
+def _engine(session: Session) -> Engine:
     bind = session.get_bind()
-    engine = bind.engine if isinstance(bind, Connection) else bind
-    return f"{id(engine)}:{engine.url}"
+    return bind.engine if isinstance(bind, Connection) else bind
 
 
 class ScreeningCache:
@@ -82,7 +95,8 @@ class ScreeningCache:
 
     def __init__(self) -> None:
         self._indexes: dict[str, ScreeningIndexes] = {}
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # held while the marker is read or an index built
+        self._building: set[str] = set()  # databases rebuilt in the background right now
         self.generation = 0
         self.settings = ScreeningSettings()
 
@@ -103,20 +117,53 @@ class ScreeningCache:
             return self._private(session)
         key = _database_key(session)
         cached = self._indexes.get(key)
-        now = time.monotonic()
+        if cached and self._fresh(cached, time.monotonic()):
+            return cached
+        if cached is None:
+            with self._lock:  # the first screening of a worker waits for its index
+                return self._refresh(session, key)
+        if not self._lock.acquire(blocking=False):
+            return cached  # another thread is looking: screen against what we have
+        try:
+            return self._refresh(session, key)
+        finally:
+            self._lock.release()
+
+    def _refresh(self, session: Session, key: str) -> ScreeningIndexes:
+        """Read the marker (under the lock); rebuild now, or in the background when slow."""
+        cached = self._indexes.get(key)
+        now, generation = time.monotonic(), self.generation
         if cached and self._fresh(cached, now):
             return cached
         marker = (today(), *repository.change_marker(session))
-        if cached and cached.marker == marker:
-            cached.checked_at, cached.generation = now, self.generation
+        if cached and (cached.marker == marker or key in self._building):
+            cached.checked_at, cached.generation = now, generation
             return cached
-        with self._lock:
-            cached = self._indexes.get(key)
-            if cached is None or cached.marker != marker:
-                cached = build_indexes(session, marker, marker[0])
-                self._indexes[key] = cached
-            cached.checked_at, cached.generation = now, self.generation
+        if cached and cached.built_seconds > self.settings.background_after_seconds:
+            self._building.add(key)
+            engine = _engine(session)
+            threading.Thread(
+                target=self._rebuild, args=(engine, key), name="alert-index", daemon=True
+            ).start()
+            cached.checked_at, cached.generation = now, generation
+            return cached
+        cached = build_indexes(session, marker, marker[0])
+        cached.checked_at, cached.generation = now, generation
+        self._indexes[key] = cached
         return cached
+
+    def _rebuild(self, engine: Engine, key: str) -> None:
+        """Build a fresh index in its own session and swap it in (background thread)."""
+        try:
+            with Session(bind=engine) as session:
+                marker = (today(), *repository.change_marker(session))
+                fresh = build_indexes(session, marker, marker[0])
+            fresh.generation = self.generation
+            self._indexes[key] = fresh
+        except Exception:  # the previous index keeps serving; the next check tries again
+            LOG.exception("rebuilding the alert index failed")
+        finally:
+            self._building.discard(key)
 
     def _fresh(self, cached: ScreeningIndexes, now: float) -> bool:
         """Whether the shared index may be used without reading the marker."""
