@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from passage.audit import service as audit
 from passage.auth.policy import Principal, ScopeTarget, ScopeType, can, roles_for
 from passage.border import mrz, repository
-from passage.border.models import Crossing, ScreeningHit, TravelDocument, Traveller
+from passage.border.models import Crossing, TravelDocument, Traveller
 from passage.border.places import POES, PoeView
 from passage.border.repository import Scope
 from passage.border.schemas import CrossingCreate, DecisionCreate
@@ -339,16 +339,19 @@ def _error_text(error: Exception) -> str:
     return str(message)[:300]
 
 
-def screen(
+def screen_and_store(
     session: Session, *, crossing: Crossing, traveller: Traveller, document: TravelDocument | None
-) -> list[ScreeningHit]:
-    """Screen a crossing not stored yet against the alert lists: sets its screening status and
-    returns its hits, to be added after it (the alerts domain makes them)."""
+) -> None:
+    """Screen a new crossing against the alert lists, store it, then its hits (the alerts
+    domain makes them; the tables have no relationships to order the inserts)."""
     from passage.border.alerts import screening
 
-    return screening.screen_new_crossing(
+    matches = screening.screen_new_crossing(
         session=session, crossing=crossing, traveller=traveller, document=document
     )
+    session.add(crossing)
+    _flush(session)
+    screening.store_new_hits(session, crossing, matches)
 
 
 # ---------------------------------------------------------------- registration
@@ -379,12 +382,7 @@ def register_crossing(*, session: Session, data: CrossingCreate, actor: Principa
         crossing.journey_check = journey_summary(
             session, crossing=crossing, traveller=traveller, poe=poe
         )
-    hits = screen(session, crossing=crossing, traveller=traveller, document=document)
-    session.add(crossing)
-    _flush(session)
-    if hits:  # after the crossing: the tables have no relationships to order the inserts
-        session.add_all(hits)
-        session.flush()
+    screen_and_store(session, crossing=crossing, traveller=traveller, document=document)
     _audit_registration(session, crossing, identity, created)
     return crossing
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, and_, func, or_, select
+from sqlalchemy import ColumnElement, Row, and_, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from passage.border.models import (
@@ -184,6 +184,11 @@ def hits_for_crossing(session: Session, crossing_id: uuid.UUID) -> Sequence[Scre
         .order_by(ScreeningHit.score.desc(), ScreeningHit.id)
     )
     return session.scalars(query).all()
+
+
+def insert_hits(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Insert screening hits in one statement (no ORM objects: the registration hot path)."""
+    session.execute(insert(ScreeningHit), rows)
 
 
 def open_hit_count(session: Session, crossing_id: uuid.UUID) -> int:

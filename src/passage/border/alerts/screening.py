@@ -23,7 +23,6 @@ from passage.border.matching import AlertQuery, Candidate, DocumentHit
 from passage.border.models import Crossing, ScreeningHit, TravelDocument, Traveller
 from passage.errors import Conflict, Forbidden, NotFound
 from passage.kit.clock import today, utcnow
-from passage.kit.ids import uuid7
 from passage.kit.repository import check_version
 
 PURPOSE = "border control"
@@ -165,13 +164,32 @@ def screen_new_crossing(
     crossing: Crossing,
     traveller: Traveller,
     document: TravelDocument | None,
-) -> list[ScreeningHit]:
-    """Screen a crossing before it is stored: set its status and return its hits, which the
-    caller adds once the crossing is flushed (no hit to look up, no status UPDATE)."""
-    hits = [_hit(crossing, match) for match in _matches_for(session, traveller, document)]
-    _set_status(crossing, hits)
-    _audit_screening(session, crossing, hits)
-    return hits
+) -> list[ScreenMatch]:
+    """Screen a crossing before it is stored: set its status and return the matches, which
+    `store_new_hits` stores once the crossing is flushed (no hit to look up, no UPDATE)."""
+    matches = _matches_for(session, traveller, document)
+    crossing.screening_status = "open_hits" if matches else "clear"
+    _audit_screening(session, crossing, matches)
+    return matches
+
+
+def store_new_hits(session: Session, crossing: Crossing, matches: Sequence[ScreenMatch]) -> None:
+    """Insert the open hits of a just-stored crossing in one statement."""
+    if matches:
+        repository.insert_hits(
+            session,
+            [
+                {
+                    "crossing_id": crossing.id,
+                    "alert_person_id": match.alert_person_id,
+                    "lost_document_id": match.lost_document_id,
+                    "score": match.score,
+                    "explanation": match.explanation,
+                    "status": "open",
+                }
+                for match in matches
+            ],
+        )
 
 
 def _matches_for(
@@ -183,17 +201,17 @@ def _matches_for(
 
 def _hit(crossing: Crossing, match: ScreenMatch) -> ScreeningHit:
     return ScreeningHit(
-        id=uuid7(),
         crossing_id=crossing.id,
         alert_person_id=match.alert_person_id,
         lost_document_id=match.lost_document_id,
         score=match.score,
         explanation=match.explanation,
-        status="open",
     )
 
 
-def _audit_screening(session: Session, crossing: Crossing, hits: Sequence[ScreeningHit]) -> None:
+def _audit_screening(
+    session: Session, crossing: Crossing, hits: Sequence[ScreeningHit] | Sequence[ScreenMatch]
+) -> None:
     audit.record(
         session,
         action="screen",
@@ -204,7 +222,7 @@ def _audit_screening(session: Session, crossing: Crossing, hits: Sequence[Screen
     )
 
 
-def _hit_counts(hits: Sequence[ScreeningHit]) -> dict[str, int]:
+def _hit_counts(hits: Sequence[ScreeningHit] | Sequence[ScreenMatch]) -> dict[str, int]:
     """Counts only: an audit entry never holds names, numbers or listed reasons."""
     persons = sum(1 for hit in hits if hit.alert_person_id)
     return {"hits": len(hits), "person_hits": persons, "document_hits": len(hits) - persons}
