@@ -109,7 +109,7 @@ def _include_routers(app: FastAPI) -> None:
     from passage.auth import api as auth_api
     from passage.auth import web as auth_web
     from passage.border import api as border_api
-    from passage.border import referrals_api, stats_web
+    from passage.border import referrals_api, referrals_web, stats_web
     from passage.border import web as border_web
     from passage.border.alerts import api as alerts_api
     from passage.border.alerts import web as alerts_web
@@ -135,6 +135,7 @@ def _include_routers(app: FastAPI) -> None:
         overview_api, overview_web, maps_api, maps_web,
         rules_api, rules_web, journeys_api, journeys_web,
         border_api, border_web, alerts_api, alerts_web, referrals_api, stats_web,
+        referrals_web,
     )  # fmt: skip
     for module in modules:
         app.include_router(module.router)
