@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy.orm import Session
@@ -12,9 +12,8 @@ from passage.audit.chain import GENESIS_HASH
 from passage.audit.models import AuditEntry, AuditHead
 
 HEAD_NAME = "main"
-HEAD = AuditHead.__table__
-ENTRIES = AuditEntry.__table__
-assert isinstance(HEAD, Table) and isinstance(ENTRIES, Table)
+HEAD = cast(Table, AuditHead.__table__)
+ENTRIES = cast(Table, AuditEntry.__table__)
 
 
 def lock_head(session: Session) -> tuple[int, str]:

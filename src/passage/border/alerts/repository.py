@@ -22,6 +22,7 @@ from passage.border.models import (
 from passage.geo.models import PointOfEntry
 
 STREAM_BATCH = 5000
+Listed = Row[*tuple[Any, ...]]  # a plain row of named columns
 
 
 def get_list(session: Session, list_id: uuid.UUID) -> AlertList | None:
@@ -117,7 +118,7 @@ def stream_screenable_documents(session: Session, day: date) -> Iterator[tuple[A
 
 def screenable_persons(
     session: Session, ids: Sequence[uuid.UUID], day: date
-) -> dict[uuid.UUID, Row[Any]]:
+) -> dict[uuid.UUID, Listed]:
     """The given persons that are still screenable today: id, external_ref, reason and their
     list's list_id and list_name (plain rows: this is on every registration's path)."""
     if not ids:
@@ -139,7 +140,7 @@ def screenable_persons(
 
 def screenable_documents(
     session: Session, ids: Sequence[uuid.UUID], day: date
-) -> dict[uuid.UUID, Row[Any]]:
+) -> dict[uuid.UUID, Listed]:
     """The given listed documents that are still screenable today: id, external_ref, reason,
     document_number, issuing_state and their list's list_id and list_name."""
     if not ids:

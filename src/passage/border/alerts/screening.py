@@ -11,13 +11,13 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
 from passage.audit import service as audit
 from passage.auth.policy import Principal, ScopeTarget, can
 from passage.border.alerts import repository
 from passage.border.alerts.cache import CACHE, ScreeningIndexes
+from passage.border.alerts.repository import Listed
 from passage.border.alerts.schemas import HitResolve, ScreenMatch, ScreenRequest
 from passage.border.matching import AlertQuery, Candidate, DocumentHit
 from passage.border.models import Crossing, ScreeningHit, TravelDocument, Traveller
@@ -47,7 +47,7 @@ def _query_for(traveller: Traveller, document: TravelDocument | None) -> AlertQu
     )
 
 
-def person_explanation(candidate: Candidate, person: Row[Any]) -> dict[str, Any]:
+def person_explanation(candidate: Candidate, person: Listed) -> dict[str, Any]:
     """What matched, the penalties applied and the listed reason (for the officer only).
 
     `person`: a row of `repository.screenable_persons`."""
@@ -64,7 +64,7 @@ def person_explanation(candidate: Candidate, person: Row[Any]) -> dict[str, Any]
     }
 
 
-def document_explanation(hit: DocumentHit, presented: str, listed: Row[Any]) -> dict[str, Any]:
+def document_explanation(hit: DocumentHit, presented: str, listed: Listed) -> dict[str, Any]:
     """How a presented document number matched a listed lost or stolen one.
 
     `listed`: a row of `repository.screenable_documents`."""
