@@ -75,8 +75,13 @@ def _indexes(marker: tuple, built_seconds: float) -> ScreeningIndexes:
 
 
 def test_a_slow_index_is_rebuilt_in_the_background_while_the_old_one_serves(session, monkeypatch):
-    marker = ["first"]
-    monkeypatch.setattr(alert_cache.repository, "change_marker", lambda _session: (marker[0],))
+    marker, readers = ["first"], []
+
+    def change_marker(_session):
+        readers.append(threading.current_thread().name)
+        return (marker[0],)
+
+    monkeypatch.setattr(alert_cache.repository, "change_marker", change_marker)
     release = threading.Event()
 
     def build(_session, found_marker, _day):
@@ -94,6 +99,8 @@ def test_a_slow_index_is_rebuilt_in_the_background_while_the_old_one_serves(sess
     release.set()
     _wait_for(lambda: not cache._building)
     assert cache.indexes(session).marker[1] == "second"
+    # after the first build, the marker (a scan of the alert tables) is read in the background
+    assert readers[0] != "alert-index" and set(readers[1:]) == {"alert-index"}
 
 
 def test_a_fast_index_is_rebuilt_in_line(session, monkeypatch):

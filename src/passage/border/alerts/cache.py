@@ -12,10 +12,11 @@ How a worker notices a change (see docs/border-alerts.md):
 - one thread per worker reads the marker at a time; the others screen against the index they
   have meanwhile (a marker read scans the alert tables: with a million names it costs a
   PostgreSQL backend about a tenth of a second);
-- an index whose last build took more than `background_after_seconds` (a large list) is
-  rebuilt in a background thread while the previous one keeps serving: registrations never
-  wait for a rebuild. Removed and expired entries are filtered out at once all the same,
-  because candidates are checked against the database before a hit is stored.
+- for an index whose last build took more than `background_after_seconds` (a large list), the
+  marker is read and the index rebuilt in a background thread while the current one keeps
+  serving: registrations never wait for either. Removed and expired entries are filtered out
+  at once all the same, because candidates are checked against the database before a hit is
+  stored.
 """
 
 from __future__ import annotations
@@ -130,21 +131,24 @@ class ScreeningCache:
             self._lock.release()
 
     def _refresh(self, session: Session, key: str) -> ScreeningIndexes:
-        """Read the marker (under the lock); rebuild now, or in the background when slow."""
+        """Read the marker and rebuild on a change (under the lock); for a slow index both
+        happen in a background thread while the current index keeps serving."""
         cached = self._indexes.get(key)
         now, generation = time.monotonic(), self.generation
-        if cached and self._fresh(cached, now):
-            return cached
-        marker = (today(), *repository.change_marker(session))
-        if cached and (cached.marker == marker or key in self._building):
-            cached.checked_at, cached.generation = now, generation
+        if cached and (self._fresh(cached, now) or key in self._building):
             return cached
         if cached and cached.built_seconds > self.settings.background_after_seconds:
             self._building.add(key)
-            engine = _engine(session)
+            cached.checked_at, cached.generation = now, generation
             threading.Thread(
-                target=self._rebuild, args=(engine, key), name="alert-index", daemon=True
+                target=self._check_in_background,
+                args=(_engine(session), key, cached.marker, generation),
+                name="alert-index",
+                daemon=True,
             ).start()
+            return cached
+        marker = (today(), *repository.change_marker(session))
+        if cached and cached.marker == marker:
             cached.checked_at, cached.generation = now, generation
             return cached
         cached = build_indexes(session, marker, marker[0])
@@ -152,16 +156,23 @@ class ScreeningCache:
         self._indexes[key] = cached
         return cached
 
-    def _rebuild(self, engine: Engine, key: str) -> None:
-        """Build a fresh index in its own session and swap it in (background thread)."""
+    def _check_in_background(
+        self, engine: Engine, key: str, known: tuple[Any, ...], generation: int
+    ) -> None:
+        """Read the marker in its own session; on a change build a fresh index and swap it in.
+
+        Runs in a background thread; the marker read of a large list (a scan of the alert
+        tables) then never delays a registration either."""
         try:
             with Session(bind=engine) as session:
                 marker = (today(), *repository.change_marker(session))
+                if marker == known:
+                    return
                 fresh = build_indexes(session, marker, marker[0])
-            fresh.generation = self.generation
+            fresh.generation = generation
             self._indexes[key] = fresh
         except Exception:  # the previous index keeps serving; the next check tries again
-            LOG.exception("rebuilding the alert index failed")
+            LOG.exception("checking or rebuilding the alert index failed")
         finally:
             self._building.discard(key)
 
