@@ -90,6 +90,9 @@ def test_a_slow_index_is_rebuilt_in_the_background_while_the_old_one_serves(sess
         return _indexes(found_marker, built_seconds=30.0)
 
     monkeypatch.setattr(alert_cache, "build_indexes", build)
+    frozen = []
+    monkeypatch.setattr(alert_cache.gc, "collect", lambda: None)
+    monkeypatch.setattr(alert_cache.gc, "freeze", lambda: frozen.append(True))
     cache = ScreeningCache()
     cache.settings.refresh_seconds = 0.0
     first = cache.indexes(session)
@@ -101,6 +104,18 @@ def test_a_slow_index_is_rebuilt_in_the_background_while_the_old_one_serves(sess
     assert cache.indexes(session).marker[1] == "second"
     # after the first build, the marker (a scan of the alert tables) is read in the background
     assert readers[0] != "alert-index" and set(readers[1:]) == {"alert-index"}
+    assert len(frozen) == 2  # each large index is kept away from the garbage collector
+
+
+def test_a_small_index_is_left_to_the_garbage_collector(session, monkeypatch):
+    monkeypatch.setattr(alert_cache.repository, "change_marker", lambda _session: ("m",))
+    monkeypatch.setattr(
+        alert_cache, "build_indexes", lambda _s, found, _d: _indexes(found, built_seconds=0.01)
+    )
+    frozen = []
+    monkeypatch.setattr(alert_cache.gc, "freeze", lambda: frozen.append(True))
+    ScreeningCache().indexes(session)
+    assert frozen == []
 
 
 def test_a_fast_index_is_rebuilt_in_line(session, monkeypatch):
