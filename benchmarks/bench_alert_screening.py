@@ -1,7 +1,8 @@
 """Alert-list screening: latency (p99) and recall against a list of generated people.
 
-The latency figure is the CPU time of the searching thread per query (one core), so that
-other work on a shared machine does not count; wall-clock percentiles go in the context.
+The latency figure is the wall-clock time per query (what an officer waits for), on a machine
+that may be shared: the load average is noted, and the searching thread's CPU time per query
+goes in the context (what the search itself costs, whatever else runs).
 
 Builds an AlertIndex of --entries generated people (default 1,000,000), then screens
 --queries altered names of listed people plus --unlisted people not on the list. The
@@ -152,15 +153,19 @@ def main() -> None:
         "process_rss_mib": round(rss_mib()),
         "queries_listed": args.queries,
         "queries_unlisted": args.unlisted,
-        "measured_as": "CPU time of the searching thread (one core), per query",
-        "wall_clock_p99_ms": round(ours["p99"], 2),
+        "measured_as": "wall-clock time per query, one thread",
         "wall_clock_p50_ms": round(ours["p50"], 2),
         "wall_clock_mean_ms": round(ours["mean"], 2),
-        "load_average_1min": round(os.getloadavg()[0], 2),
+        "cpu_p99_ms": round(ours["cpu_p99"], 2),
+        "cpu_mean_ms": round(ours["cpu_mean"], 2),
+        "load_average": [round(value, 2) for value in os.getloadavg()],
         "threshold": THRESHOLD,
         "top_n": TOP_N,
         "baseline_sample": len(sample),
-        "baseline_wall_clock_mean_ms": round(baseline["mean"], 2),
+        "baseline_cpu_mean_ms": round(baseline["cpu_mean"], 2),
+        "speedup_vs_brute_force_wall_clock_mean": round(
+            baseline["mean"] / max(ours["mean"], 1e-9), 1
+        ),
         "speedup_vs_brute_force_cpu_mean": round(
             baseline["cpu_mean"] / max(ours["cpu_mean"], 1e-9), 1
         ),
@@ -168,13 +173,14 @@ def main() -> None:
     }
     report(
         "alert_screening_p99_ms",
-        ours["cpu_p99"],
+        ours["p99"],
         "ms",
         target="< 20",
-        meets_target=ours["cpu_p99"] < 20,
+        meets_target=ours["p99"] < 20,
         baseline={
-            "name": "rapidfuzz.process.extract token_sort_ratio, brute force (mean CPU per query)",
-            "value": round(baseline["cpu_mean"], 2),
+            "name": "rapidfuzz.process.extract token_sort_ratio, brute force "
+            "(mean wall-clock per query)",
+            "value": round(baseline["mean"], 2),
             "unit": "ms",
         },
         context=context,

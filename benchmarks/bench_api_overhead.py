@@ -46,13 +46,15 @@ class LoadResult:
     non_200: int = 0
     errors: int = 0
     latencies: list[float] = field(default_factory=list)
+    cpu_seconds: float = 0.0  # the load generator's own CPU time inside the window
 
     def merge(self, other: LoadResult) -> None:
-        """Add another process's counts and latencies to this one."""
+        """Add another process's counts, latencies and CPU time to this one."""
         self.ok += other.ok
         self.non_200 += other.non_200
         self.errors += other.errors
         self.latencies.extend(other.latencies)
+        self.cpu_seconds += other.cpu_seconds
 
 
 @dataclass(frozen=True)
@@ -131,11 +133,22 @@ async def _connection(plan: LoadPlan, request: bytes, result: LoadResult) -> Non
         writer.close()
 
 
+async def measure_cpu(measure_from: float, measure_until: float, result: LoadResult) -> None:
+    """Note this process's CPU time spent inside the measurement window."""
+    await asyncio.sleep(max(0.0, measure_from - time.time()))
+    started = time.process_time()
+    await asyncio.sleep(max(0.0, measure_until - time.time()))
+    result.cpu_seconds = time.process_time() - started
+
+
 async def _drive(plan: LoadPlan) -> LoadResult:
     result = LoadResult()
     await asyncio.sleep(max(0.0, plan.start_at - time.time()))
     request = _request_bytes(plan)
-    await asyncio.gather(*(_connection(plan, request, result) for _ in range(plan.connections)))
+    await asyncio.gather(
+        measure_cpu(plan.measure_from, plan.measure_until, result),
+        *(_connection(plan, request, result) for _ in range(plan.connections)),
+    )
     return result
 
 

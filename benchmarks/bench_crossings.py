@@ -13,10 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
-import multiprocessing
 import os
-import random
 import re
 import subprocess
 import sys
@@ -25,30 +22,37 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+import _cpu
 import httpx
+from _crossing_load import CpuUse, Server, database_cpu, run_load, run_prefix, traveller_mrz
 from _db import fresh_database
 from _report import report
 from bench_api_overhead import (
+    AUTHENTICATED_PATH,
     LoadResult,
     _free_port,
     _passage_command,
-    _read_response,
     _wait_healthy,
     prepare,
     server_env,
     summarise,
 )
+from bench_api_overhead import run_load as run_read_load
 
 OFFICER_EMAIL = "border@demo.passage.int"
 OFFICER_PASSWORD = "passage-demo-2026"
 POE_CODE = "LND-KEN-NAMANGA"
 SERVER_WORKERS = 2
 BATCH = 10_000
+PER_PROCESS = 1_000_000  # document numbers of load process i are i * this + 0, 1, 2...
+FLOOR_PATH = AUTHENTICATED_PATH
+LOCAL_POSTGRES = "postgresql://postgres@127.0.0.1:5432/postgres"
+FLOOR_WARMUP = 1.0
 NOT_LETTERS = re.compile(r"[^A-Z ]+")
 
 
@@ -113,148 +117,12 @@ def namanga_id(database_url: str) -> str:
     return str(found)
 
 
-# ---------------------------------------------------------------- unique travellers
-
-
-def _latin(text: str) -> str:
-    from passage.border.synthetic_names import latin_form, strip_diacritics
-
-    return NOT_LETTERS.sub("", strip_diacritics(latin_form(text)).upper().replace("-", " "))
-
-
-def traveller_mrz(process: int, lane: int, number: int) -> str:
-    """A TD3 MRZ of a unique generated traveller (the document number carries the counter)."""
-    from passage.border.mrz import build_td3
-    from passage.border.synthetic_names import make_person
-
-    person = make_person(random.Random(f"{process}-{lane}-{number}"), number)
-    given = _latin(" ".join(person.given)) or "ALEX"
-    surname = _latin(person.surname) or "DOE"
-    return build_td3(
-        issuing_state="KEN",
-        document_number=f"{process % 10}{lane % 100:02d}{number % 1_000_000:06d}",
-        surname=surname,
-        given_names=given,
-        nationality="KEN",
-        birth_date=date.fromisoformat(person.birth_date),
-        sex=person.gender if person.gender in ("M", "F") else "X",
-        expiry_date=date(2033, 6, 30),
-    )
-
-
-# ---------------------------------------------------------------- load generator (child side)
-
-
-@dataclass(frozen=True)
-class PostPlan:
-    """One load process: where to post, as whom, with how many connections, and when to count."""
-
-    process: int
-    port: int
-    token: str
-    poe_id: str
-    connections: int
-    start_at: float
-    measure_from: float
-    measure_until: float
-
-
-def _post_bytes(plan: PostPlan, mrz: str) -> bytes:
-    body = json.dumps(
-        {
-            "poe_id": plan.poe_id,
-            "direction": "entry",
-            "mrz": mrz,
-            "origin_iso3": "TZA",
-            "allowed_stay_days": 30,
-        }
-    ).encode()
-    head = (
-        "POST /api/v1/crossings HTTP/1.1\r\n"
-        f"Host: 127.0.0.1:{plan.port}\r\n"
-        "Accept: application/json\r\nContent-Type: application/json\r\n"
-        f"Authorization: Bearer {plan.token}\r\nContent-Length: {len(body)}\r\n\r\n"
-    )
-    return head.encode("latin-1") + body
-
-
-async def _connection(plan: PostPlan, lane: int, result: LoadResult) -> None:
-    """Post unique travellers back to back on one keep-alive connection."""
-    writer: asyncio.StreamWriter | None = None
-    number = 0
-    while time.time() < plan.measure_until:
-        number += 1
-        request = _post_bytes(plan, traveller_mrz(plan.process, lane, number))
-        try:
-            if writer is None:
-                reader, writer = await asyncio.open_connection("127.0.0.1", plan.port)
-            started = time.perf_counter()
-            writer.write(request)
-            status, keep_alive = await _read_response(reader)
-            finished = time.perf_counter()
-        except (OSError, asyncio.IncompleteReadError, ValueError):
-            if plan.measure_from <= time.time() < plan.measure_until:
-                result.errors += 1
-            writer = None
-            await asyncio.sleep(0.01)
-            continue
-        if plan.measure_from <= time.time() < plan.measure_until:
-            if status == 201:
-                result.ok += 1
-                result.latencies.append(finished - started)
-            else:
-                result.non_200 += 1
-        if not keep_alive:
-            writer.close()
-            writer = None
-    if writer is not None:
-        writer.close()
-
-
-async def _drive(plan: PostPlan) -> LoadResult:
-    result = LoadResult()
-    await asyncio.sleep(max(0.0, plan.start_at - time.time()))
-    await asyncio.gather(*(_connection(plan, lane, result) for lane in range(plan.connections)))
-    return result
-
-
-def _load_process(plan: PostPlan) -> LoadResult:
-    """Entry point of one load-generator process."""
-    return asyncio.run(_drive(plan))
-
-
-def run_load(
-    port: int, token: str, poe_id: str, options: argparse.Namespace, processes: int
-) -> LoadResult:
-    """Register crossings from `processes` processes for the measured window."""
-    start_at = time.time() + 1.0
-    plans = [
-        PostPlan(
-            process=index,
-            port=port,
-            token=token,
-            poe_id=poe_id,
-            connections=options.connections // processes
-            + (1 if index < options.connections % processes else 0),
-            start_at=start_at,
-            measure_from=start_at + options.warmup,
-            measure_until=start_at + options.warmup + options.duration,
-        )
-        for index in range(processes)
-    ]
-    total = LoadResult()
-    with multiprocessing.get_context("spawn").Pool(processes) as pool:
-        for part in pool.map(_load_process, [plan for plan in plans if plan.connections]):
-            total.merge(part)
-    return total
-
-
 # ---------------------------------------------------------------- server
 
 
 @contextmanager
-def running_server(env: dict[str, str], workdir: Path, port: int) -> Iterator[str]:
-    """`passage serve --workers 2 --no-access-log`; yields the base URL."""
+def running_server(env: dict[str, str], workdir: Path, port: int) -> Iterator[Server]:
+    """`passage serve --workers 2 --no-access-log`; yields the running server."""
     command = [
         *_passage_command(),
         "serve",
@@ -271,7 +139,7 @@ def running_server(env: dict[str, str], workdir: Path, port: int) -> Iterator[st
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_healthy(base, server, workdir / "server.log")
-        yield base
+        yield Server(base, port, server.pid, env["PASSAGE_DATABASE_URL"])
     finally:
         server.terminate()
         try:
@@ -297,20 +165,20 @@ def warm_up(base: str, token: str, poe_id: str, timeout: float = 900.0) -> float
     """Post until both workers answer quickly (each builds its alert index on first use)."""
     started = time.monotonic()
     headers = {"Authorization": f"Bearer {token}"}
+    prefix = run_prefix()
 
     async def one(client: httpx.AsyncClient, number: int) -> float:
         began = time.perf_counter()
-        body = {"poe_id": poe_id, "direction": "entry", "mrz": traveller_mrz(9, 99, number)}
+        body = {"poe_id": poe_id, "direction": "entry", "mrz": traveller_mrz(prefix, number)}
         response = await client.post(base + "/api/v1/crossings", json=body, headers=headers)
-        # 409: the token's last-used stamp was updated by a concurrent first request; retry
-        if response.status_code not in (201, 409):
+        if response.status_code != 201:
             raise RuntimeError(f"warm-up registration failed: {response.text[:500]}")
         return time.perf_counter() - began
 
     async def rounds() -> None:
         number = 1
         async with httpx.AsyncClient(timeout=timeout) as client:
-            await one(client, 0)  # alone first: stamps the token, builds one worker's index
+            await one(client, 0)  # alone first: builds one worker's index
             while time.monotonic() - started < timeout:
                 durations = await asyncio.gather(*(one(client, number + i) for i in range(8)))
                 number += 8
@@ -320,6 +188,29 @@ def warm_up(base: str, token: str, poe_id: str, timeout: float = 900.0) -> float
 
     asyncio.run(rounds())
     return time.monotonic() - started
+
+
+def floor_run(
+    server: Server, token: str, options: argparse.Namespace, processes: int
+) -> tuple[LoadResult, CpuUse]:
+    """The baseline: an authenticated read through the same server and load generator, with
+    the server's and PostgreSQL's CPU time (over the whole run, scaled to the measured part)."""
+    server_before, database_before = server.cpu(), database_cpu(server.database_url)
+    result = run_read_load(
+        server.port,
+        FLOOR_PATH,
+        {"Authorization": f"Bearer {token}"},
+        connections=options.connections,
+        processes=processes,
+        warmup=FLOOR_WARMUP,
+        duration=options.floor_duration,
+    )
+    share = options.floor_duration / (options.floor_duration + FLOOR_WARMUP + 0.5)
+    cpu = CpuUse(_cpu.used_between(server_before, server.cpu()) * share)
+    database_after = database_cpu(server.database_url)
+    if database_before is not None and database_after is not None:
+        cpu.database = _cpu.used_between(database_before, database_after) * share
+    return result, cpu
 
 
 # ---------------------------------------------------------------- main
@@ -333,50 +224,185 @@ def _options() -> argparse.Namespace:
     parser.add_argument("--connections", type=int, default=16, help="Keep-alive connections.")
     parser.add_argument("--processes", type=int, default=2, help="Load-generator processes.")
     parser.add_argument(
+        "--floor-duration", type=float, default=10.0, help="Seconds of the baseline read run."
+    )
+    parser.add_argument(
+        "--prepared-rate",
+        type=float,
+        default=400.0,
+        help="Registrations per second the prepared travellers last for (more are made live).",
+    )
+    parser.add_argument(
         "--postgres",
-        default=os.environ.get("PASSAGE_BENCH_DATABASE_URL"),
-        help="PostgreSQL server URL; a fresh database is created there and dropped afterwards.",
+        default=os.environ.get("PASSAGE_BENCH_DATABASE_URL") or local_postgres(),
+        help="PostgreSQL server URL; a fresh database is created there and dropped afterwards "
+        "(default: PASSAGE_BENCH_DATABASE_URL, else the local server if it answers).",
+    )
+    parser.add_argument(
+        "--prepared-database",
+        help="For iteration only: a database already holding the demo world and an alert list "
+        "(--persons is then only reported); nothing is created or dropped.",
     )
     return parser.parse_args()
+
+
+def local_postgres() -> str | None:
+    """The local PostgreSQL server's URL if one answers (the issue's figure is on PostgreSQL)."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(LOCAL_POSTGRES.replace("postgresql://", "postgresql+psycopg://", 1))
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except Exception:
+        return None
+    finally:
+        engine.dispose()
+    return LOCAL_POSTGRES
+
+
+@contextmanager
+def prepared(options: argparse.Namespace, workdir: Path) -> Iterator[tuple[str, float | None]]:
+    """The database URL to serve and the seconds the alert list took to load."""
+    if options.prepared_database:
+        yield options.prepared_database, None
+        return
+    with fresh_database(workdir, options.postgres) as database_url:
+        prepare(server_env(database_url), workdir)
+        yield database_url, load_alert_list(database_url, options.persons)
+
+
+@dataclass
+class Run:
+    """What one benchmark run measured."""
+
+    result: LoadResult
+    cpu: CpuUse
+    floor: LoadResult
+    floor_cpu: CpuUse
+    warm_seconds: float
+    load_seconds: float | None
+    database_url: str
+    load_before: list[float]
+    load_after: list[float]
+    hits_per_registration: float
+
+
+def hits_per_registration(database_url: str, since: datetime) -> float:
+    """Alert hits stored per crossing registered since a moment (the screening workload)."""
+    from sqlalchemy import create_engine, func, select
+
+    from passage.border.models import Crossing, ScreeningHit
+
+    engine = create_engine(database_url.replace("postgresql://", "postgresql+psycopg://", 1))
+    with engine.connect() as connection:
+        crossings = connection.scalar(
+            select(func.count()).select_from(Crossing).where(Crossing.created_at >= since)
+        )
+        hits = connection.scalar(
+            select(func.count())
+            .select_from(ScreeningHit)
+            .join(Crossing, Crossing.id == ScreeningHit.crossing_id)
+            .where(Crossing.created_at >= since)
+        )
+    engine.dispose()
+    return round((hits or 0) / max(crossings or 0, 1), 2)
+
+
+def measure(options: argparse.Namespace, processes: int) -> Run:
+    """Prepare the database, start the server, warm up, measure the baseline and the load."""
+    with tempfile.TemporaryDirectory(prefix="passage-bench-") as tmp:
+        workdir = Path(tmp)
+        with prepared(options, workdir) as (database_url, load_seconds):
+            poe_id = namanga_id(database_url)
+            env = server_env(database_url)
+            with running_server(env, workdir, _free_port()) as server:
+                token = officer_token(server.base)
+                warm_seconds = warm_up(server.base, token, poe_id)
+                load_before = _cpu.load_average()
+                floor, floor_cpu = floor_run(server, token, options, processes)
+                started = datetime.now(UTC)
+                result, cpu = run_load(server, token, poe_id, options, processes)
+                hits = hits_per_registration(database_url, started)
+                load_after = _cpu.load_average()
+    return Run(
+        result,
+        cpu,
+        floor,
+        floor_cpu,
+        warm_seconds,
+        load_seconds,
+        database_url,
+        load_before,
+        load_after,
+        hits,
+    )
+
+
+def cpu_per_request(result: LoadResult, cpu: CpuUse) -> dict[str, float]:
+    """CPU-ms per successful request by component, and their total."""
+    count = max(result.ok, 1)
+    parts = {
+        "app_workers": cpu.server,
+        "postgresql_backends": cpu.database,
+        "load_generator": result.cpu_seconds,
+    }
+    per = {name: round(value * 1000 / count, 2) for name, value in parts.items() if value}
+    return {**per, "total": round(sum(per.values()), 2)}
+
+
+def cpu_context(run: Run) -> dict[str, object]:
+    """CPU-ms per registration by component, what the machine's cores could sustain at that
+    cost, and the same for the baseline read."""
+    per = cpu_per_request(run.result, run.cpu)
+    return {
+        "cpu_ms_per_registration": per,
+        "cpu_bound_ceiling_per_second": round((os.cpu_count() or 1) * 1000 / per["total"], 1)
+        if per["total"]
+        else None,
+        "baseline_cpu_ms_per_request": cpu_per_request(run.floor, run.floor_cpu),
+        "cpu_note": "client PostgreSQL backends only (no WAL writer or checkpointer); the "
+        "baseline's server CPU is scaled from its whole run to the measured seconds",
+    }
 
 
 def main() -> None:
     """Prepare, warm up, measure and report the two figures."""
     options = _options()
-    processes = max(1, min(options.processes, options.connections))
-    with tempfile.TemporaryDirectory(prefix="passage-bench-") as tmp:
-        workdir = Path(tmp)
-        with fresh_database(workdir, options.postgres) as database_url:
-            env = server_env(database_url)
-            prepare(env, workdir)
-            load_seconds = load_alert_list(database_url, options.persons)
-            poe_id = namanga_id(database_url)
-            with running_server(env, workdir, _free_port()) as base:
-                token = officer_token(base)
-                warm_seconds = warm_up(base, token, poe_id)
-                port = int(base.rsplit(":", 1)[1])
-                result = run_load(port, token, poe_id, options, processes)
-    rate, context = summarise(result, options.duration)
+    processes = max(1, min(options.processes, options.connections, 9))
+    run = measure(options, processes)
+    rate, context = summarise(run.result, options.duration)
+    floor_rate, floor_context = summarise(run.floor, options.floor_duration)
+    database = "postgresql" if run.database_url.startswith("postgresql") else "sqlite"
     common = {
-        "database": "postgresql" if options.postgres else "sqlite (no --postgres given)",
+        "database": database
+        if options.postgres or options.prepared_database
+        else database + " (no PostgreSQL server given or found)",
         "server_workers": SERVER_WORKERS,
         "alert_list_persons": options.persons,
-        "alert_list_load_s": round(load_seconds, 1),
-        "warm_up_s": round(warm_seconds, 1),
+        "alert_list_load_s": round(run.load_seconds, 1) if run.load_seconds else None,
+        "warm_up_s": round(run.warm_seconds, 1),
         "connections": options.connections,
         "load_processes": processes,
         "duration_s": options.duration,
         "cpus": os.cpu_count(),
-        "endpoint": "POST /api/v1/crossings (TD3 MRZ, unique travellers, entry at Namanga)",
-        "note": "load generator on the same machine shares the CPUs with the server",
+        "load_average_before": run.load_before,
+        "load_average_after": run.load_after,
+        "endpoint": "POST /api/v1/crossings (TD3 MRZ, unique travellers, entry at Namanga, "
+        "bearer token)",
+        "note": "load generator, PostgreSQL and the 2 workers share the machine's CPUs",
+        **cpu_context(run),
+        "alert_hits_per_registration": run.hits_per_registration,
         **context,
     }
+    floor_name = f"authenticated GET {FLOOR_PATH}, same server and load generator, same run"
     report(
         "crossing_registrations_per_second",
         rate,
         "per_second",
         target=">= 200",
         meets_target=rate >= 200,
+        baseline={"name": floor_name, "value": floor_rate, "unit": "per_second"},
         context=common,
     )
     p99 = context["p99_ms"]
@@ -386,6 +412,7 @@ def main() -> None:
         "ms",
         target="< 100",
         meets_target=p99 < 100,
+        baseline={"name": floor_name, "value": floor_context["p99_ms"], "unit": "ms"},
         context=common,
     )
 

@@ -3,24 +3,34 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from typing import Any, cast
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from passage.audit.chain import GENESIS_HASH
 from passage.audit.models import AuditEntry, AuditHead
 
 HEAD_NAME = "main"
+HEAD = cast(Table, AuditHead.__table__)
+ENTRIES = cast(Table, AuditEntry.__table__)
 
 
-def lock_head(session: Session) -> AuditHead:
-    """The chain head, locked FOR UPDATE on PostgreSQL (SQLite serialises writers anyway)."""
-    statement = select(AuditHead).where(AuditHead.name == HEAD_NAME).with_for_update()
-    head = session.scalars(statement).one_or_none()
-    if head is None:
-        head = AuditHead(name=HEAD_NAME, seq=0, hash=GENESIS_HASH)
-        session.add(head)
-    return head
+def lock_head(session: Session) -> tuple[int, str]:
+    """The chain head's (seq, hash), locked FOR UPDATE on PostgreSQL (SQLite serialises
+    writers anyway); the head row is created when missing."""
+    statement = select(HEAD.c.seq, HEAD.c.hash).where(HEAD.c.name == HEAD_NAME).with_for_update()
+    row = session.execute(statement).first()
+    if row is None:
+        session.execute(insert(HEAD).values(name=HEAD_NAME, seq=0, hash=GENESIS_HASH))
+        return 0, GENESIS_HASH
+    return int(row.seq), str(row.hash)
+
+
+def append(session: Session, entries: list[dict[str, Any]], seq: int, hash_: str) -> None:
+    """Insert chained entries (one statement) and move the locked head to the last one."""
+    session.execute(insert(ENTRIES), entries)
+    session.execute(update(HEAD).where(HEAD.c.name == HEAD_NAME).values(seq=seq, hash=hash_))
 
 
 def get_head(session: Session) -> AuditHead | None:

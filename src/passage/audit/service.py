@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import event
@@ -10,7 +12,6 @@ from sqlalchemy.orm import Session
 
 from passage.audit import repository
 from passage.audit.chain import ChainReport, entry_digest, verify_chain
-from passage.audit.models import AuditEntry
 from passage.kit.clock import utcnow
 from passage.kit.ids import uuid7
 
@@ -71,16 +72,22 @@ def record(
 
 
 def _write_pending(session: Session) -> None:
-    """Chain and add the queued entries under the locked head (runs before commit)."""
+    """Chain and insert the queued entries under the locked head (runs before commit).
+
+    Plain INSERT/UPDATE statements, no ORM objects: this runs in every writing request, and
+    the head stays locked until the commit."""
     pending: list[_Pending] = session.info.pop(PENDING_KEY, [])
     if not pending:
         return
+    session.flush()  # the caller's changes first, as before: the lock is held briefly
     context = get_context(session)
-    head = repository.lock_head(session)
+    seq, prev_hash = repository.lock_head(session)
+    rows = []
     for item in pending:
-        entry = AuditEntry(
+        seq += 1
+        entry = _Entry(
             id=uuid7(),
-            seq=head.seq + 1,
+            seq=seq,
             occurred_at=utcnow(),
             actor_type=context.actor_type,
             actor_id=context.actor_id,
@@ -90,12 +97,30 @@ def _write_pending(session: Session) -> None:
             purpose=item.purpose or context.purpose,
             request_id=context.request_id,
             details=item.details,
-            prev_hash=head.hash,
+            prev_hash=prev_hash,
         )
-        entry.hash = entry_digest(entry, head.hash)
-        session.add(entry)
-        head.seq, head.hash = entry.seq, entry.hash
-    session.flush()
+        entry.hash = prev_hash = entry_digest(entry, prev_hash)
+        rows.append(dict(vars(entry)))
+    repository.append(session, rows, seq, prev_hash)
+
+
+@dataclass
+class _Entry:
+    """The columns of one audit entry as it is chained and inserted."""
+
+    id: uuid.UUID
+    seq: int
+    occurred_at: datetime
+    actor_type: str
+    actor_id: str | None
+    action: str
+    object_type: str | None
+    object_id: str | None
+    purpose: str | None
+    request_id: str | None
+    details: dict[str, Any]
+    prev_hash: str
+    hash: str = ""
 
 
 def _discard_pending(session: Session, *_args: Any) -> None:

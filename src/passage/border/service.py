@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 from passage.audit import service as audit
 from passage.auth.policy import Principal, ScopeTarget, ScopeType, can, roles_for
 from passage.border import mrz, repository
-from passage.border.models import Crossing, ScreeningHit, TravelDocument, Traveller
+from passage.border.models import Crossing, TravelDocument, Traveller
+from passage.border.places import POES, PoeView
 from passage.border.repository import Scope
 from passage.border.schemas import CrossingCreate, DecisionCreate
 from passage.border.transliteration import transliterate
@@ -73,7 +74,7 @@ def _uuid_or_none(value: str) -> list[uuid.UUID]:
         return []
 
 
-def poe_target(poe: PointOfEntry) -> ScopeTarget:
+def poe_target(poe: PointOfEntry | PoeView) -> ScopeTarget:
     """The scope target of a point of entry."""
     return ScopeTarget(country=poe.country_iso3, poe_id=poe.id)
 
@@ -83,6 +84,18 @@ def require_poe(
 ) -> PointOfEntry:
     """The POE if the actor's grant reaches it: 404 when unknown, 403 when out of scope."""
     poe = geo_repository.get_poe(session, poe_id)
+    if poe is None:
+        raise NotFound("no such point of entry", field="poe_id")
+    if not can(actor, permission, poe_target(poe)):
+        raise Forbidden("this point of entry is outside your scope", field="poe_id")
+    return poe
+
+
+def require_poe_view(
+    session: Session, poe_id: uuid.UUID, actor: Principal, permission: str
+) -> PoeView:
+    """Like `require_poe`, from the per-process POE cache (see `places`)."""
+    poe = POES.get(session, poe_id)
     if poe is None:
         raise NotFound("no such point of entry", field="poe_id")
     if not can(actor, permission, poe_target(poe)):
@@ -268,7 +281,7 @@ def _new_document(
 
 
 def journey_summary(
-    session: Session, *, crossing: Crossing, traveller: Traveller, poe: PointOfEntry
+    session: Session, *, crossing: Crossing, traveller: Traveller, poe: PointOfEntry | PoeView
 ) -> dict[str, Any]:
     """The journey check for this traveller at this POE on this day, as a short summary.
 
@@ -326,15 +339,19 @@ def _error_text(error: Exception) -> str:
     return str(message)[:300]
 
 
-def screen(
+def screen_and_store(
     session: Session, *, crossing: Crossing, traveller: Traveller, document: TravelDocument | None
-) -> list[ScreeningHit]:
-    """Screen the crossing against the alert lists (the alerts domain creates the hits)."""
+) -> None:
+    """Screen a new crossing against the alert lists, store it, then its hits (the alerts
+    domain makes them; the tables have no relationships to order the inserts)."""
     from passage.border.alerts import screening
 
-    return screening.screen_crossing(
+    matches = screening.screen_new_crossing(
         session=session, crossing=crossing, traveller=traveller, document=document
     )
+    session.add(crossing)
+    _flush(session)
+    screening.store_new_hits(session, crossing, matches)
 
 
 # ---------------------------------------------------------------- registration
@@ -342,7 +359,7 @@ def screen(
 
 def register_crossing(*, session: Session, data: CrossingCreate, actor: Principal) -> Crossing:
     """Register an entry or exit: identify the traveller, link, screen, check the journey."""
-    poe = require_poe(session, data.poe_id, actor, "border.operate")
+    poe = require_poe_view(session, data.poe_id, actor, "border.operate")
     identity = identity_from(data)
     traveller, document, created = find_or_create_party(session, identity, data)
     occurred_at = as_utc(data.occurred_at) if data.occurred_at else utcnow()
@@ -365,10 +382,7 @@ def register_crossing(*, session: Session, data: CrossingCreate, actor: Principa
         crossing.journey_check = journey_summary(
             session, crossing=crossing, traveller=traveller, poe=poe
         )
-    session.add(crossing)
-    _flush(session)
-    # Screening sets the status itself ("clear" stays as is: no extra UPDATE without hits).
-    screen(session, crossing=crossing, traveller=traveller, document=document)
+    screen_and_store(session, crossing=crossing, traveller=traveller, document=document)
     _audit_registration(session, crossing, identity, created)
     return crossing
 

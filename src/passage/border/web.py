@@ -1,8 +1,9 @@
-"""The officer screen (MRZ -> prefilled form -> crossing and decision) and the referral pages.
+"""The officer screen: MRZ -> prefilled form -> crossing and decision.
 
 Three screens, no JavaScript needed: `/border` (paste or scan the MRZ), `/border/check` (the
 prefilled form with the screening and journey previews), `/border/crossings/{id}` (hits,
-journey result, vulnerability flags, decision). Case and partner workers use `/referrals`.
+journey result, vulnerability flags, decision). The referral pages of case and partner workers
+are in `referrals_web`.
 """
 
 from __future__ import annotations
@@ -23,15 +24,12 @@ from passage.auth.policy import BORDER, Principal, ScopeTarget, ScopeType, can
 from passage.border import referrals, service
 from passage.border.alerts import screening
 from passage.border.alerts.schemas import ScreenMatch, ScreenRequest
-from passage.border.models import Crossing, Traveller
+from passage.border.models import Crossing
 from passage.border.mrz import MRZUnreadable, parse
 from passage.border.referral_schemas import (
     FLAGS,
-    STATUSES,
     TRAFFICKING_INDICATORS,
-    TRANSITIONS,
     ReferralCreate,
-    ReferralStatusUpdate,
     flag_label,
     indicator_label,
     status_label,
@@ -140,7 +138,8 @@ def field_errors(error: ValidationError) -> dict[str, str]:
     return errors
 
 
-def _error_dict(error: ValidationError | PassageError) -> dict[str, str]:
+def error_dict(error: ValidationError | PassageError) -> dict[str, str]:
+    """Form field -> message for a validation or Passage error (shown next to the field)."""
     if isinstance(error, ValidationError):
         return field_errors(error)
     return {(error.field or "form").split(".")[-1]: error.message}
@@ -313,7 +312,7 @@ async def check_page(
     try:
         poe = chosen_poe(session, principal, values.get("poe_id", ""))
     except PassageError as error:
-        return _start_page(request, session, principal, values, _error_dict(error), error.status)
+        return _start_page(request, session, principal, values, error_dict(error), error.status)
     values["poe_id"] = str(poe.id)
     if values.get("stage") == "edit":
         return _check_page(request, session, poe, values)
@@ -338,14 +337,14 @@ async def register_crossing(
     try:
         poe = chosen_poe(session, principal, values.get("poe_id", ""))
     except PassageError as error:
-        return _start_page(request, session, principal, values, _error_dict(error), error.status)
+        return _start_page(request, session, principal, values, error_dict(error), error.status)
     try:
         data = CrossingCreate.model_validate(crossing_payload(values))
         crossing = service.register_crossing(session=session, data=data, actor=principal)
     except (ValidationError, PassageError) as error:
         session.rollback()
         status = 422 if isinstance(error, ValidationError) else error.status
-        return _check_page(request, session, poe, values, _error_dict(error), status)
+        return _check_page(request, session, poe, values, error_dict(error), status)
     return redirect(f"/border/crossings/{crossing.id}")
 
 
@@ -410,7 +409,7 @@ def _redisplay(
     status = 422 if isinstance(error, ValidationError) else error.status
     if isinstance(error, NotFound) and error.field is None:
         raise error
-    errors = _error_dict(error)
+    errors = error_dict(error)
     return _crossing_page(request, session, principal, crossing_id, errors, values, status)
 
 
@@ -469,99 +468,3 @@ def referral_payload(crossing: Crossing, values: dict[str, Any]) -> dict[str, An
         "organisation": values.get("organisation", ""),
         "notes": values.get("notes") or None,
     }
-
-
-# ---------------------------------------------------------------- referrals (case workers)
-
-
-@router.get("/referrals")
-def referrals_page(
-    request: Request,
-    session: SessionDep,
-    principal: Annotated[Principal, Require("referrals.read")],
-    status: Annotated[str, Query(max_length=20)] = "",
-    page: Annotated[int, Query(ge=1, le=2000)] = 1,
-) -> Response:
-    """Referrals within your scope, newest first."""
-    items, total = referrals.list_referrals(
-        session=session,
-        actor=principal,
-        status=status if status in STATUSES else None,
-        limit=50,
-        offset=(page - 1) * 50,
-    )
-    context = {
-        "items": items,
-        "total": total,
-        "status": status,
-        "page": page,
-        "statuses": STATUSES,
-        "status_label": status_label,
-        "flag_label": flag_label,
-    }
-    return render(request, "border/referrals.html", context)
-
-
-def _referral_page(
-    request: Request,
-    session: Session,
-    principal: Principal,
-    referral_id: uuid.UUID,
-    errors: dict[str, str] | None = None,
-    status_code: int = 200,
-) -> Response:
-    referral = referrals.get_referral(session=session, referral_id=referral_id, actor=principal)
-    context = {
-        "referral": referral,
-        "traveller": session.get(Traveller, referral.traveller_id),
-        "poe": geo_repository.get_poe(session, referral.poe_id) if referral.poe_id else None,
-        "next_statuses": sorted(TRANSITIONS.get(referral.status, frozenset())),
-        "may_manage": can(
-            principal, "referrals.manage", ScopeTarget(organisation=referral.organisation)
-        ),
-        "errors": errors or {},
-        "status_label": status_label,
-        "flag_label": flag_label,
-        "indicator_label": indicator_label,
-    }
-    return render(request, "border/referral.html", context, status_code=status_code)
-
-
-@router.get("/referrals/{referral_id}")
-def referral_page(
-    referral_id: uuid.UUID,
-    request: Request,
-    session: SessionDep,
-    principal: Annotated[Principal, Require("referrals.read")],
-) -> Response:
-    """One referral, with the status form for its organisation's workers."""
-    return _referral_page(request, session, principal, referral_id)
-
-
-@router.post("/referrals/{referral_id}/status")
-async def update_referral_status(
-    referral_id: uuid.UUID,
-    request: Request,
-    session: SessionDep,
-    principal: Annotated[Principal, Require("referrals.manage")],
-) -> Response:
-    """Accept, reject or close a referral."""
-    values = form_values(await request.form())
-    try:
-        data = ReferralStatusUpdate.model_validate(
-            {
-                "version": values.get("version") or 0,
-                "status": values.get("status", ""),
-                "notes": values.get("notes") or None,
-            }
-        )
-        referrals.update_referral_status(
-            session=session, referral_id=referral_id, data=data, actor=principal
-        )
-    except (ValidationError, PassageError) as error:
-        session.rollback()
-        if isinstance(error, NotFound):
-            raise error from None
-        status = 422 if isinstance(error, ValidationError) else error.status
-        return _referral_page(request, session, principal, referral_id, _error_dict(error), status)
-    return redirect(f"/referrals/{referral_id}")

@@ -207,7 +207,7 @@ def _arrival_mode(session: Session, request: JourneyCheck) -> str | None:
     itinerary = request.itinerary
     if itinerary.poe_code is None:
         return itinerary.mode
-    found = repository.poe_by_code(session, itinerary.poe_code)
+    found = _poe_by_code(session, itinerary.poe_code)
     if found is None:
         raise Invalid(f"unknown point of entry {itinerary.poe_code}", field="itinerary.poe_code")
     kind, country = found
@@ -223,6 +223,22 @@ def _arrival_mode(session: Session, request: JourneyCheck) -> str | None:
             field="itinerary.mode",
         )
     return mode or itinerary.mode
+
+
+_POES: dict[tuple[int, str], tuple[float, tuple[str, str]]] = {}  # (db, code) -> (read at, row)
+
+
+def _poe_by_code(session: Session, code: str) -> tuple[str, str] | None:
+    """A POE's (kind, country), kept for SNAPSHOT_SECONDS like the measures (unknown codes are
+    always looked up again)."""
+    key = (_database_key(session), code)
+    cached = _POES.get(key)
+    if cached is not None and monotonic() - cached[0] < SNAPSHOT_SECONDS:
+        return cached[1]
+    found = repository.poe_by_code(session, code)
+    if found is not None:
+        _POES[key] = (monotonic(), found)
+    return found
 
 
 def _as_of(request: JourneyCheck) -> datetime | None:

@@ -8,11 +8,21 @@ How a worker notices a change (see docs/border-alerts.md):
 - in the process that made the change, the commit bumps a generation counter, so the next
   screening re-reads the marker at once;
 - a transaction that changed the lists and has not committed screens against a private index
-  kept on its session, never against the shared one (uncommitted data never leaks).
+  kept on its session, never against the shared one (uncommitted data never leaks);
+- one thread per worker reads the marker at a time; the others screen against the index they
+  have meanwhile (a marker read scans the alert tables: with a million names it costs a
+  PostgreSQL backend about a tenth of a second);
+- for an index whose last build took more than `background_after_seconds` (a large list), the
+  marker is read and the index rebuilt in a background thread while the current one keeps
+  serving: registrations never wait for either. Removed and expired entries are filtered out
+  at once all the same, because candidates are checked against the database before a hit is
+  stored.
 """
 
 from __future__ import annotations
 
+import gc
+import logging
 import threading
 import time
 import uuid
@@ -21,7 +31,7 @@ from datetime import date
 from typing import Any
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
-from sqlalchemy import Connection, event
+from sqlalchemy import Connection, Engine, event
 from sqlalchemy.orm import Session
 
 from passage.border.alerts import repository
@@ -30,6 +40,7 @@ from passage.kit.clock import today
 
 CHANGED_KEY = "alerts_changed"
 PRIVATE_KEY = "alerts_private_indexes"
+LOG = logging.getLogger(__name__)
 
 
 class ScreeningSettings(BaseSettings):
@@ -40,6 +51,7 @@ class ScreeningSettings(BaseSettings):
     threshold: float = 0.7
     refresh_seconds: float = 5.0
     limit: int = 10
+    background_after_seconds: float = 2.0
 
 
 @dataclass
@@ -72,9 +84,12 @@ def build_indexes(session: Session, marker: tuple[Any, ...], day: date) -> Scree
 
 def _database_key(session: Session) -> str:
     """Which database a session reads (tests run SQLite and PostgreSQL in one process)."""
+    return f"{id(_engine(session))}:{_engine(session).url}"
+
+
+def _engine(session: Session) -> Engine:
     bind = session.get_bind()
-    engine = bind.engine if isinstance(bind, Connection) else bind
-    return f"{id(engine)}:{engine.url}"
+    return bind.engine if isinstance(bind, Connection) else bind
 
 
 class ScreeningCache:
@@ -82,7 +97,8 @@ class ScreeningCache:
 
     def __init__(self) -> None:
         self._indexes: dict[str, ScreeningIndexes] = {}
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # held while the marker is read or an index built
+        self._building: set[str] = set()  # databases rebuilt in the background right now
         self.generation = 0
         self.settings = ScreeningSettings()
 
@@ -103,20 +119,73 @@ class ScreeningCache:
             return self._private(session)
         key = _database_key(session)
         cached = self._indexes.get(key)
-        now = time.monotonic()
-        if cached and self._fresh(cached, now):
+        if cached and self._fresh(cached, time.monotonic()):
+            return cached
+        if cached is None:
+            with self._lock:  # the first screening of a worker waits for its index
+                return self._refresh(session, key)
+        if not self._lock.acquire(blocking=False):
+            return cached  # another thread is looking: screen against what we have
+        try:
+            return self._refresh(session, key)
+        finally:
+            self._lock.release()
+
+    def _refresh(self, session: Session, key: str) -> ScreeningIndexes:
+        """Read the marker and rebuild on a change (under the lock); for a slow index both
+        happen in a background thread while the current index keeps serving."""
+        cached = self._indexes.get(key)
+        now, generation = time.monotonic(), self.generation
+        if cached and (self._fresh(cached, now) or key in self._building):
+            return cached
+        if cached and cached.built_seconds > self.settings.background_after_seconds:
+            self._building.add(key)
+            cached.checked_at, cached.generation = now, generation
+            threading.Thread(
+                target=self._check_in_background,
+                args=(_engine(session), key, cached.marker, generation),
+                name="alert-index",
+                daemon=True,
+            ).start()
             return cached
         marker = (today(), *repository.change_marker(session))
         if cached and cached.marker == marker:
-            cached.checked_at, cached.generation = now, self.generation
+            cached.checked_at, cached.generation = now, generation
             return cached
-        with self._lock:
-            cached = self._indexes.get(key)
-            if cached is None or cached.marker != marker:
-                cached = build_indexes(session, marker, marker[0])
-                self._indexes[key] = cached
-            cached.checked_at, cached.generation = now, self.generation
+        cached = build_indexes(session, marker, marker[0])
+        cached.checked_at, cached.generation = now, generation
+        self._indexes[key] = cached
+        self._settle(cached)
         return cached
+
+    def _settle(self, built: ScreeningIndexes) -> None:
+        """Keep the cyclic garbage collector off a large index: a full collection would walk
+        its hundreds of thousands of objects (about 0.2 s at a million names) now and then in
+        the middle of a request. Garbage is collected first, then what lives is frozen."""
+        if built.built_seconds > self.settings.background_after_seconds:
+            gc.collect()
+            gc.freeze()
+
+    def _check_in_background(
+        self, engine: Engine, key: str, known: tuple[Any, ...], generation: int
+    ) -> None:
+        """Read the marker in its own session; on a change build a fresh index and swap it in.
+
+        Runs in a background thread; the marker read of a large list (a scan of the alert
+        tables) then never delays a registration either."""
+        try:
+            with Session(bind=engine) as session:
+                marker = (today(), *repository.change_marker(session))
+                if marker == known:
+                    return
+                fresh = build_indexes(session, marker, marker[0])
+            fresh.generation = generation
+            self._indexes[key] = fresh
+            self._settle(fresh)
+        except Exception:  # the previous index keeps serving; the next check tries again
+            LOG.exception("checking or rebuilding the alert index failed")
+        finally:
+            self._building.discard(key)
 
     def _fresh(self, cached: ScreeningIndexes, now: float) -> bool:
         """Whether the shared index may be used without reading the marker."""

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, Row, and_, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from passage.border.models import (
@@ -22,6 +22,7 @@ from passage.border.models import (
 from passage.geo.models import PointOfEntry
 
 STREAM_BATCH = 5000
+Listed = Row[*tuple[Any, ...]]  # a plain row of named columns
 
 
 def get_list(session: Session, list_id: uuid.UUID) -> AlertList | None:
@@ -117,32 +118,48 @@ def stream_screenable_documents(session: Session, day: date) -> Iterator[tuple[A
 
 def screenable_persons(
     session: Session, ids: Sequence[uuid.UUID], day: date
-) -> dict[uuid.UUID, tuple[AlertPerson, AlertList]]:
-    """The given persons that are still screenable today, with their list."""
+) -> dict[uuid.UUID, Listed]:
+    """The given persons that are still screenable today: id, external_ref, reason and their
+    list's list_id and list_name (plain rows: this is on every registration's path)."""
     if not ids:
         return {}
     query = (
-        select(AlertPerson, AlertList)
+        select(
+            AlertPerson.id,
+            AlertPerson.external_ref,
+            AlertPerson.reason,
+            AlertList.id.label("list_id"),
+            AlertList.name.label("list_name"),
+        )
         .join(AlertList, AlertList.id == AlertPerson.list_id)
         .where(AlertPerson.id.in_(ids), AlertList.is_active.is_(True))
         .where(_valid_on(AlertPerson, day))
     )
-    return {person.id: (person, alert_list) for person, alert_list in session.execute(query)}
+    return {row.id: row for row in session.execute(query)}
 
 
 def screenable_documents(
     session: Session, ids: Sequence[uuid.UUID], day: date
-) -> dict[uuid.UUID, tuple[LostDocument, AlertList]]:
-    """The given listed documents that are still screenable today, with their list."""
+) -> dict[uuid.UUID, Listed]:
+    """The given listed documents that are still screenable today: id, external_ref, reason,
+    document_number, issuing_state and their list's list_id and list_name."""
     if not ids:
         return {}
     query = (
-        select(LostDocument, AlertList)
+        select(
+            LostDocument.id,
+            LostDocument.external_ref,
+            LostDocument.reason,
+            LostDocument.document_number,
+            LostDocument.issuing_state,
+            AlertList.id.label("list_id"),
+            AlertList.name.label("list_name"),
+        )
         .join(AlertList, AlertList.id == LostDocument.list_id)
         .where(LostDocument.id.in_(ids), AlertList.is_active.is_(True))
         .where(_valid_on(LostDocument, day))
     )
-    return {row.id: (row, alert_list) for row, alert_list in session.execute(query)}
+    return {row.id: row for row in session.execute(query)}
 
 
 def get_crossing(session: Session, crossing_id: uuid.UUID) -> Crossing | None:
@@ -168,6 +185,11 @@ def hits_for_crossing(session: Session, crossing_id: uuid.UUID) -> Sequence[Scre
         .order_by(ScreeningHit.score.desc(), ScreeningHit.id)
     )
     return session.scalars(query).all()
+
+
+def insert_hits(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Insert screening hits in one statement (no ORM objects: the registration hot path)."""
+    session.execute(insert(ScreeningHit), rows)
 
 
 def open_hit_count(session: Session, crossing_id: uuid.UUID) -> int:

@@ -17,17 +17,10 @@ from passage.audit import service as audit
 from passage.auth.policy import Principal, ScopeTarget, can
 from passage.border.alerts import repository
 from passage.border.alerts.cache import CACHE, ScreeningIndexes
+from passage.border.alerts.repository import Listed
 from passage.border.alerts.schemas import HitResolve, ScreenMatch, ScreenRequest
 from passage.border.matching import AlertQuery, Candidate, DocumentHit
-from passage.border.models import (
-    AlertList,
-    AlertPerson,
-    Crossing,
-    LostDocument,
-    ScreeningHit,
-    TravelDocument,
-    Traveller,
-)
+from passage.border.models import Crossing, ScreeningHit, TravelDocument, Traveller
 from passage.errors import Conflict, Forbidden, NotFound
 from passage.kit.clock import today, utcnow
 from passage.kit.repository import check_version
@@ -54,14 +47,14 @@ def _query_for(traveller: Traveller, document: TravelDocument | None) -> AlertQu
     )
 
 
-def person_explanation(
-    candidate: Candidate, person: AlertPerson, alert_list: AlertList
-) -> dict[str, Any]:
-    """What matched, the penalties applied and the listed reason (for the officer only)."""
+def person_explanation(candidate: Candidate, person: Listed) -> dict[str, Any]:
+    """What matched, the penalties applied and the listed reason (for the officer only).
+
+    `person`: a row of `repository.screenable_persons`."""
     return {
         "kind": "person",
-        "list": alert_list.name,
-        "list_id": str(alert_list.id),
+        "list": person.list_name,
+        "list_id": str(person.list_id),
         "external_ref": person.external_ref,
         "matched_name": candidate.matched_name,
         "features": {key: round(value, 3) for key, value in candidate.features.items()},
@@ -71,17 +64,17 @@ def person_explanation(
     }
 
 
-def document_explanation(
-    hit: DocumentHit, presented: str, listed: LostDocument, alert_list: AlertList
-) -> dict[str, Any]:
-    """How a presented document number matched a listed lost or stolen one."""
+def document_explanation(hit: DocumentHit, presented: str, listed: Listed) -> dict[str, Any]:
+    """How a presented document number matched a listed lost or stolen one.
+
+    `listed`: a row of `repository.screenable_documents`."""
     notes = ["same document number"]
     if hit.match == "ocr_confusion":
         notes = [f"{presented} reads as {hit.number} when O/0, I/1, B/8 and S/5 are confused"]
     return {
         "kind": "document",
-        "list": alert_list.name,
-        "list_id": str(alert_list.id),
+        "list": listed.list_name,
+        "list_id": str(listed.list_id),
         "external_ref": listed.external_ref,
         "match": hit.match,
         "listed_number": listed.document_number,
@@ -112,11 +105,10 @@ def find_matches(
             kind="person",
             score=round(candidate.score, 4),
             alert_person_id=person.id,
-            explanation=person_explanation(candidate, person, alert_list),
+            explanation=person_explanation(candidate, person),
         )
         for candidate in candidates
-        if (found := persons.get(uuid.UUID(candidate.entry_id)))
-        for person, alert_list in [found]
+        if (person := persons.get(uuid.UUID(candidate.entry_id)))
     ]
     if query.document_number:
         matches += _document_matches(session, indexes, query.document_number, issuing_state, day)
@@ -134,11 +126,10 @@ def _document_matches(
             kind="document",
             score=DOCUMENT_SCORES[hit.match],
             lost_document_id=row.id,
-            explanation=document_explanation(hit, number, row, alert_list),
+            explanation=document_explanation(hit, number, row),
         )
         for hit in hits
-        if (found := listed.get(uuid.UUID(hit.record_id)))
-        for row, alert_list in [found]
+        if (row := listed.get(uuid.UUID(hit.record_id)))
     ]
 
 
@@ -149,29 +140,78 @@ def screen_crossing(
     traveller: Traveller,
     document: TravelDocument | None,
 ) -> list[ScreeningHit]:
-    """Screen a crossing's traveller and document; store and return the new hits.
+    """Screen a stored crossing's traveller and document; store and return the new hits.
 
     Screening again adds only candidates the crossing has no hit for yet. Never refuses."""
-    state = document.issuing_state if document else None
-    matches = find_matches(
-        session=session, query=_query_for(traveller, document), issuing_state=state
-    )
+    matches = _matches_for(session, traveller, document)
     existing = repository.hits_for_crossing(session, crossing.id)
     known = {hit.alert_person_id or hit.lost_document_id for hit in existing}
     hits = [
-        ScreeningHit(
-            crossing_id=crossing.id,
-            alert_person_id=match.alert_person_id,
-            lost_document_id=match.lost_document_id,
-            score=match.score,
-            explanation=match.explanation,
-        )
+        _hit(crossing, match)
         for match in matches
         if (match.alert_person_id or match.lost_document_id) not in known
     ]
     session.add_all(hits)
     session.flush()
     _set_status(crossing, [*existing, *hits])
+    _audit_screening(session, crossing, hits)
+    return hits
+
+
+def screen_new_crossing(
+    *,
+    session: Session,
+    crossing: Crossing,
+    traveller: Traveller,
+    document: TravelDocument | None,
+) -> list[ScreenMatch]:
+    """Screen a crossing before it is stored: set its status and return the matches, which
+    `store_new_hits` stores once the crossing is flushed (no hit to look up, no UPDATE)."""
+    matches = _matches_for(session, traveller, document)
+    crossing.screening_status = "open_hits" if matches else "clear"
+    _audit_screening(session, crossing, matches)
+    return matches
+
+
+def store_new_hits(session: Session, crossing: Crossing, matches: Sequence[ScreenMatch]) -> None:
+    """Insert the open hits of a just-stored crossing in one statement."""
+    if matches:
+        repository.insert_hits(
+            session,
+            [
+                {
+                    "crossing_id": crossing.id,
+                    "alert_person_id": match.alert_person_id,
+                    "lost_document_id": match.lost_document_id,
+                    "score": match.score,
+                    "explanation": match.explanation,
+                    "status": "open",
+                }
+                for match in matches
+            ],
+        )
+
+
+def _matches_for(
+    session: Session, traveller: Traveller, document: TravelDocument | None
+) -> list[ScreenMatch]:
+    state = document.issuing_state if document else None
+    return find_matches(session=session, query=_query_for(traveller, document), issuing_state=state)
+
+
+def _hit(crossing: Crossing, match: ScreenMatch) -> ScreeningHit:
+    return ScreeningHit(
+        crossing_id=crossing.id,
+        alert_person_id=match.alert_person_id,
+        lost_document_id=match.lost_document_id,
+        score=match.score,
+        explanation=match.explanation,
+    )
+
+
+def _audit_screening(
+    session: Session, crossing: Crossing, hits: Sequence[ScreeningHit] | Sequence[ScreenMatch]
+) -> None:
     audit.record(
         session,
         action="screen",
@@ -180,10 +220,9 @@ def screen_crossing(
         purpose=PURPOSE,
         details=_hit_counts(hits),
     )
-    return hits
 
 
-def _hit_counts(hits: Sequence[ScreeningHit]) -> dict[str, int]:
+def _hit_counts(hits: Sequence[ScreeningHit] | Sequence[ScreenMatch]) -> dict[str, int]:
     """Counts only: an audit entry never holds names, numbers or listed reasons."""
     persons = sum(1 for hit in hits if hit.alert_person_id)
     return {"hits": len(hits), "person_hits": persons, "document_hits": len(hits) - persons}
