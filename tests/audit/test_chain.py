@@ -67,6 +67,18 @@ def test_rolled_back_work_leaves_no_entry(session):
     assert len(_entries(session)) == before
 
 
+def test_a_rolled_back_savepoint_drops_only_its_own_entries(session):
+    before = len(_entries(session))
+    audit.record(session, action="read", object_type="traveller", object_id="kept-before")
+    savepoint = session.begin_nested()
+    audit.record(session, action="create", object_type="thing", object_id="rolled-back")
+    savepoint.rollback()
+    audit.record(session, action="read", object_type="traveller", object_id="kept-after")
+    session.commit()
+    written = [entry.object_id for entry in _entries(session)[before:]]
+    assert written == ["kept-before", "kept-after"]
+
+
 def test_creating_a_user_is_audited_without_personal_data(session):
     user = make_user(session, email="someone.private@example.org")
     session.commit()

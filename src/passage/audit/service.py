@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from passage.audit import repository
 from passage.audit.chain import ChainReport, entry_digest, verify_chain
+from passage.kit import pending as pending_work
 from passage.kit.clock import utcnow
 from passage.kit.ids import uuid7
 
@@ -68,7 +69,7 @@ def record(
         purpose=purpose,
         details=details or {},
     )
-    session.info.setdefault(PENDING_KEY, []).append(pending)
+    pending_work.queue(session, PENDING_KEY, pending)
 
 
 def _write_pending(session: Session) -> None:
@@ -76,7 +77,7 @@ def _write_pending(session: Session) -> None:
 
     Plain INSERT/UPDATE statements, no ORM objects: this runs in every writing request, and
     the head stays locked until the commit."""
-    pending: list[_Pending] = session.info.pop(PENDING_KEY, [])
+    pending: list[_Pending] = pending_work.take(session, PENDING_KEY)
     if not pending:
         return
     session.flush()  # the caller's changes first, as before: the lock is held briefly
@@ -123,12 +124,7 @@ class _Entry:
     hash: str = ""
 
 
-def _discard_pending(session: Session, *_args: Any) -> None:
-    session.info.pop(PENDING_KEY, None)
-
-
 event.listen(Session, "before_commit", _write_pending)
-event.listen(Session, "after_rollback", _discard_pending)
 
 
 def verify(session: Session) -> ChainReport:

@@ -11,18 +11,18 @@ from contextlib import contextmanager
 from datetime import datetime
 
 from sqlalchemy import event
-from sqlalchemy.orm import Session, SessionTransaction
+from sqlalchemy.orm import Session
 
 from passage.errors import Invalid
 from passage.exchange import deliveries, jws, keys, repository
 from passage.exchange.canonical import canonical_json
 from passage.exchange.entries import Change, entry_document, key_change
 from passage.exchange.models import FeedEntry, FeedHead, SigningKey
+from passage.kit import pending as pending_work
 from passage.kit.clock import utcnow
 from passage.kit.ids import uuid7
 
 PENDING_KEY = "exchange_pending"
-MARKS_KEY = "exchange_savepoints"
 SUPPRESS_KEY = "exchange_suppressed"
 
 
@@ -40,7 +40,7 @@ def record_change(session: Session, change: Change | None) -> None:
         canonical_json(change.content)
     except ValueError as error:
         raise Invalid(f"this change cannot be published to the exchange feed: {error}") from None
-    session.info.setdefault(PENDING_KEY, []).append(change)
+    pending_work.queue(session, PENDING_KEY, change)
 
 
 @contextmanager
@@ -92,7 +92,7 @@ def append(session: Session, head: FeedHead, change: Change, signing_key: Signin
 
 def _write_pending(session: Session) -> None:
     """Cursor, sign and write the queued changes under the locked head (runs before commit)."""
-    pending: list[Change] = session.info.pop(PENDING_KEY, [])
+    pending: list[Change] = pending_work.take(session, PENDING_KEY)
     if not pending:
         return
     head = repository.lock_head(session)
@@ -102,23 +102,6 @@ def _write_pending(session: Session) -> None:
         append(session, head, change, signing_key)
     deliveries.enqueue_entries(session, after=first - 1, until=head.cursor)
     session.flush()
-
-
-def _mark_savepoint(session: Session, transaction: SessionTransaction) -> None:
-    """Remember how many changes were queued when a savepoint began."""
-    if transaction.nested:
-        marks = session.info.setdefault(MARKS_KEY, {})
-        marks[id(transaction)] = len(session.info.get(PENDING_KEY, []))
-
-
-def _drop_rolled_back(session: Session, previous: SessionTransaction) -> None:
-    """Forget the changes of what was rolled back: everything queued for the transaction, or
-    what was queued inside a savepoint (the changes before it still commit)."""
-    mark = session.info.get(MARKS_KEY, {}).pop(id(previous), None)
-    if not previous.nested:
-        session.info.pop(PENDING_KEY, None)
-    elif mark is not None and PENDING_KEY in session.info:
-        del session.info[PENDING_KEY][mark:]
 
 
 def rotate_key(session: Session) -> tuple[SigningKey, SigningKey | None]:
@@ -147,5 +130,3 @@ def rotate_key(session: Session) -> tuple[SigningKey, SigningKey | None]:
 # Before the audit trail's own listener: the feed head is always locked before the audit head,
 # so concurrent transactions take the two locks in one order and never deadlock.
 event.listen(Session, "before_commit", _write_pending, insert=True)
-event.listen(Session, "after_transaction_create", _mark_savepoint)
-event.listen(Session, "after_soft_rollback", _drop_rolled_back)
