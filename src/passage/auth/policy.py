@@ -153,6 +153,38 @@ def grant_covers(grant: GrantView, target: ScopeTarget | None) -> bool:
     return target.organisation is not None and grant.scope_value == target.organisation
 
 
+@dataclass(frozen=True)
+class PoeScope:
+    """The points of entry a reader reaches: those listed, and every POE of the countries."""
+
+    countries: frozenset[str] = frozenset()
+    poe_ids: frozenset[uuid.UUID] = frozenset()
+
+
+def poe_scope(principal: Principal, permission: str) -> PoeScope | None:
+    """The points of entry a principal reaches under a permission; None for all (global)."""
+    allowed = roles_for(permission)
+    countries: set[str] = set()
+    poe_ids: set[uuid.UUID] = set()
+    for grant in principal.grants:
+        if grant.role not in allowed:
+            continue
+        if grant.scope_type is ScopeType.GLOBAL:
+            return None
+        if grant.scope_type is ScopeType.COUNTRY and grant.scope_value:
+            countries.add(grant.scope_value)
+        elif grant.scope_type is ScopeType.POE and grant.scope_value:
+            poe_ids.update(_uuids(grant.scope_value))
+    return PoeScope(frozenset(countries), frozenset(poe_ids))
+
+
+def _uuids(value: str) -> list[uuid.UUID]:
+    try:
+        return [uuid.UUID(value)]
+    except ValueError:  # a malformed grant reaches nothing
+        return []
+
+
 def can(principal: Principal, permission: str, target: ScopeTarget | None = None) -> bool:
     """The single authorisation decision: a role holding the permission, in scope of the target."""
     allowed = roles_for(permission)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -16,45 +15,21 @@ from sqlalchemy import (
     case,
     cast,
     exists,
-    false,
     func,
-    or_,
     select,
     true,
 )
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
 
+from passage.auth.policy import PoeScope
 from passage.border.models import Crossing, ScreeningHit, TravelDocument, Traveller
 from passage.geo.models import PointOfEntry
+from passage.geo.repository import poe_scoped
 
 
-@dataclass(frozen=True)
-class Scope:
-    """The points of entry a reader may see: those listed, and every POE of the countries."""
-
-    countries: frozenset[str] = frozenset()
-    poe_ids: frozenset[uuid.UUID] = frozenset()
-
-
-def _in_scope(scope: Scope | None) -> ColumnElement[bool] | None:
-    """A filter on Crossing.poe_id for a scope (None: no filter, everything is visible)."""
-    if scope is None:
-        return None
-    conditions: list[ColumnElement[bool]] = []
-    if scope.poe_ids:
-        conditions.append(Crossing.poe_id.in_(sorted(scope.poe_ids)))
-    if scope.countries:
-        in_countries = select(PointOfEntry.id).where(
-            PointOfEntry.country_iso3.in_(sorted(scope.countries))
-        )
-        conditions.append(Crossing.poe_id.in_(in_countries))
-    return or_(*conditions) if conditions else false()
-
-
-def _scoped(query: Select[Any], scope: Scope | None) -> Select[Any]:
-    condition = _in_scope(scope)
-    return query if condition is None else query.where(condition)
+def _scoped(query: Select[Any], scope: PoeScope | None) -> Select[Any]:
+    return poe_scoped(query, Crossing.poe_id, scope)
 
 
 def day_bounds(on: date) -> tuple[datetime, datetime | None]:
@@ -135,7 +110,7 @@ def traveller_documents(session: Session, traveller_id: uuid.UUID) -> Sequence[T
 
 
 def traveller_crossings(
-    session: Session, traveller_id: uuid.UUID, scope: Scope | None, limit: int = 200
+    session: Session, traveller_id: uuid.UUID, scope: PoeScope | None, limit: int = 200
 ) -> Sequence[Crossing]:
     """A traveller's crossings within the scope, newest first."""
     query = (
@@ -197,7 +172,7 @@ def open_entry(session: Session, traveller_id: uuid.UUID, before: datetime) -> C
 def search_crossings(
     session: Session,
     *,
-    scope: Scope | None,
+    scope: PoeScope | None,
     poe_id: uuid.UUID | None = None,
     direction: str | None = None,
     on: date | None = None,
@@ -230,7 +205,7 @@ def open_hit_count(session: Session, crossing_id: uuid.UUID) -> int:
 
 
 def open_entries_with_allowance(
-    session: Session, *, scope: Scope | None, poe_id: uuid.UUID | None, on: date
+    session: Session, *, scope: PoeScope | None, poe_id: uuid.UUID | None, on: date
 ) -> Sequence[Crossing]:
     """Entries before `on` with an allowed stay and no exit recorded by the end of `on`."""
     start, end = day_bounds(on)
@@ -254,7 +229,7 @@ def open_entries_with_allowance(
 def departures_without_entry(
     session: Session,
     *,
-    scope: Scope | None,
+    scope: PoeScope | None,
     poe_id: uuid.UUID | None,
     limit: int,
     offset: int,
@@ -314,7 +289,7 @@ def _group_columns(dialect: str, group_by: Sequence[str]) -> dict[str, ColumnEle
 def crossing_counts(
     session: Session,
     *,
-    scope: Scope | None,
+    scope: PoeScope | None,
     poe_id: uuid.UUID | None,
     date_from: date,
     date_to: date,

@@ -17,11 +17,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from passage.audit import service as audit
-from passage.auth.policy import Principal, ScopeTarget, ScopeType, can, roles_for
+from passage.auth.policy import Principal, ScopeTarget, can, poe_scope
 from passage.border import mrz, repository
 from passage.border.models import Crossing, TravelDocument, Traveller
 from passage.border.places import POES, PoeView
-from passage.border.repository import Scope
 from passage.border.schemas import CrossingCreate, DecisionCreate
 from passage.border.transliteration import transliterate
 from passage.errors import Conflict, Forbidden, Invalid, NotFound
@@ -48,30 +47,6 @@ TRAVELLER_FIELDS = (
 
 
 # ---------------------------------------------------------------- scope
-
-
-def scope_for(principal: Principal, permission: str) -> Scope | None:
-    """What the principal may see under a permission: None for everything (a global grant)."""
-    allowed = roles_for(permission)
-    countries: set[str] = set()
-    poe_ids: set[uuid.UUID] = set()
-    for grant in principal.grants:
-        if grant.role not in allowed:
-            continue
-        if grant.scope_type is ScopeType.GLOBAL:
-            return None
-        if grant.scope_type is ScopeType.COUNTRY and grant.scope_value:
-            countries.add(grant.scope_value)
-        if grant.scope_type is ScopeType.POE and grant.scope_value:
-            poe_ids.update(_uuid_or_none(grant.scope_value))
-    return Scope(countries=frozenset(countries), poe_ids=frozenset(poe_ids))
-
-
-def _uuid_or_none(value: str) -> list[uuid.UUID]:
-    try:
-        return [uuid.UUID(value)]
-    except ValueError:
-        return []
 
 
 def poe_target(poe: PointOfEntry | PoeView) -> ScopeTarget:
@@ -503,7 +478,7 @@ def get_traveller(
     traveller = repository.get_traveller(session, traveller_id)
     if traveller is None:
         raise NotFound("no such traveller")
-    scope = scope_for(actor, "border.read")
+    scope = poe_scope(actor, "border.read")
     crossings = repository.traveller_crossings(session, traveller_id, scope)
     if scope is not None and not crossings:
         raise NotFound("no such traveller")
@@ -524,7 +499,7 @@ def search_crossings(
     """Crossings in the actor's scope matching the filters; audited as one list read."""
     _checked_poe_filter(session, filters.get("poe_id"), actor)
     items, total = repository.search_crossings(
-        session, scope=scope_for(actor, "border.read"), limit=limit, offset=offset, **filters
+        session, scope=poe_scope(actor, "border.read"), limit=limit, offset=offset, **filters
     )
     _audit_read(session, "crossing", None, count=len(items), list="search")
     return items, total
@@ -545,7 +520,7 @@ def overstays(
     """Travellers still in after their allowed stay on a day (entry day + N days < on)."""
     _checked_poe_filter(session, poe_id, actor)
     candidates = repository.open_entries_with_allowance(
-        session, scope=scope_for(actor, "border.read"), poe_id=poe_id, on=on
+        session, scope=poe_scope(actor, "border.read"), poe_id=poe_id, on=on
     )
     found = [item for item in map(_overstay_of, candidates, [on] * len(candidates)) if item]
     _audit_read(session, "crossing", None, count=len(found), list="overstays")
@@ -572,7 +547,7 @@ def departures_without_entry(
     """Exits with no recorded entry, in the actor's scope; audited."""
     _checked_poe_filter(session, poe_id, actor)
     items, total = repository.departures_without_entry(
-        session, scope=scope_for(actor, "border.read"), poe_id=poe_id, limit=limit, offset=offset
+        session, scope=poe_scope(actor, "border.read"), poe_id=poe_id, limit=limit, offset=offset
     )
     _audit_read(session, "crossing", None, count=len(items), list="departures_without_entry")
     return items, total
@@ -594,7 +569,7 @@ def statistics(
             raise NotFound("no such point of entry", field="poe")
     return repository.crossing_counts(
         session,
-        scope=scope_for(actor, "border.stats"),
+        scope=poe_scope(actor, "border.stats"),
         poe_id=poe_id,
         date_from=date_from,
         date_to=date_to,

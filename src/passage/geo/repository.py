@@ -4,11 +4,29 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, Select, false, func, or_, select
 from sqlalchemy.orm import Session
 
+from passage.auth.policy import PoeScope
 from passage.geo.models import Country, PointOfEntry
+
+
+def in_poe_scope(poe_column: Any, scope: PoeScope) -> ColumnElement[bool]:
+    """A filter keeping the rows whose POE (`poe_column`) lies in the scope."""
+    conditions: list[ColumnElement[bool]] = []
+    if scope.poe_ids:
+        conditions.append(poe_column.in_(sorted(scope.poe_ids)))
+    if scope.countries:
+        poes = select(PointOfEntry.id).where(PointOfEntry.country_iso3.in_(sorted(scope.countries)))
+        conditions.append(poe_column.in_(poes))
+    return or_(*conditions) if conditions else false()
+
+
+def poe_scoped(statement: Select[Any], poe_column: Any, scope: PoeScope | None) -> Select[Any]:
+    """The statement limited to a scope's points of entry (None: unlimited)."""
+    return statement if scope is None else statement.where(in_poe_scope(poe_column, scope))
 
 
 def get_country(session: Session, iso3: str) -> Country | None:

@@ -9,33 +9,12 @@ import uuid
 
 from sqlalchemy.orm import Session
 
-from passage.auth.policy import Principal, ScopeTarget, ScopeType, can, roles_for
+from passage.auth.policy import Principal, ScopeTarget, can, poe_scope
 from passage.errors import Forbidden, NotFound
 from passage.geo import repository as geo_repository
 from passage.geo.models import PointOfEntry
-from passage.health.repository import PoeScope
 
 PURPOSE = "port health"
-
-
-def scope_for(principal: Principal, permission: str) -> PoeScope | None:
-    """The POEs a principal reaches under a permission: None for all (a global grant)."""
-    allowed = roles_for(permission)
-    countries: set[str] = set()
-    poe_ids: set[uuid.UUID] = set()
-    for grant in principal.grants:
-        if grant.role not in allowed:
-            continue
-        if grant.scope_type is ScopeType.GLOBAL:
-            return None
-        if grant.scope_type is ScopeType.COUNTRY and grant.scope_value:
-            countries.add(grant.scope_value)
-        elif grant.scope_type is ScopeType.POE and grant.scope_value:
-            try:
-                poe_ids.add(uuid.UUID(grant.scope_value))
-            except ValueError:
-                continue
-    return PoeScope(frozenset(countries), frozenset(poe_ids))
 
 
 def poe_target(poe: PointOfEntry) -> ScopeTarget:
@@ -64,7 +43,7 @@ def check_record_poe(session: Session, poe_id: uuid.UUID, actor: Principal, what
 
 def operable_poes(session: Session, principal: Principal) -> list[PointOfEntry]:
     """The POEs where the principal screens: POE grants, else every POE of their countries."""
-    scope = scope_for(principal, "health.screen")
+    scope = poe_scope(principal, "health.screen")
     if scope is None:
         return list(geo_repository.search_poes(session, limit=1000)[0])
     found = [poe for pid in sorted(scope.poe_ids) if (poe := geo_repository.get_poe(session, pid))]

@@ -13,7 +13,7 @@ from datetime import timedelta
 from sqlalchemy.orm import Session
 
 from passage.audit import service as audit
-from passage.auth.policy import Principal, Role
+from passage.auth.policy import Principal, Role, poe_scope
 from passage.errors import Conflict, Invalid, NotFound
 from passage.geo import repository as geo_repository
 from passage.geo.models import PointOfEntry
@@ -132,7 +132,7 @@ def search_cases(
     """Cases in the actor's scope, newest first (the listing is audited)."""
     rows, total = repository.search_cases(
         session,
-        scope=access.scope_for(actor, "health.read"),
+        scope=poe_scope(actor, "health.read"),
         status=status,
         limit=limit,
         offset=offset,
@@ -151,7 +151,7 @@ def due_follow_ups(
     *, session: Session, actor: Principal
 ) -> list[tuple[FollowUpTask, PortHealthCase]]:
     """Follow-ups due today or overdue in the actor's scope."""
-    scope = access.scope_for(actor, "health.cases")
+    scope = poe_scope(actor, "health.cases")
     return repository.due_follow_ups(session, scope=scope, on=utcnow().date())
 
 

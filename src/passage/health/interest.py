@@ -7,7 +7,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from passage.audit import service as audit
-from passage.auth.policy import Principal
+from passage.auth.policy import Principal, poe_scope
 from passage.health import access, repository
 from passage.health.schemas import InterestRead
 from passage.kit.clock import today, utcnow
@@ -28,7 +28,7 @@ def list_interest(
     repository.expire_interest(session, today(), utcnow())
     rows, total = repository.search_interest(
         session,
-        scope=access.scope_for(actor, "health.read"),
+        scope=poe_scope(actor, "health.read"),
         status=status if status in STATUSES else None,
         limit=limit,
         offset=offset,

@@ -5,17 +5,17 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, TypeAlias
 
-from sqlalchemy import Select, delete, false, func, insert, or_, select, update
+from sqlalchemy import Select, delete, func, insert, select, update
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.elements import ColumnElement
 
 from passage.auth.models import Grant, User
+from passage.auth.policy import PoeScope
 from passage.border.models import Crossing, TravelDocument, Traveller
 from passage.geo.models import PointOfEntry
+from passage.geo.repository import poe_scoped
 from passage.health.models import (
     DccSigner,
     DccValueSet,
@@ -31,31 +31,6 @@ from passage.health.models import (
 )
 
 AnySelect: TypeAlias = Select[*tuple[Any, ...]]
-
-
-@dataclass(frozen=True)
-class PoeScope:
-    """The points of entry a reader reaches: those listed and every POE of the countries."""
-
-    countries: frozenset[str] = frozenset()
-    poe_ids: frozenset[uuid.UUID] = frozenset()
-
-
-def _in_scope(column: Any, scope: PoeScope | None) -> ColumnElement[bool] | None:
-    if scope is None:
-        return None
-    conditions: list[ColumnElement[bool]] = []
-    if scope.poe_ids:
-        conditions.append(column.in_(sorted(scope.poe_ids)))
-    if scope.countries:
-        poes = select(PointOfEntry.id).where(PointOfEntry.country_iso3.in_(sorted(scope.countries)))
-        conditions.append(column.in_(poes))
-    return or_(*conditions) if conditions else false()
-
-
-def _scoped(statement: AnySelect, column: Any, scope: PoeScope | None) -> Select[Any]:
-    condition = _in_scope(column, scope)
-    return statement if condition is None else statement.where(condition)
 
 
 def _page(session: Session, statement: AnySelect, limit: int, offset: int) -> tuple[list[Any], int]:
@@ -122,7 +97,7 @@ def search_screenings(
     offset: int = 0,
 ) -> tuple[list[HealthScreening], int]:
     """Screenings in scope, newest first."""
-    statement = _scoped(select(HealthScreening), HealthScreening.poe_id, scope)
+    statement = poe_scoped(select(HealthScreening), HealthScreening.poe_id, scope)
     if poe_id:
         statement = statement.where(HealthScreening.poe_id == poe_id)
     if classification:
@@ -160,7 +135,7 @@ def search_cases(
     statement: AnySelect = select(PortHealthCase, HealthScreening).join(
         HealthScreening, HealthScreening.id == PortHealthCase.screening_id
     )
-    statement = _scoped(statement, PortHealthCase.poe_id, scope)
+    statement = poe_scoped(statement, PortHealthCase.poe_id, scope)
     if status:
         statement = statement.where(PortHealthCase.status == status)
     statement = statement.order_by(PortHealthCase.created_at.desc(), PortHealthCase.id.desc())
@@ -191,7 +166,7 @@ def due_follow_ups(
         .where(FollowUpTask.status == "due", FollowUpTask.due_on <= on)
         .where(PortHealthCase.status.in_(("open", "referred")))
     )
-    statement = _scoped(statement, PortHealthCase.poe_id, scope)
+    statement = poe_scoped(statement, PortHealthCase.poe_id, scope)
     rows = session.execute(statement.order_by(FollowUpTask.due_on).limit(limit)).all()
     return [(row[0], row[1]) for row in rows]
 
@@ -229,7 +204,7 @@ def search_interest(
         .join(HealthScreening, HealthScreening.id == TravellerOfInterest.screening_id)
         .join(PointOfEntry, PointOfEntry.id == TravellerOfInterest.poe_id)
     )
-    statement = _scoped(statement, TravellerOfInterest.poe_id, scope)
+    statement = poe_scoped(statement, TravellerOfInterest.poe_id, scope)
     if status:
         statement = statement.where(TravellerOfInterest.status == status)
     statement = statement.order_by(TravellerOfInterest.monitor_until, TravellerOfInterest.id)

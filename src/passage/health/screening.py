@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from passage.audit import service as audit
-from passage.auth.policy import Principal
+from passage.auth.policy import Principal, poe_scope
 from passage.errors import Invalid, NotFound
 from passage.geo.models import PointOfEntry
 from passage.health import access, certificates, criteria, repository
@@ -253,7 +253,7 @@ def search_screenings(
     """Screenings in the actor's scope, newest first (the listing is audited)."""
     items, total = repository.search_screenings(
         session,
-        scope=access.scope_for(actor, "health.read"),
+        scope=poe_scope(actor, "health.read"),
         poe_id=poe_id,
         classification=classification,
         limit=limit,
