@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from passage.audit import service as audit
-from passage.auth.policy import Principal, ScopeTarget, can, poe_scope
+from passage.auth.policy import Principal, can, poe_scope
 from passage.border import mrz, repository
 from passage.border.models import Crossing, TravelDocument, Traveller
 from passage.border.places import POES, PoeView
@@ -25,6 +25,7 @@ from passage.border.schemas import CrossingCreate, DecisionCreate
 from passage.border.transliteration import transliterate
 from passage.errors import Conflict, Forbidden, Invalid, NotFound
 from passage.geo import repository as geo_repository
+from passage.geo import service as geo_service
 from passage.geo.models import PointOfEntry
 from passage.kit.clock import as_utc, utcnow
 from passage.kit.ids import uuid7
@@ -49,31 +50,14 @@ TRAVELLER_FIELDS = (
 # ---------------------------------------------------------------- scope
 
 
-def poe_target(poe: PointOfEntry | PoeView) -> ScopeTarget:
-    """The scope target of a point of entry."""
-    return ScopeTarget(country=poe.country_iso3, poe_id=poe.id)
-
-
-def require_poe(
-    session: Session, poe_id: uuid.UUID, actor: Principal, permission: str
-) -> PointOfEntry:
-    """The POE if the actor's grant reaches it: 404 when unknown, 403 when out of scope."""
-    poe = geo_repository.get_poe(session, poe_id)
-    if poe is None:
-        raise NotFound("no such point of entry", field="poe_id")
-    if not can(actor, permission, poe_target(poe)):
-        raise Forbidden("this point of entry is outside your scope", field="poe_id")
-    return poe
-
-
 def require_poe_view(
     session: Session, poe_id: uuid.UUID, actor: Principal, permission: str
 ) -> PoeView:
-    """Like `require_poe`, from the per-process POE cache (see `places`)."""
+    """Like `geo.service.require_poe_in_scope`, from the per-process POE cache (see `places`)."""
     poe = POES.get(session, poe_id)
     if poe is None:
         raise NotFound("no such point of entry", field="poe_id")
-    if not can(actor, permission, poe_target(poe)):
+    if not can(actor, permission, geo_service.poe_target(poe)):
         raise Forbidden("this point of entry is outside your scope", field="poe_id")
     return poe
 
@@ -412,7 +396,7 @@ def record_decision(
     crossing = repository.get_crossing(session, crossing_id)
     if crossing is None:
         raise NotFound("no such crossing")
-    poe = require_poe(session, crossing.poe_id, actor, "border.operate")
+    poe = geo_service.require_poe_in_scope(session, crossing.poe_id, actor, "border.operate")
     check_version(crossing, data.version)
     if data.decision in ADMISSIONS and repository.open_hit_count(session, crossing.id):
         raise Conflict("resolve the alert hits first", field="decision")
@@ -448,7 +432,7 @@ def _audit_read(session: Session, object_type: str, object_id: object, **details
 
 
 def _visible(actor: Principal, poe: PointOfEntry | None, permission: str = "border.read") -> bool:
-    return poe is not None and can(actor, permission, poe_target(poe))
+    return poe is not None and can(actor, permission, geo_service.poe_target(poe))
 
 
 def get_crossing(*, session: Session, crossing_id: uuid.UUID, actor: Principal) -> Crossing:
@@ -579,4 +563,4 @@ def statistics(
 
 def poe_for_statistics(*, session: Session, poe_id: uuid.UUID, actor: Principal) -> PointOfEntry:
     """The POE whose statistics the actor may see (404 unknown, 403 out of scope)."""
-    return require_poe(session, poe_id, actor, "border.stats")
+    return geo_service.require_poe_in_scope(session, poe_id, actor, "border.stats")

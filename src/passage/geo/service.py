@@ -6,12 +6,13 @@ import csv
 import io
 import uuid
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
 
 from passage.audit import service as audit
-from passage.errors import Conflict, Invalid, NotFound
+from passage.auth.policy import Principal, ScopeTarget, can
+from passage.errors import Conflict, Forbidden, Invalid, NotFound
 from passage.geo import repository
 from passage.geo.models import Country, PoeKind, PointOfEntry
 from passage.geo.schemas import PoeCreate, PoeUpdate
@@ -220,11 +221,38 @@ def import_poes_csv(*, session: Session, text: str, source: str) -> ImportReport
     return report
 
 
+class PoePlace(Protocol):
+    """Anything that says where a point of entry is (a row or a cached view)."""
+
+    @property
+    def id(self) -> uuid.UUID: ...
+
+    @property
+    def country_iso3(self) -> str: ...
+
+
 def get_poe(*, session: Session, poe_id: uuid.UUID) -> PointOfEntry:
     """A point of entry, or NotFound."""
     poe = repository.get_poe(session, poe_id)
     if poe is None:
         raise NotFound("no such point of entry")
+    return poe
+
+
+def poe_target(poe: PointOfEntry | PoePlace) -> ScopeTarget:
+    """Where a point of entry sits, for scope checks."""
+    return ScopeTarget(country=poe.country_iso3, poe_id=poe.id)
+
+
+def require_poe_in_scope(
+    session: Session, poe_id: uuid.UUID, actor: Principal, permission: str
+) -> PointOfEntry:
+    """The POE when the actor's grant reaches it: 404 when unknown, 403 outside the scope."""
+    poe = repository.get_poe(session, poe_id)
+    if poe is None:
+        raise NotFound("no such point of entry", field="poe_id")
+    if not can(actor, permission, poe_target(poe)):
+        raise Forbidden("this point of entry is outside your scope", field="poe_id")
     return poe
 
 

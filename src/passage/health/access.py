@@ -9,35 +9,19 @@ import uuid
 
 from sqlalchemy.orm import Session
 
-from passage.auth.policy import Principal, ScopeTarget, can, poe_scope
-from passage.errors import Forbidden, NotFound
+from passage.auth.policy import Principal, can, poe_scope
+from passage.errors import NotFound
 from passage.geo import repository as geo_repository
+from passage.geo import service as geo_service
 from passage.geo.models import PointOfEntry
 
 PURPOSE = "port health"
 
 
-def poe_target(poe: PointOfEntry) -> ScopeTarget:
-    """The scope target of a point of entry."""
-    return ScopeTarget(country=poe.country_iso3, poe_id=poe.id)
-
-
-def require_poe(
-    session: Session, poe_id: uuid.UUID, actor: Principal, permission: str
-) -> PointOfEntry:
-    """The POE when the actor's grant reaches it: 404 unknown, 403 outside the scope."""
-    poe = geo_repository.get_poe(session, poe_id)
-    if poe is None:
-        raise NotFound("no such point of entry", field="poe_id")
-    if not can(actor, permission, poe_target(poe)):
-        raise Forbidden("this point of entry is outside your scope", field="poe_id")
-    return poe
-
-
 def check_record_poe(session: Session, poe_id: uuid.UUID, actor: Principal, what: str) -> None:
     """A record at a POE outside the actor's health scope is reported as not found."""
     poe = geo_repository.get_poe(session, poe_id)
-    if poe is None or not can(actor, "health.read", poe_target(poe)):
+    if poe is None or not can(actor, "health.read", geo_service.poe_target(poe)):
         raise NotFound(f"no such {what}")
 
 

@@ -14,7 +14,8 @@ from passage.auth.deps import Require
 from passage.auth.policy import Principal
 from passage.db import SessionDep
 from passage.errors import Invalid
-from passage.health import access, cases, certificates, interest, repository, screening
+from passage.geo import service as geo_service
+from passage.health import cases, certificates, interest, repository, screening
 from passage.health.models import HealthScreening
 from passage.health.qr import QRUnreadable, read_qr_image
 from passage.health.schemas import (
@@ -110,7 +111,9 @@ def _verify(
 ) -> CertificateCheckRead:
     destination = data.destination
     if data.poe_id is not None:
-        poe = access.require_poe(session, data.poe_id, principal, "certificates.verify")
+        poe = geo_service.require_poe_in_scope(
+            session, data.poe_id, principal, "certificates.verify"
+        )
         destination = destination or poe.country_iso3
     verification = certificates.verify_qr(
         session=session, qr_text=data.qr_text, destination=destination, at=data.at

@@ -17,6 +17,7 @@ from passage.auth.policy import Principal, can
 from passage.db import SessionDep
 from passage.errors import NotAuthenticated, NotFound, PassageError
 from passage.geo import repository as geo_repository
+from passage.geo import service as geo_service
 from passage.health import cases, criteria, interest, notifications
 from passage.health.cases import TRANSITIONS
 from passage.health.forms import field_errors
@@ -85,7 +86,7 @@ def _case_page(
         "poe": poe,
         "next_statuses": TRANSITIONS[case.status],
         "may_manage": poe is not None
-        and can(principal, "health.cases", cases.access.poe_target(poe)),
+        and can(principal, "health.cases", geo_service.poe_target(poe)),
         "diseases": criteria.current(session),
         "disease_names": {row.disease_code: row.name for row in criteria.current(session)},
         "closure_reasons": CLOSURE_REASONS,

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from passage.audit import service as audit
 from passage.auth.policy import Principal, poe_scope
 from passage.errors import Invalid, NotFound
+from passage.geo import service as geo_service
 from passage.geo.models import PointOfEntry
 from passage.health import access, certificates, criteria, repository
 from passage.health.models import DiseaseCriteria, HealthScreening, TravellerOfInterest
@@ -50,7 +51,7 @@ def prefill_from_crossing(
     if found is None:
         raise Invalid("no such crossing", field="crossing_id")
     crossing, traveller, document = found
-    access.require_poe(session, crossing.poe_id, actor, "health.screen")
+    geo_service.require_poe_in_scope(session, crossing.poe_id, actor, "health.screen")
     audit.record(
         session,
         action="health.crossing.prefill",
@@ -78,7 +79,7 @@ def prefill_from_crossing(
 
 def screen(*, session: Session, data: ScreeningCreate, actor: Principal) -> HealthScreening:
     """Record and classify a screening; open a case when the traveller must be isolated."""
-    poe = access.require_poe(session, data.poe_id, actor, "health.screen")
+    poe = geo_service.require_poe_in_scope(session, data.poe_id, actor, "health.screen")
     traveller_id = _crossing_traveller(session, data, poe)
     every = criteria.current(session)
     _check_symptoms(data.symptoms, every)

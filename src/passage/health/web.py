@@ -19,6 +19,7 @@ from passage.border.mrz import MRZUnreadable, parse
 from passage.db import SessionDep
 from passage.errors import Invalid, PassageError
 from passage.geo import repository as geo_repository
+from passage.geo import service as geo_service
 from passage.health import access, cases, certificates, criteria, repository, screening
 from passage.health.forms import field_errors, form_values, screening_payload
 from passage.health.labels import TEMPLATE_HELPERS
@@ -221,7 +222,9 @@ async def verify_certificate(
     values = {"poe_id": poe_id, "qr_text": qr_text}
     try:
         text = qr_text.strip() or await _photo_text(photo)
-        poe = access.require_poe(session, _uuid(poe_id), principal, "certificates.verify")
+        poe = geo_service.require_poe_in_scope(
+            session, _uuid(poe_id), principal, "certificates.verify"
+        )
         verification = certificates.verify_qr(
             session=session, qr_text=text, destination=poe.country_iso3
         )
