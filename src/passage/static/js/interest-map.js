@@ -4,7 +4,7 @@
   "use strict";
 
   var el = document.getElementById("interest-map");
-  if (!el || !window.L || !window.topojson || !window.fetch) return;
+  if (!el || !window.L || !window.PassageWorld || !window.fetch) return;
   var points = JSON.parse(el.dataset.points || "[]");
   el.innerHTML = "";
   var map = L.map(el, { preferCanvas: true, attributionControl: false, minZoom: 1, maxZoom: 9, zoomSnap: 0.25 });
@@ -14,7 +14,7 @@
     .then(function (response) { return response.ok ? response.json() : null; })
     .then(function (topology) {
       if (!topology) return;
-      L.geoJSON(topojson.feature(topology, topology.objects.countries), {
+      L.geoJSON(window.PassageWorld.countries(topology), {
         style: { color: "#57606a", weight: 0.6, fillColor: "#f3f6f9", fillOpacity: 1 }
       }).addTo(map).bringToBack();
     });

@@ -4,7 +4,7 @@
   "use strict";
 
   var el = document.getElementById("map");
-  if (!el || !window.L || !window.topojson || !window.fetch) return;
+  if (!el || !window.L || !window.PassageWorld || !window.fetch) return;
 
   var css = getComputedStyle(document.documentElement);
   var DAY = 86400000;
@@ -97,26 +97,8 @@
     return name + " — " + levelText(info ? state.levels[info.iso3] : undefined);
   }
 
-  // Rings that cross the antimeridian (Russia, Fiji, the Aleutians) jump from +180 to -180;
-  // keep each ring continuous so that Leaflet does not draw a band across the whole map.
-  function unwrapRing(ring) {
-    for (var i = 1; i < ring.length; i++) {
-      var step = ring[i][0] - ring[i - 1][0];
-      if (step > 180) ring[i][0] -= 360;
-      else if (step < -180) ring[i][0] += 360;
-    }
-  }
-
-  function unwrap(geometry) {
-    if (!geometry) return;
-    var polygons = geometry.type === "Polygon" ? [geometry.coordinates] : geometry.coordinates;
-    if (geometry.type !== "Polygon" && geometry.type !== "MultiPolygon") return;
-    polygons.forEach(function (polygon) { polygon.forEach(unwrapRing); });
-  }
-
   function addCountries(topology) {
-    var shapes = topojson.feature(topology, topology.objects.countries);
-    shapes.features.forEach(function (feature) { unwrap(feature.geometry); });
+    var shapes = window.PassageWorld.countries(topology);
     countriesLayer = L.geoJSON(shapes, {
       style: styleFor,
       onEachFeature: function (feature, layer) {
