@@ -197,3 +197,17 @@ def test_an_officer_cannot_open_another_poes_statistics_page(client, session):
     other = demo_poe(session, BUSIA)
     assert client.get(f"/poes/{other.id}/statistics").status_code == 403
     assert client.get(f"/poes/{poe.id}/statistics").status_code == 200
+
+
+def test_the_poe_page_loads_the_chart_for_those_who_may_see_crossings(client, session, crossings):
+    poe = demo_poe(session, NAMANGA)
+    public = client.get(f"/poes/{poe.id}")
+    assert public.status_code == 200 and "poe-crossings-chart" not in public.text
+    user = make_user(session, Role.ANALYST)
+    session.commit()
+    web_login(client, user.email)
+    page = client.get(f"/poes/{poe.id}")
+    assert f'hx-get="/poes/{poe.id}/statistics"' in page.text
+    partial = client.get(f"/poes/{poe.id}/statistics", headers={"HX-Request": "true"})
+    assert partial.status_code == 200
+    assert "<svg" in partial.text and "<html" not in partial.text

@@ -63,4 +63,6 @@ def poe_statistics_page(
         "chart": stats.bar_chart(series),
         "totals": stats.totals(rows),
     }
-    return render(request, "border/statistics.html", context)
+    return render(
+        request, "border/statistics.html", context, partial="border/_statistics_chart.html"
+    )

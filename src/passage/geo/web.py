@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 from fastapi.responses import Response
 
 from passage.auth.deps import Require, verify_csrf
-from passage.auth.policy import Principal, ScopeTarget
+from passage.auth.policy import Principal
 from passage.db import SessionDep
 from passage.geo import repository, service
 from passage.geo.models import PoeKind
@@ -122,7 +122,7 @@ def poe_page(
 ) -> Response:
     """One point of entry."""
     poe = service.get_poe(session=session, poe_id=poe_id)
-    scope = ScopeTarget(country=poe.country_iso3, poe_id=poe.id)
+    scope = service.poe_target(poe)
     return render(
         request,
         "geo/poe.html",
