@@ -100,6 +100,17 @@ def test_women_carry_the_feminine_surname() -> None:
     assert women and all(not person.surname.endswith(("ов", "ев", "ий")) for person in women)
 
 
+def test_russian_names_carry_a_well_formed_patronymic() -> None:
+    rng = random.Random(8)
+    russians = [make_person(rng, n, "ru") for n in range(400)]
+    with_patronymic = [person for person in russians if len(person.given) == 2]
+    assert len(with_patronymic) > 150
+    for person in with_patronymic:
+        endings = ("ович", "евич", "ич") if person.gender == "M" else ("овна", "евна", "ична")
+        assert person.given[1].endswith(endings), person.given
+        assert "еее" not in person.given[1] and "иев" not in person.given[1], person.given
+
+
 def test_zipf_ranks_stay_in_range_and_favour_the_head() -> None:
     frequencies = Zipf(1_000, exponent=1.0, offset=0.0)
     ranks = [frequencies.rank(u / 10_000) for u in range(10_000)]

@@ -103,12 +103,15 @@ def latin_form(name: str) -> str:
 
 
 def _patronymic(father: str, gender: str) -> str:
-    """Russian patronymic from the father's given name."""
-    stem = father[:-1] + "е" if father.endswith("й") else father
-    suffix = ("евич" if stem.endswith("е") else "ович") if gender == "M" else None
-    if suffix is None:
-        suffix = "вна" if stem.endswith("е") else "овна"
-    return stem + suffix
+    """Russian patronymic from the father's given name (Сергей -> Сергеевич, Сергеевна)."""
+    male = gender == "M"
+    if father.endswith(("а", "я")):  # Никита -> Никитич, Никитична
+        return father[:-1] + ("ич" if male else "ична")
+    if father.endswith("ий"):  # Аркадий -> Аркадьевич
+        return father[:-2] + ("ьевич" if male else "ьевна")
+    if father.endswith("й"):  # Андрей -> Андреевич, Николай -> Николаевич
+        return father[:-1] + ("евич" if male else "евна")
+    return father + ("ович" if male else "овна")
 
 
 def draw_tradition(rng: random.Random) -> Tradition:
