@@ -48,7 +48,7 @@ def test_exact_name_scores_one_with_the_exact_feature(index: AlertIndex) -> None
 def test_cyrillic_entry_matches_latin_spellings(index: AlertIndex, latin: str) -> None:
     best = top(index, AlertQuery([latin]))
     assert best is not None and best.entry_id == "RU-1"
-    assert best.score >= 0.85
+    assert best.score >= 0.8  # two of the three listed words: the patronymic is not asked
 
 
 def test_cyrillic_query_matches_latin_entry() -> None:
@@ -88,6 +88,13 @@ def test_missing_middle_name_still_matches_but_below_exact(index: AlertIndex) ->
     assert best is not None and partial is not None
     assert partial.entry_id == "RU-1"
     assert partial.score < best.score
+
+
+def test_one_shared_word_of_two_is_a_hit_only_with_the_same_birth_date() -> None:
+    index = AlertIndex.from_entries([AlertEntry("X", ["Ryan Anderson"], "1948-07-19", "USA")])
+    assert index.search(AlertQuery(["KAITON ANDERSON"], birth_date="1948-02-04")) == []
+    same_day = top(index, AlertQuery(["KAITON ANDERSON"], birth_date="1948-07-19"))
+    assert same_day is not None and same_day.score == pytest.approx(0.75)
 
 
 def test_typo_is_tolerated(index: AlertIndex) -> None:
@@ -132,7 +139,7 @@ def test_agreeing_and_partial_facts_apply_no_penalty(index: AlertIndex) -> None:
 
 
 def test_explanation_names_features_and_aligned_words(index: AlertIndex) -> None:
-    best = top(index, AlertQuery(["SERGEY IVANOV"], gender="F"))
+    best = top(index, AlertQuery(["SERGEY PETROVICH IVANOV"], gender="F"))
     assert best is not None
     assert best.matched_name == "Иванов Сергей Петрович"
     assert best.features["name_phonetic"] > 0

@@ -52,16 +52,22 @@ __all__ = [
 GENDERS = {"M": 1, "F": 2, "X": 3}
 GENDER_CODES = {value: key for key, value in GENDERS.items()}
 MAX_POSITIONS = 6
-# Measured on 1,000,000 generated people (2,500 queries): a postings budget of 24,000 and a
-# shortlist of 40 gave recall 0.977 at ~4.1 ms CPU per query; 12,000 and 30 give 0.971 at
-# ~2.2-2.9 ms (below 12,000 recall falls under 0.95: 8,000 -> 0.947).
+# Measured on 1,000,000 generated people (2,000 altered names of listed people, 1,000
+# travellers not on the list; `benchmarks/bench_alert_screening.py`): a postings budget of
+# 12,000 and a shortlist of 30 give recall 0.995 at ~2.5 ms CPU per query (a shortlist of 40
+# or a budget of 8,000 change neither recall nor CPU by much).
 SHORTLIST = 30
 WORDS_PER_POSITION = 8
 POSTINGS_BUDGET = 12_000
-BIRTH_YEAR_BONUS = 1.5
 WORD_MATCH_FLOOR = 0.8
 DEEP_FORMS = 6
-BIRTH_DAY_BONUS = 1.5
+# In the shortlist a shared birth year or day counts like a shared word of the same rarity
+# (ln 67 years, ln 336 days of a year), as a word counts log(names / names with it). With
+# 1.5 each, people with very common names (WANG, KIM, NGUYEN) and a typo fell out of the
+# shortlist behind rare look-alike words: recall 0.966, and 0.87-0.89 for Chinese and Korean
+# names; with these 0.995.
+BIRTH_YEAR_BONUS = 4.2
+BIRTH_DAY_BONUS = 5.8
 
 
 class AlertIndex:

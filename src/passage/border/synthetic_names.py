@@ -1,166 +1,68 @@
 """Deterministic synthetic people and name variants for tests, benchmarks and the demo world.
 
-Names come from several cultures, some written in Cyrillic, Greek or Arabic script with their
-Latin renderings. `make_variant` alters a listed person's name the way a real query differs
-from the list: another transliteration, names in another order, a middle name dropped or
-added, one or two typing errors, diacritics lost.
+People come from twenty naming traditions (`passage.border.synthetic`), in proportions set
+by the traditions' weights; each name is drawn from a pool with Zipf-like frequencies, so a
+million people share a few very common names (MOHAMMED, WANG, NGUYEN, SMITH) and carry a long
+tail of rare ones, as real lists and traveller populations do. Russian, Greek and common
+Arabic names are written in their script, with the Latin forms of the ICAO tables.
+
+`make_variant` alters a listed person's name the way a real query differs from the list:
+another transliteration or spelling, names in another order, a middle name dropped or added,
+one or two typing errors, diacritics lost.
 """
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import random
+import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from passage.border.synthetic import TRADITIONS, Tradition
 from passage.border.transliteration import ARABIC_NAME_FORMS, transliterate, word_variants
 
-
-def _split(text: str) -> tuple[str, ...]:
-    return tuple(text.split())
-
-
-# culture: (nationality, male given names, female given names, surnames)
-CULTURES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
-    "en": (
-        "GBR",
-        _split(
-            "John Michael David James Robert William Thomas Richard Daniel Matthew Andrew "
-            "Christopher Joseph Mark Paul Steven Kevin Brian George Edward Peter Simon"
-        ),
-        _split(
-            "Mary Sarah Emma Olivia Jessica Elizabeth Emily Hannah Laura Rachel Rebecca "
-            "Charlotte Sophie Lucy Grace Alice Victoria Catherine Helen Margaret"
-        ),
-        _split(
-            "Smith Johnson Williams Brown Jones Miller Davis Wilson Taylor Anderson Thomas "
-            "Jackson White Harris Martin Thompson Robinson Clark Lewis Walker Hall Allen "
-            "Young King Wright Scott Green Baker Adams Nelson Hill Campbell Mitchell "
-            "Roberts Carter Phillips Evans Turner Parker Collins Edwards Stewart Morris"
-        ),
-    ),
-    "de": (
-        "DEU",
-        _split(
-            "Jürgen Günter Klaus Stefan Andreas Matthias Björn Uwe Jörg Dieter Wolfgang "
-            "Hans Lukas Maximilian Florian Tobias Sebastian Markus Bernd Horst"
-        ),
-        _split(
-            "Anna Jana Ursula Käthe Brigitte Sabine Petra Monika Jürgina Susanne Birgit "
-            "Claudia Katrin Lena Marie Sophie Lea Hannelore Gudrun Dörte"
-        ),
-        _split(
-            "Müller Schmidt Schneider Fischer Weber Meyer Wagner Becker Schulz Hoffmann "
-            "Schäfer Koch Bauer Richter Klein Wolf Schröder Neumann Schwarz Zimmermann "
-            "Braun Krüger Hofmann Hartmann Lange Schmitt Werner Krause Meier Lehmann "
-            "Köhler Maier Böhm Vogel Jäger Groß Weiß Bäcker Fuchs Günther"
-        ),
-    ),
-    "es": (
-        "ESP",
-        _split(
-            "José Antonio Manuel Francisco Juan David Javier Jesús Carlos Miguel Alejandro "
-            "Rafael Pedro Ángel Fernando Pablo Sergio Jorge Luis Alberto Álvaro Raúl"
-        ),
-        _split(
-            "María Carmen Ana Isabel Dolores Pilar Teresa Rosa Cristina Lucía Marta Elena "
-            "Sofía Paula Laura Raquel Beatriz Inés Mónica Núria"
-        ),
-        _split(
-            "García Rodríguez González Fernández López Martínez Sánchez Pérez Gómez Martín "
-            "Jiménez Ruiz Hernández Díaz Moreno Muñoz Álvarez Romero Alonso Gutiérrez "
-            "Navarro Torres Domínguez Vázquez Ramos Gil Ramírez Serrano Blanco Molina "
-            "Morales Suárez Ortega Delgado Castro Ortiz Rubio Marín Sanz Núñez Peña"
-        ),
-    ),
-    "fr": (
-        "FRA",
-        _split(
-            "Jean Pierre Michel André Philippe René Louis Alain Jacques Bernard François "
-            "Éric Frédéric Stéphane Sébastien Hervé Jérôme Benoît Gaël Noël"
-        ),
-        _split(
-            "Marie Nathalie Isabelle Sylvie Catherine Françoise Valérie Christine Monique "
-            "Hélène Céline Chloé Léa Manon Camille Élodie Aurélie Mélanie Anaïs Zoé"
-        ),
-        _split(
-            "Martin Bernard Dubois Thomas Robert Richard Petit Durand Leroy Moreau Simon "
-            "Laurent Lefèvre Michel Garcia David Bertrand Roux Vincent Fournier Morel "
-            "Girard André Lefèbvre Mercier Dupont Lambert Bonnet François Martinez "
-            "Légaré Fontaine Chevalier Rousseau Blanchard Gauthier Perrin Brun Béranger"
-        ),
-    ),
-    "tr": (
-        "TUR",
-        _split(
-            "Mehmet Mustafa Ahmet Ali Hüseyin Hasan İbrahim İsmail Osman Yusuf Murat Ömer "
-            "Ramazan Halil Süleyman Abdullah Mahmut Salih Kemal Şükrü Çağlar Gökhan"
-        ),
-        _split(
-            "Fatma Ayşe Emine Hatice Zeynep Elif Meryem Şerife Zehra Sultan Hanife Merve "
-            "Havva Zeliha Esra Özlem Gülşen Büşra Çiğdem Dilek"
-        ),
-        _split(
-            "Yılmaz Kaya Demir Şahin Çelik Yıldız Yıldırım Öztürk Aydın Özdemir Arslan "
-            "Doğan Kılıç Aslan Çetin Kara Koç Kurt Özkan Şimşek Polat Özcan Korkmaz "
-            "Çakır Erdoğan Yavuz Can Acar Şen Aktaş Güler Yalçın Güneş Bozkurt Bulut"
-        ),
-    ),
-    "ru": (
-        "RUS",
-        _split(
-            "Сергей Александр Дмитрий Андрей Алексей Максим Евгений Иван Михаил Николай "
-            "Владимир Юрий Олег Павел Виктор Игорь Фёдор Григорий Василий Пётр Аркадий"
-        ),
-        _split(
-            "Елена Ольга Наталья Татьяна Ирина Светлана Юлия Анна Мария Екатерина Людмила "
-            "Галина Ксения Дарья Алёна Вера Надежда Любовь Софья Анастасия"
-        ),
-        _split(
-            "Иванов Смирнов Кузнецов Попов Васильев Петров Соколов Михайлов Новиков Фёдоров "
-            "Морозов Волков Алексеев Лебедев Семёнов Егоров Павлов Козлов Степанов "
-            "Николаев Орлов Андреев Макаров Никитин Захаров Зайцев Соловьёв Борисов "
-            "Яковлев Григорьев Романов Воробьёв Сергеев Кузьмин Фролов Щербаков "
-            "Журавлёв Хрущёв Чернышевский Достоевский Жуков Цветков"
-        ),
-    ),
-    "el": (
-        "GRC",
-        _split(
-            "Γιώργος Δημήτρης Κωνσταντίνος Γιάννης Νίκος Παναγιώτης Βασίλης Χρήστος "
-            "Αθανάσιος Μιχάλης Ευάγγελος Σπύρος Αντώνης Θεόδωρος Ηλίας Σταύρος"
-        ),
-        _split(
-            "Μαρία Ελένη Αικατερίνη Βασιλική Σοφία Αγγελική Γεωργία Δέσποινα Ευαγγελία "
-            "Ιωάννα Χριστίνα Παρασκευή Θεοδώρα Αναστασία Ειρήνη Φωτεινή"
-        ),
-        _split(
-            "Παπαδόπουλος Παπαδάκης Γεωργίου Οικονόμου Νικολάου Παπανικολάου Βασιλείου "
-            "Κωνσταντίνου Ιωάννου Δημητρίου Αντωνίου Μακρής Αλεξίου Χριστοδούλου "
-            "Καραγιάννης Μαυρίδης Παπαγεωργίου Αθανασίου Πετρόπουλος Κυριακίδης "
-            "Σταυρόπουλος Μπακογιάννης Ντόκος Τσακαλώτος Ζαχαρίου Λαμπράκης"
-        ),
-    ),
-    "ar": (
-        "SYR",
-        _split(
-            "محمد أحمد محمود علي عمر حسن حسين خالد يوسف إبراهيم مصطفى عبدالله عبدالرحمن "
-            "سعيد طارق كريم جمال سمير ناصر رشيد فيصل حمزة بلال زياد عادل وليد ياسر منصور "
-            "صالح عثمان عباس يونس سليمان قاسم عيسى موسى شريف"
-        ),
-        _split("فاطمة عائشة مريم زينب خديجة نور ليلى سارة أمينة هدى ياسمين رانيا سلمى"),
-        _split(
-            "الهاشمي العلي الحسن الشامي المصري التميمي الزهراني القحطاني العتيبي الدوسري "
-            "حداد خوري منصوري بكر عباس يونس سليمان نجار قاسم الجزائري الخطيب"
-        ),
-    ),
-}
-
-LATIN_CULTURES = ("en", "de", "es", "fr", "tr")
-SCRIPT_CULTURES = ("ru", "el", "ar")
+CODES = tuple(TRADITIONS)
+CUMULATIVE_WEIGHTS = tuple(itertools.accumulate(t.weight for t in TRADITIONS.values()))
+PATRONYMIC_RATE = 0.6  # Russian, Ukrainian and Belarusian lists carry the patronymic
+LETTERS = "ABCDEFGHJKLMNPRTUVWXYZ"  # of document numbers
+OTHER_SCRIPT = re.compile("[\u0370-\u06ff]")  # Greek, Cyrillic, Arabic
+LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u024f]")
+# born 1940-2006, any month, day 1-28
+BIRTH_DATES = tuple(
+    f"{year:04d}-{month:02d}-{day:02d}"
+    for year in range(1940, 2007)
+    for month in range(1, 13)
+    for day in range(1, 29)
+)
+RESPELL_RATE = 0.3  # words of a transliterated name spelled another way in a query
+# Spellings that vary between transliterations (Mohammed/Muhammad, Yousef/Yusuf,
+# Khaled/Khalid, Chérif/Sharif, Jung/Jeong ...), each way round.
+RESPELLINGS = (
+    ("OU", "U"),
+    ("U", "OU"),
+    ("OO", "U"),
+    ("EE", "I"),
+    ("I", "EE"),
+    ("E", "I"),
+    ("I", "E"),
+    ("A", "E"),
+    ("E", "A"),
+    ("O", "U"),
+    ("U", "O"),
+    ("Y", "I"),
+    ("I", "Y"),
+    ("KH", "H"),
+    ("SH", "CH"),
+    ("Q", "K"),
+    ("J", "DJ"),
+    ("EO", "U"),
+)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class SyntheticPerson:
     """A generated person: the name as listed, its source script form and the known facts."""
 
@@ -200,59 +102,79 @@ def latin_form(name: str) -> str:
     return " ".join(words)
 
 
-def _female_surname(culture: str, surname: str) -> str:
-    """Feminine surname forms of Russian and Greek."""
-    if culture == "ru":
-        if surname.endswith("ий"):
-            return surname[:-2] + "ая"
-        return surname + "а" if surname[-2:] in ("ов", "ев", "ин", "ёв") else surname
-    if culture == "el":
-        for male, female in (("ος", "ου"), ("ης", "η"), ("ας", "α")):
-            if surname.endswith(male):
-                return surname[: -len(male)] + female
+def _patronymic(father: str, gender: str) -> str:
+    """Russian patronymic from the father's given name (Сергей -> Сергеевич, Сергеевна)."""
+    male = gender == "M"
+    if father.endswith(("а", "я")):  # Никита -> Никитич, Никитична
+        return father[:-1] + ("ич" if male else "ична")
+    if father.endswith("ий"):  # Аркадий -> Аркадьевич
+        return father[:-2] + ("ьевич" if male else "ьевна")
+    if father.endswith("й"):  # Андрей -> Андреевич, Николай -> Николаевич
+        return father[:-1] + ("евич" if male else "евна")
+    return father + ("ович" if male else "овна")
+
+
+def draw_tradition(rng: random.Random) -> Tradition:
+    """A tradition, as often as its weight says."""
+    at = bisect.bisect(CUMULATIVE_WEIGHTS, rng.random() * CUMULATIVE_WEIGHTS[-1])
+    return TRADITIONS[CODES[min(at, len(CODES) - 1)]]
+
+
+def _given_names(rng: random.Random, tradition: Tradition, gender: str) -> list[str]:
+    """Given names, with the middle name, patronymic or father's name the tradition uses."""
+    pool = tradition.given_pool(gender)
+    given = [pool.draw(rng)]
+    if tradition.middle is not None:
+        given.insert(0, tradition.middle[gender == "F"].draw(rng))
+    if tradition.script == "cyrillic":
+        if rng.random() < PATRONYMIC_RATE:
+            given.append(_patronymic(tradition.male.draw(rng), gender))
+    elif rng.random() < tradition.fathers_name:
+        given.append(tradition.male.draw(rng))
+    elif rng.random() < tradition.second_given:
+        given.append(pool.draw(rng))
+    return given
+
+
+def _surname(rng: random.Random, tradition: Tradition, gender: str) -> str:
+    """The surname (two for Spanish and Portuguese names), in its feminine form for women."""
+    surname = tradition.surnames.draw(rng)
+    if tradition.second_surname and rng.random() < tradition.second_surname:
+        surname = f"{surname} {tradition.surnames.draw(rng)}"
+    if gender == "F" and tradition.feminine is not None:
+        surname = " ".join(tradition.feminine(part) for part in surname.split())
     return surname
 
 
-def _patronymic(father: str, gender: str) -> str:
-    """Russian patronymic from the father's given name."""
-    stem = father[:-1] + "е" if father.endswith("й") else father
-    suffix = ("евич" if stem.endswith("е") else "ович") if gender == "M" else None
-    if suffix is None:
-        suffix = "вна" if stem.endswith("е") else "овна"
-    return stem + suffix
+def in_other_script(word: str) -> bool:
+    """Whether a word is written in Greek, Cyrillic or Arabic letters."""
+    return OTHER_SCRIPT.search(word) is not None
 
 
 def make_person(rng: random.Random, number: int, culture: str | None = None) -> SyntheticPerson:
-    """One person of a random (or given) culture."""
-    culture = culture or rng.choice(tuple(CULTURES))
-    nationality, male, female, surnames = CULTURES[culture]
-    gender = rng.choice("MF")
-    given = [rng.choice(male if gender == "M" else female)]
-    surname = (
-        _female_surname(culture, rng.choice(surnames)) if gender == "F" else rng.choice(surnames)
-    )
-    if culture == "ru" and rng.random() < 0.6:
-        given.append(_patronymic(rng.choice(male), gender))
-    elif culture == "ar" and rng.random() < 0.6:
-        given.append(rng.choice(male))
-    elif rng.random() < 0.3:
-        given.append(rng.choice(male if gender == "M" else female))
-    birth = f"{rng.randint(1940, 2006):04d}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+    """One person of a random (or the given) naming tradition."""
+    tradition = TRADITIONS[culture] if culture else draw_tradition(rng)
+    gender = "MF"[rng.random() < 0.5]
+    given = _given_names(rng, tradition, gender)
+    surname = _surname(rng, tradition, gender)
+    birth = BIRTH_DATES[int(rng.random() * len(BIRTH_DATES))]
     documents: tuple[str, ...] = ()
     if rng.random() < 0.3:
-        letters = "".join(rng.choice("ABCDEFGHJKLMNPRTUVWXYZ") for _ in range(2))
-        documents = (f"{letters}{rng.randint(0, 9_999_999):07d}",)
-    in_script = culture in SCRIPT_CULTURES and rng.random() < 0.5
+        first, second = (LETTERS[int(rng.random() * len(LETTERS))] for _ in range(2))
+        documents = (f"{first}{second}{int(rng.random() * 10_000_000):07d}",)
+    # half of the people whose names are all in Cyrillic, Greek or Arabic are listed so
+    in_script = tradition.script != "latin" and rng.random() < 0.5
+    nationalities = tradition.nationalities
     return SyntheticPerson(
         f"E{number:07d}",
-        culture,
+        tradition.code,
         tuple(given),
         surname,
         birth,
-        nationality,
+        nationalities[int(rng.random() * len(nationalities))],
         gender,
         documents,
-        in_script,
+        in_script and LATIN_LETTER.search(" ".join((*given, surname))) is None,
     )
 
 
@@ -284,18 +206,42 @@ def _typo(rng: random.Random, word: str) -> str:
     return word[:at] + rng.choice("ABCDEFGHIJKLMNOPRSTUVWYZ") + word[at + 1 :]
 
 
+def respell(rng: random.Random, word: str) -> str:
+    """The word (upper case) with one spelling changed the way transliterations differ."""
+    choices = [(old, new) for old, new in RESPELLINGS if old in word[1:]]
+    if not choices:
+        return word
+    old, new = rng.choice(choices)
+    at = word.find(old, 1)
+    return word[:at] + new + word[at + len(old) :]
+
+
 def _rendering(rng: random.Random, person: SyntheticPerson) -> list[str]:
     """Words of the person's name in some plausible Latin rendering (or its source script)."""
-    if person.culture in LATIN_CULTURES:
+    tradition = TRADITIONS[person.culture]
+    if tradition.script == "latin":
         name = person.source_name
-        return (strip_diacritics(name) if rng.random() < 0.5 else name).split()
-    if person.listed_in_script is False and rng.random() < 0.3:
+        words = (strip_diacritics(name) if rng.random() < 0.5 else name).split()
+    elif person.listed_in_script is False and rng.random() < 0.3:
         return person.source_name.split()
-    words = []
-    for word in person.source_name.split():
-        options = list(ARABIC_NAME_FORMS.get(word, ())) or word_variants(word)[:6]
-        words.append(rng.choice(options) if options else word)
-    return words
+    else:
+        words = [_script_rendering(rng, word) for word in person.source_name.split()]
+    if not tradition.transliterated:
+        return words
+    return [
+        respell(rng, strip_diacritics(word).upper())
+        if not in_other_script(word) and rng.random() < RESPELL_RATE
+        else word
+        for word in words
+    ]
+
+
+def _script_rendering(rng: random.Random, word: str) -> str:
+    """One Latin rendering of a word: a usual spelling of an Arabic name or an ICAO variant."""
+    if not in_other_script(word):
+        return word
+    options = list(ARABIC_NAME_FORMS.get(word, ())) or word_variants(word)[:6]
+    return rng.choice(options) if options else word
 
 
 def make_variant(rng: random.Random, person: SyntheticPerson) -> tuple[str, list[str]]:
@@ -306,8 +252,8 @@ def make_variant(rng: random.Random, person: SyntheticPerson) -> tuple[str, list
         del words[1]
         kinds.append("dropped_middle")
     elif rng.random() < 0.15:
-        extra = CULTURES[person.culture][1 if person.gender == "M" else 2]
-        words.insert(1, latin_form(rng.choice(extra)))
+        extra = TRADITIONS[person.culture].given_pool(person.gender).draw(rng)
+        words.insert(1, latin_form(extra))
         kinds.append("extra_middle")
     if rng.random() < 0.4:
         words = [words[-1], *words[:-1]]

@@ -1,0 +1,37 @@
+"""Synthetic people for tests, benchmarks and the demo: naming traditions and name pools."""
+
+from __future__ import annotations
+
+from passage.border.synthetic.africa import EA, ET, WA
+from passage.border.synthetic.asia import AR, FA, JA, KO, SA, VI, ZH
+from passage.border.synthetic.east import EL, PL, RU, TR
+from passage.border.synthetic.europe import DE, EN, ES, FR, IT, PT
+from passage.border.synthetic.tradition import Tradition
+
+TRADITIONS: dict[str, Tradition] = {
+    tradition.code: tradition
+    for tradition in (
+        EN,
+        DE,
+        FR,
+        ES,
+        PT,
+        IT,
+        PL,
+        RU,
+        EL,
+        TR,
+        AR,
+        FA,
+        SA,
+        ZH,
+        KO,
+        VI,
+        JA,
+        EA,
+        WA,
+        ET,
+    )
+}
+
+__all__ = ["TRADITIONS", "Tradition"]
