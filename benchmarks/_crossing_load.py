@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import _cpu
-from bench_api_overhead import LoadResult, _read_response, measure_cpu
+from bench_api_overhead import LoadResult, measure_cpu, send_back_to_back
 
 NOT_LETTERS = re.compile(r"[^A-Z ]+")
 PER_PROCESS = 1_000_000  # document numbers of load process i are i * this + 0, 1, 2...
@@ -116,44 +116,22 @@ def _travellers(plan: PostPlan) -> Iterator[str]:
         yield traveller_mrz(plan.prefix, number)
 
 
-async def _connection(plan: PostPlan, travellers: Iterator[str], result: LoadResult) -> None:
-    """Post unique travellers back to back on one keep-alive connection."""
-    writer: asyncio.StreamWriter | None = None
-    while time.time() < plan.measure_until:
-        request = _post_bytes(plan, next(travellers))
-        try:
-            if writer is None:
-                reader, writer = await asyncio.open_connection("127.0.0.1", plan.port)
-            started = time.perf_counter()
-            writer.write(request)
-            status, keep_alive = await _read_response(reader)
-            finished = time.perf_counter()
-        except (OSError, asyncio.IncompleteReadError, ValueError):
-            if plan.measure_from <= time.time() < plan.measure_until:
-                result.errors += 1
-            writer = None
-            await asyncio.sleep(0.01)
-            continue
-        if plan.measure_from <= time.time() < plan.measure_until:
-            if status == 201:
-                result.ok += 1
-                result.latencies.append(finished - started)
-            else:
-                result.non_200 += 1
-        if not keep_alive:
-            writer.close()
-            writer = None
-    if writer is not None:
-        writer.close()
-
-
 async def _drive(plan: PostPlan) -> LoadResult:
     result = LoadResult()
     travellers = _travellers(plan)
     await asyncio.sleep(max(0.0, plan.start_at - time.time()))
     await asyncio.gather(
         measure_cpu(plan.measure_from, plan.measure_until, result),
-        *(_connection(plan, travellers, result) for _ in range(plan.connections)),
+        *(
+            send_back_to_back(
+                plan.port,
+                (plan.measure_from, plan.measure_until),
+                lambda: _post_bytes(plan, next(travellers)),
+                201,
+                result,
+            )
+            for _ in range(plan.connections)
+        ),
     )
     return result
 

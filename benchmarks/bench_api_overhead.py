@@ -19,7 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -103,25 +103,34 @@ async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bool]:
     return status, keep_alive
 
 
-async def _connection(plan: LoadPlan, request: bytes, result: LoadResult) -> None:
-    """Send requests back to back on one keep-alive connection until the window closes."""
+async def send_back_to_back(
+    port: int,
+    window: tuple[float, float],
+    next_request: Callable[[], bytes],
+    ok_status: int,
+    result: LoadResult,
+) -> None:
+    """Send requests back to back on one keep-alive connection until the window closes;
+    count those answered inside the window (`ok_status`, other statuses, errors)."""
+    measure_from, measure_until = window
     writer: asyncio.StreamWriter | None = None
-    while time.time() < plan.measure_until:
+    while time.time() < measure_until:
+        request = next_request()
         try:
             if writer is None:
-                reader, writer = await asyncio.open_connection("127.0.0.1", plan.port)
+                reader, writer = await asyncio.open_connection("127.0.0.1", port)
             started = time.perf_counter()
             writer.write(request)
             status, keep_alive = await _read_response(reader)
             finished = time.perf_counter()
         except (OSError, asyncio.IncompleteReadError, ValueError):
-            if plan.measure_from <= time.time() < plan.measure_until:
+            if measure_from <= time.time() < measure_until:
                 result.errors += 1
             writer = None
             await asyncio.sleep(0.01)
             continue
-        if plan.measure_from <= time.time() < plan.measure_until:
-            if status == 200:
+        if measure_from <= time.time() < measure_until:
+            if status == ok_status:
                 result.ok += 1
                 result.latencies.append(finished - started)
             else:
@@ -147,7 +156,12 @@ async def _drive(plan: LoadPlan) -> LoadResult:
     request = _request_bytes(plan)
     await asyncio.gather(
         measure_cpu(plan.measure_from, plan.measure_until, result),
-        *(_connection(plan, request, result) for _ in range(plan.connections)),
+        *(
+            send_back_to_back(
+                plan.port, (plan.measure_from, plan.measure_until), lambda: request, 200, result
+            )
+            for _ in range(plan.connections)
+        ),
     )
     return result
 
