@@ -14,6 +14,7 @@ from passage.border.alerts import service as alerts_service
 from passage.border.models import Crossing, Referral
 from passage.border.mrz import build_td3
 from passage.border.web import crossing_payload, mrz_problems, values_from_mrz
+from passage.web.middleware import LANGUAGE_COOKIE
 from tests.factories import csrf_from, demo_poe, make_user, web_login
 
 SURNAME = "MWANGI"
@@ -167,6 +168,13 @@ def test_officer_registers_an_entry_and_records_the_decision(client, officer, se
     session.expire_all()
     crossing = session.get(Crossing, crossing_id)
     assert crossing.decision == "admitted" and crossing.allowed_stay_days == 30
+
+
+def test_the_decision_status_is_shown_in_the_officers_language(client, officer):
+    location = _register(client, td3())
+    client.cookies.set(LANGUAGE_COOKIE, "fr")
+    page = client.get(location)
+    assert '<span class="badge" id="decision-status">en attente</span>' in page.text
 
 
 def test_refusal_without_reason_shows_the_error_by_the_field(client, officer, session):

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from babel.numbers import format_decimal
+
+from passage.kit.i18n import current_language
 from passage.kit.i18n import gettext_ as _
 
 
@@ -14,6 +17,14 @@ def classification_label(code: str) -> str:
         "secondary_assessment": _("Secondary assessment"),
         "isolate_refer": _("Isolate and refer"),
     }.get(code, code)
+
+
+def temperature(value: float | None) -> str:
+    """A body temperature in the reader's language, one decimal ("—" when not taken)."""
+    if value is None:
+        return "—"
+    number = format_decimal(value, format="0.0", locale=current_language())
+    return _("%(value)s °C") % {"value": number}
 
 
 def outbox_status_label(code: str) -> str:
@@ -172,5 +183,6 @@ TEMPLATE_HELPERS = {
     "result_label": result_label,
     "step_label": step_label,
     "outbox_status_label": outbox_status_label,
+    "temperature": temperature,
     "settings_source_label": settings_source_label,
 }
