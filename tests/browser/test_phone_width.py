@@ -23,6 +23,7 @@ PAGES = {
     Role.ADMIN: ["/admin/audit", "/admin/users", "/admin/exchange", "/alert-lists"],
 }
 CASES = [(role, path) for role, paths in PAGES.items() for path in paths]
+CASE_IDS = [f"{role.value if role else 'public'}{path}" for role, path in CASES]
 
 # Elements that stick out past the right edge of the screen, outside any box that scrolls
 # on its own (a table wrapper, the map).
@@ -47,9 +48,7 @@ def _phone_page(new_page: Callable[..., Page], role: Role | None) -> Page:
     return page
 
 
-@pytest.mark.parametrize(
-    ("role", "path"), CASES, ids=[f"{role.value if role else 'public'}{path}" for role, path in CASES]
-)
+@pytest.mark.parametrize(("role", "path"), CASES, ids=CASE_IDS)
 def test_page_is_no_wider_than_a_phone_screen(
     new_page: Callable[..., Page], role: Role | None, path: str
 ) -> None:
