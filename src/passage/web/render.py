@@ -16,6 +16,7 @@ from passage.auth.secrets import csrf_token_for
 from passage.kit.i18n import LANGUAGES, RTL_LANGUAGES, current_language, gettext_, ngettext_
 from passage.restrictions import labels
 from passage.web.dashboard import visible_navigation
+from passage.web.formatting import ltr, utc_time
 from passage.web.labels import decision_label, poe_kind_label, role_label
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "templates"
@@ -35,6 +36,7 @@ def templates() -> Jinja2Templates:
     env.filters.update(
         role_label=role_label, poe_kind_label=poe_kind_label, decision_label=decision_label
     )
+    env.filters.update(utc_time=utc_time, ltr=ltr)
     env.filters.update(
         measure_type_label=labels.measure_type_label,
         class_label=labels.class_label,
