@@ -1,4 +1,5 @@
-"""Load the demo world: reference data, demo crossings and one login per role. Idempotent."""
+"""Load the demo world: reference data, one login per role, restrictions, rules, and a month
+of border and port-health activity. Idempotent."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from passage.auth import repository as auth_repository
 from passage.auth import service as auth_service
 from passage.auth.policy import Role, ScopeType
 from passage.auth.schemas import GrantSpec, UserCreate
+from passage.border.demo import load_demo_border
 from passage.geo import repository as geo_repository
 from passage.geo import service as geo_service
 from passage.health.demo import load_demo_health
@@ -117,5 +119,7 @@ def load_demo(session: Session, *, airports: bool = True) -> list[DemoLogin]:
     logins = ensure_logins(session)
     load_demo_restrictions(session)
     load_demo_rules(session)
+    # crossings after the rules their journey checks read; port health screens some of them
+    load_demo_border(session)
     load_demo_health(session)
     return logins
