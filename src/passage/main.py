@@ -111,7 +111,7 @@ def _include_routers(app: FastAPI) -> None:
     from passage.auth import api as auth_api
     from passage.auth import web as auth_web
     from passage.border import api as border_api
-    from passage.border import referrals_api, referrals_web, stats_web
+    from passage.border import crossings_web, referrals_api, referrals_web, stats_web
     from passage.border import web as border_web
     from passage.border.alerts import api as alerts_api
     from passage.border.alerts import web as alerts_web
@@ -145,7 +145,7 @@ def _include_routers(app: FastAPI) -> None:
         imports_api, imports_web, restrictions_api, restrictions_web,
         overview_api, overview_web, maps_api, maps_web,
         rules_api, rules_web, journeys_api, journeys_web,
-        border_api, border_web, alerts_api, alerts_web, referrals_api, stats_web,
+        border_api, crossings_web, border_web, alerts_api, alerts_web, referrals_api, stats_web,
         referrals_web,
         health_api, health_admin_api, health_web, health_cases_web, health_admin_web,
         exchange_api, exchange_web, webhooks_api, webhooks_web,

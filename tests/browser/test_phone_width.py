@@ -18,7 +18,7 @@ NAMANGA = "the Namanga POE page"  # with its 30-day chart; its address holds the
 LOGINS = {login.role: login for login in demo_logins(None)}
 PAGES = {
     None: ["/overview", "/countries", "/countries/KEN", "/poes", "/rules", "/map", "/travel"],
-    Role.BORDER_OFFICER: ["/", "/border", NAMANGA, "/referrals"],
+    Role.BORDER_OFFICER: ["/", "/border", "/border/crossings", NAMANGA, "/referrals"],
     Role.HEALTH_AUTHORITY: ["/health", "/health/cases", "/health/interest"],
     Role.ADMIN: ["/admin/audit", "/admin/users", "/admin/exchange", "/alert-lists"],
 }

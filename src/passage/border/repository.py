@@ -177,11 +177,14 @@ def search_crossings(
     direction: str | None = None,
     on: date | None = None,
     decision: str | None = None,
+    screening_status: str | None = None,
     limit: int = 50,
     offset: int = 0,
 ) -> tuple[Sequence[Crossing], int]:
     """Crossings in scope matching the filters, newest first, and the total count."""
     conditions: list[ColumnElement[bool]] = []
+    if screening_status:
+        conditions.append(Crossing.screening_status == screening_status)
     if poe_id:
         conditions.append(Crossing.poe_id == poe_id)
     if direction:
@@ -194,6 +197,14 @@ def search_crossings(
     total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
     page = base.order_by(Crossing.occurred_at.desc(), Crossing.id.desc()).limit(limit)
     return session.scalars(page.offset(offset)).all(), total
+
+
+def travellers_by_id(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Traveller]:
+    """The travellers of a page of crossings, by id (one query)."""
+    if not ids:
+        return {}
+    found = session.scalars(select(Traveller).where(Traveller.id.in_(set(ids))))
+    return {traveller.id: traveller for traveller in found}
 
 
 def open_hit_count(session: Session, crossing_id: uuid.UUID) -> int:

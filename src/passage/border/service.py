@@ -489,6 +489,11 @@ def search_crossings(
     return items, total
 
 
+def travellers_of(session: Session, crossings: Sequence[Crossing]) -> dict[uuid.UUID, Traveller]:
+    """The travellers of crossings the actor was just allowed to list (one query)."""
+    return repository.travellers_by_id(session, [crossing.traveller_id for crossing in crossings])
+
+
 @dataclass(frozen=True)
 class Overstay:
     """An entry whose allowed stay ended before the day asked about, with no exit recorded."""

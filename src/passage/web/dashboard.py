@@ -32,6 +32,7 @@ def navigation() -> list[NavItem]:
         NavItem(_("Overview"), "/overview", "overview.read"),
         NavItem(_("Points of entry"), "/poes", "reference.read"),
         NavItem(_("Border control"), "/border", "border.operate"),
+        NavItem(_("Crossings"), "/border/crossings", "border.read"),
         NavItem(_("Referrals"), "/referrals", "referrals.read"),
         NavItem(_("Port health"), "/health", "health.read"),
         NavItem(_("Health criteria"), "/admin/health/criteria", "health.admin"),
