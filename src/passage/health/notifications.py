@@ -156,15 +156,12 @@ def mark_read(session: Session, *, user_id: uuid.UUID, notification_id: uuid.UUI
 def deliver_due(factory: sessionmaker[Session], *, limit: int = 50) -> dict[str, int]:
     """Send the messages that are due; return counts of sent, retried and failed."""
     counts = {"sent": 0, "retried": 0, "failed": 0}
-    # Read first and write only when there is work: an idle round must not take SQLite's
-    # write lock away from the requests.
     with factory.begin() as session:
         config = effective_config(session)
         if not config.enabled:
             return counts
         now = utcnow()
-        if repository.count_stuck_outbox(session, now - STUCK_AFTER):
-            repository.release_stuck_outbox(session, now - STUCK_AFTER)
+        repository.release_stuck_outbox(session, now - STUCK_AFTER)
         due = [(m.id, m.channel) for m in repository.due_outbox(session, now, limit)]
     for message_id, channel in due:
         outcome = _deliver_one(factory, message_id, CHANNELS.get(channel), config)

@@ -214,13 +214,7 @@ def search_interest(
 
 
 def expire_interest(session: Session, before: date, now: datetime) -> int:
-    """Close active entries whose monitoring ended before a day; return how many (a read
-    first, so that a listing with nothing to close takes no write lock)."""
-    due = select(func.count()).where(
-        TravellerOfInterest.status == "active", TravellerOfInterest.monitor_until < before
-    )
-    if not session.scalar(due):
-        return 0
+    """Close active entries whose monitoring ended before a day; return how many."""
     statement = (
         update(TravellerOfInterest)
         .where(TravellerOfInterest.status == "active", TravellerOfInterest.monitor_until < before)
@@ -366,14 +360,6 @@ def claim_outbox(session: Session, message_id: uuid.UUID, now: datetime) -> bool
     )
     result = session.execute(statement.execution_options(synchronize_session=False))
     return int(getattr(result, "rowcount", 0) or 0) == 1
-
-
-def count_stuck_outbox(session: Session, before: datetime) -> int:
-    """Messages left in `sending` since before a moment."""
-    statement = select(func.count()).where(
-        OutboxMessage.status == "sending", OutboxMessage.next_attempt_at < before
-    )
-    return session.scalar(statement) or 0
 
 
 def release_stuck_outbox(session: Session, before: datetime) -> int:
