@@ -5,12 +5,14 @@ queued inside that savepoint."""
 from __future__ import annotations
 
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import event
 from sqlalchemy.orm import Session, SessionTransaction
 
-MARKS_KEY = "pending_savepoint_marks"
 _queues: set[str] = set()
+# How long each queue was when a savepoint began; forgotten with the savepoint itself.
+_marks: WeakKeyDictionary[SessionTransaction, dict[str, int]] = WeakKeyDictionary()
 
 
 def queue(session: Session, key: str, item: Any) -> None:
@@ -27,21 +29,20 @@ def take(session: Session, key: str) -> list[Any]:
 def _mark_savepoint(session: Session, transaction: SessionTransaction) -> None:
     """Remember how long each queue was when a savepoint began."""
     if transaction.nested:
-        marks = session.info.setdefault(MARKS_KEY, {})
-        marks[id(transaction)] = {key: len(session.info.get(key, [])) for key in _queues}
+        _marks[transaction] = {
+            key: len(items) for key in _queues if (items := session.info.get(key))
+        }
 
 
 def _drop_rolled_back(session: Session, previous: SessionTransaction) -> None:
-    """Forget what the rolled-back transaction or savepoint queued."""
-    marks = session.info.get(MARKS_KEY, {}).pop(id(previous), None)
-    if not previous.nested:
-        for key in _queues:
+    """Forget what the rolled-back transaction or savepoint queued (a queue first used inside
+    the savepoint was empty when it began)."""
+    marks = _marks.pop(previous, {})
+    for key in _queues:
+        if not previous.nested:
             session.info.pop(key, None)
-        session.info.pop(MARKS_KEY, None)
-        return
-    for key, length in (marks or {}).items():
-        if key in session.info:
-            del session.info[key][length:]
+        elif key in session.info:
+            del session.info[key][marks.get(key, 0) :]
 
 
 event.listen(Session, "after_transaction_create", _mark_savepoint)
