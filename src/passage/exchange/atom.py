@@ -11,6 +11,7 @@ from typing import Any
 from xml.etree.ElementTree import Element, SubElement, tostring
 
 from passage.exchange.entries import signed_entry
+from passage.kit.clock import iso_z
 
 ATOM = "http://www.w3.org/2005/Atom"
 TITLES = {
@@ -47,10 +48,6 @@ def atom_entry(row: Any) -> AtomEntry:
     )
 
 
-def _iso(moment: datetime) -> str:
-    return moment.isoformat().replace("+00:00", "Z")
-
-
 def _summary(entry: AtomEntry) -> str:
     content = entry.document.get("content", {})
     label = TITLES.get((entry.kind, entry.action), f"{entry.kind} {entry.action}")
@@ -79,7 +76,7 @@ def render(
     feed = Element("feed", xmlns=ATOM)
     SubElement(feed, "id").text = feed_id
     SubElement(feed, "title").text = title
-    SubElement(feed, "updated").text = _iso(updated)
+    SubElement(feed, "updated").text = iso_z(updated)
     SubElement(feed, "link", rel="self", href=self_url, type="application/atom+xml")
     SubElement(feed, "link", rel="alternate", href=alternate_url, type="application/json")
     if next_url:
@@ -94,8 +91,8 @@ def _entry(feed: Element, entry: AtomEntry) -> None:
     node = SubElement(feed, "entry")
     SubElement(node, "id").text = f"urn:uuid:{entry.id}"
     SubElement(node, "title").text = _summary(entry)
-    SubElement(node, "updated").text = _iso(entry.published_at)
-    SubElement(node, "published").text = _iso(entry.published_at)
+    SubElement(node, "updated").text = iso_z(entry.published_at)
+    SubElement(node, "published").text = iso_z(entry.published_at)
     SubElement(node, "category", term=entry.kind, label=entry.action)
     content = SubElement(node, "content", type="application/json")
     content.text = json.dumps(entry.document, ensure_ascii=False, sort_keys=True)

@@ -15,8 +15,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from passage.exchange.keys import iso_time
 from passage.geo.schemas import PoeCreate
+from passage.kit.clock import iso_z
 from passage.restrictions.schemas import MeasureContent, PoeStatusCreate
 
 ENTRY_FORMAT = "passage-feed-entry/1"
@@ -51,7 +51,7 @@ def entry_document(
         "id": str(entry_id),
         "cursor": cursor,
         "deployment": str(deployment_id),
-        "published_at": iso_time(published_at),
+        "published_at": iso_z(published_at),
         "kind": change.kind,
         "action": change.action,
         "record": {"id": change.record_id, "version": change.record_version},
@@ -62,7 +62,7 @@ def entry_document(
 
 def _json_value(value: Any) -> Any:
     if isinstance(value, datetime):
-        return iso_time(value)
+        return iso_z(value)
     if isinstance(value, date):
         return value.isoformat()
     return value
@@ -128,8 +128,8 @@ def rule_change(rule: Any) -> Change:
         "type": rule.rule_type,
         "country": rule.country_code,
         "certificate_type": rule.certificate_type,
-        "valid_from": iso_time(rule.valid_from),
-        "valid_to": iso_time(rule.valid_to),
+        "valid_from": iso_z(rule.valid_from),
+        "valid_to": iso_z(rule.valid_to),
         "document": rule.document,
     }
     return Change(

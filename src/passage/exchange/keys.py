@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from passage.errors import Conflict
 from passage.exchange import jws, repository
 from passage.exchange.models import SigningKey
-from passage.kit.clock import utcnow
+from passage.kit.clock import iso_z, utcnow
 from passage.kit.secretbox import seal, unseal
 
 _private_keys: dict[tuple[str, str], Ed25519PrivateKey] = {}
@@ -87,11 +87,6 @@ def published_jwk(key: SigningKey) -> dict[str, Any]:
     public_key = jws.public_key_from_jwk({"kty": "OKP", "crv": "Ed25519", "x": key.public_x})[1]
     return jws.public_jwk(
         public_key,
-        valid_from=iso_time(key.valid_from),
-        valid_until=iso_time(key.valid_until) if key.valid_until else None,
+        valid_from=iso_z(key.valid_from),
+        valid_until=iso_z(key.valid_until) if key.valid_until else None,
     )
-
-
-def iso_time(moment: datetime) -> str:
-    """A UTC moment as ISO 8601 with a Z."""
-    return moment.isoformat().replace("+00:00", "Z")

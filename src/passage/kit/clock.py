@@ -20,3 +20,8 @@ def as_utc(value: datetime) -> datetime:
     if value.tzinfo is None:
         return value.replace(tzinfo=UTC)
     return value.astimezone(UTC)
+
+
+def iso_z(moment: datetime) -> str:
+    """A moment as ISO 8601 in UTC with a Z (naive values are read as UTC)."""
+    return as_utc(moment).isoformat().replace("+00:00", "Z")

@@ -23,6 +23,7 @@ from passage.health.dcc.schema import (
 )
 from passage.health.dcc.trust import Signer, signers_for
 from passage.health.dcc.valuesets import ValueSets, default_value_sets, value_set_errors
+from passage.kit.clock import iso_z
 
 PREFIX = "HC1:"
 STEPS = (
@@ -269,7 +270,7 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [_jsonable(item) for item in value]
     if isinstance(value, datetime):
-        return _aware(value).isoformat().replace("+00:00", "Z")
+        return iso_z(value)
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, bytes):
