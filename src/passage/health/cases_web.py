@@ -28,7 +28,7 @@ from passage.health.schemas import (
     CaseReferral,
     FollowUpRecord,
 )
-from passage.health.screening import symptom_vocabulary
+from passage.health.screening import vocabulary_of
 from passage.health.web import page
 from passage.web.render import redirect
 
@@ -59,7 +59,7 @@ def cases_page(
         "statuses": CASE_STATUSES,
         "page": page_number,
         "poe_names": _poe_names(session, [case.poe_id for case, _ in rows]),
-        "disease_names": {row.disease_code: row.name for row in criteria.current(session)},
+        "disease_names": criteria.names(criteria.current(session)),
     }
     return page(request, "health/cases.html", context)
 
@@ -79,6 +79,7 @@ def _case_page(
 ) -> Response:
     case, screening, tasks = cases.get_case(session=session, case_id=case_id, actor=principal)
     poe = geo_repository.get_poe(session, case.poe_id)
+    diseases = criteria.current(session)
     context = {
         "case": case,
         "screening": screening,
@@ -87,10 +88,10 @@ def _case_page(
         "next_statuses": TRANSITIONS[case.status],
         "may_manage": poe is not None
         and can(principal, "health.cases", geo_service.poe_target(poe)),
-        "diseases": criteria.current(session),
-        "disease_names": {row.disease_code: row.name for row in criteria.current(session)},
+        "diseases": diseases,
+        "disease_names": criteria.names(diseases),
         "closure_reasons": CLOSURE_REASONS,
-        "symptoms": symptom_vocabulary(session),
+        "symptoms": vocabulary_of(diseases),
         "errors": errors or {},
         "values": values or {},
     }

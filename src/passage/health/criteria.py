@@ -58,6 +58,11 @@ def current(session: Session, *, active_only: bool = False) -> Sequence[DiseaseC
     return repository.current_criteria(session, active_only=active_only)
 
 
+def names(rows: Sequence[DiseaseCriteria]) -> dict[str, str]:
+    """Each disease's name by its code."""
+    return {row.disease_code: row.name for row in rows}
+
+
 def revisions(session: Session, disease_code: str) -> Sequence[DiseaseCriteria]:
     """Every revision of a disease, newest first (404 for an unknown disease)."""
     found = repository.criteria_revisions(session, disease_code.lower())

@@ -37,10 +37,15 @@ CLEARANCE = {CLEARED: "cleared", "secondary_assessment": "pending", ISOLATE: "re
 IDENTITY_FIELDS = ("surname", "given_names", "sex", "nationality", "document_number", "phone")
 
 
+def vocabulary_of(rows: Sequence[DiseaseCriteria]) -> list[str]:
+    """The SOP symptom list and every given criteria's own, in order, without repeats."""
+    extra = [code for row in rows for code in row.symptoms]
+    return list(dict.fromkeys([*SYMPTOMS, *extra]))
+
+
 def symptom_vocabulary(session: Session) -> list[str]:
     """The symptoms a screening may record: the SOP list and every criteria's own."""
-    extra = [code for row in criteria.current(session) for code in row.symptoms]
-    return list(dict.fromkeys([*SYMPTOMS, *extra]))
+    return vocabulary_of(criteria.current(session))
 
 
 def prefill_from_crossing(
@@ -144,8 +149,7 @@ def _crossing_traveller(
 
 
 def _check_symptoms(symptoms: list[str], every: Sequence[DiseaseCriteria]) -> None:
-    known = {*SYMPTOMS, *(code for row in every for code in row.symptoms)}
-    unknown = sorted(set(symptoms) - known)
+    unknown = sorted(set(symptoms) - set(vocabulary_of(every)))
     if unknown:
         raise Invalid(f"unknown symptoms: {', '.join(unknown)}", field="symptoms")
 

@@ -155,13 +155,12 @@ def screening_page(
         check = certificates.get_check(
             session=session, check_id=item.certificate_check_id, actor=principal
         )
-    names = {row.disease_code: row.name for row in criteria.current(session)}
     context = {
         "screening": item,
         "poe": geo_repository.get_poe(session, item.poe_id),
         "case": repository.case_of_screening(session, item.id),
         "check": check,
-        "disease_names": names,
+        "disease_names": criteria.names(criteria.current(session)),
     }
     return page(request, "health/screening.html", context)
 
