@@ -147,7 +147,7 @@ def screen_crossing(
     existing = repository.hits_for_crossing(session, crossing.id)
     known = {hit.alert_person_id or hit.lost_document_id for hit in existing}
     hits = [
-        _hit(crossing, match)
+        ScreeningHit(**_hit_values(crossing, match))
         for match in matches
         if (match.alert_person_id or match.lost_document_id) not in known
     ]
@@ -176,20 +176,7 @@ def screen_new_crossing(
 def store_new_hits(session: Session, crossing: Crossing, matches: Sequence[ScreenMatch]) -> None:
     """Insert the open hits of a just-stored crossing in one statement."""
     if matches:
-        repository.insert_hits(
-            session,
-            [
-                {
-                    "crossing_id": crossing.id,
-                    "alert_person_id": match.alert_person_id,
-                    "lost_document_id": match.lost_document_id,
-                    "score": match.score,
-                    "explanation": match.explanation,
-                    "status": "open",
-                }
-                for match in matches
-            ],
-        )
+        repository.insert_hits(session, [_hit_values(crossing, match) for match in matches])
 
 
 def _matches_for(
@@ -199,14 +186,16 @@ def _matches_for(
     return find_matches(session=session, query=_query_for(traveller, document), issuing_state=state)
 
 
-def _hit(crossing: Crossing, match: ScreenMatch) -> ScreeningHit:
-    return ScreeningHit(
-        crossing_id=crossing.id,
-        alert_person_id=match.alert_person_id,
-        lost_document_id=match.lost_document_id,
-        score=match.score,
-        explanation=match.explanation,
-    )
+def _hit_values(crossing: Crossing, match: ScreenMatch) -> dict[str, Any]:
+    """The columns of an open hit of a crossing, for an ORM object or a bulk insert."""
+    return {
+        "crossing_id": crossing.id,
+        "alert_person_id": match.alert_person_id,
+        "lost_document_id": match.lost_document_id,
+        "score": match.score,
+        "explanation": match.explanation,
+        "status": "open",
+    }
 
 
 def _audit_screening(
