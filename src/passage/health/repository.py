@@ -55,11 +55,6 @@ def criteria_revisions(session: Session, disease_code: str) -> Sequence[DiseaseC
     return session.scalars(statement.order_by(DiseaseCriteria.revision.desc())).all()
 
 
-def criteria_by_ids(session: Session, ids: Sequence[uuid.UUID]) -> Sequence[DiseaseCriteria]:
-    """Criteria revisions by id."""
-    return session.scalars(select(DiseaseCriteria).where(DiseaseCriteria.id.in_(ids))).all()
-
-
 # ---------------------------------------------------------------- screenings and crossings
 
 
@@ -106,12 +101,6 @@ def search_screenings(
         statement = statement.where(HealthScreening.arrival_date == on)
     statement = statement.order_by(HealthScreening.screened_at.desc(), HealthScreening.id.desc())
     return _page(session, statement, limit, offset)
-
-
-def screenings_of_crossing(session: Session, crossing_id: uuid.UUID) -> Sequence[HealthScreening]:
-    """Screenings registered for one crossing, newest first."""
-    statement = select(HealthScreening).where(HealthScreening.crossing_id == crossing_id)
-    return session.scalars(statement.order_by(HealthScreening.screened_at.desc())).all()
 
 
 # ---------------------------------------------------------------- cases and follow-up
@@ -316,14 +305,6 @@ def notifications_for(
         statement = statement.where(Notification.read_at.is_(None))
     statement = statement.order_by(Notification.created_at.desc(), Notification.id.desc())
     return session.scalars(statement.limit(limit)).all()
-
-
-def unread_count(session: Session, user_id: uuid.UUID) -> int:
-    """How many notifications a user has not read."""
-    statement = select(func.count()).where(
-        Notification.recipient_id == user_id, Notification.read_at.is_(None)
-    )
-    return session.scalar(statement) or 0
 
 
 def due_outbox(session: Session, now: datetime, limit: int) -> Sequence[OutboxMessage]:
