@@ -171,10 +171,10 @@ def subscriptions_replay(
 ) -> None:
     """Send a subscriber the entries after a cursor again."""
     with cli_transaction("exchange") as session:
-        view = next((v for v in service.subscription_views(session) if v.name == name), None)
-        if view is None:
+        endpoint = service.subscription_named(session=session, name=name)
+        if endpoint is None:
             raise _fail(f"no subscription named {name!r}")
-        queued = service.replay(session=session, subscription_id=view.id, after=after)
+        queued = service.replay(session=session, subscription_id=endpoint.id, after=after)
     typer.echo(f"queued {queued} deliveries for {name}")
 
 

@@ -53,7 +53,7 @@ def list_conflicts(
     *, session: Session, principal: Principal, status: str | None = "open"
 ) -> list[ConflictRead]:
     """The conflicts within the reviewer's scope, newest first."""
-    rows, _ = repository.list_conflicts(session, status=status or None)
+    rows = repository.list_conflicts(session, status=status or None)
     return [conflict_read(session, c) for c in rows if in_scope(principal, c)]
 
 

@@ -47,7 +47,7 @@ def enqueue_entries(
 def deployment(session: Session) -> dict[str, str]:
     """This deployment's id and name, as feed pages and deliveries name it."""
     return {
-        "id": str(repository.get_head(session).deployment_id),
+        "id": str(repository.deployment_id(session)),
         "name": get_settings().deployment_name,
     }
 

@@ -42,6 +42,14 @@ def get_head(session: Session) -> FeedHead:
     return session.scalars(select(FeedHead).where(FeedHead.name == HEAD_NAME)).one()
 
 
+def deployment_id(session: Session) -> uuid.UUID:
+    """This deployment's id (it never changes: the head already in the session will do)."""
+    head = session.get(FeedHead, HEAD_NAME)
+    if head is None:
+        raise LookupError("the feed head is missing: run `passage db upgrade`")
+    return head.deployment_id
+
+
 def add_entry(session: Session, entry: FeedEntry) -> FeedEntry:
     """Stage a new feed entry."""
     session.add(entry)
@@ -105,11 +113,12 @@ def all_keys(session: Session) -> Sequence[SigningKey]:
 
 
 def get_partner(session: Session, partner_id: uuid.UUID, *, lock: bool = False) -> Partner | None:
-    """A partner by id, locked FOR UPDATE when asked (one import of a partner at a time)."""
-    statement = select(Partner).where(Partner.id == partner_id)
-    if lock:
-        statement = statement.with_for_update().execution_options(populate_existing=True)
-    return session.scalars(statement).one_or_none()
+    """A partner by id (from the session when already loaded), locked FOR UPDATE when asked
+    (one import of a partner at a time)."""
+    if not lock:
+        return session.get(Partner, partner_id)
+    statement = select(Partner).where(Partner.id == partner_id).with_for_update()
+    return session.scalars(statement.execution_options(populate_existing=True)).one_or_none()
 
 
 def partner_by_url(session: Session, feed_url: str) -> Partner | None:
@@ -261,15 +270,13 @@ def conflict_for_entry(
 
 
 def list_conflicts(
-    session: Session, *, status: str | None, limit: int = 200, offset: int = 0
-) -> tuple[Sequence[ImportConflict], int]:
-    """Conflicts (newest first) with their total, optionally of one status."""
+    session: Session, *, status: str | None, limit: int = 200
+) -> Sequence[ImportConflict]:
+    """The newest conflicts, optionally of one status."""
     statement = select(ImportConflict)
     if status:
         statement = statement.where(ImportConflict.status == status)
-    total = session.scalar(select(func.count()).select_from(statement.subquery())) or 0
-    page = statement.order_by(ImportConflict.created_at.desc()).limit(limit).offset(offset)
-    return session.scalars(page).all(), total
+    return session.scalars(statement.order_by(ImportConflict.created_at.desc()).limit(limit)).all()
 
 
 def count_open_conflicts(session: Session, partner_id: uuid.UUID | None = None) -> int:

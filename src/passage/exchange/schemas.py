@@ -191,18 +191,3 @@ class ConflictResolve(BaseModel):
 
     version: int
     choice: Literal["theirs", "mine"]
-
-
-class DeadLetterRead(BaseModel):
-    """A webhook message given up after its last attempt."""
-
-    id: uuid.UUID
-    endpoint: str
-    topic: str
-    url: str
-    attempts: int
-    last_status_code: int | None
-    last_error: str | None
-    sequence: int | None
-    created_at: datetime
-    dead_at: datetime | None

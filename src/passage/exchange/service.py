@@ -171,6 +171,11 @@ def get_subscription(*, session: Session, subscription_id: uuid.UUID) -> Webhook
     )
 
 
+def subscription_named(*, session: Session, name: str) -> WebhookEndpoint | None:
+    """The subscriber of the feed with this name, if any."""
+    return webhook_repository.endpoint_by_name(session, deliveries.TOPIC, name)
+
+
 def replay(*, session: Session, subscription_id: uuid.UUID, after: int) -> int:
     """Queue the entries after a cursor for one subscriber again; how many messages."""
     endpoint = get_subscription(session=session, subscription_id=subscription_id)

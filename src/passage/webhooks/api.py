@@ -10,30 +10,11 @@ from fastapi import APIRouter, Query
 from passage.auth.deps import Require
 from passage.auth.policy import Principal
 from passage.db import SessionDep
-from passage.exchange.schemas import DeadLetterRead
-from passage.webhooks import repository, service
+from passage.webhooks import service
+from passage.webhooks.schemas import DeadLetterRead
 
 router = APIRouter(prefix="/api/v1/webhooks", tags=["webhooks"])
 Manager = Annotated[Principal, Require("webhooks.manage")]
-
-
-def dead_letter_reads(session: SessionDep, topic: str | None) -> list[DeadLetterRead]:
-    """Dead messages with their endpoint, newest first."""
-    return [
-        DeadLetterRead(
-            id=message.id,
-            endpoint=endpoint.name,
-            topic=message.topic,
-            url=endpoint.url,
-            attempts=message.attempts,
-            last_status_code=message.last_status_code,
-            last_error=message.last_error,
-            sequence=message.sequence,
-            created_at=message.created_at,
-            dead_at=message.dead_at,
-        )
-        for message, endpoint in repository.dead_letters(session, topic=topic)
-    ]
 
 
 @router.get("/dead-letters", response_model=list[DeadLetterRead])
@@ -41,7 +22,7 @@ def list_dead_letters(
     session: SessionDep, principal: Manager, topic: Annotated[str | None, Query()] = None
 ) -> list[DeadLetterRead]:
     """Messages given up after their last attempt, newest first."""
-    return dead_letter_reads(session, topic)
+    return service.dead_letter_reads(session, topic)
 
 
 @router.post("/dead-letters/{message_id}/retry", status_code=202)

@@ -27,6 +27,7 @@ from passage.kit.jobs import wake_after_commit
 from passage.kit.secretbox import seal, unseal
 from passage.webhooks import repository
 from passage.webhooks.models import WebhookEndpoint, WebhookMessage
+from passage.webhooks.schemas import DeadLetterRead
 
 Renderer = Callable[[Session, dict[str, Any]], bytes]
 _renderers: dict[str, Renderer] = {}
@@ -175,3 +176,22 @@ def discard_dead(*, session: Session, message_id: uuid.UUID) -> WebhookMessage:
         session, action="webhook.discard", object_type="webhook_message", object_id=message.id
     )
     return message
+
+
+def dead_letter_reads(session: Session, topic: str | None) -> list[DeadLetterRead]:
+    """Dead messages with their endpoint, newest first."""
+    return [
+        DeadLetterRead(
+            id=message.id,
+            endpoint=endpoint.name,
+            topic=message.topic,
+            url=endpoint.url,
+            attempts=message.attempts,
+            last_status_code=message.last_status_code,
+            last_error=message.last_error,
+            sequence=message.sequence,
+            created_at=message.created_at,
+            dead_at=message.dead_at,
+        )
+        for message, endpoint in repository.dead_letters(session, topic=topic)
+    ]

@@ -106,8 +106,10 @@ def deliver_due(
     deliveries = [delivery for delivery in prepared if delivery is not None]
     outcomes = _send_all(client, deliveries)
     with transaction(factory) as session:
+        sent = repository.messages(session, [delivery.message_id for delivery, _, _ in outcomes])
+        by_id = {message.id: message for message in sent}
         for delivery, status_code, error in outcomes:
-            _record(session, delivery.message_id, owner, status_code, error)
+            _record(session, by_id[delivery.message_id], owner, status_code, error)
     return len(ids)
 
 
@@ -130,9 +132,13 @@ def _send_all(
 
 
 def _record(
-    session: Session, message_id: uuid.UUID, owner: str, status_code: int | None, error: str | None
+    session: Session,
+    message: WebhookMessage,
+    owner: str,
+    status_code: int | None,
+    error: str | None,
 ) -> None:
-    message = repository.messages(session, [message_id])[0]
+    message_id = message.id
     values = service.outcome_values(message, status_code, error)
     if not repository.finish(session, message_id, owner, values):
         logger.warning("webhook message %s: lease lost before its outcome was recorded", message_id)
