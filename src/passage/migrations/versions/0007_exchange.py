@@ -1,7 +1,7 @@
 """exchange: the signed feed, signing keys, partners, provenance, conflicts; webhook outbox
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 Create Date: 2026-12-01 01:54:13.397646
 """
 
