@@ -127,8 +127,8 @@ def crossings_page(
         "total": total,
         "travellers": travellers,
         "page": page,
-        "page_size": PAGE_SIZE,
+        "pages": max(1, -(-total // PAGE_SIZE)),
         "decisions": DECISIONS,
-        "query": request.url.query,
+        "screening_states": SCREENING,
     }
     return render(request, "border/crossings.html", context, status_code=422 if errors else 200)

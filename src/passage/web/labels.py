@@ -32,15 +32,3 @@ def poe_kind_label(kind: str) -> str:
         "internal_transit": _("Internal transit point"),
     }
     return labels.get(kind, kind)
-
-
-def decision_label(code: str) -> str:
-    """An officer's admission decision on a crossing, as shown beside the crossing."""
-    labels = {
-        "pending": _("pending"),
-        "admitted": _("admitted"),
-        "admitted_with_conditions": _("admitted with conditions"),
-        "referred_secondary": _("referred to secondary inspection"),
-        "refused": _("refused"),
-    }
-    return labels.get(code, code.replace("_", " "))

@@ -13,11 +13,12 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from passage.auth.policy import ANONYMOUS, can
 from passage.auth.secrets import csrf_token_for
+from passage.border.labels import decision_label, screening_label
 from passage.kit.i18n import LANGUAGES, RTL_LANGUAGES, current_language, gettext_, ngettext_
 from passage.restrictions import labels
 from passage.web.dashboard import visible_navigation
 from passage.web.formatting import ltr, utc_time
-from passage.web.labels import decision_label, poe_kind_label, role_label
+from passage.web.labels import poe_kind_label, role_label
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "templates"
 
@@ -36,6 +37,7 @@ def templates() -> Jinja2Templates:
     env.filters.update(
         role_label=role_label, poe_kind_label=poe_kind_label, decision_label=decision_label
     )
+    env.filters.update(screening_label=screening_label)
     env.filters.update(utc_time=utc_time, ltr=ltr)
     env.filters.update(
         measure_type_label=labels.measure_type_label,
