@@ -13,26 +13,14 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 import _cpu
-from bench_api_overhead import LoadResult, measure_cpu, send_back_to_back
+from _server import Server
+from bench_api_overhead import LoadResult, load_process, measure_cpu, send_back_to_back
 
 NOT_LETTERS = re.compile(r"[^A-Z ]+")
 PER_PROCESS = 1_000_000  # document numbers of load process i are i * this + 0, 1, 2...
-
-
-@dataclass
-class Server:
-    """A running `passage serve`: where it listens and how to read its CPU time."""
-
-    base: str
-    port: int
-    pid: int
-    database_url: str
-
-    def cpu(self) -> dict[int, float]:
-        """CPU seconds of the server's processes (supervisor and workers) now."""
-        return _cpu.snapshot(_cpu.tree(self.pid))
 
 
 # ---------------------------------------------------------------- unique travellers
@@ -136,17 +124,6 @@ async def _drive(plan: PostPlan) -> LoadResult:
     return result
 
 
-def _load_process(plan: PostPlan) -> LoadResult:
-    """Entry point of one load-generator process."""
-    try:
-        import uvloop
-
-        uvloop.install()
-    except ImportError:
-        pass
-    return asyncio.run(_drive(plan))
-
-
 def prepare_travellers(prefix: str, count: int, processes: int) -> list[tuple[str, ...]]:
     """`count` unique MRZs per load process, made before the measured run."""
     return [
@@ -191,7 +168,9 @@ def run_load(
     ]
     total, cpu = LoadResult(), CpuUse()
     with multiprocessing.get_context("spawn").Pool(processes) as pool:
-        pending = pool.map_async(_load_process, [plan for plan in plans if plan.connections])
+        pending = pool.map_async(
+            partial(load_process, _drive), [plan for plan in plans if plan.connections]
+        )
         time.sleep(max(0.0, measure_from - time.time()))
         server_before, database_before = server.cpu(), database_cpu(server.database_url)
         time.sleep(max(0.0, measure_until - time.time()))
@@ -208,9 +187,11 @@ def database_cpu(database_url: str) -> dict[int, float] | None:
     """CPU seconds of the PostgreSQL backends serving this database (None on SQLite)."""
     if not database_url.startswith("postgresql"):
         return None
-    from sqlalchemy import create_engine, text
+    from sqlalchemy import text
 
-    engine = create_engine(database_url.replace("postgresql://", "postgresql+psycopg://", 1))
+    from passage.db import make_engine
+
+    engine = make_engine(database_url)
     with engine.connect() as connection:
         pids = connection.scalars(
             text(

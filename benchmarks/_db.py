@@ -8,8 +8,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
+
+from passage.db import make_engine
 
 
 @contextmanager
@@ -18,13 +20,16 @@ def fresh_database(workdir: Path, postgres_url: str | None) -> Iterator[str]:
     if not postgres_url:
         yield f"sqlite:///{workdir / 'bench.db'}"
         return
-    admin_url = make_url(postgres_url.replace("postgresql://", "postgresql+psycopg://", 1))
+    server = make_url(postgres_url)
     name = "passage_bench_" + secrets.token_hex(4)
-    admin = create_engine(admin_url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    admin = make_engine(
+        server.set(database="postgres").render_as_string(hide_password=False),
+        isolation_level="AUTOCOMMIT",
+    )
     try:
         with admin.connect() as connection:
             connection.execute(text(f'CREATE DATABASE "{name}"'))
-        yield admin_url.set(database=name).render_as_string(hide_password=False)
+        yield server.set(database=name).render_as_string(hide_password=False)
     finally:
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import math
 import platform
 import sys
+from collections.abc import Iterable
 from typing import Any
 
 
@@ -32,3 +34,13 @@ def report(
     print(json.dumps(record), flush=True)
     sys.stdout.flush()
     return record
+
+
+def percentile(values: Iterable[float], share: float) -> float:
+    """The nearest-rank percentile: the value at index ceil(share * n) - 1 of the sorted values
+    (clamped to the list; NaN when there are none). p50 of 1..10 is 5, p99 of 1..100 is 99."""
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    rank = math.ceil(round(share * len(ordered), 9))  # round: 0.07 * 100 is 7.000000000000001
+    return ordered[min(len(ordered), max(rank, 1)) - 1]

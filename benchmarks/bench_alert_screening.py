@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import os
 import random
 import sys
 import time
@@ -29,7 +28,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from _report import report
+import _cpu
+from _report import percentile, report
 from rapidfuzz import fuzz, process
 
 from passage.border.matching import AlertEntry, AlertIndex, AlertQuery
@@ -99,11 +99,6 @@ def make_queries(
         for stranger in generate_people(unlisted, seed=seed + 1)
     ]
     return listed, strangers
-
-
-def percentile(values: list[float], share: float) -> float:
-    """The value below which `share` of the sorted values lie."""
-    return values[min(len(values) - 1, int(len(values) * share))]
 
 
 def screen(index: AlertIndex, queries: list[Query]) -> dict[str, float]:
@@ -226,7 +221,7 @@ def main() -> None:
         "process_rss_mib": round(rss_mib()),
         "queries_listed": len(listed),
         "queries_unlisted": len(unlisted),
-        "load_average": [round(value, 2) for value in os.getloadavg()],
+        "load_average": _cpu.load_average(),
         "threshold": THRESHOLD,
         "top_n": TOP_N,
         "baseline_sample_listed": min(args.baseline_queries, len(listed)),

@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 os.environ.setdefault("PASSAGE_SCREENING_REFRESH_SECONDS", "3600")
 
-from _report import report
+from _report import percentile, report
 from sqlalchemy import insert
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -91,12 +91,6 @@ def make_crossing(session: Session, poe_id, name: str, birth: str, gender: str) 
     session.add(crossing)
     session.flush()
     return crossing, traveller
-
-
-def percentile(values: list[float], share: float) -> float:
-    """The value below which `share` of the sorted values fall."""
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
 
 
 def main() -> None:

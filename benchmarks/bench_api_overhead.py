@@ -12,30 +12,34 @@ import argparse
 import asyncio
 import multiprocessing
 import os
-import secrets
-import shutil
-import socket
-import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-import httpx
 from _db import fresh_database
-from _report import report
+from _report import percentile, report
+from _server import (
+    DEMO_PASSWORD,
+    SERVER_WORKERS,
+    bearer_token,
+    free_port,
+    prepare,
+    running_server,
+    server_env,
+)
 
 DEMO_EMAIL = "admin@demo.passage.int"
-DEMO_PASSWORD = "passage-demo-2026"
 BARE_PATH = "/api/v1/health"
 AUTHENTICATED_PATH = "/api/v1/countries/KEN"
-SERVER_WORKERS = 2
+
+Plan = TypeVar("Plan")
 
 
 @dataclass
@@ -83,7 +87,7 @@ def _request_bytes(plan: LoadPlan) -> bytes:
     return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
 
 
-async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bool]:
+async def read_response(reader: asyncio.StreamReader) -> tuple[int, bool]:
     """Read one HTTP/1.1 response; return (status, server keeps the connection open)."""
     head = await reader.readuntil(b"\r\n\r\n")
     status_line, *header_lines = head.decode("latin-1").split("\r\n")
@@ -121,7 +125,7 @@ async def send_back_to_back(
                 reader, writer = await asyncio.open_connection("127.0.0.1", port)
             started = time.perf_counter()
             writer.write(request)
-            status, keep_alive = await _read_response(reader)
+            status, keep_alive = await read_response(reader)
             finished = time.perf_counter()
         except (OSError, asyncio.IncompleteReadError, ValueError):
             if measure_from <= time.time() < measure_until:
@@ -166,15 +170,18 @@ async def _drive(plan: LoadPlan) -> LoadResult:
     return result
 
 
-def _load_process(plan: LoadPlan) -> LoadResult:
-    """Entry point of one load-generator process."""
+def load_process(
+    drive: Callable[[Plan], Coroutine[Any, Any, LoadResult]], plan: Plan
+) -> LoadResult:
+    """Entry point of one load-generator process: `drive(plan)` on uvloop when installed.
+    Pass it to a pool as `partial(load_process, drive)` (`drive` defined at module level)."""
     try:
         import uvloop
 
         uvloop.install()
     except ImportError:
         pass
-    return asyncio.run(_drive(plan))
+    return asyncio.run(drive(plan))
 
 
 def run_load(
@@ -203,122 +210,14 @@ def run_load(
     ]
     total = LoadResult()
     with multiprocessing.get_context("spawn").Pool(processes) as pool:
-        for part in pool.map(_load_process, [plan for plan in plans if plan.connections]):
+        for part in pool.map(
+            partial(load_process, _drive), [plan for plan in plans if plan.connections]
+        ):
             total.merge(part)
     return total
 
 
-# ---------------------------------------------------------------- database and server
-
-
-def _passage_command() -> list[str]:
-    script = Path(sys.executable).parent / "passage"
-    if script.exists():
-        return [str(script)]
-    found = shutil.which("passage")
-    return [found] if found else [sys.executable, "-c", "from passage.cli import app; app()"]
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def server_env(database_url: str) -> dict[str, str]:
-    """Environment of every `passage` subprocess: production settings on the fresh database."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PASSAGE_")}
-    env.update(
-        PASSAGE_DATABASE_URL=database_url,
-        PASSAGE_ENVIRONMENT="production",
-        PASSAGE_SECRET_KEY=secrets.token_urlsafe(48),
-        PASSAGE_SECURE_COOKIES="true",
-        # cheap password hashing only speeds up `passage demo`; the measured reads never hash
-        PASSAGE_ARGON2_TIME_COST="1",
-        PASSAGE_ARGON2_MEMORY_COST="8192",
-    )
-    return env
-
-
-def prepare(env: dict[str, str], workdir: Path) -> None:
-    """Create the schema and load the demo world (without airports)."""
-    for args in (["db", "upgrade"], ["demo", "--skip-airports"]):
-        done = subprocess.run(
-            [*_passage_command(), *args], env=env, cwd=workdir, capture_output=True, text=True
-        )
-        if done.returncode != 0:
-            raise RuntimeError(f"passage {' '.join(args)} failed:\n{done.stderr[-2000:]}")
-
-
-@contextmanager
-def running_server(env: dict[str, str], workdir: Path, port: int) -> Iterator[str]:
-    """Start `passage serve --workers 2`, wait for health, yield its base URL, stop it."""
-    command = [
-        *_passage_command(),
-        "serve",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--workers",
-        str(SERVER_WORKERS),
-        "--no-access-log",
-    ]
-    log = (workdir / "server.log").open("wb")
-    server = subprocess.Popen(command, env=env, cwd=workdir, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(base, server, workdir / "server.log")
-        yield base
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        log.close()
-
-
-def _wait_healthy(
-    base: str, server: subprocess.Popen[bytes], log: Path, timeout: float = 60
-) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError("passage serve exited:\n" + log.read_text(errors="replace")[-2000:])
-        try:
-            if httpx.get(base + BARE_PATH, timeout=5).status_code == 200:
-                # both workers must be up before the run; give the second one a moment
-                time.sleep(1.0)
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(
-        "passage serve was not healthy in time:\n" + log.read_text(errors="replace")[-2000:]
-    )
-
-
-def bearer_token(base: str) -> str:
-    """Sign in as the demo administrator and return a bearer token."""
-    response = httpx.post(
-        base + "/api/v1/auth/token",
-        json={"email": DEMO_EMAIL, "password": DEMO_PASSWORD},
-        timeout=30,
-    )
-    response.raise_for_status()
-    return str(response.json()["token"])
-
-
 # ---------------------------------------------------------------- figures
-
-
-def _percentile(sorted_values: list[float], fraction: float) -> float:
-    if not sorted_values:
-        return float("nan")
-    index = min(len(sorted_values) - 1, max(0, round(fraction * len(sorted_values)) - 1))
-    return sorted_values[index]
 
 
 def summarise(result: LoadResult, duration: float) -> tuple[float, dict[str, Any]]:
@@ -328,8 +227,8 @@ def summarise(result: LoadResult, duration: float) -> tuple[float, dict[str, Any
         "responses_200": result.ok,
         "non_200": result.non_200,
         "errors": result.errors,
-        "p50_ms": round(_percentile(latencies, 0.50) * 1000, 3),
-        "p99_ms": round(_percentile(latencies, 0.99) * 1000, 3),
+        "p50_ms": round(percentile(latencies, 0.50) * 1000, 3),
+        "p99_ms": round(percentile(latencies, 0.99) * 1000, 3),
     }
     return result.ok / duration, context
 
@@ -366,13 +265,12 @@ def main() -> None:
         with fresh_database(workdir, options.postgres) as database_url:
             env = server_env(database_url)
             prepare(env, workdir)
-            with running_server(env, workdir, _free_port()) as base:
-                token = bearer_token(base)
-                port = int(base.rsplit(":", 1)[1])
+            with running_server(env, workdir, free_port()) as server:
+                token = bearer_token(server.base, DEMO_EMAIL, DEMO_PASSWORD)
                 runs = [(BARE_PATH, {}), (options.path, {"Authorization": f"Bearer {token}"})]
                 bare, authenticated = (
                     run_load(
-                        port,
+                        server.port,
                         path,
                         headers,
                         connections=options.connections,

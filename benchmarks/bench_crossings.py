@@ -14,8 +14,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import re
-import subprocess
 import sys
 import tempfile
 import time
@@ -29,31 +27,28 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 import _cpu
 import httpx
-from _crossing_load import CpuUse, Server, database_cpu, run_load, run_prefix, traveller_mrz
+from _crossing_load import CpuUse, database_cpu, run_load, run_prefix, traveller_mrz
 from _db import fresh_database
 from _report import report
-from bench_api_overhead import (
-    AUTHENTICATED_PATH,
-    LoadResult,
-    _free_port,
-    _passage_command,
-    _wait_healthy,
+from _server import (
+    DEMO_PASSWORD,
+    SERVER_WORKERS,
+    Server,
+    bearer_token,
+    free_port,
     prepare,
+    running_server,
     server_env,
-    summarise,
 )
+from bench_api_overhead import AUTHENTICATED_PATH, LoadResult, summarise
 from bench_api_overhead import run_load as run_read_load
 
 OFFICER_EMAIL = "border@demo.passage.int"
-OFFICER_PASSWORD = "passage-demo-2026"
 POE_CODE = "LND-KEN-NAMANGA"
-SERVER_WORKERS = 2
 BATCH = 10_000
-PER_PROCESS = 1_000_000  # document numbers of load process i are i * this + 0, 1, 2...
 FLOOR_PATH = AUTHENTICATED_PATH
 LOCAL_POSTGRES = "postgresql://postgres@127.0.0.1:5432/postgres"
 FLOOR_WARMUP = 1.0
-NOT_LETTERS = re.compile(r"[^A-Z ]+")
 
 
 # ---------------------------------------------------------------- the alert list, in bulk
@@ -86,13 +81,13 @@ def _person_rows(count: int, list_id: object) -> Iterator[list[dict[str, object]
 
 def load_alert_list(database_url: str, count: int) -> float:
     """Insert one person list of `count` entries with batched INSERTs; return the seconds."""
-    from sqlalchemy import create_engine, insert
+    from sqlalchemy import insert
 
     from passage.border.models import AlertList, AlertPerson
+    from passage.db import make_engine
 
     started = time.perf_counter()
-    url = database_url.replace("postgresql://", "postgresql+psycopg://", 1)
-    engine = create_engine(url)
+    engine = make_engine(database_url)
     with engine.begin() as connection:
         list_id = connection.execute(
             insert(AlertList).returning(AlertList.id),
@@ -106,59 +101,19 @@ def load_alert_list(database_url: str, count: int) -> float:
 
 def namanga_id(database_url: str) -> str:
     """The id of the demo POE the border officer is scoped to."""
-    from sqlalchemy import create_engine, select
+    from sqlalchemy import select
 
+    from passage.db import make_engine
     from passage.geo.models import PointOfEntry
 
-    engine = create_engine(database_url.replace("postgresql://", "postgresql+psycopg://", 1))
+    engine = make_engine(database_url)
     with engine.connect() as connection:
         found = connection.scalar(select(PointOfEntry.id).where(PointOfEntry.code == POE_CODE))
     engine.dispose()
     return str(found)
 
 
-# ---------------------------------------------------------------- server
-
-
-@contextmanager
-def running_server(env: dict[str, str], workdir: Path, port: int) -> Iterator[Server]:
-    """`passage serve --workers 2 --no-access-log`; yields the running server."""
-    command = [
-        *_passage_command(),
-        "serve",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--workers",
-        str(SERVER_WORKERS),
-        "--no-access-log",
-    ]
-    log = (workdir / "server.log").open("wb")
-    server = subprocess.Popen(command, env=env, cwd=workdir, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(base, server, workdir / "server.log")
-        yield Server(base, port, server.pid, env["PASSAGE_DATABASE_URL"])
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        log.close()
-
-
-def officer_token(base: str) -> str:
-    """A bearer token of the demo border officer."""
-    response = httpx.post(
-        base + "/api/v1/auth/token",
-        json={"email": OFFICER_EMAIL, "password": OFFICER_PASSWORD},
-        timeout=30,
-    )
-    response.raise_for_status()
-    return str(response.json()["token"])
+# ---------------------------------------------------------------- warm-up and baseline
 
 
 def warm_up(base: str, token: str, poe_id: str, timeout: float = 900.0) -> float:
@@ -248,9 +203,11 @@ def _options() -> argparse.Namespace:
 
 def local_postgres() -> str | None:
     """The local PostgreSQL server's URL if one answers (the issue's figure is on PostgreSQL)."""
-    from sqlalchemy import create_engine, text
+    from sqlalchemy import text
 
-    engine = create_engine(LOCAL_POSTGRES.replace("postgresql://", "postgresql+psycopg://", 1))
+    from passage.db import make_engine
+
+    engine = make_engine(LOCAL_POSTGRES)
     try:
         with engine.connect() as connection:
             connection.execute(text("SELECT 1"))
@@ -290,11 +247,12 @@ class Run:
 
 def hits_per_registration(database_url: str, since: datetime) -> float:
     """Alert hits stored per crossing registered since a moment (the screening workload)."""
-    from sqlalchemy import create_engine, func, select
+    from sqlalchemy import func, select
 
     from passage.border.models import Crossing, ScreeningHit
+    from passage.db import make_engine
 
-    engine = create_engine(database_url.replace("postgresql://", "postgresql+psycopg://", 1))
+    engine = make_engine(database_url)
     with engine.connect() as connection:
         crossings = connection.scalar(
             select(func.count()).select_from(Crossing).where(Crossing.created_at >= since)
@@ -316,8 +274,8 @@ def measure(options: argparse.Namespace, processes: int) -> Run:
         with prepared(options, workdir) as (database_url, load_seconds):
             poe_id = namanga_id(database_url)
             env = server_env(database_url)
-            with running_server(env, workdir, _free_port()) as server:
-                token = officer_token(server.base)
+            with running_server(env, workdir, free_port()) as server:
+                token = bearer_token(server.base, OFFICER_EMAIL, DEMO_PASSWORD)
                 warm_seconds = warm_up(server.base, token, poe_id)
                 load_before = _cpu.load_average()
                 floor, floor_cpu = floor_run(server, token, options, processes)

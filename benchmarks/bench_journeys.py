@@ -27,15 +27,9 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).parent))
 os.environ.setdefault("PASSAGE_ENVIRONMENT", "test")
 
-from _report import report
-from bench_api_overhead import (
-    _free_port,
-    _passage_command,
-    _percentile,
-    _read_response,
-    _wait_healthy,
-    server_env,
-)
+from _report import percentile, report
+from _server import free_port, running_server, server_env
+from bench_api_overhead import read_response
 from sqlalchemy.orm import Session
 
 from passage.db import make_engine
@@ -142,7 +136,7 @@ async def _connection(port: int, requests: list[bytes], latencies: list[float]) 
     for request in requests:
         started = time.perf_counter()
         writer.write(request)
-        status, _ = await _read_response(reader)
+        status, _ = await read_response(reader)
         latencies.append(time.perf_counter() - started)
         failures += status != 200
     writer.close()
@@ -165,31 +159,18 @@ def through_api(
     url: str, workdir: Path, payloads: list[dict[str, Any]], connections: int
 ) -> dict[str, Any]:
     """p50/p99 of POST /api/v1/journeys/check from a separate process (after a warm-up)."""
-    import subprocess
-
-    env = server_env(url)
-    port = _free_port()
-    command = [*_passage_command(), "serve", "--host", "127.0.0.1", "--port", str(port)]
-    command += ["--workers", "2", "--no-access-log"]
-    log_path = workdir / "server.log"
-    with log_path.open("wb") as log:
-        server = subprocess.Popen(command, env=env, cwd=workdir, stdout=log, stderr=log)
-        try:
-            _wait_healthy(f"http://127.0.0.1:{port}", server, log_path)
-            bodies = [json.dumps(payload).encode() for payload in payloads]
-            context = multiprocessing.get_context("spawn")
-            with context.Pool(1) as pool:
-                # warm-up, not measured: each worker reads its snapshots once
-                pool.map(_load, [(port, bodies, connections)])
-                latencies, failures = pool.map(_load, [(port, bodies, connections)])[0]
-        finally:
-            server.terminate()
-            server.wait(timeout=15)
+    with running_server(server_env(url), workdir, free_port()) as server:
+        bodies = [json.dumps(payload).encode() for payload in payloads]
+        context = multiprocessing.get_context("spawn")
+        with context.Pool(1) as pool:
+            # warm-up, not measured: each worker reads its snapshots once
+            pool.map(_load, [(server.port, bodies, connections)])
+            latencies, failures = pool.map(_load, [(server.port, bodies, connections)])[0]
     ordered = sorted(latencies)
     return {
-        "p50_ms": _percentile(ordered, 0.50) * 1000,
-        "p95_ms": _percentile(ordered, 0.95) * 1000,
-        "p99_ms": _percentile(ordered, 0.99) * 1000,
+        "p50_ms": percentile(ordered, 0.50) * 1000,
+        "p95_ms": percentile(ordered, 0.95) * 1000,
+        "p99_ms": percentile(ordered, 0.99) * 1000,
         "max_ms": ordered[-1] * 1000 if ordered else float("nan"),
         "requests": len(ordered),
         "non_200": failures,

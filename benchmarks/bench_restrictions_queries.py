@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 os.environ.setdefault("PASSAGE_ENVIRONMENT", "test")
 
 from _db import fresh_database
-from _report import report
+from _report import percentile, report
 from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -42,10 +42,8 @@ START, END = date(2020, 1, 1), date(2022, 12, 31)
 
 
 def percentiles(samples: list[float]) -> tuple[float, float]:
-    """p50 and p99 of a list of timings."""
-    ordered = sorted(samples)
-    p99 = ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
-    return statistics.median(ordered), p99
+    """p50 and p99 of a list of timings (nearest rank, `_report.percentile`)."""
+    return percentile(samples, 0.5), percentile(samples, 0.99)
 
 
 def timed(call: Callable[[], Any]) -> float:

@@ -24,13 +24,21 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+import _cpu
 import httpx
 from _db import fresh_database
-from _report import report
-from bench_api_overhead import _free_port, _percentile, prepare, running_server, server_env
+from _report import percentile, report
+from _server import (
+    DEMO_PASSWORD,
+    SERVER_WORKERS,
+    bearer_token,
+    free_port,
+    prepare,
+    running_server,
+    server_env,
+)
 
 OFFICER_EMAIL = "health@demo.passage.int"
-PASSWORD = "passage-demo-2026"
 POE_CODE = "LND-KEN-NAMANGA"
 TARGET_P99_MS = 100.0
 
@@ -84,9 +92,7 @@ async def _load(base: str, token: str, poe_id: str, clients: int, duration: floa
 
 
 def _setup(base: str) -> tuple[str, str]:
-    token = httpx.post(
-        base + "/api/v1/auth/token", json={"email": OFFICER_EMAIL, "password": PASSWORD}, timeout=30
-    ).json()["token"]
+    token = bearer_token(base, OFFICER_EMAIL, DEMO_PASSWORD)
     poes = httpx.get(base + "/api/v1/poes", params={"q": "Namanga", "limit": 50}, timeout=30).json()
     poe_id = next(item["id"] for item in poes["items"] if item["code"] == POE_CODE)
     return token, poe_id
@@ -119,7 +125,8 @@ def main() -> None:
         workdir = Path(folder)
         env = server_env(url)
         prepare(env, workdir)
-        with running_server(env, workdir, _free_port()) as base:
+        with running_server(env, workdir, free_port()) as server:
+            base = server.base
             token, poe_id = _setup(base)
             asyncio.run(_load(base, token, poe_id, 1, 2.0))  # warm-up: first requests, caches
             for clients in counts:
@@ -130,7 +137,7 @@ def main() -> None:
 
 
 def _report(options: argparse.Namespace, clients: int, latencies: list[float]) -> None:
-    p99 = _percentile(latencies, 0.99) * 1000
+    p99 = percentile(latencies, 0.99) * 1000
     suffix = "" if clients == 1 else f"_{clients}_clients"
     report(
         "screening_submission_p99" + suffix,
@@ -141,14 +148,14 @@ def _report(options: argparse.Namespace, clients: int, latencies: list[float]) -
         baseline={"name": "issue target", "value": TARGET_P99_MS, "unit": "ms"},
         context={
             "database": "postgresql" if options.postgres else "sqlite",
-            "server_workers": 2,
+            "server_workers": SERVER_WORKERS,
             "clients": clients,
             "screenings": len(latencies),
             "per_second": round(len(latencies) / options.duration, 1),
-            "p50_ms": round(_percentile(latencies, 0.50) * 1000, 2),
-            "p90_ms": round(_percentile(latencies, 0.90) * 1000, 2),
+            "p50_ms": round(percentile(latencies, 0.50) * 1000, 2),
+            "p90_ms": round(percentile(latencies, 0.90) * 1000, 2),
             "max_ms": round(latencies[-1] * 1000, 2),
-            "load_1min": round(os.getloadavg()[0], 2),
+            "load_1min": (_cpu.load_average() or [None])[0],
         },
     )
 
