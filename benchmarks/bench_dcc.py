@@ -18,6 +18,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
+import _cpu
 from _report import report
 
 from passage.health.dcc import verify
@@ -104,7 +105,11 @@ def main() -> None:
     schema = default_schema_path()
     cases = [(qr, trust, at, rules_at(at)) for qr, trust, at in valid_cases()]
     if not cases:
-        print(json.dumps({"figure": "dcc_verify_throughput", "skipped": "no conformance data"}))
+        print(
+            "bench_dcc.py: skipped dcc_verify_throughput, no conformance case verifies VALID "
+            f"under {CONFORMANCE / 'dgc-testdata'} (set PASSAGE_CONFORMANCE_DIR)",
+            file=sys.stderr,
+        )
         return
     rule_results: dict[str, int] = {}
     for qr, trust, at, rules in cases:
@@ -130,7 +135,7 @@ def main() -> None:
             "value_sets": "country-2-codes",
             "rule_set": {kind: len(rules) for kind, rules in RULES.items()},
             "rules_step_outcomes": rule_results,
-            "load_1min": round(os.getloadavg()[0], 2),
+            "load_1min": (_cpu.load_average() or [None])[0],
         },
     )
 

@@ -8,7 +8,8 @@ then verifies every entry against A's published keys (RFC 8785 + Ed25519 detache
 finally verifies and imports the whole feed in pages of --page-size entries, one committed
 transaction per page, with provenance. Baselines: raw Ed25519 verification of the same bytes
 (what canonicalisation adds), and verification alone (what the import adds).
-SQLite always; PostgreSQL too with --postgres URL or PASSAGE_BENCH_DATABASE_URL.
+SQLite always; PostgreSQL too with --postgres URL or PASSAGE_BENCH_DATABASE_URL, its figure
+names ending in _postgresql.
 """
 
 from __future__ import annotations
@@ -135,6 +136,7 @@ def import_all(factory: sessionmaker[Any], pages: list[list[Any]], keys: dict[st
 def run(workdir: Path, postgres_url: str | None, count: int, page_size: int) -> None:
     """Publish on A, verify and import on B; print the figures."""
     database = "postgresql" if postgres_url else "sqlite"
+    suffix = "_postgresql" if postgres_url else ""  # SQLite's figures keep the plain names
     (workdir / "a").mkdir()
     (workdir / "b").mkdir()
     with (
@@ -162,7 +164,7 @@ def run(workdir: Path, postgres_url: str | None, count: int, page_size: int) -> 
     }
     verified = len(entries) / verify_seconds
     report(
-        "exchange_feed_verified_per_second",
+        "exchange_feed_verified_per_second" + suffix,
         verified,
         "entries_per_second",
         baseline={
@@ -173,7 +175,7 @@ def run(workdir: Path, postgres_url: str | None, count: int, page_size: int) -> 
         context=context,
     )
     report(
-        "exchange_feed_imported_per_second",
+        "exchange_feed_imported_per_second" + suffix,
         len(entries) / import_seconds,
         "entries_per_second",
         baseline={
