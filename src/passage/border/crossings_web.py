@@ -18,9 +18,9 @@ from passage.auth.policy import Principal
 from passage.border import service
 from passage.border.models import Crossing
 from passage.border.schemas import DecisionName
-from passage.border.web import operable_poes
 from passage.db import SessionDep
 from passage.errors import Invalid
+from passage.geo import service as geo_service
 from passage.kit.clock import today
 from passage.web.render import render
 
@@ -101,7 +101,7 @@ def crossings_page(
     a recorded entry."""
     values = {"view": view, "poe": poe, "direction": direction, "date": on}
     values |= {"decision": decision, "screening": screening}
-    poes = operable_poes(session, principal)
+    poes = geo_service.operable_poes(session=session, principal=principal, permission="border.read")
     errors: dict[str, str] = {}
     items: list[Any] = []
     total, travellers = 0, {}

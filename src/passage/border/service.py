@@ -23,7 +23,7 @@ from passage.border.models import Crossing, TravelDocument, Traveller
 from passage.border.places import POES, PoeView
 from passage.border.schemas import CrossingCreate, DecisionCreate
 from passage.border.transliteration import transliterate
-from passage.errors import Conflict, Forbidden, Invalid, NotFound
+from passage.errors import Conflict, Invalid, NotFound
 from passage.geo import repository as geo_repository
 from passage.geo import service as geo_service
 from passage.geo.models import PointOfEntry
@@ -54,12 +54,7 @@ def require_poe_view(
     session: Session, poe_id: uuid.UUID, actor: Principal, permission: str
 ) -> PoeView:
     """Like `geo.service.require_poe_in_scope`, from the per-process POE cache (see `places`)."""
-    poe = POES.get(session, poe_id)
-    if poe is None:
-        raise NotFound("no such point of entry", field="poe_id")
-    if not can(actor, permission, geo_service.poe_target(poe)):
-        raise Forbidden("this point of entry is outside your scope", field="poe_id")
-    return poe
+    return geo_service.check_poe_in_scope(POES.get(session, poe_id), actor, permission)
 
 
 # ---------------------------------------------------------------- identity from MRZ and form

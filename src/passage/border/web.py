@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from passage.auth.deps import Require, verify_csrf
-from passage.auth.policy import BORDER, Principal, ScopeTarget, ScopeType, can
+from passage.auth.policy import Principal, ScopeTarget, can
 from passage.border import referrals, service
 from passage.border.alerts import screening
 from passage.border.alerts.schemas import ScreenMatch, ScreenRequest
@@ -38,6 +38,7 @@ from passage.border.schemas import CrossingCreate, DecisionCreate
 from passage.db import SessionDep
 from passage.errors import Forbidden, Invalid, NotFound, PassageError
 from passage.geo import repository as geo_repository
+from passage.geo import service as geo_service
 from passage.geo.models import PointOfEntry
 from passage.journeys import service as journeys
 from passage.journeys.schemas import JourneyCheck
@@ -150,21 +151,9 @@ def error_dict(error: ValidationError | PassageError) -> dict[str, str]:
 
 def operable_poes(session: Session, principal: Principal) -> list[PointOfEntry]:
     """The POEs the officer works at: those of POE grants, else all in their countries."""
-    poe_ids: list[uuid.UUID] = []
-    countries: list[str | None] = []
-    for grant in principal.grants:
-        if grant.role not in BORDER:
-            continue
-        if grant.scope_type is ScopeType.POE and grant.scope_value:
-            poe_ids.append(uuid.UUID(grant.scope_value))
-        elif grant.scope_type is ScopeType.COUNTRY:
-            countries.append(grant.scope_value)
-        elif grant.scope_type is ScopeType.GLOBAL:
-            countries.append(None)
-    found = [poe for poe_id in poe_ids if (poe := geo_repository.get_poe(session, poe_id))]
-    for country in dict.fromkeys(countries):
-        found += geo_repository.search_poes(session, country=country, limit=1000)[0]
-    return list({poe.id: poe for poe in found}.values())
+    return geo_service.operable_poes(
+        session=session, principal=principal, permission="border.operate"
+    )
 
 
 def chosen_poe(session: Session, principal: Principal, poe_id: str) -> PointOfEntry:

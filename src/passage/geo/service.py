@@ -6,12 +6,12 @@ import csv
 import io
 import uuid
 from collections.abc import Callable, Iterable
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy.orm import Session
 
 from passage.audit import service as audit
-from passage.auth.policy import Principal, ScopeTarget, can
+from passage.auth.policy import Principal, ScopeTarget, can, poe_scope
 from passage.errors import Conflict, Forbidden, Invalid, NotFound
 from passage.geo import repository
 from passage.geo.models import Country, PoeKind, PointOfEntry
@@ -231,6 +231,9 @@ class PoePlace(Protocol):
     def country_iso3(self) -> str: ...
 
 
+PlaceT = TypeVar("PlaceT", bound="PointOfEntry | PoePlace")
+
+
 def get_poe(*, session: Session, poe_id: uuid.UUID) -> PointOfEntry:
     """A point of entry, or NotFound."""
     poe = repository.get_poe(session, poe_id)
@@ -248,12 +251,29 @@ def require_poe_in_scope(
     session: Session, poe_id: uuid.UUID, actor: Principal, permission: str
 ) -> PointOfEntry:
     """The POE when the actor's grant reaches it: 404 when unknown, 403 outside the scope."""
-    poe = repository.get_poe(session, poe_id)
+    return check_poe_in_scope(repository.get_poe(session, poe_id), actor, permission)
+
+
+def check_poe_in_scope(poe: PlaceT | None, actor: Principal, permission: str) -> PlaceT:
+    """A POE already looked up (a row or a cached view): 404 when there is none, 403 when the
+    actor's grant does not reach it."""
     if poe is None:
         raise NotFound("no such point of entry", field="poe_id")
     if not can(actor, permission, poe_target(poe)):
         raise Forbidden("this point of entry is outside your scope", field="poe_id")
     return poe
+
+
+def operable_poes(*, session: Session, principal: Principal, permission: str) -> list[PointOfEntry]:
+    """The POEs where the principal works under a permission: those of POE grants, then every
+    POE of their countries; all of them for a global grant (at most 1,000)."""
+    scope = poe_scope(principal, permission)
+    if scope is None:
+        return list(repository.search_poes(session, limit=1000)[0])
+    found = [poe for pid in sorted(scope.poe_ids) if (poe := repository.get_poe(session, pid))]
+    for country in sorted(scope.countries):
+        found += repository.search_poes(session, country=country, limit=1000)[0]
+    return list({poe.id: poe for poe in found}.values())
 
 
 def create_poe(*, session: Session, data: PoeCreate) -> PointOfEntry:

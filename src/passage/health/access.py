@@ -9,7 +9,7 @@ import uuid
 
 from sqlalchemy.orm import Session
 
-from passage.auth.policy import Principal, can, poe_scope
+from passage.auth.policy import Principal, can
 from passage.errors import NotFound
 from passage.geo import repository as geo_repository
 from passage.geo import service as geo_service
@@ -26,11 +26,7 @@ def check_record_poe(session: Session, poe_id: uuid.UUID, actor: Principal, what
 
 
 def operable_poes(session: Session, principal: Principal) -> list[PointOfEntry]:
-    """The POEs where the principal screens: POE grants, else every POE of their countries."""
-    scope = poe_scope(principal, "health.screen")
-    if scope is None:
-        return list(geo_repository.search_poes(session, limit=1000)[0])
-    found = [poe for pid in sorted(scope.poe_ids) if (poe := geo_repository.get_poe(session, pid))]
-    for country in sorted(scope.countries):
-        found += geo_repository.search_poes(session, country=country, limit=1000)[0]
-    return list({poe.id: poe for poe in found}.values())
+    """The POEs where the principal screens travellers."""
+    return geo_service.operable_poes(
+        session=session, principal=principal, permission="health.screen"
+    )
