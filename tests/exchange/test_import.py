@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import copy
 import uuid
+from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
 from passage.auth.service import principal_for
 from passage.exchange import conflicts, importer, jws, partners, repository
-from passage.exchange.models import Rejection
+from passage.exchange.models import ImportConflict, Rejection
 from passage.geo import repository as geo_repository
 from passage.restrictions import repository as restrictions_repository
 from passage.restrictions import service as restrictions
@@ -351,3 +353,41 @@ def test_a_key_announcement_signed_by_another_key_is_refused(session, remote, pa
     report = _import(session, partner, entry)
     assert "announced under the key it replaces" in report.rejected[0].reason
     assert len(repository.partner_keys(session, partner.id)) == 1
+
+
+def test_a_country_reviewer_sees_their_conflict_behind_many_newer_ones_of_other_countries(
+    session, remote, partner
+):
+    """The country filter is applied before the list's limit of 200, not after it."""
+    record_id = str(uuid.uuid4())
+    _import(session, partner, remote.entry("measure", measure_content(), record_id=record_id))
+    measure, _ = _local_measure(session, partner, record_id)
+    admin = principal_for(make_user(session, "admin"))
+    restrictions.mark_verified(
+        session=session, measure_id=measure.id, version=measure.version, on=None, actor=admin
+    )
+    _import(
+        session,
+        partner,
+        remote.entry("measure", measure_content(quarantine_days=5), record_id=record_id, version=2),
+    )
+    [ours] = session.scalars(select(ImportConflict)).all()
+    later = ours.created_at + timedelta(minutes=1)
+    copied = ("partner_id", "record_type", "title", "remote_cursor", "remote_version")
+    copied += ("remote_published_at", "entry", "local_version", "reason", "status")
+    for _ in range(200):
+        session.add(
+            ImportConflict(
+                **{column: getattr(ours, column) for column in copied},
+                local_record_id=uuid.uuid4(),
+                remote_entry_id=uuid.uuid4(),
+                country_iso3="KEN",
+                created_at=later,
+            )
+        )
+    session.flush()
+    uganda = principal_for(
+        make_user(session, "coordinator", scope_type="country", scope_value="UGA")
+    )
+    [seen] = conflicts.list_conflicts(session=session, principal=uganda)
+    assert seen.id == ours.id

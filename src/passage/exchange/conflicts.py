@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from passage.audit import service as audit
-from passage.auth.policy import Principal, ScopeTarget, can
+from passage.auth.policy import Principal, ScopeTarget, can, poe_scope
 from passage.errors import Conflict, Forbidden, NotFound
 from passage.exchange import appliers, repository
 from passage.exchange.entries import measure_change, rule_change
@@ -52,8 +52,10 @@ def conflict_read(session: Session, conflict: ImportConflict) -> ConflictRead:
 def list_conflicts(
     *, session: Session, principal: Principal, status: str | None = "open"
 ) -> list[ConflictRead]:
-    """The conflicts within the reviewer's scope, newest first."""
-    rows = repository.list_conflicts(session, status=status or None)
+    """The conflicts within the reviewer's scope, newest first (the newest 200)."""
+    scope = poe_scope(principal, PERMISSION)
+    countries = None if scope is None else scope.countries
+    rows = repository.list_conflicts(session, status=status or None, countries=countries)
     return [conflict_read(session, c) for c in rows if in_scope(principal, c)]
 
 

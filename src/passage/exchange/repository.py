@@ -270,12 +270,14 @@ def conflict_for_entry(
 
 
 def list_conflicts(
-    session: Session, *, status: str | None, limit: int = 200
+    session: Session, *, status: str | None, countries: frozenset[str] | None, limit: int = 200
 ) -> Sequence[ImportConflict]:
-    """The newest conflicts, optionally of one status."""
+    """The newest conflicts, optionally of one status, of these countries (None: all)."""
     statement = select(ImportConflict)
     if status:
         statement = statement.where(ImportConflict.status == status)
+    if countries is not None:
+        statement = statement.where(ImportConflict.country_iso3.in_(sorted(countries)))
     return session.scalars(statement.order_by(ImportConflict.created_at.desc()).limit(limit)).all()
 
 
