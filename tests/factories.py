@@ -8,9 +8,9 @@ import uuid
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from passage.access import Role, ScopeType
 from passage.auth import service as auth_service
 from passage.auth.models import User
-from passage.auth.policy import Role, ScopeType
 from passage.auth.schemas import GrantSpec, UserCreate
 from passage.geo import repository as geo_repository
 from passage.geo.models import PointOfEntry

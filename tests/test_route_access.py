@@ -16,11 +16,11 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from starlette.routing import BaseRoute, Mount, Route
 
+from passage.access import PERMISSIONS, Role
 from passage.auth import service as auth_service
-from passage.auth.deps import CSRF_COOKIE, SESSION_COOKIE, PermissionCheck
-from passage.auth.policy import PERMISSIONS, Role
-from passage.auth.secrets import csrf_token_for
+from passage.auth.deps import SESSION_COOKIE, PermissionCheck
 from passage.main import create_app
+from passage.web.csrf import CSRF_COOKIE, csrf_token_for
 from tests.factories import bearer, make_user, token_for
 
 # Routes that are not APIRoutes: answered by the framework, public by design.

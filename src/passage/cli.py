@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+import passage.installed  # noqa: F401 - declares the permissions (transitional)
 from passage.audit.cli import audit_app
 from passage.auth.cli import users_app
 from passage.border.alerts.cli import alerts_app

@@ -15,6 +15,7 @@ from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+import passage.installed  # noqa: F401 - declares the permissions (transitional)
 from passage import __version__
 from passage.config import get_settings
 from passage.errors import Conflict, Invalid, NotAuthenticated, PassageError

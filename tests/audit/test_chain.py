@@ -9,9 +9,10 @@ from sqlalchemy import delete, insert, select, text, update
 from sqlalchemy.exc import DBAPIError
 from typer.testing import CliRunner
 
-from passage.audit import service as audit
+from passage.audit import service as audit_trail
 from passage.audit.models import AuditEntry
 from passage.cli import app as cli
+from passage.kit import audit
 from tests.factories import make_user
 
 TABLE = AuditEntry.__table__
@@ -56,7 +57,7 @@ def test_recorded_entries_are_chained_on_commit(session):
         "screening",
         "read",
     )
-    assert audit.verify(session).ok
+    assert audit_trail.verify(session).ok
 
 
 def test_rolled_back_work_leaves_no_entry(session):
@@ -102,7 +103,7 @@ def test_verify_reports_an_altered_entry(session, backend):
     _, second, _ = _three_entries(session)
     _drop_guards(session, backend)
     session.execute(_update(second.id, object_id="someone-else"))
-    report = audit.verify(session)
+    report = audit_trail.verify(session)
     assert not report.ok
     assert (report.problem.kind, report.problem.seq) == ("altered", second.seq)
 
@@ -111,7 +112,7 @@ def test_verify_reports_a_deleted_entry(session, backend):
     _, second, _ = _three_entries(session)
     _drop_guards(session, backend)
     session.execute(delete(TABLE).where(TABLE.c.id == second.id))
-    report = audit.verify(session)
+    report = audit_trail.verify(session)
     assert (report.problem.kind, report.problem.seq) == ("deleted", second.seq)
 
 
@@ -119,7 +120,7 @@ def test_verify_reports_entries_deleted_from_the_end(session, backend):
     *_, last = _three_entries(session)
     _drop_guards(session, backend)
     session.execute(delete(TABLE).where(TABLE.c.id == last.id))
-    report = audit.verify(session)
+    report = audit_trail.verify(session)
     assert (report.problem.kind, report.problem.seq) == ("deleted", last.seq)
 
 
@@ -143,7 +144,7 @@ def test_verify_reports_an_inserted_entry(session, backend):
             hash=copied_hash,
         )
     )
-    report = audit.verify(session)
+    report = audit_trail.verify(session)
     assert not report.ok
     assert report.problem.seq == forged_seq
 

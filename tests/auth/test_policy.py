@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 
-from passage.auth.policy import GrantView, PoeScope, Principal, Role, ScopeType, poe_scope
+from passage.access import GrantView, PoeScope, Principal, Role, ScopeType, poe_scope
 
 NAMANGA = uuid.uuid4()
 

@@ -7,10 +7,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from passage.access import Role, ScopeTarget, ScopeType, can
 from passage.audit.models import AuditEntry
 from passage.auth import service
 from passage.auth.models import ApiToken
-from passage.auth.policy import Role, ScopeTarget, ScopeType, can
 from passage.auth.schemas import UserUpdate
 from passage.config import get_settings
 from passage.errors import Conflict, Forbidden, Invalid, NotAuthenticated, TooManyRequests

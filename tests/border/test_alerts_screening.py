@@ -8,9 +8,9 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import select
 
+from passage.access import Role, ScopeType
 from passage.audit.models import AuditEntry
 from passage.auth import service as auth_service
-from passage.auth.policy import Role, ScopeType
 from passage.border.alerts import screening, service
 from passage.border.alerts.cache import CACHE
 from passage.border.alerts.schemas import AlertListCreate, HitResolve

@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from passage.access import Role, ScopeType
 from passage.audit.models import AuditEntry
-from passage.auth.policy import Role, ScopeType
 from passage.auth.service import principal_for
 from passage.border.alerts import service as alerts_service
 from passage.kit.clock import utcnow

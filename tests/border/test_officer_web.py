@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from passage.auth.policy import Role, ScopeType
+from passage.access import Role, ScopeType
 from passage.border.alerts import service as alerts_service
 from passage.border.models import Crossing, Referral
 from passage.border.mrz import build_td3

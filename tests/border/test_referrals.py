@@ -8,8 +8,8 @@ import pytest
 from pydantic import ValidationError
 from sqlalchemy import select
 
+from passage.access import Role, ScopeType
 from passage.audit.models import AuditEntry
-from passage.auth.policy import Role, ScopeType
 from passage.auth.service import principal_for
 from passage.border import referrals
 from passage.border.models import Crossing, Referral, Traveller

@@ -7,8 +7,8 @@ import threading
 
 import pytest
 
+from passage.access import Role, ScopeType
 from passage.auth import service as auth_service
-from passage.auth.policy import Role, ScopeType
 from passage.border import service
 from passage.border.alerts import cache as alert_cache
 from passage.border.alerts.cache import ScreeningCache, ScreeningIndexes

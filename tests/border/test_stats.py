@@ -9,8 +9,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from passage.access import Role, ScopeType
 from passage.audit.models import AuditEntry
-from passage.auth.policy import Role, ScopeType
 from passage.auth.service import principal_for
 from passage.border import service, stats
 from passage.border.schemas import CrossingCreate

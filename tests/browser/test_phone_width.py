@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import Page, expect
 
-from passage.auth.policy import Role
+from passage.access import Role
 from passage.demo.service import DEMO_PASSWORD, demo_logins
 
 pytestmark = pytest.mark.browser

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import ConsoleMessage, Locator, Page, Response, expect
 
-from passage.auth.policy import Role
+from passage.access import Role
 from passage.demo.service import DemoLogin, demo_logins
 from passage.restrictions.labels import exemption_label, measure_type_label, status_label
 from tests.browser.test_shell import sign_in

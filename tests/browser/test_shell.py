@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import ConsoleMessage, Page, Request, Response, expect
 
-from passage.auth.policy import PERMISSIONS, Role
+from passage.access import PERMISSIONS, Role
 from passage.demo.service import DEMO_PASSWORD, DemoLogin, demo_logins
 
 pytestmark = pytest.mark.browser

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from sqlalchemy.orm import Session
 
+from passage.access import Principal, Role, ScopeType
 from passage.auth import service as auth_service
 from passage.auth.models import User
-from passage.auth.policy import Principal, Role, ScopeType
 from passage.geo.models import PointOfEntry
 from passage.health import certificates
 from passage.health.dcc import key_id

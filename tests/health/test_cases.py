@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from passage.access import Role
 from passage.auth import service as auth_service
-from passage.auth.policy import Role
 from passage.border import service as border_service
 from passage.border.models import Crossing
 from passage.border.schemas import CrossingCreate

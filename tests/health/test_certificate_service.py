@@ -11,8 +11,8 @@ import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 
+from passage.access import Role
 from passage.auth import service as auth_service
-from passage.auth.policy import Role
 from passage.errors import Invalid, NotFound
 from passage.health import certificates, repository
 from passage.rules.demo import load_demo_rules

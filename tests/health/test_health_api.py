@@ -7,7 +7,7 @@ import io
 
 import segno
 
-from passage.auth.policy import Role
+from passage.access import Role
 from tests.factories import bearer, make_user, token_for
 from tests.health.conftest import current_qr
 

@@ -8,7 +8,7 @@ import re
 import segno
 from sqlalchemy import select
 
-from passage.auth.policy import Role
+from passage.access import Role
 from passage.health.models import HealthScreening, PortHealthCase
 from tests.factories import csrf_from, make_user, web_login
 from tests.health.conftest import current_qr

@@ -13,7 +13,7 @@ from aiosmtpd.handlers import Message
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from passage.auth.policy import Role
+from passage.access import Role
 from passage.health import notifications, repository
 from passage.health.admin_schemas import MailSettingsInput
 from passage.health.mail_admin import save

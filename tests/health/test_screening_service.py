@@ -8,9 +8,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from passage.access import ANONYMOUS, Role
 from passage.audit.models import AuditEntry
 from passage.auth import service as auth_service
-from passage.auth.policy import ANONYMOUS, Role
 from passage.border import service as border_service
 from passage.border.models import Crossing
 from passage.border.schemas import CrossingCreate

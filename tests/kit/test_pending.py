@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import uuid
 
+import pytest
+
 from passage.kit import pending
 
 
@@ -24,3 +26,25 @@ def test_a_released_savepoint_keeps_its_items_and_an_outer_rollback_drops_all(se
     assert session.info[key] == ["before", "inside"]
     session.rollback()
     assert pending.take(session, key) == []
+
+
+def test_work_that_no_writer_would_write_fails_the_commit(session):
+    key = f"test-queue-{uuid.uuid4()}"
+    pending.queue(session, key, "unwritten")
+    with pytest.raises(RuntimeError, match="has no writer"):
+        session.commit()
+
+
+def test_writers_run_before_commit_in_the_order_of_their_rank(session):
+    order: list[str] = []
+    late, early = f"late-{uuid.uuid4()}", f"early-{uuid.uuid4()}"
+    pending.register_writer(
+        late, lambda s: order.append("late") if pending.take(s, late) else None, rank=99
+    )
+    pending.register_writer(
+        early, lambda s: order.append("early") if pending.take(s, early) else None, rank=1
+    )
+    pending.queue(session, late, 1)
+    pending.queue(session, early, 1)
+    session.commit()
+    assert order == ["early", "late"]

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from passage.audit import service as audit
 from passage.cli import app as cli
+from passage.kit import audit
 from passage.restrictions import repository, service
 from passage.restrictions.imports import oxcgrt, pipeline, template
 from tests.factories import bearer, csrf_from, make_user, token_for, web_login

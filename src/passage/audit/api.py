@@ -9,9 +9,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict
 
+from passage.access import Principal
 from passage.audit import repository, service
 from passage.auth.deps import Require
-from passage.auth.policy import Principal
 from passage.db import SessionDep
 
 router = APIRouter(prefix="/api/v1/audit", tags=["audit"])

@@ -1,75 +1,20 @@
-"""Recording audit entries within the caller's transaction and verifying the chain."""
+"""Writing the queued audit entries (`kit.audit.record`) into the chain, and verifying it."""
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from passage.audit import repository
 from passage.audit.chain import ChainReport, entry_digest, verify_chain
 from passage.kit import pending as pending_work
+from passage.kit.audit import PENDING_KEY, PendingEntry, get_context
 from passage.kit.clock import utcnow
 from passage.kit.ids import uuid7
-
-CONTEXT_KEY = "audit_context"
-PENDING_KEY = "audit_pending"
-
-
-@dataclass
-class AuditContext:
-    """Who acts, in which request, for what purpose; set once by the transaction's owner."""
-
-    actor_type: str = "system"
-    actor_id: str | None = None
-    request_id: str | None = None
-    purpose: str | None = None
-
-
-@dataclass
-class _Pending:
-    action: str
-    object_type: str | None
-    object_id: str | None
-    purpose: str | None
-    details: dict[str, Any] = field(default_factory=dict)
-
-
-def set_context(session: Session, context: AuditContext) -> None:
-    """Attach the actor and request to the session; every entry recorded in it carries them."""
-    session.info[CONTEXT_KEY] = context
-
-
-def get_context(session: Session) -> AuditContext:
-    """The session's audit context (a 'system' actor when none was set)."""
-    return session.info.setdefault(CONTEXT_KEY, AuditContext())
-
-
-def record(
-    session: Session,
-    *,
-    action: str,
-    object_type: str | None = None,
-    object_id: object = None,
-    purpose: str | None = None,
-    details: dict[str, Any] | None = None,
-) -> None:
-    """Queue an audit entry; it is chained and written when the transaction commits.
-
-    `details` must never hold personal data: field names and counts, not values.
-    """
-    pending = _Pending(
-        action=action,
-        object_type=object_type,
-        object_id=None if object_id is None else str(object_id),
-        purpose=purpose,
-        details=details or {},
-    )
-    pending_work.queue(session, PENDING_KEY, pending)
 
 
 def _write_pending(session: Session) -> None:
@@ -77,7 +22,7 @@ def _write_pending(session: Session) -> None:
 
     Plain INSERT/UPDATE statements, no ORM objects: this runs in every writing request, and
     the head stays locked until the commit."""
-    pending: list[_Pending] = pending_work.take(session, PENDING_KEY)
+    pending: list[PendingEntry] = pending_work.take(session, PENDING_KEY)
     if not pending:
         return
     session.flush()  # the caller's changes first, as before: the lock is held briefly
@@ -124,7 +69,8 @@ class _Entry:
     hash: str = ""
 
 
-event.listen(Session, "before_commit", _write_pending)
+# After the exchange feed's writer (rank 10): the feed head is always locked first.
+pending_work.register_writer(PENDING_KEY, _write_pending, rank=20)
 
 
 def verify(session: Session) -> ChainReport:

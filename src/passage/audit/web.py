@@ -7,9 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
+from passage.access import Principal
 from passage.audit import repository, service
 from passage.auth.deps import Require, verify_csrf
-from passage.auth.policy import Principal
 from passage.db import SessionDep
 from passage.web.render import render
 

@@ -7,9 +7,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
+from passage.access import Principal
 from passage.auth import service
 from passage.auth.deps import CurrentUser, Require
-from passage.auth.policy import Principal
 from passage.auth.schemas import (
     LoginRequest,
     PasswordChange,

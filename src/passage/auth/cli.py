@@ -7,8 +7,8 @@ import getpass
 import typer
 from pydantic import ValidationError
 
+from passage.access import Role, ScopeType
 from passage.auth import service
-from passage.auth.policy import Role, ScopeType
 from passage.auth.schemas import GrantSpec, UserCreate
 from passage.errors import PassageError
 from passage.kit.cli import cli_transaction

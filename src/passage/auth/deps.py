@@ -8,18 +8,16 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
-from passage.audit import service as audit
+from passage.access import ANONYMOUS, Principal, can
 from passage.auth import service
 from passage.auth.models import User
-from passage.auth.policy import ANONYMOUS, Principal, can
-from passage.auth.secrets import csrf_token_for, same
+from passage.auth.secrets import same
 from passage.db import SessionDep
 from passage.errors import Forbidden, NotAuthenticated
+from passage.kit import audit
+from passage.web.csrf import CSRF_COOKIE, CSRF_FIELD, CSRF_HEADER, csrf_token_for
 
 SESSION_COOKIE = "passage_session"
-CSRF_COOKIE = "passage_csrf"
-CSRF_FIELD = "csrf_token"
-CSRF_HEADER = "x-csrf-token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
@@ -85,7 +83,7 @@ async def verify_csrf(request: Request) -> None:
 
 
 class PermissionCheck:
-    """Dependency that authorises a route by its declared permission (see auth.policy)."""
+    """Dependency that authorises a route by its declared permission (see passage.access)."""
 
     def __init__(self, permission: str):
         self.permission = permission

@@ -52,11 +52,6 @@ def token_hash(token: str) -> str:
     return hmac.new(key, token.encode(), hashlib.sha256).hexdigest()
 
 
-def csrf_token_for(anchor: str) -> str:
-    """The CSRF token bound to a browser's anchor cookie."""
-    return token_hash("csrf:" + anchor)
-
-
 def same(a: str, b: str) -> bool:
     """Constant-time string comparison."""
     return hmac.compare_digest(a.encode(), b.encode())

@@ -8,14 +8,14 @@ from datetime import timedelta
 
 from sqlalchemy.orm import Session
 
-from passage.audit import service as audit
+from passage.access import GrantView, Principal, Role, ScopeType
 from passage.auth import repository
 from passage.auth.models import ApiToken, Grant, LoginFailure, User, WebSession
-from passage.auth.policy import GrantView, Principal, Role, ScopeType
 from passage.auth.schemas import GrantSpec, UserCreate, UserUpdate
 from passage.auth.secrets import hash_password, needs_rehash, new_token, token_hash, verify_password
 from passage.config import get_settings
 from passage.errors import Conflict, Forbidden, Invalid, NotAuthenticated, NotFound, TooManyRequests
+from passage.kit import audit
 from passage.kit.clock import utcnow
 from passage.kit.repository import check_version
 

@@ -9,9 +9,9 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 
+from passage.access import Principal, Role, ScopeType
 from passage.auth import service
 from passage.auth.deps import SESSION_COOKIE, CurrentUser, Require, verify_csrf
-from passage.auth.policy import Principal, Role, ScopeType
 from passage.auth.schemas import GrantSpec, UserCreate
 from passage.config import get_settings
 from passage.db import SessionDep

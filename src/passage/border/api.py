@@ -10,9 +10,8 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from passage.audit import service as audit
+from passage.access import Principal
 from passage.auth.deps import Require
-from passage.auth.policy import Principal
 from passage.border import service, stats
 from passage.border.schemas import (
     CrossingCreate,
@@ -29,6 +28,7 @@ from passage.border.schemas import (
 )
 from passage.db import SessionDep
 from passage.errors import Invalid
+from passage.kit import audit
 from passage.kit.clock import today
 
 router = APIRouter(prefix="/api/v1", tags=["border"])

@@ -13,8 +13,8 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
+from passage.access import Principal
 from passage.auth.deps import Require, verify_csrf
-from passage.auth.policy import Principal
 from passage.border import service
 from passage.border.models import Crossing
 from passage.border.schemas import DecisionName

@@ -22,8 +22,8 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy.orm import Session
 
+from passage.access import Principal
 from passage.auth import repository as auth_repository
-from passage.auth.policy import Principal
 from passage.auth.service import principal_for
 from passage.border import repository, service
 from passage.border.alerts import repository as alerts_repository

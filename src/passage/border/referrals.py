@@ -12,13 +12,13 @@ from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 
-from passage.audit import service as audit
-from passage.auth.policy import Principal, ScopeTarget, can
+from passage.access import Principal, ScopeTarget, can
 from passage.border.models import Crossing, Referral, Traveller
 from passage.border.referral_schemas import TRANSITIONS, ReferralCreate, ReferralStatusUpdate
 from passage.border.referrals_repository import get_referral_row, search_referrals
 from passage.errors import Forbidden, Invalid, NotFound
 from passage.geo.models import PointOfEntry
+from passage.kit import audit
 from passage.kit.clock import utcnow
 from passage.kit.repository import check_version
 

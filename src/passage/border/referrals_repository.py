@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from sqlalchemy import ColumnElement, false, func, or_, select
 from sqlalchemy.orm import Session
 
-from passage.auth.policy import Principal, ScopeType, roles_for
+from passage.access import Principal, ScopeType, roles_for
 from passage.border.models import Referral
 from passage.geo.models import PointOfEntry
 

@@ -11,8 +11,8 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
+from passage.access import Principal, ScopeTarget, can
 from passage.auth.deps import Require, verify_csrf
-from passage.auth.policy import Principal, ScopeTarget, can
 from passage.border import referrals
 from passage.border.models import Traveller
 from passage.border.referral_schemas import (

@@ -22,7 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
 
-from passage.auth.policy import PoeScope
+from passage.access import PoeScope
 from passage.border.models import Crossing, ScreeningHit, TravelDocument, Traveller
 from passage.geo.models import PointOfEntry
 from passage.geo.repository import poe_scoped

@@ -16,8 +16,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from passage.audit import service as audit
-from passage.auth.policy import Principal, can, poe_scope
+from passage.access import Principal, can, poe_scope
 from passage.border import mrz, repository
 from passage.border.models import Crossing, TravelDocument, Traveller
 from passage.border.places import POES, PoeView
@@ -27,6 +26,7 @@ from passage.errors import Conflict, Invalid, NotFound
 from passage.geo import repository as geo_repository
 from passage.geo import service as geo_service
 from passage.geo.models import PointOfEntry
+from passage.kit import audit
 from passage.kit.clock import as_utc, utcnow
 from passage.kit.ids import uuid7
 from passage.kit.repository import check_version

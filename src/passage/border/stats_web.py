@@ -9,8 +9,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
+from passage.access import Principal
 from passage.auth.deps import Require, verify_csrf
-from passage.auth.policy import Principal
 from passage.border import service, stats
 from passage.db import SessionDep
 from passage.errors import Invalid

@@ -19,8 +19,8 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
+from passage.access import Principal, ScopeTarget, can
 from passage.auth.deps import Require, verify_csrf
-from passage.auth.policy import Principal, ScopeTarget, can
 from passage.border import referrals, service
 from passage.border.alerts import screening
 from passage.border.alerts.schemas import ScreenMatch, ScreenRequest

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from passage.access import Role, ScopeType
 from passage.auth import repository as auth_repository
 from passage.auth import service as auth_service
-from passage.auth.policy import Role, ScopeType
 from passage.auth.schemas import GrantSpec, UserCreate
 from passage.border.demo import load_demo_border
 from passage.geo import repository as geo_repository

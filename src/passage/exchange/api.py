@@ -9,8 +9,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
+from passage.access import Principal
 from passage.auth.deps import Require
-from passage.auth.policy import Principal
 from passage.db import SessionDep
 from passage.exchange import conflicts, partners, repository, service
 from passage.exchange.schemas import (

@@ -196,7 +196,7 @@ def keys_rotate() -> None:
 @exchange_app.command("conflicts")
 def conflicts_list() -> None:
     """Open conflicts: partners' changes to records edited here, waiting for review."""
-    from passage.auth.policy import GrantView, Principal, Role
+    from passage.access import GrantView, Principal, Role
 
     operator = Principal(user_id=None, grants=(GrantView(Role.ADMIN),), label="cli")
     with cli_transaction() as session:

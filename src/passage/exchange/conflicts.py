@@ -8,13 +8,13 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from passage.audit import service as audit
-from passage.auth.policy import Principal, ScopeTarget, can, poe_scope
+from passage.access import Principal, ScopeTarget, can, poe_scope
 from passage.errors import Conflict, Forbidden, NotFound
 from passage.exchange import appliers, repository
 from passage.exchange.entries import measure_change, rule_change
 from passage.exchange.models import ImportConflict
 from passage.exchange.schemas import ConflictRead
+from passage.kit import audit
 from passage.kit.clock import utcnow
 from passage.kit.repository import check_version
 from passage.restrictions import repository as restrictions_repository

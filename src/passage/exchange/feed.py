@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 
-from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from passage.errors import Invalid
@@ -127,6 +126,6 @@ def rotate_key(session: Session) -> tuple[SigningKey, SigningKey | None]:
     return new, old
 
 
-# Before the audit trail's own listener: the feed head is always locked before the audit head,
-# so concurrent transactions take the two locks in one order and never deadlock.
-event.listen(Session, "before_commit", _write_pending, insert=True)
+# Before the audit trail's writer (rank 20): the feed head is always locked before the audit
+# head, so concurrent transactions take the two locks in one order and never deadlock.
+pending_work.register_writer(PENDING_KEY, _write_pending, rank=10)

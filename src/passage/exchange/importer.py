@@ -15,7 +15,6 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from passage.audit import service as audit
 from passage.errors import PassageError
 from passage.exchange import appliers, feed, repository
 from passage.exchange.appliers import Context
@@ -23,6 +22,7 @@ from passage.exchange.entries import FeedEntryIn
 from passage.exchange.models import Partner, Rejection
 from passage.exchange.trust import Rejected, describe, verify_entry
 from passage.geo import repository as geo_repository
+from passage.kit import audit
 
 EXCERPT_CHARS = 2000
 

@@ -11,13 +11,13 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from passage.audit import service as audit
 from passage.errors import Conflict, Invalid, NotAuthenticated, NotFound
 from passage.exchange import importer, jws, pull, repository
 from passage.exchange.importer import ImportReport
 from passage.exchange.models import Partner, PartnerKey
 from passage.exchange.schemas import PartnerCreate, PartnerKeyRead, PartnerRead, PartnerUpdate
 from passage.exchange.trust import KeysDocument, Rejected, read_keys_document
+from passage.kit import audit
 from passage.kit.clock import utcnow
 from passage.kit.ids import uuid7
 from passage.kit.repository import check_version

@@ -9,12 +9,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from passage.audit import service as audit
 from passage.errors import Invalid
 from passage.exchange import atom, deliveries, feed, keys, pull, repository
 from passage.exchange.entries import KINDS, signed_entry
 from passage.exchange.models import FeedEntry, SigningKey
 from passage.exchange.schemas import DeploymentRead, FeedPageRead, SubscriptionRead
+from passage.kit import audit
 from passage.kit.clock import utcnow
 from passage.kit.repository import check_version
 from passage.webhooks import repository as webhook_repository

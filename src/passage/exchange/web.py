@@ -10,8 +10,8 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
+from passage.access import Principal
 from passage.auth.deps import Require, verify_csrf
-from passage.auth.policy import Principal
 from passage.db import SessionDep
 from passage.errors import PassageError
 from passage.exchange import conflicts, labels, service

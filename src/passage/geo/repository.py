@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, false, func, or_, select
 from sqlalchemy.orm import Session
 
-from passage.auth.policy import PoeScope
+from passage.access import PoeScope
 from passage.geo.models import Country, PointOfEntry
 
 

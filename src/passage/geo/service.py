@@ -10,12 +10,12 @@ from typing import Any, Protocol, TypeVar
 
 from sqlalchemy.orm import Session
 
-from passage.audit import service as audit
-from passage.auth.policy import Principal, ScopeTarget, can, poe_scope
+from passage.access import Principal, ScopeTarget, can, poe_scope
 from passage.errors import Conflict, Forbidden, Invalid, NotFound
 from passage.geo import repository
 from passage.geo.models import Country, PoeKind, PointOfEntry
 from passage.geo.schemas import PoeCreate, PoeUpdate
+from passage.kit import audit
 from passage.kit.imports import ImportReport
 from passage.kit.repository import check_version
 

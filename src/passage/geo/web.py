@@ -9,8 +9,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 from fastapi.responses import Response
 
+from passage.access import Principal
 from passage.auth.deps import Require, verify_csrf
-from passage.auth.policy import Principal
 from passage.db import SessionDep
 from passage.geo import repository, service
 from passage.geo.models import PoeKind

@@ -9,7 +9,7 @@ import uuid
 
 from sqlalchemy.orm import Session
 
-from passage.auth.policy import Principal, can
+from passage.access import Principal, can
 from passage.errors import NotFound
 from passage.geo import repository as geo_repository
 from passage.geo import service as geo_service

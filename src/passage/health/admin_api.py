@@ -9,8 +9,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, UploadFile
 from sqlalchemy.orm import Session
 
+from passage.access import Principal
 from passage.auth.deps import Require
-from passage.auth.policy import Principal
 from passage.db import SessionDep
 from passage.errors import NotAuthenticated
 from passage.health import certificates, criteria, mail_admin, notifications, repository

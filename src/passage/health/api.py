@@ -10,8 +10,8 @@ from fastapi import APIRouter, File, Form, Query, UploadFile
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
+from passage.access import Principal
 from passage.auth.deps import Require
-from passage.auth.policy import Principal
 from passage.db import SessionDep
 from passage.errors import Invalid
 from passage.geo import service as geo_service

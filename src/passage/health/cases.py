@@ -12,8 +12,7 @@ from datetime import timedelta
 
 from sqlalchemy.orm import Session
 
-from passage.audit import service as audit
-from passage.auth.policy import Principal, Role, poe_scope
+from passage.access import Principal, Role, poe_scope
 from passage.errors import Conflict, Invalid, NotFound
 from passage.geo import repository as geo_repository
 from passage.geo.models import PointOfEntry
@@ -26,6 +25,7 @@ from passage.health.models import (
 )
 from passage.health.schemas import CaseClosure, CaseConfirmation, CaseReferral, FollowUpRecord
 from passage.health.screening_engine import CLEARED
+from passage.kit import audit
 from passage.kit.clock import utcnow
 from passage.kit.ids import uuid7
 from passage.kit.repository import check_version

@@ -12,8 +12,8 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 
+from passage.access import Principal, can
 from passage.auth.deps import Require, verify_csrf
-from passage.auth.policy import Principal, can
 from passage.db import SessionDep
 from passage.errors import NotAuthenticated, NotFound, PassageError
 from passage.geo import repository as geo_repository

@@ -22,8 +22,7 @@ from typing import Any
 from cryptography import x509
 from sqlalchemy.orm import Session
 
-from passage.audit import service as audit
-from passage.auth.policy import Principal
+from passage.access import Principal
 from passage.config import get_settings
 from passage.errors import Invalid
 from passage.health import repository
@@ -36,6 +35,7 @@ from passage.health.dcc.valuesets import (
     parse_value_set,
 )
 from passage.health.models import CertificateCheck, DccSigner, DccValueSet, TrustList
+from passage.kit import audit
 from passage.kit.clock import as_utc, utcnow
 
 MAX_SIGNERS = 20_000

@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from passage.auth.policy import ANONYMOUS, Principal
+from passage.access import ANONYMOUS, Principal
 from passage.health.dcc import load_trust_list, verify
 
 EXIT_CODES = {"VALID": 0, "INVALID": 1, "UNKNOWN": 3}

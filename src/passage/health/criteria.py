@@ -8,13 +8,13 @@ from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 
-from passage.audit import service as audit
-from passage.auth.policy import Principal
+from passage.access import Principal
 from passage.errors import Conflict, NotFound
 from passage.health import repository
 from passage.health.admin_schemas import CriteriaInput
 from passage.health.models import DiseaseCriteria
 from passage.health.screening_engine import Criteria
+from passage.kit import audit
 
 EDITABLE = (
     "name",

@@ -13,8 +13,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from passage.access import ANONYMOUS, Principal
 from passage.auth import repository as auth_repository
-from passage.auth.policy import ANONYMOUS, Principal
 from passage.auth.service import principal_for
 from passage.border import demo as border_demo
 from passage.health import cases, criteria, repository, screening

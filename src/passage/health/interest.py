@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from passage.audit import service as audit
-from passage.auth.policy import Principal, poe_scope
+from passage.access import Principal, poe_scope
 from passage.health import access, repository
 from passage.health.schemas import InterestRead
+from passage.kit import audit
 from passage.kit.clock import today, utcnow
 
 STATUSES = ("active", "closed", "ended")

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from passage.audit import service as audit
-from passage.auth.policy import Principal
+from passage.access import Principal
 from passage.health import repository
 from passage.health.admin_schemas import MailSettingsInput, MailSettingsRead
 from passage.health.mail import effective_config
 from passage.health.models import MailSettings
+from passage.kit import audit
 from passage.kit.repository import check_version
 
 FIELDS = ("enabled", "host", "port", "security", "username", "sender")

@@ -18,8 +18,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from passage.access import GrantView, Role, ScopeTarget, ScopeType, grant_covers
 from passage.auth.models import User
-from passage.auth.policy import GrantView, Role, ScopeTarget, ScopeType, grant_covers
 from passage.config import get_settings
 from passage.errors import NotFound
 from passage.geo.models import PointOfEntry

@@ -11,8 +11,8 @@ from typing import Any, TypeAlias
 from sqlalchemy import Select, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from passage.access import PoeScope
 from passage.auth.models import Grant, User
-from passage.auth.policy import PoeScope
 from passage.border.models import Crossing, TravelDocument, Traveller
 from passage.geo.models import PointOfEntry
 from passage.geo.repository import poe_scoped

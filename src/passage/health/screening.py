@@ -14,8 +14,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from passage.audit import service as audit
-from passage.auth.policy import Principal, poe_scope
+from passage.access import Principal, poe_scope
 from passage.errors import Invalid, NotFound
 from passage.geo import service as geo_service
 from passage.geo.models import PointOfEntry
@@ -31,6 +30,7 @@ from passage.health.screening_engine import (
     Visit,
     classify,
 )
+from passage.kit import audit
 from passage.kit.clock import today, utcnow
 
 CLEARANCE = {CLEARED: "cleared", "secondary_assessment": "pending", ISOLATE: "referred"}

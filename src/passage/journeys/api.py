@@ -11,8 +11,8 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, UploadFile
 from fastapi.responses import Response
 
+from passage.access import Principal
 from passage.auth.deps import Require
-from passage.auth.policy import Principal
 from passage.db import SessionDep
 from passage.journeys import manifest, service
 from passage.journeys.schemas import JourneyAnswer, JourneyCheck, ManifestAnswer

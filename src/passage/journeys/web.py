@@ -9,8 +9,8 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
+from passage.access import Principal
 from passage.auth.deps import Require, verify_csrf
-from passage.auth.policy import Principal
 from passage.db import SessionDep
 from passage.errors import Invalid
 from passage.geo import repository as geo_repository

@@ -9,8 +9,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from passage.audit import service as audit
 from passage.db import transaction
+from passage.kit import audit
 
 
 @contextmanager

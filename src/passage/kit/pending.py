@@ -1,9 +1,15 @@
 """Work a domain queues in a session until its transaction commits (audit entries, feed
 entries): a rolled-back transaction drops all of it, a rolled-back savepoint only what was
-queued inside that savepoint."""
+queued inside that savepoint.
+
+Each queue has one writer, run just before the commit in the order of its `rank` (the feed
+before the audit trail, so the two heads are always locked in one order). Work queued under a
+key that has no writer fails the commit instead of being dropped.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -11,6 +17,8 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session, SessionTransaction
 
 _queues: set[str] = set()
+# key -> (rank, writer), run before commit by ascending rank.
+_writers: dict[str, tuple[int, Callable[[Session], None]]] = {}
 # How long each queue was when a savepoint began; forgotten with the savepoint itself.
 _marks: WeakKeyDictionary[SessionTransaction, dict[str, int]] = WeakKeyDictionary()
 
@@ -24,6 +32,21 @@ def queue(session: Session, key: str, item: Any) -> None:
 def take(session: Session, key: str) -> list[Any]:
     """Remove and return everything queued under `key` (in order)."""
     return session.info.pop(key, [])
+
+
+def register_writer(key: str, writer: Callable[[Session], None], *, rank: int) -> None:
+    """Let `writer` write the queue `key` before each commit (lower ranks write first)."""
+    _queues.add(key)
+    _writers[key] = (rank, writer)
+
+
+def _write_all(session: Session) -> None:
+    """Run the writers in rank order; refuse to commit work that nobody would write."""
+    orphans = [key for key in _queues if key not in _writers and session.info.get(key)]
+    if orphans and not session.in_nested_transaction():  # a savepoint keeps them for later
+        raise RuntimeError(f"work queued under {orphans} has no writer; is its domain installed?")
+    for _rank, writer in sorted(_writers.values(), key=lambda item: item[0]):
+        writer(session)
 
 
 def _mark_savepoint(session: Session, transaction: SessionTransaction) -> None:
@@ -45,5 +68,6 @@ def _drop_rolled_back(session: Session, previous: SessionTransaction) -> None:
             del session.info[key][marks.get(key, 0) :]
 
 
+event.listen(Session, "before_commit", _write_all)
 event.listen(Session, "after_transaction_create", _mark_savepoint)
 event.listen(Session, "after_soft_rollback", _drop_rolled_back)

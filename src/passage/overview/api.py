@@ -9,10 +9,10 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from passage.audit import service as audit
+from passage.access import Principal
 from passage.auth.deps import Require
-from passage.auth.policy import Principal
 from passage.db import SessionDep
+from passage.kit import audit
 from passage.kit.clock import today
 from passage.overview.csv_export import render_csv
 from passage.overview.pdf import render_pdf

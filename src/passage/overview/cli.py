@@ -10,7 +10,7 @@ from pathlib import Path
 import typer
 from sqlalchemy.orm import Session
 
-from passage.audit import service as audit
+from passage.kit import audit
 from passage.kit.cli import cli_transaction, print_json
 from passage.overview.csv_export import render_csv
 from passage.overview.pdf import render_pdf

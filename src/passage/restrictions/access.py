@@ -10,8 +10,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from passage.access import Principal, ScopeTarget, can
 from passage.auth import repository as auth_repository
-from passage.auth.policy import Principal, ScopeTarget, can
 from passage.errors import Forbidden, Invalid, NotFound
 from passage.geo import repository as geo_repository
 from passage.kit.clock import as_utc

@@ -10,12 +10,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from passage.audit import service as audit
-from passage.auth.policy import Principal
+from passage.access import Principal
 from passage.errors import Conflict, Forbidden, Invalid, NotFound
 from passage.exchange import entries as exchange_entries
 from passage.exchange import feed as exchange_feed
 from passage.geo import repository as geo_repository
+from passage.kit import audit
 from passage.kit.clock import today, utcnow
 from passage.kit.ids import uuid7
 from passage.kit.repository import check_version

@@ -14,8 +14,8 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
+from passage.access import Principal, ScopeTarget, can
 from passage.auth.deps import Require, verify_csrf
-from passage.auth.policy import Principal, ScopeTarget, can
 from passage.db import SessionDep
 from passage.errors import Invalid, NotFound, PassageError
 from passage.exchange import partners as exchange_partners

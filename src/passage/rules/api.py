@@ -7,8 +7,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Path, Query
 
+from passage.access import Principal
 from passage.auth.deps import Require
-from passage.auth.policy import Principal
 from passage.db import SessionDep
 from passage.rules import repository, service
 from passage.rules.certlogic import supports_engine_version

@@ -11,11 +11,11 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from passage.audit import service as audit
 from passage.errors import Conflict, Invalid, NotFound, PassageError
 from passage.exchange import entries as exchange_entries
 from passage.exchange import feed as exchange_feed
 from passage.geo import repository as geo_repository
+from passage.kit import audit
 from passage.kit.clock import as_utc, utcnow
 from passage.rules import repository
 from passage.rules.certlogic import (

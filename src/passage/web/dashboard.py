@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from passage.auth.policy import Principal, can
+from passage.access import Principal, can
 from passage.geo import repository as geo_repository
 from passage.kit.i18n import gettext_ as _
 from passage.web.labels import role_label

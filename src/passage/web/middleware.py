@@ -9,9 +9,9 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from passage.auth.deps import CSRF_COOKIE
 from passage.config import get_settings
 from passage.kit.i18n import LANGUAGES, negotiate, set_language
+from passage.web.csrf import CSRF_COOKIE
 
 LANGUAGE_COOKIE = "passage_lang"
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")

@@ -11,11 +11,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from passage.auth.policy import ANONYMOUS, can
-from passage.auth.secrets import csrf_token_for
+from passage.access import ANONYMOUS, can
 from passage.border.labels import decision_label, screening_label
 from passage.kit.i18n import LANGUAGES, RTL_LANGUAGES, current_language, gettext_, ngettext_
 from passage.restrictions import labels
+from passage.web.csrf import csrf_token_for
 from passage.web.dashboard import visible_navigation
 from passage.web.formatting import ltr, utc_time
 from passage.web.labels import poe_kind_label, role_label

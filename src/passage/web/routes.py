@@ -9,8 +9,8 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import FileResponse, Response
 from fastapi.staticfiles import StaticFiles
 
+from passage.access import Principal
 from passage.auth.deps import Open, Require, verify_csrf
-from passage.auth.policy import Principal
 from passage.config import get_settings
 from passage.db import SessionDep
 from passage.errors import NotFound

@@ -19,9 +19,9 @@ from typing import Any
 from pydantic import AnyHttpUrl, TypeAdapter, ValidationError
 from sqlalchemy.orm import Session
 
-from passage.audit import service as audit
 from passage.config import get_settings
 from passage.errors import Conflict, Invalid, NotFound
+from passage.kit import audit
 from passage.kit.clock import utcnow
 from passage.kit.jobs import wake_after_commit
 from passage.kit.secretbox import seal, unseal

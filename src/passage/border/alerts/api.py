@@ -8,8 +8,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, UploadFile
 from starlette.concurrency import run_in_threadpool
 
+from passage.access import Principal
 from passage.auth.deps import Require
-from passage.auth.policy import Principal
 from passage.border.alerts import screening, service
 from passage.border.alerts.schemas import (
     AlertListCreate,

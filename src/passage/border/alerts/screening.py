@@ -13,8 +13,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from passage.audit import service as audit
-from passage.auth.policy import Principal, ScopeTarget, can
+from passage.access import Principal, ScopeTarget, can
 from passage.border.alerts import repository
 from passage.border.alerts.cache import CACHE, ScreeningIndexes
 from passage.border.alerts.repository import Listed
@@ -22,6 +21,7 @@ from passage.border.alerts.schemas import HitResolve, ScreenMatch, ScreenRequest
 from passage.border.matching import AlertQuery, Candidate, DocumentHit
 from passage.border.models import Crossing, ScreeningHit, TravelDocument, Traveller
 from passage.errors import Conflict, Forbidden, NotFound
+from passage.kit import audit
 from passage.kit.clock import today, utcnow
 from passage.kit.repository import check_version
 

@@ -11,15 +11,15 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from passage.audit import service as audit
+from passage.access import Principal
 from passage.auth.deps import Require, verify_csrf
-from passage.auth.policy import Principal
 from passage.border.alerts import repository, screening, service
 from passage.border.alerts.importer import COLUMNS
 from passage.border.alerts.schemas import AlertListCreate, HitResolve, ListedPersonView
 from passage.border.models import ScreeningHit
 from passage.db import SessionDep
 from passage.errors import PassageError
+from passage.kit import audit
 from passage.kit.uploads import read_upload
 from passage.web.render import redirect, render
 

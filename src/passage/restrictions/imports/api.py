@@ -9,8 +9,8 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
+from passage.access import Principal
 from passage.auth.deps import Require
-from passage.auth.policy import Principal
 from passage.db import SessionDep
 from passage.errors import Invalid
 from passage.kit.uploads import read_upload

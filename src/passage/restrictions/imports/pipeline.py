@@ -15,10 +15,10 @@ from typing import Any, Literal
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from passage.audit import service as audit
-from passage.auth.policy import Principal
+from passage.access import Principal
 from passage.errors import Invalid, PassageError
 from passage.geo import repository as geo_repository
+from passage.kit import audit
 from passage.kit.imports import ImportReport, RowError
 from passage.restrictions import repository, service
 from passage.restrictions.models import Measure, MeasureVersion

@@ -1,12 +1,14 @@
-"""The one declared authorisation table: which roles hold which permission, and scope rules.
+"""Who may do what: roles, scopes, principals, the permission table and the one decision.
 
-Every API and web route names exactly one permission (see `auth.deps.require`); this module
-decides. The route x role test walks every route against this table.
+Every API and web route names exactly one permission (see `auth.deps.Require`); `can` decides.
+Each installed domain declares its permissions (`kit.domain.Domain`), so this module knows no
+domain. The route x role test walks every route against the table. Pure: no session, no I/O.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -42,54 +44,17 @@ EDITORS = frozenset({Role.ADMIN, Role.COORDINATOR})
 BORDER = frozenset({Role.ADMIN, Role.BORDER_OFFICER})
 CASE_ROLES = frozenset({Role.CASE_WORKER, Role.PARTNER_WORKER})
 
-# permission -> roles that hold it. Add a domain's permissions here, nowhere else.
-PERMISSIONS: dict[str, frozenset[Role]] = {
-    "public": EVERYONE,
-    "account": STAFF_ROLES,
-    "dashboard": STAFF_ROLES,
-    "reference.read": EVERYONE,
-    "poe.manage": frozenset({Role.ADMIN, Role.COORDINATOR}),
-    "users.manage": frozenset({Role.ADMIN}),
-    "audit.read": frozenset({Role.ADMIN}),
-    # restriction tracker
-    "measures.read": EVERYONE,
-    "measures.edit": EDITORS,
-    "measures.publish": EDITORS,
-    "measures.moderate": EDITORS,
-    "measures.import": EDITORS,
-    "measures.report": EVERYONE,
-    "poe_status.edit": frozenset({Role.ADMIN, Role.COORDINATOR, Role.BORDER_OFFICER}),
-    "overview.read": EVERYONE,
-    # entry requirements
-    "rules.read": EVERYONE,
-    "rules.manage": EDITORS,
-    "journeys.check": EVERYONE,
-    "journeys.batch": frozenset({Role.ADMIN, Role.COORDINATOR, Role.ANALYST, Role.BORDER_OFFICER}),
-    # point-of-entry operations (records about persons: need to know)
-    "border.operate": BORDER,
-    "border.read": BORDER,
-    "border.stats": frozenset({Role.ADMIN, Role.COORDINATOR, Role.ANALYST, Role.BORDER_OFFICER}),
-    "alerts.manage": frozenset({Role.ADMIN}),
-    "alerts.resolve": BORDER,
-    "referrals.create": BORDER,
-    "referrals.read": BORDER | CASE_ROLES,
-    "referrals.manage": frozenset({Role.ADMIN}) | CASE_ROLES,
-    # port health (personal health data: health roles in scope, never admin or border roles)
-    "health.screen": frozenset({Role.PORT_HEALTH_OFFICER}),
-    "health.read": HEALTH_ROLES,
-    "health.cases": HEALTH_ROLES,
-    "certificates.verify": frozenset({Role.PORT_HEALTH_OFFICER}),
-    "health.criteria.read": HEALTH_ROLES | {Role.ADMIN},
-    "health.admin": frozenset({Role.ADMIN}),
-    "notifications.read": STAFF_ROLES,
-    # exchange between deployments: the feed and keys hold published records only (public);
-    # the inbox is open to partners, each webhook authenticated by its HMAC signature
-    "exchange.feed": EVERYONE,
-    "exchange.receive": EVERYONE,
-    "exchange.manage": frozenset({Role.ADMIN}),
-    "exchange.review": EDITORS,
-    "webhooks.manage": frozenset({Role.ADMIN}),
-}
+# permission -> roles that hold it. Each installed domain declares its own permissions
+# (`kit.domain.Domain.permissions`); `passage.installed` declares them here at start-up.
+PERMISSIONS: dict[str, frozenset[Role]] = {"public": EVERYONE}
+
+
+def declare_permissions(permissions: Mapping[str, frozenset[Role]], *, owner: str) -> None:
+    """Add a domain's permissions to the table; one name has one meaning in the whole app."""
+    for name, roles in permissions.items():
+        if PERMISSIONS.get(name, roles) != roles:
+            raise ValueError(f"{owner} declares permission {name!r} with other roles")
+        PERMISSIONS[name] = frozenset(roles)
 
 
 @dataclass(frozen=True)
@@ -139,7 +104,8 @@ def roles_for(permission: str) -> frozenset[Role]:
     try:
         return PERMISSIONS[permission]
     except KeyError:
-        raise LookupError(f"permission {permission!r} is not declared in auth.policy") from None
+        message = f"permission {permission!r} is declared by no installed domain"
+        raise LookupError(message + " (import passage.installed first)") from None
 
 
 def grant_covers(grant: GrantView, target: ScopeTarget | None) -> bool:
