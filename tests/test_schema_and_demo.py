@@ -23,8 +23,10 @@ from passage.border.models import (
 )
 from passage.demo.service import DEMO_PASSWORD, load_demo
 from passage.geo.models import PointOfEntry
-from passage.health import interest
-from passage.health.models import FollowUpTask, HealthScreening, Notification, PortHealthCase
+from passage.health.cases import interest
+from passage.health.cases.models import FollowUpTask, PortHealthCase
+from passage.health.notifications.models import Notification
+from passage.health.screening.models import HealthScreening
 from passage.kit.clock import today
 from passage.kit.models import Base
 

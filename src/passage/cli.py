@@ -9,10 +9,11 @@ from passage.audit.cli import audit_app
 from passage.auth.cli import users_app
 from passage.border.alerts.cli import alerts_app
 from passage.border.cli import mrz_app
+from passage.dcc.cli import certificates_app
 from passage.demo.cli import demo
 from passage.exchange.cli import exchange_app
 from passage.geo.cli import poe_app
-from passage.health.cli import certificates_app, health_app
+from passage.health.cli import health_app
 from passage.jobs import jobs_app
 from passage.journeys.cli import journeys_app
 from passage.overview.cli import overview_command

@@ -20,7 +20,7 @@ def registered_jobs() -> list[Job]:
     import passage.exchange.deliveries  # noqa: F401 - registers the feed's webhook bodies
     from passage.db import get_session_factory
     from passage.exchange.jobs import pull_due
-    from passage.health.notifications import deliver_due as deliver_mail
+    from passage.health.notifications.service import deliver_due as deliver_mail
     from passage.webhooks.worker import deliver_due, purge_delivered
 
     settings = get_settings()

@@ -116,15 +116,21 @@ def _include_routers(app: FastAPI) -> None:
     from passage.border import web as border_web
     from passage.border.alerts import api as alerts_api
     from passage.border.alerts import web as alerts_web
+    from passage.dcc import api as dcc_api
+    from passage.dcc import web as dcc_web
     from passage.exchange import api as exchange_api
     from passage.exchange import web as exchange_web
     from passage.geo import api as geo_api
     from passage.geo import web as geo_web
-    from passage.health import admin_api as health_admin_api
-    from passage.health import admin_web as health_admin_web
-    from passage.health import api as health_api
-    from passage.health import cases_web as health_cases_web
     from passage.health import web as health_web
+    from passage.health.cases import api as cases_api
+    from passage.health.cases import web as cases_web
+    from passage.health.certificates import api as certificates_api
+    from passage.health.certificates import web as certificates_web
+    from passage.health.notifications import api as notifications_api
+    from passage.health.notifications import web as notifications_web
+    from passage.health.screening import api as screening_api
+    from passage.health.screening import web as screening_web
     from passage.journeys import api as journeys_api
     from passage.journeys import web as journeys_web
     from passage.maps import api as maps_api
@@ -148,7 +154,8 @@ def _include_routers(app: FastAPI) -> None:
         rules_api, rules_web, journeys_api, journeys_web,
         border_api, crossings_web, border_web, alerts_api, alerts_web, referrals_api, stats_web,
         referrals_web,
-        health_api, health_admin_api, health_web, health_cases_web, health_admin_web,
+        screening_api, certificates_api, cases_api, notifications_api, dcc_api,
+        health_web, screening_web, certificates_web, cases_web, notifications_web, dcc_web,
         exchange_api, exchange_web, webhooks_api, webhooks_web,
     )  # fmt: skip
     for module in modules:

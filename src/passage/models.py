@@ -12,6 +12,7 @@ from passage.border.models import (
     TravelDocument,
     Traveller,
 )
+from passage.dcc.models import DccSigner, DccValueSet, TrustList
 from passage.exchange.models import (
     FeedEntry,
     FeedHead,
@@ -23,20 +24,10 @@ from passage.exchange.models import (
     SigningKey,
 )
 from passage.geo.models import Country, PointOfEntry
-from passage.health.models import (
-    CertificateCheck,
-    DccSigner,
-    DccValueSet,
-    DiseaseCriteria,
-    FollowUpTask,
-    HealthScreening,
-    MailSettings,
-    Notification,
-    OutboxMessage,
-    PortHealthCase,
-    TravellerOfInterest,
-    TrustList,
-)
+from passage.health.cases.models import FollowUpTask, PortHealthCase, TravellerOfInterest
+from passage.health.certificates.models import CertificateCheck
+from passage.health.notifications.models import MailSettings, Notification, OutboxMessage
+from passage.health.screening.models import DiseaseCriteria, HealthScreening
 from passage.kit.models import Base
 from passage.restrictions.models import (
     CountryEditorialSetting,

@@ -19,8 +19,7 @@ from passage.border.mrz import build_td3
 from passage.demo.service import DEMO_PASSWORD
 from passage.kit.clock import utcnow
 from tests.browser.conftest import CHROMIUM_ARGS, DEFAULT_CHROMIUM
-from tests.health.conftest import current_qr
-from tests.health.dcc_factory import make_signer
+from tests.dcc.factory import current_qr, make_signer
 
 pytestmark = pytest.mark.browser
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -13,12 +12,10 @@ from passage.access import Principal, Role, ScopeType
 from passage.auth import service as auth_service
 from passage.auth.models import User
 from passage.geo.models import PointOfEntry
-from passage.health import certificates
-from passage.health.dcc import key_id
-from passage.health.schemas import ScreeningCreate
-from passage.kit.clock import today, utcnow
+from passage.health.screening.schemas import ScreeningCreate
+from passage.kit.clock import today
+from tests.dcc.fixtures import signer  # noqa: F401 - certificates checked in port health
 from tests.factories import demo_poe, make_user
-from tests.health.dcc_factory import make_signer, qr_text, sign1
 
 
 @dataclass
@@ -59,15 +56,6 @@ def authority(session: Session) -> Actor:
     return actor(session, Role.HEALTH_AUTHORITY, ScopeType.COUNTRY, "KEN")
 
 
-@pytest.fixture
-def signer(session: Session) -> tuple[Any, bytes]:
-    """An EC signer key and its certificate valid today, imported as the trust list 'test'."""
-    key, der = make_signer(around=utcnow())
-    admin = auth_service.principal_for(make_user(session, Role.ADMIN))
-    certificates.import_trust_list(session=session, name="test", data=der, actor=admin)
-    return key, der
-
-
 def screening_data(poe: PointOfEntry, **changes: Any) -> ScreeningCreate:
     """A screening of a well traveller at a POE, with changes."""
     values: dict[str, Any] = {
@@ -84,12 +72,3 @@ def screening_data(poe: PointOfEntry, **changes: Any) -> ScreeningCreate:
         "temperature_c": 36.7,
     }
     return ScreeningCreate.model_validate(values | changes)
-
-
-def current_qr(signer: tuple[Any, bytes], **options: Any) -> str:
-    """QR text of a vaccination certificate signed by the signer, valid today."""
-    key, der = signer
-    now = utcnow()
-    options.setdefault("issued", now - timedelta(days=1))
-    options.setdefault("expires", now + timedelta(days=180))
-    return qr_text(sign1(key, protected_kid=key_id(der), **options))

@@ -1,4 +1,5 @@
-"""Who may see which health records: the scope of a health permission, and POE checks.
+"""Who may see which health records: the scope of a health permission, POE checks, and the
+names of the POEs a page shows.
 
 Both the API and the pages call these, so the rule lives in one place (never in a route).
 """
@@ -6,6 +7,7 @@ Both the API and the pages call these, so the rule lives in one place (never in 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 
 from sqlalchemy.orm import Session
 
@@ -30,3 +32,8 @@ def operable_poes(session: Session, principal: Principal) -> list[PointOfEntry]:
     return geo_service.operable_poes(
         session=session, principal=principal, permission="health.screen"
     )
+
+
+def poe_names(*, session: Session, poe_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """The names of the POEs of records already read in scope, by id."""
+    return {pid: poe.name for pid in set(poe_ids) if (poe := geo_repository.get_poe(session, pid))}

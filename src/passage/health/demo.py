@@ -17,11 +17,15 @@ from passage.access import ANONYMOUS, Principal
 from passage.auth import repository as auth_repository
 from passage.auth.service import principal_for
 from passage.border import demo as border_demo
-from passage.health import cases, criteria, repository, screening
-from passage.health.admin_schemas import CriteriaInput
-from passage.health.forms import screening_payload
-from passage.health.models import HealthScreening
-from passage.health.schemas import FollowUpRecord, ScreeningCreate
+from passage.health.cases import repository as cases_repository
+from passage.health.cases import service as cases
+from passage.health.cases.schemas import FollowUpRecord
+from passage.health.screening import criteria
+from passage.health.screening import repository as screening_repository
+from passage.health.screening import service as screening
+from passage.health.screening.forms import screening_payload
+from passage.health.screening.models import HealthScreening
+from passage.health.screening.schemas import CriteriaInput, ScreeningCreate
 from passage.kit.clock import today
 
 DEMO_AFFECTED = {"ebola": ["COD", "UGA"], "mpox": ["COD"]}
@@ -80,7 +84,7 @@ def list_affected_countries(session: Session) -> None:
 def load_demo_screenings(session: Session) -> None:
     """Screen the border demo's travellers at Namanga (only when no screening exists yet)."""
     user = auth_repository.get_user_by_email(session, OFFICER_EMAIL)
-    _, count = repository.search_screenings(session, scope=None, limit=1)
+    _, count = screening_repository.search_screenings(session, scope=None, limit=1)
     if user is None or count:
         return
     officer = principal_for(user)
@@ -113,10 +117,10 @@ def _screen(
 
 def _record_due_follow_ups(session: Session, screened: HealthScreening, officer: Principal) -> None:
     """The outcomes of the case's follow-ups due before today (today's is left to do)."""
-    case = repository.case_of_screening(session, screened.id)
+    case = cases_repository.case_of_screening(session, screened.id)
     if case is None:
         return
-    due = [task for task in repository.follow_ups(session, case.id) if task.due_on < today()]
+    due = [task for task in cases_repository.follow_ups(session, case.id) if task.due_on < today()]
     for task, record in zip(due, FOLLOW_UPS, strict=False):
         data = record.model_copy(update={"version": task.version})
         cases.record_follow_up(

@@ -1,31 +1,25 @@
-"""A presented EU DCC as journey evidence: verification, its content, and the rule sets.
+"""A presented EU DCC as journey evidence: its verification and what it gives the engine.
 
-The rule sets come from `passage.rules.service` (select_rules, evaluate_rules, data_version);
-`_rules_outcome` is the one adapter to it.
+The certificate is verified by `passage.dcc.service.verify_qr`, the one verification port health
+uses too (trust lists and value sets from the database), with the destination's business rules;
+this module turns the result into the engine's evidence and the answer's summary.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy.orm import Session
 
-from passage.config import get_settings
-from passage.geo import repository as geo_repository
-from passage.health.dcc import load_trust_list, verify
+from passage.dcc import service as dcc_service
 from passage.journeys.engine import Certificate, LabTest, Recovery, Vaccination
 from passage.journeys.schemas import CertificateOut, RuleExplanation
-from passage.kit.i18n import current_language
-
-if TYPE_CHECKING:
-    from passage.rules.service import RulesOutcome
+from passage.rules import service as rules_service
+from passage.rules.service import RulesOutcome
 
 NOT_DETECTED = "260415000"  # SNOMED CT: the DCC value of a negative test result
-RULE_TYPES = {"vaccination": "Vaccination", "test": "Test", "recovery": "Recovery"}
 
 
 @dataclass
@@ -38,37 +32,19 @@ class CertificateCheck:
     rules_version: str | None = None
 
 
-@lru_cache(maxsize=4)
-def _trust_list_from(path: str) -> tuple[bytes, ...]:
-    return tuple(load_trust_list(path))
-
-
-def configured_trust_list() -> list[bytes]:
-    """The signer certificates named by PASSAGE_DCC_TRUST_LIST (a file or folder), if any."""
-    path = get_settings().dcc_trust_list
-    return list(_trust_list_from(str(path))) if path else []
-
-
 def check_certificate(
-    *,
-    session: Session,
-    qr_text: str,
-    destination: str,
-    at: datetime,
-    trust_list: Sequence[bytes] | None,
+    *, session: Session, qr_text: str, destination: str, at: datetime
 ) -> CertificateCheck:
     """Verify a certificate at the arrival time and evaluate the destination's rules on it."""
-    report = verify(qr_text, list(trust_list) if trust_list else None, at=at)
+    verification = dcc_service.verify_qr(
+        session=session, qr_text=qr_text, destination=destination, at=at
+    )
+    report = verification.certificate
     decoded = report.get("decoded")
     status = _status(report["result"], decoded)
     kind = report.get("certificate_type")
-    rules_result: str | None = None
-    rules: list[RuleExplanation] = []
-    version: str | None = None
-    if status != "invalid" and decoded and kind in RULE_TYPES:
-        outcome = _rules_outcome(session, destination, report, decoded, at)
-        if outcome is not None:
-            rules_result, rules, version = outcome
+    rules_result = verification.rules_result
+    rules, version = _explained(session, verification.rules_outcome)
     evidence = _evidence(decoded or {}, kind, status, rules_result)
     summary = CertificateOut(
         kind=kind, status=status, rules_result=rules_result, message=report.get("message")
@@ -137,24 +113,12 @@ def _recovery(decoded: dict[str, Any]) -> Recovery | None:
         return None
 
 
-# ---------------------------------------------------------------- adapter to the rule sets
-
-
-def _rules_outcome(
-    session: Session,
-    destination: str,
-    report: dict[str, Any],
-    payload: dict[str, Any],
-    at: datetime,
-) -> tuple[str, list[RuleExplanation], str] | None:
-    """(result, rules evaluated, rules data version), or None when no rule set applies."""
-    from passage.rules import service as rules_service
-
-    outcome = destination_rules(
-        session=session, destination=destination, report=report, payload=payload, at=at
-    )
+def _explained(
+    session: Session, outcome: RulesOutcome | None
+) -> tuple[list[RuleExplanation], str | None]:
+    """The rules evaluated, explained, and the rules data version (nothing when none ran)."""
     if outcome is None:
-        return None
+        return [], None
     rules = [
         RuleExplanation(
             identifier=item.identifier,
@@ -165,48 +129,4 @@ def _rules_outcome(
         )
         for item in outcome.rules
     ]
-    return outcome.result, rules, rules_service.data_version(session)
-
-
-def destination_rules(
-    *,
-    session: Session,
-    destination: str,
-    report: dict[str, Any],
-    payload: dict[str, Any],
-    at: datetime,
-    value_sets: dict[str, list[str]] | None = None,
-) -> RulesOutcome | None:
-    """The destination's business rules (and the issuer's invalidation rules) evaluated on a
-    decoded certificate through the rules engine; None when no rule applies or the type is
-    unknown. ``value_sets`` (id -> codes) is what the rules see as external.valueSets."""
-    from passage.rules import service as rules_service
-
-    kind = report.get("certificate_type")
-    if kind not in RULE_TYPES:
-        return None
-    codes = geo_repository.country_codes(session)
-    issuer = str(report.get("issuer_country") or "").upper()
-    country = geo_repository.get_country(session, destination)
-    selected = rules_service.select_rules(
-        session=session,
-        arrival_country=destination,
-        issuer_country=codes.get(issuer),
-        certificate_type=RULE_TYPES[kind],
-        at=at,
-    )
-    if not selected:
-        return None
-    external: dict[str, Any] = {
-        "validationClock": at.isoformat(),
-        "valueSets": value_sets or {},
-        "countryCode": country.iso2 if country and country.iso2 else destination,
-        "exp": report.get("expires_at"),
-        "iat": report.get("issued_at"),
-        "issuerCountryCode": issuer,
-        "kid": report.get("kid"),
-        "region": "",
-    }
-    return rules_service.evaluate_rules(
-        rules=selected, payload=payload, external=external, language=current_language()
-    )
+    return rules, rules_service.data_version(session)

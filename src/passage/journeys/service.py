@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time
@@ -304,7 +304,6 @@ def check_journey(
     *,
     session: Session,
     request: JourneyCheck,
-    trust_list: Sequence[bytes] | None = None,
     cache: SnapshotCache = SNAPSHOTS,
 ) -> dict[str, Any]:
     """Answer one journey question with its conditions, explanation and data version.
@@ -321,7 +320,7 @@ def check_journey(
         as_of=_as_of(request),
         cache=cache,
     )
-    certificate = _certificate(session, request, trust_list)
+    certificate = _certificate(session, request)
     itinerary = engine.Itinerary(
         origin=itinerary_in.origin,
         destination=itinerary_in.destination,
@@ -359,20 +358,15 @@ def _decide(
     return rendered
 
 
-def _certificate(
-    session: Session, request: JourneyCheck, trust_list: Sequence[bytes] | None
-) -> CertificateCheck | None:
+def _certificate(session: Session, request: JourneyCheck) -> CertificateCheck | None:
     qr_text = request.traveller.certificate
     if not qr_text:
         return None
-    from passage.journeys.certificates import configured_trust_list
-
     return check_certificate(
         session=session,
         qr_text=qr_text,
         destination=request.itinerary.destination,
         at=arrival_moment(request.itinerary.arrival_date),
-        trust_list=trust_list if trust_list is not None else configured_trust_list(),
     )
 
 

@@ -12,7 +12,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 import passage.kit.models
-from passage.health.criteria_seed import SEED_CRITERIA
+from passage.health.screening.criteria_seed import SEED_CRITERIA
 from passage.kit.clock import utcnow
 from passage.kit.ids import uuid7
 
@@ -524,7 +524,8 @@ def downgrade() -> None:
 
 
 def _seed_criteria() -> None:
-    """Revision 1 of the COVID-19, Ebola and mpox criteria (see passage.health.criteria_seed)."""
+    """Revision 1 of the COVID-19, Ebola and mpox criteria
+    (see passage.health.screening.criteria_seed)."""
     json_columns = {"symptoms", "decisive_symptoms", "affected_countries"}
     table = sa.table(
         "disease_criteria",

@@ -1,0 +1,63 @@
+"""Case and travellers-of-interest pages, used as a browser would without JavaScript."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from passage.access import Role
+from passage.health.cases.models import PortHealthCase
+from tests.health.helpers import post_form, sign_in
+
+
+def test_case_actions_through_the_forms(client, session, poe):
+    sign_in(client, session, Role.PORT_HEALTH_OFFICER, "poe", str(poe.id))
+    created = post_form(
+        client,
+        "/health/screenings",
+        f"/health/screenings/new?poe_id={poe.id}",
+        {"poe_id": str(poe.id), "surname": "KAMAU", "contact_with_case": "yes"},
+    )
+    screening_path = created.headers["location"]
+    opened = post_form(client, f"{screening_path}/case", screening_path, {})
+    assert opened.status_code == 303
+    case_path = opened.headers["location"]
+    case = session.scalars(select(PortHealthCase)).one()
+    task = client.get(case_path)
+    task_id = re.search(r'id="task-([0-9a-f-]+)"', task.text).group(1)
+    followed = post_form(
+        client,
+        f"{case_path}/follow-ups/{task_id}",
+        case_path,
+        {"version": "1", "outcome": "well", "temperature_c": "36.4", "notes": "called"},
+    )
+    assert followed.status_code == 303
+    stale = post_form(
+        client, f"{case_path}/closure", case_path, {"version": "99", "reason": "discarded"}
+    )
+    assert stale.status_code == 409 and 'id="closure-version-error"' in stale.text
+    closed = post_form(
+        client,
+        f"{case_path}/closure",
+        case_path,
+        {"version": str(case.version), "reason": "follow_up_completed"},
+    )
+    assert closed.status_code == 303
+    assert "Follow-up completed" in client.get(case_path).text
+
+
+def test_health_authority_sees_the_list_and_map_but_does_not_screen(client, session, poe):
+    sign_in(client, session, Role.PORT_HEALTH_OFFICER, "poe", str(poe.id))
+    post_form(
+        client,
+        "/health/screenings",
+        f"/health/screenings/new?poe_id={poe.id}",
+        {"poe_id": str(poe.id), "surname": "ACHIENG", "contact_with_case": "yes"},
+    )
+    sign_in(client, session, Role.HEALTH_AUTHORITY, "country", "KEN")
+    listing = client.get("/health/interest")
+    assert listing.status_code == 200 and "ACHIENG" in listing.text
+    assert 'id="interest-map"' in listing.text and poe.name in listing.text
+    assert client.get("/health/screenings/new").status_code == 403
+    assert client.get("/health/certificates").status_code == 403
