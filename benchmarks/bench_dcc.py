@@ -21,8 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 import _cpu
 from _report import report
 
-from passage.health.dcc import verify
-from passage.health.dcc.schema import default_schema_path
+from passage.dcc.verifier import verify
+from passage.dcc.verifier.schema import default_schema_path
 from passage.rules.demo import demo_rules
 from passage.rules.service import SelectedRule, evaluate_rules
 
