@@ -1,10 +1,9 @@
-"""The port-health home page (today's work) and `page`, which renders every port-health page
-with the label helpers. The sub-domains' pages live in their own `web.py`; every page works
-without JavaScript."""
+"""The port-health home page: today's work. The sub-domains' pages live in their own `web.py`;
+every page works without JavaScript."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
@@ -14,16 +13,10 @@ from passage.auth.deps import Require, verify_csrf
 from passage.db import SessionDep
 from passage.health import access
 from passage.health.cases import service as cases
-from passage.health.labels import TEMPLATE_HELPERS
+from passage.health.pages import page
 from passage.health.screening import service as screening
-from passage.web.render import render
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
-
-
-def page(request: Request, template: str, context: dict[str, Any], status: int = 200) -> Response:
-    """Render a port-health page with the label helpers."""
-    return render(request, template, {**TEMPLATE_HELPERS, **context}, status_code=status)
 
 
 @router.get("/health")

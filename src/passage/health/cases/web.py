@@ -29,9 +29,9 @@ from passage.health.cases.schemas import (
     FollowUpRecord,
 )
 from passage.health.cases.service import TRANSITIONS
+from passage.health.pages import page
 from passage.health.screening import criteria
 from passage.health.screening.service import vocabulary_of
-from passage.health.web import page
 from passage.web import forms
 from passage.web.render import redirect
 

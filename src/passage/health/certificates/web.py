@@ -19,7 +19,7 @@ from passage.health import access
 from passage.health.certificates import service
 from passage.health.certificates.models import CertificateCheck
 from passage.health.certificates.qr import QRUnreadable, read_qr_image
-from passage.health.web import page
+from passage.health.pages import page
 from passage.kit.uploads import read_upload
 from passage.web import forms
 

@@ -15,7 +15,7 @@ from passage.auth.deps import Require, verify_csrf
 from passage.db import SessionDep
 from passage.health.notifications import mail_settings, service
 from passage.health.notifications.schemas import MailSettingsInput
-from passage.health.web import page
+from passage.health.pages import page
 from passage.web import forms
 from passage.web.render import redirect
 

@@ -20,12 +20,12 @@ from passage.geo import service as geo_service
 from passage.health import access
 from passage.health.cases import service as cases
 from passage.health.certificates import service as certificates
+from passage.health.pages import page
 from passage.health.screening import criteria
 from passage.health.screening import service as screening
 from passage.health.screening.engine import CLASSIFICATIONS, SYMPTOMS
 from passage.health.screening.forms import LIST_FIELDS, criteria_payload, screening_payload
 from passage.health.screening.schemas import CriteriaInput, ScreeningCreate
-from passage.health.web import page
 from passage.kit.clock import today
 from passage.web import forms
 from passage.web.render import redirect
