@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from passage.access import EDITORS, EVERYONE, Role
 from passage.config import Settings
-from passage.exchange import api, deliveries, feed, models, web
+from passage.exchange import api, appliers, deliveries, feed, kinds, models, web
 from passage.exchange.cli import exchange_app
 from passage.exchange.jobs import pull_due
 from passage.kit.domain import Command, Domain, MenuEntry, TaskCard
@@ -18,9 +18,11 @@ def exchange_jobs(settings: Settings) -> list[Job]:
 
 
 def install() -> None:
-    """Write feed entries before each commit; render the feed's webhook bodies."""
+    """Write feed entries before each commit, render the feed's webhook bodies, and import
+    partners' key announcements (the other kinds are registered by their domains)."""
     feed.install()
     deliveries.install()
+    kinds.register(appliers.KEY)
 
 
 domain = Domain(

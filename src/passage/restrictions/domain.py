@@ -11,6 +11,7 @@ from passage.restrictions.cli import restrictions_app
 from passage.restrictions.demo import load_demo_restrictions
 from passage.restrictions.imports import api as imports_api
 from passage.restrictions.imports import web as imports_web
+from passage.restrictions.sharing import appliers as sharing
 
 domain = Domain(
     name="restrictions",
@@ -62,4 +63,5 @@ domain = Domain(
         "poe_status_label": labels.poe_status_label,
         "travel_mode_label": labels.travel_mode_label,
     },
+    on_install=sharing.install,
 )

@@ -8,6 +8,7 @@ from passage.kit.i18n import N_
 from passage.rules import api, models, web
 from passage.rules.cli import rules_app
 from passage.rules.demo import load_demo_rules
+from passage.rules.sharing import appliers as sharing
 
 domain = Domain(
     name="rules",
@@ -23,4 +24,5 @@ domain = Domain(
     ),
     demo=load_demo_rules,
     commands=(Command("rules", rules_app),),
+    on_install=sharing.install,
 )
