@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from passage.errors import PassageError
+from passage.errors import PassageError, first_problem, one_line
 from passage.exchange import appliers, feed, kinds, repository
 from passage.exchange.appliers import Context
 from passage.exchange.models import Partner, Rejection
@@ -109,9 +109,8 @@ def _import_one(
     except Rejected as error:
         _reject(session, context.partner, raw, str(error), via, report)
     except ValidationError as error:
-        first = error.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        _reject(session, context.partner, raw, f"content: {where}: {first['msg']}", via, report)
+        problem = one_line(first_problem(error))
+        _reject(session, context.partner, raw, f"content: {problem}", via, report)
     except PassageError as error:
         _reject(session, context.partner, raw, error.message, via, report)
     else:

@@ -201,3 +201,12 @@ def set_subscription_active(
     check_version(endpoint, version)
     webhooks.set_active(session=session, endpoint=endpoint, active=active)
     return subscription_views(session, [endpoint])[0]
+
+
+def feed_state(*, session: Session) -> dict[str, Any]:
+    """This deployment's feed at a glance: its head, how many entries, open conflicts."""
+    return {
+        "head": repository.get_head(session),
+        "entries": repository.entry_count(session),
+        "open_conflicts": repository.count_open_conflicts(session),
+    }
