@@ -25,6 +25,7 @@ from passage.kit.clock import utcnow
 from passage.overview import repository
 from passage.overview.repository import MeasureGroup, WindowCounts
 from passage.restrictions.taxonomy import LEVEL_LABELS, MEASURE_TYPES, MeasureClass, country_level
+from passage.restrictions.vocabulary import counts_for_level
 
 TOP_COUNTRIES = 10
 WINDOWS = {"since_1_day": 1, "since_7_days": 7}
@@ -101,7 +102,7 @@ def by_country(groups: Iterable[MeasureGroup]) -> list[dict[str, Any]]:
         )
         row["measures"] += g.measures
         row["stale"] += g.stale
-        if g.measure_class != MeasureClass.EXIT_RESTRICTION.value:
+        if counts_for_level(g.measure_class):
             row["levels"].append(g.max_level)
         if g.last_verified_on and (
             row["last_verified_on"] is None or g.last_verified_on > row["last_verified_on"]

@@ -18,9 +18,10 @@ from passage.kit.clock import as_utc
 from passage.restrictions import repository, service
 from passage.restrictions.models import Measure, MeasureVersion, PoeStatus
 from passage.restrictions.schemas import MeasureCreate, MeasureEdit, PoeStatusCreate, WorkflowAction
-from passage.restrictions.taxonomy import IN_FORCE_STATUSES, MeasureStatus
+from passage.restrictions.taxonomy import MeasureStatus
+from passage.restrictions.vocabulary import IN_FORCE_STATUSES, was_record_at
 
-PUBLIC_STATUSES = tuple(status.value for status in IN_FORCE_STATUSES)
+PUBLIC_STATUSES = IN_FORCE_STATUSES
 PUBLIC_EDITOR_NAME = "an editor"
 
 
@@ -57,11 +58,7 @@ def visible_versions(
 def version_as_of(versions: Sequence[MeasureVersion], as_of: datetime) -> MeasureVersion | None:
     """The version the record showed at a moment of recorded time."""
     moment = as_utc(as_of)
-    for version in versions:
-        ended = version.superseded_at is None or version.superseded_at > moment
-        if version.recorded_at <= moment and ended:
-            return version
-    return None
+    return next((version for version in versions if was_record_at(version, moment)), None)
 
 
 def editor_names(

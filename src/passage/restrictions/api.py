@@ -39,11 +39,8 @@ from passage.restrictions.schemas import (
     PoeStatusRead,
     WorkflowAction,
 )
-from passage.restrictions.taxonomy import IN_FORCE_STATUSES
 
 router = APIRouter(prefix="/api/v1", tags=["restrictions"])
-access.PUBLIC_STATUSES = tuple(status.value for status in IN_FORCE_STATUSES)
-PUBLIC_EDITOR_NAME = "an editor"
 
 
 def _public_version(principal: Principal, version: MeasureVersion) -> MeasureVersionRead:

@@ -38,6 +38,7 @@ from passage.restrictions.schemas import (
     PoeStatusCreate,
 )
 from passage.restrictions.taxonomy import MeasureStatus, class_of, country_level, measure_level
+from passage.restrictions.vocabulary import counts_for_level
 
 TARGET_FIELDS = {
     "nationality": "nationalities",
@@ -309,7 +310,7 @@ def level_on(*, session: Session, country: str, on: date) -> dict[str, Any]:
     versions = [
         v
         for v in repository.in_force(session, country=country.upper(), on=on)
-        if v.measure_class != "exit_restriction"
+        if counts_for_level(v.measure_class)
     ]
     level = country_level([v.level for v in versions])
     setting = [v.measure_id for v in versions if v.level == level] if level is not None else []

@@ -16,15 +16,14 @@ class MeasureClass(StrEnum):
 
 
 class MeasureStatus(StrEnum):
-    """Editorial status: only published, lifted and superseded measures are ever in force."""
+    """Editorial status: only published, lifted and superseded measures are ever in force
+    (`vocabulary.IN_FORCE_STATUSES`)."""
 
     DRAFT = "draft"
     PUBLISHED = "published"
     LIFTED = "lifted"
     SUPERSEDED = "superseded"
 
-
-IN_FORCE_STATUSES = (MeasureStatus.PUBLISHED, MeasureStatus.LIFTED, MeasureStatus.SUPERSEDED)
 
 # type -> (class, level when it applies to all arrivals, level when it targets some)
 MEASURE_TYPES: dict[str, tuple[MeasureClass, int, int]] = {
