@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
@@ -14,11 +13,7 @@ from passage.auth.deps import Require, verify_csrf
 from passage.db import SessionDep
 from passage.geo import repository, service
 from passage.geo.models import PoeKind
-from passage.kit.clock import today
 from passage.kit.uploads import read_text_upload
-from passage.maps import service as map_service
-from passage.maps import web as map_web
-from passage.maps.timeline import timeline_chart
 from passage.web.render import render
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
@@ -33,28 +28,6 @@ def countries_page(
 ) -> Response:
     """Every country and territory with its UN M49 region."""
     return render(request, "geo/countries.html", {"countries": repository.list_countries(session)})
-
-
-@router.get("/countries/{iso3}")
-def country_page(
-    iso3: str,
-    request: Request,
-    session: SessionDep,
-    principal: Annotated[Principal, Require("reference.read")],
-    on: Annotated[date | None, Query(alias="date")] = None,
-) -> Response:
-    """One country: its level and measures on a date, its level over time, its POEs."""
-    last = today()
-    story = map_service.country_story(session=session, iso3=iso3, on=on or last, until=last)
-    context = {
-        "country": story.country,
-        "story": story,
-        "chart": timeline_chart(story.timeline, last),
-        "level_labels": map_web.level_labels(),
-        "status_labels": map_web.status_labels(),
-        "last": last,
-    }
-    return render(request, "geo/country.html", context)
 
 
 @router.get("/poes")

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from passage.auth import repository as auth_repository
 from passage.geo import repository as geo_repository
+from passage.geo.demo import crossing_codes
 from passage.kit.ids import uuid7
 from passage.restrictions import repository
 from passage.restrictions.models import (
@@ -403,8 +404,7 @@ def _poe_history(rng: random.Random, land: bool) -> list[dict[str, Any]]:
 
 
 def _load_poe_statuses(session: Session, editor: str | None, rng: random.Random) -> None:
-    codes = [line.split(",", 1)[0] for line in _crossing_lines()]
-    poes = list(geo_repository.get_poes_by_code(session, codes).values())
+    poes = list(geo_repository.get_poes_by_code(session, crossing_codes()).values())
     airports, _ = geo_repository.search_poes(session, kind="airport", limit=100)
     rows: list[dict[str, Any]] = []
     for poe in sorted([*poes, *airports], key=lambda p: p.code):
@@ -429,12 +429,6 @@ def _load_poe_statuses(session: Session, editor: str | None, rng: random.Random)
                 }
             )
     insert_rows(session, PoeStatus, rows)
-
-
-def _crossing_lines() -> list[str]:
-    from passage.demo.service import CROSSINGS_FILE
-
-    return CROSSINGS_FILE.read_text(encoding="utf-8").splitlines()[1:]
 
 
 def load_demo_restrictions(session: Session) -> None:
