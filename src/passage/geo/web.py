@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from passage.access import Principal
 from passage.auth.deps import Require, verify_csrf
 from passage.db import SessionDep
-from passage.geo import repository, service
+from passage.geo import service
 from passage.geo.models import PoeKind
 from passage.kit.uploads import read_text_upload
 from passage.web.render import render
@@ -27,7 +27,8 @@ def countries_page(
     principal: Annotated[Principal, Require("reference.read")],
 ) -> Response:
     """Every country and territory with its UN M49 region."""
-    return render(request, "geo/countries.html", {"countries": repository.list_countries(session)})
+    countries = service.list_countries(session=session)
+    return render(request, "geo/countries.html", {"countries": countries})
 
 
 @router.get("/poes")
@@ -41,8 +42,8 @@ def poes_page(
     page: Annotated[int, Query(ge=1)] = 1,
 ) -> Response:
     """Search points of entry; HTMX swaps only the results table."""
-    poes, total = repository.search_poes(
-        session,
+    poes, total = service.search_poes(
+        session=session,
         country=country or None,
         kind=kind or None,
         text=q or None,
@@ -58,7 +59,7 @@ def poes_page(
         "kind": kind,
         "q": q,
         "kinds": list(PoeKind),
-        "countries": repository.list_countries(session),
+        "countries": service.list_countries(session=session),
     }
     return render(request, "geo/poes.html", context, partial="geo/_poe_results.html")
 
@@ -95,9 +96,9 @@ def poe_page(
 ) -> Response:
     """One point of entry."""
     poe = service.get_poe(session=session, poe_id=poe_id)
-    scope = service.poe_target(poe)
-    return render(
-        request,
-        "geo/poe.html",
-        {"poe": poe, "country": repository.get_country(session, poe.country_iso3), "scope": scope},
-    )
+    context = {
+        "poe": poe,
+        "country": service.find_country(session=session, iso3=poe.country_iso3),
+        "scope": service.poe_target(poe),
+    }
+    return render(request, "geo/poe.html", context)

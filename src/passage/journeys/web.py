@@ -13,7 +13,7 @@ from passage.access import Principal
 from passage.auth.deps import Require, verify_csrf
 from passage.db import SessionDep
 from passage.errors import Invalid
-from passage.geo import repository as geo_repository
+from passage.geo import service as geo_service
 from passage.journeys import manifest, service
 from passage.journeys.schemas import JourneyCheck
 from passage.kit.clock import today
@@ -30,7 +30,7 @@ VACCINATION_DOSES = {"partial": (1, 2), "complete": (2, 2)}
 def _page(session: Session, form: dict[str, Any], **extra: Any) -> dict[str, Any]:
     language = current_language()
     countries = sorted(
-        ((c.iso3, c.name(language)) for c in geo_repository.list_countries(session)),
+        ((c.iso3, c.name(language)) for c in geo_service.list_countries(session=session)),
         key=lambda pair: pair[1],
     )
     return {"countries": countries, "exemptions": CLAIMABLE, "form": form, **extra}

@@ -13,7 +13,7 @@ from fastapi.responses import Response
 from passage.access import Principal
 from passage.auth.deps import Require, verify_csrf
 from passage.db import SessionDep
-from passage.geo import repository as geo_repository
+from passage.geo import service as geo_service
 from passage.kit.clock import today
 from passage.maps import service
 from passage.maps.timeline import timeline_chart
@@ -44,7 +44,7 @@ def map_page(
     last = today()
     on = min(max(on or last, service.MAP_START), last)
     levels = service.map_levels(session=session, on=on)["levels"]
-    rows = [(c, levels.get(c.iso3)) for c in geo_repository.list_countries(session)]
+    rows = [(c, levels.get(c.iso3)) for c in geo_service.list_countries(session=session)]
     context = {
         "on": on,
         "start": service.MAP_START,

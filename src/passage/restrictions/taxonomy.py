@@ -62,6 +62,15 @@ EXEMPTIONS = (
 
 TARGET_KINDS = ("nationality", "origin", "transit", "residence")
 POE_SCOPES = ("all", "air", "land", "sea", "named")
+POE_STATUSES = ("fully_operational", "partially_operational", "closed")
+WHO_MAY_CROSS = (
+    "nationals",
+    "regular_travellers",
+    "migrants",
+    "idps",
+    "asylum_seekers",
+    "goods_only",
+)
 
 LEVEL_LABELS = {
     0: "No restriction",

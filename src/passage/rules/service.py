@@ -296,6 +296,11 @@ def get_rule(*, session: Session, reference: str) -> BusinessRule:
     return rule
 
 
+def versions_of(*, session: Session, identifier: str) -> list[BusinessRule]:
+    """Every stored version of an Identifier, highest first."""
+    return repository.versions_of(session, identifier)
+
+
 def list_rules(
     *,
     session: Session,
