@@ -68,36 +68,39 @@ def measures_page(
         offset=(page - 1) * PAGE_SIZE,
         **filters,
     )
-    query = urlencode(
-        {
-            "country": country,
-            "target_kind": target_kind,
-            "target": target,
-            "measure_class": measure_class,
-            "measure_type": measure_type,
-            "status": status,
-            "on": on.isoformat() if on else "",
-            "q": q,
-        }
-    )
+    typed = {
+        "country": country,
+        "target_kind": target_kind,
+        "target": target,
+        "measure_class": measure_class,
+        "measure_type": measure_type,
+        "status": status,
+        "on": on.isoformat() if on else "",
+        "q": q,
+    }
     context = {
         "measures": items,
         "total": total,
         "page": page,
         "pages": max(1, -(-total // PAGE_SIZE)),
-        "query": query,
-        "filters": {**filters, "on": on.isoformat() if on else "", "q": q},
+        "query": urlencode(typed),
+        "filters": {**filters, "on": typed["on"], "q": q},
         "countries": geo_service.list_countries(session=session),
         "classes": [c.value for c in MeasureClass],
         "types": types_by_class(),
         "target_kinds": TARGET_KINDS,
-        "statuses": access.PUBLIC_STATUSES
-        if not access.sees_drafts(principal)
-        else ("draft", *access.PUBLIC_STATUSES),
+        "statuses": _statuses(principal),
     }
     return render(
         request, "restrictions/measures.html", context, partial="restrictions/_results.html"
     )
+
+
+def _statuses(principal: Principal) -> tuple[str, ...]:
+    """The statuses a principal may search by (drafts for editors only)."""
+    if access.sees_drafts(principal):
+        return ("draft", *access.PUBLIC_STATUSES)
+    return access.PUBLIC_STATUSES
 
 
 # ------------------------------------------------------------------ one measure
