@@ -12,7 +12,6 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from passage.errors import Invalid, NotFound
-from passage.exchange import entries as exchange_entries
 from passage.exchange import feed as exchange_feed
 from passage.geo import repository as geo_repository
 from passage.kit import audit
@@ -26,6 +25,7 @@ from passage.rules.certlogic import (
 )
 from passage.rules.models import BusinessRule
 from passage.rules.schemas import CERTIFICATE_TYPES
+from passage.rules.sharing.changes import rule_change
 from passage.rules.upload import UploadReport, as_rule_list, check_rules, new_rule
 
 # ---------------------------------------------------------------- upload
@@ -44,7 +44,7 @@ def import_rules(*, session: Session, documents: Any, uploaded_by: str | None) -
     session.flush()
     for check, rule in stored:
         check.id = rule.id
-        exchange_feed.record_change(session, exchange_entries.rule_change(rule))
+        exchange_feed.record_change(session, rule_change(rule))
     audit.record(
         session,
         action="rules.upload",
@@ -298,3 +298,8 @@ def evaluate_rules(
     verdicts = {result.result for result in results}
     overall = "open" if "open" in verdicts else "fail" if "fail" in verdicts else "pass"
     return RulesOutcome(result=overall, rules=tuple(results))
+
+
+def find_rule(*, session: Session, rule_id: uuid.UUID) -> BusinessRule | None:
+    """A stored rule version by id (None: unknown)."""
+    return repository.get(session, rule_id)
