@@ -39,7 +39,7 @@ from passage.border.synthetic_names import (
     latin_form,
     make_variant,
 )
-from passage.border.transliteration import transliterate
+from passage.names.transliteration import transliterate
 
 THRESHOLD = 0.7
 TOP_N = 10

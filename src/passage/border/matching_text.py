@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from passage.border.transliteration import word_variants
+from passage.names.transliteration import word_variants
 
 # Particles that are written, joined or dropped inconsistently; they carry no identity.
 PARTICLES = frozenset(

@@ -21,7 +21,6 @@ from passage.border import mrz, repository
 from passage.border.models import Crossing, TravelDocument, Traveller
 from passage.border.places import POES, PoeView
 from passage.border.schemas import CrossingCreate, DecisionCreate
-from passage.border.transliteration import transliterate
 from passage.errors import Conflict, Invalid, NotFound
 from passage.geo import repository as geo_repository
 from passage.geo import service as geo_service
@@ -30,6 +29,7 @@ from passage.kit import audit
 from passage.kit.clock import as_utc, utcnow
 from passage.kit.ids import uuid7
 from passage.kit.repository import check_version
+from passage.names.transliteration import transliterate
 
 PURPOSE = "border control"
 ADMISSIONS = frozenset({"admitted", "admitted_with_conditions"})

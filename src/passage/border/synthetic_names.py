@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from passage.border.synthetic import TRADITIONS, Tradition
-from passage.border.transliteration import ARABIC_NAME_FORMS, transliterate, word_variants
+from passage.names.transliteration import ARABIC_NAME_FORMS, transliterate, word_variants
 
 CODES = tuple(TRADITIONS)
 CUMULATIVE_WEIGHTS = tuple(itertools.accumulate(t.weight for t in TRADITIONS.values()))

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from passage.border.transliteration import transliterate, variants
+from passage.names.transliteration import transliterate, variants
 
 A_TO_Z = re.compile(r"^[A-Z]+( [A-Z]+)*$")
 
