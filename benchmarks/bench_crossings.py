@@ -56,7 +56,7 @@ FLOOR_WARMUP = 1.0
 
 def _person_rows(count: int, list_id: object) -> Iterator[list[dict[str, object]]]:
     """Batches of alert_persons rows for `count` generated people."""
-    from passage.border.synthetic_names import generate_people
+    from passage.synthetic.people import generate_people
 
     batch: list[dict[str, object]] = []
     for person in generate_people(count, seed=9303):

@@ -15,7 +15,7 @@ from passage.border.matching import (
     ListedDocument,
     parse_birth_date,
 )
-from passage.border.synthetic_names import generate_people, make_variant
+from passage.synthetic.people import generate_people, make_variant
 
 ENTRIES = [
     AlertEntry("RU-1", ["Иванов Сергей Петрович"], "1970-05-01", "RUS", "M", ["751234567"]),

@@ -35,9 +35,9 @@ from passage.border.mrz import build_td3
 from passage.border.referral_schemas import ReferralCreate
 from passage.border.referrals import create_referral
 from passage.border.schemas import CrossingCreate, DecisionCreate
-from passage.border.synthetic_names import latin_form, make_person, strip_diacritics
 from passage.geo import repository as geo_repository
 from passage.kit.clock import utcnow
+from passage.synthetic.people import latin_form, make_person, strip_diacritics
 
 WATCH_LIST = "Demo watch list"
 DOCUMENT_LIST = "Demo lost and stolen documents"

@@ -19,6 +19,7 @@ from passage.auth import repository as auth_repository
 from passage.geo import repository as geo_repository
 from passage.kit.ids import uuid7
 from passage.restrictions import repository
+from passage.restrictions.bulk import insert_rows, record_fields, target_rows, version_row
 from passage.restrictions.models import (
     DiscrepancyReport,
     Measure,
@@ -27,7 +28,6 @@ from passage.restrictions.models import (
     MeasureVersion,
     PoeStatus,
 )
-from passage.restrictions.synthetic import insert_rows, record_fields, target_rows, version_row
 
 SEED = 2020
 DEMO_EDITOR = "coordinator@demo.passage.int"

@@ -6,8 +6,8 @@ composed from stems and endings that the tradition uses, so rare names look like
 
 from __future__ import annotations
 
-from passage.border.synthetic.pools import Composer, NamePool, pattern
-from passage.border.synthetic.tradition import Tradition, words
+from passage.synthetic.traditions.pools import Composer, NamePool, pattern
+from passage.synthetic.traditions.tradition import Tradition, words
 
 EN_STARTS = (
     "Ash Brad Black Brook Whit Hart Wood Stan Fair Hol Ren Ald Ather Bar Bel Ben Bing Brom Bur "

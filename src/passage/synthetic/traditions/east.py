@@ -6,8 +6,8 @@ the list of the issuing country keeps them; their Latin forms come from the ICAO
 
 from __future__ import annotations
 
-from passage.border.synthetic.pools import Composer, NamePool, pattern
-from passage.border.synthetic.tradition import Tradition, lower, words
+from passage.synthetic.traditions.pools import Composer, NamePool, pattern
+from passage.synthetic.traditions.tradition import Tradition, lower, words
 
 
 def slavic_feminine(surname: str) -> str:

@@ -8,10 +8,7 @@ from collections import Counter
 
 import pytest
 
-from passage.border.synthetic import TRADITIONS
-from passage.border.synthetic.east import greek_feminine, polish_feminine, slavic_feminine
-from passage.border.synthetic.pools import Composer, NamePool, Zipf, pattern
-from passage.border.synthetic_names import (
+from passage.synthetic.people import (
     generate_people,
     in_other_script,
     latin_form,
@@ -19,6 +16,9 @@ from passage.border.synthetic_names import (
     make_variant,
     respell,
 )
+from passage.synthetic.traditions import TRADITIONS
+from passage.synthetic.traditions.east import greek_feminine, polish_feminine, slavic_feminine
+from passage.synthetic.traditions.pools import Composer, NamePool, Zipf, pattern
 
 MRZ_NAME = re.compile(r"^[A-Z]+( [A-Z]+)*$")
 

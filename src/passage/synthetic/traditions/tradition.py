@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from passage.border.synthetic.pools import NamePool
+from passage.synthetic.traditions.pools import NamePool
 
 
 def words(text: str) -> tuple[str, ...]:

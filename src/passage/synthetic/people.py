@@ -1,6 +1,6 @@
 """Deterministic synthetic people and name variants for tests, benchmarks and the demo world.
 
-People come from twenty naming traditions (`passage.border.synthetic`), in proportions set
+People come from twenty naming traditions (`passage.synthetic.traditions`), in proportions set
 by the traditions' weights; each name is drawn from a pool with Zipf-like frequencies, so a
 million people share a few very common names (MOHAMMED, WANG, NGUYEN, SMITH) and carry a long
 tail of rare ones, as real lists and traveller populations do. Russian, Greek and common
@@ -21,8 +21,8 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from passage.border.synthetic import TRADITIONS, Tradition
 from passage.names.transliteration import ARABIC_NAME_FORMS, transliterate, word_variants
+from passage.synthetic.traditions import TRADITIONS, Tradition
 
 CODES = tuple(TRADITIONS)
 CUMULATIVE_WEIGHTS = tuple(itertools.accumulate(t.weight for t in TRADITIONS.values()))

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from passage.border.synthetic.africa import EA, ET, WA
-from passage.border.synthetic.asia import AR, FA, JA, KO, SA, VI, ZH
-from passage.border.synthetic.east import EL, PL, RU, TR
-from passage.border.synthetic.europe import DE, EN, ES, FR, IT, PT
-from passage.border.synthetic.tradition import Tradition
+from passage.synthetic.traditions.africa import EA, ET, WA
+from passage.synthetic.traditions.asia import AR, FA, JA, KO, SA, VI, ZH
+from passage.synthetic.traditions.east import EL, PL, RU, TR
+from passage.synthetic.traditions.europe import DE, EN, ES, FR, IT, PT
+from passage.synthetic.traditions.tradition import Tradition
 
 TRADITIONS: dict[str, Tradition] = {
     tradition.code: tradition

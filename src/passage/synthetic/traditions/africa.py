@@ -8,8 +8,8 @@ and Igbo compounds, Ethiopian compounds with -mariam, -selassie ...).
 
 from __future__ import annotations
 
-from passage.border.synthetic.pools import Composer, NamePool, pattern
-from passage.border.synthetic.tradition import Tradition, lower, words
+from passage.synthetic.traditions.pools import Composer, NamePool, pattern
+from passage.synthetic.traditions.tradition import Tradition, lower, words
 
 SYL = (
     "ba be bi bo bu cha che chi cho chu da de di do du dhi ga ge gi go gu ja je ji jo ju ka ke "

@@ -8,8 +8,8 @@ patterns, stems and endings, or syllables.
 
 from __future__ import annotations
 
-from passage.border.synthetic.pools import Composer, NamePool, pattern
-from passage.border.synthetic.tradition import Tradition, lower, words
+from passage.synthetic.traditions.pools import Composer, NamePool, pattern
+from passage.synthetic.traditions.tradition import Tradition, lower, words
 
 C = "B T Th J H Kh D Dh R Z S Sh F Q K L M N W Y Gh"  # consonants of Arabic roots, in Latin
 c = lower(C)
