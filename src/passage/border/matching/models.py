@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from passage.border.matching_score import BirthDate
+from passage.border.matching.score import BirthDate
 
 
 def parse_birth_date(value: str | date | None) -> BirthDate:

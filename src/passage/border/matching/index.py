@@ -5,7 +5,7 @@ keys (itself, its one-deletion neighbourhood, its Metaphone code and translitera
 skeleton); a query word (in each of its renderings) finds the listed words sharing a key,
 and the postings of those words (arrays of name numbers) are summed with numpy, weighted by
 similarity and rarity, with a bonus for the same birth year and day. Only the best few
-dozen names are then scored (`matching_score`). A hit is a candidate for a human to
+dozen names are then scored (`matching.score`). A hit is a candidate for a human to
 resolve, never a refusal.
 """
 
@@ -20,34 +20,17 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import JaroWinkler
 
-from passage.border.matching_documents import (
-    DocumentHit,
-    DocumentIndex,
-    ListedDocument,
-    normalise_document_number,
-)
-from passage.border.matching_models import (
+from passage.border.matching.documents import normalise_document_number
+from passage.border.matching.models import (
     AlertEntry,
     AlertQuery,
     Candidate,
     parse_birth_date,
 )
-from passage.border.matching_query import QueryScorer
-from passage.border.matching_score import BirthDate, Traits
-from passage.border.matching_text import ENTRY_FORMS, name_positions, phonetic_codes
-from passage.border.matching_vocabulary import Vocabulary
-
-__all__ = [
-    "AlertEntry",
-    "AlertIndex",
-    "AlertQuery",
-    "BirthDate",
-    "Candidate",
-    "DocumentHit",
-    "DocumentIndex",
-    "ListedDocument",
-    "parse_birth_date",
-]
+from passage.border.matching.query import QueryScorer
+from passage.border.matching.score import BirthDate, Traits
+from passage.border.matching.text import ENTRY_FORMS, name_positions, phonetic_codes
+from passage.border.matching.vocabulary import Vocabulary
 
 GENDERS = {"M": 1, "F": 2, "X": 3}
 GENDER_CODES = {value: key for key, value in GENDERS.items()}

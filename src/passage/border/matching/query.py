@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 from rapidfuzz import process
 from rapidfuzz.distance import JaroWinkler
 
-from passage.border.matching_documents import normalise_document_number
-from passage.border.matching_models import AlertQuery, Candidate
-from passage.border.matching_score import (
+from passage.border.matching.documents import normalise_document_number
+from passage.border.matching.models import AlertQuery, Candidate
+from passage.border.matching.score import (
     TokenMatch,
     Traits,
     combine,
@@ -19,10 +19,10 @@ from passage.border.matching_score import (
     name_features,
     penalties,
 )
-from passage.border.matching_text import QUERY_FORMS, name_positions, phonetic_codes
+from passage.border.matching.text import QUERY_FORMS, name_positions, phonetic_codes
 
 if TYPE_CHECKING:
-    from passage.border.matching import AlertIndex
+    from passage.border.matching.index import AlertIndex
 
 
 class QueryScorer:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from array import array
 from collections import defaultdict
 
-from passage.border.matching_text import blocking_keys, deletion_keys, phonetic_codes
+from passage.border.matching.text import blocking_keys, deletion_keys, phonetic_codes
 
 
 class Vocabulary:
