@@ -30,7 +30,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from passage.border.alerts import screening
 from passage.border.alerts.cache import CACHE
-from passage.border.models import AlertList, AlertPerson, Crossing, Traveller
+from passage.border.alerts.models import AlertList, AlertPerson
+from passage.border.crossings.models import Crossing, Traveller
 from passage.db import make_engine, transaction
 from passage.demo.service import load_reference
 from passage.geo import repository as geo_repository

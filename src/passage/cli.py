@@ -8,7 +8,7 @@ import passage.installed  # noqa: F401 - declares the permissions (transitional)
 from passage.audit.cli import audit_app
 from passage.auth.cli import users_app
 from passage.border.alerts.cli import alerts_app
-from passage.border.cli import mrz_app
+from passage.border.mrz.cli import mrz_app
 from passage.demo.cli import demo
 from passage.exchange.cli import exchange_app
 from passage.geo.cli import poe_app

@@ -111,11 +111,14 @@ def _include_routers(app: FastAPI) -> None:
     from passage.audit import web as audit_web
     from passage.auth import api as auth_api
     from passage.auth import web as auth_web
-    from passage.border import api as border_api
-    from passage.border import crossings_web, referrals_api, referrals_web, stats_web
-    from passage.border import web as border_web
     from passage.border.alerts import api as alerts_api
     from passage.border.alerts import web as alerts_web
+    from passage.border.crossings import api as border_api
+    from passage.border.crossings import lists_web as crossings_web
+    from passage.border.crossings import stats_web
+    from passage.border.crossings import web as border_web
+    from passage.border.referrals import api as referrals_api
+    from passage.border.referrals import web as referrals_web
     from passage.exchange import api as exchange_api
     from passage.exchange import web as exchange_web
     from passage.geo import api as geo_api

@@ -2,16 +2,9 @@
 
 from passage.audit.models import AuditEntry, AuditHead
 from passage.auth.models import ApiToken, Grant, LoginFailure, User, WebSession
-from passage.border.models import (
-    AlertList,
-    AlertPerson,
-    Crossing,
-    LostDocument,
-    Referral,
-    ScreeningHit,
-    TravelDocument,
-    Traveller,
-)
+from passage.border.alerts.models import AlertList, AlertPerson, LostDocument, ScreeningHit
+from passage.border.crossings.models import Crossing, TravelDocument, Traveller
+from passage.border.referrals.models import Referral
 from passage.exchange.models import (
     FeedEntry,
     FeedHead,

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from passage.access import PoeScope
 from passage.auth.models import Grant, User
-from passage.border.models import Crossing, TravelDocument, Traveller
+from passage.border.crossings.models import Crossing, TravelDocument, Traveller
 from passage.geo.models import PointOfEntry
 from passage.geo.repository import poe_scoped
 from passage.health.models import (

@@ -12,7 +12,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from passage.access import ANONYMOUS, can
-from passage.border.labels import decision_label, screening_label
+from passage.border.crossings.labels import decision_label, screening_label
 from passage.kit.i18n import LANGUAGES, RTL_LANGUAGES, current_language, gettext_, ngettext_
 from passage.restrictions import labels
 from passage.web.csrf import csrf_token_for

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from rapidfuzz import process
 from rapidfuzz.distance import JaroWinkler
@@ -20,15 +20,29 @@ from passage.border.matching.score import (
     penalties,
 )
 from passage.border.matching.text import QUERY_FORMS, name_positions, phonetic_codes
+from passage.border.matching.vocabulary import Vocabulary
 
-if TYPE_CHECKING:
-    from passage.border.matching.index import AlertIndex
+
+class FiledNames(Protocol):
+    """What the scorer reads of the index (`index.AlertIndex`): words, names and entries."""
+
+    vocabulary: Vocabulary
+
+    def name_words(self, name_number: int) -> list[int]: ...
+
+    def name_text(self, name_number: int) -> str: ...
+
+    def entry_id(self, entry_number: int) -> str: ...
+
+    def entry_documents(self, entry_number: int) -> tuple[str, ...]: ...
+
+    def entry_traits(self, entry_number: int) -> Traits: ...
 
 
 class QueryScorer:
     """Scores listed names against one query, caching word comparisons across names."""
 
-    def __init__(self, index: AlertIndex, query: AlertQuery) -> None:
+    def __init__(self, index: FiledNames, query: AlertQuery) -> None:
         self.index = index
         names = query.all_names()
         self.positions = _merge_positions([name_positions(n, QUERY_FORMS) for n in names])

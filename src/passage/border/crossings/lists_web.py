@@ -1,6 +1,6 @@
 """The officer's crossing lists: crossings at their POEs (filtered by POE, day, direction,
 decision and open hits), overstays, and departures without a recorded entry. Each list is an
-audited read through the service; registering and deciding stay in `web`."""
+audited read through the service; registering and deciding are in `web`."""
 
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session
 
 from passage.access import Principal
 from passage.auth.deps import Require, verify_csrf
-from passage.border import service
-from passage.border.models import Crossing
-from passage.border.schemas import DecisionName
+from passage.border.crossings import service
+from passage.border.crossings.models import Crossing
+from passage.border.crossings.schemas import DecisionName
 from passage.db import SessionDep
 from passage.errors import Invalid
 from passage.geo import service as geo_service
@@ -81,7 +81,7 @@ def _rows(session: Session, principal: Principal, filters: dict[str, Any], page:
             screening_status=filters["screening"],
         )
         items = list(crossings)
-    return items, total, service.travellers_of(session, crossings)
+    return items, total, service.travellers_of(session=session, crossings=crossings)
 
 
 @router.get("/border/crossings")

@@ -6,7 +6,7 @@ import json
 
 from typer.testing import CliRunner
 
-from passage.border.cli import mrz_app
+from passage.border.mrz.cli import mrz_app
 
 TD3 = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10\n"
 runner = CliRunner()

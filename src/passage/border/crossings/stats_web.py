@@ -11,7 +11,7 @@ from fastapi.responses import Response
 
 from passage.access import Principal
 from passage.auth.deps import Require, verify_csrf
-from passage.border import service, stats
+from passage.border.crossings import service, stats
 from passage.db import SessionDep
 from passage.errors import Invalid
 from passage.kit.clock import today

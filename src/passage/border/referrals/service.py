@@ -13,10 +13,12 @@ from collections.abc import Sequence
 from sqlalchemy.orm import Session
 
 from passage.access import Principal, ScopeTarget, can
-from passage.border.models import Crossing, Referral, Traveller
-from passage.border.referral_schemas import TRANSITIONS, ReferralCreate, ReferralStatusUpdate
-from passage.border.referrals_repository import get_referral_row, search_referrals
+from passage.border.crossings.models import Crossing, Traveller
+from passage.border.referrals import repository
+from passage.border.referrals.models import Referral
+from passage.border.referrals.schemas import TRANSITIONS, ReferralCreate, ReferralStatusUpdate
 from passage.errors import Forbidden, Invalid, NotFound
+from passage.geo import repository as geo_repository
 from passage.geo.models import PointOfEntry
 from passage.kit import audit
 from passage.kit.clock import utcnow
@@ -98,13 +100,37 @@ def create_referral(*, session: Session, data: ReferralCreate, actor: Principal)
 
 def get_referral(*, session: Session, referral_id: uuid.UUID, actor: Principal) -> Referral:
     """One referral the actor may read (not found when outside scope); the read is audited."""
-    referral = get_referral_row(session, referral_id)
+    referral = repository.get_referral_row(session, referral_id)
     if referral is None or not can(actor, "referrals.read", scope_of(session, referral)):
         raise NotFound("no such referral")
     audit.record(
         session, action="read", object_type="referral", object_id=referral.id, purpose=PURPOSE
     )
     return referral
+
+
+def referral_detail(
+    *, session: Session, referral_id: uuid.UUID, actor: Principal
+) -> tuple[Referral, Traveller | None, PointOfEntry | None]:
+    """One referral the actor may read, with its traveller and POE; the read is audited."""
+    referral = get_referral(session=session, referral_id=referral_id, actor=actor)
+    traveller = session.get(Traveller, referral.traveller_id)
+    poe = geo_repository.get_poe(session, referral.poe_id) if referral.poe_id else None
+    return referral, traveller, poe
+
+
+def referrals_of_crossing(
+    *, session: Session, actor: Principal, crossing_id: uuid.UUID
+) -> Sequence[Referral]:
+    """The referrals made at a crossing that the actor may see, for the crossing's page (whose
+    read is audited already)."""
+    items, _ = repository.search_referrals(session, principal=actor, crossing_id=crossing_id)
+    return items
+
+
+def may_manage(actor: Principal, referral: Referral) -> bool:
+    """Whether the actor may move this referral along (it is addressed to their organisation)."""
+    return can(actor, "referrals.manage", ScopeTarget(organisation=referral.organisation))
 
 
 def list_referrals(
@@ -117,7 +143,7 @@ def list_referrals(
     offset: int = 0,
 ) -> tuple[Sequence[Referral], int]:
     """The referrals within the actor's scope; the listing is audited (a count, no names)."""
-    items, total = search_referrals(
+    items, total = repository.search_referrals(
         session,
         principal=actor,
         status=status,
@@ -152,10 +178,10 @@ def update_referral_status(
     actor: Principal,
 ) -> Referral:
     """Accept, reject or close a referral addressed to the actor's organisation."""
-    referral = get_referral_row(session, referral_id)
+    referral = repository.get_referral_row(session, referral_id)
     if referral is None or not can(actor, "referrals.read", scope_of(session, referral)):
         raise NotFound("no such referral")
-    if not can(actor, "referrals.manage", ScopeTarget(organisation=referral.organisation)):
+    if not may_manage(actor, referral):
         raise Forbidden("this referral is addressed to another organisation")
     check_version(referral, data.version)
     check_transition(referral.status, data.status)

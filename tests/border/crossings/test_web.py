@@ -11,9 +11,10 @@ import pytest
 
 from passage.access import Role, ScopeType
 from passage.border.alerts import service as alerts_service
-from passage.border.models import Crossing, Referral
+from passage.border.crossings.models import Crossing
+from passage.border.crossings.payloads import crossing_payload, mrz_problems, values_from_mrz
 from passage.border.mrz import build_td3
-from passage.border.web import crossing_payload, mrz_problems, values_from_mrz
+from passage.border.referrals.models import Referral
 from passage.web.middleware import LANGUAGE_COOKIE
 from tests.factories import csrf_from, demo_poe, make_user, web_login
 

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 
 from passage.access import Principal
 from passage.auth.deps import Require
-from passage.border import service, stats
-from passage.border.schemas import (
+from passage.border.crossings import service, stats
+from passage.border.crossings.schemas import (
     CrossingCreate,
     CrossingDetail,
     CrossingPage,
@@ -28,7 +28,6 @@ from passage.border.schemas import (
 )
 from passage.db import SessionDep
 from passage.errors import Invalid
-from passage.kit import audit
 from passage.kit.clock import today
 
 router = APIRouter(prefix="/api/v1", tags=["border"])
@@ -237,18 +236,14 @@ def statistics_csv(
 ) -> Response:
     """The statistics as CSV with an HXL hashtag row; audited as an export."""
     first, last, keys, rows = _statistics(session, principal, poe, date_from, date_to, group_by)
-    audit.record(
-        session,
-        action="export",
-        object_type="border_statistics",
-        details={
-            "from": first.isoformat(),
-            "to": last.isoformat(),
-            "group_by": keys,
-            "poe_id": str(poe) if poe else None,
-            "suppressed": suppress,
-            "rows": len(rows),
-        },
+    service.record_statistics_export(
+        session=session,
+        date_from=first,
+        date_to=last,
+        group_by=keys,
+        poe_id=poe,
+        suppressed=suppress,
+        rows=len(rows),
     )
     filename = f"passage-crossings-{first.isoformat()}-{last.isoformat()}.csv"
     return Response(

@@ -13,7 +13,7 @@ from passage.audit.models import AuditEntry
 from passage.auth.service import principal_for
 from passage.border.alerts import service as alerts_service
 from passage.kit.clock import utcnow
-from tests.border.test_crossings import BUSIA, NAMANGA, passport, register
+from tests.border.crossings.test_service import BUSIA, NAMANGA, passport, register
 from tests.factories import demo_poe, make_user, web_login
 
 LONG_AGO = datetime.now(UTC) - timedelta(days=45)

@@ -9,7 +9,7 @@ from sqlalchemy import ColumnElement, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from passage.access import Principal, ScopeType, roles_for
-from passage.border.models import Referral
+from passage.border.referrals.models import Referral
 from passage.geo.models import PointOfEntry
 
 

@@ -23,7 +23,8 @@ from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
 
 from passage.access import PoeScope
-from passage.border.models import Crossing, ScreeningHit, TravelDocument, Traveller
+from passage.border.alerts.models import ScreeningHit
+from passage.border.crossings.models import Crossing, TravelDocument, Traveller
 from passage.geo.models import PointOfEntry
 from passage.geo.repository import poe_scoped
 

@@ -8,7 +8,7 @@ import pytest
 
 from passage.access import Role, ScopeType
 from passage.border.alerts.cache import CACHE
-from tests.border.test_alerts_screening import WATCH_LIST, load_lists, screen
+from tests.border.alerts.test_screening import WATCH_LIST, load_lists, screen
 from tests.factories import bearer, csrf_from, demo_poe, make_user, token_for, web_login
 
 

@@ -1,5 +1,6 @@
 """The referral pages of case and partner workers: the list in their scope, one referral, and
-its status form (accept, reject, close). Referrals are made from the officer screen (`web`)."""
+its status form (accept, reject, close). Referrals are made from the officer screen
+(`crossings.web`)."""
 
 from __future__ import annotations
 
@@ -8,14 +9,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
-from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from passage.access import Principal, ScopeTarget, can
+from passage.access import Principal
 from passage.auth.deps import Require, verify_csrf
-from passage.border import referrals
-from passage.border.models import Traveller
-from passage.border.referral_schemas import (
+from passage.border.referrals import service as referrals
+from passage.border.referrals.schemas import (
     STATUSES,
     TRANSITIONS,
     ReferralStatusUpdate,
@@ -23,10 +22,9 @@ from passage.border.referral_schemas import (
     indicator_label,
     status_label,
 )
-from passage.border.web import error_dict, form_values
 from passage.db import SessionDep
-from passage.errors import NotFound, PassageError
-from passage.geo import repository as geo_repository
+from passage.errors import NotFound
+from passage.web import forms
 from passage.web.render import redirect, render
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
@@ -65,23 +63,23 @@ def _referral_page(
     session: Session,
     principal: Principal,
     referral_id: uuid.UUID,
-    errors: dict[str, str] | None = None,
-    status_code: int = 200,
+    rejected: forms.Rejected | None = None,
 ) -> Response:
-    referral = referrals.get_referral(session=session, referral_id=referral_id, actor=principal)
+    referral, traveller, poe = referrals.referral_detail(
+        session=session, referral_id=referral_id, actor=principal
+    )
     context = {
         "referral": referral,
-        "traveller": session.get(Traveller, referral.traveller_id),
-        "poe": geo_repository.get_poe(session, referral.poe_id) if referral.poe_id else None,
+        "traveller": traveller,
+        "poe": poe,
         "next_statuses": sorted(TRANSITIONS.get(referral.status, frozenset())),
-        "may_manage": can(
-            principal, "referrals.manage", ScopeTarget(organisation=referral.organisation)
-        ),
-        "errors": errors or {},
+        "may_manage": referrals.may_manage(principal, referral),
+        "errors": rejected.errors if rejected else {},
         "status_label": status_label,
         "flag_label": flag_label,
         "indicator_label": indicator_label,
     }
+    status_code = rejected.status if rejected else 200
     return render(request, "border/referral.html", context, status_code=status_code)
 
 
@@ -104,22 +102,24 @@ async def update_referral_status(
     principal: Annotated[Principal, Require("referrals.manage")],
 ) -> Response:
     """Accept, reject or close a referral."""
-    values = form_values(await request.form())
-    try:
-        data = ReferralStatusUpdate.model_validate(
-            {
-                "version": values.get("version") or 0,
-                "status": values.get("status", ""),
-                "notes": values.get("notes") or None,
-            }
-        )
-        referrals.update_referral_status(
-            session=session, referral_id=referral_id, data=data, actor=principal
-        )
-    except (ValidationError, PassageError) as error:
-        session.rollback()
-        if isinstance(error, NotFound):
-            raise error from None
-        status = 422 if isinstance(error, ValidationError) else error.status
-        return _referral_page(request, session, principal, referral_id, error_dict(error), status)
+    values = forms.form_values(await request.form())
+    referral = forms.submit(
+        session,
+        lambda: referrals.update_referral_status(
+            session=session,
+            referral_id=referral_id,
+            data=ReferralStatusUpdate.model_validate(
+                {
+                    "version": values.get("version") or 0,
+                    "status": values.get("status", ""),
+                    "notes": values.get("notes") or None,
+                }
+            ),
+            actor=principal,
+        ),
+    )
+    if isinstance(referral, forms.Rejected):
+        if isinstance(referral.error, NotFound):
+            raise referral.error
+        return _referral_page(request, session, principal, referral_id, referral)
     return redirect(f"/referrals/{referral_id}")

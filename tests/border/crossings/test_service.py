@@ -11,10 +11,11 @@ from sqlalchemy import select
 from passage.access import Role, ScopeType
 from passage.audit.models import AuditEntry
 from passage.auth.service import principal_for
-from passage.border import service
-from passage.border.models import Crossing, ScreeningHit, TravelDocument, Traveller
+from passage.border.alerts.models import ScreeningHit
+from passage.border.crossings import service
+from passage.border.crossings.models import Crossing, TravelDocument, Traveller
+from passage.border.crossings.schemas import CrossingCreate, DecisionCreate
 from passage.border.mrz import build_td3
-from passage.border.schemas import CrossingCreate, DecisionCreate
 from passage.errors import Conflict, Forbidden, Invalid, NotFound
 from tests.factories import demo_poe, make_user
 

@@ -1,12 +1,13 @@
 """Point-of-entry operations: register crossings, link travellers, record decisions, queries.
 
-Services flush, never commit. Every read of a record about a person is audited, with ids and
-counts only (never names or document numbers).
+Who the traveller is comes from `identity` (MRZ and typed form), the journey check from
+`journey`, the alert-list screening from `alerts.screening`. Services flush, never commit.
+Every read of a record about a person is audited, with ids and counts only (never names or
+document numbers).
 """
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,10 +18,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from passage.access import Principal, can, poe_scope
-from passage.border import mrz, repository
-from passage.border.models import Crossing, TravelDocument, Traveller
-from passage.border.places import POES, PoeView
-from passage.border.schemas import CrossingCreate, DecisionCreate
+from passage.border.alerts import screening
+from passage.border.crossings import repository
+from passage.border.crossings.identity import Identity, identity_from, name_key
+from passage.border.crossings.journey import journey_summary
+from passage.border.crossings.models import Crossing, TravelDocument, Traveller
+from passage.border.crossings.places import POES, PoeView
+from passage.border.crossings.schemas import CrossingCreate, DecisionCreate
 from passage.errors import Conflict, Invalid, NotFound
 from passage.geo import repository as geo_repository
 from passage.geo import service as geo_service
@@ -29,22 +33,9 @@ from passage.kit import audit
 from passage.kit.clock import as_utc, utcnow
 from passage.kit.ids import uuid7
 from passage.kit.repository import check_version
-from passage.names.transliteration import transliterate
 
 PURPOSE = "border control"
 ADMISSIONS = frozenset({"admitted", "admitted_with_conditions"})
-TRAVELLER_FIELDS = (
-    "surname",
-    "given_names",
-    "sex",
-    "birth_date",
-    "birth_date_text",
-    "nationality",
-    "residence_iso3",
-    "phone",
-    "address",
-    "emergency_contact",
-)
 
 
 # ---------------------------------------------------------------- scope
@@ -57,93 +48,20 @@ def require_poe_view(
     return geo_service.check_poe_in_scope(POES.get(session, poe_id), actor, permission)
 
 
-# ---------------------------------------------------------------- identity from MRZ and form
-
-
-@dataclass
-class Identity:
-    """Who the traveller is and which document they hold, after merging MRZ and typed data."""
-
-    surname: str
-    given_names: str = ""
-    sex: str | None = None
-    birth_date: date | None = None
-    birth_date_text: str | None = None
-    nationality: str | None = None
-    document_code: str | None = None
-    document_number: str | None = None
-    issuing_state: str | None = None
-    expiry_date: date | None = None
-    mrz_format: str | None = None
-
-    @property
-    def has_document(self) -> bool:
-        """Whether the document is identified (state, code and number)."""
-        return bool(self.document_code and self.document_number and self.issuing_state)
-
-
-def read_mrz(text: str) -> dict[str, Any]:
-    """The MRZ's fields and format, or 422 naming the unreadable part or the failed checks."""
+def officer_poe(*, session: Session, actor: Principal, poe_id: str) -> PointOfEntry:
+    """The POE picked on the officer's form (or their only one), checked against their scope."""
+    if not poe_id.strip():
+        poes = geo_service.operable_poes(
+            session=session, principal=actor, permission="border.operate"
+        )
+        poe_id = str(poes[0].id) if len(poes) == 1 else ""
     try:
-        result = mrz.parse(text)
-    except mrz.MRZUnreadable as error:
-        raise Invalid(f"the MRZ cannot be read: {error}", field="mrz") from None
-    if not result.valid:
-        failed = sorted(name for name, check in result.checks.items() if not check.valid)
-        detail = "; ".join(result.errors)
-        raise Invalid(
-            f"the MRZ is not valid: {detail}",
-            field="mrz",
-            context={"failed_checks": failed, "errors": list(result.errors)},
-        )
-    return {"format": result.format, **result.fields}
-
-
-def _mrz_date(value: Any) -> date | None:
-    return date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 else None
-
-
-def identity_from(data: CrossingCreate) -> Identity:
-    """Merge the MRZ (if any) with the typed fields, which complete or override it."""
-    fields = read_mrz(data.mrz) if data.mrz else {}
-    identity = Identity(
-        surname=fields.get("surname") or "",
-        given_names=fields.get("given_names") or "",
-        sex=fields.get("sex"),
-        birth_date=_mrz_date(fields.get("birth_date")),
-        birth_date_text=fields.get("birth_date_partial"),
-        nationality=fields.get("nationality"),
-        document_code=fields.get("document_code"),
-        document_number=fields.get("document_number"),
-        issuing_state=fields.get("issuing_state"),
-        expiry_date=_mrz_date(fields.get("expiry_date")),
-        mrz_format=fields.get("format"),
-    )
-    typed: dict[str, Any] = {}
-    if data.traveller:
-        typed |= data.traveller.model_dump(exclude_none=True, include=set(Identity.__annotations__))
-    if data.document:
-        typed |= data.document.model_dump(exclude_none=True)
-    for name, value in typed.items():
-        setattr(identity, name, value)
-    if "birth_date" in typed:
-        identity.birth_date_text = identity.birth_date.isoformat() if identity.birth_date else None
-    if not identity.surname.strip():
-        raise Invalid("the traveller's surname is missing", field="traveller.surname")
-    if identity.document_number and not identity.has_document:
-        raise Invalid(
-            "a document needs its issuing state, type and number", field="document.issuing_state"
-        )
-    return identity
-
-
-def name_key(surname: str, given_names: str) -> str:
-    """The normalised name used to recognise a traveller: ICAO Latin letters, no separators."""
-    return f"{_letters(surname)}<<{_letters(given_names)}"
-
-
-def _letters(name: str) -> str:
-    return re.sub(r"[^A-Z]", "", transliterate(name))
+        poe = geo_repository.get_poe(session, uuid.UUID(poe_id))
+    except ValueError:
+        poe = None
+    if poe is None:
+        raise Invalid("choose your point of entry", field="poe_id")
+    return geo_service.check_poe_in_scope(poe, actor, "border.operate")
 
 
 # ---------------------------------------------------------------- finding or creating the traveller
@@ -231,75 +149,11 @@ def _new_document(
     return document
 
 
-# ---------------------------------------------------------------- adapters to other domains
-
-
-def journey_summary(
-    session: Session, *, crossing: Crossing, traveller: Traveller, poe: PointOfEntry | PoeView
-) -> dict[str, Any]:
-    """The journey check for this traveller at this POE on this day, as a short summary.
-
-    The one adapter to passage.journeys; any failure is stored as UNKNOWN, never raised.
-    """
-    from passage.journeys import service as journeys
-    from passage.journeys.schemas import JourneyCheck
-
-    try:
-        request = JourneyCheck.model_validate(
-            {
-                "traveller": {
-                    "nationalities": [traveller.nationality or "XXX"],
-                    "residence": traveller.residence_iso3,
-                    "birth_date": traveller.birth_date,
-                    "purpose": crossing.purpose,
-                },
-                "itinerary": {
-                    "origin": crossing.origin_iso3 or traveller.nationality,
-                    "transits": crossing.transits,
-                    "destination": poe.country_iso3,
-                    "poe_code": poe.code,
-                    "arrival_date": crossing.occurred_at.date(),
-                },
-            }
-        )
-        answer = journeys.check_journey(session=session, request=request)
-    except Exception as error:  # never blocks a registration; the officer sees why
-        return {"decision": "UNKNOWN", "error": _error_text(error)}
-    return _summary(answer)
-
-
-def _summary(answer: dict[str, Any]) -> dict[str, Any]:
-    """What the crossing keeps of a journey answer: decision, conditions, applying measures."""
-    return {
-        "decision": answer.get("decision", "UNKNOWN"),
-        "decision_label": answer.get("decision_label"),
-        "conditions": [
-            {key: item.get(key) for key in ("kind", "label", "status")}
-            for item in answer.get("conditions", [])
-        ],
-        "measures": [
-            {key: item.get(key) for key in ("title", "effect", "reasons")}
-            for item in answer.get("explanation", [])
-            if item.get("applies")
-        ],
-        "notes": list(answer.get("notes", [])),
-        "data_version": answer.get("data_version"),
-        "as_of": str(answer.get("as_of")),
-    }
-
-
-def _error_text(error: Exception) -> str:
-    message = getattr(error, "message", None) or str(error) or type(error).__name__
-    return str(message)[:300]
-
-
 def screen_and_store(
     session: Session, *, crossing: Crossing, traveller: Traveller, document: TravelDocument | None
 ) -> None:
     """Screen a new crossing against the alert lists, store it, then its hits (the alerts
     domain makes them; the tables have no relationships to order the inserts)."""
-    from passage.border.alerts import screening
-
     matches = screening.screen_new_crossing(
         session=session, crossing=crossing, traveller=traveller, document=document
     )
@@ -334,7 +188,7 @@ def register_crossing(*, session: Session, data: CrossingCreate, actor: Principa
         crossing.linked_entry_id = entry.id if entry else None
     if data.direction == "entry" and data.run_journey_check:
         crossing.journey_check = journey_summary(
-            session, crossing=crossing, traveller=traveller, poe=poe
+            session=session, crossing=crossing, traveller=traveller, poe=poe
         )
     screen_and_store(session, crossing=crossing, traveller=traveller, document=document)
     _audit_registration(session, crossing, identity, created)
@@ -484,7 +338,7 @@ def search_crossings(
     return items, total
 
 
-def travellers_of(session: Session, crossings: Sequence[Crossing]) -> dict[uuid.UUID, Traveller]:
+def travellers_of(*, session: Session, crossings: Sequence[Crossing]) -> dict[uuid.UUID, Traveller]:
     """The travellers of crossings the actor was just allowed to list (one query)."""
     return repository.travellers_by_id(session, [crossing.traveller_id for crossing in crossings])
 
@@ -558,6 +412,32 @@ def statistics(
         date_from=date_from,
         date_to=date_to,
         group_by=group_by,
+    )
+
+
+def record_statistics_export(
+    *,
+    session: Session,
+    date_from: date,
+    date_to: date,
+    group_by: Sequence[str],
+    poe_id: uuid.UUID | None,
+    suppressed: bool,
+    rows: int,
+) -> None:
+    """Audit a CSV export of the statistics: its range, grouping, POE and suppression choice."""
+    audit.record(
+        session,
+        action="export",
+        object_type="border_statistics",
+        details={
+            "from": date_from.isoformat(),
+            "to": date_to.isoformat(),
+            "group_by": list(group_by),
+            "poe_id": str(poe_id) if poe_id else None,
+            "suppressed": suppressed,
+            "rows": rows,
+        },
     )
 
 

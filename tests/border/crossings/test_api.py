@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from passage.access import Role, ScopeType
 from passage.audit.models import AuditEntry
-from passage.border.models import ScreeningHit
+from passage.border.alerts.models import ScreeningHit
 from passage.border.mrz import build_td3
 from tests.factories import bearer, demo_poe, make_user, token_for
 

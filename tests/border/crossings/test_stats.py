@@ -12,8 +12,8 @@ from sqlalchemy import select
 from passage.access import Role, ScopeType
 from passage.audit.models import AuditEntry
 from passage.auth.service import principal_for
-from passage.border import service, stats
-from passage.border.schemas import CrossingCreate
+from passage.border.crossings import service, stats
+from passage.border.crossings.schemas import CrossingCreate
 from tests.factories import bearer, demo_poe, make_user, token_for, web_login
 
 NAMANGA = "LND-KEN-NAMANGA"

@@ -9,12 +9,12 @@ import pytest
 
 from passage.access import Role, ScopeType
 from passage.auth import service as auth_service
-from passage.border import service
 from passage.border.alerts import cache as alert_cache
 from passage.border.alerts.cache import ScreeningCache, ScreeningIndexes
+from passage.border.crossings import service
+from passage.border.crossings.places import POES
+from passage.border.crossings.schemas import CrossingCreate
 from passage.border.matching import AlertIndex, DocumentIndex
-from passage.border.places import POES
-from passage.border.schemas import CrossingCreate
 from passage.errors import Forbidden
 from tests.factories import demo_poe, make_user
 

@@ -9,8 +9,8 @@ from fastapi import APIRouter, Query
 
 from passage.access import Principal
 from passage.auth.deps import Require
-from passage.border import referrals
-from passage.border.referral_schemas import (
+from passage.border.referrals import service as referrals
+from passage.border.referrals.schemas import (
     ReferralCreate,
     ReferralPage,
     ReferralRead,

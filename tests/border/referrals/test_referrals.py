@@ -11,9 +11,10 @@ from sqlalchemy import select
 from passage.access import Role, ScopeType
 from passage.audit.models import AuditEntry
 from passage.auth.service import principal_for
-from passage.border import referrals
-from passage.border.models import Crossing, Referral, Traveller
-from passage.border.referral_schemas import ReferralCreate, ReferralStatusUpdate
+from passage.border.crossings.models import Crossing, Traveller
+from passage.border.referrals import service as referrals
+from passage.border.referrals.models import Referral
+from passage.border.referrals.schemas import ReferralCreate, ReferralStatusUpdate
 from passage.errors import Conflict, Forbidden, Invalid, NotFound
 from passage.kit.clock import utcnow
 from tests.factories import bearer, demo_poe, make_user, token_for

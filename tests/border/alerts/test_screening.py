@@ -13,8 +13,9 @@ from passage.audit.models import AuditEntry
 from passage.auth import service as auth_service
 from passage.border.alerts import screening, service
 from passage.border.alerts.cache import CACHE
+from passage.border.alerts.models import AlertPerson
 from passage.border.alerts.schemas import AlertListCreate, HitResolve
-from passage.border.models import AlertPerson, Crossing, TravelDocument, Traveller
+from passage.border.crossings.models import Crossing, TravelDocument, Traveller
 from passage.errors import Conflict, Forbidden
 from tests.factories import demo_poe, make_user
 
