@@ -175,7 +175,7 @@ def screen_new_crossing(
     return matches
 
 
-def store_new_hits(session: Session, crossing: Crossing, matches: Sequence[ScreenMatch]) -> None:
+def store_new_hits(*, session: Session, crossing: Crossing, matches: Sequence[ScreenMatch]) -> None:
     """Insert the open hits of a just-stored crossing in one statement."""
     if matches:
         repository.insert_hits(session, [_hit_values(crossing, match) for match in matches])

@@ -1,7 +1,8 @@
 """Who the traveller is, from the MRZ and the typed form: pure, no session.
 
 The MRZ (if any) is parsed and checked, the typed fields complete or override it, and the
-name is normalised to ICAO Latin letters to recognise the traveller across crossings.
+name is normalised to ICAO Latin letters to recognise the traveller across crossings; the
+traveller's known details are updated from each registration.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from passage.border import mrz
+from passage.border.crossings.models import Traveller
 from passage.border.crossings.schemas import CrossingCreate
 from passage.errors import Invalid
 from passage.names.transliteration import transliterate
@@ -101,3 +103,28 @@ def name_key(surname: str, given_names: str) -> str:
 
 def _letters(name: str) -> str:
     return re.sub(r"[^A-Z]", "", transliterate(name))
+
+
+def traveller_values(identity: Identity, data: CrossingCreate) -> dict[str, Any]:
+    """Traveller columns known from this registration (unknown ones are left as they are)."""
+    values: dict[str, Any] = {
+        "surname": identity.surname,
+        "given_names": identity.given_names,
+        "sex": identity.sex,
+        "birth_date": identity.birth_date,
+        "birth_date_text": identity.birth_date_text,
+        "nationality": identity.nationality,
+    }
+    if data.traveller:
+        values |= data.traveller.model_dump(
+            exclude_none=True, include={"residence_iso3", "phone", "address", "emergency_contact"}
+        )
+    return {name: value for name, value in values.items() if value not in (None, "")}
+
+
+def update_traveller(traveller: Traveller, values: dict[str, Any]) -> None:
+    """Keep the traveller's details up to date (no UPDATE when nothing changed)."""
+    for name, value in values.items():
+        if getattr(traveller, name) != value:
+            setattr(traveller, name, value)
+    traveller.name_key = name_key(traveller.surname, traveller.given_names)

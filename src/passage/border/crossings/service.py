@@ -20,7 +20,13 @@ from sqlalchemy.orm import Session
 from passage.access import Principal, can, poe_scope
 from passage.border.alerts import screening
 from passage.border.crossings import repository
-from passage.border.crossings.identity import Identity, identity_from, name_key
+from passage.border.crossings.identity import (
+    Identity,
+    identity_from,
+    name_key,
+    traveller_values,
+    update_traveller,
+)
 from passage.border.crossings.journey import journey_summary
 from passage.border.crossings.models import Crossing, TravelDocument, Traveller
 from passage.border.crossings.places import POES, PoeView
@@ -42,7 +48,7 @@ ADMISSIONS = frozenset({"admitted", "admitted_with_conditions"})
 
 
 def require_poe_view(
-    session: Session, poe_id: uuid.UUID, actor: Principal, permission: str
+    *, session: Session, poe_id: uuid.UUID, actor: Principal, permission: str
 ) -> PoeView:
     """Like `geo.service.require_poe_in_scope`, from the per-process POE cache (see `places`)."""
     return geo_service.check_poe_in_scope(POES.get(session, poe_id), actor, permission)
@@ -67,36 +73,11 @@ def officer_poe(*, session: Session, actor: Principal, poe_id: str) -> PointOfEn
 # ---------------------------------------------------------------- finding or creating the traveller
 
 
-def _traveller_values(identity: Identity, data: CrossingCreate) -> dict[str, Any]:
-    """Traveller columns known from this registration (unknown ones are left as they are)."""
-    values: dict[str, Any] = {
-        "surname": identity.surname,
-        "given_names": identity.given_names,
-        "sex": identity.sex,
-        "birth_date": identity.birth_date,
-        "birth_date_text": identity.birth_date_text,
-        "nationality": identity.nationality,
-    }
-    if data.traveller:
-        values |= data.traveller.model_dump(
-            exclude_none=True, include={"residence_iso3", "phone", "address", "emergency_contact"}
-        )
-    return {name: value for name, value in values.items() if value not in (None, "")}
-
-
-def _update_traveller(traveller: Traveller, values: dict[str, Any]) -> None:
-    """Keep the traveller's details up to date (no UPDATE when nothing changed)."""
-    for name, value in values.items():
-        if getattr(traveller, name) != value:
-            setattr(traveller, name, value)
-    traveller.name_key = name_key(traveller.surname, traveller.given_names)
-
-
 def find_or_create_party(
-    session: Session, identity: Identity, data: CrossingCreate
+    *, session: Session, identity: Identity, data: CrossingCreate
 ) -> tuple[Traveller, TravelDocument | None, bool]:
     """The traveller (by document, else by name, birth date and nationality) and document."""
-    values = _traveller_values(identity, data)
+    values = traveller_values(identity, data)
     found = None
     if identity.has_document:
         found = repository.document_with_traveller(
@@ -107,7 +88,7 @@ def find_or_create_party(
         )
     if found:
         document, traveller = found
-        _update_traveller(traveller, values)
+        update_traveller(traveller, values)
         if identity.expiry_date and document.expiry_date != identity.expiry_date:
             document.expiry_date = identity.expiry_date
         return traveller, document, False
@@ -126,7 +107,7 @@ def find_or_create_party(
         session.flush()  # the tables have no relationships: insert in foreign-key order
     else:
         traveller = traveller_or_none
-        _update_traveller(traveller, values)
+        update_traveller(traveller, values)
     return traveller, _new_document(session, identity, traveller), created
 
 
@@ -150,7 +131,7 @@ def _new_document(
 
 
 def screen_and_store(
-    session: Session, *, crossing: Crossing, traveller: Traveller, document: TravelDocument | None
+    *, session: Session, crossing: Crossing, traveller: Traveller, document: TravelDocument | None
 ) -> None:
     """Screen a new crossing against the alert lists, store it, then its hits (the alerts
     domain makes them; the tables have no relationships to order the inserts)."""
@@ -159,7 +140,7 @@ def screen_and_store(
     )
     session.add(crossing)
     _flush(session)
-    screening.store_new_hits(session, crossing, matches)
+    screening.store_new_hits(session=session, crossing=crossing, matches=matches)
 
 
 # ---------------------------------------------------------------- registration
@@ -167,9 +148,13 @@ def screen_and_store(
 
 def register_crossing(*, session: Session, data: CrossingCreate, actor: Principal) -> Crossing:
     """Register an entry or exit: identify the traveller, link, screen, check the journey."""
-    poe = require_poe_view(session, data.poe_id, actor, "border.operate")
+    poe = require_poe_view(
+        session=session, poe_id=data.poe_id, actor=actor, permission="border.operate"
+    )
     identity = identity_from(data)
-    traveller, document, created = find_or_create_party(session, identity, data)
+    traveller, document, created = find_or_create_party(
+        session=session, identity=identity, data=data
+    )
     occurred_at = as_utc(data.occurred_at) if data.occurred_at else utcnow()
     crossing = Crossing(
         id=uuid7(),
@@ -190,7 +175,7 @@ def register_crossing(*, session: Session, data: CrossingCreate, actor: Principa
         crossing.journey_check = journey_summary(
             session=session, crossing=crossing, traveller=traveller, poe=poe
         )
-    screen_and_store(session, crossing=crossing, traveller=traveller, document=document)
+    screen_and_store(session=session, crossing=crossing, traveller=traveller, document=document)
     _audit_registration(session, crossing, identity, created)
     return crossing
 

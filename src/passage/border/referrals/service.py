@@ -128,7 +128,7 @@ def referrals_of_crossing(
     return items
 
 
-def may_manage(actor: Principal, referral: Referral) -> bool:
+def may_manage(*, actor: Principal, referral: Referral) -> bool:
     """Whether the actor may move this referral along (it is addressed to their organisation)."""
     return can(actor, "referrals.manage", ScopeTarget(organisation=referral.organisation))
 
@@ -181,7 +181,7 @@ def update_referral_status(
     referral = repository.get_referral_row(session, referral_id)
     if referral is None or not can(actor, "referrals.read", scope_of(session, referral)):
         raise NotFound("no such referral")
-    if not may_manage(actor, referral):
+    if not may_manage(actor=actor, referral=referral):
         raise Forbidden("this referral is addressed to another organisation")
     check_version(referral, data.version)
     check_transition(referral.status, data.status)

@@ -73,7 +73,7 @@ def _referral_page(
         "traveller": traveller,
         "poe": poe,
         "next_statuses": sorted(TRANSITIONS.get(referral.status, frozenset())),
-        "may_manage": referrals.may_manage(principal, referral),
+        "may_manage": referrals.may_manage(actor=principal, referral=referral),
         "errors": rejected.errors if rejected else {},
         "status_label": status_label,
         "flag_label": flag_label,
