@@ -8,20 +8,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from passage.border.crossings.models import Crossing
+from passage.border.crossings.schemas import TRAVEL_FIELDS
 from passage.web.forms import WHOLE_FORM, code_list
 
 TRAVELLER_FIELDS = ("surname", "given_names", "sex", "birth_date", "nationality", "residence_iso3")
 DOCUMENT_FIELDS = ("document_code", "document_number", "issuing_state", "expiry_date")
-TRAVEL_FIELDS = (
-    "carrier",
-    "transport_number",
-    "seat",
-    "origin_iso3",
-    "final_destination_iso3",
-    "purpose",
-    "address_during_stay",
-    "allowed_stay_days",
-)
 NESTED = ("traveller", "document")
 # MRZ check digits and error prefixes -> the form field they concern.
 MRZ_FIELD_OF = {"personal_number": "document_number", "optional_data": "document_number"}

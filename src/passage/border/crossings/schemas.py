@@ -13,6 +13,17 @@ ISO3_PATTERN = r"^[A-Za-z]{3}$"
 Direction = Literal["entry", "exit"]
 DecisionName = Literal["admitted", "admitted_with_conditions", "referred_secondary", "refused"]
 REASON_REQUIRED = frozenset({"referred_secondary", "refused"})
+# The travel details of a CrossingCreate, stored as they are on the crossing.
+TRAVEL_FIELDS = (
+    "carrier",
+    "transport_number",
+    "seat",
+    "origin_iso3",
+    "final_destination_iso3",
+    "purpose",
+    "address_during_stay",
+    "allowed_stay_days",
+)
 
 
 def _upper(value: str | None) -> str | None:

@@ -30,7 +30,7 @@ from passage.border.crossings.identity import (
 from passage.border.crossings.journey import journey_summary
 from passage.border.crossings.models import Crossing, TravelDocument, Traveller
 from passage.border.crossings.places import POES, PoeView
-from passage.border.crossings.schemas import CrossingCreate, DecisionCreate
+from passage.border.crossings.schemas import TRAVEL_FIELDS, CrossingCreate, DecisionCreate
 from passage.errors import Conflict, Invalid, NotFound
 from passage.geo import repository as geo_repository
 from passage.geo import service as geo_service
@@ -166,7 +166,7 @@ def register_crossing(*, session: Session, data: CrossingCreate, actor: Principa
         officer_id=actor.user_id,
         transits=[transit.model_dump(mode="json") for transit in data.transits],
         screening_status="clear",
-        **data.model_dump(include=TRAVEL_FIELDS),
+        **data.model_dump(include=set(TRAVEL_FIELDS)),
     )
     if data.direction == "exit" and not created:
         entry = repository.open_entry(session, traveller.id, occurred_at)
@@ -178,18 +178,6 @@ def register_crossing(*, session: Session, data: CrossingCreate, actor: Principa
     screen_and_store(session=session, crossing=crossing, traveller=traveller, document=document)
     _audit_registration(session, crossing, identity, created)
     return crossing
-
-
-TRAVEL_FIELDS = {
-    "carrier",
-    "transport_number",
-    "seat",
-    "origin_iso3",
-    "final_destination_iso3",
-    "purpose",
-    "address_during_stay",
-    "allowed_stay_days",
-}
 
 
 def _flush(session: Session) -> None:
