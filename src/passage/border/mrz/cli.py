@@ -1,4 +1,4 @@
-"""Border command line: `passage mrz parse` reads an MRZ on stdin and prints its JSON."""
+"""`passage mrz parse` reads an MRZ on stdin and prints its JSON."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Synthetic people for tests, benchmarks and the demo: naming traditions and name pools."""
+"""Naming traditions and their name pools, for the synthetic people of `synthetic.people`."""
 
 from __future__ import annotations
 
