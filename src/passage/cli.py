@@ -1,23 +1,14 @@
-"""The `passage` command: each domain registers its own sub-app here."""
+"""The `passage` command: the shell's commands (db, serve, demo, jobs) and every installed
+domain's (`Domain.commands`)."""
 
 from __future__ import annotations
 
 import typer
 
-import passage.installed  # noqa: F401 - declares the permissions (transitional)
-from passage.audit.cli import audit_app
-from passage.auth.cli import users_app
-from passage.border.alerts.cli import alerts_app
-from passage.border.mrz.cli import mrz_app
 from passage.demo.cli import demo
-from passage.exchange.cli import exchange_app
-from passage.geo.cli import poe_app
-from passage.health.cli import certificates_app, health_app
+from passage.installed import DOMAINS
 from passage.jobs import jobs_app
-from passage.journeys.cli import journeys_app
-from passage.overview.cli import overview_command
-from passage.restrictions.cli import restrictions_app
-from passage.rules.cli import rules_app
+from passage.kit.domain import Command
 
 app = typer.Typer(
     help="Passage: health, border and mobility management. "
@@ -70,18 +61,17 @@ def serve(
     )
 
 
+def _add(command: Command) -> None:
+    """A domain's sub-app (`passage NAME ...`) or single command (`passage NAME`)."""
+    if isinstance(command.target, typer.Typer):
+        app.add_typer(command.target, name=command.name)
+    else:
+        app.command(command.name)(command.target)
+
+
 app.add_typer(db_app, name="db")
 app.command("demo")(demo)
-app.add_typer(users_app, name="users")
-app.add_typer(poe_app, name="poe")
-app.add_typer(audit_app, name="audit")
-app.add_typer(restrictions_app, name="restrictions")
-app.add_typer(alerts_app, name="alerts")
-app.add_typer(rules_app, name="rules")
-app.add_typer(journeys_app, name="journeys")
-app.add_typer(mrz_app, name="mrz")
-app.add_typer(certificates_app, name="certificates")
-app.add_typer(health_app, name="health")
-app.command("overview")(overview_command)
-app.add_typer(exchange_app, name="exchange")
+for domain in DOMAINS:
+    for command in domain.commands:
+        _add(command)
 app.add_typer(jobs_app, name="jobs")

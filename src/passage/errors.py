@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pydantic import ValidationError
+
 
 class PassageError(Exception):
     """Base of every error a service may raise; `status` is the HTTP status to answer."""
@@ -63,3 +65,17 @@ class TooManyRequests(PassageError):
 
     status = 429
     error = "too_many_requests"
+
+
+def first_problem(error: ValidationError) -> Invalid:
+    """The first problem of a validation error, as Invalid naming its field (`a.b.c`)."""
+    problems = error.errors()
+    if not problems:
+        return Invalid("invalid input")
+    where = ".".join(str(part) for part in problems[0]["loc"])
+    return Invalid(problems[0]["msg"], field=where or None)
+
+
+def one_line(error: PassageError) -> str:
+    """An error as one line that names its field first, e.g. `keys: not JSON`."""
+    return f"{error.field}: {error.message}" if error.field else error.message

@@ -1,67 +1,51 @@
-"""The installed domains (transitional: the permission table until each domain declares its own)."""
+"""The installed domains, in dependency order: the one list the app, the menu and dashboard,
+the job loop, the demo and the CLI read. Adding a domain touches this list and its package.
+
+Importing this module installs them: their permissions join `passage.access`, and each plugs
+into the domains below it (`Domain.on_install`)."""
 
 from __future__ import annotations
 
-import passage.audit.service
-import passage.exchange.feed  # noqa: F401 - writes the feed entries (transitional)
-from passage.access import (
-    BORDER,
-    CASE_ROLES,
-    EDITORS,
-    EVERYONE,
-    HEALTH_ROLES,
-    STAFF_ROLES,
-    Role,
-    declare_permissions,
+from passage.access import declare_permissions
+from passage.audit.domain import domain as audit
+from passage.auth.domain import domain as auth
+from passage.border.domain import domain as border
+from passage.exchange.domain import domain as exchange
+from passage.geo.domain import domain as geo
+from passage.health.domain import domain as health
+from passage.journeys.domain import domain as journeys
+from passage.kit.domain import Domain
+from passage.maps.domain import domain as maps
+from passage.overview.domain import domain as overview
+from passage.restrictions.domain import domain as restrictions
+from passage.rules.domain import domain as rules
+from passage.shell.domain import domain as shell
+from passage.webhooks.domain import domain as webhooks
+
+# Routes are matched in this order; demo data is loaded in this order.
+DOMAINS: tuple[Domain, ...] = (
+    shell,
+    auth,
+    audit,
+    geo,
+    restrictions,
+    overview,
+    maps,
+    rules,
+    journeys,
+    border,
+    health,
+    exchange,
+    webhooks,
 )
 
-LEGACY: dict[str, frozenset[Role]] = {
-    "public": EVERYONE,
-    "account": STAFF_ROLES,
-    "dashboard": STAFF_ROLES,
-    "reference.read": EVERYONE,
-    "poe.manage": frozenset({Role.ADMIN, Role.COORDINATOR}),
-    "users.manage": frozenset({Role.ADMIN}),
-    "audit.read": frozenset({Role.ADMIN}),
-    # restriction tracker
-    "measures.read": EVERYONE,
-    "measures.edit": EDITORS,
-    "measures.publish": EDITORS,
-    "measures.moderate": EDITORS,
-    "measures.import": EDITORS,
-    "measures.report": EVERYONE,
-    "poe_status.edit": frozenset({Role.ADMIN, Role.COORDINATOR, Role.BORDER_OFFICER}),
-    "overview.read": EVERYONE,
-    # entry requirements
-    "rules.read": EVERYONE,
-    "rules.manage": EDITORS,
-    "journeys.check": EVERYONE,
-    "journeys.batch": frozenset({Role.ADMIN, Role.COORDINATOR, Role.ANALYST, Role.BORDER_OFFICER}),
-    # point-of-entry operations (records about persons: need to know)
-    "border.operate": BORDER,
-    "border.read": BORDER,
-    "border.stats": frozenset({Role.ADMIN, Role.COORDINATOR, Role.ANALYST, Role.BORDER_OFFICER}),
-    "alerts.manage": frozenset({Role.ADMIN}),
-    "alerts.resolve": BORDER,
-    "referrals.create": BORDER,
-    "referrals.read": BORDER | CASE_ROLES,
-    "referrals.manage": frozenset({Role.ADMIN}) | CASE_ROLES,
-    # port health (personal health data: health roles in scope, never admin or border roles)
-    "health.screen": frozenset({Role.PORT_HEALTH_OFFICER}),
-    "health.read": HEALTH_ROLES,
-    "health.cases": HEALTH_ROLES,
-    "certificates.verify": frozenset({Role.PORT_HEALTH_OFFICER}),
-    "health.criteria.read": HEALTH_ROLES | {Role.ADMIN},
-    "health.admin": frozenset({Role.ADMIN}),
-    "notifications.read": STAFF_ROLES,
-    # exchange between deployments: the feed and keys hold published records only (public);
-    # the inbox is open to partners, each webhook authenticated by its HMAC signature
-    "exchange.feed": EVERYONE,
-    "exchange.receive": EVERYONE,
-    "exchange.manage": frozenset({Role.ADMIN}),
-    "exchange.review": EDITORS,
-    "webhooks.manage": frozenset({Role.ADMIN}),
-}
+
+def _install(domains: tuple[Domain, ...]) -> None:
+    for domain in domains:
+        declare_permissions(domain.permissions, owner=domain.name)
+    for domain in domains:
+        if domain.on_install is not None:
+            domain.on_install()
 
 
-declare_permissions(LEGACY, owner="passage")
+_install(DOMAINS)

@@ -1,11 +1,12 @@
-"""The background jobs of every domain (like models.py for tables): `passage jobs run` and the
-in-process loop of `passage serve` run these."""
+"""The background jobs of the installed domains: `passage jobs run` and the in-process loop of
+`passage serve` run these."""
 
 from __future__ import annotations
 
 import typer
 
 from passage.config import get_settings
+from passage.installed import DOMAINS
 from passage.kit.jobs import Job, JobLoop, run_once
 
 jobs_app = typer.Typer(
@@ -16,28 +17,9 @@ jobs_app = typer.Typer(
 
 
 def registered_jobs() -> list[Job]:
-    """Webhook deliveries (and the purge of old delivered ones), scheduled pulls, e-mails."""
-    import passage.exchange.deliveries  # noqa: F401 - registers the feed's webhook bodies
-    from passage.db import get_session_factory
-    from passage.exchange.jobs import pull_due
-    from passage.health.notifications import deliver_due as deliver_mail
-    from passage.webhooks.worker import deliver_due, purge_delivered
-
+    """Every installed domain's background jobs (webhook deliveries, pulls, e-mails ...)."""
     settings = get_settings()
-    poll = settings.jobs_poll_seconds
-    jobs = [
-        Job("webhooks.deliver", lambda: deliver_due(), poll),
-        Job("exchange.pull", lambda: pull_due(), max(poll, 5.0)),
-        Job("webhooks.purge", lambda: purge_delivered(), 3600.0),
-    ]
-    if settings.outbox_interval_seconds > 0:  # 0: mail is sent by cron (`passage health deliver`)
-        mail = Job(
-            "health.mail",
-            lambda: sum(deliver_mail(get_session_factory()).values()),
-            settings.outbox_interval_seconds,
-        )
-        jobs.append(mail)
-    return jobs
+    return [job for domain in DOMAINS if domain.jobs for job in domain.jobs(settings)]
 
 
 @jobs_app.command("run")

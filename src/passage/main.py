@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 from urllib.parse import quote
@@ -15,12 +15,17 @@ from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-import passage.installed  # noqa: F401 - declares the permissions (transitional)
 from passage import __version__
 from passage.config import get_settings
 from passage.errors import Conflict, Invalid, NotAuthenticated, PassageError
+from passage.installed import DOMAINS
+from passage.jobs import registered_jobs
+from passage.kit.domain import Domain
+from passage.kit.jobs import JobLoop
+from passage.shell.dashboard import menu_of
+from passage.shell.routes import static_files
 from passage.web.middleware import RequestContextMiddleware
-from passage.web.render import is_htmx, redirect, render
+from passage.web.render import build_templates, is_htmx, redirect, render
 
 logger = logging.getLogger("passage")
 
@@ -106,57 +111,16 @@ def _install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, http_error)
 
 
-def _include_routers(app: FastAPI) -> None:
-    from passage.audit import api as audit_api
-    from passage.audit import web as audit_web
-    from passage.auth import api as auth_api
-    from passage.auth import web as auth_web
-    from passage.border.alerts import api as alerts_api
-    from passage.border.alerts import web as alerts_web
-    from passage.border.crossings import api as border_api
-    from passage.border.crossings import lists_web as crossings_web
-    from passage.border.crossings import stats_web
-    from passage.border.crossings import web as border_web
-    from passage.border.referrals import api as referrals_api
-    from passage.border.referrals import web as referrals_web
-    from passage.exchange import api as exchange_api
-    from passage.exchange import web as exchange_web
-    from passage.geo import api as geo_api
-    from passage.geo import web as geo_web
-    from passage.health import admin_api as health_admin_api
-    from passage.health import admin_web as health_admin_web
-    from passage.health import api as health_api
-    from passage.health import cases_web as health_cases_web
-    from passage.health import web as health_web
-    from passage.journeys import api as journeys_api
-    from passage.journeys import web as journeys_web
-    from passage.maps import api as maps_api
-    from passage.maps import web as maps_web
-    from passage.overview import api as overview_api
-    from passage.overview import web as overview_web
-    from passage.restrictions import api as restrictions_api
-    from passage.restrictions import web as restrictions_web
-    from passage.restrictions.imports import api as imports_api
-    from passage.restrictions.imports import web as imports_web
-    from passage.rules import api as rules_api
-    from passage.rules import web as rules_web
-    from passage.web import routes as shell
-    from passage.webhooks import api as webhooks_api
-    from passage.webhooks import web as webhooks_web
-
-    modules = (
-        shell, auth_api, auth_web, audit_api, audit_web, geo_api, geo_web,
-        imports_api, imports_web, restrictions_api, restrictions_web,
-        overview_api, overview_web, maps_api, maps_web,
-        rules_api, rules_web, journeys_api, journeys_web,
-        border_api, crossings_web, border_web, alerts_api, alerts_web, referrals_api, stats_web,
-        referrals_web,
-        health_api, health_admin_api, health_web, health_cases_web, health_admin_web,
-        exchange_api, exchange_web, webhooks_api, webhooks_web,
-    )  # fmt: skip
-    for module in modules:
-        app.include_router(module.router)
-    app.mount("/static", shell.static_files, name="static")
+def _compose(app: FastAPI, domains: Sequence[Domain]) -> None:
+    """Mount every installed domain's routers; keep the domains, menu and templates."""
+    for domain in domains:
+        for router in domain.routers:
+            app.include_router(router)
+    app.mount("/static", static_files, name="static")
+    filters = {name: f for domain in domains for name, f in domain.template_filters.items()}
+    app.state.domains = tuple(domains)
+    app.state.menu = menu_of(domains)
+    app.state.templates = build_templates(filters)
 
 
 @asynccontextmanager
@@ -165,9 +129,6 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings = get_settings()
     loop = None
     if settings.run_jobs:
-        from passage.jobs import registered_jobs
-        from passage.kit.jobs import JobLoop
-
         loop = JobLoop(registered_jobs(), settings.jobs_poll_seconds)
         loop.start()
     yield
@@ -191,6 +152,6 @@ def create_app(**overrides: Any) -> FastAPI:
     )
     app.state.settings = settings
     _install_error_handlers(app)
-    _include_routers(app)
+    _compose(app, DOMAINS)
     app.add_middleware(RequestContextMiddleware)
     return app

@@ -69,8 +69,10 @@ class _Entry:
     hash: str = ""
 
 
-# After the exchange feed's writer (rank 10): the feed head is always locked first.
-pending_work.register_writer(PENDING_KEY, _write_pending, rank=20)
+def install() -> None:
+    """Write the queued audit entries before every commit, after the exchange feed's writer
+    (rank 10): the feed head is always locked before the audit head."""
+    pending_work.register_writer(PENDING_KEY, _write_pending, rank=20)
 
 
 def verify(session: Session) -> ChainReport:

@@ -12,12 +12,9 @@ from passage.access import Role, ScopeType
 from passage.auth import repository as auth_repository
 from passage.auth import service as auth_service
 from passage.auth.schemas import GrantSpec, UserCreate
-from passage.border.demo import load_demo_border
 from passage.geo import repository as geo_repository
 from passage.geo import service as geo_service
-from passage.health.demo import load_demo_health
-from passage.restrictions.demo import load_demo_restrictions
-from passage.rules.demo import load_demo_rules
+from passage.installed import DOMAINS
 
 DEMO_PASSWORD = "passage-demo-2026"
 CROSSINGS_FILE = Path(__file__).with_name("crossings.csv")
@@ -114,12 +111,14 @@ def ensure_logins(session: Session) -> list[DemoLogin]:
 
 
 def load_demo(session: Session, *, airports: bool = True) -> list[DemoLogin]:
-    """The whole demo world; running it again changes nothing."""
+    """The whole demo world; running it again changes nothing.
+
+    Reference data and the accounts come first (every record refers to them), then each
+    installed domain's demo, in the installed order (a domain's demo may use those below it:
+    port health screens the travellers of the border's demo)."""
     load_reference(session, airports=airports)
     logins = ensure_logins(session)
-    load_demo_restrictions(session)
-    load_demo_rules(session)
-    # crossings after the rules their journey checks read; port health screens some of them
-    load_demo_border(session)
-    load_demo_health(session)
+    for domain in DOMAINS:
+        if domain.demo is not None:
+            domain.demo(session)
     return logins

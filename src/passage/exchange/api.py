@@ -12,7 +12,7 @@ from fastapi.responses import Response
 from passage.access import Principal
 from passage.auth.deps import Require
 from passage.db import SessionDep
-from passage.exchange import conflicts, partners, repository, service
+from passage.exchange import conflicts, partners, service
 from passage.exchange.schemas import (
     ConflictRead,
     ConflictResolve,
@@ -178,7 +178,8 @@ def list_rejections(
 ) -> list[RejectionRead]:
     """The partner's latest rejected entries with their reasons."""
     partners.get_partner(session=session, partner_id=partner_id)
-    return [RejectionRead.model_validate(r) for r in repository.rejections_of(session, partner_id)]
+    rejections = partners.rejections_of(session=session, partner_id=partner_id)
+    return [RejectionRead.model_validate(r) for r in rejections]
 
 
 # ------------------------------------------------------------------ subscriptions and keys

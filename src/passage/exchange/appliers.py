@@ -1,10 +1,12 @@
-"""Applying one verified entry of a partner to local records, by kind, with its provenance.
+"""What every applier of a partner's entries shares (the import's context, provenance, held
+conflicts), and the applier of the exchange's own kind, `key`.
 
-Each applier returns the outcome: imported (a new local record), updated, unchanged (already
-applied, older than what was applied, or the same content) or conflicts (a local edit since the
-last import: the change waits for review). Bad content raises Invalid, Rejected or a
-ValidationError, always before the applier writes anything, so a rejected entry leaves no trace
-but its rejection (the importer needs no savepoint per entry, and writes a page in batches).
+Each kind's applier (`exchange.kinds`, registered by the domain that owns the records) returns
+the outcome: imported (a new local record), updated, unchanged (already applied, older than what
+was applied, or the same content) or conflicts (a local edit since the last import: the change
+waits for review). Bad content raises Invalid, Rejected or a ValidationError, always before the
+applier writes anything, so a rejected entry leaves no trace but its rejection (the importer
+needs no savepoint per entry, and writes a page in batches).
 """
 
 from __future__ import annotations
@@ -15,25 +17,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from passage.errors import Invalid
-from passage.exchange import jws, repository
-from passage.exchange.entries import (
-    FeedEntryIn,
-    KeyEntryContent,
-    MeasureEntryContent,
-    PoeStatusEntryContent,
-    RuleEntryContent,
-    measure_change,
-)
+from passage.exchange import jws, kinds, repository
+from passage.exchange.entries import FeedEntryIn, KeyEntryContent
 from passage.exchange.models import ImportConflict, Partner, PartnerKey, Provenance
 from passage.exchange.trust import Rejected, TrustedKey, trusted_key
-from passage.geo import repository as geo_repository
-from passage.geo import service as geo_service
 from passage.kit.clock import utcnow
-from passage.restrictions import service as restrictions
-from passage.rules import repository as rules_repository
-from passage.rules import service as rules
-from passage.rules.semver import parse_version
+from passage.kit.i18n import N_
 
 
 @dataclass
@@ -75,9 +64,10 @@ def excerpt(raw: Any, limit: int) -> str | None:
     return text[:limit]
 
 
-def _provenance(
+def new_provenance(
     context: Context, entry: FeedEntryIn, local_id: Any, local_version: int
 ) -> Provenance:
+    """The provenance of a record just imported from a partner's entry."""
     return Provenance(
         partner_id=context.partner.id,
         record_type=entry.kind,
@@ -91,7 +81,7 @@ def _provenance(
     )
 
 
-def _seen(provenance: Provenance, entry: FeedEntryIn) -> None:
+def seen(provenance: Provenance, entry: FeedEntryIn) -> None:
     """Remember the newest remote entry seen for the record."""
     provenance.remote_entry_id, provenance.remote_cursor = entry.id, entry.cursor
     provenance.remote_version, provenance.remote_published_at = (
@@ -101,58 +91,10 @@ def _seen(provenance: Provenance, entry: FeedEntryIn) -> None:
     provenance.synced_at = utcnow()
 
 
-# ------------------------------------------------------------------ measures
+# ------------------------------------------------------------------ conflicts
 
 
-def apply_measure(session: Session, context: Context, entry: FeedEntryIn, _kid: str) -> str:
-    """Create, update or hold for review the local copy of a partner's measure."""
-    content = MeasureEntryContent.model_validate(entry.content)
-    provenance = context.provenance_of(entry)
-    if provenance is None:
-        written = _write_measure(session, context, None, content)
-        local_version = written.version.version_no
-        context.remember(session, _provenance(context, entry, written.measure.id, local_version))
-        return "imported"
-    if entry.record.version <= provenance.remote_version:
-        return "unchanged"
-    measure, current = restrictions.get_measure(
-        session=session, measure_id=provenance.local_record_id
-    )
-    if _same_measure(current, entry.content):
-        _seen(provenance, entry)
-        provenance.local_version = current.version_no
-        return "unchanged"
-    if current.version_no != provenance.local_version:
-        _open_conflict(
-            session, context, provenance, entry, current, "edited here since the last import"
-        )
-        _seen(provenance, entry)
-        return "conflicts"
-    written = _write_measure(session, context, measure.id, content)
-    _seen(provenance, entry)
-    provenance.local_version = written.version.version_no
-    return "updated"
-
-
-def _same_measure(current: Any, content: dict[str, Any]) -> bool:
-    change = measure_change(current, "published")
-    return change is not None and change.content == content
-
-
-def _write_measure(
-    session: Session, context: Context, measure_id: Any, content: MeasureEntryContent
-) -> restrictions.Written:
-    return restrictions.record_received(
-        session=session,
-        measure_id=measure_id,
-        data=content,
-        status=content.status,
-        note=f"received from {context.partner.name}"[:500],
-        known_countries=context.countries,
-    )
-
-
-def _open_conflict(
+def open_conflict(
     session: Session,
     context: Context,
     provenance: Provenance | None,
@@ -188,82 +130,14 @@ def _open_conflict(
     return conflict
 
 
-def accept_measure(session: Session, conflict: ImportConflict, partner: Partner) -> None:
-    """Apply a held change of a measure over the local edit (the reviewer chose theirs)."""
-    provenance = repository.get_provenance(session, conflict.provenance_id)
-    assert provenance is not None  # a measure's conflict always has one
-    content = MeasureEntryContent.model_validate(conflict.entry["content"])
-    context = Context(partner, {}, set(geo_repository.country_codes(session).values()))
-    written = _write_measure(session, context, provenance.local_record_id, content)
-    provenance.local_version = written.version.version_no
+def provenance_of(session: Session, conflict: ImportConflict) -> Provenance | None:
+    """The provenance of the record a conflict is about (None for a clash with a local one)."""
+    return repository.get_provenance(session, conflict.provenance_id)
 
 
-# ------------------------------------------------------------------ POE status
-
-
-def apply_poe_status(session: Session, context: Context, entry: FeedEntryIn, _kid: str) -> str:
-    """Add a partner's POE status report to the history of the matching (or a new) POE."""
-    content = PoeStatusEntryContent.model_validate(entry.content)
-    if context.provenance_of(entry) is not None:
-        return "unchanged"
-    code = content.poe.code
-    poe = geo_repository.get_poes_by_code(session, [code]).get(code)
-    if poe is None:
-        poe = geo_service.create_poe(session=session, data=content.poe)
-        poe.source = f"exchange: {context.partner.name}"[:120]
-    elif poe.country_iso3 != content.poe.country_iso3:
-        message = (
-            f"point of entry {code} is in {poe.country_iso3} here, not {content.poe.country_iso3}"
-        )
-        raise Invalid(message, field="poe.code")
-    status = restrictions.record_poe_status(
-        session=session, poe_id=poe.id, data=content.status, actor=None, audit_each=False
-    )
-    context.remember(session, _provenance(context, entry, status.id, 1))
-    return "imported"
-
-
-# ------------------------------------------------------------------ rules
-
-
-def apply_rule(session: Session, context: Context, entry: FeedEntryIn, _kid: str) -> str:
-    """Store a partner's rule version; a clash with a version uploaded here waits for review."""
-    content = RuleEntryContent.model_validate(entry.content)
-    if context.provenance_of(entry) is not None:
-        return "unchanged"
-    clash = _rule_clash(session, content)
-    if clash in ("same", "stale"):
-        return "unchanged"
-    if clash is not None:
-        if repository.conflict_for_entry(session, context.partner.id, entry.id) is None:
-            reason = "a rule version uploaded here clashes"
-            _open_conflict(session, context, None, entry, clash, reason, local_record_id=clash.id)
-        return "conflicts"
-    report = rules.import_rules(session=session, documents=[content.document], uploaded_by=None)
-    if not report.ok:
-        raise Invalid("; ".join(report.reasons())[:500])
-    rule_id = report.rules[0].id
-    context.remember(session, _provenance(context, entry, rule_id, 1))
-    return "imported"
-
-
-def _rule_clash(session: Session, content: RuleEntryContent) -> Any:
-    """How an incoming rule version relates to the stored ones: None (store it), "same" (stored
-    identically), "stale" (the partner's own higher version is stored), or the local version it
-    clashes with (the same version with another document, or a higher one uploaded here)."""
-    try:
-        incoming = parse_version(content.version)
-    except ValueError:
-        raise Invalid(f"rule version {content.version!r} is not a semantic version") from None
-    stored = rules_repository.versions_of(session, content.identifier)
-    same = next((rule for rule in stored if rule.semver == incoming), None)
-    if same is not None:
-        return "same" if same.document == content.document else same
-    higher = [rule for rule in stored if rule.semver > incoming]
-    local = [
-        rule for rule in higher if not repository.has_provenance(session, "rule", str(rule.id))
-    ]
-    return local[0] if local else ("stale" if higher else None)
+def has_provenance(session: Session, record_type: str, record_id: str) -> bool:
+    """Whether a local record was imported from a partner."""
+    return repository.has_provenance(session, record_type, record_id)
 
 
 # ------------------------------------------------------------------ keys
@@ -295,3 +169,8 @@ def apply_key(session: Session, context: Context, entry: FeedEntryIn, kid: str) 
     )
     context.keys[new_key.kid] = new_key
     return "imported"
+
+
+KEY = kinds.RecordKind(
+    name="key", label=N_("Signing key"), titles={"rotated": "Signing key rotated"}, apply=apply_key
+)

@@ -10,18 +10,11 @@ from datetime import datetime
 from typing import Any
 from xml.etree.ElementTree import Element, SubElement, tostring
 
+from passage.exchange import kinds
 from passage.exchange.entries import signed_entry
 from passage.kit.clock import iso_z
 
 ATOM = "http://www.w3.org/2005/Atom"
-TITLES = {
-    ("measure", "published"): "Measure published",
-    ("measure", "updated"): "Measure updated",
-    ("measure", "lifted"): "Measure lifted",
-    ("poe_status", "reported"): "Point-of-entry status",
-    ("rule", "uploaded"): "Entry rule uploaded",
-    ("key", "rotated"): "Signing key rotated",
-}
 
 
 @dataclass(frozen=True)
@@ -50,7 +43,7 @@ def atom_entry(row: Any) -> AtomEntry:
 
 def _summary(entry: AtomEntry) -> str:
     content = entry.document.get("content", {})
-    label = TITLES.get((entry.kind, entry.action), f"{entry.kind} {entry.action}")
+    label = kinds.title(entry.kind, entry.action)
     subject = (
         content.get("title") or content.get("identifier") or content.get("poe", {}).get("name")
     )

@@ -11,7 +11,7 @@ import typer
 from pydantic import ValidationError
 
 from passage.errors import PassageError
-from passage.exchange import conflicts, partners, pull, repository, service
+from passage.exchange import conflicts, partners, pull, service
 from passage.exchange.schemas import PartnerCreate
 from passage.kit.cli import cli_transaction, print_json
 
@@ -43,7 +43,7 @@ def _partner_for(url: str, trust: Path | None, name: str | None, interval: int |
     """The partner following `url`, registered now when --trust is given."""
     feed_url = pull.feed_url_of(url)
     with cli_transaction("exchange") as session:
-        partner = repository.partner_by_url(session, feed_url)
+        partner = partners.find_partner(session=session, feed_url=feed_url)
         if partner is not None:
             if trust is not None:
                 partners.trust_keys(
@@ -87,7 +87,7 @@ def pull_command(
     try:
         if partner_name:
             with cli_transaction() as session:
-                found = repository.partner_by_name(session, partner_name)
+                found = partners.find_partner(session=session, name=partner_name)
                 if found is None:
                     raise _fail(f"no partner named {partner_name!r}")
                 partner_id = found.id

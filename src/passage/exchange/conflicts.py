@@ -10,15 +10,12 @@ from sqlalchemy.orm import Session
 
 from passage.access import Principal, ScopeTarget, can, poe_scope
 from passage.errors import Conflict, Forbidden, NotFound
-from passage.exchange import appliers, repository
-from passage.exchange.entries import measure_change, rule_change
+from passage.exchange import kinds, repository
 from passage.exchange.models import ImportConflict
 from passage.exchange.schemas import ConflictRead
 from passage.kit import audit
 from passage.kit.clock import utcnow
 from passage.kit.repository import check_version
-from passage.restrictions import repository as restrictions_repository
-from passage.rules import repository as rules_repository
 
 PERMISSION = "exchange.review"
 STATUSES = ("open", "accepted", "kept", "superseded")
@@ -96,12 +93,10 @@ def resolve(
 
 def local_state(session: Session, conflict: ConflictRead) -> dict[str, Any] | None:
     """The local record as the feed would carry it, to compare with the partner's change."""
-    if conflict.record_type == "measure":
-        current = restrictions_repository.current_version(session, conflict.local_record_id)
-        change = measure_change(current, "published") if current else None
-        return change.content if change else None
-    rule = rules_repository.get(session, conflict.local_record_id)
-    return rule_change(rule).content if rule else None
+    kind = kinds.get(conflict.record_type)
+    if kind is None or kind.local_content is None or conflict.local_record_id is None:
+        return None
+    return kind.local_content(session, conflict.local_record_id)
 
 
 def differences(mine: dict[str, Any] | None, theirs: dict[str, Any]) -> list[tuple[str, Any, Any]]:
@@ -116,11 +111,9 @@ def differences(mine: dict[str, Any] | None, theirs: dict[str, Any]) -> list[tup
 
 
 def _accept(session: Session, conflict: ImportConflict) -> None:
-    if conflict.record_type != "measure":
-        raise Conflict(
-            "rule versions never change once stored: keep the local version and ask the partner "
-            "to publish a higher version"
-        )
+    kind = kinds.get(conflict.record_type)
+    if kind is None or kind.accept is None:
+        raise Conflict(f"a partner's {conflict.record_type} cannot be applied over a local one")
     partner = repository.get_partner(session, conflict.partner_id)
     assert partner is not None  # the foreign key guarantees it
-    appliers.accept_measure(session, conflict, partner)
+    kind.accept(session, conflict, partner)

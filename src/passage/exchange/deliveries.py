@@ -65,4 +65,6 @@ def render_entries(session: Session, payload: dict[str, Any]) -> bytes:
     return json.dumps(body, ensure_ascii=False).encode("utf-8")
 
 
-webhooks.register_renderer(TOPIC, render_entries)
+def install() -> None:
+    """Let the webhook outbox render the feed's messages (their bodies are built when sent)."""
+    webhooks.register_renderer(TOPIC, render_entries)

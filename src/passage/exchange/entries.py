@@ -1,8 +1,9 @@
-"""What a feed entry says about each kind of record, in both directions: the content built
-from a local record when it is published, and the shapes an importer accepts. Pure: no I/O.
+"""The feed entry: the change a domain publishes, the document that is signed, and the shape
+an importer accepts (the content of each kind is the owning domain's, see `exchange.kinds`).
+Pure: no I/O.
 
-Entries carry public data only: measure content and targets, POE status, rule documents and
-keys; never who recorded them (user ids) nor editors' notes.
+Entries carry public data only (measure content and targets, POE status, rule documents,
+keys); never who recorded them (user ids) nor editors' notes.
 """
 
 from __future__ import annotations
@@ -15,13 +16,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from passage.geo.schemas import PoeCreate
 from passage.kit.clock import iso_z
-from passage.restrictions.schemas import MeasureContent, PoeStatusCreate
 
 ENTRY_FORMAT = "passage-feed-entry/1"
-KINDS = ("measure", "poe_status", "rule", "key")
-PUBLIC_MEASURE_STATUSES = ("published", "lifted", "superseded")
 
 
 @dataclass(frozen=True)
@@ -60,7 +57,8 @@ def entry_document(
     }
 
 
-def _json_value(value: Any) -> Any:
+def json_value(value: Any) -> Any:
+    """A date or moment as the feed writes it (ISO 8601, UTC with Z); other values as they are."""
     if isinstance(value, datetime):
         return iso_z(value)
     if isinstance(value, date):
@@ -69,78 +67,6 @@ def _json_value(value: Any) -> Any:
 
 
 # ------------------------------------------------------------------ building (local -> feed)
-
-
-def measure_change(version: Any, previous_status: str | None) -> Change | None:
-    """The feed change of a measure version; None for a draft (drafts stay local)."""
-    if version.status not in PUBLIC_MEASURE_STATUSES:
-        return None
-    if previous_status in (None, "draft"):
-        action = "published"
-    elif version.status == "lifted" and previous_status != "lifted":
-        action = "lifted"
-    else:
-        action = "updated"
-    content = {name: _json_value(getattr(version, name)) for name in MeasureContent.model_fields}
-    content |= {
-        "status": version.status,
-        "measure_class": version.measure_class,
-        "level": version.level,
-    }
-    return Change(
-        kind="measure",
-        action=action,
-        record_id=str(version.measure_id),
-        record_version=version.version_no,
-        effective_from=version.effective_from,
-        content=content,
-        is_new=previous_status is None,
-    )
-
-
-POE_FIELDS = ("code", "name", "kind", "country_iso3", "admin_area", "latitude", "longitude")
-
-
-def poe_status_change(status: Any, poe: Any) -> Change:
-    """The feed change of a point-of-entry status report (with the POE, to match or create it)."""
-    content = {
-        "poe": {name: getattr(poe, name) for name in (*POE_FIELDS, "iata", "icao")},
-        "status": {
-            name: _json_value(getattr(status, name)) for name in PoeStatusCreate.model_fields
-        },
-    }
-    return Change(
-        kind="poe_status",
-        action="reported",
-        record_id=str(status.id),
-        record_version=1,
-        effective_from=status.effective_from,
-        content=content,
-        is_new=True,
-    )
-
-
-def rule_change(rule: Any) -> Change:
-    """The feed change of an uploaded business rule version (the document as uploaded)."""
-    content = {
-        "identifier": rule.identifier,
-        "version": rule.rule_version,
-        "type": rule.rule_type,
-        "country": rule.country_code,
-        "certificate_type": rule.certificate_type,
-        "valid_from": iso_z(rule.valid_from),
-        "valid_to": iso_z(rule.valid_to),
-        "document": rule.document,
-    }
-    return Change(
-        kind="rule",
-        action="uploaded",
-        record_id=str(rule.id),
-        record_version=1,
-        effective_from=rule.valid_from.date(),
-        content=content,
-        is_new=True,
-    )
 
 
 def key_change(jwk: dict[str, Any], previous_kid: str) -> Change:
@@ -176,38 +102,11 @@ class FeedEntryIn(BaseModel):
     cursor: int = Field(ge=1)
     deployment: uuid.UUID
     published_at: datetime
-    kind: Literal["measure", "poe_status", "rule", "key"]
+    kind: str = Field(min_length=1, max_length=20)  # a registered kind (`exchange.kinds`)
     action: str = Field(max_length=20)
     record: EntryRecord
     effective_from: date | None = None
     content: dict[str, Any]
-
-
-class MeasureEntryContent(MeasureContent):
-    """A measure as a partner published it."""
-
-    model_config = ConfigDict(extra="ignore")
-
-    status: Literal["published", "lifted", "superseded"]
-
-
-class PoeStatusEntryContent(BaseModel):
-    """A POE status report as a partner published it."""
-
-    model_config = ConfigDict(extra="ignore")
-
-    poe: PoeCreate
-    status: PoeStatusCreate
-
-
-class RuleEntryContent(BaseModel):
-    """A business rule version as a partner uploaded it."""
-
-    model_config = ConfigDict(extra="ignore")
-
-    identifier: str = Field(max_length=20)
-    version: str = Field(max_length=32)
-    document: dict[str, Any]
 
 
 class KeyEntryContent(BaseModel):

@@ -126,6 +126,7 @@ def rotate_key(session: Session) -> tuple[SigningKey, SigningKey | None]:
     return new, old
 
 
-# Before the audit trail's writer (rank 20): the feed head is always locked before the audit
-# head, so concurrent transactions take the two locks in one order and never deadlock.
-pending_work.register_writer(PENDING_KEY, _write_pending, rank=10)
+def install() -> None:
+    """Write the queued feed entries before every commit, before the audit trail's writer
+    (rank 20): concurrent transactions take the two heads' locks in one order, never deadlock."""
+    pending_work.register_writer(PENDING_KEY, _write_pending, rank=10)

@@ -1,5 +1,6 @@
 """Importing a partner's entries, whether pulled or pushed by webhook: each entry is verified,
-then applied to measures, POE statuses, rules or the partner's keys, with its provenance.
+then applied by the domain that owns its kind (`exchange.kinds`: measures, POE statuses, rules)
+or to the partner's keys, with its provenance.
 
 Idempotent: an entry already applied (or older than what was applied) changes nothing. A record
 edited here since its last import is never overwritten: the partner's change waits in the
@@ -8,20 +9,18 @@ conflict review list. A rejected entry is recorded with its reason and never imp
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from passage.errors import PassageError
-from passage.exchange import appliers, feed, repository
+from passage.errors import PassageError, first_problem, one_line
+from passage.exchange import appliers, feed, kinds, repository
 from passage.exchange.appliers import Context
-from passage.exchange.entries import FeedEntryIn
 from passage.exchange.models import Partner, Rejection
 from passage.exchange.trust import Rejected, describe, verify_entry
-from passage.geo import repository as geo_repository
+from passage.geo import service as geo_service
 from passage.kit import audit
 
 EXCERPT_CHARS = 2000
@@ -69,14 +68,6 @@ class ImportReport:
         self.cursors += other.cursors
 
 
-APPLIERS: dict[str, Callable[[Session, Context, FeedEntryIn, str], str]] = {
-    "measure": appliers.apply_measure,
-    "poe_status": appliers.apply_poe_status,
-    "rule": appliers.apply_rule,
-    "key": appliers.apply_key,
-}
-
-
 def import_entries(
     session: Session, *, partner: Partner, entries: list[Any], via: str
 ) -> ImportReport:
@@ -84,7 +75,7 @@ def import_entries(
     context = Context(
         partner=partner,
         keys=appliers.trusted_keys(session, partner),
-        countries=set(geo_repository.country_codes(session).values()),
+        countries=geo_service.known_country_codes(session=session),
         provenance=repository.provenance_for(session, partner.id, _records_of(entries)),
     )
     report = ImportReport()
@@ -111,13 +102,15 @@ def _import_one(
         )
         if context.partner.deployment_id is None:
             context.partner.deployment_id = entry.deployment
-        outcome = APPLIERS[entry.kind](session, context, entry, kid)
+        kind = kinds.get(entry.kind)
+        if kind is None:
+            raise Rejected(f"unknown kind {entry.kind!r}; one of {', '.join(kinds.names())}")
+        outcome = kind.apply(session, context, entry, kid)
     except Rejected as error:
         _reject(session, context.partner, raw, str(error), via, report)
     except ValidationError as error:
-        first = error.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        _reject(session, context.partner, raw, f"content: {where}: {first['msg']}", via, report)
+        problem = one_line(first_problem(error))
+        _reject(session, context.partner, raw, f"content: {problem}", via, report)
     except PassageError as error:
         _reject(session, context.partner, raw, error.message, via, report)
     else:

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
+from passage.exchange import kinds
 from passage.kit.i18n import gettext_ as _
 
 
 def kind_label(code: str) -> str:
     """What kind of record an entry or a conflict is about."""
-    return {
-        "measure": _("Measure"),
-        "poe_status": _("Point-of-entry status"),
-        "rule": _("Entry rule"),
-        "key": _("Signing key"),
-    }.get(code, code)
+    kind = kinds.get(code)
+    return _(kind.label) if kind else code
 
 
 def via_label(code: str) -> str:

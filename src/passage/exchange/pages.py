@@ -11,17 +11,17 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from passage.errors import Invalid
-from passage.exchange import deliveries, labels, partners, repository, service
+from passage.errors import Invalid, first_problem, one_line
+from passage.exchange import deliveries, labels, partners, service
 from passage.kit.clock import utcnow
+from passage.web.forms import Rejected
 from passage.web.render import render
 
 
-def form_message(error: ValidationError) -> str:
-    """The first problem of a form, naming its field."""
-    first = error.errors()[0]
-    field = ".".join(str(part) for part in first["loc"])
-    return f"{field}: {first['msg']}" if field else str(first["msg"])
+def problem(rejected: Rejected) -> str:
+    """What went wrong with a form, as the one line its page shows (a field named first)."""
+    error = rejected.error
+    return one_line(first_problem(error)) if isinstance(error, ValidationError) else error.message
 
 
 def keys_json(text: str) -> Any:
@@ -48,12 +48,10 @@ def overview_page(
     """This deployment's feed and keys, the partners, the subscribers (and any form outcome)."""
     context = {
         "deployment": deliveries.deployment(session),
-        "head": repository.get_head(session),
-        "entries": repository.entry_count(session),
+        **service.feed_state(session=session),
         "keys": service.all_keys(session),
         "partners": partners.partner_views(session),
         "subscriptions": service.subscription_views(session),
-        "open_conflicts": repository.count_open_conflicts(session),
         "base_url": str(request.base_url).rstrip("/"),
         "now": utcnow(),
         **extra,
@@ -68,7 +66,7 @@ def partner_page(
     partner = partners.get_partner(session=session, partner_id=partner_id)
     context = {
         "partner": partners.partner_view(session, partner),
-        "rejections": repository.rejections_of(session, partner_id),
+        "rejections": partners.rejections_of(session=session, partner_id=partner_id),
         "base_url": str(request.base_url).rstrip("/"),
         "now": utcnow(),
         **labels.TEMPLATE_HELPERS,

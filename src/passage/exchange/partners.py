@@ -7,6 +7,7 @@ import json
 import secrets
 import time
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -14,7 +15,7 @@ from sqlalchemy.orm import Session
 from passage.errors import Conflict, Invalid, NotAuthenticated, NotFound
 from passage.exchange import importer, jws, pull, repository
 from passage.exchange.importer import ImportReport
-from passage.exchange.models import Partner, PartnerKey
+from passage.exchange.models import Partner, PartnerKey, Rejection
 from passage.exchange.schemas import PartnerCreate, PartnerKeyRead, PartnerRead, PartnerUpdate
 from passage.exchange.trust import KeysDocument, Rejected, read_keys_document
 from passage.kit import audit
@@ -303,3 +304,17 @@ def _advance_contiguously(partner: Partner, cursors: list[int]) -> None:
         elif cursor > partner.cursor + 1:
             break
     partner.remote_head = max(partner.remote_head or 0, *cursors, partner.cursor)
+
+
+def rejections_of(*, session: Session, partner_id: uuid.UUID) -> Sequence[Rejection]:
+    """A partner's latest rejected entries, newest first."""
+    return repository.rejections_of(session, partner_id)
+
+
+def find_partner(
+    *, session: Session, feed_url: str | None = None, name: str | None = None
+) -> Partner | None:
+    """The partner following a feed URL, or registered under a name (None: no such partner)."""
+    if feed_url is not None:
+        return repository.partner_by_url(session, feed_url)
+    return repository.partner_by_name(session, name or "")

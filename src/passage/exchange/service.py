@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 
 from passage.errors import Invalid
 from passage.exchange import atom, deliveries, feed, keys, pull, repository
-from passage.exchange.entries import KINDS, signed_entry
+from passage.exchange import kinds as record_kinds
+from passage.exchange.entries import signed_entry
 from passage.exchange.models import FeedEntry, SigningKey
 from passage.exchange.schemas import DeploymentRead, FeedPageRead, SubscriptionRead
 from passage.kit import audit
@@ -26,9 +27,10 @@ MAX_PAGE = 1000
 
 def check_kinds(kinds: Sequence[str] | None) -> list[str] | None:
     """The kinds asked for, or Invalid naming the unknown one."""
+    known = record_kinds.names()
     for kind in kinds or []:
-        if kind not in KINDS:
-            raise Invalid(f"unknown kind {kind!r}; one of {', '.join(KINDS)}", field="kind")
+        if kind not in known:
+            raise Invalid(f"unknown kind {kind!r}; one of {', '.join(known)}", field="kind")
     return list(kinds) if kinds else None
 
 
@@ -199,3 +201,12 @@ def set_subscription_active(
     check_version(endpoint, version)
     webhooks.set_active(session=session, endpoint=endpoint, active=active)
     return subscription_views(session, [endpoint])[0]
+
+
+def feed_state(*, session: Session) -> dict[str, Any]:
+    """This deployment's feed at a glance: its head, how many entries, open conflicts."""
+    return {
+        "head": repository.get_head(session),
+        "entries": repository.entry_count(session),
+        "open_conflicts": repository.count_open_conflicts(session),
+    }

@@ -17,6 +17,7 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from pydantic import ValidationError
 
+from passage.errors import first_problem, one_line
 from passage.exchange import jws
 from passage.exchange.canonical import canonical_json
 from passage.exchange.entries import FeedEntryIn
@@ -123,9 +124,8 @@ def verify_entry(
     try:
         entry = FeedEntryIn.model_validate(unsigned)
     except ValidationError as error:
-        first = error.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        raise Rejected(f"signed but not understood: {where}: {first['msg']}") from None
+        problem = one_line(first_problem(error))
+        raise Rejected(f"signed but not understood: {problem}") from None
     if deployment_id is not None and entry.deployment != deployment_id:
         raise Rejected(f"the entry comes from deployment {entry.deployment}, not this partner's")
     if not keys[kid].covers(entry.published_at):

@@ -13,10 +13,10 @@ from sqlalchemy.orm import Session
 from passage.access import Principal
 from passage.auth.deps import Require, verify_csrf
 from passage.db import SessionDep
-from passage.errors import PassageError
 from passage.exchange import conflicts, labels, service
 from passage.exchange import web_partners as partner_pages
-from passage.exchange.pages import overview_page
+from passage.exchange.pages import overview_page, problem
+from passage.web.forms import Rejected, submit
 from passage.web.render import redirect, render
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
@@ -55,17 +55,19 @@ def create_subscription(
     values = {"name": name, "url": url, "after": after}
     if after.strip() and not after.strip().isdigit():
         return _subscription_error(request, session, "after: give a cursor (0 or more)", values)
-    try:
-        view, shown = service.create_subscription(
+    outcome = submit(
+        session,
+        lambda: service.create_subscription(
             session=session,
             name=name,
             url=url,
             secret=secret.strip() or None,
             after=int(after) if after.strip() else None,
-        )
-    except PassageError as error:
-        session.rollback()
-        return _subscription_error(request, session, error.message, values, error.status)
+        ),
+    )
+    if isinstance(outcome, Rejected):
+        return _subscription_error(request, session, problem(outcome), values, outcome.status)
+    view, shown = outcome
     return overview_page(request, session, new_subscription=view, new_secret=shown)
 
 

@@ -8,16 +8,15 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import Response
-from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from passage.access import Principal
 from passage.auth.deps import Require, verify_csrf
 from passage.db import SessionDep
-from passage.errors import PassageError
 from passage.exchange import partners
-from passage.exchange.pages import form_message, keys_json, minutes, overview_page, partner_page
+from passage.exchange.pages import keys_json, minutes, overview_page, partner_page, problem
 from passage.exchange.schemas import PartnerCreate, PartnerUpdate
+from passage.web.forms import Rejected, submit
 from passage.web.render import redirect
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
@@ -43,23 +42,24 @@ def create_partner(
         "interval": pull_interval_minutes,
         "receive_webhooks": receive_webhooks,
     }
-    try:
-        data = PartnerCreate(
-            name=name,
-            feed_url=feed_url,
-            keys=keys_json(keys),
-            pull_interval_minutes=minutes(pull_interval_minutes),
-            receive_webhooks=receive_webhooks,
-        )
-        partner, secret = partners.create_partner(session=session, data=data)
-    except ValidationError as error:
-        message = form_message(error)
-        return overview_page(request, session, 422, partner_error=message, partner_form=values)
-    except PassageError as error:
-        session.rollback()
+    outcome = submit(
+        session,
+        lambda: partners.create_partner(
+            session=session,
+            data=PartnerCreate(
+                name=name,
+                feed_url=feed_url,
+                keys=keys_json(keys),
+                pull_interval_minutes=minutes(pull_interval_minutes),
+                receive_webhooks=receive_webhooks,
+            ),
+        ),
+    )
+    if isinstance(outcome, Rejected):
         return overview_page(
-            request, session, error.status, partner_error=error.message, partner_form=values
+            request, session, outcome.status, partner_error=problem(outcome), partner_form=values
         )
+    partner, secret = outcome
     return partner_page(request, session, partner.id, new_secret=secret)
 
 
@@ -76,13 +76,16 @@ def _after(partner_id: uuid.UUID, done: str) -> Response:
     return redirect(f"/admin/exchange/partners/{partner_id}?done={done}")
 
 
-def _form_failure(
-    request: Request, session: Session, partner_id: uuid.UUID, error: PassageError
+def _done_or_failed(
+    request: Request, session: Session, partner_id: uuid.UUID, outcome: object, done: str
 ) -> Response:
-    if error.status == 404:
-        raise error
-    session.rollback()
-    return partner_page(request, session, partner_id, error.status, form_error=error.message)
+    """Back to the partner's page: with what was done, or with the form's problem (an unknown
+    partner stays a 404)."""
+    if not isinstance(outcome, Rejected):
+        return _after(partner_id, done)
+    if outcome.status == 404:
+        raise outcome.error
+    return partner_page(request, session, partner_id, outcome.status, form_error=problem(outcome))
 
 
 @router.post("/admin/exchange/partners/{partner_id}/pull")
@@ -106,19 +109,20 @@ def update_settings(
     is_active: Annotated[bool, Form()] = False,
 ) -> Response:
     """Rename, reschedule (blank: manual pulls only), pause or resume."""
-    try:
-        data = PartnerUpdate(
-            version=version,
-            name=name,
-            pull_interval_minutes=minutes(pull_interval_minutes) or 0,
-            is_active=is_active,
-        )
-        partners.update_partner(session=session, partner_id=partner_id, data=data)
-    except ValidationError as error:
-        return partner_page(request, session, partner_id, 422, form_error=form_message(error))
-    except PassageError as error:
-        return _form_failure(request, session, partner_id, error)
-    return _after(partner_id, "saved")
+    outcome = submit(
+        session,
+        lambda: partners.update_partner(
+            session=session,
+            partner_id=partner_id,
+            data=PartnerUpdate(
+                version=version,
+                name=name,
+                pull_interval_minutes=minutes(pull_interval_minutes) or 0,
+                is_active=is_active,
+            ),
+        ),
+    )
+    return _done_or_failed(request, session, partner_id, outcome, "saved")
 
 
 @router.post("/admin/exchange/partners/{partner_id}/keys")
@@ -130,11 +134,13 @@ def trust_keys(
     keys: Annotated[str, Form()],
 ) -> Response:
     """Trust the keys of a pasted keys document."""
-    try:
-        partners.trust_keys(session=session, partner_id=partner_id, document=keys_json(keys))
-    except PassageError as error:
-        return _form_failure(request, session, partner_id, error)
-    return _after(partner_id, "keys")
+    outcome = submit(
+        session,
+        lambda: partners.trust_keys(
+            session=session, partner_id=partner_id, document=keys_json(keys)
+        ),
+    )
+    return _done_or_failed(request, session, partner_id, outcome, "keys")
 
 
 @router.post("/admin/exchange/partners/{partner_id}/cursor")
@@ -147,13 +153,13 @@ def reset_cursor(
     cursor: Annotated[int, Form(ge=0)],
 ) -> Response:
     """Read the partner's feed again from a cursor."""
-    try:
-        partners.reset_cursor(
+    outcome = submit(
+        session,
+        lambda: partners.reset_cursor(
             session=session, partner_id=partner_id, version=version, cursor=cursor
-        )
-    except PassageError as error:
-        return _form_failure(request, session, partner_id, error)
-    return _after(partner_id, "cursor")
+        ),
+    )
+    return _done_or_failed(request, session, partner_id, outcome, "cursor")
 
 
 @router.post("/admin/exchange/partners/{partner_id}/inbox-secret")
@@ -165,10 +171,12 @@ def inbox_secret(
     secret: Annotated[str, Form()] = "",
 ) -> Response:
     """Set or generate the webhook secret; the page shows it this once."""
-    try:
-        shown = partners.set_inbox_secret(
+    outcome = submit(
+        session,
+        lambda: partners.set_inbox_secret(
             session=session, partner_id=partner_id, secret=secret.strip() or None
-        )
-    except PassageError as error:
-        return _form_failure(request, session, partner_id, error)
-    return partner_page(request, session, partner_id, new_secret=shown)
+        ),
+    )
+    if isinstance(outcome, Rejected):
+        return _done_or_failed(request, session, partner_id, outcome, "")
+    return partner_page(request, session, partner_id, new_secret=outcome)

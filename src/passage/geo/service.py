@@ -304,3 +304,28 @@ def update_poe(*, session: Session, poe_id: uuid.UUID, data: PoeUpdate) -> Point
         details={"fields": sorted(changes)},
     )
     return poe
+
+
+def poe_code_of(*, session: Session, poe_id: str) -> str | None:
+    """The code of a point of entry given by its id as text (None: malformed or unknown)."""
+    try:
+        poe = repository.get_poe(session, uuid.UUID(poe_id))
+    except ValueError:
+        return None
+    return poe.code if poe else None
+
+
+def reference_counts(*, session: Session) -> tuple[int, int]:
+    """How many countries and territories, and how many points of entry, are known."""
+    poes = sum(repository.count_poes_by_kind(session).values())
+    return repository.count_countries(session), poes
+
+
+def known_country_codes(*, session: Session) -> set[str]:
+    """The ISO 3166-1 alpha-3 codes of every known country or territory."""
+    return set(repository.country_codes(session).values())
+
+
+def poe_by_code(*, session: Session, code: str) -> PointOfEntry | None:
+    """A point of entry by its code (None: unknown)."""
+    return repository.get_poes_by_code(session, [code]).get(code)

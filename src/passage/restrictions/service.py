@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 
 from passage.access import Principal
 from passage.errors import Conflict, Forbidden, Invalid, NotFound
-from passage.exchange import entries as exchange_entries
 from passage.exchange import feed as exchange_feed
 from passage.geo import repository as geo_repository
 from passage.kit import audit
@@ -37,6 +36,7 @@ from passage.restrictions.schemas import (
     MeasureEdit,
     PoeStatusCreate,
 )
+from passage.restrictions.sharing.changes import measure_change, poe_status_change
 from passage.restrictions.taxonomy import MeasureStatus, class_of, country_level, measure_level
 
 TARGET_FIELDS = {
@@ -106,7 +106,7 @@ def _new_version(
     session.add(version)
     measure.current_version_no, measure.status = version.version_no, status
     previous_status = current.status if current is not None else None
-    exchange_feed.record_change(session, exchange_entries.measure_change(version, previous_status))
+    exchange_feed.record_change(session, measure_change(version, previous_status))
     return version
 
 
@@ -410,7 +410,7 @@ def record_poe_status(
         **data.model_dump(),
     )
     session.add(status)
-    exchange_feed.record_change(session, exchange_entries.poe_status_change(status, poe))
+    exchange_feed.record_change(session, poe_status_change(status, poe))
     if audit_each:
         session.flush()
         audit.record(session, action="create", object_type="poe_status", object_id=status.id)
@@ -421,3 +421,8 @@ def stale_measures(versions: Sequence[MeasureVersion], on: date, days: int) -> l
     """Versions not verified within `days` before `on` (never verified counts as stale)."""
     limit = date.fromordinal(on.toordinal() - days)
     return [v for v in versions if v.last_verified_on is None or v.last_verified_on < limit]
+
+
+def current_version_of(*, session: Session, measure_id: uuid.UUID) -> MeasureVersion | None:
+    """The version of a measure in force now (None: no such measure)."""
+    return repository.current_version(session, measure_id)

@@ -12,7 +12,6 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from passage.errors import Conflict, Invalid, NotFound, PassageError
-from passage.exchange import entries as exchange_entries
 from passage.exchange import feed as exchange_feed
 from passage.geo import repository as geo_repository
 from passage.kit import audit
@@ -30,6 +29,7 @@ from passage.rules.models import BusinessRule
 from passage.rules.samples import context_for, samples_for
 from passage.rules.schemas import CERTIFICATE_TYPES, RuleDocument
 from passage.rules.semver import Version, parse_version
+from passage.rules.sharing.changes import rule_change
 
 MAX_RULES_PER_UPLOAD = 500
 EVALUATION_ERRORS = (CertLogicError, ArithmeticError, TypeError, ValueError, LookupError)
@@ -255,7 +255,7 @@ def import_rules(*, session: Session, documents: Any, uploaded_by: str | None) -
     session.flush()
     for check, rule in stored:
         check.id = rule.id
-        exchange_feed.record_change(session, exchange_entries.rule_change(rule))
+        exchange_feed.record_change(session, rule_change(rule))
     audit.record(
         session,
         action="rules.upload",
@@ -504,3 +504,13 @@ def evaluate_rules(
     verdicts = {result.result for result in results}
     overall = "open" if "open" in verdicts else "fail" if "fail" in verdicts else "pass"
     return RulesOutcome(result=overall, rules=tuple(results))
+
+
+def versions_of(*, session: Session, identifier: str) -> list[BusinessRule]:
+    """Every stored version of a rule identifier."""
+    return repository.versions_of(session, identifier)
+
+
+def find_rule(*, session: Session, rule_id: uuid.UUID) -> BusinessRule | None:
+    """A stored rule version by id (None: unknown)."""
+    return repository.get(session, rule_id)

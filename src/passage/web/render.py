@@ -1,8 +1,13 @@
-"""Server-rendered pages: the Jinja2 environment, page/partial rendering and redirects."""
+"""Server-rendered pages: the Jinja2 environment, page/partial rendering and redirects.
+
+The application (`passage.main.create_app`) builds one template environment with the filters
+its installed domains declare, and keeps it with the main menu in `app.state`; `render` reads
+both from the request's application."""
 
 from __future__ import annotations
 
-from functools import lru_cache
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -11,21 +16,25 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from passage.access import ANONYMOUS, can
-from passage.border.crossings.labels import decision_label, screening_label
+from passage.access import ANONYMOUS, Principal, can
+from passage.kit.domain import MenuEntry
 from passage.kit.i18n import LANGUAGES, RTL_LANGUAGES, current_language, gettext_, ngettext_
-from passage.restrictions import labels
 from passage.web.csrf import csrf_token_for
-from passage.web.dashboard import visible_navigation
 from passage.web.formatting import ltr, utc_time
-from passage.web.labels import poe_kind_label, role_label
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "templates"
 
 
-@lru_cache
-def templates() -> Jinja2Templates:
-    """The one template environment, with gettext and the navigation helpers."""
+@dataclass(frozen=True)
+class NavItem:
+    """A menu link as shown: its label in the reader's language."""
+
+    label: str
+    url: str
+
+
+def build_templates(filters: Mapping[str, Callable[..., Any]]) -> Jinja2Templates:
+    """The template environment, with gettext, the shell's filters and the domains' ones."""
     env = Environment(
         loader=FileSystemLoader(TEMPLATE_DIR),
         autoescape=select_autoescape(["html"]),
@@ -34,23 +43,19 @@ def templates() -> Jinja2Templates:
     engine = Jinja2Templates(env=env)
     env.install_gettext_callables(gettext_, ngettext_, newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(languages=LANGUAGES)
-    env.filters.update(
-        role_label=role_label, poe_kind_label=poe_kind_label, decision_label=decision_label
-    )
-    env.filters.update(screening_label=screening_label)
     env.filters.update(utc_time=utc_time, ltr=ltr)
-    env.filters.update(
-        measure_type_label=labels.measure_type_label,
-        class_label=labels.class_label,
-        level_label=labels.level_label,
-        status_label=labels.status_label,
-        exemption_label=labels.exemption_label,
-        target_kind_label=labels.target_kind_label,
-        poe_scope_label=labels.poe_scope_label,
-        poe_status_label=labels.poe_status_label,
-        travel_mode_label=labels.travel_mode_label,
-    )
+    env.filters.update(filters)
     return engine
+
+
+def visible_navigation(principal: Principal, menu: Sequence[MenuEntry]) -> list[NavItem]:
+    """Menu entries the principal may open (the public sees public ones only), translated."""
+    return [
+        NavItem(gettext_(entry.label), entry.url)
+        for entry in menu
+        if can(principal, entry.permission)
+        and (principal.is_authenticated or entry.permission != "dashboard")
+    ]
 
 
 def is_htmx(request: Request) -> bool:
@@ -72,6 +77,7 @@ def render(
         template = partial
     principal = getattr(request.state, "principal", ANONYMOUS)
     language = current_language()
+    state = request.app.state
     base = {
         "principal": principal,
         "user": getattr(request.state, "user_view", None),
@@ -80,9 +86,10 @@ def render(
         "language": language,
         "direction": "rtl" if language in RTL_LANGUAGES else "ltr",
         "request_path": request.url.path,
-        "navigation": visible_navigation(principal),
+        "navigation": visible_navigation(principal, state.menu),
     }
-    return templates().TemplateResponse(
+    templates: Jinja2Templates = state.templates
+    return templates.TemplateResponse(
         request, template, {**base, **(context or {})}, status_code=status_code
     )
 

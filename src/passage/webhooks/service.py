@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import secrets
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -195,3 +195,8 @@ def dead_letter_reads(session: Session, topic: str | None) -> list[DeadLetterRea
         )
         for message, endpoint in repository.dead_letters(session, topic=topic)
     ]
+
+
+def dead_letters(*, session: Session) -> Sequence[tuple[WebhookMessage, WebhookEndpoint]]:
+    """Messages given up on, newest first, each with its last error."""
+    return repository.dead_letters(session)

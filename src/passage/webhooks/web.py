@@ -13,7 +13,7 @@ from passage.access import Principal
 from passage.auth.deps import Require, verify_csrf
 from passage.db import SessionDep
 from passage.web.render import redirect, render
-from passage.webhooks import repository, service
+from passage.webhooks import service
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
 Manager = Annotated[Principal, Require("webhooks.manage")]
@@ -27,7 +27,7 @@ def dead_letters_page(
     done: Annotated[str | None, Query(max_length=40)] = None,
 ) -> Response:
     """Dead messages, newest first, each with its last error."""
-    context = {"dead": repository.dead_letters(session), "done": done}
+    context = {"dead": service.dead_letters(session=session), "done": done}
     return render(request, "webhooks/dead_letters.html", context)
 
 

@@ -18,7 +18,7 @@ from passage.border.alerts.importer import COLUMNS
 from passage.border.alerts.models import AlertList
 from passage.border.alerts.schemas import AlertListCreate, HitResolve, ListedPersonView
 from passage.db import SessionDep
-from passage.errors import PassageError
+from passage.errors import PassageError, first_problem, one_line
 from passage.kit.imports import ImportReport
 from passage.kit.uploads import read_upload
 from passage.web import forms
@@ -31,10 +31,7 @@ HIT_PAGE = "border/alerts/hit.html"
 
 def _form_error(error: ValidationError | PassageError) -> str:
     """The message above the form: the first invalid field and why, or the refusal."""
-    if isinstance(error, ValidationError):
-        first = error.errors()[0]
-        return f"{first['loc'][-1]}: {first['msg']}"
-    return error.message
+    return one_line(first_problem(error)) if isinstance(error, ValidationError) else error.message
 
 
 def _lists_page(

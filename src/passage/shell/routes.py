@@ -15,7 +15,7 @@ from passage.config import get_settings
 from passage.db import SessionDep
 from passage.errors import NotFound
 from passage.kit.i18n import LANGUAGES
-from passage.web.dashboard import dashboard_for, grant_badges
+from passage.shell.dashboard import dashboard_for, grant_badges
 from passage.web.middleware import LANGUAGE_COOKIE
 from passage.web.render import redirect, render
 
@@ -42,7 +42,7 @@ def home(
     if not principal.is_authenticated:
         return render(request, "home.html")
     context = {
-        "cards": dashboard_for(session, principal),
+        "cards": dashboard_for(session, principal, request.app.state.domains),
         "badges": grant_badges(session, principal),
     }
     return render(request, "dashboard.html", context)

@@ -1,0 +1,29 @@
+"""The auth domain: user accounts, grants (role x scope), web sessions and API tokens."""
+
+from __future__ import annotations
+
+from passage.access import STAFF_ROLES, Role
+from passage.auth import api, models, web
+from passage.auth.cli import users_app
+from passage.kit.domain import Command, Domain, MenuEntry, TaskCard
+from passage.kit.i18n import N_
+from passage.web.labels import role_label
+
+ADMIN = frozenset({Role.ADMIN})
+
+domain = Domain(
+    name="auth",
+    summary="User accounts, grants (role x scope), sign-in, web sessions and API tokens.",
+    models=models,
+    routers=(api.router, web.router),
+    permissions={"account": STAFF_ROLES, "users.manage": ADMIN},
+    menu=(MenuEntry(N_("Users"), "/admin/users", "users.manage", 150),),
+    tasks=(
+        TaskCard(
+            "users.manage", N_("Accounts"), N_("Create users and grant roles"), "/admin/users", 1700
+        ),
+        TaskCard("account", N_("My account"), N_("Password and API tokens"), "/account", 9000),
+    ),
+    commands=(Command("users", users_app),),
+    template_filters={"role_label": role_label},
+)

@@ -1,0 +1,58 @@
+"""The border domain: point-of-entry operations (MRZ, crossings, alert lists, decisions,
+referrals, crossing statistics)."""
+
+from __future__ import annotations
+
+from passage.access import BORDER, CASE_ROLES, Role
+from passage.border import models
+from passage.border.alerts import api as alerts_api
+from passage.border.alerts import web as alerts_web
+from passage.border.alerts.cli import alerts_app
+from passage.border.crossings import api, labels, lists_web, stats_web, web
+from passage.border.demo import load_demo_border
+from passage.border.mrz.cli import mrz_app
+from passage.border.referrals import api as referrals_api
+from passage.border.referrals import web as referrals_web
+from passage.kit.domain import Command, Domain, MenuEntry
+from passage.kit.i18n import N_
+
+domain = Domain(
+    name="border",
+    summary="Point-of-entry operations: MRZ, crossings, alert screening, decisions, referrals.",
+    models=models,
+    routers=(
+        api.router,
+        lists_web.router,
+        web.router,
+        alerts_api.router,
+        alerts_web.router,
+        referrals_api.router,
+        stats_web.router,
+        referrals_web.router,
+    ),
+    permissions={
+        # records about persons: need to know
+        "border.operate": BORDER,
+        "border.read": BORDER,
+        "border.stats": frozenset(
+            {Role.ADMIN, Role.COORDINATOR, Role.ANALYST, Role.BORDER_OFFICER}
+        ),
+        "alerts.manage": frozenset({Role.ADMIN}),
+        "alerts.resolve": BORDER,
+        "referrals.create": BORDER,
+        "referrals.read": BORDER | CASE_ROLES,
+        "referrals.manage": frozenset({Role.ADMIN}) | CASE_ROLES,
+    },
+    menu=(
+        MenuEntry(N_("Border control"), "/border", "border.operate", 70),
+        MenuEntry(N_("Crossings"), "/border/crossings", "border.read", 80),
+        MenuEntry(N_("Referrals"), "/referrals", "referrals.read", 90),
+        MenuEntry(N_("Alert lists"), "/alert-lists", "alerts.manage", 120),
+    ),
+    demo=load_demo_border,
+    commands=(Command("alerts", alerts_app), Command("mrz", mrz_app)),
+    template_filters={
+        "decision_label": labels.decision_label,
+        "screening_label": labels.screening_label,
+    },
+)

@@ -1,0 +1,112 @@
+"""The health domain: port health (SOP screening, certificate checks, cases and follow-up,
+travellers of interest, notifications)."""
+
+from __future__ import annotations
+
+from passage.access import HEALTH_ROLES, STAFF_ROLES, Role
+from passage.config import Settings
+from passage.db import get_session_factory
+from passage.health import admin_api, admin_web, api, cases_web, models, web
+from passage.health.cli import certificates_app, health_app
+from passage.health.demo import load_demo_health
+from passage.health.notifications import deliver_due
+from passage.kit.domain import Command, Domain, MenuEntry, TaskCard
+from passage.kit.i18n import N_
+from passage.kit.jobs import Job
+
+ADMIN = frozenset({Role.ADMIN})
+
+
+def health_jobs(settings: Settings) -> list[Job]:
+    """Notification e-mails, unless cron sends them (`passage health deliver`, interval 0)."""
+    if settings.outbox_interval_seconds <= 0:
+        return []
+    send = Job(
+        "health.mail",
+        lambda: sum(deliver_due(get_session_factory()).values()),
+        settings.outbox_interval_seconds,
+    )
+    return [send]
+
+
+domain = Domain(
+    name="health",
+    summary="Port health: SOP screening, certificates, cases, travellers of interest, mail.",
+    models=models,
+    routers=(api.router, admin_api.router, web.router, cases_web.router, admin_web.router),
+    permissions={
+        # personal health data: health roles in scope, never admin or border roles
+        "health.screen": frozenset({Role.PORT_HEALTH_OFFICER}),
+        "health.read": HEALTH_ROLES,
+        "health.cases": HEALTH_ROLES,
+        "certificates.verify": frozenset({Role.PORT_HEALTH_OFFICER}),
+        "health.criteria.read": HEALTH_ROLES | ADMIN,
+        "health.admin": ADMIN,
+        "notifications.read": STAFF_ROLES,
+    },
+    menu=(
+        MenuEntry(N_("Port health"), "/health", "health.read", 100),
+        MenuEntry(N_("Health criteria"), "/admin/health/criteria", "health.admin", 110),
+    ),
+    tasks=(
+        TaskCard(
+            "health.screen",
+            N_("Screen a traveller"),
+            N_("Health screening per the SOP"),
+            "/health/screenings/new",
+            900,
+        ),
+        TaskCard(
+            "certificates.verify",
+            N_("Verify a certificate"),
+            N_("EU DCC from a QR code or a photo"),
+            "/health/certificates",
+            1000,
+        ),
+        TaskCard(
+            "health.read",
+            N_("Port-health cases"),
+            N_("Follow-up and referral"),
+            "/health/cases",
+            1100,
+        ),
+        TaskCard(
+            "health.read",
+            N_("Travellers of interest"),
+            N_("List and map for health authorities"),
+            "/health/interest",
+            1200,
+        ),
+        TaskCard(
+            "health.admin",
+            N_("Screening criteria"),
+            N_("Diseases, case definitions, incubation"),
+            "/admin/health/criteria",
+            1300,
+        ),
+        TaskCard(
+            "health.admin",
+            N_("Certificate trust"),
+            N_("Trust lists and value sets"),
+            "/admin/health/certificates",
+            1400,
+        ),
+        TaskCard(
+            "health.admin",
+            N_("E-mail"),
+            N_("SMTP settings and delivery"),
+            "/admin/health/mail",
+            1500,
+        ),
+        TaskCard(
+            "notifications.read",
+            N_("Notifications"),
+            N_("Messages for you"),
+            "/notifications",
+            1600,
+        ),
+    ),
+    jobs=health_jobs,
+    demo=load_demo_health,
+    commands=(Command("certificates", certificates_app), Command("health", health_app)),
+)

@@ -1,0 +1,67 @@
+"""The restrictions domain: travel measures (bitemporal versions), POE status history, the
+editorial workflow and imports (OxCGRT, the Passage template)."""
+
+from __future__ import annotations
+
+from passage.access import EDITORS, EVERYONE, Role
+from passage.kit.domain import Command, Domain, MenuEntry, TaskCard
+from passage.kit.i18n import N_
+from passage.restrictions import api, labels, models, web
+from passage.restrictions.cli import restrictions_app
+from passage.restrictions.demo import load_demo_restrictions
+from passage.restrictions.imports import api as imports_api
+from passage.restrictions.imports import web as imports_web
+from passage.restrictions.sharing import appliers as sharing
+
+domain = Domain(
+    name="restrictions",
+    summary="Travel measures with full history, POE status, editorial workflow and imports.",
+    models=models,
+    routers=(imports_api.router, imports_web.router, api.router, web.router),
+    permissions={
+        "measures.read": EVERYONE,
+        "measures.edit": EDITORS,
+        "measures.publish": EDITORS,
+        "measures.moderate": EDITORS,
+        "measures.import": EDITORS,
+        "measures.report": EVERYONE,
+        "poe_status.edit": frozenset({Role.ADMIN, Role.COORDINATOR, Role.BORDER_OFFICER}),
+    },
+    menu=(
+        MenuEntry(N_("Measures"), "/measures", "measures.read", 30),
+        MenuEntry(N_("Moderation"), "/moderation", "measures.moderate", 140),
+    ),
+    tasks=(
+        TaskCard(
+            "measures.edit", N_("New measure"), N_("Record a travel measure"), "/measures/new", 100
+        ),
+        TaskCard(
+            "measures.import",
+            N_("Import measures"),
+            N_("OxCGRT or the Passage template"),
+            "/restrictions/import",
+            200,
+        ),
+        TaskCard(
+            "measures.moderate",
+            N_("Moderation"),
+            N_("Discrepancies reported on measures"),
+            "/moderation",
+            300,
+        ),
+    ),
+    demo=load_demo_restrictions,
+    commands=(Command("restrictions", restrictions_app),),
+    template_filters={
+        "measure_type_label": labels.measure_type_label,
+        "class_label": labels.class_label,
+        "level_label": labels.level_label,
+        "status_label": labels.status_label,
+        "exemption_label": labels.exemption_label,
+        "target_kind_label": labels.target_kind_label,
+        "poe_scope_label": labels.poe_scope_label,
+        "poe_status_label": labels.poe_status_label,
+        "travel_mode_label": labels.travel_mode_label,
+    },
+    on_install=sharing.install,
+)
