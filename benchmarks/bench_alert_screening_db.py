@@ -33,8 +33,8 @@ from passage.border.alerts.cache import CACHE
 from passage.border.alerts.models import AlertList, AlertPerson
 from passage.border.crossings.models import Crossing, Traveller
 from passage.db import make_engine, transaction
-from passage.demo.service import load_reference
 from passage.geo import repository as geo_repository
+from passage.geo.demo import load_reference
 from passage.kit.ids import uuid7
 from passage.migrate import upgrade
 from passage.synthetic.people import generate_people, make_variant

@@ -19,7 +19,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from passage.db import get_session, make_engine, transaction
-from passage.demo.service import load_reference
+from passage.geo.demo import load_reference
 from passage.main import create_app
 from passage.migrate import upgrade
 

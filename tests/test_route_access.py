@@ -1,4 +1,4 @@
-"""Every route, every role: allowed or denied exactly as the one table in auth.policy declares.
+"""Every route, every role: allowed or denied exactly as the one table in passage.access declares.
 
 The walk fails when a route declares no permission, so a new route cannot slip through.
 """

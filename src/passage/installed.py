@@ -6,7 +6,6 @@ into the domains below it (`Domain.on_install`)."""
 
 from __future__ import annotations
 
-from passage.access import declare_permissions
 from passage.audit.domain import domain as audit
 from passage.auth.domain import domain as auth
 from passage.border.domain import domain as border
@@ -14,7 +13,7 @@ from passage.exchange.domain import domain as exchange
 from passage.geo.domain import domain as geo
 from passage.health.domain import domain as health
 from passage.journeys.domain import domain as journeys
-from passage.kit.domain import Domain
+from passage.kit.domain import Domain, install
 from passage.maps.domain import domain as maps
 from passage.overview.domain import domain as overview
 from passage.restrictions.domain import domain as restrictions
@@ -40,12 +39,4 @@ DOMAINS: tuple[Domain, ...] = (
 )
 
 
-def _install(domains: tuple[Domain, ...]) -> None:
-    for domain in domains:
-        declare_permissions(domain.permissions, owner=domain.name)
-    for domain in domains:
-        if domain.on_install is not None:
-            domain.on_install()
-
-
-_install(DOMAINS)
+install(DOMAINS)

@@ -136,8 +136,8 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         loop.stop()
 
 
-def create_app(**overrides: Any) -> FastAPI:
-    """Build the Passage application."""
+def create_app(domains: Sequence[Domain] = DOMAINS, **overrides: Any) -> FastAPI:
+    """Build the Passage application from the installed domains (or the ones given)."""
     settings = get_settings()
     app = FastAPI(
         title="Passage API",
@@ -152,6 +152,6 @@ def create_app(**overrides: Any) -> FastAPI:
     )
     app.state.settings = settings
     _install_error_handlers(app)
-    _compose(app, DOMAINS)
+    _compose(app, domains)
     app.add_middleware(RequestContextMiddleware)
     return app

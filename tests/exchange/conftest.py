@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from passage.db import get_session, make_engine, transaction
-from passage.demo.service import load_reference
+from passage.geo.demo import load_reference
 from passage.main import create_app
 from passage.migrate import upgrade
 from tests.conftest import PG_URL, _drop_postgres_database, _postgres_database

@@ -34,7 +34,7 @@ def bound_cli(session, monkeypatch):
     def bound(purpose=None):
         yield session
 
-    monkeypatch.setattr("passage.maps.cli.cli_transaction", bound)
+    monkeypatch.setattr("passage.restrictions.cli.cli_transaction", bound)
     return lambda *args: CliRunner().invoke(cli, ["restrictions", "level", *args])
 
 

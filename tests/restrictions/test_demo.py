@@ -8,7 +8,8 @@ from datetime import date
 from sqlalchemy import func, select
 
 from passage.restrictions import repository
-from passage.restrictions.demo import COUNTRIES, demo_plans, load_demo_restrictions
+from passage.restrictions.demo import load_demo_restrictions
+from passage.restrictions.demo_plans import COUNTRIES, demo_plans
 from passage.restrictions.models import (
     DiscrepancyReport,
     Measure,

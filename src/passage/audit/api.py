@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict
 
 from passage.access import Principal
-from passage.audit import repository, service
+from passage.audit import service
 from passage.auth.deps import Require
 from passage.db import SessionDep
 
@@ -53,8 +53,13 @@ def list_entries(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> AuditPage:
     """Entries filtered by action, object or actor."""
-    items, total = repository.list_entries(
-        session, action=action, object_id=object_id, actor_id=actor_id, limit=limit, offset=offset
+    items, total = service.list_entries(
+        session=session,
+        action=action,
+        object_id=object_id,
+        actor_id=actor_id,
+        limit=limit,
+        offset=offset,
     )
     return AuditPage(total=total, items=[AuditEntryRead.model_validate(i) for i in items])
 

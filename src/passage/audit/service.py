@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -11,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from passage.audit import repository
 from passage.audit.chain import ChainReport, entry_digest, verify_chain
+from passage.audit.models import AuditEntry
 from passage.kit import pending as pending_work
 from passage.kit.audit import PENDING_KEY, PendingEntry, get_context
 from passage.kit.clock import utcnow
@@ -80,3 +82,18 @@ def verify(session: Session) -> ChainReport:
     head = repository.get_head(session)
     head_seq, head_hash = (head.seq, head.hash) if head else (0, "")
     return verify_chain(repository.iter_entries(session), head_seq, head_hash)
+
+
+def list_entries(
+    *,
+    session: Session,
+    action: str | None = None,
+    object_id: str | None = None,
+    actor_id: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[Sequence[AuditEntry], int]:
+    """A page of entries, newest first, filtered by action, object or actor, with the total."""
+    return repository.list_entries(
+        session, action=action, object_id=object_id, actor_id=actor_id, limit=limit, offset=offset
+    )

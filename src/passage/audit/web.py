@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from passage.access import Principal
-from passage.audit import repository, service
+from passage.audit import service
 from passage.auth.deps import Require, verify_csrf
 from passage.db import SessionDep
 from passage.web.render import render
@@ -26,8 +26,8 @@ def audit_page(
     page: Annotated[int, Query(ge=1)] = 1,
 ) -> Response:
     """The newest entries, filterable by action."""
-    items, total = repository.list_entries(
-        session, action=action or None, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE
+    items, total = service.list_entries(
+        session=session, action=action or None, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE
     )
     context = {
         "entries": items,

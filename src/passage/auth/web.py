@@ -12,10 +12,12 @@ from pydantic import ValidationError
 from passage.access import Principal, Role, ScopeType
 from passage.auth import service
 from passage.auth.deps import SESSION_COOKIE, CurrentUser, Require, verify_csrf
+from passage.auth.models import User
 from passage.auth.schemas import GrantSpec, UserCreate
 from passage.config import get_settings
 from passage.db import SessionDep
 from passage.errors import Invalid, PassageError
+from passage.web import forms
 from passage.web.render import redirect, render
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
@@ -185,7 +187,8 @@ def users_create(
     organisation: Annotated[str, Form()] = "",
 ) -> Response:
     """Create an account from the form; errors re-show it with the message."""
-    try:
+
+    def create() -> User:
         grant = GrantSpec.model_validate(
             {"role": role, "scope_type": scope_type, "scope_value": scope_value or None}
         )
@@ -196,12 +199,18 @@ def users_create(
             organisation=organisation or None,
             grants=[grant],
         )
-        service.create_user(session=session, data=data)
-    except ValidationError as error:
-        first = error.errors()[0]
-        return _users_page(
-            request, session, form_error=f"{first['loc'][-1]}: {first['msg']}", status_code=422
-        )
-    except PassageError as error:
-        return _users_page(request, session, form_error=error.message, status_code=error.status)
+        return service.create_user(session=session, data=data)
+
+    outcome = forms.submit(session, create)
+    if isinstance(outcome, forms.Rejected):
+        message = _form_error(outcome.error)
+        return _users_page(request, session, form_error=message, status_code=outcome.status)
     return redirect("/admin/users")
+
+
+def _form_error(error: ValidationError | PassageError) -> str:
+    """One line for the users form: the first invalid field and why, or the refusal."""
+    if isinstance(error, PassageError):
+        return error.message
+    first = error.errors()[0]
+    return f"{first['loc'][-1]}: {first['msg']}"

@@ -4,7 +4,6 @@ of border and port-health activity. Idempotent."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from sqlalchemy.orm import Session
 
@@ -13,11 +12,10 @@ from passage.auth import repository as auth_repository
 from passage.auth import service as auth_service
 from passage.auth.schemas import GrantSpec, UserCreate
 from passage.geo import repository as geo_repository
-from passage.geo import service as geo_service
+from passage.geo.demo import load_reference
 from passage.installed import DOMAINS
 
 DEMO_PASSWORD = "passage-demo-2026"
-CROSSINGS_FILE = Path(__file__).with_name("crossings.csv")
 
 
 @dataclass(frozen=True)
@@ -76,17 +74,6 @@ def demo_logins(border_poe_id: str | None) -> list[DemoLogin]:
             "Kenya Red Cross",
         ),
     ]
-
-
-def load_reference(session: Session, *, airports: bool = True) -> None:
-    """Countries, airports and the demo crossings."""
-    geo_service.load_countries(session=session)
-    if airports:
-        geo_service.load_airports(session=session)
-    text = CROSSINGS_FILE.read_text(encoding="utf-8")
-    report = geo_service.import_poes_csv(session=session, text=text, source="demo crossings")
-    if report.rejected:
-        raise RuntimeError(f"demo crossings rejected: {report.rejected}")
 
 
 def ensure_logins(session: Session) -> list[DemoLogin]:

@@ -11,8 +11,7 @@ from pydantic import BaseModel
 from passage.access import Principal
 from passage.auth.deps import Require
 from passage.db import SessionDep
-from passage.errors import NotFound
-from passage.geo import repository, service
+from passage.geo import service
 from passage.geo.models import PoeKind
 from passage.geo.schemas import CountryRead, PoeCreate, PoeRead, PoeUpdate
 from passage.kit.uploads import read_text_upload
@@ -34,10 +33,8 @@ def list_countries(
     region: int | None = None,
 ) -> list[CountryRead]:
     """Countries and territories, optionally within one UN M49 region."""
-    return [
-        CountryRead.model_validate(c)
-        for c in repository.list_countries(session, region_code=region)
-    ]
+    countries = service.list_countries(session=session, region_code=region)
+    return [CountryRead.model_validate(c) for c in countries]
 
 
 @router.get("/countries/{iso3}", response_model=CountryRead)
@@ -45,10 +42,7 @@ def read_country(
     iso3: str, session: SessionDep, principal: Annotated[Principal, Require("reference.read")]
 ) -> CountryRead:
     """One country by ISO 3166-1 alpha-3."""
-    country = repository.get_country(session, iso3)
-    if country is None:
-        raise NotFound(f"no country with code {iso3.upper()}", field="iso3")
-    return CountryRead.model_validate(country)
+    return CountryRead.model_validate(service.get_country(session=session, iso3=iso3))
 
 
 @router.get("/poes", response_model=PoePage)
@@ -62,8 +56,8 @@ def list_poes(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> PoePage:
     """Points of entry filtered by country, kind and text."""
-    items, total = repository.search_poes(
-        session,
+    items, total = service.search_poes(
+        session=session,
         country=country,
         kind=kind.value if kind else None,
         text=q,

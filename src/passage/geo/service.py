@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Protocol, TypeVar
 
 from sqlalchemy.orm import Session
@@ -232,6 +232,39 @@ class PoePlace(Protocol):
 
 
 PlaceT = TypeVar("PlaceT", bound="PointOfEntry | PoePlace")
+
+
+def list_countries(*, session: Session, region_code: int | None = None) -> Sequence[Country]:
+    """Countries ordered by English name, optionally within one UN M49 region."""
+    return repository.list_countries(session, region_code=region_code)
+
+
+def find_country(*, session: Session, iso3: str) -> Country | None:
+    """A country by ISO 3166-1 alpha-3 (any case), or None."""
+    return repository.get_country(session, iso3)
+
+
+def get_country(*, session: Session, iso3: str, field: str = "iso3") -> Country:
+    """A country by ISO 3166-1 alpha-3 (any case), or NotFound naming the input `field`."""
+    country = repository.get_country(session, iso3)
+    if country is None:
+        raise NotFound(f"no country with code {iso3.upper()}", field=field)
+    return country
+
+
+def search_poes(
+    *,
+    session: Session,
+    country: str | None = None,
+    kind: str | None = None,
+    text: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[Sequence[PointOfEntry], int]:
+    """A filtered page of points of entry, with the total count."""
+    return repository.search_poes(
+        session, country=country, kind=kind, text=text, limit=limit, offset=offset
+    )
 
 
 def get_poe(*, session: Session, poe_id: uuid.UUID) -> PointOfEntry:

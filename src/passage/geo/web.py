@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
@@ -12,13 +11,9 @@ from fastapi.responses import Response
 from passage.access import Principal
 from passage.auth.deps import Require, verify_csrf
 from passage.db import SessionDep
-from passage.geo import repository, service
+from passage.geo import service
 from passage.geo.models import PoeKind
-from passage.kit.clock import today
 from passage.kit.uploads import read_text_upload
-from passage.maps import service as map_service
-from passage.maps import web as map_web
-from passage.maps.timeline import timeline_chart
 from passage.web.render import render
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
@@ -32,29 +27,8 @@ def countries_page(
     principal: Annotated[Principal, Require("reference.read")],
 ) -> Response:
     """Every country and territory with its UN M49 region."""
-    return render(request, "geo/countries.html", {"countries": repository.list_countries(session)})
-
-
-@router.get("/countries/{iso3}")
-def country_page(
-    iso3: str,
-    request: Request,
-    session: SessionDep,
-    principal: Annotated[Principal, Require("reference.read")],
-    on: Annotated[date | None, Query(alias="date")] = None,
-) -> Response:
-    """One country: its level and measures on a date, its level over time, its POEs."""
-    last = today()
-    story = map_service.country_story(session=session, iso3=iso3, on=on or last, until=last)
-    context = {
-        "country": story.country,
-        "story": story,
-        "chart": timeline_chart(story.timeline, last),
-        "level_labels": map_web.level_labels(),
-        "status_labels": map_web.status_labels(),
-        "last": last,
-    }
-    return render(request, "geo/country.html", context)
+    countries = service.list_countries(session=session)
+    return render(request, "geo/countries.html", {"countries": countries})
 
 
 @router.get("/poes")
@@ -68,8 +42,8 @@ def poes_page(
     page: Annotated[int, Query(ge=1)] = 1,
 ) -> Response:
     """Search points of entry; HTMX swaps only the results table."""
-    poes, total = repository.search_poes(
-        session,
+    poes, total = service.search_poes(
+        session=session,
         country=country or None,
         kind=kind or None,
         text=q or None,
@@ -85,7 +59,7 @@ def poes_page(
         "kind": kind,
         "q": q,
         "kinds": list(PoeKind),
-        "countries": repository.list_countries(session),
+        "countries": service.list_countries(session=session),
     }
     return render(request, "geo/poes.html", context, partial="geo/_poe_results.html")
 
@@ -122,9 +96,9 @@ def poe_page(
 ) -> Response:
     """One point of entry."""
     poe = service.get_poe(session=session, poe_id=poe_id)
-    scope = service.poe_target(poe)
-    return render(
-        request,
-        "geo/poe.html",
-        {"poe": poe, "country": repository.get_country(session, poe.country_iso3), "scope": scope},
-    )
+    context = {
+        "poe": poe,
+        "country": service.find_country(session=session, iso3=poe.country_iso3),
+        "scope": service.poe_target(poe),
+    }
+    return render(request, "geo/poe.html", context)

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from passage.geo.models import PointOfEntry
 from passage.restrictions.models import MeasureVersion as V
+from passage.restrictions.vocabulary import recorded_by
 
 
 def measures_state(session: Session, *, country: str, recorded: datetime) -> tuple[int, str]:
@@ -17,7 +18,7 @@ def measures_state(session: Session, *, country: str, recorded: datetime) -> tup
     Versions are never changed and every edit records a new one, so this pair identifies the
     country's record as it stood at `recorded` (uses ix_measure_versions_recorded)."""
     statement = select(func.count(), func.max(V.recorded_at)).where(
-        V.country_iso3 == country, V.recorded_at <= recorded
+        V.country_iso3 == country, recorded_by(recorded)
     )
     count, latest = session.execute(statement).one()
     return int(count or 0), latest.isoformat() if latest else "-"

@@ -13,13 +13,14 @@ from passage.access import Principal
 from passage.auth.deps import Require, verify_csrf
 from passage.db import SessionDep
 from passage.errors import Invalid
-from passage.geo import repository as geo_repository
+from passage.geo import service as geo_service
 from passage.journeys import manifest, service
 from passage.journeys.schemas import JourneyCheck
 from passage.kit.clock import today
 from passage.kit.i18n import current_language
 from passage.kit.uploads import read_text_upload
 from passage.restrictions.taxonomy import EXEMPTIONS
+from passage.web import forms
 from passage.web.render import render
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
@@ -30,7 +31,7 @@ VACCINATION_DOSES = {"partial": (1, 2), "complete": (2, 2)}
 def _page(session: Session, form: dict[str, Any], **extra: Any) -> dict[str, Any]:
     language = current_language()
     countries = sorted(
-        ((c.iso3, c.name(language)) for c in geo_repository.list_countries(session)),
+        ((c.iso3, c.name(language)) for c in geo_service.list_countries(session=session)),
         key=lambda pair: pair[1],
     )
     return {"countries": countries, "exemptions": CLAIMABLE, "form": form, **extra}
@@ -102,10 +103,10 @@ async def travel_answer(
     principal: Annotated[Principal, Require("journeys.check")],
 ) -> Response:
     """The answer: decision, conditions and every measure considered, with sources."""
-    data = await request.form()
-    form: dict[str, Any] = {name: str(data.get(name) or "").strip()[:8000] for name in FIELDS}
-    form["transits"] = [str(value) for value in data.getlist("transits") if value][:10]
-    form["exemptions"] = [str(value) for value in data.getlist("exemptions") if value][:20]
+    values = forms.form_values(await request.form(), lists=("transits", "exemptions"))
+    form: dict[str, Any] = {name: str(values.get(name) or "").strip()[:8000] for name in FIELDS}
+    form["transits"] = [value for value in values["transits"] if value][:10]
+    form["exemptions"] = [value for value in values["exemptions"] if value][:20]
     try:
         answer = service.check_journey(session=session, request=_question(form))
     except ValidationError as error:
@@ -137,9 +138,9 @@ async def manifest_answer(
     file: Annotated[UploadFile, File()],
 ) -> Response:
     """Every passenger's decision, with the rows that could not be read and why."""
-    data = await request.form()
+    values = forms.form_values(await request.form())
     names = ("origin", "destination", "arrival_date", "transits", "poe_code", "mode")
-    form = {name: str(data.get(name) or "").strip()[:200] for name in names}
+    form = {name: str(values.get(name) or "").strip()[:200] for name in names}
     try:
         itinerary = manifest.itinerary_fields(
             origin=form["origin"],

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from fastapi import APIRouter
 from sqlalchemy.orm import Session
 
-from passage.access import Principal, Role
+from passage.access import Principal, Role, declare_permissions
 from passage.kit.jobs import Job
 
 if TYPE_CHECKING:
@@ -92,3 +92,12 @@ class Domain:
     # Plugs the domain into the extension points of the domains below it (exchange kinds,
     # webhook bodies ...); run once when the domain is installed.
     on_install: Callable[[], None] | None = None
+
+
+def install(domains: Sequence[Domain]) -> None:
+    """Declare the domains' permissions, then let each plug into the domains below it."""
+    for domain in domains:
+        declare_permissions(domain.permissions, owner=domain.name)
+    for domain in domains:
+        if domain.on_install is not None:
+            domain.on_install()

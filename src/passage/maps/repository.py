@@ -11,10 +11,9 @@ from sqlalchemy.orm import Session
 
 from passage.geo.models import Country, PointOfEntry
 from passage.restrictions.models import MeasureVersion
-from passage.restrictions.taxonomy import IN_FORCE_STATUSES, MeasureClass
+from passage.restrictions.vocabulary import current_record, in_force_status, sets_entry_level
 
 V = MeasureVersion
-IN_FORCE = [status.value for status in IN_FORCE_STATUSES]
 
 
 def countries_by_m49(session: Session) -> dict[int, tuple[str, str]]:
@@ -44,8 +43,8 @@ def timeline_intervals(session: Session, country: str) -> Sequence[Row[date, dat
     """
     statement = select(V.effective_from, V.effective_until, V.level).where(
         V.country_iso3 == country.upper(),
-        V.is_current.is_(True),
-        V.status.in_(IN_FORCE),
-        V.measure_class != MeasureClass.EXIT_RESTRICTION.value,
+        current_record(),
+        in_force_status(),
+        sets_entry_level(),
     )
     return session.execute(statement).all()

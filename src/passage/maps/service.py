@@ -8,25 +8,19 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from passage.errors import NotFound
 from passage.geo import repository as geo_repository
+from passage.geo import service as geo_service
 from passage.geo.models import Country, PointOfEntry
 from passage.maps import repository
 from passage.maps.timeline import Step, level_timeline
 from passage.restrictions import repository as restrictions_repository
 from passage.restrictions import service as restrictions_service
+from passage.restrictions import taxonomy
 from passage.restrictions.models import MeasureVersion, PoeStatus
 
 MAP_START = date(2020, 1, 1)
 UNKNOWN_STATUS = "unknown"
-POE_STATUSES = ("fully_operational", "partially_operational", "closed", UNKNOWN_STATUS)
-
-
-def _country(session: Session, iso3: str) -> Country:
-    country = geo_repository.get_country(session, iso3)
-    if country is None:
-        raise NotFound(f"no country with code {iso3.upper()}", field="country")
-    return country
+POE_STATUSES = (*taxonomy.POE_STATUSES, UNKNOWN_STATUS)
 
 
 def map_levels(*, session: Session, on: date) -> dict[str, Any]:
@@ -45,7 +39,7 @@ def map_countries(*, session: Session) -> dict[str, dict[str, str]]:
 def poe_features(*, session: Session, on: date, country: str | None = None) -> dict[str, Any]:
     """Points of entry with their status on a date, as a lean GeoJSON FeatureCollection."""
     if country:
-        country = _country(session, country).iso3
+        country = geo_service.get_country(session=session, iso3=country, field="country").iso3
     statuses = restrictions_repository.poe_statuses_on(session, on, country)
     features = [
         {
@@ -80,7 +74,7 @@ class CountryStory:
 
 def country_story(*, session: Session, iso3: str, on: date, until: date) -> CountryStory:
     """A country's level and measures on `on`, its timeline up to `until`, its POEs' status."""
-    country = _country(session, iso3)
+    country = geo_service.get_country(session=session, iso3=iso3, field="country")
     answer = restrictions_service.level_on(session=session, country=country.iso3, on=on)
     measures = list(restrictions_repository.in_force(session, country=country.iso3, on=on))
     intervals = repository.timeline_intervals(session, country.iso3)

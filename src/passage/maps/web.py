@@ -1,4 +1,6 @@
-"""HTML route of the world restriction map (with a server-rendered table for no-JS visitors)."""
+"""HTML pages of the restriction map: the world map (with a server-rendered table for no-JS
+visitors) and a country's page (its level and measures on a date, its level over time, its
+points of entry)."""
 
 from __future__ import annotations
 
@@ -11,10 +13,10 @@ from fastapi.responses import Response
 from passage.access import Principal
 from passage.auth.deps import Require, verify_csrf
 from passage.db import SessionDep
-from passage.geo import repository as geo_repository
+from passage.geo import service as geo_service
 from passage.kit.clock import today
-from passage.kit.i18n import gettext_
 from passage.maps import service
+from passage.maps.timeline import timeline_chart
 from passage.restrictions import labels
 from passage.web.render import render
 
@@ -28,12 +30,7 @@ def level_labels() -> dict[int, str]:
 
 def status_labels() -> dict[str, str]:
     """POE statuses in the visitor's language ("unknown": no report yet)."""
-    return {
-        "fully_operational": gettext_("Fully operational"),
-        "partially_operational": gettext_("Partially operational"),
-        "closed": gettext_("Closed"),
-        service.UNKNOWN_STATUS: gettext_("No report"),
-    }
+    return {status: labels.poe_status_label(status) for status in service.POE_STATUSES}
 
 
 @router.get("/map")
@@ -47,7 +44,7 @@ def map_page(
     last = today()
     on = min(max(on or last, service.MAP_START), last)
     levels = service.map_levels(session=session, on=on)["levels"]
-    rows = [(c, levels.get(c.iso3)) for c in geo_repository.list_countries(session)]
+    rows = [(c, levels.get(c.iso3)) for c in geo_service.list_countries(session=session)]
     context = {
         "on": on,
         "start": service.MAP_START,
@@ -61,3 +58,25 @@ def map_page(
         "with_data": len(levels),
     }
     return render(request, "maps/map.html", context)
+
+
+@router.get("/countries/{iso3}")
+def country_page(
+    iso3: str,
+    request: Request,
+    session: SessionDep,
+    principal: Annotated[Principal, Require("reference.read")],
+    on: Annotated[date | None, Query(alias="date")] = None,
+) -> Response:
+    """One country: its level and measures on a date, its level over time, its POEs."""
+    last = today()
+    story = service.country_story(session=session, iso3=iso3, on=on or last, until=last)
+    context = {
+        "country": story.country,
+        "story": story,
+        "chart": timeline_chart(story.timeline, last),
+        "level_labels": level_labels(),
+        "status_labels": status_labels(),
+        "last": last,
+    }
+    return render(request, "maps/country.html", context)

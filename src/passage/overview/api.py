@@ -12,11 +12,8 @@ from sqlalchemy.orm import Session
 from passage.access import Principal
 from passage.auth.deps import Require
 from passage.db import SessionDep
-from passage.kit import audit
 from passage.kit.clock import today
-from passage.overview.csv_export import render_csv
-from passage.overview.pdf import render_pdf
-from passage.overview.service import build_overview
+from passage.overview.service import build_overview, export_overview
 
 router = APIRouter(prefix="/api/v1", tags=["overview"])
 DateQuery = Annotated[date | None, Query(description="YYYY-MM-DD (default today, UTC).")]
@@ -24,19 +21,12 @@ StaleQuery = Annotated[int, Query(ge=1, le=3650, description="Days before data c
 
 
 def export(session: Session, on: date, stale_days: int, format: str) -> Response:
-    """Render the overview as CSV or PDF, audited as an export."""
-    overview = build_overview(session=session, on=on, stale_days=stale_days)
-    audit.record(
-        session,
-        action="export",
-        object_type="overview",
-        details={"date": on.isoformat(), "format": format},
-    )
+    """The overview as a CSV or PDF download (audited as an export)."""
+    content = export_overview(session=session, on=on, stale_days=stale_days, format=format)
     filename = f"passage-overview-{on.isoformat()}.{format}"
     headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
-    if format == "csv":
-        return Response(render_csv(overview), media_type="text/csv; charset=utf-8", headers=headers)
-    return Response(render_pdf(overview), media_type="application/pdf", headers=headers)
+    media_type = "text/csv; charset=utf-8" if format == "csv" else "application/pdf"
+    return Response(content, media_type=media_type, headers=headers)
 
 
 @router.get("/overview")

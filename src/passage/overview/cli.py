@@ -10,11 +10,8 @@ from pathlib import Path
 import typer
 from sqlalchemy.orm import Session
 
-from passage.kit import audit
 from passage.kit.cli import cli_transaction, print_json
-from passage.overview.csv_export import render_csv
-from passage.overview.pdf import render_pdf
-from passage.overview.service import build_overview
+from passage.overview.service import build_overview, export_overview
 
 FORMATS = ("json", "csv", "pdf")
 
@@ -49,17 +46,15 @@ def write_overview(
     session: Session, *, on: date, format: str, output: str, stale_days: int
 ) -> None:
     """Build the overview and write it in a format; CSV and PDF are audited as exports."""
-    overview = build_overview(session=session, on=on, stale_days=stale_days)
-    if format == "json" and not output:
-        print_json(overview)
-        return
     if format != "json":
-        details = {"date": on.isoformat(), "format": format}
-        audit.record(session, action="export", object_type="overview", details=details)
-    if format == "json":
+        content = export_overview(session=session, on=on, stale_days=stale_days, format=format)
+        _emit(content, output)
+        return
+    overview = build_overview(session=session, on=on, stale_days=stale_days)
+    if output:
         _emit(json.dumps(overview, indent=2, ensure_ascii=False) + "\n", output)
     else:
-        _emit(render_csv(overview) if format == "csv" else render_pdf(overview), output)
+        print_json(overview)
 
 
 def overview_command(

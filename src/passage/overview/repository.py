@@ -12,10 +12,15 @@ from sqlalchemy.orm import Session
 from passage.geo.models import Country, PointOfEntry
 from passage.kit.clock import as_utc
 from passage.restrictions.models import MeasureVersion, PoeStatus
-from passage.restrictions.taxonomy import IN_FORCE_STATUSES, MeasureStatus
+from passage.restrictions.taxonomy import MeasureStatus
+from passage.restrictions.vocabulary import (
+    current_record,
+    in_force_on,
+    in_force_status,
+    is_in_force_on,
+)
 
 V = MeasureVersion
-IN_FORCE = [status.value for status in IN_FORCE_STATUSES]
 # mark_verified() records a version with this note; a re-verification is not a change.
 VERIFICATION_NOTE = "verified"
 
@@ -49,16 +54,6 @@ def _sum(condition: ColumnElement[bool]) -> Any:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
-def _current_in_force(version: Any, on: date) -> list[ColumnElement[bool]]:
-    """Conditions: the current record of a published/lifted/superseded measure valid on `on`."""
-    return [
-        version.is_current.is_(True),
-        version.status.in_(IN_FORCE),
-        version.effective_from <= on,
-        or_(version.effective_until.is_(None), version.effective_until >= on),
-    ]
-
-
 def _window_columns(on: date, days: int) -> list[Any]:
     """new: effective_from in D-days+1..D; lifted/expired: last day in D-days..D-1."""
     started = V.effective_from >= on - timedelta(days=days - 1)
@@ -83,7 +78,7 @@ def measure_groups(session: Session, *, on: date, verified_since: date) -> list[
             _sum(stale).label("stale"),
             func.max(verified).label("last_verified_on"),
         )
-        .where(*_current_in_force(V, on))
+        .where(current_record(), in_force_on(on))
         .group_by(*keys)
         .subquery()
     )
@@ -107,10 +102,7 @@ def window_counts(
     ended = and_(V.effective_until >= on - timedelta(days=widest), V.effective_until < on)
     columns = [column for days in windows for column in _window_columns(on, days)]
     statement = select(*columns).where(
-        V.is_current.is_(True),
-        V.status.in_(IN_FORCE),
-        V.effective_from <= on,
-        or_(started, ended),
+        current_record(), in_force_status(), V.effective_from <= on, or_(started, ended)
     )
     row = [int(value) for value in session.execute(statement).one()]
     return {days: WindowCounts(*row[3 * i : 3 * i + 3]) for i, days in enumerate(windows)}
@@ -152,10 +144,7 @@ def changed_measures(
         in_force.update(
             row.measure_id
             for row in session.execute(statement)
-            if row.is_current
-            and row.status in IN_FORCE
-            and row.effective_from <= on
-            and (row.effective_until is None or row.effective_until >= on)
+            if row.is_current and is_in_force_on(row, on)
         )
     return {
         days: len({m for m, recorded in edits if m in in_force and as_utc(recorded) >= start})

@@ -21,10 +21,14 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from passage.geo import repository as geo_repository
+from passage.kit import audit
 from passage.kit.clock import utcnow
 from passage.overview import repository
+from passage.overview.csv_export import render_csv
+from passage.overview.pdf import render_pdf
 from passage.overview.repository import MeasureGroup, WindowCounts
 from passage.restrictions.taxonomy import LEVEL_LABELS, MEASURE_TYPES, MeasureClass, country_level
+from passage.restrictions.vocabulary import counts_for_level
 
 TOP_COUNTRIES = 10
 WINDOWS = {"since_1_day": 1, "since_7_days": 7}
@@ -101,7 +105,7 @@ def by_country(groups: Iterable[MeasureGroup]) -> list[dict[str, Any]]:
         )
         row["measures"] += g.measures
         row["stale"] += g.stale
-        if g.measure_class != MeasureClass.EXIT_RESTRICTION.value:
+        if counts_for_level(g.measure_class):
             row["levels"].append(g.max_level)
         if g.last_verified_on and (
             row["last_verified_on"] is None or g.last_verified_on > row["last_verified_on"]
@@ -263,3 +267,11 @@ def build_overview(*, session: Session, on: date, stale_days: int = 30) -> dict[
         },
         "sources": SOURCES_NOTE,
     }
+
+
+def export_overview(*, session: Session, on: date, stale_days: int, format: str) -> str | bytes:
+    """The overview as CSV (text) or PDF (bytes), recorded in the audit trail as an export."""
+    overview = build_overview(session=session, on=on, stale_days=stale_days)
+    details = {"date": on.isoformat(), "format": format}
+    audit.record(session, action="export", object_type="overview", details=details)
+    return render_csv(overview) if format == "csv" else render_pdf(overview)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -14,13 +15,20 @@ from passage.access import Principal, ScopeTarget, can
 from passage.auth import repository as auth_repository
 from passage.errors import Forbidden, Invalid, NotFound
 from passage.geo import repository as geo_repository
+from passage.geo import service as geo_service
 from passage.kit.clock import as_utc
 from passage.restrictions import repository, service
-from passage.restrictions.models import Measure, MeasureVersion, PoeStatus
+from passage.restrictions.models import (
+    CountryEditorialSetting,
+    Measure,
+    MeasureVersion,
+    PoeStatus,
+)
 from passage.restrictions.schemas import MeasureCreate, MeasureEdit, PoeStatusCreate, WorkflowAction
-from passage.restrictions.taxonomy import IN_FORCE_STATUSES, MeasureStatus
+from passage.restrictions.taxonomy import MeasureStatus
+from passage.restrictions.vocabulary import IN_FORCE_STATUSES, was_record_at
 
-PUBLIC_STATUSES = tuple(status.value for status in IN_FORCE_STATUSES)
+PUBLIC_STATUSES = IN_FORCE_STATUSES
 PUBLIC_EDITOR_NAME = "an editor"
 
 
@@ -36,7 +44,7 @@ def require_in_scope(principal: Principal, permission: str, country: str) -> Non
 
 
 def visible_measure(
-    session: Session, principal: Principal, measure_id: uuid.UUID
+    *, session: Session, principal: Principal, measure_id: uuid.UUID
 ) -> tuple[Measure, MeasureVersion]:
     """A measure and its current version; a draft is 'not found' for the public."""
     measure, current = service.get_measure(session=session, measure_id=measure_id)
@@ -57,15 +65,11 @@ def visible_versions(
 def version_as_of(versions: Sequence[MeasureVersion], as_of: datetime) -> MeasureVersion | None:
     """The version the record showed at a moment of recorded time."""
     moment = as_utc(as_of)
-    for version in versions:
-        ended = version.superseded_at is None or version.superseded_at > moment
-        if version.recorded_at <= moment and ended:
-            return version
-    return None
+    return next((version for version in versions if was_record_at(version, moment)), None)
 
 
 def editor_names(
-    session: Session, principal: Principal, versions: Sequence[MeasureVersion]
+    *, session: Session, principal: Principal, versions: Sequence[MeasureVersion]
 ) -> dict[str, str]:
     """Recorded-by user id -> full name for staff; the public only ever sees 'an editor'."""
     names: dict[str, str] = {}
@@ -78,8 +82,39 @@ def editor_names(
     return names
 
 
+def visible_versions_of(
+    *, session: Session, principal: Principal, measure_id: uuid.UUID
+) -> list[MeasureVersion]:
+    """A measure's versions the principal may read, oldest first."""
+    return visible_versions(principal, repository.versions_of(session, measure_id))
+
+
+@dataclass(frozen=True)
+class VersionChange:
+    """One version of a measure's history: who recorded it and what it changed."""
+
+    version: MeasureVersion
+    changes: dict[str, tuple[Any, Any]]
+    recorded_by_name: str | None
+
+
+def visible_history(
+    *, session: Session, principal: Principal, measure_id: uuid.UUID
+) -> list[VersionChange]:
+    """The versions the principal may read, oldest first, each with what it changed from the
+    version before and who recorded it (the public sees 'an editor')."""
+    versions = repository.versions_of(session, measure_id)
+    shown = {v.id for v in visible_versions(principal, versions)}
+    names = editor_names(session=session, principal=principal, versions=versions)
+    return [
+        VersionChange(row["version"], row["changes"], names.get(row["version"].recorded_by or ""))
+        for row in service.version_diffs(versions)
+        if row["version"].id in shown
+    ]
+
+
 def search_visible(
-    session: Session, principal: Principal, *, limit: int, offset: int, **filters: Any
+    *, session: Session, principal: Principal, limit: int, offset: int, **filters: Any
 ) -> tuple[list[MeasureVersion], int]:
     """Search current versions; without drafts for the public, paged like repository.search."""
     status = filters.pop("status", None)
@@ -92,7 +127,9 @@ def search_visible(
     return list(items), total
 
 
-def create_in_scope(session: Session, principal: Principal, data: MeasureCreate) -> service.Written:
+def create_in_scope(
+    *, session: Session, principal: Principal, data: MeasureCreate
+) -> service.Written:
     """Record a new measure within the editor's country scope (publishing at once needs the
     publish permission, and is refused where the country requires a second person)."""
     require_in_scope(principal, "measures.edit", data.country_iso3)
@@ -104,7 +141,7 @@ def create_in_scope(session: Session, principal: Principal, data: MeasureCreate)
 
 
 def edit_in_scope(
-    session: Session, principal: Principal, measure_id: uuid.UUID, data: MeasureEdit
+    *, session: Session, principal: Principal, measure_id: uuid.UUID, data: MeasureEdit
 ) -> service.Written:
     """Record a new version, if both the old and the new country are in the editor's scope."""
     measure, _ = service.get_measure(session=session, measure_id=measure_id)
@@ -114,7 +151,12 @@ def edit_in_scope(
 
 
 def run_workflow(
-    session: Session, principal: Principal, measure_id: uuid.UUID, step: str, action: WorkflowAction
+    *,
+    session: Session,
+    principal: Principal,
+    measure_id: uuid.UUID,
+    step: str,
+    action: WorkflowAction,
 ) -> service.Written:
     """Publish, lift or verify a measure (permission and scope checked here)."""
     measure, _ = service.get_measure(session=session, measure_id=measure_id)
@@ -136,7 +178,7 @@ def run_workflow(
 
 
 def record_poe_status(
-    session: Session, principal: Principal, poe_id: uuid.UUID, data: PoeStatusCreate
+    *, session: Session, principal: Principal, poe_id: uuid.UUID, data: PoeStatusCreate
 ) -> PoeStatus:
     """Record a POE status if the principal's scope covers that point of entry."""
     poe = geo_repository.get_poe(session, poe_id)
@@ -147,3 +189,12 @@ def record_poe_status(
     status = service.record_poe_status(session=session, poe_id=poe_id, data=data, actor=principal)
     session.flush()
     return status
+
+
+def set_review_required(
+    *, session: Session, principal: Principal, iso3: str, required: bool
+) -> CountryEditorialSetting:
+    """Turn second-person review on or off for a country within the publisher's scope."""
+    country = geo_service.get_country(session=session, iso3=iso3)
+    require_in_scope(principal, "measures.publish", country.iso3)
+    return service.set_review_required(session=session, country=country.iso3, required=required)

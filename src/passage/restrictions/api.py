@@ -12,9 +12,8 @@ from passage.access import Principal
 from passage.auth.deps import Require
 from passage.db import SessionDep
 from passage.errors import NotFound
-from passage.geo import repository as geo_repository
 from passage.kit.clock import as_utc
-from passage.restrictions import access, repository, service
+from passage.restrictions import access, moderation, service
 from passage.restrictions.api_schemas import (
     CommentRead,
     DiscrepancyRead,
@@ -39,11 +38,8 @@ from passage.restrictions.schemas import (
     PoeStatusRead,
     WorkflowAction,
 )
-from passage.restrictions.taxonomy import IN_FORCE_STATUSES
 
 router = APIRouter(prefix="/api/v1", tags=["restrictions"])
-access.PUBLIC_STATUSES = tuple(status.value for status in IN_FORCE_STATUSES)
-PUBLIC_EDITOR_NAME = "an editor"
 
 
 def _public_version(principal: Principal, version: MeasureVersion) -> MeasureVersionRead:
@@ -84,8 +80,8 @@ def search_measures(
 ) -> MeasurePage:
     """Search measures (current versions) by country, target, class, type, status, date, text."""
     items, total = access.search_visible(
-        session,
-        principal,
+        session=session,
+        principal=principal,
         limit=limit,
         offset=offset,
         country=country.upper() if country else None,
@@ -109,8 +105,8 @@ def measures_in_force(
     as_recorded: datetime | None = None,
 ) -> list[MeasureVersionRead]:
     """Measures in force on a date (valid time), as the record stood at `as_recorded`."""
-    versions = repository.in_force(
-        session,
+    versions = service.measures_in_force(
+        session=session,
         country=country.upper() if country else None,
         on=on,
         recorded=as_utc(as_recorded) if as_recorded else None,
@@ -126,8 +122,12 @@ def read_measure(
     as_of: datetime | None = None,
 ) -> MeasureDetail:
     """A measure's current version (or the one recorded at `as_of`) and its versions."""
-    measure, current = access.visible_measure(session, principal, measure_id)
-    versions = access.visible_versions(principal, repository.versions_of(session, measure_id))
+    measure, current = access.visible_measure(
+        session=session, principal=principal, measure_id=measure_id
+    )
+    versions = access.visible_versions_of(
+        session=session, principal=principal, measure_id=measure_id
+    )
     shown = access.version_as_of(versions, as_of) if as_of else current
     if shown is None:
         raise NotFound("the measure had no published version at that time", field="as_of")
@@ -144,21 +144,18 @@ def measure_versions(
     principal: Annotated[Principal, Require("measures.read")],
 ) -> list[VersionChangeRead]:
     """Every version with who recorded it and what changed."""
-    access.visible_measure(session, principal, measure_id)
-    versions = repository.versions_of(session, measure_id)
-    shown = {v.id for v in access.visible_versions(principal, versions)}
-    names = access.editor_names(session, principal, versions)
+    access.visible_measure(session=session, principal=principal, measure_id=measure_id)
+    history = access.visible_history(session=session, principal=principal, measure_id=measure_id)
     return [
         VersionChangeRead(
-            version=_public_version(principal, row["version"]),
-            recorded_by_name=names.get(row["version"].recorded_by or ""),
+            version=_public_version(principal, row.version),
+            recorded_by_name=row.recorded_by_name,
             changes={
                 name: FieldChange(before=before, after=after)
-                for name, (before, after) in row["changes"].items()
+                for name, (before, after) in row.changes.items()
             },
         )
-        for row in service.version_diffs(versions)
-        if row["version"].id in shown
+        for row in history
     ]
 
 
@@ -172,7 +169,7 @@ def create_measure(
     principal: Annotated[Principal, Require("measures.edit")],
 ) -> MeasureRead:
     """Record a new measure (a draft, or published at once by a publisher)."""
-    written = access.create_in_scope(session, principal, data)
+    written = access.create_in_scope(session=session, principal=principal, data=data)
     return _measure_read(principal, written.measure, written.version)
 
 
@@ -184,7 +181,9 @@ def edit_measure(
     principal: Annotated[Principal, Require("measures.edit")],
 ) -> MeasureRead:
     """Record a new version; a stale `version` is refused with 409."""
-    written = access.edit_in_scope(session, principal, measure_id, data)
+    written = access.edit_in_scope(
+        session=session, principal=principal, measure_id=measure_id, data=data
+    )
     return _measure_read(principal, written.measure, written.version)
 
 
@@ -196,7 +195,9 @@ def publish_measure(
     principal: Annotated[Principal, Require("measures.publish")],
 ) -> MeasureRead:
     """Publish a draft (second person where the country requires review)."""
-    written = access.run_workflow(session, principal, measure_id, "publish", action)
+    written = access.run_workflow(
+        session=session, principal=principal, measure_id=measure_id, step="publish", action=action
+    )
     return _measure_read(principal, written.measure, written.version)
 
 
@@ -208,7 +209,9 @@ def lift_measure(
     principal: Annotated[Principal, Require("measures.publish")],
 ) -> MeasureRead:
     """Lift a published measure from the date `on`."""
-    written = access.run_workflow(session, principal, measure_id, "lift", action)
+    written = access.run_workflow(
+        session=session, principal=principal, measure_id=measure_id, step="lift", action=action
+    )
     return _measure_read(principal, written.measure, written.version)
 
 
@@ -220,7 +223,9 @@ def verify_measure(
     principal: Annotated[Principal, Require("measures.edit")],
 ) -> MeasureRead:
     """Record that the measure was checked against its sources (on `on`, default today)."""
-    written = access.run_workflow(session, principal, measure_id, "verify", action)
+    written = access.run_workflow(
+        session=session, principal=principal, measure_id=measure_id, step="verify", action=action
+    )
     return _measure_read(principal, written.measure, written.version)
 
 
@@ -235,7 +240,8 @@ def list_comments(
 ) -> list[CommentRead]:
     """Editors' comments on a measure, oldest first."""
     service.get_measure(session=session, measure_id=measure_id)
-    return [CommentRead.model_validate(c) for c in repository.comments_of(session, measure_id)]
+    comments = moderation.comments_of(session=session, measure_id=measure_id)
+    return [CommentRead.model_validate(comment) for comment in comments]
 
 
 @router.post("/measures/{measure_id}/comments", response_model=CommentRead, status_code=201)
@@ -246,7 +252,7 @@ def add_comment(
     principal: Annotated[Principal, Require("measures.edit")],
 ) -> CommentRead:
     """Comment on a measure."""
-    comment = service.add_comment(
+    comment = moderation.add_comment(
         session=session, measure_id=measure_id, body=data.body, actor=principal
     )
     return CommentRead.model_validate(comment)
@@ -262,8 +268,8 @@ def report_discrepancy(
     principal: Annotated[Principal, Require("measures.report")],
 ) -> DiscrepancyReceipt:
     """Anyone reports that a measure is wrong; no personal data is asked."""
-    access.visible_measure(session, principal, measure_id)
-    report = service.report_discrepancy(session=session, measure_id=measure_id, data=data)
+    access.visible_measure(session=session, principal=principal, measure_id=measure_id)
+    report = moderation.report_discrepancy(session=session, measure_id=measure_id, data=data)
     return DiscrepancyReceipt(id=report.id, status=report.status)
 
 
@@ -274,8 +280,8 @@ def list_discrepancies(
     status: Annotated[str | None, Query(pattern="^(open|accepted|dismissed)$")] = "open",
 ) -> list[DiscrepancyRead]:
     """The moderation queue (open reports by default), newest first."""
-    reports = repository.discrepancies(session, status=status)
-    return [DiscrepancyRead.model_validate(r) for r in reports]
+    reports = moderation.reports(session=session, status=status)
+    return [DiscrepancyRead.model_validate(report) for report in reports]
 
 
 @router.post("/discrepancies/{report_id}/resolve", response_model=DiscrepancyRead)
@@ -286,7 +292,7 @@ def resolve_discrepancy(
     principal: Annotated[Principal, Require("measures.moderate")],
 ) -> DiscrepancyRead:
     """Accept or dismiss a report."""
-    report = service.resolve_discrepancy(
+    report = moderation.resolve_discrepancy(
         session=session, report_id=report_id, data=data, actor=principal
     )
     return DiscrepancyRead.model_validate(report)
@@ -300,14 +306,12 @@ def set_editorial(
     principal: Annotated[Principal, Require("measures.publish")],
 ) -> EditorialSettingRead:
     """Turn second-person review on or off for a country."""
-    country = geo_repository.get_country(session, iso3)
-    if country is None:
-        raise NotFound(f"no country with code {iso3.upper()}", field="iso3")
-    access.require_in_scope(principal, "measures.publish", country.iso3)
-    setting = service.set_review_required(
-        session=session, country=country.iso3, required=data.review_required
+    setting = access.set_review_required(
+        session=session, principal=principal, iso3=iso3, required=data.review_required
     )
-    return EditorialSettingRead(country=country.iso3, review_required=setting.review_required)
+    return EditorialSettingRead(
+        country=setting.country_iso3, review_required=setting.review_required
+    )
 
 
 # ------------------------------------------------------------------ point-of-entry status
@@ -321,7 +325,9 @@ def add_poe_status(
     principal: Annotated[Principal, Require("poe_status.edit")],
 ) -> PoeStatusRead:
     """Report a point of entry's status (border officers: only their own POE)."""
-    status = access.record_poe_status(session, principal, poe_id, data)
+    status = access.record_poe_status(
+        session=session, principal=principal, poe_id=poe_id, data=data
+    )
     return PoeStatusRead.model_validate(status)
 
 
@@ -332,9 +338,7 @@ def list_poe_statuses(
     principal: Annotated[Principal, Require("reference.read")],
 ) -> list[PoeStatusRead]:
     """A point of entry's status history, newest first."""
-    if geo_repository.get_poe(session, poe_id) is None:
-        raise NotFound("no such point of entry")
-    history = repository.poe_status_history(session, poe_id)
+    _, history = service.poe_status_history(session=session, poe_id=poe_id)
     items = [PoeStatusRead.model_validate(s) for s in history]
     if not principal.is_authenticated:
         for item in items:

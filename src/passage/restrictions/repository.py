@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from passage.restrictions.models import (
@@ -18,7 +18,12 @@ from passage.restrictions.models import (
     MeasureVersion,
     PoeStatus,
 )
-from passage.restrictions.taxonomy import IN_FORCE_STATUSES, MeasureClass
+from passage.restrictions.vocabulary import (
+    as_recorded_at,
+    current_record,
+    in_force_on,
+    sets_entry_level,
+)
 
 V = MeasureVersion
 
@@ -39,7 +44,7 @@ def get_measures_by_ref(session: Session, refs: list[str]) -> dict[str, Measure]
 
 def current_version(session: Session, measure_id: uuid.UUID) -> MeasureVersion | None:
     """The current version of a measure."""
-    statement = select(V).where(V.measure_id == measure_id, V.is_current.is_(True))
+    statement = select(V).where(V.measure_id == measure_id, current_record())
     return session.scalars(statement).one_or_none()
 
 
@@ -50,7 +55,7 @@ def current_versions(
     found: dict[uuid.UUID, MeasureVersion] = {}
     for start in range(0, len(measure_ids), 500):
         chunk = measure_ids[start : start + 500]
-        statement = select(V).where(V.measure_id.in_(chunk), V.is_current.is_(True))
+        statement = select(V).where(V.measure_id.in_(chunk), current_record())
         found.update({v.measure_id: v for v in session.scalars(statement)})
     return found
 
@@ -60,27 +65,11 @@ def versions_of(session: Session, measure_id: uuid.UUID) -> Sequence[MeasureVers
     return session.scalars(select(V).where(V.measure_id == measure_id).order_by(V.version_no)).all()
 
 
-def _valid_on(statement: Select, on: date) -> Select:
-    return statement.where(
-        V.status.in_([s.value for s in IN_FORCE_STATUSES]),
-        V.effective_from <= on,
-        or_(V.effective_until.is_(None), V.effective_until >= on),
-    )
-
-
-def _as_recorded(statement: Select, recorded: datetime | None) -> Select:
-    if recorded is None:
-        return statement.where(V.is_current.is_(True))
-    return statement.where(
-        V.recorded_at <= recorded, or_(V.superseded_at.is_(None), V.superseded_at > recorded)
-    )
-
-
 def in_force(
     session: Session, *, country: str | None, on: date, recorded: datetime | None = None
 ) -> Sequence[MeasureVersion]:
     """Versions in force on a date (valid time), as the record stood at `recorded` (or now)."""
-    statement = _as_recorded(_valid_on(select(V), on), recorded)
+    statement = select(V).where(in_force_on(on), as_recorded_at(recorded))
     if country:
         statement = statement.where(V.country_iso3 == country)
     return session.scalars(statement.order_by(V.country_iso3, V.effective_from)).all()
@@ -89,8 +78,9 @@ def in_force(
 def levels_on(session: Session, on: date) -> dict[str, int]:
     """Each country's entry-restriction level on a date: the highest level in force, exit
     restrictions not counted; countries without data are absent (no data is not level 0)."""
-    statement = _as_recorded(_valid_on(select(V.country_iso3, func.max(V.level)), on), None)
-    statement = statement.where(V.measure_class != MeasureClass.EXIT_RESTRICTION.value)
+    statement = select(V.country_iso3, func.max(V.level)).where(
+        in_force_on(on), current_record(), sets_entry_level()
+    )
     rows = session.execute(statement.group_by(V.country_iso3)).all()
     return {row[0]: row[1] for row in rows}
 
@@ -111,7 +101,7 @@ def search(
     offset: int = 0,
 ) -> tuple[Sequence[MeasureVersion], int]:
     """Current versions matching the filters, newest effective first, with the total."""
-    statement = select(V).where(V.is_current.is_(True))
+    statement = select(V).where(current_record())
     if country:
         statement = statement.where(V.country_iso3 == country)
     if target:
@@ -129,7 +119,7 @@ def search(
     if statuses is not None:
         statement = statement.where(V.status.in_(list(statuses)))
     if on:
-        statement = _valid_on(statement, on)
+        statement = statement.where(in_force_on(on))
     if text:
         pattern = f"%{text.strip().lower()}%"
         statement = statement.where(
@@ -138,12 +128,6 @@ def search(
     total = session.scalar(select(func.count()).select_from(statement.subquery())) or 0
     page = statement.order_by(V.effective_from.desc(), V.id).limit(limit).offset(offset)
     return session.scalars(page).all(), total
-
-
-def changed_between(session: Session, start: datetime, end: datetime) -> Sequence[MeasureVersion]:
-    """Versions recorded in a time window (for new/changed/lifted counts)."""
-    statement = select(V).where(and_(V.recorded_at >= start, V.recorded_at < end))
-    return session.scalars(statement).all()
 
 
 def review_required(session: Session, country: str) -> bool:

@@ -1,4 +1,5 @@
-"""Restriction tracker operations: versioned edits, workflow, levels, POE status. Flushes only."""
+"""Restriction tracker operations: versioned edits, workflow, levels, editorial settings, POE
+status. Flushes only. Comments and discrepancy reports: moderation.py."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from passage.access import Principal
 from passage.errors import Conflict, Forbidden, Invalid, NotFound
 from passage.exchange import feed as exchange_feed
 from passage.geo import repository as geo_repository
+from passage.geo.models import PointOfEntry
 from passage.kit import audit
 from passage.kit.clock import today, utcnow
 from passage.kit.ids import uuid7
@@ -21,16 +23,12 @@ from passage.kit.repository import check_version
 from passage.restrictions import repository
 from passage.restrictions.models import (
     CountryEditorialSetting,
-    DiscrepancyReport,
     Measure,
-    MeasureComment,
     MeasureTarget,
     MeasureVersion,
     PoeStatus,
 )
 from passage.restrictions.schemas import (
-    DiscrepancyCreate,
-    DiscrepancyResolve,
     MeasureContent,
     MeasureCreate,
     MeasureEdit,
@@ -38,6 +36,7 @@ from passage.restrictions.schemas import (
 )
 from passage.restrictions.sharing.changes import measure_change, poe_status_change
 from passage.restrictions.taxonomy import MeasureStatus, class_of, country_level, measure_level
+from passage.restrictions.vocabulary import counts_for_level
 
 TARGET_FIELDS = {
     "nationality": "nationalities",
@@ -302,6 +301,13 @@ def version_diffs(versions: Sequence[MeasureVersion]) -> list[dict[str, Any]]:
     return rows
 
 
+def measures_in_force(
+    *, session: Session, country: str | None, on: date, recorded: datetime | None = None
+) -> Sequence[MeasureVersion]:
+    """Versions in force on a date (valid time), as the record stood at `recorded` (or now)."""
+    return repository.in_force(session, country=country, on=on, recorded=recorded)
+
+
 def level_on(*, session: Session, country: str, on: date) -> dict[str, Any]:
     """A country's entry-restriction level on a date and the measures that set it."""
     if geo_repository.get_country(session, country) is None:
@@ -309,65 +315,11 @@ def level_on(*, session: Session, country: str, on: date) -> dict[str, Any]:
     versions = [
         v
         for v in repository.in_force(session, country=country.upper(), on=on)
-        if v.measure_class != "exit_restriction"
+        if counts_for_level(v.measure_class)
     ]
     level = country_level([v.level for v in versions])
     setting = [v.measure_id for v in versions if v.level == level] if level is not None else []
     return {"country": country.upper(), "date": on, "level": level, "measures": setting}
-
-
-def add_comment(
-    *, session: Session, measure_id: uuid.UUID, body: str, actor: Principal
-) -> MeasureComment:
-    """Comment on a measure."""
-    get_measure(session=session, measure_id=measure_id)
-    comment = MeasureComment(measure_id=measure_id, author_id=actor.user_id, body=body)
-    session.add(comment)
-    session.flush()
-    audit.record(session, action="create", object_type="measure_comment", object_id=comment.id)
-    return comment
-
-
-def report_discrepancy(
-    *, session: Session, measure_id: uuid.UUID, data: DiscrepancyCreate
-) -> DiscrepancyReport:
-    """Anyone reports that a measure is wrong; it waits in the moderation queue."""
-    get_measure(session=session, measure_id=measure_id)
-    report = DiscrepancyReport(
-        measure_id=measure_id,
-        body=data.body,
-        source_url=str(data.source_url) if data.source_url else None,
-    )
-    session.add(report)
-    session.flush()
-    audit.record(session, action="create", object_type="discrepancy_report", object_id=report.id)
-    return report
-
-
-def resolve_discrepancy(
-    *, session: Session, report_id: uuid.UUID, data: DiscrepancyResolve, actor: Principal
-) -> DiscrepancyReport:
-    """Accept or dismiss a report."""
-    report = repository.get_discrepancy(session, report_id)
-    if report is None:
-        raise NotFound("no such report")
-    check_version(report, data.version)
-    if report.status != "open":
-        raise Conflict(f"this report is already {report.status}")
-    report.status, report.resolution_note, report.resolved_by = (
-        data.status,
-        data.note,
-        actor.user_id,
-    )
-    session.flush()
-    audit.record(
-        session,
-        action="update",
-        object_type="discrepancy_report",
-        object_id=report.id,
-        details={"status": data.status},
-    )
-    return report
 
 
 def set_review_required(
@@ -415,6 +367,16 @@ def record_poe_status(
         session.flush()
         audit.record(session, action="create", object_type="poe_status", object_id=status.id)
     return status
+
+
+def poe_status_history(
+    *, session: Session, poe_id: uuid.UUID
+) -> tuple[PointOfEntry, Sequence[PoeStatus]]:
+    """A point of entry and its status reports, newest effective first (NotFound if unknown)."""
+    poe = geo_repository.get_poe(session, poe_id)
+    if poe is None:
+        raise NotFound("no such point of entry")
+    return poe, repository.poe_status_history(session, poe_id)
 
 
 def stale_measures(versions: Sequence[MeasureVersion], on: date, days: int) -> list[MeasureVersion]:

@@ -16,15 +16,14 @@ class MeasureClass(StrEnum):
 
 
 class MeasureStatus(StrEnum):
-    """Editorial status: only published, lifted and superseded measures are ever in force."""
+    """Editorial status: only published, lifted and superseded measures are ever in force
+    (`vocabulary.IN_FORCE_STATUSES`)."""
 
     DRAFT = "draft"
     PUBLISHED = "published"
     LIFTED = "lifted"
     SUPERSEDED = "superseded"
 
-
-IN_FORCE_STATUSES = (MeasureStatus.PUBLISHED, MeasureStatus.LIFTED, MeasureStatus.SUPERSEDED)
 
 # type -> (class, level when it applies to all arrivals, level when it targets some)
 MEASURE_TYPES: dict[str, tuple[MeasureClass, int, int]] = {
@@ -63,6 +62,15 @@ EXEMPTIONS = (
 
 TARGET_KINDS = ("nationality", "origin", "transit", "residence")
 POE_SCOPES = ("all", "air", "land", "sea", "named")
+POE_STATUSES = ("fully_operational", "partially_operational", "closed")
+WHO_MAY_CROSS = (
+    "nationals",
+    "regular_travellers",
+    "migrants",
+    "idps",
+    "asylum_seekers",
+    "goods_only",
+)
 
 LEVEL_LABELS = {
     0: "No restriction",

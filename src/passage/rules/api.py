@@ -10,7 +10,7 @@ from fastapi import APIRouter, Body, Path, Query
 from passage.access import Principal
 from passage.auth.deps import Require
 from passage.db import SessionDep
-from passage.rules import repository, service
+from passage.rules import service
 from passage.rules.certlogic import supports_engine_version
 from passage.rules.models import BusinessRule
 from passage.rules.schemas import (
@@ -97,5 +97,5 @@ def read_rule(
 ) -> RuleDetail:
     """One rule version by id, or an Identifier's highest version; with every version."""
     rule = service.get_rule(session=session, reference=rule_id)
-    versions = repository.versions_of(session, rule.identifier)
+    versions = service.versions_of(session=session, identifier=rule.identifier)
     return RuleDetail(**rule_read(rule).model_dump(), versions=[version_read(v) for v in versions])

@@ -79,9 +79,27 @@ def _recovery_window(min_days: int, max_days: int) -> dict[str, Any]:
     )
 
 
+VACCINATION_FIELDS = ["v.0", "v.0.dn", "v.0.sd", "v.0.dt"]
+EU_VACCINES = "external.valueSets.vaccines-covid-19-names"
+
+
+def _recovery_rule(identifier: str) -> dict[str, Any]:
+    """A recovery certificate is accepted 11 to 180 days after the first positive test."""
+    descriptions = {
+        "en": "The first positive test must date from 11 to 180 days before arrival.",
+        "fr": "Le premier test positif doit dater de 11 à 180 jours avant l'arrivée.",
+    }
+    return _rule(identifier, "Recovery", descriptions, ["r.0", "r.0.fr"], _recovery_window(11, 180))
+
+
 def demo_rules() -> list[dict[str, Any]]:
     """The demonstration rules: Kenyan and French acceptance rules, a French invalidation."""
-    vaccination = ["v.0", "v.0.dn", "v.0.sd", "v.0.dt"]
+    return [*_kenya_rules(), *_france_rules()]
+
+
+def _kenya_rules() -> list[dict[str, Any]]:
+    """Kenya: a complete schedule 14 days before arrival, a negative test under 72 hours, a
+    recovery of 11 to 180 days."""
     return [
         _rule(
             "VR-KE-0001",
@@ -92,7 +110,7 @@ def demo_rules() -> list[dict[str, Any]]:
                 "fr": "Le schéma vaccinal doit être complet, la dernière dose administrée au "
                 "moins 14 jours avant l'arrivée.",
             },
-            vaccination,
+            VACCINATION_FIELDS,
             _complete_schedule(14),
         ),
         _rule(
@@ -115,16 +133,14 @@ def demo_rules() -> list[dict[str, Any]]:
             ["t.0", "t.0.sc"],
             _test_age(72),
         ),
-        _rule(
-            "RR-KE-0001",
-            "Recovery",
-            {
-                "en": "The first positive test must date from 11 to 180 days before arrival.",
-                "fr": "Le premier test positif doit dater de 11 à 180 jours avant l'arrivée.",
-            },
-            ["r.0", "r.0.fr"],
-            _recovery_window(11, 180),
-        ),
+        _recovery_rule("RR-KE-0001"),
+    ]
+
+
+def _france_rules() -> list[dict[str, Any]]:
+    """France: EU-authorised vaccines, a complete schedule 7 days before arrival, a negative
+    test under 24 hours, a recovery of 11 to 180 days, and revoked certificates invalid."""
+    return [
         _rule(
             "VR-FR-0001",
             "Vaccination",
@@ -133,15 +149,7 @@ def demo_rules() -> list[dict[str, Any]]:
                 "fr": "Seuls les vaccins autorisés dans l'UE sont acceptés.",
             },
             ["v.0", "v.0.mp"],
-            _only_if(
-                "v",
-                {
-                    "in": [
-                        {"var": "payload.v.0.mp"},
-                        {"var": "external.valueSets.vaccines-covid-19-names"},
-                    ]
-                },
-            ),
+            _only_if("v", {"in": [{"var": "payload.v.0.mp"}, {"var": EU_VACCINES}]}),
         ),
         _rule(
             "VR-FR-0002",
@@ -152,7 +160,7 @@ def demo_rules() -> list[dict[str, Any]]:
                 "fr": "Le schéma vaccinal doit être complet, la dernière dose administrée au "
                 "moins 7 jours avant l'arrivée.",
             },
-            vaccination,
+            VACCINATION_FIELDS,
             _complete_schedule(7),
         ),
         _rule(
@@ -166,16 +174,7 @@ def demo_rules() -> list[dict[str, Any]]:
             ["t.0", "t.0.tr", "t.0.sc"],
             {"and": [_negative_test(), _test_age(24)]},
         ),
-        _rule(
-            "RR-FR-0001",
-            "Recovery",
-            {
-                "en": "The first positive test must date from 11 to 180 days before arrival.",
-                "fr": "Le premier test positif doit dater de 11 à 180 jours avant l'arrivée.",
-            },
-            ["r.0", "r.0.fr"],
-            _recovery_window(11, 180),
-        ),
+        _recovery_rule("RR-FR-0001"),
         _rule(
             "IR-FR-0001",
             "Vaccination",

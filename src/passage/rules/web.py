@@ -12,9 +12,9 @@ from passage.access import Principal
 from passage.auth.deps import Require, verify_csrf
 from passage.db import SessionDep
 from passage.errors import Invalid
-from passage.geo import repository as geo_repository
+from passage.geo import service as geo_service
 from passage.kit.i18n import current_language
-from passage.rules import repository, service
+from passage.rules import service
 from passage.rules.certlogic import supports_engine_version
 from passage.rules.models import BusinessRule
 from passage.rules.schemas import CERTIFICATE_TYPES, RULE_TYPES
@@ -56,7 +56,7 @@ def rules_page(
         "certificate_type": certificate_type,
         "rule_types": RULE_TYPES,
         "certificate_types": CERTIFICATE_TYPES,
-        "countries": geo_repository.list_countries(session),
+        "countries": geo_service.list_countries(session=session),
     }
     return render(request, "rules/rules.html", context, partial="rules/_results.html")
 
@@ -126,8 +126,8 @@ def rule_page(
         "rule": rule,
         "description": rule.description(language),
         "logic": json.dumps(rule.logic, indent=2, ensure_ascii=False),
-        "versions": repository.versions_of(session, rule.identifier),
+        "versions": service.versions_of(session=session, identifier=rule.identifier),
         "engine_supported": supports_engine_version(rule.engine_version),
-        "country": geo_repository.get_country(session, rule.country_iso3),
+        "country": geo_service.find_country(session=session, iso3=rule.country_iso3),
     }
     return render(request, "rules/rule.html", context)

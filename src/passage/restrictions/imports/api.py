@@ -6,38 +6,17 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Query, UploadFile
 from fastapi.responses import Response
-from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from passage.access import Principal
 from passage.auth.deps import Require
 from passage.db import SessionDep
-from passage.errors import Invalid
 from passage.kit.uploads import read_upload
 from passage.restrictions.imports import pipeline, template
 
 router = APIRouter(prefix="/api/v1/restrictions", tags=["restrictions import"])
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def run_import(
-    *, session: Session, content: bytes, file_name: str, format: str, actor: Principal
-) -> pipeline.MeasureImportReport:
-    """Parse and import an upload (blocking: routes run it in the thread pool); an unreadable
-    file is refused with 422."""
-    try:
-        parsed = pipeline.parse_file(
-            content=content,
-            file_name=file_name,
-            format=format,
-            known_countries=pipeline.known_countries(session),
-        )
-    except pipeline.FileError as error:
-        raise Invalid(str(error), field="file") from None
-    return pipeline.import_measures(
-        session=session, parsed=parsed, source=file_name, format=format, actor=actor
-    )
 
 
 @router.post("/import")
@@ -50,7 +29,7 @@ async def import_measures(
     """Import measures (OxCGRT v1 CSV or the Passage template); lists each rejected row."""
     content = await read_upload(file, max_megabytes=200)  # the whole OxCGRT v1 file fits
     report = await run_in_threadpool(
-        run_import,
+        pipeline.import_upload,
         session=session,
         content=content,
         file_name=file.filename or "upload",

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from passage.kit.cli import cli_transaction, print_json
 from passage.restrictions.imports import pipeline
+from passage.restrictions.imports.parsing import FileError, Parsed
 
 PROGRESS_FROM = 1000  # candidates; smaller imports finish before a bar would help
 SPINNER_FROM = 1_000_000  # bytes; reading a file this large takes a noticeable moment
@@ -34,7 +35,7 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(2)
 
 
-def _parse(session: Session, content: bytes, file: Path, format: str) -> pipeline.Parsed:
+def _parse(session: Session, content: bytes, file: Path, format: str) -> Parsed:
     """Parse with a spinner for large files; an unreadable file exits 2."""
     reading = Console(stderr=True).status(f"reading {file.name}")
     try:
@@ -45,7 +46,7 @@ def _parse(session: Session, content: bytes, file: Path, format: str) -> pipelin
                 format=format,
                 known_countries=pipeline.known_countries(session),
             )
-    except pipeline.FileError as error:
+    except FileError as error:
         raise _fail(str(error)) from None
 
 

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from pydantic import ValidationError
 
 from passage.kit.imports import RowError
-from passage.restrictions.imports.pipeline import Candidate, FileError, Parsed, validation_error
+from passage.restrictions.imports.parsing import Candidate, FileError, Parsed, validation_error
 from passage.restrictions.schemas import MeasureCreate
 
 if TYPE_CHECKING:

@@ -1,14 +1,13 @@
 """The one import pipeline of measures: every parsed row is validated, new references are
 created, changed ones get a new version, unchanged ones are counted; one audit entry per import.
 
-Parsers (oxcgrt.py, template.py) are pure: they turn a file into `Candidate`s, each either a
-`MeasureCreate` with its external reference or a `RowError`, always with the file line.
+Parsers (oxcgrt.py, template.py) are pure: they turn a file into `Candidate`s (parsing.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any, Literal
 
@@ -19,8 +18,10 @@ from passage.access import Principal
 from passage.errors import Invalid, PassageError
 from passage.geo import repository as geo_repository
 from passage.kit import audit
-from passage.kit.imports import ImportReport, RowError
+from passage.kit.imports import ImportReport
 from passage.restrictions import repository, service
+from passage.restrictions.imports import oxcgrt, template
+from passage.restrictions.imports.parsing import Candidate, FileError, Parsed, decode
 from passage.restrictions.models import Measure, MeasureVersion
 from passage.restrictions.schemas import MeasureContent, MeasureCreate, MeasureEdit
 
@@ -29,31 +30,6 @@ FORMATS: tuple[str, ...] = ("oxcgrt", "passage")
 BATCH_SIZE = 1000
 # Model field -> the column a user sees in the template (errors name the column).
 FIELD_COLUMNS = {"country_iso3": "country"}
-
-
-class FileError(ValueError):
-    """The file as a whole cannot be read (not CSV/XLSX, not UTF-8, required columns missing)."""
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """One measure parsed from a file (or a rejected row), with the line it starts on."""
-
-    line: int
-    external_ref: str | None = None
-    data: MeasureCreate | None = None
-    error: RowError | None = None
-
-
-@dataclass
-class Parsed:
-    """A parser's output: candidates in file order, data rows read and rows skipped on purpose."""
-
-    candidates: list[Candidate] = field(default_factory=list)
-    rows: int = 0
-    skipped: int = 0
-    # Content fields that do not make a new version on their own (e.g. OxCGRT provenance lines).
-    ignore_fields: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -70,8 +46,6 @@ class MeasureImportReport(ImportReport):
 
 def parse_file(*, content: bytes, file_name: str, format: str, known_countries: set[str]) -> Parsed:
     """Parse an uploaded file in the given format; raises FileError when it cannot be read."""
-    from passage.restrictions.imports import oxcgrt, template
-
     if format == "oxcgrt":
         return oxcgrt.parse(decode(content), file_name=file_name, known_countries=known_countries)
     if format == "passage":
@@ -81,36 +55,28 @@ def parse_file(*, content: bytes, file_name: str, format: str, known_countries: 
     raise FileError(f"unknown format {format!r}; one of {', '.join(FORMATS)}")
 
 
-def decode(content: bytes) -> str:
-    """UTF-8 text of a file (a byte-order mark is tolerated)."""
-    try:
-        return content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise FileError("the file is not UTF-8 text") from None
-
-
 def known_countries(session: Session) -> set[str]:
     """ISO3 codes of every loaded country."""
     return set(geo_repository.country_codes(session).values())
 
 
-def validation_error(line: int, error: ValidationError, columns: dict[str, str]) -> RowError:
-    """A row error naming the column(s) a pydantic error is about."""
-    parts, first = [], None
-    for item in error.errors():
-        location = [str(part) for part in item["loc"]]
-        column = _column_of(location, columns)
-        first = first or column
-        parts.append(f"{column}: {item['msg']}" if column else str(item["msg"]))
-    return RowError(line, "; ".join(parts), first)
-
-
-def _column_of(location: list[str], columns: dict[str, str]) -> str | None:
-    if not location:
-        return None
-    if location[0] == "sources" and len(location) >= 3:
-        return columns.get(f"sources.{location[2]}", location[2])
-    return columns.get(location[0], location[0])
+def import_upload(
+    *, session: Session, content: bytes, file_name: str, format: str, actor: Principal
+) -> MeasureImportReport:
+    """Parse and import an upload (blocking: routes run it in the thread pool); an unreadable
+    file is refused with 422."""
+    try:
+        parsed = parse_file(
+            content=content,
+            file_name=file_name,
+            format=format,
+            known_countries=known_countries(session),
+        )
+    except FileError as error:
+        raise Invalid(str(error), field="file") from None
+    return import_measures(
+        session=session, parsed=parsed, source=file_name, format=format, actor=actor
+    )
 
 
 def import_measures(

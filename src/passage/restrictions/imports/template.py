@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from passage.kit.imports import RowError
-from passage.restrictions.imports.pipeline import Candidate, FileError, Parsed, validation_error
+from passage.restrictions.imports.parsing import Candidate, FileError, Parsed, validation_error
 from passage.restrictions.schemas import MeasureCreate
 
 REF_PREFIX = "passage:"

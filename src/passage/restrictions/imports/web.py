@@ -13,8 +13,7 @@ from passage.auth.deps import Require, verify_csrf
 from passage.db import SessionDep
 from passage.errors import Invalid
 from passage.kit.uploads import read_upload
-from passage.restrictions.imports import template
-from passage.restrictions.imports.api import run_import
+from passage.restrictions.imports import pipeline, template
 from passage.web.render import render
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
@@ -46,7 +45,7 @@ async def import_upload(
     try:
         content = await read_upload(file, max_megabytes=200)
         report = await run_in_threadpool(
-            run_import,
+            pipeline.import_upload,
             session=session,
             content=content,
             file_name=file_name,

@@ -23,8 +23,12 @@ SUPPORTED_ENGINE_VERSIONS = f"{_ENGINE_MAJOR}.0.0 up to {_ENGINE_MAJOR}.{_ENGINE
 
 _SEMVER = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(?:[-+][0-9A-Za-z.+-]*)?")
 
+EVALUATION_ERRORS = (CertLogicError, ArithmeticError, TypeError, ValueError, LookupError)
+"""What evaluating a compiled expression on untrusted data may raise (besides RecursionError)."""
+
 __all__ = [
     "ENGINE_VERSION",
+    "EVALUATION_ERRORS",
     "SUPPORTED_ENGINE_VERSIONS",
     "CertLogicError",
     "CompiledLogic",

@@ -9,12 +9,15 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from passage.rules.certlogic.gregorian import (
+    MS_PER_DAY,
+    MS_PER_HOUR,
+    civil_from_days,
+    days_from_civil,
+)
 from passage.rules.certlogic.values import CertLogicError, DateTime
 
 TIME_UNITS = ("year", "month", "day", "hour")
-
-_MS_PER_HOUR = 3_600_000
-_MS_PER_DAY = 86_400_000
 _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 _YEAR = re.compile(r"[0-9]{4}")
 _YEAR_MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
@@ -24,55 +27,17 @@ _DATE_TIME = re.compile(
 )
 
 
-def days_from_civil(year: int, month: int, day: int) -> int:
-    """Days since 1970-01-01 of a proleptic Gregorian date (month 1-12; day may overflow)."""
-    shifted = year - (month <= 2)
-    era = shifted // 400
-    year_of_era = shifted - era * 400
-    day_of_year = (153 * (month + (-3 if month > 2 else 9)) + 2) // 5
-    day_of_era = year_of_era * 365 + year_of_era // 4 - year_of_era // 100 + day_of_year
-    return era * 146_097 + day_of_era - 719_468 + day - 1
-
-
-def civil_from_days(days: int) -> tuple[int, int, int]:
-    """(year, month, day) of a count of days since 1970-01-01."""
-    days += 719_468
-    era = days // 146_097
-    day_of_era = days - era * 146_097
-    year_of_era = (
-        day_of_era - day_of_era // 1460 + day_of_era // 36_524 - day_of_era // 146_096
-    ) // 365
-    day_of_year = day_of_era - (365 * year_of_era + year_of_era // 4 - year_of_era // 100)
-    month_index = (5 * day_of_year + 2) // 153
-    day = day_of_year - (153 * month_index + 2) // 5 + 1
-    month = month_index + (3 if month_index < 10 else -9)
-    return year_of_era + era * 400 + (month <= 2), month, day
-
-
-def format_ms(ms: int) -> str:
-    """ISO 8601 with milliseconds and ``Z``, as JavaScript's ``toISOString``."""
-    days, time_ms = divmod(ms, _MS_PER_DAY)
-    year, month, day = civil_from_days(days)
-    hours, rest = divmod(time_ms, _MS_PER_HOUR)
-    minutes, rest = divmod(rest, 60_000)
-    seconds, millis = divmod(rest, 1000)
-    year_text = f"{year:04d}" if 0 <= year <= 9999 else f"{year:+07d}"
-    return (
-        f"{year_text}-{month:02d}-{day:02d}T{hours:02d}:{minutes:02d}:{seconds:02d}.{millis:03d}Z"
-    )
-
-
 def _date_ms(year: int, month: int, day: int, text: str) -> int:
     """Midnight UTC of a date; the day may overflow into the next month, as in JavaScript."""
     if not (1 <= month <= 12 and 1 <= day <= 31):
         raise CertLogicError(f"not a valid date or date-time: {text}")
-    return days_from_civil(year, month, day) * _MS_PER_DAY
+    return days_from_civil(year, month, day) * MS_PER_DAY
 
 
 def _last_day_ms(year: int, month: int) -> int:
     """Midnight UTC of the last day of a month."""
     next_year, next_month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return (days_from_civil(next_year, next_month, 1) - 1) * _MS_PER_DAY
+    return (days_from_civil(next_year, next_month, 1) - 1) * MS_PER_DAY
 
 
 def _partial_date_ms(text: str) -> int | None:
@@ -125,10 +90,10 @@ def parse_ms(text: str) -> int:
 def offset_ms(ms: int, amount: int, unit: str) -> int:
     """Add an amount of a time unit the way JavaScript's UTC setters do."""
     if unit == "day":
-        return ms + amount * _MS_PER_DAY
+        return ms + amount * MS_PER_DAY
     if unit == "hour":
-        return ms + amount * _MS_PER_HOUR
-    days, time_ms = divmod(ms, _MS_PER_DAY)
+        return ms + amount * MS_PER_HOUR
+    days, time_ms = divmod(ms, MS_PER_DAY)
     year, month, day = civil_from_days(days)
     if unit == "month":
         year, month_index = divmod(year * 12 + month - 1 + amount, 12)
@@ -137,7 +102,7 @@ def offset_ms(ms: int, amount: int, unit: str) -> int:
         year += amount
     else:
         raise CertLogicError(f"unknown time unit {unit!r}")
-    return days_from_civil(year, month, day) * _MS_PER_DAY + time_ms
+    return days_from_civil(year, month, day) * MS_PER_DAY + time_ms
 
 
 def plus_time(text: str, amount: int, unit: str) -> DateTime:

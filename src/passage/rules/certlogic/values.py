@@ -6,6 +6,8 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from passage.rules.certlogic.gregorian import format_ms
+
 
 class CertLogicError(ValueError):
     """An expression that cannot be evaluated: invalid form or a type mismatch at run time."""
@@ -24,8 +26,6 @@ class DateTime:
 
     def isoformat(self) -> str:
         """Render as JavaScript's ``Date.toISOString`` does: ``YYYY-MM-DDThh:mm:ss.sssZ``."""
-        from passage.rules.certlogic.datetimes import format_ms
-
         return format_ms(self.ms)
 
     def __repr__(self) -> str:

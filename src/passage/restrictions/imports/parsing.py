@@ -1,0 +1,64 @@
+"""What a parser of measures gives the import pipeline: `Candidate`s, each either a
+`MeasureCreate` with its external reference or a `RowError`, always with the file line; and the
+errors a parser raises or reports. Pure: no session, no I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pydantic import ValidationError
+
+from passage.kit.imports import RowError
+from passage.restrictions.schemas import MeasureCreate
+
+
+class FileError(ValueError):
+    """The file as a whole cannot be read (not CSV/XLSX, not UTF-8, required columns missing)."""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One measure parsed from a file (or a rejected row), with the line it starts on."""
+
+    line: int
+    external_ref: str | None = None
+    data: MeasureCreate | None = None
+    error: RowError | None = None
+
+
+@dataclass
+class Parsed:
+    """A parser's output: candidates in file order, data rows read and rows skipped on purpose."""
+
+    candidates: list[Candidate] = field(default_factory=list)
+    rows: int = 0
+    skipped: int = 0
+    # Content fields that do not make a new version on their own (e.g. OxCGRT provenance lines).
+    ignore_fields: frozenset[str] = frozenset()
+
+
+def decode(content: bytes) -> str:
+    """UTF-8 text of a file (a byte-order mark is tolerated)."""
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise FileError("the file is not UTF-8 text") from None
+
+
+def validation_error(line: int, error: ValidationError, columns: dict[str, str]) -> RowError:
+    """A row error naming the column(s) a pydantic error is about."""
+    parts, first = [], None
+    for item in error.errors():
+        location = [str(part) for part in item["loc"]]
+        column = _column_of(location, columns)
+        first = first or column
+        parts.append(f"{column}: {item['msg']}" if column else str(item["msg"]))
+    return RowError(line, "; ".join(parts), first)
+
+
+def _column_of(location: list[str], columns: dict[str, str]) -> str | None:
+    if not location:
+        return None
+    if location[0] == "sources" and len(location) >= 3:
+        return columns.get(f"sources.{location[2]}", location[2])
+    return columns.get(location[0], location[0])

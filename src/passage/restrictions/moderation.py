@@ -1,0 +1,90 @@
+"""Editors' comments on measures, and the public's discrepancy reports with their moderation
+queue. Flushes only."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+from sqlalchemy.orm import Session
+
+from passage.access import Principal
+from passage.errors import Conflict, NotFound
+from passage.kit import audit
+from passage.kit.repository import check_version
+from passage.restrictions import repository, service
+from passage.restrictions.models import DiscrepancyReport, MeasureComment, MeasureVersion
+from passage.restrictions.schemas import DiscrepancyCreate, DiscrepancyResolve
+
+
+def comments_of(*, session: Session, measure_id: uuid.UUID) -> Sequence[MeasureComment]:
+    """Editors' comments on a measure, oldest first."""
+    return repository.comments_of(session, measure_id)
+
+
+def add_comment(
+    *, session: Session, measure_id: uuid.UUID, body: str, actor: Principal
+) -> MeasureComment:
+    """Comment on a measure."""
+    service.get_measure(session=session, measure_id=measure_id)
+    comment = MeasureComment(measure_id=measure_id, author_id=actor.user_id, body=body)
+    session.add(comment)
+    session.flush()
+    audit.record(session, action="create", object_type="measure_comment", object_id=comment.id)
+    return comment
+
+
+def report_discrepancy(
+    *, session: Session, measure_id: uuid.UUID, data: DiscrepancyCreate
+) -> DiscrepancyReport:
+    """Anyone reports that a measure is wrong; it waits in the moderation queue."""
+    service.get_measure(session=session, measure_id=measure_id)
+    report = DiscrepancyReport(
+        measure_id=measure_id,
+        body=data.body,
+        source_url=str(data.source_url) if data.source_url else None,
+    )
+    session.add(report)
+    session.flush()
+    audit.record(session, action="create", object_type="discrepancy_report", object_id=report.id)
+    return report
+
+
+def resolve_discrepancy(
+    *, session: Session, report_id: uuid.UUID, data: DiscrepancyResolve, actor: Principal
+) -> DiscrepancyReport:
+    """Accept or dismiss a report."""
+    report = repository.get_discrepancy(session, report_id)
+    if report is None:
+        raise NotFound("no such report")
+    check_version(report, data.version)
+    if report.status != "open":
+        raise Conflict(f"this report is already {report.status}")
+    report.status, report.resolution_note, report.resolved_by = (
+        data.status,
+        data.note,
+        actor.user_id,
+    )
+    session.flush()
+    audit.record(
+        session,
+        action="update",
+        object_type="discrepancy_report",
+        object_id=report.id,
+        details={"status": data.status},
+    )
+    return report
+
+
+def reports(*, session: Session, status: str | None = "open") -> Sequence[DiscrepancyReport]:
+    """Discrepancy reports in a status (open by default; None: all), newest first."""
+    return repository.discrepancies(session, status=status)
+
+
+def open_reports(
+    *, session: Session
+) -> tuple[Sequence[DiscrepancyReport], dict[uuid.UUID, MeasureVersion]]:
+    """The moderation queue: open reports, newest first, and their measures' current versions."""
+    found = repository.discrepancies(session, status="open")
+    versions = repository.current_versions(session, list({r.measure_id for r in found}))
+    return found, versions
