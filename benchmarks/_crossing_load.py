@@ -27,7 +27,7 @@ PER_PROCESS = 1_000_000  # document numbers of load process i are i * this + 0, 
 
 
 def _latin(text: str) -> str:
-    from passage.border.synthetic_names import latin_form, strip_diacritics
+    from passage.synthetic.people import latin_form, strip_diacritics
 
     return NOT_LETTERS.sub("", strip_diacritics(latin_form(text)).upper().replace("-", " "))
 
@@ -35,7 +35,7 @@ def _latin(text: str) -> str:
 def traveller_mrz(prefix: str, number: int) -> str:
     """A TD3 MRZ of a unique generated traveller (the document number carries the counter)."""
     from passage.border.mrz import build_td3
-    from passage.border.synthetic_names import make_person
+    from passage.synthetic.people import make_person
 
     person = make_person(random.Random(f"{prefix}-{number}"), number)
     given = _latin(" ".join(person.given)) or "ALEX"

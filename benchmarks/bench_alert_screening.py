@@ -33,13 +33,13 @@ from _report import percentile, report
 from rapidfuzz import fuzz, process
 
 from passage.border.matching import AlertEntry, AlertIndex, AlertQuery
-from passage.border.synthetic_names import (
+from passage.names.transliteration import transliterate
+from passage.synthetic.people import (
     SyntheticPerson,
     generate_people,
     latin_form,
     make_variant,
 )
-from passage.border.transliteration import transliterate
 
 THRESHOLD = 0.7
 TOP_N = 10

@@ -30,13 +30,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from passage.border.alerts import screening
 from passage.border.alerts.cache import CACHE
-from passage.border.models import AlertList, AlertPerson, Crossing, Traveller
-from passage.border.synthetic_names import generate_people, make_variant
+from passage.border.alerts.models import AlertList, AlertPerson
+from passage.border.crossings.models import Crossing, Traveller
 from passage.db import make_engine, transaction
 from passage.geo import repository as geo_repository
 from passage.geo.demo import load_reference
 from passage.kit.ids import uuid7
 from passage.migrate import upgrade
+from passage.synthetic.people import generate_people, make_variant
 
 BATCH = 10_000
 

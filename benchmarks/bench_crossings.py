@@ -56,7 +56,7 @@ FLOOR_WARMUP = 1.0
 
 def _person_rows(count: int, list_id: object) -> Iterator[list[dict[str, object]]]:
     """Batches of alert_persons rows for `count` generated people."""
-    from passage.border.synthetic_names import generate_people
+    from passage.synthetic.people import generate_people
 
     batch: list[dict[str, object]] = []
     for person in generate_people(count, seed=9303):
@@ -83,7 +83,7 @@ def load_alert_list(database_url: str, count: int) -> float:
     """Insert one person list of `count` entries with batched INSERTs; return the seconds."""
     from sqlalchemy import insert
 
-    from passage.border.models import AlertList, AlertPerson
+    from passage.border.alerts.models import AlertList, AlertPerson
     from passage.db import make_engine
 
     started = time.perf_counter()
@@ -249,7 +249,8 @@ def hits_per_registration(database_url: str, since: datetime) -> float:
     """Alert hits stored per crossing registered since a moment (the screening workload)."""
     from sqlalchemy import func, select
 
-    from passage.border.models import Crossing, ScreeningHit
+    from passage.border.alerts.models import ScreeningHit
+    from passage.border.crossings.models import Crossing
     from passage.db import make_engine
 
     engine = make_engine(database_url)

@@ -38,7 +38,7 @@ from passage.geo.service import load_countries
 from passage.journeys import service
 from passage.journeys.schemas import JourneyCheck
 from passage.migrate import upgrade
-from passage.restrictions.synthetic import generate
+from passage.synthetic.measures import generate
 
 MEASURES, POES = 150_000, 5_000
 FIRST_ARRIVAL = date(2021, 6, 1)

@@ -36,7 +36,7 @@ from passage.geo import repository as geo_repository
 from passage.geo.service import load_countries
 from passage.migrate import upgrade
 from passage.restrictions import repository
-from passage.restrictions.synthetic import generate
+from passage.synthetic.measures import generate
 
 START, END = date(2020, 1, 1), date(2022, 12, 31)
 

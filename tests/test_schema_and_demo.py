@@ -12,15 +12,10 @@ from passage.audit.models import AuditEntry
 from passage.auth import repository as auth_repository
 from passage.auth import service as auth_service
 from passage.auth.models import User
-from passage.border import service as border_service
-from passage.border.models import (
-    AlertPerson,
-    Crossing,
-    LostDocument,
-    Referral,
-    ScreeningHit,
-    Traveller,
-)
+from passage.border.alerts.models import AlertPerson, LostDocument, ScreeningHit
+from passage.border.crossings import service as border_service
+from passage.border.crossings.models import Crossing, Traveller
+from passage.border.referrals.models import Referral
 from passage.demo.service import DEMO_PASSWORD, load_demo
 from passage.geo.models import PointOfEntry
 from passage.health.cases import interest

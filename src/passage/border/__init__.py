@@ -1,1 +1,3 @@
-"""Border control: travel documents, alert lists and screening at the crossing."""
+"""Border control: crossings at points of entry (`crossings`), alert lists and screening
+(`alerts`), name matching (`matching`), machine readable zones (`mrz`) and referrals of
+vulnerable travellers (`referrals`)."""

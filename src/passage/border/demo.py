@@ -25,19 +25,19 @@ from sqlalchemy.orm import Session
 from passage.access import Principal
 from passage.auth import repository as auth_repository
 from passage.auth.service import principal_for
-from passage.border import repository, service
 from passage.border.alerts import repository as alerts_repository
 from passage.border.alerts import screening
 from passage.border.alerts import service as alerts
 from passage.border.alerts.schemas import AlertListCreate, HitResolve
-from passage.border.models import Crossing
+from passage.border.crossings import repository, service
+from passage.border.crossings.models import Crossing
+from passage.border.crossings.schemas import CrossingCreate, DecisionCreate
 from passage.border.mrz import build_td3
-from passage.border.referral_schemas import ReferralCreate
-from passage.border.referrals import create_referral
-from passage.border.schemas import CrossingCreate, DecisionCreate
-from passage.border.synthetic_names import latin_form, make_person, strip_diacritics
+from passage.border.referrals.schemas import ReferralCreate
+from passage.border.referrals.service import create_referral
 from passage.geo import repository as geo_repository
 from passage.kit.clock import utcnow
+from passage.synthetic.people import latin_form, make_person, strip_diacritics
 
 WATCH_LIST = "Demo watch list"
 DOCUMENT_LIST = "Demo lost and stolen documents"

@@ -4,21 +4,15 @@ referrals, crossing statistics)."""
 from __future__ import annotations
 
 from passage.access import BORDER, CASE_ROLES, Role
-from passage.border import (
-    api,
-    crossings_web,
-    labels,
-    models,
-    referrals_api,
-    referrals_web,
-    stats_web,
-    web,
-)
+from passage.border import models
 from passage.border.alerts import api as alerts_api
 from passage.border.alerts import web as alerts_web
 from passage.border.alerts.cli import alerts_app
-from passage.border.cli import mrz_app
+from passage.border.crossings import api, labels, lists_web, stats_web, web
 from passage.border.demo import load_demo_border
+from passage.border.mrz.cli import mrz_app
+from passage.border.referrals import api as referrals_api
+from passage.border.referrals import web as referrals_web
 from passage.kit.domain import Command, Domain, MenuEntry
 from passage.kit.i18n import N_
 
@@ -28,7 +22,7 @@ domain = Domain(
     models=models,
     routers=(
         api.router,
-        crossings_web.router,
+        lists_web.router,
         web.router,
         alerts_api.router,
         alerts_web.router,

@@ -20,6 +20,7 @@ from passage.geo import repository as geo_repository
 from passage.geo.demo import crossing_codes
 from passage.kit.ids import uuid7
 from passage.restrictions import repository
+from passage.restrictions.bulk import insert_rows, record_fields, target_rows, version_row
 from passage.restrictions.demo_plans import COUNTRIES, SEED, Plan, demo_plans, poe_history
 from passage.restrictions.models import (
     DiscrepancyReport,
@@ -29,7 +30,6 @@ from passage.restrictions.models import (
     MeasureVersion,
     PoeStatus,
 )
-from passage.restrictions.synthetic import insert_rows, record_fields, target_rows, version_row
 
 DEMO_EDITOR = "coordinator@demo.passage.int"
 POE_SOURCE = "Passage demo: DTM-style field report"

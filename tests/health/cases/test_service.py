@@ -9,9 +9,9 @@ from sqlalchemy import select
 
 from passage.access import Role
 from passage.auth import service as auth_service
-from passage.border import service as border_service
-from passage.border.models import Crossing
-from passage.border.schemas import CrossingCreate
+from passage.border.crossings import service as border_service
+from passage.border.crossings.models import Crossing
+from passage.border.crossings.schemas import CrossingCreate
 from passage.errors import Conflict, Invalid, NotFound
 from passage.health.cases import interest, repository
 from passage.health.cases import service as cases

@@ -11,9 +11,9 @@ from sqlalchemy import select
 from passage.access import ANONYMOUS, Role
 from passage.audit.models import AuditEntry
 from passage.auth import service as auth_service
-from passage.border import service as border_service
-from passage.border.models import Crossing
-from passage.border.schemas import CrossingCreate
+from passage.border.crossings import service as border_service
+from passage.border.crossings.models import Crossing
+from passage.border.crossings.schemas import CrossingCreate
 from passage.dcc import service as certificates
 from passage.dcc.verifier import key_id
 from passage.errors import Forbidden, Invalid, NotFound

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from passage.border.matching_documents import normalise_document_number
+from passage.border.matching.documents import normalise_document_number
 from passage.kit.imports import ImportReport
 
 PERSON_COLUMNS = (

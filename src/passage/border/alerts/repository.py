@@ -10,15 +10,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, Row, and_, func, insert, or_, select
 from sqlalchemy.orm import Session
 
-from passage.border.models import (
-    AlertList,
-    AlertPerson,
-    Crossing,
-    LostDocument,
-    ScreeningHit,
-    TravelDocument,
-    Traveller,
-)
+from passage.border.alerts.models import AlertList, AlertPerson, LostDocument, ScreeningHit
+from passage.border.crossings.models import Crossing, TravelDocument, Traveller
 from passage.geo.models import PointOfEntry
 
 STREAM_BATCH = 5000

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -16,10 +17,11 @@ from sqlalchemy.orm import Session
 from passage.access import Principal, ScopeTarget, can
 from passage.border.alerts import repository
 from passage.border.alerts.cache import CACHE, ScreeningIndexes
+from passage.border.alerts.models import AlertPerson, LostDocument, ScreeningHit
 from passage.border.alerts.repository import Listed
 from passage.border.alerts.schemas import HitResolve, ScreenMatch, ScreenRequest
+from passage.border.crossings.models import Crossing, TravelDocument, Traveller
 from passage.border.matching import AlertQuery, Candidate, DocumentHit
-from passage.border.models import Crossing, ScreeningHit, TravelDocument, Traveller
 from passage.errors import Conflict, Forbidden, NotFound
 from passage.kit import audit
 from passage.kit.clock import today, utcnow
@@ -173,7 +175,7 @@ def screen_new_crossing(
     return matches
 
 
-def store_new_hits(session: Session, crossing: Crossing, matches: Sequence[ScreenMatch]) -> None:
+def store_new_hits(*, session: Session, crossing: Crossing, matches: Sequence[ScreenMatch]) -> None:
     """Insert the open hits of a just-stored crossing in one statement."""
     if matches:
         repository.insert_hits(session, [_hit_values(crossing, match) for match in matches])
@@ -340,3 +342,32 @@ def resolve_hit(
         details={"status": data.status, "crossing_id": str(crossing.id)},
     )
     return hit
+
+
+@dataclass(frozen=True)
+class HitSides:
+    """Both sides of a hit: the traveller and document presented, and the listed entry."""
+
+    traveller: Traveller | None
+    document: TravelDocument | None
+    person: AlertPerson | None
+    listed_document: LostDocument | None
+
+
+def hit_sides(*, session: Session, hit: ScreeningHit, crossing: Crossing) -> HitSides:
+    """The traveller and document of a hit's crossing and the listed person or document it
+    matched (for the officer who resolves it); reading the traveller is audited."""
+    traveller = repository.get_traveller(session, crossing.traveller_id)
+    audit.record(
+        session,
+        action="read",
+        object_type="traveller",
+        object_id=crossing.traveller_id,
+        purpose=PURPOSE,
+    )
+    document_id = crossing.document_id
+    person_id, listed_id = hit.alert_person_id, hit.lost_document_id
+    document = repository.get_travel_document(session, document_id) if document_id else None
+    person = repository.get_person(session, person_id) if person_id else None
+    listed = repository.get_document_entry(session, listed_id) if listed_id else None
+    return HitSides(traveller, document, person, listed)

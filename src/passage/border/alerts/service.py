@@ -12,8 +12,8 @@ from passage.access import Principal
 from passage.border.alerts import repository
 from passage.border.alerts.cache import mark_changed
 from passage.border.alerts.importer import FileError, ParsedRow, parse_rows
+from passage.border.alerts.models import AlertList, AlertPerson, LostDocument
 from passage.border.alerts.schemas import AlertListCreate, AlertListRead
-from passage.border.models import AlertList, AlertPerson, LostDocument
 from passage.errors import Conflict, Invalid, NotFound
 from passage.kit import audit
 from passage.kit.clock import today

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import Response
@@ -13,19 +13,25 @@ from starlette.concurrency import run_in_threadpool
 
 from passage.access import Principal
 from passage.auth.deps import Require, verify_csrf
-from passage.border.alerts import repository, screening, service
+from passage.border.alerts import screening, service
 from passage.border.alerts.importer import COLUMNS
+from passage.border.alerts.models import AlertList
 from passage.border.alerts.schemas import AlertListCreate, HitResolve, ListedPersonView
-from passage.border.models import ScreeningHit
 from passage.db import SessionDep
-from passage.errors import PassageError
-from passage.kit import audit
+from passage.errors import PassageError, first_problem, one_line
+from passage.kit.imports import ImportReport
 from passage.kit.uploads import read_upload
+from passage.web import forms
 from passage.web.render import redirect, render
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
 LISTS_PAGE = "border/alerts/lists.html"
 HIT_PAGE = "border/alerts/hit.html"
+
+
+def _form_error(error: ValidationError | PassageError) -> str:
+    """The message above the form: the first invalid field and why, or the refusal."""
+    return one_line(first_problem(error)) if isinstance(error, ValidationError) else error.message
 
 
 def _lists_page(
@@ -54,23 +60,26 @@ def lists_create(
     description: Annotated[str, Form()] = "",
 ) -> Response:
     """Create a list from the form; errors re-show the page with the message."""
-    try:
-        data = AlertListCreate.model_validate(
-            {
-                "name": name,
-                "kind": kind,
-                "issuing_authority": issuing_authority.strip() or None,
-                "description": description.strip() or None,
-            }
-        )
-        service.create_list(session=session, data=data, actor=principal)
-    except ValidationError as error:
-        first = error.errors()[0]
-        message = f"{first['loc'][-1]}: {first['msg']}"
-        return _lists_page(request, session, status_code=422, form_error=message)
-    except PassageError as error:
-        return _lists_page(request, session, status_code=error.status, form_error=error.message)
+    values = {
+        "name": name,
+        "kind": kind,
+        "issuing_authority": issuing_authority.strip() or None,
+        "description": description.strip() or None,
+    }
+    created = forms.submit(
+        session,
+        lambda: service.create_list(
+            session=session, data=AlertListCreate.model_validate(values), actor=principal
+        ),
+    )
+    if isinstance(created, forms.Rejected):
+        message = _form_error(created.error)
+        return _lists_page(request, session, status_code=created.status, form_error=message)
     return redirect("/alert-lists")
+
+
+def _import(session: Session, alert_list: AlertList, content: bytes) -> ImportReport:
+    return service.import_csv(session=session, alert_list=alert_list, content=content)
 
 
 @router.post("/alert-lists/{list_id}/import")
@@ -86,52 +95,22 @@ async def lists_import(
     file_name = file.filename or "upload"
     try:
         content = await read_upload(file, max_megabytes=100)
-        report = await run_in_threadpool(
-            service.import_csv, session=session, alert_list=alert_list, content=content
-        )
     except PassageError as error:
+        report: ImportReport | forms.Rejected = forms.reject(session, error)
+    else:
+        report = await run_in_threadpool(
+            forms.submit, session, lambda: _import(session, alert_list, content)
+        )
+    if isinstance(report, forms.Rejected):
         return _lists_page(
             request,
             session,
-            status_code=error.status,
+            status_code=report.status,
             import_list=alert_list,
-            file_error=error.message,
+            file_error=_form_error(report.error),
             file_name=file_name,
         )
     return _lists_page(request, session, import_list=alert_list, report=report, file_name=file_name)
-
-
-def _hit_context(session: Session, hit: ScreeningHit, crossing_id: uuid.UUID) -> dict[str, Any]:
-    """Both sides of a hit: the traveller and document presented, and the listed entry."""
-    crossing = repository.get_crossing(session, crossing_id)
-    assert crossing is not None  # the hit's foreign key guarantees it
-    traveller = repository.get_traveller(session, crossing.traveller_id)
-    audit.record(
-        session,
-        action="read",
-        object_type="traveller",
-        object_id=crossing.traveller_id,
-        purpose=screening.PURPOSE,
-    )
-    document = (
-        repository.get_travel_document(session, crossing.document_id)
-        if crossing.document_id
-        else None
-    )
-    person = repository.get_person(session, hit.alert_person_id) if hit.alert_person_id else None
-    listed_document = (
-        repository.get_document_entry(session, hit.lost_document_id)
-        if hit.lost_document_id
-        else None
-    )
-    return {
-        "hit": hit,
-        "crossing": crossing,
-        "traveller": traveller,
-        "document": document,
-        "person": ListedPersonView.model_validate(person) if person else None,
-        "listed_document": listed_document,
-    }
 
 
 def _hit_page(
@@ -143,8 +122,16 @@ def _hit_page(
     **extra: object,
 ) -> Response:
     hit, crossing = screening.get_hit(session=session, hit_id=hit_id, actor=principal)
-    context = _hit_context(session, hit, crossing.id) | extra
-    return render(request, HIT_PAGE, context, status_code=status_code)
+    sides = screening.hit_sides(session=session, hit=hit, crossing=crossing)
+    context = {
+        "hit": hit,
+        "crossing": crossing,
+        "traveller": sides.traveller,
+        "document": sides.document,
+        "person": ListedPersonView.model_validate(sides.person) if sides.person else None,
+        "listed_document": sides.listed_document,
+    }
+    return render(request, HIT_PAGE, context | extra, status_code=status_code)
 
 
 @router.get("/hits/{hit_id}")
@@ -169,25 +156,18 @@ def hit_resolve(
     reason: Annotated[str, Form()] = "",
 ) -> Response:
     """Resolve a hit from the form; errors re-show it with the message."""
-    try:
-        data = HitResolve.model_validate({"version": version, "status": status, "reason": reason})
-        screening.resolve_hit(session=session, hit_id=hit_id, data=data, actor=principal)
-    except ValidationError as error:
-        first = error.errors()[0]
-        message = f"{first['loc'][-1]}: {first['msg']}"
+    values = {"version": version, "status": status, "reason": reason}
+    resolved = forms.submit(
+        session,
+        lambda: screening.resolve_hit(
+            session=session, hit_id=hit_id, data=HitResolve.model_validate(values), actor=principal
+        ),
+    )
+    if isinstance(resolved, forms.Rejected):
+        if resolved.status in (403, 404) and isinstance(resolved.error, PassageError):
+            raise resolved.error
+        message = _form_error(resolved.error)
         return _hit_page(
-            request, session, hit_id, principal, 422, form_error=message, reason=reason
-        )
-    except PassageError as error:
-        if error.status in (403, 404):
-            raise
-        return _hit_page(
-            request,
-            session,
-            hit_id,
-            principal,
-            error.status,
-            form_error=error.message,
-            reason=reason,
+            request, session, hit_id, principal, resolved.status, form_error=message, reason=reason
         )
     return redirect(f"/hits/{hit_id}")

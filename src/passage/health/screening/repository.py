@@ -12,7 +12,7 @@ from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session
 
 from passage.access import PoeScope
-from passage.border.models import Crossing, TravelDocument, Traveller
+from passage.border.crossings.models import Crossing, TravelDocument, Traveller
 from passage.geo.repository import poe_scoped
 from passage.health.screening.models import DiseaseCriteria, HealthScreening
 

@@ -1,0 +1,79 @@
+"""Crossings at points of entry: travellers, their travel documents, and each entry or exit.
+Every row about a person is personal data: reads are audited."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from passage.kit.models import Base, RecordMixin
+
+
+class Traveller(RecordMixin, Base):
+    """A person known from their travel documents; linked across crossings."""
+
+    __tablename__ = "travellers"
+
+    surname: Mapped[str] = mapped_column(String(120))
+    given_names: Mapped[str] = mapped_column(String(200), default="")
+    sex: Mapped[str | None] = mapped_column(String(1))
+    birth_date: Mapped[date | None]
+    birth_date_text: Mapped[str | None] = mapped_column(String(10))
+    nationality: Mapped[str | None] = mapped_column(String(3))
+    residence_iso3: Mapped[str | None] = mapped_column(String(3))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    address: Mapped[str | None] = mapped_column(String(300))
+    emergency_contact: Mapped[str | None] = mapped_column(String(300))
+    name_key: Mapped[str] = mapped_column(String(300), index=True)
+
+
+class TravelDocument(RecordMixin, Base):
+    """A passport, identity card or visa, as read from its MRZ or typed."""
+
+    __tablename__ = "travel_documents"
+    __table_args__ = (UniqueConstraint("issuing_state", "document_code", "document_number"),)
+
+    traveller_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("travellers.id"), index=True)
+    document_code: Mapped[str] = mapped_column(String(2))
+    document_number: Mapped[str] = mapped_column(String(30))
+    issuing_state: Mapped[str] = mapped_column(String(3))
+    expiry_date: Mapped[date | None]
+    mrz_format: Mapped[str | None] = mapped_column(String(6))
+
+
+class Crossing(RecordMixin, Base):
+    """One entry or exit at a point of entry, with travel details and the officer's decision."""
+
+    __tablename__ = "crossings"
+    __table_args__ = (
+        Index("ix_crossings_poe_time", "poe_id", "occurred_at"),
+        Index("ix_crossings_traveller_time", "traveller_id", "occurred_at"),
+    )
+
+    poe_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("points_of_entry.id"))
+    direction: Mapped[str] = mapped_column(String(5))
+    occurred_at: Mapped[datetime]
+    traveller_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("travellers.id"))
+    document_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("travel_documents.id"))
+    officer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    carrier: Mapped[str | None] = mapped_column(String(100))
+    transport_number: Mapped[str | None] = mapped_column(String(40))
+    seat: Mapped[str | None] = mapped_column(String(10))
+    origin_iso3: Mapped[str | None] = mapped_column(String(3))
+    transits: Mapped[list[dict[str, Any]]] = mapped_column(default=list)
+    final_destination_iso3: Mapped[str | None] = mapped_column(String(3))
+    purpose: Mapped[str | None] = mapped_column(String(40))
+    address_during_stay: Mapped[str | None] = mapped_column(String(300))
+    allowed_stay_days: Mapped[int | None]
+    linked_entry_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("crossings.id"))
+    decision: Mapped[str] = mapped_column(String(30), default="pending", index=True)
+    decision_reason: Mapped[str | None] = mapped_column(Text)
+    decided_at: Mapped[datetime | None]
+    decided_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    journey_check: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    screening_status: Mapped[str] = mapped_column(String(20), default="not_screened")
+    health_clearance: Mapped[str] = mapped_column(String(20), default="not_required")

@@ -1,0 +1,339 @@
+"""Alert-list screening: an in-memory name index and the search that officers run.
+
+Candidate generation is sub-linear: each distinct word of the list is filed under blocking
+keys (itself, its one-deletion neighbourhood, its Metaphone code and transliteration
+skeleton); a query word (in each of its renderings) finds the listed words sharing a key,
+and the postings of those words (arrays of name numbers) are summed with numpy, weighted by
+similarity and rarity, with a bonus for the same birth year and day. Only the best few
+dozen names are then scored (`matching.score`). A hit is a candidate for a human to
+resolve, never a refusal.
+"""
+
+from __future__ import annotations
+
+import math
+from array import array
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+
+import numpy as np
+from rapidfuzz import process
+from rapidfuzz.distance import JaroWinkler
+
+from passage.border.matching.documents import normalise_document_number
+from passage.border.matching.models import (
+    AlertEntry,
+    AlertQuery,
+    Candidate,
+    parse_birth_date,
+)
+from passage.border.matching.query import QueryScorer
+from passage.border.matching.score import BirthDate, Traits
+from passage.border.matching.text import ENTRY_FORMS, name_positions, phonetic_codes
+from passage.border.matching.vocabulary import Vocabulary
+
+GENDERS = {"M": 1, "F": 2, "X": 3}
+GENDER_CODES = {value: key for key, value in GENDERS.items()}
+MAX_POSITIONS = 6
+# Measured on 1,000,000 generated people (2,000 altered names of listed people, 1,000
+# travellers not on the list; `benchmarks/bench_alert_screening.py`): a postings budget of
+# 12,000 and a shortlist of 30 give recall 0.995 at ~2.5 ms CPU per query (a shortlist of 40
+# or a budget of 8,000 change neither recall nor CPU by much).
+SHORTLIST = 30
+WORDS_PER_POSITION = 8
+POSTINGS_BUDGET = 12_000
+WORD_MATCH_FLOOR = 0.8
+DEEP_FORMS = 6
+# In the shortlist a shared birth year or day counts like a shared word of the same rarity
+# (ln 67 years, ln 336 days of a year), as a word counts log(names / names with it). With
+# 1.5 each, people with very common names (WANG, KIM, NGUYEN) and a typo fell out of the
+# shortlist behind rare look-alike words: recall 0.966, and 0.87-0.89 for Chinese and Korean
+# names; with these 0.995.
+BIRTH_YEAR_BONUS = 4.2
+BIRTH_DAY_BONUS = 5.8
+
+
+class AlertIndex:
+    """Watch-list index of up to millions of names, updated entry by entry."""
+
+    def __init__(self) -> None:
+        self.vocabulary = Vocabulary()
+        self._entry_ids: list[str] = []
+        self._entry_numbers: dict[str, int] = {}
+        self._alive = bytearray()
+        self._birth = array("H")
+        self._birth_month_day = array("H")
+        self._gender = array("B")
+        self._country = array("H")
+        self._country_codes: dict[str, int] = {}
+        self._country_names: list[str | None] = [None]
+        self._documents: dict[str, list[int]] = defaultdict(list)
+        self._entry_documents: dict[int, tuple[str, ...]] = {}
+        self._name_entry = array("i")
+        self._name_start = array("i", [0])
+        self._name_words = array("i")
+        self._name_text: list[str] = []
+        self._entry_first_name = array("i")
+        self._entry_name_count = array("H")
+        self._word_ids_of: dict[str, tuple[int, ...]] = {}
+        self._accumulator = np.zeros(1024, dtype=np.float32)
+
+    @classmethod
+    def from_entries(cls, entries: Iterable[AlertEntry]) -> AlertIndex:
+        """Build an index from an iterable of entries."""
+        index = cls()
+        for entry in entries:
+            index.add(entry)
+        return index
+
+    def __len__(self) -> int:
+        return len(self._entry_numbers)
+
+    def __contains__(self, entry_id: object) -> bool:
+        return entry_id in self._entry_numbers
+
+    @property
+    def name_count(self) -> int:
+        """Number of filed names (aliases and removed entries' names included)."""
+        return len(self._name_entry)
+
+    def add(self, entry: AlertEntry) -> None:
+        """Add an entry, replacing any entry with the same id."""
+        if entry.id in self._entry_numbers:
+            self.remove(entry.id)
+        number = len(self._entry_ids)
+        self._entry_ids.append(entry.id)
+        self._entry_numbers[entry.id] = number
+        self._alive.append(1)
+        birth = parse_birth_date(entry.birth_date)
+        self._birth.append(birth.year or 0)
+        self._birth_month_day.append((birth.month or 0) * 100 + (birth.day or 0))
+        self._gender.append(GENDERS.get((entry.gender or "").upper()[:1], 0))
+        self._country.append(self._country_code(entry.nationality))
+        documents = tuple(normalise_document_number(doc) for doc in entry.documents if doc)
+        if documents:
+            self._entry_documents[number] = documents
+            for document in documents:
+                self._documents[document].append(number)
+        self._entry_first_name.append(len(self._name_entry))
+        for name in dict.fromkeys(entry.names):
+            if name.strip():
+                self._file_name(number, name)
+        self._entry_name_count.append(len(self._name_entry) - self._entry_first_name[-1])
+
+    def _country_code(self, nationality: str | None) -> int:
+        """Small number standing for a nationality code (0: unknown)."""
+        country = (nationality or "").upper()
+        if not country:
+            return 0
+        code = self._country_codes.get(country)
+        if code is None:
+            code = self._country_codes[country] = len(self._country_names)
+            self._country_names.append(country)
+        return code
+
+    def _file_name(self, entry_number: int, name: str) -> int:
+        """File one name of an entry under each of its words; return the name number."""
+        name_number = len(self._name_entry)
+        self._name_entry.append(entry_number)
+        self._name_text.append(name)
+        word_ids = self._word_ids_of.get(name)
+        if word_ids is None:
+            word_ids = tuple(self.vocabulary.intern(f) for f in name_positions(name, ENTRY_FORMS))
+            self._word_ids_of[name] = word_ids
+        self._name_words.extend(word_ids)
+        postings = self.vocabulary.postings
+        for word_id in set(word_ids):
+            postings[word_id].append(name_number)
+        self._name_start.append(len(self._name_words))
+        return name_number
+
+    def remove(self, entry_id: str) -> bool:
+        """Remove an entry (its names stay filed but are skipped); return whether it was there."""
+        number = self._entry_numbers.pop(entry_id, None)
+        if number is None:
+            return False
+        self._alive[number] = 0
+        for document in self._entry_documents.pop(number, ()):
+            self._documents[document].remove(number)
+        return True
+
+    def entries(self) -> Iterator[AlertEntry]:
+        """The live entries as filed (names in filing order, documents normalised)."""
+        for entry_id, number in self._entry_numbers.items():
+            traits = self.entry_traits(number)
+            first = self._entry_first_name[number]
+            yield AlertEntry(
+                entry_id,
+                self._name_text[first : first + self._entry_name_count[number]],
+                str(traits.birth_date) if traits.birth_date.year else None,
+                traits.nationality,
+                traits.gender,
+                self._entry_documents.get(number, ()),
+            )
+
+    def compacted(self) -> AlertIndex:
+        """A fresh index of the live entries, without the names of removed ones."""
+        return AlertIndex.from_entries(self.entries())
+
+    def search(
+        self, query: AlertQuery, *, threshold: float = 0.7, limit: int = 10
+    ) -> list[Candidate]:
+        """Candidates scoring at least `threshold`, best first, at most `limit`."""
+        traits = _query_traits(query)
+        scorer = QueryScorer(self, query)
+        names = self._shortlist(scorer.positions, traits)
+        names.update(self._names_by_document(query.document_number))
+        scorer.prepare(word for name in names for word in self.name_words(name))
+        best: dict[int, tuple[float, int]] = {}
+        for name_number in names:
+            entry_number = self._name_entry[name_number]
+            if not self._alive[entry_number]:
+                continue
+            score = scorer.score(name_number, entry_number, traits)
+            current = best.get(entry_number)
+            if score >= threshold and (current is None or score > current[0]):
+                best[entry_number] = (score, name_number)
+        ranked = sorted(best.items(), key=lambda item: (-item[1][0], self._entry_ids[item[0]]))
+        return [
+            scorer.candidate(name_number, entry_number, traits)
+            for entry_number, (_, name_number) in ranked[:limit]
+        ]
+
+    def _names_by_document(self, document_number: str | None) -> set[int]:
+        """Names of entries holding the queried document number."""
+        if not document_number:
+            return set()
+        entries = self._documents.get(normalise_document_number(document_number), [])
+        return {
+            name
+            for entry in entries
+            for name in range(
+                self._entry_first_name[entry],
+                self._entry_first_name[entry] + self._entry_name_count[entry],
+            )
+        }
+
+    def _shortlist(self, positions: list[tuple[str, ...]], traits: Traits) -> set[int]:
+        """Names sharing the most (and rarest) words with the query, found through the keys."""
+        vocabulary = self.vocabulary
+        self._grow_accumulators()
+        touched = []
+        total_names = max(len(self._name_entry), 1)
+        for forms in positions[:MAX_POSITIONS]:
+            weights = self._word_matches(forms)
+            chunks, values = [], []
+            for word_id, similarity in self._within_budget(weights):
+                postings = np.frombuffer(vocabulary.postings[word_id], dtype=np.int32)
+                if not len(postings):
+                    continue
+                rarity = math.log1p(total_names / (1 + len(postings)))
+                chunks.append(postings)
+                values.append(np.full(len(postings), similarity * rarity, dtype=np.float32))
+            if chunks:
+                ids = np.concatenate(chunks)
+                # Buffered fancy += adds once per distinct name (the last, i.e. best, word),
+                # so a name counts each query word at most once.
+                self._accumulator[ids] += np.concatenate(values)
+                touched.append(ids)
+        if not touched:
+            return set()
+        ids = np.concatenate(touched)
+        totals = self._accumulator[ids]
+        self._accumulator[ids] = 0.0
+        entries = np.frombuffer(self._name_entry, dtype=np.int32)[ids]
+        totals -= (np.frombuffer(self._alive, dtype=np.uint8)[entries] == 0) * 1000.0
+        if traits.birth_date.year:
+            years = np.frombuffer(self._birth, dtype=np.uint16)[entries]
+            same_year = years == traits.birth_date.year
+            totals += same_year * BIRTH_YEAR_BONUS
+            if traits.birth_date.month and traits.birth_date.day:
+                month_day = traits.birth_date.month * 100 + traits.birth_date.day
+                days = np.frombuffer(self._birth_month_day, dtype=np.uint16)[entries]
+                totals += (same_year & (days == month_day)) * BIRTH_DAY_BONUS
+        if len(ids) > SHORTLIST * 4:
+            keep = np.argpartition(-totals, SHORTLIST * 4)[: SHORTLIST * 4]
+            ids, totals = ids[keep], totals[keep]
+        order = np.argsort(-totals, kind="stable")
+        ranked = dict.fromkeys(ids[order].tolist())
+        return set(list(ranked)[:SHORTLIST])
+
+    def _within_budget(self, weights: dict[int, float]) -> list[tuple[int, float]]:
+        """The most similar matched words whose postings fit the budget, least similar first."""
+        kept: list[tuple[int, float]] = []
+        volume = 0
+        ranked = sorted(weights.items(), key=lambda item: -item[1])[:WORDS_PER_POSITION]
+        for word_id, similarity in ranked:
+            volume += len(self.vocabulary.postings[word_id])
+            if kept and volume > POSTINGS_BUDGET:
+                break
+            kept.append((word_id, similarity))
+        return kept[::-1]
+
+    def _word_matches(self, forms: tuple[str, ...]) -> dict[int, float]:
+        """Listed words close to any rendering of a query word, with their similarity."""
+        vocabulary = self.vocabulary
+        candidates: set[int] = set()
+        for rank, form in enumerate(forms):
+            candidates |= vocabulary.lookup(form, deep=rank < DEEP_FORMS and len(form) >= 5)
+        if not candidates:
+            return {}
+        word_ids = list(candidates)
+        listed = [vocabulary.words[word_id] for word_id in word_ids]
+        scores = process.cdist(list(forms), listed, scorer=JaroWinkler.similarity).max(axis=0)
+        codes = {code for form in forms for code in phonetic_codes(form)}
+        matches = {}
+        for word_id, similarity in zip(word_ids, scores.tolist(), strict=True):
+            if codes.intersection(vocabulary.codes[word_id]):
+                similarity = max(similarity, 0.9)
+            if similarity >= WORD_MATCH_FLOOR:
+                matches[word_id] = similarity
+        return matches
+
+    def _grow_accumulators(self) -> None:
+        """Keep one accumulator slot per filed name."""
+        needed = len(self._name_entry)
+        if len(self._accumulator) < needed:
+            self._accumulator = np.zeros(max(needed, len(self._accumulator) * 2), np.float32)
+
+    def entry_traits(self, entry_number: int) -> Traits:
+        """The birth date, nationality and gender stored for an entry."""
+        month_day = self._birth_month_day[entry_number]
+        birth = BirthDate(
+            self._birth[entry_number] or None, month_day // 100 or None, month_day % 100 or None
+        )
+        gender = GENDER_CODES.get(self._gender[entry_number])
+        return Traits(birth, self._country_names[self._country[entry_number]], gender)
+
+    def entry_id(self, entry_number: int) -> str:
+        """Id of the entry with this internal number."""
+        return self._entry_ids[entry_number]
+
+    def entry_documents(self, entry_number: int) -> tuple[str, ...]:
+        """Normalised document numbers of an entry."""
+        return self._entry_documents.get(entry_number, ())
+
+    def name_text(self, name_number: int) -> str:
+        """A filed name as it was written on the list."""
+        return self._name_text[name_number]
+
+    def name_owner(self, name_number: int) -> str:
+        """Entry id of a filed name."""
+        return self._entry_ids[self._name_entry[name_number]]
+
+    def primary_name(self, name_number: int) -> str:
+        """A filed name as its primary Latin words, particles dropped."""
+        return " ".join(self.vocabulary.words[w] for w in self.name_words(name_number))
+
+    def name_words(self, name_number: int) -> list[int]:
+        """Word numbers of one filed name, in written order."""
+        start, end = self._name_start[name_number], self._name_start[name_number + 1]
+        return self._name_words[start:end].tolist()
+
+
+def _query_traits(query: AlertQuery) -> Traits:
+    """The non-name facts of a query in the index's normal form."""
+    gender = (query.gender or "").upper()[:1] or None
+    return Traits(
+        parse_birth_date(query.birth_date), (query.nationality or "").upper() or None, gender
+    )

@@ -1,0 +1,150 @@
+"""Scoring of filed names against one query, with word comparisons shared across names."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable
+from typing import Protocol
+
+from rapidfuzz import process
+from rapidfuzz.distance import JaroWinkler
+
+from passage.border.matching.documents import normalise_document_number
+from passage.border.matching.models import AlertQuery, Candidate
+from passage.border.matching.score import (
+    TokenMatch,
+    Traits,
+    combine,
+    explain,
+    name_features,
+    penalties,
+)
+from passage.border.matching.text import QUERY_FORMS, name_positions, phonetic_codes
+from passage.border.matching.vocabulary import Vocabulary
+
+
+class FiledNames(Protocol):
+    """What the scorer reads of the index (`index.AlertIndex`): words, names and entries."""
+
+    vocabulary: Vocabulary
+
+    def name_words(self, name_number: int) -> list[int]: ...
+
+    def name_text(self, name_number: int) -> str: ...
+
+    def entry_id(self, entry_number: int) -> str: ...
+
+    def entry_documents(self, entry_number: int) -> tuple[str, ...]: ...
+
+    def entry_traits(self, entry_number: int) -> Traits: ...
+
+
+class QueryScorer:
+    """Scores listed names against one query, caching word comparisons across names."""
+
+    def __init__(self, index: FiledNames, query: AlertQuery) -> None:
+        self.index = index
+        names = query.all_names()
+        self.positions = _merge_positions([name_positions(n, QUERY_FORMS) for n in names])
+        self.primary = [forms[0] for forms in self.positions]
+        self.codes = [
+            {c for form in forms for c in phonetic_codes(form)} for forms in self.positions
+        ]
+        self.document = normalise_document_number(query.document_number or "")
+        self._cache: dict[int, list[TokenMatch]] = {}
+        self._form_sets = [set(forms) for forms in self.positions]
+        self._flat_forms = [form for forms in self.positions for form in forms]
+        ends = list(itertools.accumulate(len(forms) for forms in self.positions))
+        self._bounds = list(zip([0, *ends], ends, strict=False))
+        self._names: dict[tuple[int, ...], tuple[dict[str, float], str]] = {}
+
+    def prepare(self, word_ids: Iterable[int]) -> None:
+        """Compare every query position with many listed words in one rapidfuzz call."""
+        vocabulary = self.index.vocabulary
+        todo = [word_id for word_id in set(word_ids) if word_id not in self._cache]
+        if not self.positions:
+            self._cache.update({word_id: [] for word_id in todo})
+        if not todo or not self.positions:
+            return
+        listed: list[str] = []
+        owners: list[int] = []
+        for word_id in todo:
+            listed.extend(vocabulary.forms[word_id])
+            owners.extend([word_id] * len(vocabulary.forms[word_id]))
+        matrix = process.cdist(self._flat_forms, listed, scorer=JaroWinkler.similarity)
+        columns: dict[int, list[TokenMatch]] = {word_id: [] for word_id in todo}
+        for position, (start, end) in enumerate(self._bounds):
+            block = matrix[start:end]
+            rows = block.argmax(axis=0).tolist()
+            best: dict[int, tuple[float, int]] = {}
+            for column, (word_id, value) in enumerate(
+                zip(owners, block.max(axis=0).tolist(), strict=True)
+            ):
+                if word_id not in best or value > best[word_id][0]:
+                    best[word_id] = (value, column)
+            forms = self.positions[position]
+            for word_id, (value, column) in best.items():
+                columns[word_id].append(
+                    TokenMatch(
+                        value,
+                        not self.codes[position].isdisjoint(vocabulary.codes[word_id]),
+                        not self._form_sets[position].isdisjoint(vocabulary.forms[word_id]),
+                        forms[rows[column]],
+                        listed[column],
+                    )
+                )
+        self._cache.update(columns)
+
+    def _column(self, word_id: int) -> list[TokenMatch]:
+        """How every query position compares with one listed word."""
+        if word_id not in self._cache:
+            self.prepare([word_id])
+        return self._cache[word_id]
+
+    def _name(self, name_number: int) -> tuple[dict[str, float], str]:
+        """Name features of a filed name, shared by all names with the same words."""
+        word_ids = tuple(self.index.name_words(name_number))
+        cached = self._names.get(word_ids)
+        if cached is None:
+            columns = [self._column(word_id) for word_id in word_ids]
+            matrix = [[column[row] for column in columns] for row in range(len(self.positions))]
+            listed = [self.index.vocabulary.words[word_id] for word_id in word_ids]
+            features, notes = name_features(matrix, self.primary, listed)
+            cached = self._names[word_ids] = (features, notes["aligned"])
+        return cached
+
+    def _evidence(
+        self, name_number: int, entry_number: int, traits: Traits
+    ) -> tuple[dict[str, float], dict[str, float], Traits, str]:
+        """Features, penalties, entry facts and aligned words for one listed name."""
+        features, notes = self._name(name_number)
+        documents = self.index.entry_documents(entry_number)
+        if self.document and self.document in documents:
+            features = {**features, "identifier_match": 1.0}
+        entry_traits = self.index.entry_traits(entry_number)
+        return features, penalties(traits, entry_traits), entry_traits, notes
+
+    def score(self, name_number: int, entry_number: int, traits: Traits) -> float:
+        """Score of one listed name of one entry."""
+        features, found, _, _ = self._evidence(name_number, entry_number, traits)
+        return round(combine(features, found), 4)
+
+    def candidate(self, name_number: int, entry_number: int, traits: Traits) -> Candidate:
+        """The explained candidate for one listed name of one entry."""
+        features, found, entry_traits, notes = self._evidence(name_number, entry_number, traits)
+        features = {"identifier_match": 0.0, **features}
+        return Candidate(
+            entry_id=self.index.entry_id(entry_number),
+            score=round(combine(features, found), 4),
+            matched_name=self.index.name_text(name_number),
+            features=features,
+            penalties=found,
+            explanation=explain(features, found, traits, entry_traits, notes),
+        )
+
+
+def _merge_positions(per_name: list[list[tuple[str, ...]]]) -> list[tuple[str, ...]]:
+    """Use the query name with the most words (full name, or surname plus given names)."""
+    if not per_name:
+        return []
+    return max(per_name, key=len)
