@@ -3,6 +3,6 @@
 from passage.installed import DOMAINS
 from passage.kit.models import Base
 
-TABLE_MODULES = tuple(domain.models for domain in DOMAINS if domain.models is not None)
+TABLE_MODULES = tuple(module for domain in DOMAINS for module in domain.models)
 
 __all__ = ["TABLE_MODULES", "Base"]

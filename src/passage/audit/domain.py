@@ -11,7 +11,7 @@ from passage.kit.i18n import N_
 domain = Domain(
     name="audit",
     summary="The append-only, hash-chained audit trail and its verification.",
-    models=models,
+    models=(models,),
     routers=(api.router, web.router),
     permissions={"audit.read": frozenset({Role.ADMIN})},
     menu=(MenuEntry(N_("Audit trail"), "/admin/audit", "audit.read", 160),),

@@ -4,14 +4,16 @@ referrals, crossing statistics)."""
 from __future__ import annotations
 
 from passage.access import BORDER, CASE_ROLES, Role
-from passage.border import models
 from passage.border.alerts import api as alerts_api
+from passage.border.alerts import models as alerts_models
 from passage.border.alerts import web as alerts_web
 from passage.border.alerts.cli import alerts_app
 from passage.border.crossings import api, labels, lists_web, stats_web, web
+from passage.border.crossings import models as crossings_models
 from passage.border.demo import load_demo_border
 from passage.border.mrz.cli import mrz_app
 from passage.border.referrals import api as referrals_api
+from passage.border.referrals import models as referrals_models
 from passage.border.referrals import web as referrals_web
 from passage.kit.domain import Command, Domain, MenuEntry
 from passage.kit.i18n import N_
@@ -19,7 +21,7 @@ from passage.kit.i18n import N_
 domain = Domain(
     name="border",
     summary="Point-of-entry operations: MRZ, crossings, alert screening, decisions, referrals.",
-    models=models,
+    models=(crossings_models, alerts_models, referrals_models),
     routers=(
         api.router,
         lists_web.router,

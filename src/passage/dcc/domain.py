@@ -12,7 +12,7 @@ from passage.kit.i18n import N_
 domain = Domain(
     name="dcc",
     summary="EU DCC verification: trust lists, value sets, the destination's business rules.",
-    models=models,
+    models=(models,),
     routers=(api.router, web.router),
     permissions={
         # no personal data: the administrators of port health manage the certificate trust

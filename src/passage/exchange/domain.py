@@ -28,7 +28,7 @@ def install() -> None:
 domain = Domain(
     name="exchange",
     summary="Signed feed of published changes between deployments, partners and conflicts.",
-    models=models,
+    models=(models,),
     routers=(api.router, web.router),
     permissions={
         # the feed and keys hold published records only (public); the inbox is open to

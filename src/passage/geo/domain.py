@@ -25,7 +25,7 @@ def reference_figures(session: Session, principal: Principal) -> list[Card]:
 domain = Domain(
     name="geo",
     summary="Countries and territories, and points of entry (airports, crossings, ports).",
-    models=models,
+    models=(models,),
     routers=(api.router, web.router),
     permissions={
         "reference.read": EVERYONE,

@@ -6,17 +6,21 @@ from __future__ import annotations
 from passage.access import HEALTH_ROLES, STAFF_ROLES, Role
 from passage.config import Settings
 from passage.db import get_session_factory
-from passage.health import models, web
+from passage.health import web
 from passage.health.cases import api as cases_api
+from passage.health.cases import models as cases_models
 from passage.health.cases import web as cases_web
 from passage.health.certificates import api as certificates_api
+from passage.health.certificates import models as certificates_models
 from passage.health.certificates import web as certificates_web
 from passage.health.cli import health_app
 from passage.health.demo import load_demo_health
 from passage.health.notifications import api as notifications_api
+from passage.health.notifications import models as notifications_models
 from passage.health.notifications import web as notifications_web
 from passage.health.notifications.service import deliver_due
 from passage.health.screening import api as screening_api
+from passage.health.screening import models as screening_models
 from passage.health.screening import web as screening_web
 from passage.kit.domain import Command, Domain, MenuEntry, TaskCard
 from passage.kit.i18n import N_
@@ -40,7 +44,7 @@ def health_jobs(settings: Settings) -> list[Job]:
 domain = Domain(
     name="health",
     summary="Port health: SOP screening, certificates, cases, travellers of interest, mail.",
-    models=models,
+    models=(screening_models, cases_models, certificates_models, notifications_models),
     routers=(
         screening_api.router,
         certificates_api.router,

@@ -79,7 +79,7 @@ class Domain:
 
     name: str
     summary: str
-    models: ModuleType | None = None
+    models: Sequence[ModuleType] = ()  # the modules that declare its tables
     routers: Sequence[APIRouter] = ()
     permissions: Mapping[str, frozenset[Role]] = field(default_factory=dict)
     menu: Sequence[MenuEntry] = ()

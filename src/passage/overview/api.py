@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
@@ -13,11 +13,10 @@ from passage.access import Principal
 from passage.auth.deps import Require
 from passage.db import SessionDep
 from passage.kit.clock import today
+from passage.overview.queries import DateQuery, StaleQuery
 from passage.overview.service import build_overview, export_overview
 
 router = APIRouter(prefix="/api/v1", tags=["overview"])
-DateQuery = Annotated[date | None, Query(description="YYYY-MM-DD (default today, UTC).")]
-StaleQuery = Annotated[int, Query(ge=1, le=3650, description="Days before data counts as stale.")]
 
 
 def export(session: Session, on: date, stale_days: int, format: str) -> Response:

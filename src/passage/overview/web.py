@@ -12,7 +12,7 @@ from passage.access import Principal
 from passage.auth.deps import Require, verify_csrf
 from passage.db import SessionDep
 from passage.kit.clock import today
-from passage.overview.api import DateQuery, StaleQuery
+from passage.overview.queries import DateQuery, StaleQuery
 from passage.overview.service import build_overview
 from passage.web.render import render
 

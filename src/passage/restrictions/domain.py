@@ -16,7 +16,7 @@ from passage.restrictions.sharing import appliers as sharing
 domain = Domain(
     name="restrictions",
     summary="Travel measures with full history, POE status, editorial workflow and imports.",
-    models=models,
+    models=(models,),
     routers=(imports_api.router, imports_web.router, api.router, web.router),
     permissions={
         "measures.read": EVERYONE,

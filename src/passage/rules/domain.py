@@ -13,7 +13,7 @@ from passage.rules.sharing import appliers as sharing
 domain = Domain(
     name="rules",
     summary="Entry rules: the CertLogic engine and EU DCC business rules (versions, selection).",
-    models=models,
+    models=(models,),
     routers=(api.router, web.router),
     permissions={"rules.read": EVERYONE, "rules.manage": EDITORS},
     menu=(MenuEntry(N_("Entry rules"), "/rules", "rules.manage", 130),),

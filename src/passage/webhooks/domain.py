@@ -21,7 +21,7 @@ def webhook_jobs(settings: Settings) -> list[Job]:
 domain = Domain(
     name="webhooks",
     summary="Webhook outbox: signed, ordered per endpoint, retried with backoff, dead letters.",
-    models=models,
+    models=(models,),
     routers=(api.router, web.router),
     permissions={"webhooks.manage": frozenset({Role.ADMIN})},
     jobs=webhook_jobs,
