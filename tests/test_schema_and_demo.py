@@ -70,6 +70,8 @@ def test_demo_world_twice_changes_nothing(session):
         "border_officer",
         "port_health_officer",
         "case_worker",
+        "supervisor",
+        "designated_case_worker",
         "partner_worker",
         "health_authority",
     }

@@ -23,6 +23,10 @@ class Role(StrEnum):
     PORT_HEALTH_OFFICER = "port_health_officer"
     CASE_WORKER = "case_worker"
     PARTNER_WORKER = "partner_worker"
+    # protection: a case worker's supervisor, and case workers designated for child-protection
+    # and trafficking cases (the only ones who see those cases)
+    SUPERVISOR = "supervisor"
+    DESIGNATED_CASE_WORKER = "designated_case_worker"
     HEALTH_AUTHORITY = "health_authority"
     PUBLIC = "public"
 

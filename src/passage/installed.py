@@ -17,6 +17,7 @@ from passage.journeys.domain import domain as journeys
 from passage.kit.domain import Domain, install
 from passage.maps.domain import domain as maps
 from passage.overview.domain import domain as overview
+from passage.protection.domain import domain as protection
 from passage.restrictions.domain import domain as restrictions
 from passage.rules.domain import domain as rules
 from passage.shell.domain import domain as shell
@@ -35,6 +36,7 @@ DOMAINS: tuple[Domain, ...] = (
     dcc,
     journeys,
     border,
+    protection,
     health,
     exchange,
     webhooks,

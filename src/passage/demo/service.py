@@ -66,6 +66,22 @@ def demo_logins(border_poe_id: str | None) -> list[DemoLogin]:
             "IOM",
         ),
         DemoLogin(
+            "supervisor@demo.passage.int",
+            "Sara Supervisor",
+            Role.SUPERVISOR,
+            ScopeType.ORGANISATION,
+            "IOM",
+            "IOM",
+        ),
+        DemoLogin(
+            "designated@demo.passage.int",
+            "Dawit Designated-Case-Worker",
+            Role.DESIGNATED_CASE_WORKER,
+            ScopeType.ORGANISATION,
+            "IOM",
+            "IOM",
+        ),
+        DemoLogin(
             "partner@demo.passage.int",
             "Paula Partner",
             Role.PARTNER_WORKER,

@@ -15,6 +15,8 @@ def role_label(role: str) -> str:
         "port_health_officer": _("Port health officer"),
         "case_worker": _("Case worker"),
         "partner_worker": _("Partner worker"),
+        "supervisor": _("Protection supervisor"),
+        "designated_case_worker": _("Designated case worker (child protection, trafficking)"),
         "health_authority": _("Public health authority"),
         "public": _("Public"),
     }

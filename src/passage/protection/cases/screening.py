@@ -1,0 +1,182 @@
+"""Screening a case's person with a scoring model, importing Kobo/ODK submissions, and
+re-scoring every case with a model's new version. The case takes the priority and score of
+its newest screening. Services flush, never commit."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import bindparam, insert, update
+from sqlalchemy.orm import Session
+
+from passage.access import Principal
+from passage.errors import Invalid
+from passage.kit import audit
+from passage.kit.clock import utcnow
+from passage.kit.ids import uuid7
+from passage.kit.imports import ImportReport
+from passage.protection.access import PURPOSE, may
+from passage.protection.cases import repository
+from passage.protection.cases.models import Case
+from passage.protection.cases.service import readable, set_priority, touched
+from passage.protection.registry import repository as registry_repository
+from passage.protection.scoring import engine, submissions
+from passage.protection.scoring import service as scoring
+from passage.protection.scoring.models import Screening
+from passage.protection.scoring.schemas import ScreeningCreate
+from passage.protection.vocabulary import PRIORITY_RANK
+
+
+def screen_case(
+    *, session: Session, case_id: uuid.UUID, data: ScreeningCreate, actor: Principal
+) -> Screening:
+    """Score the case's person with the model's current version; the case takes the score."""
+    case = readable(session, case_id, actor, "protection.edit")
+    row = scoring.current_model(session, data.model_code)
+    problems = engine.answer_problems(scoring.engine_model(row), data.answers)
+    if problems:
+        code, problem = next(iter(problems.items()))
+        raise Invalid(problem, field=f"answers.{code}")
+    screening = scoring.record_screening(
+        session=session,
+        person_id=case.person_id,
+        case_id=case.id,
+        row=row,
+        answers=data.answers,
+        actor=actor,
+    )
+    set_priority(case, screening.priority, screening.total, screening.id)
+    touched(case)
+    session.flush()
+    return screening
+
+
+def _import_row(
+    session: Session, row: Any, values: dict[str, str], actor: Principal, report: ImportReport
+) -> str | None:
+    """Import one submission; the reason it was rejected (None when imported or unchanged)."""
+    submission = submissions.submission_id(values)
+    if submission and scoring.screening_by_submission(session, submission) is not None:
+        report.unchanged += 1
+        return None
+    reference = submissions.person_reference(values)
+    person = registry_repository.person_by_reference(session, reference) if reference else None
+    if person is None or not may(actor, "protection.edit", person.organisation, person.restricted):
+        return "no person with this person_reference that you may screen"
+    model = scoring.engine_model(row)
+    answers = submissions.answers(values, [factor.code for factor in model.factors])
+    if not answers:
+        return "no answer to any question of the model"
+    problems = engine.answer_problems(model, answers)
+    if problems:
+        code, problem = next(iter(problems.items()))
+        return f"{code}: {problem}"
+    case = repository.open_case_of_person(session, person.id)
+    screening = scoring.record_screening(
+        session=session,
+        person_id=person.id,
+        case_id=case.id if case else None,
+        row=row,
+        answers=answers,
+        actor=actor,
+        source="import",
+        submission_id=submission,
+    )
+    if case is not None:
+        set_priority(case, screening.priority, screening.total, screening.id)
+    report.created += 1
+    return None
+
+
+def import_submissions(
+    *, session: Session, model_code: str, filename: str, content: bytes, actor: Principal
+) -> ImportReport:
+    """Import a Kobo or ODK export (CSV or XLSX) of a model's form; each bad row is reported
+    with its line and reason, the good ones are kept, a re-import changes nothing."""
+    row = scoring.current_model(session, model_code)
+    try:
+        rows = submissions.read_rows(content, filename)
+    except submissions.UnreadableFile as error:
+        raise Invalid(str(error), field="file") from None
+    report, seen = ImportReport(), set()
+    for line, values in rows:
+        submission = submissions.submission_id(values)
+        if submission and submission in seen:
+            report.reject(line, "the same submission appears twice in the file", "instanceID")
+            continue
+        seen.add(submission)
+        reason = _import_row(session, row, values, actor, report)
+        if reason:
+            report.reject(line, reason)
+    audit.record(
+        session,
+        action="import",
+        object_type="protection_screening",
+        purpose=PURPOSE,
+        details={"created": report.created, "rejected": len(report.rejected)},
+    )
+    return report
+
+
+def _rescored(row: Any, model: engine.Model, old: tuple[Any, ...], now: Any) -> dict[str, Any]:
+    case_id, person_id, screening_id, answers = old
+    score = engine.evaluate(model, answers)
+    return {
+        "id": uuid7(),
+        "created_at": now,
+        "updated_at": now,
+        "version": 1,
+        "person_id": person_id,
+        "case_id": case_id,
+        "model_code": row.code,
+        "model_version": row.version_no,
+        "answers": answers,
+        "total": score.total,
+        "maximum": score.maximum,
+        "priority": score.priority,
+        "contributions": scoring.contributions_of(score),
+        "source": "rescore",
+        "rescored_from": screening_id,
+    }
+
+
+def rescore_all(*, session: Session, model_code: str, batch: int = 5000) -> int:
+    """Score every case's newest screening with a model again, with its current version; each
+    case takes the new priority (the old screenings stay, with their own version)."""
+    row = scoring.current_model(session, model_code)
+    model, now = scoring.engine_model(row), utcnow()
+    olds = list(repository.latest_screenings(session, model_code))
+    table = Case.__table__
+    set_case = (
+        update(table)
+        .where(table.c.id == bindparam("case"))
+        .values(
+            priority=bindparam("priority"),
+            priority_rank=bindparam("rank"),
+            score=bindparam("score"),
+            screening_id=bindparam("screening"),
+            version=table.c.version + 1,
+        )
+    )
+    for start in range(0, len(olds), batch):
+        rows = [_rescored(row, model, old, now) for old in olds[start : start + batch]]
+        session.execute(insert(Screening.__table__), rows)
+        cases = [
+            {
+                "case": r["case_id"],
+                "priority": r["priority"],
+                "rank": PRIORITY_RANK[r["priority"]],
+                "score": r["total"],
+                "screening": r["id"],
+            }
+            for r in rows
+        ]
+        session.connection().execute(set_case, cases)
+    audit.record(
+        session,
+        action="rescore",
+        object_type="protection_scoring_model",
+        details={"code": row.code, "version": row.version_no, "cases": len(olds)},
+    )
+    return len(olds)

@@ -1,0 +1,110 @@
+"""Referrals from partners on other Passage deployments, received over the signed exchange:
+the `protection_referral` kind of the feed (`exchange.kinds`). An entry addressed to another
+deployment is left alone; one addressed here is opened with this deployment's key, checked, and
+becomes a registration waiting for a case worker's verification (`revoked` erases it)."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.orm import Session
+
+from passage.errors import Invalid
+from passage.exchange import keys, kinds
+from passage.exchange import repository as exchange_repository
+from passage.exchange.appliers import Context
+from passage.exchange.entries import FeedEntryIn
+from passage.kit.i18n import N_
+from passage.protection import sealing
+from passage.protection.intake import service as intake
+from passage.protection.registry.schemas import PersonFields
+from passage.protection.vocabulary import SHAREABLE_FIELDS
+
+
+class ConsentSent(BaseModel):
+    """The consent a referral travels under."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    fields: list[str] = Field(min_length=1)
+    purpose: str = Field(min_length=1, max_length=300)
+    expires_on: date
+
+
+class ReferralSent(BaseModel):
+    """A referral as another deployment seals it."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    person: dict[str, Any]
+    consent: ConsentSent
+    reason: str = Field(default="", max_length=2000)
+    services: list[str] = Field(default_factory=list)
+    organisation: str | None = Field(default=None, max_length=200)
+    from_organisation: str | None = Field(default=None, max_length=200)
+
+
+def _opened(session: Session, content: dict[str, Any]) -> dict[str, Any]:
+    envelope = content.get("sealed")
+    kid = envelope.get("kid") if isinstance(envelope, dict) else None
+    key = exchange_repository.key_by_kid(session, str(kid)) if kid else None
+    if key is None:
+        raise Invalid("the referral is sealed for a key this deployment does not hold")
+    try:
+        message = json.loads(sealing.open_sealed(envelope, keys.signer_of(key).private_key))
+    except (sealing.SealError, ValueError) as error:
+        raise Invalid(f"the referral cannot be opened: {error}") from None
+    if not isinstance(message, dict):
+        raise Invalid("the referral is not an object")
+    return message
+
+
+def _checked(message: dict[str, Any]) -> dict[str, Any]:
+    sent = ReferralSent.model_validate(message)
+    extra = set(sent.person) - set(sent.consent.fields) - {"location"}
+    if extra or not set(sent.consent.fields) <= set(SHAREABLE_FIELDS):
+        raise Invalid("the referral carries fields without the person's consent")
+    person = {k: v for k, v in sent.person.items() if k in PersonFields.model_fields}
+    PersonFields.model_validate({"given_names": "-", **person})
+    checked = sent.model_dump(mode="json")
+    checked["person"] = {k: v for k, v in sent.person.items() if v not in (None, "", [])}
+    return checked
+
+
+def apply_referral(session: Session, context: Context, entry: FeedEntryIn, _kid: str) -> str:
+    """Receive (or erase) a referral addressed to this deployment."""
+    if entry.content.get("to") != str(exchange_repository.deployment_id(session)):
+        return "unchanged"
+    message = _opened(session, entry.content)
+    deployment = context.partner.deployment_id or entry.deployment
+    if entry.action == "revoked":
+        erased = intake.erase_remote(
+            session=session, deployment=deployment, referral_id=entry.record.id
+        )
+        return "updated" if erased else "unchanged"
+    if entry.action != "sent":
+        raise Invalid(f"unknown action of a protection referral: {entry.action}")
+    _, new = intake.receive_remote(
+        session=session,
+        deployment=uuid.UUID(str(deployment)),
+        referral_id=entry.record.id,
+        content=_checked(message),
+    )
+    return "imported" if new else "unchanged"
+
+
+REFERRAL = kinds.RecordKind(
+    name="protection_referral",
+    label=N_("Protection referral"),
+    titles={"sent": "Protection referral sent", "revoked": "Protection referral revoked"},
+    apply=apply_referral,
+)
+
+
+def install() -> None:
+    """Let the exchange receive referrals from partners on other deployments."""
+    kinds.register(REFERRAL)

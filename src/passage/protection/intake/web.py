@@ -1,0 +1,479 @@
+"""Pages of the ways in: the public self-registration, receipt and question pages (no
+account, phone-width, light: no script), the case worker's intake form, the registrations
+to verify, anonymous questions and border referrals to take up."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
+
+from passage.access import Principal
+from passage.auth.deps import Require, verify_csrf
+from passage.db import SessionDep
+from passage.kit.i18n import current_language
+from passage.protection import pages, places
+from passage.protection.cases import service as cases
+from passage.protection.cases.schemas import IntakeCreate
+from passage.protection.intake import border
+from passage.protection.intake import service as intake
+from passage.protection.intake.schemas import (
+    PUBLIC_SITUATIONS,
+    Addition,
+    Answer,
+    QuestionCreate,
+    Refusal,
+    SelfRegistration,
+    Verification,
+)
+from passage.protection.registry import service as registry
+from passage.protection.vocabulary import (
+    CASE_TYPES,
+    MIGRATION_STATUSES,
+    REQUEST_TOPICS,
+    SERVICE_TYPES,
+    SITUATIONS,
+)
+from passage.web import forms
+from passage.web.render import redirect
+
+router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
+REGISTER_FIELDS = (
+    "given_names",
+    "surname",
+    "birth_date",
+    "nationality",
+    "phone",
+    "country_iso3",
+    "location",
+    "household_size",
+    "message",
+)
+
+
+def _register_page(
+    request: Request,
+    session: Any,
+    values: dict[str, Any],
+    errors: dict[str, str],
+    status: int = 200,
+) -> Response:
+    context = {
+        "values": values,
+        "errors": errors,
+        "countries": places.countries(session),
+        "situations": PUBLIC_SITUATIONS,
+        "needs": SERVICE_TYPES,
+    }
+    return pages.page(request, "protection/register.html", context, status)
+
+
+@router.get("/protection/register")
+def register_page(
+    request: Request, session: SessionDep, principal: Annotated[Principal, Require("public")]
+) -> Response:
+    """Register yourself for protection and assistance (no account needed)."""
+    return _register_page(request, session, {}, {})
+
+
+@router.post("/protection/register")
+async def register(
+    request: Request, session: SessionDep, principal: Annotated[Principal, Require("public")]
+) -> Response:
+    """Send a self-registration; the receipt code is shown once."""
+    values = forms.form_values(await request.form(), lists=("situations", "needs"))
+    payload = pages.blank_none(values, REGISTER_FIELDS) | {
+        "given_names": values.get("given_names", ""),
+        "surname": values.get("surname", ""),
+        "sex": values.get("sex") or "U",
+        "situations": values.get("situations", []),
+        "needs": values.get("needs", []),
+        "consent": values.get("consent") == "yes",
+        "language": current_language(),
+    }
+    outcome = pages.submit(
+        session,
+        lambda: intake.self_register(
+            session=session, data=SelfRegistration.model_validate(payload)
+        ),
+    )
+    if isinstance(outcome, forms.Rejected):
+        return _register_page(request, session, values, outcome.errors, outcome.status)
+    return pages.page(request, "protection/registered.html", {"code": outcome[1]})
+
+
+@router.get("/protection/follow")
+def follow_page(request: Request, principal: Annotated[Principal, Require("public")]) -> Response:
+    """Follow a registration with its receipt code."""
+    return pages.page(request, "protection/follow.html", {"values": {}, "errors": {}})
+
+
+@router.post("/protection/follow")
+async def follow(
+    request: Request, session: SessionDep, principal: Annotated[Principal, Require("public")]
+) -> Response:
+    """The status of a registration (never its data); more information can be added."""
+    values = forms.form_values(await request.form())
+    code = values.get("code", "")
+    if values.get("text"):
+        outcome: Any = pages.submit(
+            session,
+            lambda: intake.add_information(
+                session=session, data=Addition(code=code, text=values["text"])
+            ),
+        )
+    else:
+        outcome = pages.submit(session, lambda: intake.receipt(session=session, code=code))
+    if isinstance(outcome, forms.Rejected):
+        return pages.page(
+            request,
+            "protection/follow.html",
+            {"values": values, "errors": outcome.errors},
+            outcome.status,
+        )
+    context = {
+        "values": {"code": code},
+        "errors": {},
+        "receipt": outcome,
+        "added": bool(values.get("text")),
+    }
+    return pages.page(request, "protection/follow.html", context)
+
+
+def _ask_page(
+    request: Request,
+    session: Any,
+    values: dict[str, Any],
+    errors: dict[str, str],
+    status: int = 200,
+) -> Response:
+    context = {
+        "values": values,
+        "errors": errors,
+        "topics": REQUEST_TOPICS,
+        "countries": places.countries(session),
+    }
+    return pages.page(request, "protection/ask.html", context, status)
+
+
+@router.get("/protection/ask")
+def ask_page(
+    request: Request, session: SessionDep, principal: Annotated[Principal, Require("public")]
+) -> Response:
+    """Ask a question anonymously (e.g. about returning to a country)."""
+    return _ask_page(request, session, {}, {})
+
+
+@router.post("/protection/ask")
+async def ask(
+    request: Request, session: SessionDep, principal: Annotated[Principal, Require("public")]
+) -> Response:
+    """Send an anonymous question; its receipt code finds the answer."""
+    values = forms.form_values(await request.form())
+    payload = pages.blank_none(values, ("country_iso3", "contact")) | {
+        "topic": values.get("topic", ""),
+        "question": values.get("question", ""),
+        "language": current_language(),
+    }
+    outcome = pages.submit(
+        session, lambda: intake.ask(session=session, data=QuestionCreate.model_validate(payload))
+    )
+    if isinstance(outcome, forms.Rejected):
+        return _ask_page(request, session, values, outcome.errors, outcome.status)
+    return pages.page(request, "protection/asked.html", {"code": outcome[1]})
+
+
+@router.post("/protection/answer")
+async def answer_by_code(
+    request: Request, session: SessionDep, principal: Annotated[Principal, Require("public")]
+) -> Response:
+    """The answer to an anonymous question, by its receipt code."""
+    values = forms.form_values(await request.form())
+    outcome = pages.submit(
+        session, lambda: intake.question_by_code(session=session, code=values.get("code", ""))
+    )
+    if isinstance(outcome, forms.Rejected):
+        return _ask_page(
+            request, session, {"code": values.get("code", "")}, outcome.errors, outcome.status
+        )
+    return pages.page(request, "protection/asked.html", {"question": outcome})
+
+
+# ---------------------------------------------------------------- case workers
+
+INTAKE_TEXT = (
+    "given_names",
+    "surname",
+    "birth_date",
+    "nationality",
+    "phone",
+    "email",
+    "country_iso3",
+    "admin1",
+    "location",
+    "notes",
+)
+
+
+def _intake_page(
+    request: Request,
+    session: Any,
+    values: dict[str, Any],
+    errors: dict[str, str],
+    status: int = 200,
+) -> Response:
+    context = {
+        "values": values,
+        "errors": errors,
+        "countries": places.countries(session),
+        "situations": SITUATIONS,
+        "needs": SERVICE_TYPES,
+        "case_types": CASE_TYPES,
+        "statuses": MIGRATION_STATUSES,
+    }
+    return pages.page(request, "protection/intake.html", context, status)
+
+
+@router.get("/protection/intake")
+def intake_page(
+    request: Request,
+    session: SessionDep,
+    principal: Annotated[Principal, Require("protection.edit")],
+) -> Response:
+    """The intake form: a person and their first case."""
+    return _intake_page(request, session, {"case_type": "general_protection"}, {})
+
+
+def intake_payload(values: dict[str, Any]) -> dict[str, Any]:
+    """An IntakeCreate-shaped dict from the intake form."""
+    person = pages.blank_none(values, INTAKE_TEXT) | {
+        "given_names": values.get("given_names", ""),
+        "surname": values.get("surname", ""),
+        "sex": values.get("sex") or "U",
+        "migration_status": values.get("migration_status") or "unknown",
+        "situations": values.get("situations", []),
+        "needs": values.get("needs", []),
+        "languages": pages.words(values.get("languages")),
+        "organisation": values.get("organisation") or None,
+    }
+    return {
+        "person": person,
+        "case_type": values.get("case_type", ""),
+        "risk_level": values.get("risk_level") or "medium",
+        "note": values.get("note") or None,
+    }
+
+
+@router.post("/protection/intake")
+async def intake_form(
+    request: Request,
+    session: SessionDep,
+    principal: Annotated[Principal, Require("protection.edit")],
+) -> Response:
+    """Register the person and open the case."""
+    values = forms.form_values(await request.form(), lists=("situations", "needs"))
+    outcome = pages.submit(
+        session,
+        lambda: cases.intake(
+            session=session,
+            data=IntakeCreate.model_validate(intake_payload(values)),
+            actor=principal,
+        ),
+    )
+    if isinstance(outcome, forms.Rejected):
+        return _intake_page(request, session, values, outcome.errors, outcome.status)
+    return redirect(f"/protection/cases/{outcome[1].id}")
+
+
+@router.get("/protection/registrations")
+def registrations_page(
+    request: Request,
+    session: SessionDep,
+    principal: Annotated[Principal, Require("protection.read")],
+    status: Annotated[str, Query(max_length=20)] = "submitted",
+) -> Response:
+    """Registrations waiting for verification (and those handled)."""
+    items, total = intake.list_registrations(
+        session=session, actor=principal, status=status or None
+    )
+    return pages.page(
+        request, "protection/registrations.html", {"items": items, "total": total, "status": status}
+    )
+
+
+def _registration_page(
+    request: Request,
+    session: Any,
+    principal: Principal,
+    registration_id: uuid.UUID,
+    errors: dict[str, str] | None = None,
+    status: int = 200,
+) -> Response:
+    registration = intake.get_registration(
+        session=session, registration_id=registration_id, actor=principal
+    )
+    details = registration.details
+    matches = []
+    if registration.status == "submitted" and details.get("given_names"):
+        name = f"{details.get('given_names', '')} {details.get('surname', '')}".strip()
+        matches = registry.search_names(
+            session=session,
+            actor=principal,
+            name=name,
+            nationality=details.get("nationality"),
+            limit=5,
+        )
+    context = {
+        "registration": registration,
+        "matches": matches,
+        "errors": errors or {},
+        "case_types": CASE_TYPES,
+    }
+    return pages.page(request, "protection/registration.html", context, status)
+
+
+@router.get("/protection/registrations/{registration_id}")
+def registration_page(
+    registration_id: uuid.UUID,
+    request: Request,
+    session: SessionDep,
+    principal: Annotated[Principal, Require("protection.read")],
+) -> Response:
+    """A registration, possible matches in the registry, and the verification form."""
+    return _registration_page(request, session, principal, registration_id)
+
+
+@router.post("/protection/registrations/{registration_id}")
+async def decide_registration(
+    registration_id: uuid.UUID,
+    request: Request,
+    session: SessionDep,
+    principal: Annotated[Principal, Require("protection.edit")],
+) -> Response:
+    """Verify a registration (it becomes a person and a case) or refuse it with a reason."""
+    values = forms.form_values(await request.form())
+    if values.get("decision") == "refuse":
+        outcome: Any = pages.submit(
+            session,
+            lambda: intake.refuse(
+                session=session,
+                registration_id=registration_id,
+                data=Refusal(
+                    version=int(values.get("version") or 0), reason=values.get("reason", "")
+                ),
+                actor=principal,
+            ),
+        )
+        target = "/protection/registrations"
+    else:
+        payload = {
+            "version": values.get("version") or 0,
+            "existing_person_id": values.get("existing_person_id") or None,
+            "case_type": values.get("case_type") or "general_protection",
+            "risk_level": values.get("risk_level") or "medium",
+            "note": values.get("note") or None,
+        }
+        outcome = pages.submit(
+            session,
+            lambda: intake.verify(
+                session=session,
+                registration_id=registration_id,
+                data=Verification.model_validate(payload),
+                actor=principal,
+            ),
+        )
+        target = ""
+    if isinstance(outcome, forms.Rejected):
+        return _registration_page(
+            request, session, principal, registration_id, outcome.errors, outcome.status
+        )
+    return redirect(target or f"/protection/cases/{outcome[1].id}")
+
+
+@router.get("/protection/questions")
+def questions_page(
+    request: Request,
+    session: SessionDep,
+    principal: Annotated[Principal, Require("protection.read")],
+    status: Annotated[str, Query(max_length=20)] = "open",
+) -> Response:
+    """Anonymous questions to answer."""
+    items, total = intake.list_questions(session=session, status=status or None)
+    return pages.page(
+        request,
+        "protection/questions.html",
+        {"items": items, "total": total, "status": status, "errors": {}},
+    )
+
+
+@router.post("/protection/questions/{request_id}")
+async def answer_question(
+    request_id: uuid.UUID,
+    request: Request,
+    session: SessionDep,
+    principal: Annotated[Principal, Require("protection.edit")],
+) -> Response:
+    """Answer an anonymous question."""
+    values = forms.form_values(await request.form())
+    outcome = pages.submit(
+        session,
+        lambda: intake.answer_question(
+            session=session,
+            request_id=request_id,
+            data=Answer(version=int(values.get("version") or 0), answer=values.get("answer", "")),
+            actor=principal,
+        ),
+    )
+    if isinstance(outcome, forms.Rejected):
+        items, total = intake.list_questions(session=session, status="open")
+        context = {
+            "items": items,
+            "total": total,
+            "status": "open",
+            "errors": outcome.errors,
+            "failed": request_id,
+        }
+        return pages.page(request, "protection/questions.html", context, outcome.status)
+    return redirect("/protection/questions")
+
+
+@router.get("/protection/border-referrals")
+def border_referrals_page(
+    request: Request,
+    session: SessionDep,
+    principal: Annotated[Principal, Require("protection.edit")],
+) -> Response:
+    """Referrals made at points of entry to your organisation, to take up as cases."""
+    rows = border.waiting(session=session, actor=principal)
+    return pages.page(request, "protection/border_referrals.html", {"rows": rows, "errors": {}})
+
+
+@router.post("/protection/border-referrals/{referral_id}")
+async def take_up(
+    referral_id: uuid.UUID,
+    request: Request,
+    session: SessionDep,
+    principal: Annotated[Principal, Require("protection.edit")],
+) -> Response:
+    """Open the case of a border referral, keeping its consent and flags."""
+    values = forms.form_values(await request.form())
+    outcome = pages.submit(
+        session,
+        lambda: border.take_up(
+            session=session,
+            referral_id=referral_id,
+            data=border.TakeUp(risk_level=values.get("risk_level") or "high"),
+            actor=principal,
+        ),
+    )
+    if isinstance(outcome, forms.Rejected):
+        rows = border.waiting(session=session, actor=principal)
+        return pages.page(
+            request,
+            "protection/border_referrals.html",
+            {"rows": rows, "errors": outcome.errors},
+            outcome.status,
+        )
+    return redirect(f"/protection/cases/{outcome.id}")

@@ -1,0 +1,1 @@
+"""The registry: persons, households and travelling groups, with field-level history."""
