@@ -85,3 +85,8 @@ def blank_none(values: dict[str, Any], names: Iterable[str]) -> dict[str, Any]:
 def words(text: str | None) -> list[str]:
     """Codes typed as a list (commas, spaces)."""
     return forms.code_list(text or "")
+
+
+def options(table: Iterable[str], label: Callable[[str | None], str]) -> list[tuple[str, str]]:
+    """(code, label in the reader's language) of each code, for a select or checkboxes."""
+    return [(code, label(code)) for code in table]

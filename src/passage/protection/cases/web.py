@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from passage.access import Principal
 from passage.auth.deps import Require, verify_csrf
+from passage.border.referrals.schemas import flag_label
 from passage.db import SessionDep
 from passage.errors import NotFound
 from passage.kit.uploads import read_upload
@@ -115,6 +116,7 @@ def _case_page(
         "priorities": PRIORITIES,
         "errors": errors or {},
         "failed": failed,
+        "border_flag_label": flag_label,
     }
     return pages.page(request, "protection/case.html", context, status)
 

@@ -12,6 +12,7 @@ from fastapi.responses import Response
 
 from passage.access import Principal
 from passage.auth.deps import Require, verify_csrf
+from passage.border.referrals.schemas import flag_label
 from passage.db import SessionDep
 from passage.kit.i18n import current_language
 from passage.protection import pages, places
@@ -20,7 +21,6 @@ from passage.protection.cases.schemas import IntakeCreate
 from passage.protection.intake import border
 from passage.protection.intake import service as intake
 from passage.protection.intake.schemas import (
-    PUBLIC_SITUATIONS,
     Addition,
     Answer,
     QuestionCreate,
@@ -35,6 +35,11 @@ from passage.protection.vocabulary import (
     REQUEST_TOPICS,
     SERVICE_TYPES,
     SITUATIONS,
+    case_type_label,
+    migration_status_label,
+    request_topic_label,
+    service_type_label,
+    situation_label,
 )
 from passage.web import forms
 from passage.web.render import redirect
@@ -64,8 +69,7 @@ def _register_page(
         "values": values,
         "errors": errors,
         "countries": places.countries(session),
-        "situations": PUBLIC_SITUATIONS,
-        "needs": SERVICE_TYPES,
+        "needs": pages.options(SERVICE_TYPES, service_type_label),
     }
     return pages.page(request, "protection/register.html", context, status)
 
@@ -152,7 +156,7 @@ def _ask_page(
     context = {
         "values": values,
         "errors": errors,
-        "topics": REQUEST_TOPICS,
+        "topics": pages.options(REQUEST_TOPICS, request_topic_label),
         "countries": places.countries(session),
     }
     return pages.page(request, "protection/ask.html", context, status)
@@ -228,10 +232,10 @@ def _intake_page(
         "values": values,
         "errors": errors,
         "countries": places.countries(session),
-        "situations": SITUATIONS,
-        "needs": SERVICE_TYPES,
-        "case_types": CASE_TYPES,
-        "statuses": MIGRATION_STATUSES,
+        "situations": pages.options(SITUATIONS, situation_label),
+        "needs": pages.options(SERVICE_TYPES, service_type_label),
+        "case_types": pages.options(CASE_TYPES, case_type_label),
+        "statuses": pages.options(MIGRATION_STATUSES, migration_status_label),
     }
     return pages.page(request, "protection/intake.html", context, status)
 
@@ -329,7 +333,7 @@ def _registration_page(
         "registration": registration,
         "matches": matches,
         "errors": errors or {},
-        "case_types": CASE_TYPES,
+        "case_types": pages.options(CASE_TYPES, case_type_label),
     }
     return pages.page(request, "protection/registration.html", context, status)
 
@@ -447,7 +451,11 @@ def border_referrals_page(
 ) -> Response:
     """Referrals made at points of entry to your organisation, to take up as cases."""
     rows = border.waiting(session=session, actor=principal)
-    return pages.page(request, "protection/border_referrals.html", {"rows": rows, "errors": {}})
+    return pages.page(
+        request,
+        "protection/border_referrals.html",
+        {"rows": rows, "errors": {}, "border_flag_label": flag_label},
+    )
 
 
 @router.post("/protection/border-referrals/{referral_id}")

@@ -19,7 +19,13 @@ from passage.protection.referrals import service as referrals
 from passage.protection.registry import service as registry
 from passage.protection.registry.schemas import PersonUpdate
 from passage.protection.scoring import service as scoring
-from passage.protection.vocabulary import MIGRATION_STATUSES, SHAREABLE_FIELDS, SITUATIONS
+from passage.protection.vocabulary import (
+    MIGRATION_STATUSES,
+    SHAREABLE_FIELDS,
+    SITUATIONS,
+    migration_status_label,
+    situation_label,
+)
 from passage.web import forms
 from passage.web.render import redirect
 
@@ -80,8 +86,8 @@ def _person_page(
         "consents": referrals.consents_of(session=session, person=person),
         "screenings": scoring.screenings_of_person(session, person.id),
         "countries": places.countries(session),
-        "situations": SITUATIONS,
-        "statuses": MIGRATION_STATUSES,
+        "situations": pages.options(SITUATIONS, situation_label),
+        "statuses": pages.options(MIGRATION_STATUSES, migration_status_label),
         "fields": SHAREABLE_FIELDS,
         "errors": errors or {},
         "is_valid": referrals.is_valid,
