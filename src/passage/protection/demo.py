@@ -23,6 +23,7 @@ from passage.auth.service import principal_for
 from passage.kit.clock import today
 from passage.protection.cases import plan, screening
 from passage.protection.cases import service as cases
+from passage.protection.cases.models import Case
 from passage.protection.cases.schemas import (
     FollowUpCreate,
     IntakeCreate,
@@ -129,7 +130,7 @@ def _person(rng: random.Random, number: int) -> PersonCreate:
     )
 
 
-def _cases(session: Session, rng: random.Random, actor: Principal) -> list[tuple[Person, object]]:
+def _cases(session: Session, rng: random.Random, actor: Principal) -> list[tuple[Person, Case]]:
     opened = []
     for number in range(PEOPLE):
         data = IntakeCreate(
@@ -170,11 +171,11 @@ def _cases(session: Session, rng: random.Random, actor: Principal) -> list[tuple
         case_id=opened[0][1].id,
         data=NoteCreate(text="Met at the IOM office; stranded since the border closure."),
         actor=actor,
-    )  # type: ignore[attr-defined]
+    )
     return opened
 
 
-def _referral(session: Session, opened: list[tuple[Person, object]], actor: Principal) -> None:
+def _referral(session: Session, opened: list[tuple[Person, Case]], actor: Principal) -> None:
     person, case = opened[0]
     consent = referrals.record_consent(
         session=session,
@@ -191,7 +192,7 @@ def _referral(session: Session, opened: list[tuple[Person, object]], actor: Prin
     )
     referrals.refer(
         session=session,
-        case_id=case.id,  # type: ignore[attr-defined]
+        case_id=case.id,
         data=ReferralCreate(
             provider_id=shelter.id,
             consent_id=consent.id,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import ColumnElement, and_, false, or_, true
 
 from passage.protection.access import Reach
@@ -17,9 +19,7 @@ def _within(
     return column.in_(sorted(organisations))
 
 
-def visible(
-    reach: Reach, organisation: ColumnElement[str], restricted: ColumnElement[bool]
-) -> ColumnElement[bool]:
+def visible(reach: Reach, organisation: Any, restricted: Any) -> ColumnElement[bool]:
     """Records of an organisation within reach, restricted ones only for designated staff."""
     return or_(
         and_(restricted.is_(False), _within(organisation, reach.ordinary)),

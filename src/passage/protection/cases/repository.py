@@ -61,7 +61,7 @@ def open_case_of_person(session: Session, person_id: uuid.UUID) -> Case | None:
     return session.scalar(statement.order_by(Case.opened_at.desc()).limit(1))
 
 
-def _with_person(reach: Reach) -> Select[Any]:
+def _with_person(reach: Reach) -> Select[Case, Person]:
     return (
         select(Case, Person)
         .join(Person, Person.id == Case.person_id)

@@ -5,9 +5,9 @@ its newest screening. Services flush, never commit."""
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam, insert, update
+from sqlalchemy import Table, bindparam, insert, update
 from sqlalchemy.orm import Session
 
 from passage.access import Principal
@@ -147,7 +147,7 @@ def rescore_all(*, session: Session, model_code: str, batch: int = 5000) -> int:
     row = scoring.current_model(session, model_code)
     model, now = scoring.engine_model(row), utcnow()
     olds = list(repository.latest_screenings(session, model_code))
-    table = Case.__table__
+    table = cast(Table, Case.__table__)
     set_case = (
         update(table)
         .where(table.c.id == bindparam("case"))
@@ -161,7 +161,7 @@ def rescore_all(*, session: Session, model_code: str, batch: int = 5000) -> int:
     )
     for start in range(0, len(olds), batch):
         rows = [_rescored(row, model, old, now) for old in olds[start : start + batch]]
-        session.execute(insert(Screening.__table__), rows)
+        session.execute(insert(cast(Table, Screening.__table__)), rows)
         cases = [
             {
                 "case": r["case_id"],

@@ -55,7 +55,7 @@ def _visible(reach: Reach) -> ColumnElement[bool]:
         and_(unrouted, Registration.restricted.is_(True), _any(reach.restricted)),
         and_(
             Registration.organisation.is_not(None),
-            shared.visible(reach, Registration.organisation, Registration.restricted),  # type: ignore[arg-type]
+            shared.visible(reach, Registration.organisation, Registration.restricted),
         ),
     )
 
