@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from passage.access import Principal
 from passage.auth.deps import Require, verify_csrf
 from passage.db import SessionDep
-from passage.errors import NotFound
+from passage.errors import NotFound, PassageError, first_problem
 from passage.protection import pages, places
 from passage.protection.cases import service as cases
 from passage.protection.referrals import service as referrals
@@ -125,7 +125,8 @@ async def record_consent(
                 outcome.errors,
                 outcome.status,
             )
-        raise outcome.error
+        error = outcome.error
+        raise error if isinstance(error, PassageError) else first_problem(error)
     return redirect(back if back.startswith("/protection/") else "/protection")
 
 
