@@ -10,6 +10,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from passage.kit.clock import today
+from passage.kit.i18n import N_
 from passage.protection.registry.schemas import PersonFields, _country
 from passage.protection.vocabulary import REQUEST_TOPICS, SERVICE_TYPES, SHAREABLE_FIELDS
 
@@ -59,7 +60,7 @@ class SelfRegistration(BaseModel):
     @classmethod
     def _birth(cls, value: date | None) -> date | None:
         if value is not None and not date(1900, 1, 1) <= value <= today():
-            raise ValueError("the date of birth must be a past date")
+            raise ValueError(N_("the date of birth must be a past date"))
         return value
 
     @field_validator("situations")
@@ -82,7 +83,7 @@ class SelfRegistration(BaseModel):
     @classmethod
     def _consent(cls, value: bool) -> bool:
         if not value:
-            raise ValueError("consent is needed to register")
+            raise ValueError(N_("consent is needed to register"))
         return value
 
 

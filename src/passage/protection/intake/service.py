@@ -19,6 +19,7 @@ from passage.access import Principal
 from passage.errors import Invalid, NotFound
 from passage.kit import audit
 from passage.kit.clock import utcnow
+from passage.kit.i18n import N_
 from passage.kit.repository import check_version
 from passage.protection import codes
 from passage.protection.access import PURPOSE, acting_organisation, may, reach
@@ -81,7 +82,7 @@ def self_register(*, session: Session, data: SelfRegistration) -> tuple[Registra
 def _by_code(session: Session, code: str) -> Registration:
     registration = repository.registration_by_code(session, codes.receipt_hash(code))
     if registration is None:
-        raise NotFound("no registration has this code; check it and try again", field="code")
+        raise NotFound(N_("no registration has this code; check it and try again"), field="code")
     return registration
 
 
@@ -101,7 +102,9 @@ def add_information(*, session: Session, data: Addition) -> ReceiptRead:
     """The holder of a receipt code adds information to a registration still waiting."""
     registration = _by_code(session, data.code)
     if registration.status != "submitted":
-        raise Invalid("this registration has been handled; contact your case worker", field="text")
+        raise Invalid(
+            N_("this registration has been handled; contact your case worker"), field="text"
+        )
     registration.additions = [
         *registration.additions,
         {"text": data.text, "at": utcnow().isoformat()},
@@ -125,7 +128,7 @@ def question_by_code(*, session: Session, code: str) -> InformationRequest:
     """The question of a receipt code (to read its answer)."""
     request = repository.request_by_code(session, codes.receipt_hash(code))
     if request is None:
-        raise NotFound("no question has this code; check it and try again", field="code")
+        raise NotFound(N_("no question has this code; check it and try again"), field="code")
     return request
 
 

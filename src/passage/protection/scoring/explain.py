@@ -13,6 +13,9 @@ from typing import Any
 from passage.kit.i18n import gettext_ as _
 from passage.protection.vocabulary import level_label, priority_label
 
+# Model texts are data: shipped ones are catalogue messages, others are shown as written.
+translated = _
+
 
 @dataclass(frozen=True)
 class Line:
@@ -40,7 +43,7 @@ def _answer(raw: Any) -> str:
 def line(contribution: Mapping[str, Any]) -> Line:
     """The words of one stored contribution."""
     points, weight = float(contribution["points"]), float(contribution["weight"])
-    because = _(contribution["because"])
+    because = translated(str(contribution["because"]) or "-")
     if contribution.get("answer") in (None, ""):
         sentence = _("Not answered: adds nothing.")
     elif points > 0:
@@ -56,7 +59,7 @@ def line(contribution: Mapping[str, Any]) -> Line:
         }
     return Line(
         level=level_label(contribution["level"]),
-        question=_(contribution["question"]),
+        question=translated(str(contribution["question"]) or "-"),
         answer=_answer(contribution.get("answer")),
         points=points,
         weight=weight,
