@@ -42,6 +42,9 @@ class SelfRegistration(BaseModel):
     sex: Literal["F", "M", "X", "U"] = "U"
     birth_date: date | None = None
     nationality: str | None = None
+    # the nationality in the person's own words (the public page asks in words; the case
+    # worker records the country code when verifying)
+    nationality_text: str | None = Field(default=None, max_length=100)
     phone: str | None = Field(default=None, max_length=40)
     country_iso3: str | None = None
     location: str | None = Field(default=None, max_length=300)

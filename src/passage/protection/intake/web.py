@@ -46,6 +46,7 @@ from passage.web.render import redirect
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
 REGISTER_FIELDS = (
+    "nationality_text",
     "given_names",
     "surname",
     "birth_date",
@@ -68,7 +69,6 @@ def _register_page(
     context = {
         "values": values,
         "errors": errors,
-        "countries": places.countries(session),
         "needs": pages.options(SERVICE_TYPES, service_type_label),
     }
     return pages.page(request, "protection/register.html", context, status)
