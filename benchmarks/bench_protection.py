@@ -310,7 +310,8 @@ def run(url: str, persons: int, cases: int) -> None:
                 "queries": QUERIES,
                 "recall": round(found / QUERIES, 3),
                 "index_build_seconds": round(index_seconds, 1),
-                "query_mix": "altered names of registered IOM persons: transliteration, respelling, order, dropped middle name, typos",
+                "query_mix": "altered names of registered IOM persons (transliteration, "
+                "respelling, order, dropped middle name, typos)",
             },
         )
         register = client.get("/protection/register")

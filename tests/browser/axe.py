@@ -17,7 +17,8 @@ def violations(page: Page) -> list[dict[str, Any]]:
     if not page.evaluate("typeof axe !== 'undefined'"):
         page.evaluate(AXE.read_text(encoding="utf-8") + "\n;0")  # CDP, not an inline script
     found = page.evaluate(
-        "async tags => (await axe.run(document, {runOnly: {type: 'tag', values: tags}})).violations",
+        "async tags => (await axe.run(document, {runOnly: {type: 'tag', values: tags}}))"
+        ".violations",
         TAGS,
     )
     return [
