@@ -11,9 +11,11 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from fastapi.routing import iter_route_contexts
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from passage import __version__
 from passage.config import get_settings
@@ -24,7 +26,11 @@ from passage.kit.domain import Domain
 from passage.kit.jobs import JobLoop
 from passage.shell.dashboard import menu_of
 from passage.shell.routes import static_files
-from passage.web.middleware import RequestContextMiddleware
+from passage.web.middleware import (
+    BodyLimitMiddleware,
+    RequestContextMiddleware,
+    larger_body_limits,
+)
 from passage.web.render import build_templates, is_htmx, redirect, render
 
 logger = logging.getLogger("passage")
@@ -60,11 +66,27 @@ def _validation_error(request: Request, exc: RequestValidationError) -> Response
     return _error_response(request, error)
 
 
+HTTP_ERROR_CODES = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}
+
+
 def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
     error = PassageError(str(exc.detail))
     error.status = exc.status_code
-    error.error = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
-    return _error_response(request, error)
+    error.error = HTTP_ERROR_CODES.get(exc.status_code, "http_error")
+    response = _error_response(request, error)
+    response.headers.update(exc.headers or {})
+    if exc.status_code == 405:
+        response.headers["Allow"] = _allowed_methods(request)
+    return response
+
+
+def _allowed_methods(request: Request) -> str:
+    """Every method some route answers at this path (Starlette's 405 names the first's only)."""
+    methods: set[str] = set()
+    for context in iter_route_contexts(request.app.routes):
+        if context.matches(request.scope)[0] is not Match.NONE:
+            methods |= context.methods or set()
+    return ", ".join(sorted(methods))
 
 
 def _install_error_handlers(app: FastAPI) -> None:
@@ -153,5 +175,10 @@ def create_app(domains: Sequence[Domain] = DOMAINS, **overrides: Any) -> FastAPI
     app.state.settings = settings
     _install_error_handlers(app)
     _compose(app, domains)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        body_bytes=settings.max_body_bytes,
+        larger=larger_body_limits(app.routes, settings.max_upload_bytes),
+    )
     app.add_middleware(RequestContextMiddleware)
     return app

@@ -101,7 +101,7 @@ def list_users(
     session: SessionDep,
     principal: Annotated[Principal, Require("users.manage")],
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> list[UserRead]:
     """Every account (administrators)."""
     return [

@@ -21,6 +21,7 @@ from passage.rules.schemas import (
     RuleType,
     RuleVersionRead,
 )
+from passage.rules.upload import MAX_UPLOAD_BYTES
 
 router = APIRouter(prefix="/api/v1", tags=["entry rules"])
 
@@ -61,7 +62,7 @@ def version_read(rule: BusinessRule) -> RuleVersionRead:
     )
 
 
-@router.post("/rules", status_code=201)
+@router.post("/rules", status_code=201, max_body_size=MAX_UPLOAD_BYTES)
 def upload_rules(
     session: SessionDep,
     principal: Annotated[Principal, Require("rules.manage")],
