@@ -25,6 +25,7 @@ from passage.jobs import registered_jobs
 from passage.kit.domain import Domain
 from passage.kit.jobs import JobLoop
 from passage.shell.dashboard import menu_of
+from passage.shell.openapi import truthful_openapi
 from passage.shell.routes import static_files
 from passage.web.middleware import (
     BodyLimitMiddleware,
@@ -66,7 +67,12 @@ def _validation_error(request: Request, exc: RequestValidationError) -> Response
     return _error_response(request, error)
 
 
-HTTP_ERROR_CODES = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}
+HTTP_ERROR_CODES = {
+    400: "bad_request",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+}
 
 
 def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -164,8 +170,8 @@ def create_app(domains: Sequence[Domain] = DOMAINS, **overrides: Any) -> FastAPI
     app = FastAPI(
         title="Passage API",
         version=__version__,
-        description="Health, border and mobility management. Errors: "
-        '{"error": code, "detail": message, "field": name-or-null}.',
+        description="Health, border and mobility management. Every error answers one shape: "
+        '{"error": code, "detail": message, "field": name-or-null, "context": optional}.',
         docs_url=None,
         redoc_url=None,
         openapi_url="/openapi.json",
@@ -175,6 +181,7 @@ def create_app(domains: Sequence[Domain] = DOMAINS, **overrides: Any) -> FastAPI
     app.state.settings = settings
     _install_error_handlers(app)
     _compose(app, domains)
+    app.openapi = truthful_openapi(app)  # type: ignore[method-assign]
     app.add_middleware(
         BodyLimitMiddleware,
         body_bytes=settings.max_body_bytes,

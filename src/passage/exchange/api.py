@@ -33,6 +33,7 @@ from passage.exchange.schemas import (
     TrustKeys,
 )
 from passage.kit.uploads import MEGABYTE, read_body
+from passage.web.downloads import file_response
 from passage.webhooks.signing import SIGNATURE_HEADER
 
 router = APIRouter(tags=["exchange"])
@@ -59,7 +60,11 @@ def read_feed(
     return service.feed_page(session=session, after=after, limit=limit, kinds=kind)
 
 
-@router.get(f"{PREFIX}/feed.atom", response_class=Response)
+@router.get(
+    f"{PREFIX}/feed.atom",
+    response_class=Response,
+    responses=file_response("application/atom+xml", "An Atom feed of the newest entries"),
+)
 def read_feed_atom(
     request: Request,
     session: SessionDep,

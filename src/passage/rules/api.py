@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Path, Query
@@ -10,6 +9,7 @@ from fastapi import APIRouter, Body, Path, Query
 from passage.access import Principal
 from passage.auth.deps import Require
 from passage.db import SessionDep
+from passage.kit.clock import IsoDateTime
 from passage.rules import service
 from passage.rules.certlogic import supports_engine_version
 from passage.rules.models import BusinessRule
@@ -81,7 +81,7 @@ def list_rules(
     country: Annotated[str | None, Query(min_length=2, max_length=3)] = None,
     type: RuleType | None = None,
     certificate_type: CertificateType | None = None,
-    at: datetime | None = None,
+    at: IsoDateTime | None = None,
 ) -> RulePage:
     """Stored rule versions, filtered by country (alpha-2 or alpha-3), type and validity time."""
     rules = service.list_rules(
