@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
@@ -10,7 +9,7 @@ from fastapi import APIRouter, Path, Query
 from passage.access import Principal
 from passage.auth.deps import Require
 from passage.db import SessionDep
-from passage.kit.clock import today
+from passage.kit.clock import IsoDate, today
 from passage.protection.reports import service as reports
 
 router = APIRouter(prefix="/api/v1/protection", tags=["protection"])
@@ -21,7 +20,7 @@ def report(
     period: Annotated[str, Path(pattern="^(week|month)$")],
     session: SessionDep,
     principal: Annotated[Principal, Require("protection.reports")],
-    day: date | None = None,
+    day: IsoDate | None = None,
     organisation: Annotated[str | None, Query(max_length=200)] = None,
 ) -> dict[str, Any]:
     """Counts by nationality, sex, age band, situation, priority, service and place (cells
@@ -36,8 +35,8 @@ def report(
 def donor_summary(
     session: SessionDep,
     principal: Annotated[Principal, Require("protection.reports")],
-    first: date,
-    last: date,
+    first: IsoDate,
+    last: IsoDate,
 ) -> dict[str, Any]:
     """People assisted, services by type, referrals by outcome (cells under 5 are null)."""
     found = reports.donor_summary(session=session, actor=principal, first=first, last=last)

@@ -3,7 +3,6 @@ summary. Counts only; cells under 5 are suppressed."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -12,7 +11,7 @@ from fastapi.responses import Response
 from passage.access import Principal
 from passage.auth.deps import Require, verify_csrf
 from passage.db import SessionDep
-from passage.kit.clock import today
+from passage.kit.clock import IsoDate, today
 from passage.protection import pages
 from passage.protection.reports import service as reports
 from passage.protection.reports import tables
@@ -26,7 +25,7 @@ def reports_page(
     session: SessionDep,
     principal: Annotated[Principal, Require("protection.reports")],
     period: Annotated[str, Query(pattern="^(week|month)$")] = "week",
-    day: date | None = None,
+    day: IsoDate | None = None,
     organisation: Annotated[str, Query(max_length=200)] = "",
 ) -> Response:
     """The report of a week or month: counts by category, charts, the CSV."""
@@ -53,7 +52,7 @@ def reports_csv(
     session: SessionDep,
     principal: Annotated[Principal, Require("protection.reports")],
     period: Annotated[str, Query(pattern="^(week|month)$")] = "week",
-    day: date | None = None,
+    day: IsoDate | None = None,
     organisation: Annotated[str, Query(max_length=200)] = "",
 ) -> Response:
     """The report as CSV with an HXL row (suppressed counts blank and flagged)."""
@@ -77,8 +76,8 @@ def donor_page(
     request: Request,
     session: SessionDep,
     principal: Annotated[Principal, Require("protection.reports")],
-    first: date | None = None,
-    last: date | None = None,
+    first: IsoDate | None = None,
+    last: IsoDate | None = None,
 ) -> Response:
     """People assisted, services by type and referrals by outcome over a period."""
     last = last or today()
