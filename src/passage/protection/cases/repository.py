@@ -5,9 +5,22 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import (
+    Float,
+    Integer,
+    Select,
+    String,
+    Table,
+    Uuid,
+    bindparam,
+    column,
+    func,
+    select,
+    update,
+    values,
+)
 from sqlalchemy.orm import Session
 
 from passage.auth.models import Grant, User
@@ -235,3 +248,51 @@ def user_names(session: Session, user_ids: Sequence[uuid.UUID]) -> dict[Any, str
     if not ids:
         return {}
     return dict(session.execute(select(User.id, User.full_name).where(User.id.in_(ids))).all())
+
+
+def set_priorities(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Give many cases their new priority, rank, score and screening in one statement per call
+    (UPDATE ... FROM VALUES), each case's version bumped."""
+    if not rows:
+        return
+    table = cast(Table, Case.__table__)
+    if session.get_bind().dialect.name == "sqlite":  # no column list on a VALUES alias there
+        _set_priorities_one_by_one(session, table, rows)
+        return
+    new = values(
+        column("case_id", Uuid),
+        column("priority", String),
+        column("rank", Integer),
+        column("score", Float),
+        column("screening", Uuid),
+        name="new_priorities",
+    ).data([(r["case"], r["priority"], r["rank"], r["score"], r["screening"]) for r in rows])
+    statement = (
+        update(table)
+        .where(table.c.id == new.c.case_id)
+        .values(
+            priority=new.c.priority,
+            priority_rank=new.c.rank,
+            score=new.c.score,
+            screening_id=new.c.screening,
+            version=table.c.version + 1,
+        )
+    )
+    session.connection().execute(statement)
+
+
+def _set_priorities_one_by_one(
+    session: Session, table: Table, rows: Sequence[dict[str, Any]]
+) -> None:
+    statement = (
+        update(table)
+        .where(table.c.id == bindparam("case_id"))
+        .values(
+            priority=bindparam("priority"),
+            priority_rank=bindparam("rank"),
+            score=bindparam("score"),
+            screening_id=bindparam("screening"),
+            version=table.c.version + 1,
+        )
+    )
+    session.connection().execute(statement, [{**row, "case_id": row["case"]} for row in rows])

@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, insert, update
+from sqlalchemy import Table, insert
 from sqlalchemy.orm import Session
 
 from passage.access import Principal
@@ -18,7 +18,6 @@ from passage.kit.ids import uuid7
 from passage.kit.imports import ImportReport
 from passage.protection.access import PURPOSE, may
 from passage.protection.cases import repository
-from passage.protection.cases.models import Case
 from passage.protection.cases.service import readable, set_priority, touched
 from passage.protection.registry import repository as registry_repository
 from passage.protection.scoring import engine, submissions
@@ -147,18 +146,6 @@ def rescore_all(*, session: Session, model_code: str, batch: int = 5000) -> int:
     row = scoring.current_model(session, model_code)
     model, now = scoring.engine_model(row), utcnow()
     olds = list(repository.latest_screenings(session, model_code))
-    table = cast(Table, Case.__table__)
-    set_case = (
-        update(table)
-        .where(table.c.id == bindparam("case"))
-        .values(
-            priority=bindparam("priority"),
-            priority_rank=bindparam("rank"),
-            score=bindparam("score"),
-            screening_id=bindparam("screening"),
-            version=table.c.version + 1,
-        )
-    )
     for start in range(0, len(olds), batch):
         rows = [_rescored(row, model, old, now) for old in olds[start : start + batch]]
         session.execute(insert(cast(Table, Screening.__table__)), rows)
@@ -172,7 +159,7 @@ def rescore_all(*, session: Session, model_code: str, batch: int = 5000) -> int:
             }
             for r in rows
         ]
-        session.connection().execute(set_case, cases)
+        repository.set_priorities(session, cases)
     audit.record(
         session,
         action="rescore",

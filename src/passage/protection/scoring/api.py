@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Path
 
 from passage.access import Principal
 from passage.auth.deps import Require
@@ -35,7 +35,7 @@ def list_models(
 @router.get("/models/{code}/versions/{version_no}")
 def read_version(
     code: str,
-    version_no: int,
+    version_no: Annotated[int, Path(ge=1, le=100_000)],
     session: SessionDep,
     principal: Annotated[Principal, Require("protection.read")],
 ) -> ModelVersionRead:

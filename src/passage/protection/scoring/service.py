@@ -109,8 +109,9 @@ def add_version(
 
 
 def contributions_of(score: engine.Score) -> list[dict[str, Any]]:
-    """A score's contributions as stored."""
-    return [asdict(item) for item in score.contributions]
+    """A score's contributions as stored: each factor's points (the words are rebuilt from the
+    model version, which never changes, and the answers)."""
+    return [{"factor": item.factor, "points": item.points} for item in score.contributions]
 
 
 def score_answers(row: ScoringModel, answers: dict[str, Any]) -> engine.Score:
@@ -168,7 +169,8 @@ def explanation(session: Session, screening: Screening) -> tuple[str, list[expla
     row = model_version(session, screening.model_code, screening.model_version)
     thresholds = row.definition.get("thresholds", {})
     words = explain.summary(screening.total, screening.maximum, screening.priority, thresholds)
-    return words, explain.lines(screening.contributions)
+    score = engine.evaluate(engine_model(row), screening.answers)
+    return words, explain.lines([asdict(item) for item in score.contributions])
 
 
 def reproduce(session: Session, screening: Screening) -> engine.Score:
