@@ -18,6 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from passage.config import get_settings
 from passage.kit.i18n import LANGUAGES, negotiate, set_language
 from passage.web.csrf import CSRF_COOKIE
+from passage.web.inline import PUBLIC_CSS_SOURCE
 
 LANGUAGE_COOKIE = "passage_lang"
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -97,7 +98,9 @@ class RequestContextMiddleware:
             (b"referrer-policy", b"same-origin"),
             (
                 b"content-security-policy",
-                b"default-src 'self'; img-src 'self' data: blob:; style-src 'self'; "
+                b"default-src 'self'; img-src 'self' data: blob:; style-src 'self' "
+                + PUBLIC_CSS_SOURCE.encode()
+                + b"; "
                 b"script-src 'self'; connect-src 'self'; frame-ancestors 'none'",
             ),
         ]

@@ -21,6 +21,7 @@ from passage.kit.domain import MenuEntry
 from passage.kit.i18n import LANGUAGES, RTL_LANGUAGES, current_language, gettext_, ngettext_
 from passage.web.csrf import csrf_token_for
 from passage.web.formatting import ltr, utc_time
+from passage.web.inline import public_css
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "templates"
 
@@ -44,6 +45,7 @@ def build_templates(filters: Mapping[str, Callable[..., Any]]) -> Jinja2Template
     env.install_gettext_callables(gettext_, ngettext_, newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(languages=LANGUAGES)
     env.filters.update(utc_time=utc_time, ltr=ltr)
+    env.globals.update(public_css=public_css)
     env.filters.update(filters)
     return engine
 
