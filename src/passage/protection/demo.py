@@ -14,7 +14,6 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from passage.access import Principal
@@ -35,6 +34,7 @@ from passage.protection.intake import service as intake
 from passage.protection.intake.schemas import QuestionCreate, ReferralIn, SelfRegistration
 from passage.protection.referrals import service as referrals
 from passage.protection.referrals.schemas import ConsentCreate, ProviderCreate, ReferralCreate
+from passage.protection.registry import repository as registry_repository
 from passage.protection.registry.models import Person
 from passage.protection.registry.schemas import PersonCreate
 from passage.protection.scoring import service as scoring
@@ -252,7 +252,7 @@ def _ways_in(session: Session) -> None:
 def load_demo_protection(session: Session) -> None:
     """The protection demo (nothing if a protection person exists already)."""
     actor = _actor(session, CASE_WORKER)
-    if actor is None or session.scalar(select(Person.id).limit(1)) is not None:
+    if actor is None or registry_repository.any_person(session):
         return
     scoring.ensure_shipped(session)
     for provider in PROVIDERS:

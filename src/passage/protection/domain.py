@@ -20,6 +20,7 @@ from passage.protection.cli import protection_app
 from passage.protection.demo import load_demo_protection
 from passage.protection.intake import api as intake_api
 from passage.protection.intake import models as intake_models
+from passage.protection.intake import public_web as intake_public_web
 from passage.protection.intake import remote
 from passage.protection.intake import service as intake
 from passage.protection.intake import web as intake_web
@@ -79,6 +80,7 @@ domain = Domain(
         cases_api.router,
         referrals_api.router,
         reports_api.router,
+        intake_public_web.router,
         intake_web.router,
         registry_web.router,
         scoring_web.router,

@@ -31,6 +31,7 @@ from passage.protection.cases.schemas import (
     StatusChange,
     TransferCreate,
 )
+from passage.protection.registry import repository as registry_repository
 from passage.protection.registry import service as registry
 from passage.protection.registry.models import Person
 from passage.protection.vocabulary import PRIORITY_RANK, RESTRICTED_CASE_TYPES
@@ -237,7 +238,7 @@ def transfer(
     case.organisation, case.assigned_to = data.to_organisation, data.to_user
     case.status = "transferred" if moved else case.status
     if moved:
-        person = registry.repository.get_person(session, case.person_id)
+        person = registry_repository.get_person(session, case.person_id)
         if person is not None:
             person.organisation = data.to_organisation
     touched(case)

@@ -188,10 +188,7 @@ async def upload_document(
 ) -> Response:
     """Upload a document (PDF, PNG or JPEG, at most 5 MB)."""
 
-    async def read() -> bytes:
-        return await read_upload(file, max_megabytes=6)
-
-    content = await read()
+    content = await read_upload(file, max_megabytes=6)
     outcome = pages.submit(
         session,
         lambda: documents.upload(

@@ -128,3 +128,8 @@ def count_persons(session: Session, reach: Reach, day_from: date | None = None) 
     if day_from is not None:
         statement = statement.where(Person.created_at >= day_from)
     return session.scalar(statement) or 0
+
+
+def any_person(session: Session) -> bool:
+    """Whether the registry holds anybody."""
+    return session.scalar(select(Person.id).limit(1)) is not None

@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from pydantic import TypeAdapter
 from sqlalchemy.orm import Session
 
 from passage.access import Principal
@@ -258,6 +257,3 @@ def household_of(
         if may(actor, "protection.read", member.organisation, member.restricted)
     ]
     return household, visible
-
-
-DATE = TypeAdapter(date)
