@@ -233,7 +233,7 @@ def test_a_refused_attempt_is_audited_although_its_request_rolls_back(client, se
     assert audit_trail.verify(session).ok
 
 
-def test_refusal_details_name_the_rule_not_the_person():
+def test_only_refusals_are_kept_for_recording_after_a_rollback():
     error = SimpleNamespace()  # only Forbidden and OutOfScope are recorded
     session = SimpleNamespace(info={})
     audit._record_refusal(session, error)  # type: ignore[arg-type]
