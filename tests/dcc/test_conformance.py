@@ -116,6 +116,10 @@ KNOWN_ISSUES = _known_issues()
 
 
 def _tolerated(path: Path, expectation: str) -> str | None:
+    if expectation == "OVERALL":  # tolerated where an expectation it follows is
+        stated = _expectations(json.loads(path.read_text(encoding="utf-8")))
+        reasons = [_tolerated(path, key) for key in VERDICT_STEPS if key in stated]
+        return next((reason for reason in reasons if reason), None)
     relative = path.relative_to(CONFORMANCE_ROOT / SUITE)
     for test_set in (path.stem, ""):
         reason = KNOWN_ISSUES.get((relative.parts[0], test_set, expectation))
@@ -266,8 +270,40 @@ def _verify_case(case: dict[str, Any]) -> dict[str, Any]:
     )
 
 
+# The verifier's overall answer, judged on what a case speaks of: a signature that verifies
+# includes a signer allowed to sign this type (key usage), and the validity period and schema
+# count where the case states them. When every such expectation holds the answer must be
+# valid; when one fails it must not be.
+VERDICT_STEPS = {
+    "EXPECTEDVERIFY": (*DECODING_STEPS, "prefix", "signature", "key_usage"),
+    "EXPECTEDEXPIRATIONCHECK": ("expiry",),
+    "EXPECTEDSCHEMAVALIDATION": ("schema",),
+    "EXPECTEDKEYUSAGE": ("key_usage",),
+}
+
+
+def _overall(case: dict[str, Any], report: dict[str, Any]) -> str | None:
+    """A mismatch of the overall answer with what the case expects of it (None: agrees)."""
+    expected = _expectations(case)
+    if "EXPECTEDVERIFY" not in expected:
+        return None
+    stated = [key for key in VERDICT_STEPS if key in expected]
+    steps = {step for key in stated for step in VERDICT_STEPS[key]}
+    answered_valid = all(report["steps"][step] is not False for step in steps) and (
+        report["steps"]["signature"] is True
+    )
+    wanted_valid = all(expected[key] for key in stated)
+    if answered_valid == wanted_valid:
+        return None
+    wanted = "valid" if wanted_valid else "not valid"
+    failed = sorted(step for step in steps if report["steps"][step] is False)
+    return f"OVERALL: expected {wanted}; failed steps {failed} ({report['message']})"
+
+
 def _mismatches(case: dict[str, Any], report: dict[str, Any], path: Path) -> dict[str, str]:
     mismatches = {}
+    if (overall := _overall(case, report)) is not None:
+        mismatches["OVERALL"] = overall
     for key, wanted in _expectations(case).items():
         check = CHECKS.get(key)
         outcome = check(case, report, path) if check else None

@@ -207,7 +207,10 @@ def test_expiry_fails_when_the_signer_certificate_has_lapsed() -> None:
         ([KEY_USAGE_OIDS["test"]], False),
         ([KEY_USAGE_OIDS["test"], KEY_USAGE_OIDS["vaccination"]], True),
         (["1.3.6.1.4.1.0.1847.2021.1.2"], True),  # the legacy mistyped arc
-        (["1.3.6.1.5.5.7.3.2"], False),  # restricted to an unrelated purpose
+        # generic purposes only (TLS client, e-mail) name no DCC type: no restriction, as early
+        # Spanish signers show (their test cases must verify)
+        (["1.3.6.1.5.5.7.3.2", "1.3.6.1.5.5.7.3.4"], True),
+        (["2.23.136.1.1.14.2"], False),  # an ICAO VDS-NC signer signs no DCC
         (None, True),
     ],
 )

@@ -23,6 +23,12 @@ KEY_USAGE_OIDS = {
 LEGACY_KEY_USAGE_OIDS = {
     kind: oid.replace(".1847.", ".0.1847.") for kind, oid in KEY_USAGE_OIDS.items()
 }
+ALL_DCC_OIDS = frozenset(KEY_USAGE_OIDS.values()) | frozenset(LEGACY_KEY_USAGE_OIDS.values())
+# Signer purposes of other health-credential schemes: a key marked for one of them is not a DCC
+# signer (ICAO VDS-NC; the DCC gateway's markers for DIVOC and SMART Health Cards raw keys).
+OTHER_SCHEME_OIDS = frozenset(
+    {"2.23.136.1.1.14.2", "1.3.6.1.4.1.1847.2022.1.20", "1.3.6.1.4.1.1847.2022.1.21"}
+)
 
 _PEM_MARKER = b"-----BEGIN CERTIFICATE-----"
 _CERTIFICATE_SUFFIXES = {".pem", ".crt", ".cer", ".der"}
@@ -40,17 +46,20 @@ class Signer:
     der: bytes
 
     def may_sign(self, certificate_type: str | None) -> bool:
-        """True when the signer has no extended key usage, or one covering this type.
+        """Whether the signer's extended key usages allow it to sign this type of certificate.
 
-        An extended key usage extension restricts the key to the purposes it lists, so a
-        signer listing only other purposes may not sign health certificates at all.
-        """
-        if not self.usages:
-            return True
+        The DCC key-usage OIDs (current and legacy forms) restrict a signer to the types they
+        name, and a signer marked for another health-credential scheme (VDS-NC ...) signs no
+        DCC. Extended key usages naming neither (none at all, or only generic purposes such as
+        TLS client or e-mail, as early Spanish signers carry) do not restrict it: the EU
+        gateway's verifiers accept such signers for every type, and so do the test data."""
+        named = self.usages & ALL_DCC_OIDS
+        if not named:
+            return not self.usages & OTHER_SCHEME_OIDS
         if certificate_type not in KEY_USAGE_OIDS:
             return False
         allowed = {KEY_USAGE_OIDS[certificate_type], LEGACY_KEY_USAGE_OIDS[certificate_type]}
-        return bool(self.usages & allowed)
+        return bool(named & allowed)
 
 
 def key_id(der: bytes) -> bytes:
