@@ -21,6 +21,9 @@ from passage.web.csrf import CSRF_COOKIE
 from passage.web.inline import PUBLIC_CSS_SOURCE
 
 LANGUAGE_COOKIE = "passage_lang"
+# Front-end files carry no personal data and may be cached; every other response may (a name in
+# the menu, a traveller, a token) and is sent with `Cache-Control: no-store` unless it set its own.
+STATIC_PREFIX = "/static/"
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 
@@ -47,7 +50,8 @@ def _without_empty_fields(query: bytes) -> bytes:
 
 
 class RequestContextMiddleware:
-    """Stamps each request with an id, a CSRF anchor and a language; adds security headers."""
+    """Stamps each request with an id, a CSRF anchor and a language; adds security headers
+    (and `Cache-Control: no-store` on everything but the front-end files)."""
 
     def __init__(self, app: ASGIApp):
         self.app = app
@@ -75,10 +79,14 @@ class RequestContextMiddleware:
         state: dict[str, Any] = scope.setdefault("state", {})
         state.update(request_id=request_id, csrf_anchor=anchor or new_anchor, language=language)
 
+        cacheable = scope.get("path", "").startswith(STATIC_PREFIX)
+
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
                 headers += self._security_headers(request_id)
+                if not cacheable and not any(name == b"cache-control" for name, _ in headers):
+                    headers.append((b"cache-control", b"no-store"))
                 if new_anchor:
                     headers.append((b"set-cookie", self._csrf_cookie(new_anchor)))
                 message["headers"] = headers
