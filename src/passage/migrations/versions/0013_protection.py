@@ -3,7 +3,7 @@
 stored reports
 
 Revision ID: 0013
-Revises: 0007
+Revises: 0010
 Create Date: 2026-12-07 05:10:42.792789
 """
 
@@ -16,7 +16,7 @@ from sqlalchemy.dialects import postgresql
 import passage.kit.models
 
 revision = "0013"
-down_revision = "0007"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
