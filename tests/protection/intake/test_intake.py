@@ -11,11 +11,11 @@ from pydantic import ValidationError
 
 from passage.access import Role
 from passage.auth.service import principal_for
-from passage.border.crossings.models import Traveller
+from passage.border.crossings.models import Crossing, Traveller
 from passage.border.referrals.schemas import ReferralCreate
 from passage.border.referrals.service import create_referral
 from passage.errors import Invalid, NotFound
-from passage.kit.clock import today
+from passage.kit.clock import today, utcnow
 from passage.protection.intake import border
 from passage.protection.intake import service as intake
 from passage.protection.intake.schemas import ReferralIn, SelfRegistration, Verification
@@ -166,9 +166,14 @@ def _border_referral(session, flags, consent):
     )
     session.add(traveller)
     session.flush()
+    crossing = Crossing(
+        poe_id=poe.id, direction="entry", occurred_at=utcnow(), traveller_id=traveller.id
+    )
+    session.add(crossing)
+    session.flush()
     data = ReferralCreate(
         traveller_id=traveller.id,
-        poe_id=poe.id,
+        crossing_id=crossing.id,
         flags=flags,
         consent_given=consent,
         service_provider="IOM desk",
