@@ -26,7 +26,8 @@ import cbor2
 import pytest
 
 from passage.dcc.verifier import b45decode, inflate, load_value_sets, verify
-from passage.dcc.verifier.schema import load_schema, schema_errors
+from passage.dcc.verifier import schema as schema_lookup
+from passage.dcc.verifier.schema import SCHEMA_ENV, load_schema, schema_errors
 from passage.dcc.verifier.trust import signer_from_der
 from passage.health.certificates.qr import QRUnreadable, read_qr_image
 from tests.conformance import CONFORMANCE_ROOT, conformance_available, conformance_dir
@@ -258,16 +259,8 @@ CHECKS: dict[str, Check] = {
 
 
 def _verify_case(case: dict[str, Any]) -> dict[str, Any]:
-    context = case["TESTCTX"]
-    certificate = context.get("CERTIFICATE")
-    trust_list = [base64.b64decode(certificate)] if certificate else []
-    return verify(
-        case["PREFIX"],
-        trust_list,
-        at=_clock(context),
-        schema=str(SCHEMA_FILE),
-        value_sets=VALUE_SETS,
-    )
+    trust_list, at = _trust_and_clock(case)
+    return verify(case["PREFIX"], trust_list, at=at, schema=str(SCHEMA_FILE), value_sets=VALUE_SETS)
 
 
 # The verifier's overall answer, judged on what a case speaks of: a signature that verifies
@@ -331,6 +324,52 @@ else:
     @pytest.mark.conformance
     def test_dgc_conformance_suite_is_available() -> None:
         conformance_dir(SUITE)
+
+
+def _trust_and_clock(case: dict[str, Any]) -> tuple[list[bytes], datetime]:
+    context = case["TESTCTX"]
+    certificate = context.get("CERTIFICATE")
+    return ([base64.b64decode(certificate)] if certificate else []), _clock(context)
+
+
+def _schema_failing_cases() -> list[tuple[Path, dict[str, Any]]]:
+    """Cases whose certificate must fail the schema step: the official schema (the arbiter)
+    or the case's own expectation (where not a known issue) says so."""
+    cases = []
+    for path in CASES:
+        case = json.loads(path.read_text(encoding="utf-8"))
+        trust_list, at = _trust_and_clock(case)
+        official = verify(case["PREFIX"], trust_list, at=at, schema=str(SCHEMA_FILE))
+        wanted = _expectations(case).get("EXPECTEDSCHEMAVALIDATION")
+        expected_failure = wanted is False and not _tolerated(path, "EXPECTEDSCHEMAVALIDATION")
+        if official["steps"]["schema"] is False or expected_failure:
+            cases.append((path, case))
+    return cases
+
+
+@pytest.fixture
+def fresh_clone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A real install: no ../shared beside the project and no PASSAGE_DCC_SCHEMA."""
+    monkeypatch.delenv(SCHEMA_ENV, raising=False)
+    empty = tmp_path / "shared" / "conformance" / "dcc-schema"
+    empty.mkdir(parents=True)
+    monkeypatch.setattr(schema_lookup, "CONFORMANCE_SCHEMA", empty / SCHEMA_FILE.name)
+
+
+@pytest.mark.conformance
+def test_on_a_fresh_clone_no_certificate_that_must_fail_the_schema_is_valid(
+    fresh_clone: None,
+) -> None:
+    conformance_dir(SUITE)
+    failing = _schema_failing_cases()
+    assert len(failing) >= 80
+    answered_valid = []
+    for path, case in failing:
+        trust_list, at = _trust_and_clock(case)
+        report = verify(case["PREFIX"], trust_list, at=at)  # the default schema lookup
+        if report["result"] == "VALID" or report["steps"]["schema"] is True:
+            answered_valid.append(_case_id(path))
+    assert not answered_valid
 
 
 @pytest.mark.conformance

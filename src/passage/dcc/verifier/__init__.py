@@ -3,7 +3,9 @@
 ``verify(qr_text, trust_list=[der, ...], at=datetime)`` decodes ``HC1:`` + Base45, inflates,
 parses COSE_Sign1 and the CWT claims, then checks the schema, the signature (ES256 / PS256,
 signer chosen by key id), the signer's key usage and the validity period; value sets
-(country codes by default) are checked with the schema. See ``verify``.
+(country codes by default) are checked with the schema. The result is VALID only when every
+step that applies ran and passed, INVALID at the first failed step, otherwise UNKNOWN with the
+step that could not run. See ``verify``.
 """
 
 from passage.dcc.verifier.base45 import Base45Error, b45decode

@@ -3,7 +3,8 @@
 The schema is a third-party file, so it does not ship inside Passage. It is read from the
 path given by the caller, else from the environment variable PASSAGE_DCC_SCHEMA, else from
 the conformance copy at ../shared/conformance/dcc-schema/ beside the project root. When none
-exists the verifier does not run the schema step (it reports null and says so).
+can be read the schema step cannot run: `SchemaUnavailable` says why, and the verifier answers
+UNKNOWN rather than VALID.
 """
 
 from __future__ import annotations
@@ -14,21 +15,50 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from jsonschema import validators
+from jsonschema import SchemaError, validators
 from jsonschema.protocols import Validator
 
 SCHEMA_ENV = "PASSAGE_DCC_SCHEMA"
 _PROJECT_ROOT = Path(__file__).resolve().parents[4]
-_CONFORMANCE_SCHEMA = (
+# The conformance copy beside a development clone; a real install has no such folder.
+CONFORMANCE_SCHEMA = (
     _PROJECT_ROOT.parent / "shared" / "conformance" / "dcc-schema" / "DCC.combined-schema.json"
 )
+
+
+class SchemaUnavailable(Exception):
+    """The schema step cannot run; the message says why (no schema, or an unreadable file)."""
 
 
 def default_schema_path() -> Path | None:
     """Return the schema file to use by default, or None when there is none."""
     configured = os.environ.get(SCHEMA_ENV)
-    path = Path(configured) if configured else _CONFORMANCE_SCHEMA
+    path = Path(configured) if configured else CONFORMANCE_SCHEMA
     return path if path.is_file() else None
+
+
+def default_validator() -> Validator:
+    """The validator of the configured schema file, else of the conformance copy.
+
+    A file named by PASSAGE_DCC_SCHEMA that cannot be read is not replaced by anything else:
+    the configured schema is the arbiter, so the step cannot run (SchemaUnavailable).
+    """
+    configured = os.environ.get(SCHEMA_ENV)
+    if configured:
+        return read_validator(configured, f"the DCC schema file named by {SCHEMA_ENV}")
+    if CONFORMANCE_SCHEMA.is_file():
+        return read_validator(CONFORMANCE_SCHEMA, "the DCC schema file")
+    raise SchemaUnavailable(f"no DCC schema is available (set {SCHEMA_ENV})")
+
+
+def read_validator(path: str | Path, described_as: str = "the DCC schema file") -> Validator:
+    """`load_schema`, with a file that cannot be read or compiled as SchemaUnavailable."""
+    try:
+        return load_schema(str(path))
+    except (OSError, ValueError, SchemaError) as error:
+        reason = (error.strerror if isinstance(error, OSError) else None) or str(error)
+        reason = reason.splitlines()[0] if reason else type(error).__name__
+        raise SchemaUnavailable(f"{described_as} ({path}) cannot be read: {reason}") from None
 
 
 @lru_cache(maxsize=16)

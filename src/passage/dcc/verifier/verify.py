@@ -16,9 +16,10 @@ from jsonschema.protocols import Validator
 from passage.dcc.verifier.base45 import Base45Error, b45decode
 from passage.dcc.verifier.cose import CoseError, Sign1, parse_sign1, signature_is_valid
 from passage.dcc.verifier.schema import (
+    SchemaUnavailable,
     compile_schema,
-    default_schema_path,
-    load_schema,
+    default_validator,
+    read_validator,
     schema_errors,
 )
 from passage.dcc.verifier.trust import Signer, signers_for
@@ -37,6 +38,7 @@ STEPS = (
     "key_usage",
     "expiry",
 )
+TEXT_STEPS = ("prefix", "base45", "decompress")
 CLAIM_ISSUER, CLAIM_EXPIRY, CLAIM_ISSUED_AT, CLAIM_HEALTH_CERTIFICATE = 1, 4, 6, -260
 CERTIFICATE_TYPES = {"v": "vaccination", "t": "test", "r": "recovery"}
 MAX_INFLATED_BYTES = 1 << 20  # a DCC is a few hundred bytes; refuse zip bombs
@@ -61,9 +63,9 @@ class _Run:
     """The state of one verification, turned into the public report at the end."""
 
     steps: dict[str, bool | None]
+    not_applicable: frozenset[str] = frozenset()
     failures: dict[str, str] = field(default_factory=dict)
     unknowns: dict[str, str] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
     decoded: dict[str, Any] | None = None
     kid: bytes | None = None
     issuer_country: str | None = None
@@ -85,7 +87,7 @@ class _Run:
             "steps": dict(self.steps),
             "result": result,
             "failed_step": failed_step,
-            "message": "; ".join([message, *self.notes]),
+            "message": message,
             "kid": base64.b64encode(self.kid).decode("ascii") if self.kid else None,
             "issuer_country": self.issuer_country,
             "issued_at": self.issued_at.isoformat() if self.issued_at else None,
@@ -94,12 +96,16 @@ class _Run:
         }
 
     def _verdict(self) -> tuple[str, str | None, str]:
+        """INVALID at the first failed step; else UNKNOWN at the first step that could not
+        run or decide; VALID only when every step that applies ran and passed."""
         for step in self.steps:
             if step in self.failures:
                 return "INVALID", step, self.failures[step]
-        for step in self.steps:
+        for step, passed in self.steps.items():
             if step in self.unknowns:
                 return "UNKNOWN", step, self.unknowns[step]
+            if passed is None and step not in self.not_applicable:
+                return "UNKNOWN", step, f"the {step} step could not be run"
         return "VALID", None, "certificate is valid"
 
 
@@ -139,6 +145,7 @@ def verify_cose(
 ) -> dict[str, Any]:
     """Verify COSE_Sign1 bytes directly; the text steps (prefix, base45, decompress) are null."""
     run = _new_run(rules)
+    run.not_applicable = frozenset(TEXT_STEPS)
     try:
         _check_cose(run, cose_bytes, trust_list, at, _Checks(schema, rules, value_sets))
     except Exception as error:
@@ -294,23 +301,28 @@ def _aware(moment: datetime) -> datetime:
 
 
 def _check_schema(run: _Run, checks: _Checks) -> None:
-    validator = _validator(checks.schema)
+    """The structure (schema) and the value sets; a structure that cannot be checked leaves
+    the step undecided (UNKNOWN), unless a value set already fails it."""
+    try:
+        validator, unavailable = _validator(checks.schema), ""
+    except SchemaUnavailable as error:
+        validator, unavailable = None, str(error)
     errors = schema_errors(validator, run.decoded) if validator is not None else []
     errors += value_set_errors(run.decoded, checks.codes())
     if validator is None and not errors:
-        run.notes.append("schema not checked: no DCC schema available (set PASSAGE_DCC_SCHEMA)")
+        run.unknowns["schema"] = f"the certificate's structure could not be checked: {unavailable}"
         return
     run.record("schema", not errors, "schema: " + "; ".join(errors[:3]))
 
 
-def _validator(schema: SchemaOption) -> Validator | None:
+def _validator(schema: SchemaOption) -> Validator:
+    """The validator the caller asked for (SchemaUnavailable when there is none)."""
     if isinstance(schema, _Default):
-        path = default_schema_path()
-        return load_schema(str(path)) if path else None
+        return default_validator()
     if schema is None:
-        return None
+        raise SchemaUnavailable("the schema check was turned off")
     if isinstance(schema, str | Path):
-        return load_schema(str(schema))
+        return read_validator(schema)
     if isinstance(schema, Mapping):
         return compile_schema(dict(schema))
     return schema
