@@ -1,22 +1,32 @@
-"""The DCC JSON schema: where it is found and a compiled validator, cached per file.
+"""How the schema step checks a DCC payload's structure, and the official schema file's
+compiled validator, cached per file.
 
-The schema is a third-party file, so it does not ship inside Passage. It is read from the
-path given by the caller, else from the environment variable PASSAGE_DCC_SCHEMA, else from
-the conformance copy at ../shared/conformance/dcc-schema/ beside the project root. When none
-can be read the schema step cannot run: `SchemaUnavailable` says why, and the verifier answers
-UNKNOWN rather than VALID.
+The official schema is a third-party file that no package registry publishes, so it does not
+ship inside Passage. It is read from the path given by the caller, else from the environment
+variable PASSAGE_DCC_SCHEMA, else from the conformance copy at ../shared/conformance/dcc-schema/
+beside the project root; when one of those is there it is the arbiter. Otherwise (any fresh
+install) the structure is checked by Passage's own rules (`structure.structure_errors`,
+written from the published specification). A configured file that cannot be read is not
+replaced by anything else: the step cannot run (`SchemaUnavailable` says why) and the verifier
+answers UNKNOWN rather than VALID.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from functools import lru_cache
+from collections.abc import Callable
+from functools import lru_cache, partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 from jsonschema import SchemaError, validators
 from jsonschema.protocols import Validator
+
+from passage.dcc.verifier.structure import structure_errors
+
+# A structure check: the payload's violations as readable texts, empty when it conforms.
+StructureCheck: TypeAlias = Callable[[Any], list[str]]
 
 SCHEMA_ENV = "PASSAGE_DCC_SCHEMA"
 _PROJECT_ROOT = Path(__file__).resolve().parents[4]
@@ -37,28 +47,31 @@ def default_schema_path() -> Path | None:
     return path if path.is_file() else None
 
 
-def default_validator() -> Validator:
-    """The validator of the configured schema file, else of the conformance copy.
-
-    A file named by PASSAGE_DCC_SCHEMA that cannot be read is not replaced by anything else:
-    the configured schema is the arbiter, so the step cannot run (SchemaUnavailable).
-    """
+def default_structure_check() -> StructureCheck:
+    """The configured schema file, else the conformance copy, else Passage's own rules."""
     configured = os.environ.get(SCHEMA_ENV)
     if configured:
-        return read_validator(configured, f"the DCC schema file named by {SCHEMA_ENV}")
+        described = f"the DCC schema file named by {SCHEMA_ENV}"
+        return official_check(read_validator(configured, described))
     if CONFORMANCE_SCHEMA.is_file():
-        return read_validator(CONFORMANCE_SCHEMA, "the DCC schema file")
-    raise SchemaUnavailable(f"no DCC schema is available (set {SCHEMA_ENV})")
+        return official_check(read_validator(CONFORMANCE_SCHEMA))
+    return structure_errors
+
+
+def official_check(validator: Validator) -> StructureCheck:
+    """The structure check of a compiled JSON schema."""
+    return partial(schema_errors, validator)
 
 
 def read_validator(path: str | Path, described_as: str = "the DCC schema file") -> Validator:
-    """`load_schema`, with a file that cannot be read or compiled as SchemaUnavailable."""
+    """`load_schema`, with a file that cannot be read or compiled as SchemaUnavailable (whose
+    message, shown to officers, describes the file without its server path)."""
     try:
         return load_schema(str(path))
     except (OSError, ValueError, SchemaError) as error:
         reason = (error.strerror if isinstance(error, OSError) else None) or str(error)
         reason = reason.splitlines()[0] if reason else type(error).__name__
-        raise SchemaUnavailable(f"{described_as} ({path}) cannot be read: {reason}") from None
+        raise SchemaUnavailable(f"{described_as} cannot be read: {reason}") from None
 
 
 @lru_cache(maxsize=16)

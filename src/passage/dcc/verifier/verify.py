@@ -17,10 +17,11 @@ from passage.dcc.verifier.base45 import Base45Error, b45decode
 from passage.dcc.verifier.cose import CoseError, Sign1, parse_sign1, signature_is_valid
 from passage.dcc.verifier.schema import (
     SchemaUnavailable,
+    StructureCheck,
     compile_schema,
-    default_validator,
+    default_structure_check,
+    official_check,
     read_validator,
-    schema_errors,
 )
 from passage.dcc.verifier.trust import Signer, signers_for
 from passage.dcc.verifier.valuesets import ValueSets, default_value_sets, value_set_errors
@@ -43,12 +44,14 @@ CLAIM_ISSUER, CLAIM_EXPIRY, CLAIM_ISSUED_AT, CLAIM_HEALTH_CERTIFICATE = 1, 4, 6,
 CERTIFICATE_TYPES = {"v": "vaccination", "t": "test", "r": "recovery"}
 MAX_INFLATED_BYTES = 1 << 20  # a DCC is a few hundred bytes; refuse zip bombs
 
-SchemaOption: TypeAlias = Validator | Mapping[str, Any] | str | Path | None
+# A compiled schema, a schema document, a schema file, a structure check (such as
+# structure.structure_errors), or None to turn the schema step off.
+SchemaOption: TypeAlias = Validator | Mapping[str, Any] | str | Path | StructureCheck | None
 Rules: TypeAlias = Callable[[dict[str, Any]], str]
 
 
 class _Default:
-    """Marker: resolve the schema from the environment or the conformance folder."""
+    """Marker: the configured schema file, the conformance copy, or Passage's own rules."""
 
 
 DEFAULT_SCHEMA: Any = _Default()
@@ -120,6 +123,9 @@ def verify(
 ) -> dict[str, Any]:
     """Verify the text of a DCC QR code (``HC1:`` + Base45) and report every step.
 
+    ``schema`` checks the structure: by default the official schema file when one is
+    configured (PASSAGE_DCC_SCHEMA) or beside the project, else Passage's own rules
+    (``structure.structure_errors``); None turns the step off (the answer is then UNKNOWN).
     ``value_sets`` (value set id -> codes) are checked with the schema; by default only the
     country codes (ISO 3166-1). ``rules`` evaluates business rules on the decoded certificate.
     """
@@ -304,28 +310,30 @@ def _check_schema(run: _Run, checks: _Checks) -> None:
     """The structure (schema) and the value sets; a structure that cannot be checked leaves
     the step undecided (UNKNOWN), unless a value set already fails it."""
     try:
-        validator, unavailable = _validator(checks.schema), ""
+        structure, unavailable = _structure_check(checks.schema), ""
     except SchemaUnavailable as error:
-        validator, unavailable = None, str(error)
-    errors = schema_errors(validator, run.decoded) if validator is not None else []
+        structure, unavailable = None, str(error)
+    errors = structure(run.decoded) if structure is not None else []
     errors += value_set_errors(run.decoded, checks.codes())
-    if validator is None and not errors:
+    if structure is None and not errors:
         run.unknowns["schema"] = f"the certificate's structure could not be checked: {unavailable}"
         return
     run.record("schema", not errors, "schema: " + "; ".join(errors[:3]))
 
 
-def _validator(schema: SchemaOption) -> Validator:
-    """The validator the caller asked for (SchemaUnavailable when there is none)."""
+def _structure_check(schema: SchemaOption) -> StructureCheck:
+    """The structure check the caller asked for (SchemaUnavailable when there is none)."""
     if isinstance(schema, _Default):
-        return default_validator()
+        return default_structure_check()
     if schema is None:
         raise SchemaUnavailable("the schema check was turned off")
     if isinstance(schema, str | Path):
-        return read_validator(schema)
+        return official_check(read_validator(schema))
     if isinstance(schema, Mapping):
-        return compile_schema(dict(schema))
-    return schema
+        return official_check(compile_schema(dict(schema)))
+    if callable(schema):
+        return schema
+    return official_check(schema)
 
 
 def _check_signature(
