@@ -3,6 +3,7 @@ each test in a transaction rolled back at the end, and app clients bound to that
 
 from __future__ import annotations
 
+import functools
 import os
 import uuid
 from collections.abc import Iterator
@@ -92,10 +93,16 @@ def session(engine: Engine) -> Iterator[Session]:
     connection.close()
 
 
-@pytest.fixture(scope="session")
-def shared_app() -> FastAPI:
+@functools.cache
+def application() -> FastAPI:
     """One application instance for the whole run (building it is the slow part)."""
     return create_app()
+
+
+@pytest.fixture(scope="session")
+def shared_app() -> FastAPI:
+    """The one application instance (tests that need it at collection call `application()`)."""
+    return application()
 
 
 @pytest.fixture

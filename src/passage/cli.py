@@ -55,6 +55,9 @@ def serve(
         host=host or settings.host,
         port=port or settings.port,
         workers=workers,
+        # a worker imports the whole app before it answers the supervisor's ping: on a busy
+        # machine that takes more than uvicorn's default 5 s, and the worker was killed
+        timeout_worker_healthcheck=60,
         reload=reload,
         proxy_headers=True,
         log_level="info",

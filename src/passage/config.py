@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     outbox_interval_seconds: float = 15.0
     public_url: str = ""
     deployment_name: str = "Passage (local)"
+    # Request bodies (413 above): JSON and forms; routes that take a file (imports, photos)
+    max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
+    max_upload_bytes: int = Field(default=201 * 1024 * 1024, ge=1024)
     host: str = "127.0.0.1"
     port: int = 8000
     # Background jobs (webhook deliveries, scheduled pulls): `passage jobs run`, or in-process

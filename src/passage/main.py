@@ -11,9 +11,11 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from fastapi.routing import iter_route_contexts
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from passage import __version__
 from passage.config import get_settings
@@ -23,8 +25,13 @@ from passage.jobs import registered_jobs
 from passage.kit.domain import Domain
 from passage.kit.jobs import JobLoop
 from passage.shell.dashboard import menu_of
+from passage.shell.openapi import truthful_openapi
 from passage.shell.routes import static_files
-from passage.web.middleware import RequestContextMiddleware
+from passage.web.middleware import (
+    BodyLimitMiddleware,
+    RequestContextMiddleware,
+    larger_body_limits,
+)
 from passage.web.render import build_templates, is_htmx, redirect, render
 
 logger = logging.getLogger("passage")
@@ -60,11 +67,32 @@ def _validation_error(request: Request, exc: RequestValidationError) -> Response
     return _error_response(request, error)
 
 
+HTTP_ERROR_CODES = {
+    400: "bad_request",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+}
+
+
 def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
     error = PassageError(str(exc.detail))
     error.status = exc.status_code
-    error.error = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
-    return _error_response(request, error)
+    error.error = HTTP_ERROR_CODES.get(exc.status_code, "http_error")
+    response = _error_response(request, error)
+    response.headers.update(exc.headers or {})
+    if exc.status_code == 405:
+        response.headers["Allow"] = _allowed_methods(request)
+    return response
+
+
+def _allowed_methods(request: Request) -> str:
+    """Every method some route answers at this path (Starlette's 405 names the first's only)."""
+    methods: set[str] = set()
+    for context in iter_route_contexts(request.app.routes):
+        if context.matches(request.scope)[0] is not Match.NONE:
+            methods |= context.methods or set()
+    return ", ".join(sorted(methods))
 
 
 def _install_error_handlers(app: FastAPI) -> None:
@@ -142,8 +170,8 @@ def create_app(domains: Sequence[Domain] = DOMAINS, **overrides: Any) -> FastAPI
     app = FastAPI(
         title="Passage API",
         version=__version__,
-        description="Health, border and mobility management. Errors: "
-        '{"error": code, "detail": message, "field": name-or-null}.',
+        description="Health, border and mobility management. Every error answers one shape: "
+        '{"error": code, "detail": message, "field": name-or-null, "context": optional}.',
         docs_url=None,
         redoc_url=None,
         openapi_url="/openapi.json",
@@ -153,5 +181,11 @@ def create_app(domains: Sequence[Domain] = DOMAINS, **overrides: Any) -> FastAPI
     app.state.settings = settings
     _install_error_handlers(app)
     _compose(app, domains)
+    app.openapi = truthful_openapi(app)  # type: ignore[method-assign]
+    app.add_middleware(
+        BodyLimitMiddleware,
+        body_bytes=settings.max_body_bytes,
+        larger=larger_body_limits(app.routes, settings.max_upload_bytes),
+    )
     app.add_middleware(RequestContextMiddleware)
     return app

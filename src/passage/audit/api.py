@@ -50,7 +50,7 @@ def list_entries(
     object_id: str | None = None,
     actor_id: str | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=100_000_000)] = 0,
 ) -> AuditPage:
     """Entries filtered by action, object or actor."""
     items, total = service.list_entries(

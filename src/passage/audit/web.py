@@ -23,7 +23,7 @@ def audit_page(
     session: SessionDep,
     principal: Annotated[Principal, Require("audit.read")],
     action: str | None = None,
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: Annotated[int, Query(ge=1, le=2_000_000)] = 1,
 ) -> Response:
     """The newest entries, filterable by action."""
     items, total = service.list_entries(

@@ -25,7 +25,12 @@ from passage.db import SessionDep
 router = APIRouter(prefix="/api/v1", tags=["accounts"])
 
 
-@router.post("/auth/token", response_model=TokenCreated, status_code=201)
+@router.post(
+    "/auth/token",
+    response_model=TokenCreated,
+    status_code=201,
+    responses={429: {"description": "Too many failed sign-ins for this account"}},
+)
 def issue_token(
     data: LoginRequest, session: SessionDep, principal: Annotated[Principal, Require("public")]
 ) -> TokenCreated:
@@ -101,7 +106,7 @@ def list_users(
     session: SessionDep,
     principal: Annotated[Principal, Require("users.manage")],
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> list[UserRead]:
     """Every account (administrators)."""
     return [

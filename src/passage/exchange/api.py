@@ -14,6 +14,7 @@ from passage.auth.deps import Require
 from passage.db import SessionDep
 from passage.exchange import conflicts, partners, service
 from passage.exchange.schemas import (
+    MAX_CURSOR,
     ConflictRead,
     ConflictResolve,
     CursorReset,
@@ -31,12 +32,14 @@ from passage.exchange.schemas import (
     SubscriptionUpdate,
     TrustKeys,
 )
-from passage.kit.uploads import read_body
+from passage.kit.uploads import MEGABYTE, read_body
+from passage.web.downloads import file_response
 from passage.webhooks.signing import SIGNATURE_HEADER
 
 router = APIRouter(tags=["exchange"])
 PREFIX = "/api/v1/exchange"
 Manager = Annotated[Principal, Require("exchange.manage")]
+INBOX_MAX_MEGABYTES = 20  # a webhook delivery: up to 100 signed entries
 Kinds = Annotated[list[str] | None, Query(alias="kind", description="Only these kinds.")]
 
 
@@ -47,7 +50,9 @@ Kinds = Annotated[list[str] | None, Query(alias="kind", description="Only these 
 def read_feed(
     session: SessionDep,
     principal: Annotated[Principal, Require("exchange.feed")],
-    after: Annotated[int, Query(ge=0, description="Cursor of the last entry already read.")] = 0,
+    after: Annotated[
+        int, Query(ge=0, le=MAX_CURSOR, description="Cursor of the last entry already read.")
+    ] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     kind: Kinds = None,
 ) -> FeedPageRead:
@@ -55,13 +60,17 @@ def read_feed(
     return service.feed_page(session=session, after=after, limit=limit, kinds=kind)
 
 
-@router.get(f"{PREFIX}/feed.atom", response_class=Response)
+@router.get(
+    f"{PREFIX}/feed.atom",
+    response_class=Response,
+    responses=file_response("application/atom+xml", "An Atom feed of the newest entries"),
+)
 def read_feed_atom(
     request: Request,
     session: SessionDep,
     principal: Annotated[Principal, Require("exchange.feed")],
     before: Annotated[
-        int | None, Query(ge=1, description="Entries older than this cursor.")
+        int | None, Query(ge=1, le=MAX_CURSOR, description="Entries older than this cursor.")
     ] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     kind: Kinds = None,
@@ -86,7 +95,7 @@ def keys_document(
     return service.keys_document(session)
 
 
-@router.post(f"{PREFIX}/inbox/{{partner_id}}")
+@router.post(f"{PREFIX}/inbox/{{partner_id}}", max_body_size=INBOX_MAX_MEGABYTES * MEGABYTE)
 async def inbox(
     partner_id: uuid.UUID,
     request: Request,
@@ -94,7 +103,7 @@ async def inbox(
     principal: Annotated[Principal, Require("exchange.receive")],
 ) -> dict[str, Any]:
     """A partner's webhook: checked by its HMAC signature, then imported as a pull would."""
-    body = await read_body(request)
+    body = await read_body(request, max_megabytes=INBOX_MAX_MEGABYTES)
     signature = request.headers.get(SIGNATURE_HEADER)
     report = partners.receive_webhook(
         session=session, partner_id=partner_id, body=body, signature=signature

@@ -8,6 +8,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+MAX_CURSOR = 2**63 - 1  # feed cursors are BIGINT on both databases
+
 
 class DeploymentRead(BaseModel):
     """A deployment's stable id and its name."""
@@ -56,7 +58,7 @@ class CursorReset(BaseModel):
     """Read the partner's feed again from a cursor (entries already imported stay unchanged)."""
 
     version: int
-    cursor: int = Field(ge=0)
+    cursor: int = Field(ge=0, le=MAX_CURSOR)
 
 
 class InboxSecret(BaseModel):
@@ -130,7 +132,7 @@ class SubscriptionCreate(BaseModel):
     name: str = Field(min_length=1, max_length=200)
     url: str = Field(min_length=8, max_length=500)
     secret: str | None = Field(default=None, min_length=16, max_length=200)
-    after: int | None = Field(default=None, ge=0)
+    after: int | None = Field(default=None, ge=0, le=MAX_CURSOR)
 
 
 class SubscriptionRead(BaseModel):
@@ -158,7 +160,7 @@ class SubscriptionCreated(BaseModel):
 class Replay(BaseModel):
     """Send the entries after a cursor to a subscriber again."""
 
-    after: int = Field(ge=0)
+    after: int = Field(ge=0, le=MAX_CURSOR)
 
 
 class SubscriptionUpdate(BaseModel):

@@ -30,7 +30,7 @@ class PoePage(BaseModel):
 def list_countries(
     session: SessionDep,
     principal: Annotated[Principal, Require("reference.read")],
-    region: int | None = None,
+    region: Annotated[int | None, Query(ge=0, le=999, description="UN M49 region code.")] = None,
 ) -> list[CountryRead]:
     """Countries and territories, optionally within one UN M49 region."""
     countries = service.list_countries(session=session, region_code=region)
@@ -53,7 +53,7 @@ def list_poes(
     kind: PoeKind | None = None,
     q: Annotated[str | None, Query(max_length=100)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> PoePage:
     """Points of entry filtered by country, kind and text."""
     items, total = service.search_poes(

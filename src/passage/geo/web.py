@@ -39,7 +39,7 @@ def poes_page(
     country: str = "",
     kind: str = "",
     q: Annotated[str, Query(max_length=100)] = "",
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: Annotated[int, Query(ge=1, le=20_000)] = 1,
 ) -> Response:
     """Search points of entry; HTMX swaps only the results table."""
     poes, total = service.search_poes(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
@@ -10,13 +9,13 @@ from fastapi import APIRouter, Query
 from passage.access import Principal
 from passage.auth.deps import Require
 from passage.db import SessionDep
-from passage.kit.clock import today
+from passage.kit.clock import IsoDate, today
 from passage.maps import service
 from passage.restrictions import service as restrictions_service
 from passage.restrictions.schemas import LevelRead
 
 router = APIRouter(prefix="/api/v1", tags=["restriction map"])
-DateQuery = Annotated[date | None, Query(alias="date", description="YYYY-MM-DD; default today")]
+DateQuery = Annotated[IsoDate | None, Query(alias="date", description="YYYY-MM-DD; default today")]
 
 
 @router.get("/countries/{iso3}/level", response_model=LevelRead)
@@ -49,7 +48,7 @@ def map_countries(
     return service.map_countries(session=session)
 
 
-@router.get("/map/poes")
+@router.get("/map/poes", responses={404: {"description": "No such country"}})
 def map_poes(
     session: SessionDep,
     principal: Annotated[Principal, Require("measures.read")],

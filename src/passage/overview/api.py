@@ -15,6 +15,7 @@ from passage.db import SessionDep
 from passage.kit.clock import today
 from passage.overview.queries import DateQuery, StaleQuery
 from passage.overview.service import build_overview, export_overview
+from passage.web.downloads import file_response
 
 router = APIRouter(prefix="/api/v1", tags=["overview"])
 
@@ -39,7 +40,11 @@ def read_overview(
     return build_overview(session=session, on=date or today(), stale_days=stale_days)
 
 
-@router.get("/overview.csv", response_class=Response)
+@router.get(
+    "/overview.csv",
+    response_class=Response,
+    responses=file_response("text/csv", "The overview as CSV with an HXL row"),
+)
 def overview_csv(
     session: SessionDep,
     principal: Annotated[Principal, Require("overview.read")],
@@ -50,7 +55,11 @@ def overview_csv(
     return export(session, date or today(), stale_days, "csv")
 
 
-@router.get("/overview.pdf", response_class=Response)
+@router.get(
+    "/overview.pdf",
+    response_class=Response,
+    responses=file_response("application/pdf", "The overview as a PDF"),
+)
 def overview_pdf(
     session: SessionDep,
     principal: Annotated[Principal, Require("overview.read")],

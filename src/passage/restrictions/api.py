@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -12,7 +11,7 @@ from passage.access import Principal
 from passage.auth.deps import Require
 from passage.db import SessionDep
 from passage.errors import NotFound
-from passage.kit.clock import as_utc
+from passage.kit.clock import IsoDate, IsoDateTime, as_utc
 from passage.restrictions import access, moderation, service
 from passage.restrictions.api_schemas import (
     CommentRead,
@@ -73,7 +72,7 @@ def search_measures(
     measure_class: Annotated[str | None, Query(alias="class", max_length=30)] = None,
     measure_type: Annotated[str | None, Query(alias="type", max_length=40)] = None,
     status: Annotated[str | None, Query(pattern="^(draft|published|lifted|superseded)$")] = None,
-    on: Annotated[date | None, Query(alias="date")] = None,
+    on: Annotated[IsoDate | None, Query(alias="date")] = None,
     q: Annotated[str | None, Query(max_length=200)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
@@ -100,9 +99,9 @@ def search_measures(
 def measures_in_force(
     session: SessionDep,
     principal: Annotated[Principal, Require("measures.read")],
-    on: Annotated[date, Query(alias="date")],
+    on: Annotated[IsoDate, Query(alias="date")],
     country: Annotated[str | None, Query(min_length=3, max_length=3)] = None,
-    as_recorded: datetime | None = None,
+    as_recorded: IsoDateTime | None = None,
 ) -> list[MeasureVersionRead]:
     """Measures in force on a date (valid time), as the record stood at `as_recorded`."""
     versions = service.measures_in_force(
@@ -119,7 +118,7 @@ def read_measure(
     measure_id: uuid.UUID,
     session: SessionDep,
     principal: Annotated[Principal, Require("measures.read")],
-    as_of: datetime | None = None,
+    as_of: IsoDateTime | None = None,
 ) -> MeasureDetail:
     """A measure's current version (or the one recorded at `as_of`) and its versions."""
     measure, current = access.visible_measure(

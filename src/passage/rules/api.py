@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Path, Query
@@ -10,6 +9,7 @@ from fastapi import APIRouter, Body, Path, Query
 from passage.access import Principal
 from passage.auth.deps import Require
 from passage.db import SessionDep
+from passage.kit.clock import IsoDateTime
 from passage.rules import service
 from passage.rules.certlogic import supports_engine_version
 from passage.rules.models import BusinessRule
@@ -21,6 +21,7 @@ from passage.rules.schemas import (
     RuleType,
     RuleVersionRead,
 )
+from passage.rules.upload import MAX_UPLOAD_BYTES
 
 router = APIRouter(prefix="/api/v1", tags=["entry rules"])
 
@@ -61,7 +62,7 @@ def version_read(rule: BusinessRule) -> RuleVersionRead:
     )
 
 
-@router.post("/rules", status_code=201)
+@router.post("/rules", status_code=201, max_body_size=MAX_UPLOAD_BYTES)
 def upload_rules(
     session: SessionDep,
     principal: Annotated[Principal, Require("rules.manage")],
@@ -80,7 +81,7 @@ def list_rules(
     country: Annotated[str | None, Query(min_length=2, max_length=3)] = None,
     type: RuleType | None = None,
     certificate_type: CertificateType | None = None,
-    at: datetime | None = None,
+    at: IsoDateTime | None = None,
 ) -> RulePage:
     """Stored rule versions, filtered by country (alpha-2 or alpha-3), type and validity time."""
     rules = service.list_rules(

@@ -27,6 +27,7 @@ from passage.rules.schemas import RuleDocument
 from passage.rules.semver import Version, parse_version
 
 MAX_RULES_PER_UPLOAD = 500
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024  # a file of rules, or the JSON body of POST /api/v1/rules
 
 
 @dataclass

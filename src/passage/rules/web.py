@@ -18,10 +18,10 @@ from passage.rules import service
 from passage.rules.certlogic import supports_engine_version
 from passage.rules.models import BusinessRule
 from passage.rules.schemas import CERTIFICATE_TYPES, RULE_TYPES
+from passage.rules.upload import MAX_UPLOAD_BYTES
 from passage.web.render import render
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 
 def latest_per_identifier(rules: list[BusinessRule]) -> list[tuple[BusinessRule, int]]:

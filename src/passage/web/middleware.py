@@ -1,12 +1,18 @@
-"""Per-request context as pure ASGI middleware: request id, CSRF anchor, language, headers."""
+"""Pure ASGI middleware: per-request context (request id, CSRF anchor, language, headers) and
+the request body limit."""
 
 from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Sequence
 from http.cookies import SimpleCookie
 from typing import Any
 
+from fastapi import params
+from fastapi.routing import APIRoute, RouteContext, iter_route_contexts
+from starlette.exceptions import HTTPException
+from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from passage.config import get_settings
@@ -98,3 +104,79 @@ class RequestContextMiddleware:
         if self.secure:
             headers.append((b"strict-transport-security", b"max-age=31536000; includeSubDomains"))
         return headers
+
+
+class BodyTooLarge(HTTPException):
+    """A request body over its route's limit: 413, rendered by the app's one error handler."""
+
+    def __init__(self, limit: int):
+        super().__init__(413, f"the request body is larger than {_size(limit)}")
+
+
+def _size(count: int) -> str:
+    megabytes = count / (1024 * 1024)
+    return f"{megabytes:g} MB" if megabytes >= 1 else f"{count // 1024} kB"
+
+
+def _content_length(scope: Scope) -> int | None:
+    value = _header(scope, b"content-length")
+    return int(value) if value and value.isdigit() else None
+
+
+def takes_file(route: APIRoute) -> bool:
+    """True for a route whose body is a multipart form with a file (an upload)."""
+    return route.body_field is not None and isinstance(route.body_field.field_info, params.File)
+
+
+def larger_body_limits(
+    routes: Sequence[BaseRoute], upload_bytes: int
+) -> list[tuple[RouteContext, int]]:
+    """The routes allowed more than the default body: their own `max_body_size` if they declare
+    one, else `upload_bytes` for those that take a file."""
+    return [
+        (context, context.original_route.max_body_size or upload_bytes)
+        for context in iter_route_contexts(routes)
+        if isinstance(context.original_route, APIRoute)
+        and (context.original_route.max_body_size is not None or takes_file(context.original_route))
+    ]
+
+
+class BodyLimitMiddleware:
+    """Refuses a request body over its route's limit with a 413 before anything parses it.
+
+    `larger` lists the routes allowed more than `body_bytes` (JSON bodies and forms) and their
+    limits. A declared Content-Length over the limit fails the first read; a chunked body fails
+    as soon as it passes the limit. A route that never reads its body is not affected."""
+
+    def __init__(self, app: ASGIApp, *, body_bytes: int, larger: list[tuple[RouteContext, int]]):
+        self.app = app
+        self.body_bytes = body_bytes
+        self.larger = larger
+
+    def limit_for(self, scope: Scope) -> int:
+        """The body limit of the route this request goes to."""
+        for route, limit in self.larger:
+            if route.matches(scope)[0] is Match.FULL:
+                return limit
+        return self.body_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Pass the request on with a receive that counts the body against the limit."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared, received, limit = _content_length(scope), 0, -1
+
+        async def limited_receive() -> Message:
+            nonlocal received, limit
+            if limit < 0:
+                limit = self.limit_for(scope)
+            if declared is not None and declared > limit:
+                raise BodyTooLarge(limit)
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > limit:
+                raise BodyTooLarge(limit)
+            return message
+
+        await self.app(scope, limited_receive, send)

@@ -28,7 +28,8 @@ from passage.border.crossings.schemas import (
 )
 from passage.db import SessionDep
 from passage.errors import Invalid
-from passage.kit.clock import today
+from passage.kit.clock import IsoDate, today
+from passage.web.downloads import file_response
 
 router = APIRouter(prefix="/api/v1", tags=["border"])
 Limit = Annotated[int, Query(ge=1, le=200)]
@@ -64,7 +65,7 @@ def search_crossings(
     principal: Annotated[Principal, Require("border.read")],
     poe: uuid.UUID | None = None,
     direction: Literal["entry", "exit"] | None = None,
-    on: Annotated[date | None, Query(alias="date")] = None,
+    on: Annotated[IsoDate | None, Query(alias="date")] = None,
     decision: Annotated[str | None, Query(max_length=30)] = None,
     limit: Limit = 50,
     offset: Offset = 0,
@@ -128,7 +129,7 @@ def read_traveller(
 def list_overstays(
     session: SessionDep,
     principal: Annotated[Principal, Require("border.read")],
-    on: date | None = None,
+    on: IsoDate | None = None,
     poe: uuid.UUID | None = None,
 ) -> list[OverstayRead]:
     """Entries whose allowed stay ended before `on` (default today) with no exit recorded."""
@@ -195,9 +196,9 @@ def _days_before(day: date, days: int) -> date:
 
 
 FromQuery = Annotated[
-    date | None, Query(alias="from", description="First UTC day (default: 30 days ago).")
+    IsoDate | None, Query(alias="from", description="First UTC day (default: 30 days ago).")
 ]
-ToQuery = Annotated[date | None, Query(alias="to", description="Last UTC day (default: today).")]
+ToQuery = Annotated[IsoDate | None, Query(alias="to", description="Last UTC day (default: today).")]
 GroupQuery = Annotated[
     str | None,
     Query(max_length=80, description="Comma-separated: poe, day, nationality, sex, age_band."),
@@ -224,7 +225,11 @@ def read_statistics(
     )
 
 
-@router.get("/border/statistics.csv", response_class=Response)
+@router.get(
+    "/border/statistics.csv",
+    response_class=Response,
+    responses=file_response("text/csv", "The statistics as CSV"),
+)
 def statistics_csv(
     session: SessionDep,
     principal: Annotated[Principal, Require("border.stats")],

@@ -14,6 +14,9 @@ from passage.health.schemas import StrictModel
 class MailSettingsInput(StrictModel):
     """SMTP settings an administrator edits (the password stays in PASSAGE_SMTP_PASSWORD)."""
 
+    # strict: `false` is not a version and `0` is not a switch (the schema says so)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, strict=True)
+
     version: int | None = None
     enabled: bool = False
     host: str = Field(default="", max_length=200)

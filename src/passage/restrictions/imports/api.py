@@ -13,6 +13,7 @@ from passage.auth.deps import Require
 from passage.db import SessionDep
 from passage.kit.uploads import read_upload
 from passage.restrictions.imports import pipeline, template
+from passage.web.downloads import file_response
 
 router = APIRouter(prefix="/api/v1/restrictions", tags=["restrictions import"])
 
@@ -44,19 +45,31 @@ def _download(content: str | bytes, media_type: str, name: str) -> Response:
     return Response(content, media_type=media_type, headers=headers)
 
 
-@router.get("/template.csv")
+@router.get(
+    "/template.csv",
+    response_class=Response,
+    responses=file_response("text/csv", "The template as CSV"),
+)
 def template_csv(principal: Annotated[Principal, Require("measures.read")]) -> Response:
     """The import template as CSV (header and one example row)."""
     return _download(template.template_csv(), "text/csv; charset=utf-8", "passage-measures.csv")
 
 
-@router.get("/template.xlsx")
+@router.get(
+    "/template.xlsx",
+    response_class=Response,
+    responses=file_response(XLSX_TYPE, "The template as an XLSX workbook"),
+)
 def template_xlsx(principal: Annotated[Principal, Require("measures.read")]) -> Response:
     """The import template as an XLSX workbook."""
     return _download(template.template_xlsx(), XLSX_TYPE, "passage-measures.xlsx")
 
 
-@router.get("/template.hxl.csv")
+@router.get(
+    "/template.hxl.csv",
+    response_class=Response,
+    responses=file_response("text/csv", "The template as HXL-tagged CSV"),
+)
 def template_hxl_csv(principal: Annotated[Principal, Require("measures.read")]) -> Response:
     """The import template as HXL-tagged CSV (header, hashtag row, one example row)."""
     return _download(

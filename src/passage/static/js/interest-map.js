@@ -25,7 +25,7 @@
       radius: 6 + Math.min(18, Math.sqrt(point.count) * 4),
       color: "#a4161a", weight: 2, fillColor: "#d7301f", fillOpacity: 0.6
     }).addTo(map);
-    marker.bindTooltip(point.name + ": " + point.count + " " + el.dataset.countLabel);
+    marker.bindTooltip(window.PassageWorld.tooltipText(point.name + ": " + point.count + " " + el.dataset.countLabel));
     bounds.push([point.lat, point.lon]);
   });
   if (bounds.length) map.fitBounds(bounds, { padding: [40, 40], maxZoom: 5 });

@@ -94,7 +94,7 @@
   function tooltipFor(layer) {
     var info = countryOf(layer.feature);
     var name = info ? info.name : (layer.feature.properties || {}).name || "";
-    return name + " — " + levelText(info ? state.levels[info.iso3] : undefined);
+    return window.PassageWorld.tooltipText(name + " — " + levelText(info ? state.levels[info.iso3] : undefined));
   }
 
   function addCountries(topology) {
@@ -155,7 +155,8 @@
         pointToLayer: poeMarker,
         onEachFeature: function (feature, layer) {
           var p = feature.properties;
-          layer.bindTooltip(p.name + " (" + p.code + ") — " + (statusLabels[p.status] || p.status));
+          layer.bindTooltip(window.PassageWorld.tooltipText(
+            p.name + " (" + p.code + ") — " + (statusLabels[p.status] || p.status)));
           layer.on("click", function () { window.location.href = "/poes/" + p.id; });
         }
       }).addTo(map);

@@ -27,5 +27,13 @@
     return shapes;
   }
 
-  window.PassageWorld = { countries: countries };
+  // Tooltip content as text, never markup: Leaflet sets a string as innerHTML, and names come
+  // from data (points of entry, countries) that anyone with an import right can write.
+  function tooltipText(text) {
+    var node = document.createElement("span");
+    node.textContent = text;
+    return node;
+  }
+
+  window.PassageWorld = { countries: countries, tooltipText: tooltipText };
 })();
