@@ -19,7 +19,7 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from passage.db import get_session, make_engine, transaction
+from passage.db import get_session, make_engine, rollback, transaction
 from passage.geo.demo import load_reference
 from passage.main import create_app
 from passage.migrate import upgrade
@@ -113,8 +113,8 @@ def app(shared_app: FastAPI, session: Session) -> Iterator[FastAPI]:
         try:
             yield session
             session.commit()
-        except BaseException:
-            session.rollback()
+        except BaseException as error:
+            rollback(session, error)
             raise
 
     shared_app.dependency_overrides[get_session] = test_session

@@ -24,8 +24,20 @@ class Settings(BaseSettings):
     secure_cookies: bool = False
     session_hours: int = 12
     api_token_default_days: int = 90
+    # Sign-in throttling (auth/throttle.py): failures per account at one source or per trusted
+    # device, per source over all accounts, per account over all untrusted clients; in a window.
     login_max_failures: int = 5
+    login_source_max_failures: int = 30
+    login_account_max_failures: int = 20
     login_lockout_minutes: int = 15
+    # The audit chain's MAC key (audit/keys.py): derived from this value, else from the secret
+    # key; former values stay listed (JSON list) so that entries made under them still verify.
+    audit_key: str = ""
+    audit_retired_keys: list[str] = Field(default_factory=list)
+    # Signed checkpoints of the audit head, made by the job loop and appended to this file
+    # (one JSON line each) when it is set: keep it where the database's users cannot write.
+    audit_checkpoint_minutes: float = 60.0
+    audit_checkpoint_file: Path | None = None
     argon2_time_cost: int = 3
     argon2_memory_cost: int = 65536
     default_language: str = "en"
@@ -62,6 +74,8 @@ class Settings(BaseSettings):
         if self.environment == "production":
             if self.secret_key == DEFAULT_SECRET_KEY or len(self.secret_key) < 32:
                 raise ValueError("PASSAGE_SECRET_KEY must be set to a random value of 32+ chars")
+            if self.audit_key and len(self.audit_key) < 32:
+                raise ValueError("PASSAGE_AUDIT_KEY must be a random value of 32+ chars")
             if not self.secure_cookies:
                 raise ValueError("PASSAGE_SECURE_COOKIES must be true in production (HTTPS)")
         return self

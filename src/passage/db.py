@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import logging
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -13,6 +14,10 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from passage.config import get_settings
+
+logger = logging.getLogger("passage")
+# Work that must outlive a rollback (`kit.pending.durable`) waits under this key of session.info.
+AFTER_ROLLBACK_KEY = "pending_after_rollback"
 
 
 def _prepare_sqlite(engine: Engine, url: str) -> None:
@@ -69,6 +74,33 @@ def get_session_factory() -> sessionmaker[Session]:
     return sessionmaker(bind=get_engine(), expire_on_commit=False)
 
 
+# Called after a unit of work failed and rolled back, with the error: they may leave work under
+# AFTER_ROLLBACK_KEY (the audit trail records refused attempts this way).
+_failure_hooks: list[Callable[[Session, BaseException], None]] = []
+
+
+def on_failure(hook: Callable[[Session, BaseException], None]) -> None:
+    """Call `hook(session, error)` after every unit of work that fails and rolls back."""
+    if hook not in _failure_hooks:
+        _failure_hooks.append(hook)
+
+
+def rollback(session: Session, error: BaseException | None = None) -> None:
+    """Roll the unit of work back, then commit what must outlive it (failed sign-ins, refused
+    attempts: `kit.pending.durable`, the failure hooks) in a transaction of its own."""
+    session.rollback()
+    if error is not None:
+        for hook in _failure_hooks:
+            hook(session, error)
+    if not session.info.get(AFTER_ROLLBACK_KEY):
+        return
+    try:
+        session.commit()
+    except Exception as error:  # the original error matters more; this one is logged
+        session.rollback()
+        logger.error("could not record work kept after a rollback: %s", type(error).__name__)
+
+
 @contextmanager
 def transaction(factory: sessionmaker[Session] | None = None) -> Iterator[Session]:
     """One unit of work: commit on success, roll back on any error (used by the CLI)."""
@@ -76,8 +108,8 @@ def transaction(factory: sessionmaker[Session] | None = None) -> Iterator[Sessio
     try:
         yield session
         session.commit()
-    except BaseException:
-        session.rollback()
+    except BaseException as error:
+        rollback(session, error)
         raise
     finally:
         session.close()

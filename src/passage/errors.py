@@ -53,6 +53,11 @@ class NotFound(PassageError):
     error = "not_found"
 
 
+class OutOfScope(NotFound):
+    """A record outside the actor's scope, answered like one that does not exist so that its
+    existence is not revealed; the refusal is audited like a Forbidden one."""
+
+
 class Conflict(PassageError):
     """A concurrent edit or a duplicate: nothing was applied."""
 
@@ -61,10 +66,14 @@ class Conflict(PassageError):
 
 
 class TooManyRequests(PassageError):
-    """Throttled, e.g. after repeated failed logins."""
+    """Throttled, e.g. after repeated failed logins; `retry_after` in seconds, if known."""
 
     status = 429
     error = "too_many_requests"
+
+    def __init__(self, message: str, *, retry_after: int | None = None, **kwargs: object):
+        super().__init__(message, **kwargs)  # type: ignore[arg-type]
+        self.retry_after = retry_after
 
 
 def first_problem(error: ValidationError) -> Invalid:

@@ -19,7 +19,7 @@ from starlette.routing import Match
 
 from passage import __version__
 from passage.config import get_settings
-from passage.errors import Conflict, Invalid, NotAuthenticated, PassageError
+from passage.errors import Conflict, Invalid, NotAuthenticated, PassageError, TooManyRequests
 from passage.installed import DOMAINS
 from passage.jobs import registered_jobs
 from passage.kit.domain import Domain
@@ -44,6 +44,13 @@ def _wants_json(request: Request) -> bool:
 
 def _error_response(request: Request, error: PassageError) -> Response:
     """Render one error for the API (JSON) or the web (page, partial or sign-in redirect)."""
+    response = _error_body(request, error)
+    if isinstance(error, TooManyRequests) and error.retry_after:
+        response.headers["Retry-After"] = str(error.retry_after)
+    return response
+
+
+def _error_body(request: Request, error: PassageError) -> Response:
     if _wants_json(request):
         return JSONResponse(error.to_dict(), status_code=error.status)
     if isinstance(error, NotAuthenticated) and request.method == "GET" and not is_htmx(request):

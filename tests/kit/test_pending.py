@@ -5,7 +5,9 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from sqlalchemy import text
 
+from passage.db import rollback
 from passage.kit import pending
 
 
@@ -48,3 +50,51 @@ def test_writers_run_before_commit_in_the_order_of_their_rank(session):
     pending.queue(session, early, 1)
     session.commit()
     assert order == ["early", "late"]
+
+
+def _recorder(key: str, written: list[str]):
+    """Durable work that writes a row and queues one item under `key`, and a writer that
+    collects the items."""
+    pending.register_writer(key, lambda s: written.extend(pending.take(s, key)), rank=50)
+
+    def work(label: str):
+        def do(session):
+            session.execute(text("SELECT 1"))  # work touches the database: a transaction begins
+            pending.queue(session, key, label)
+
+        return do
+
+    return work
+
+
+def test_durable_work_is_done_again_after_a_rollback(session):
+    written: list[str] = []
+    work = _recorder(f"durable-{uuid.uuid4()}", written)
+    pending.durable(session, work("failure"))
+    pending.queue(session, "ignored-by-rollback", "x")  # ordinary work: dropped
+    rollback(session)
+    assert written == ["failure"]
+    session.commit()
+    assert written == ["failure"]  # done once, not again at the next commit
+
+
+def test_durable_work_of_a_rolled_back_savepoint_is_kept_for_the_outer_commit(session):
+    written: list[str] = []
+    work = _recorder(f"durable-{uuid.uuid4()}", written)
+    savepoint = session.begin_nested()
+    pending.durable(session, work("refused"))
+    savepoint.rollback()
+    session.commit()
+    assert written == ["refused"]
+
+
+def test_durable_work_in_a_committed_transaction_is_done_once(session):
+    written: list[str] = []
+    work = _recorder(f"durable-{uuid.uuid4()}", written)
+    pending.durable(session, work("ok"))
+    with session.begin_nested():
+        pass
+    session.commit()
+    rollback(session)
+    session.commit()
+    assert written == ["ok"]

@@ -74,5 +74,38 @@ def verify(
     return {
         "ok": report.ok,
         "checked": report.checked,
+        "checkpoints": report.checkpoints,
         "problem": None if problem is None else problem.__dict__,
     }
+
+
+class CheckpointRead(BaseModel):
+    """A signed checkpoint of the chain head, as exported: keep copies outside the database."""
+
+    statement: str
+    mac: str
+    signature: str | None
+    kid: str | None
+
+
+@router.get("/checkpoints", response_model=list[CheckpointRead])
+def list_checkpoints(
+    session: SessionDep,
+    principal: Annotated[Principal, Require("audit.read")],
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> list[CheckpointRead]:
+    """The checkpoints kept here, newest first (for a monitor to copy elsewhere)."""
+    items = service.list_checkpoints(session=session, limit=limit, offset=offset)
+    return [CheckpointRead.model_validate(item.__dict__) for item in items]
+
+
+@router.post("/checkpoints", response_model=CheckpointRead, status_code=201)
+def make_checkpoint(
+    session: SessionDep, principal: Annotated[Principal, Require("audit.read")]
+) -> CheckpointRead:
+    """Sign a checkpoint of the head now."""
+    row = service.make_checkpoint(session=session)
+    return CheckpointRead(
+        statement=row.statement, mac=row.mac, signature=row.signature, kid=row.kid
+    )

@@ -1,10 +1,18 @@
-"""Pure hash-chain computations of the audit trail (no I/O)."""
+"""Pure hash-chain computations of the audit trail (no I/O).
+
+Each entry carries the SHA-256 of its content and of the previous entry's hash, and a MAC of
+that hash under a key the database does not hold; the head carries a MAC of its (seq, hash).
+Anyone with database rights can recompute hashes, but not MACs: rewriting an entry or rewinding
+the head breaks them. Entries written before MACs existed have none; the MAC of the first later
+entry and of the head covers them through the chain.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -28,6 +36,32 @@ class ChainedEntry(Protocol):
     details: dict[str, Any]
     prev_hash: str
     hash: str
+    mac: str | None
+
+
+def _mac(key: bytes, message: str) -> str:
+    return hmac.new(key, message.encode(), hashlib.sha256).hexdigest()
+
+
+def entry_mac(key: bytes, entry_hash: str) -> str:
+    """The MAC of an entry: HMAC-SHA256 of its hash (which chains every earlier entry)."""
+    return _mac(key, f"entry:{entry_hash}")
+
+
+def head_mac(key: bytes, seq: int, head_hash: str) -> str:
+    """The MAC of the chain head: HMAC-SHA256 of its seq and hash (an entry's MAC cannot be
+    copied onto a rewound head)."""
+    return _mac(key, f"head:{seq}:{head_hash}")
+
+
+def statement_mac(key: bytes, statement: bytes) -> str:
+    """The MAC of a checkpoint statement."""
+    return hmac.new(key, b"checkpoint:" + statement, hashlib.sha256).hexdigest()
+
+
+def mac_matches(keys: Sequence[bytes], mac: str | None, compute: Callable[[bytes], str]) -> bool:
+    """Whether a MAC was made under one of the keys (the current one, or a retired one)."""
+    return mac is not None and any(hmac.compare_digest(mac, compute(key)) for key in keys)
 
 
 def entry_digest(entry: ChainedEntry, prev_hash: str) -> str:
@@ -62,30 +96,102 @@ class ChainProblem:
 
 @dataclass(frozen=True)
 class ChainReport:
-    """Outcome of verifying the whole chain."""
+    """Outcome of verifying the whole chain (and the checkpoints it was held against)."""
 
     checked: int
     problem: ChainProblem | None
+    checkpoints: int = 0
 
     @property
     def ok(self) -> bool:
-        """True when every entry and the head agree."""
+        """True when every entry, the head and every checkpoint agree."""
         return self.problem is None
 
 
-def verify_chain(entries: Iterable[ChainedEntry], head_seq: int, head_hash: str) -> ChainReport:
-    """Walk entries in seq order; report the first altered, inserted or deleted entry."""
-    prev_hash, expected_seq, checked = GENESIS_HASH, 1, 0
+@dataclass(frozen=True)
+class Head:
+    """The chain head as stored: the last seq and hash, and their MAC."""
+
+    seq: int
+    hash: str
+    mac: str | None
+
+
+def verify_chain(
+    entries: Iterable[ChainedEntry],
+    head: Head,
+    keys: Sequence[bytes],
+    anchors: Mapping[int, str] | None = None,
+) -> ChainReport:
+    """Walk entries in seq order; report the first altered, inserted, deleted or rewritten entry,
+    a head that was rewound, or an anchor (a checkpoint's seq -> hash, kept outside the
+    database) that the log no longer reaches or no longer matches."""
+    anchors = anchors or {}
+    walk = _Walk(keys)
     for entry in entries:
-        problem = _check_entry(entry, expected_seq, prev_hash)
+        problem = walk.check(entry) or _anchor_problem(entry, anchors)
         if problem:
-            return ChainReport(checked, problem)
-        prev_hash, expected_seq, checked = entry.hash, expected_seq + 1, checked + 1
-    last_seq = expected_seq - 1
-    if (last_seq, prev_hash) != (head_seq, head_hash if head_seq else GENESIS_HASH):
-        message = f"the log ends at seq {last_seq} but its head records seq {head_seq}"
-        return ChainReport(checked, ChainProblem(last_seq + 1, None, "deleted", message))
-    return ChainReport(checked, None)
+            return ChainReport(walk.checked, problem)
+    problem = _head_problem(walk, head, keys) or _unreached(walk, anchors)
+    return ChainReport(walk.checked, problem, len(anchors))
+
+
+class _Walk:
+    """The state of a walk along the chain."""
+
+    def __init__(self, keys: Sequence[bytes]):
+        self.keys, self.prev_hash, self.expected_seq = keys, GENESIS_HASH, 1
+        self.checked, self.macs_begun = 0, False
+
+    def check(self, entry: ChainedEntry) -> ChainProblem | None:
+        problem = _check_entry(entry, self.expected_seq, self.prev_hash) or self._check_mac(entry)
+        if problem is None:
+            self.prev_hash, self.expected_seq = entry.hash, self.expected_seq + 1
+            self.checked += 1
+        return problem
+
+    def _check_mac(self, entry: ChainedEntry) -> ChainProblem | None:
+        if entry.mac is None and not self.macs_begun:
+            return None  # written before MACs existed: covered by the later MACs
+        self.macs_begun = True
+        if mac_matches(self.keys, entry.mac, lambda key: entry_mac(key, entry.hash)):
+            return None
+        message = (
+            f"entry {entry.seq} was rewritten: its MAC does not match (the hashes were "
+            "recomputed without the audit key, or the MAC was removed)"
+        )
+        return ChainProblem(entry.seq, str(entry.id), "rewritten", message)
+
+
+def _head_problem(walk: _Walk, head: Head, keys: Sequence[bytes]) -> ChainProblem | None:
+    last_seq = walk.expected_seq - 1
+    if (last_seq, walk.prev_hash) != (head.seq, head.hash if head.seq else GENESIS_HASH):
+        message = f"the log ends at seq {last_seq} but its head records seq {head.seq}"
+        return ChainProblem(last_seq + 1, None, "deleted", message)
+    if head.seq == 0 or mac_matches(keys, head.mac, lambda key: head_mac(key, head.seq, head.hash)):
+        return None
+    message = (
+        f"the head (seq {head.seq}) carries no valid MAC: it was rewound or rewritten without "
+        "the audit key (entries after it may have been deleted)"
+    )
+    return ChainProblem(head.seq, None, "rewound", message)
+
+
+def _anchor_problem(entry: ChainedEntry, anchors: Mapping[int, str]) -> ChainProblem | None:
+    expected = anchors.get(entry.seq)
+    if expected is None or hmac.compare_digest(expected, entry.hash):
+        return None
+    message = f"entry {entry.seq} differs from the checkpoint made of it: the log was rewritten"
+    return ChainProblem(entry.seq, str(entry.id), "rewritten", message)
+
+
+def _unreached(walk: _Walk, anchors: Mapping[int, str]) -> ChainProblem | None:
+    beyond = [seq for seq in anchors if seq >= walk.expected_seq]
+    if not beyond:
+        return None
+    last = walk.expected_seq - 1
+    message = f"a checkpoint covers seq {max(beyond)} but the log ends at seq {last}: truncated"
+    return ChainProblem(last + 1, None, "truncated", message)
 
 
 def _check_entry(entry: ChainedEntry, expected_seq: int, prev_hash: str) -> ChainProblem | None:

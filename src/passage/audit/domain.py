@@ -1,12 +1,22 @@
-"""The audit domain: the append-only, hash-chained log of every access and change."""
+"""The audit domain: the append-only, hash-chained, MAC'd log of every access and change, and
+the signed checkpoints that anchor it outside the database."""
 
 from __future__ import annotations
 
 from passage.access import Role
 from passage.audit import api, models, service, web
 from passage.audit.cli import audit_app
+from passage.config import Settings
 from passage.kit.domain import Command, Domain, MenuEntry, TaskCard
 from passage.kit.i18n import N_
+from passage.kit.jobs import Job
+
+
+def audit_jobs(settings: Settings) -> list[Job]:
+    """Signed checkpoints of the chain head, when it moved (PASSAGE_AUDIT_CHECKPOINT_MINUTES)."""
+    interval = settings.audit_checkpoint_minutes * 60
+    return [Job("audit.checkpoint", lambda: service.checkpoint_job(), interval)] if interval else []
+
 
 domain = Domain(
     name="audit",
@@ -20,6 +30,7 @@ domain = Domain(
             "audit.read", N_("Audit trail"), N_("Review and verify the log"), "/admin/audit", 1800
         ),
     ),
+    jobs=audit_jobs,
     commands=(Command("audit", audit_app),),
     on_install=service.install,
 )

@@ -1,4 +1,4 @@
-"""Audit tables: the entries (append-only, hash-chained) and the chain head."""
+"""Audit tables: the entries (append-only, hash-chained, MAC'd), the chain head, checkpoints."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import String, Uuid
+from sqlalchemy import String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from passage.kit.clock import utcnow
@@ -36,12 +36,16 @@ class AuditEntry(Base):
     details: Mapped[dict[str, Any]] = mapped_column(default=dict)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    # HMAC of `hash` under the audit key, which the database does not hold (audit/chain.py);
+    # none on entries written before MACs existed.
+    mac: Mapped[str | None] = mapped_column(String(64))
 
 
 class AuditHead(Base):
     """The last entry of the chain; locked while appending, so appends are serialised.
 
-    Keeping the head apart lets `verify` notice entries deleted from the end of the log.
+    Keeping the head apart lets `verify` notice entries deleted from the end of the log; its MAC
+    lets it notice a head rewound over them.
     """
 
     __tablename__ = "audit_head"
@@ -49,3 +53,21 @@ class AuditHead(Base):
     name: Mapped[str] = mapped_column(String(20), primary_key=True)
     seq: Mapped[int] = mapped_column(default=0)
     hash: Mapped[str] = mapped_column(String(64))
+    mac: Mapped[str | None] = mapped_column(String(64))
+
+
+class AuditCheckpoint(Base):
+    """A signed statement of the chain head at a moment, made to be kept outside the database
+    (exported to a file, fetched by a monitor): the log can then never end before it, nor differ
+    from it. The copy kept here is for listing; its worth is in the copies kept elsewhere."""
+
+    __tablename__ = "audit_checkpoints"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid7)
+    seq: Mapped[int] = mapped_column(index=True)
+    hash: Mapped[str] = mapped_column(String(64))
+    made_at: Mapped[datetime] = mapped_column(default=utcnow)
+    statement: Mapped[str] = mapped_column(Text)  # the canonical JSON that was signed
+    mac: Mapped[str] = mapped_column(String(64))
+    signature: Mapped[str | None] = mapped_column(Text)  # detached JWS (EdDSA), if a signer
+    kid: Mapped[str | None] = mapped_column(String(64))

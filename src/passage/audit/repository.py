@@ -9,7 +9,7 @@ from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from passage.audit.chain import GENESIS_HASH
-from passage.audit.models import AuditEntry, AuditHead
+from passage.audit.models import AuditCheckpoint, AuditEntry, AuditHead
 
 HEAD_NAME = "main"
 HEAD = cast(Table, AuditHead.__table__)
@@ -27,10 +27,11 @@ def lock_head(session: Session) -> tuple[int, str]:
     return int(row.seq), str(row.hash)
 
 
-def append(session: Session, entries: list[dict[str, Any]], seq: int, hash_: str) -> None:
+def append(session: Session, entries: list[dict[str, Any]], seq: int, hash_: str, mac: str) -> None:
     """Insert chained entries (one statement) and move the locked head to the last one."""
     session.execute(insert(ENTRIES), entries)
-    session.execute(update(HEAD).where(HEAD.c.name == HEAD_NAME).values(seq=seq, hash=hash_))
+    statement = update(HEAD).where(HEAD.c.name == HEAD_NAME)
+    session.execute(statement.values(seq=seq, hash=hash_, mac=mac))
 
 
 def get_head(session: Session) -> AuditHead | None:
@@ -66,3 +67,38 @@ def list_entries(
     total = session.scalar(select(func.count()).select_from(statement.subquery())) or 0
     page = statement.order_by(AuditEntry.seq.desc()).limit(limit).offset(offset)
     return session.scalars(page).all(), total
+
+
+def entry_hash_at(session: Session, seq: int) -> str | None:
+    """The stored hash of the entry at a seq (None: there is none)."""
+    return session.scalar(select(AuditEntry.hash).where(AuditEntry.seq == seq))
+
+
+def add_checkpoint(session: Session, checkpoint: AuditCheckpoint) -> AuditCheckpoint:
+    """Keep a checkpoint."""
+    session.add(checkpoint)
+    session.flush()
+    return checkpoint
+
+
+def latest_checkpoint(session: Session) -> AuditCheckpoint | None:
+    """The checkpoint of the highest seq."""
+    statement = select(AuditCheckpoint).order_by(
+        AuditCheckpoint.seq.desc(), AuditCheckpoint.made_at.desc()
+    )
+    return session.scalars(statement.limit(1)).first()
+
+
+def list_checkpoints(
+    session: Session, *, limit: int = 100, offset: int = 0
+) -> Sequence[AuditCheckpoint]:
+    """Checkpoints, newest first."""
+    statement = select(AuditCheckpoint).order_by(
+        AuditCheckpoint.made_at.desc(), AuditCheckpoint.seq.desc()
+    )
+    return session.scalars(statement.limit(limit).offset(offset)).all()
+
+
+def all_checkpoints(session: Session) -> Sequence[AuditCheckpoint]:
+    """Every stored checkpoint, oldest first."""
+    return session.scalars(select(AuditCheckpoint).order_by(AuditCheckpoint.made_at)).all()

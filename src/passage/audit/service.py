@@ -8,11 +8,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
-from passage.audit import repository
-from passage.audit.chain import ChainReport, entry_digest, verify_chain
-from passage.audit.models import AuditEntry
+from passage.audit import anchoring, keys, repository
+from passage.audit.anchoring import Checkpoint
+from passage.audit.chain import ChainReport, entry_digest, entry_mac, head_mac
+from passage.audit.models import AuditCheckpoint, AuditEntry
+from passage.db import transaction
+from passage.kit import audit
 from passage.kit import pending as pending_work
 from passage.kit.audit import PENDING_KEY, PendingEntry, get_context
 from passage.kit.clock import utcnow
@@ -29,6 +32,7 @@ def _write_pending(session: Session) -> None:
         return
     session.flush()  # the caller's changes first, as before: the lock is held briefly
     context = get_context(session)
+    key = keys.current_key()
     seq, prev_hash = repository.lock_head(session)
     rows = []
     for item in pending:
@@ -48,8 +52,9 @@ def _write_pending(session: Session) -> None:
             prev_hash=prev_hash,
         )
         entry.hash = prev_hash = entry_digest(entry, prev_hash)
+        entry.mac = entry_mac(key, entry.hash)
         rows.append(dict(vars(entry)))
-    repository.append(session, rows, seq, prev_hash)
+    repository.append(session, rows, seq, prev_hash, head_mac(key, seq, prev_hash))
 
 
 @dataclass
@@ -69,6 +74,7 @@ class _Entry:
     details: dict[str, Any]
     prev_hash: str
     hash: str = ""
+    mac: str | None = None
 
 
 def install() -> None:
@@ -77,11 +83,20 @@ def install() -> None:
     pending_work.register_writer(PENDING_KEY, _write_pending, rank=20)
 
 
-def verify(session: Session) -> ChainReport:
-    """Check the whole chain and its head."""
-    head = repository.get_head(session)
-    head_seq, head_hash = (head.seq, head.hash) if head else (0, "")
-    return verify_chain(repository.iter_entries(session), head_seq, head_hash)
+def verify(
+    session: Session, *, checkpoints: Sequence[Checkpoint] = (), trusted: Any | None = None
+) -> ChainReport:
+    """Check the whole chain, its head and its checkpoints (those kept in the database and those
+    given, e.g. read from the exported file, checked with `trusted` keys if given); the check is
+    audited."""
+    report = anchoring.verify(session=session, extra=checkpoints, trusted=trusted)
+    audit.record(
+        session,
+        action="verify",
+        object_type="audit_entry",
+        details={"ok": report.ok, "checked": report.checked, "checkpoints": report.checkpoints},
+    )
+    return report
 
 
 def list_entries(
@@ -93,7 +108,52 @@ def list_entries(
     limit: int = 50,
     offset: int = 0,
 ) -> tuple[Sequence[AuditEntry], int]:
-    """A page of entries, newest first, filtered by action, object or actor, with the total."""
-    return repository.list_entries(
+    """A page of entries, newest first, filtered by action, object or actor, with the total.
+    Reading the audit trail is itself audited (which filters were used, never their values)."""
+    items, total = repository.list_entries(
         session, action=action, object_id=object_id, actor_id=actor_id, limit=limit, offset=offset
     )
+    filters = {"action": action, "object_id": object_id, "actor_id": actor_id}
+    audit.record(
+        session,
+        action="list",
+        object_type="audit_entry",
+        details={"count": len(items), "filters": sorted(k for k, v in filters.items() if v)},
+    )
+    return items, total
+
+
+def make_checkpoint(*, session: Session) -> AuditCheckpoint:
+    """Sign and keep a checkpoint of the head now (and append it to the checkpoint file)."""
+    return anchoring.make_checkpoint(session=session)
+
+
+def export_line(row: AuditCheckpoint) -> str:
+    """A stored checkpoint as one exported JSON line."""
+    return anchoring.as_checkpoint(row).to_line()
+
+
+def list_checkpoints(
+    *, session: Session, limit: int = 100, offset: int = 0
+) -> list[anchoring.Checkpoint]:
+    """Checkpoints in their exported form, newest first; the listing is audited."""
+    rows = repository.list_checkpoints(session, limit=limit, offset=offset)
+    audit.record(
+        session, action="list", object_type="audit_checkpoint", details={"count": len(rows)}
+    )
+    return [anchoring.as_checkpoint(row) for row in rows]
+
+
+def read_checkpoints(text: str) -> list[Checkpoint]:
+    """Checkpoints from exported JSON lines (Invalid naming the first bad line)."""
+    return anchoring.read_lines(text)
+
+
+def checkpoint_job(factory: sessionmaker[Session] | None = None) -> int:
+    """Make a checkpoint when the head moved since the last one (the job loop runs this)."""
+    with transaction(factory) as session:
+        audit.set_context(session, audit.AuditContext("system", None, None, "audit anchoring"))
+        if not anchoring.checkpoint_due(session=session):
+            return 0
+        anchoring.make_checkpoint(session=session)
+    return 1

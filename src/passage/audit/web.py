@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import Response
+from fastapi.responses import PlainTextResponse, Response
 
 from passage.access import Principal
 from passage.audit import service
@@ -46,3 +46,13 @@ def audit_verify(
     """Verify the chain and show the outcome."""
     report = service.verify(session)
     return render(request, "audit/verify.html", {"report": report}, partial="audit/_verify.html")
+
+
+@router.get("/admin/audit/checkpoints.jsonl")
+def audit_checkpoints(
+    session: SessionDep, principal: Annotated[Principal, Require("audit.read")]
+) -> Response:
+    """The checkpoints kept here, one JSON line each, to store where the database is not."""
+    lines = [item.to_line() for item in service.list_checkpoints(session=session, limit=1000)]
+    headers = {"Content-Disposition": 'attachment; filename="audit-checkpoints.jsonl"'}
+    return PlainTextResponse("".join(line + "\n" for line in lines), headers=headers)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from passage.access import Principal
 from passage.auth import service
-from passage.auth.deps import CurrentUser, Require
+from passage.auth.deps import CurrentUser, Require, sign_in_client
 from passage.auth.schemas import (
     LoginRequest,
     PasswordChange,
@@ -32,10 +32,18 @@ router = APIRouter(prefix="/api/v1", tags=["accounts"])
     responses={429: {"description": "Too many failed sign-ins for this account"}},
 )
 def issue_token(
-    data: LoginRequest, session: SessionDep, principal: Annotated[Principal, Require("public")]
+    request: Request,
+    data: LoginRequest,
+    session: SessionDep,
+    principal: Annotated[Principal, Require("public")],
 ) -> TokenCreated:
     """Exchange e-mail and password for a bearer token (throttled, audited)."""
-    user = service.authenticate(session=session, email=data.email, password=data.password)
+    user = service.authenticate(
+        session=session,
+        email=data.email,
+        password=data.password,
+        client=sign_in_client(request),
+    )
     row, secret = service.create_api_token(session=session, user=user, name="api login", days=1)
     return TokenCreated.model_validate(
         {**TokenRead.model_validate(row).model_dump(), "token": secret}
@@ -130,7 +138,7 @@ def read_user(
     principal: Annotated[Principal, Require("users.manage")],
 ) -> UserRead:
     """One account (administrators)."""
-    return UserRead.model_validate(service.get_user(session=session, user_id=user_id))
+    return UserRead.model_validate(service.read_user(session=session, user_id=user_id))
 
 
 @router.patch("/users/{user_id}", response_model=UserRead)

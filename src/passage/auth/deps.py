@@ -12,6 +12,7 @@ from passage.access import ANONYMOUS, Principal, can
 from passage.auth import service
 from passage.auth.models import User
 from passage.auth.secrets import same
+from passage.auth.throttle import DEVICE_COOKIE, SignInClient
 from passage.db import SessionDep
 from passage.errors import Forbidden, NotAuthenticated
 from passage.kit import audit
@@ -59,10 +60,12 @@ def current_principal(request: Request, session: SessionDep) -> Principal:
     user = _resolve_user(request, session)
     principal = service.principal_for(user) if user else ANONYMOUS
     request_id = getattr(request.state, "request_id", None)
+    route = request.scope.get("route")
+    where = f"{request.method} {route.path}" if route is not None else None
     actor = (
-        audit.AuditContext("user", str(user.id), request_id)
+        audit.AuditContext("user", str(user.id), request_id, route=where)
         if user
-        else audit.AuditContext("anonymous", None, request_id)
+        else audit.AuditContext("anonymous", None, request_id, route=where)
     )
     audit.set_context(session, actor)
     request.state.principal = principal
@@ -122,6 +125,15 @@ def Require(permission: str) -> Any:
 def Open() -> Any:
     """Declare a public route that does not look at credentials at all (health, static)."""
     return Depends(OpenCheck())
+
+
+def sign_in_client(request: Request) -> SignInClient:
+    """Where a sign-in attempt comes from: the client's address (as the server sees it, behind
+    a proxy the forwarded one: `passage serve` trusts the proxy headers) and its device cookie."""
+    return SignInClient(
+        source=request.client.host if request.client else None,
+        device=request.cookies.get(DEVICE_COOKIE),
+    )
 
 
 def current_user(request: Request, session: SessionDep) -> User:

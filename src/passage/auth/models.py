@@ -73,8 +73,11 @@ class ApiToken(RecordMixin, Base):
 
 
 class LoginFailure(RecordMixin, Base):
-    """One failed sign-in, keyed by a hash of the account name, for throttling."""
+    """One failed sign-in, for throttling: keyed hashes of the account name, of the source
+    address and of the trusted device it came from (none when the client was not trusted)."""
 
     __tablename__ = "login_failures"
 
     key_hash: Mapped[str] = mapped_column(String(64), index=True)
+    source_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    device_hash: Mapped[str | None] = mapped_column(String(64), index=True)

@@ -83,14 +83,54 @@ def list_api_tokens(session: Session, user_id: uuid.UUID) -> Sequence[ApiToken]:
     return session.scalars(statement.order_by(ApiToken.created_at.desc())).all()
 
 
-def count_recent_failures(session: Session, key_hash: str, since: datetime) -> int:
-    """Failed logins for an account name since a time."""
-    statement = select(func.count()).where(
-        LoginFailure.key_hash == key_hash, LoginFailure.created_at >= since
-    )
+def count_failures(
+    session: Session,
+    since: datetime,
+    *,
+    key_hash: str | None = None,
+    source_hash: str | None = None,
+    device_hash: str | None = None,
+    untrusted: bool = False,
+) -> int:
+    """Failed sign-ins since a time, by account, source or device (`untrusted`: only those
+    made without a trusted device)."""
+    statement = select(func.count()).where(LoginFailure.created_at >= since)
+    if key_hash is not None:
+        statement = statement.where(LoginFailure.key_hash == key_hash)
+    if source_hash is not None:
+        statement = statement.where(LoginFailure.source_hash == source_hash)
+    if device_hash is not None:
+        statement = statement.where(LoginFailure.device_hash == device_hash)
+    if untrusted:
+        statement = statement.where(LoginFailure.device_hash.is_(None))
     return session.scalar(statement) or 0
 
 
-def clear_failures(session: Session, key_hash: str) -> None:
-    """Forget failed logins after a success."""
-    session.execute(delete(LoginFailure).where(LoginFailure.key_hash == key_hash))
+def add_failure(
+    session: Session, *, key_hash: str, source_hash: str, device_hash: str | None
+) -> None:
+    """Note one failed sign-in."""
+    session.add(LoginFailure(key_hash=key_hash, source_hash=source_hash, device_hash=device_hash))
+    session.flush()
+
+
+def clear_failures(
+    session: Session, *, key_hash: str, source_hash: str, device_hash: str | None
+) -> None:
+    """Forget a client's failed sign-ins for an account after a success: those from its source,
+    and those of its trusted device."""
+    mine = (LoginFailure.key_hash == key_hash) & (LoginFailure.source_hash == source_hash)
+    if device_hash is not None:
+        mine = mine | (LoginFailure.device_hash == device_hash)
+    session.execute(delete(LoginFailure).where(mine))
+
+
+def revoke_user_tokens(session: Session, user_id: uuid.UUID, when: datetime) -> int:
+    """Revoke every live API token of a user; how many were revoked."""
+    tokens = session.scalars(
+        select(ApiToken).where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
+    ).all()
+    for token in tokens:
+        token.revoked_at = when
+    session.flush()
+    return len(tokens)

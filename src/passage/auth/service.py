@@ -5,17 +5,21 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import timedelta
+from functools import lru_cache
 
 from sqlalchemy.orm import Session
 
 from passage.access import GrantView, Principal, Role, ScopeType
-from passage.auth import repository
-from passage.auth.models import ApiToken, Grant, LoginFailure, User, WebSession
+from passage.auth import repository, throttle
+from passage.auth.models import ApiToken, Grant, User, WebSession
+from passage.auth.passwords import password_problem
 from passage.auth.schemas import GrantSpec, UserCreate, UserUpdate
 from passage.auth.secrets import hash_password, needs_rehash, new_token, token_hash, verify_password
+from passage.auth.throttle import SignInClient
 from passage.config import get_settings
 from passage.errors import Conflict, Forbidden, Invalid, NotAuthenticated, NotFound, TooManyRequests
 from passage.kit import audit
+from passage.kit import pending as pending_work
 from passage.kit.clock import utcnow
 from passage.kit.repository import check_version
 
@@ -48,6 +52,7 @@ def create_user(*, session: Session, data: UserCreate) -> User:
         raise Conflict(f"an account with e-mail {email} already exists", field="email")
     for spec in data.grants:
         _validate_scope(spec)
+    check_new_password(data.password, email=email, full_name=data.full_name, field="password")
     user = User(
         email=email,
         full_name=data.full_name,
@@ -99,47 +104,49 @@ def get_user(*, session: Session, user_id: uuid.UUID) -> User:
 
 
 def list_users(*, session: Session, limit: int = 100, offset: int = 0) -> Sequence[User]:
-    """Users ordered by e-mail."""
-    return repository.list_users(session, limit=limit, offset=offset)
+    """Users ordered by e-mail; the listing is audited (a count: accounts are personal data)."""
+    users = repository.list_users(session, limit=limit, offset=offset)
+    audit.record(session, action="list", object_type="user", details={"count": len(users)})
+    return users
 
 
-def _throttle_key(email: str) -> str:
-    return token_hash("login:" + email.strip().lower())
+def read_user(*, session: Session, user_id: uuid.UUID) -> User:
+    """One account, as an administrator reads it; the read is audited."""
+    user = get_user(session=session, user_id=user_id)
+    audit.record(session, action="read", object_type="user", object_id=user.id)
+    return user
 
 
-def authenticate(*, session: Session, email: str, password: str) -> User:
-    """Check credentials with throttling; every attempt is audited, success or failure."""
+@lru_cache
+def _decoy_hash() -> str:
+    """A hash to check passwords against when the account does not exist, so that an unknown
+    e-mail costs the same Argon2 work as a known one (no account discovery by timing)."""
+    return hash_password(new_token())
+
+
+def authenticate(
+    *, session: Session, email: str, password: str, client: SignInClient | None = None
+) -> User:
+    """Check credentials, throttled (see auth/throttle.py); every attempt is audited. Failures
+    are recorded even when the request then fails (`kit.pending.durable`)."""
     settings = get_settings()
-    key = _throttle_key(email)
-    since = utcnow() - timedelta(minutes=settings.login_lockout_minutes)
+    client = client or SignInClient()
     user = repository.get_user_by_email(session, email)
+    keys = throttle.keys_for(email, client, user.id if user else None)
     object_id = user.id if user else None
-    if repository.count_recent_failures(session, key, since) >= settings.login_max_failures:
-        audit.record(
-            session,
-            action="login.failure",
-            object_type="user",
-            object_id=object_id,
-            details={"reason": "throttled"},
+    if limit := throttle.refusal(session, keys, settings):
+        details = {"reason": "throttled", "limit": limit}
+        pending_work.durable(session, lambda db: _audit_failure(db, object_id, details))
+        raise TooManyRequests(
+            "too many failed sign-ins; try again later",
+            retry_after=settings.login_lockout_minutes * 60,
         )
-        raise TooManyRequests("too many failed sign-ins; try again later")
-    if user is None or not user.is_active or not verify_password(user.password_hash, password):
-        session.add(LoginFailure(key_hash=key))
-        reason = (
-            "unknown_account"
-            if user is None
-            else ("inactive" if not user.is_active else "bad_password")
-        )
-        audit.record(
-            session,
-            action="login.failure",
-            object_type="user",
-            object_id=object_id,
-            details={"reason": reason},
-        )
-        session.flush()
+    matches = verify_password(user.password_hash if user else _decoy_hash(), password)
+    if user is None or not user.is_active or not matches:
+        reason = "unknown_account" if user is None else "inactive" if matches else "bad_password"
+        _failed(session, keys, object_id, reason)
         raise NotAuthenticated("wrong e-mail or password")
-    repository.clear_failures(session, key)
+    throttle.clear(session, keys)
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_login_at = utcnow()
@@ -149,6 +156,29 @@ def authenticate(*, session: Session, email: str, password: str) -> User:
     audit.record(session, action="login.success", object_type="user", object_id=user.id)
     session.flush()
     return user
+
+
+def _failed(
+    session: Session, keys: throttle.Keys, object_id: uuid.UUID | None, reason: str
+) -> None:
+    """Count and audit a failed sign-in, durably: the request that fails rolls back."""
+
+    def work(db: Session) -> None:
+        throttle.record_failure(db, keys)
+        _audit_failure(db, object_id, {"reason": reason})
+
+    pending_work.durable(session, work)
+
+
+def _audit_failure(session: Session, object_id: uuid.UUID | None, details: dict[str, str]) -> None:
+    audit.record(
+        session, action="login.failure", object_type="user", object_id=object_id, details=details
+    )
+
+
+def device_cookie(*, user: User) -> str:
+    """A device cookie for the browser the user just signed in from (see auth/throttle.py)."""
+    return throttle.new_device_cookie(user.id)
 
 
 def start_web_session(*, session: Session, user: User) -> str:
@@ -230,22 +260,30 @@ def list_api_tokens(*, session: Session, user: User) -> Sequence[ApiToken]:
     return repository.list_api_tokens(session, user.id)
 
 
+def check_new_password(password: str, *, email: str, full_name: str, field: str) -> None:
+    """Refuse a password the policy does not accept (auth/passwords.py), naming the field."""
+    problem = password_problem(password, personal=(email, full_name))
+    if problem:
+        raise Invalid(problem, field=field)
+
+
 def change_password(*, session: Session, user: User, current: str, new: str) -> None:
-    """Change one's own password; other browser sessions end."""
+    """Change one's own password; every browser session ends and every API token is revoked
+    (whoever held the old password may have made one)."""
     if not verify_password(user.password_hash, current):
         raise Forbidden("the current password is wrong", field="current_password")
-    if len(new) < 12:
-        raise Invalid("the new password needs at least 12 characters", field="new_password")
     if current == new:
         raise Invalid("the new password must differ from the current one", field="new_password")
+    check_new_password(new, email=user.email, full_name=user.full_name, field="new_password")
     user.password_hash = hash_password(new)
     user.password_changed_at = utcnow()
     repository.delete_user_sessions(session, user.id)
+    revoked = repository.revoke_user_tokens(session, user.id, utcnow())
     session.flush()
     audit.record(
         session,
         action="update",
         object_type="user",
         object_id=user.id,
-        details={"fields": ["password"]},
+        details={"fields": ["password"], "api_tokens_revoked": revoked},
     )

@@ -11,12 +11,13 @@ from pydantic import ValidationError
 
 from passage.access import Principal, Role, ScopeType
 from passage.auth import service
-from passage.auth.deps import SESSION_COOKIE, CurrentUser, Require, verify_csrf
+from passage.auth.deps import SESSION_COOKIE, CurrentUser, Require, sign_in_client, verify_csrf
 from passage.auth.models import User
 from passage.auth.schemas import GrantSpec, UserCreate
+from passage.auth.throttle import DEVICE_COOKIE, DEVICE_COOKIE_DAYS
 from passage.config import get_settings
 from passage.db import SessionDep
-from passage.errors import Invalid, PassageError
+from passage.errors import Invalid, PassageError, TooManyRequests
 from passage.web import forms
 from passage.web.render import redirect, render
 
@@ -46,21 +47,30 @@ def login(
 ) -> Response:
     """Check credentials, open a session and go on; failures re-show the form."""
     try:
-        user = service.authenticate(session=session, email=email, password=password)
+        user = service.authenticate(
+            session=session, email=email, password=password, client=sign_in_client(request)
+        )
     except PassageError as error:
         context = {"next": _safe_next(next), "email": email, "error": error.message}
-        return render(request, "auth/login.html", context, status_code=error.status)
+        page = render(request, "auth/login.html", context, status_code=error.status)
+        if isinstance(error, TooManyRequests) and error.retry_after:
+            page.headers["Retry-After"] = str(error.retry_after)
+        return page
     token = service.start_web_session(session=session, user=user)
     response = redirect(_safe_next(next))
     settings = get_settings()
-    response.set_cookie(
-        SESSION_COOKIE,
-        token,
-        max_age=settings.session_hours * 3600,
-        httponly=True,
-        samesite="lax",
-        secure=settings.secure_cookies,
-    )
+    for name, value, seconds in (
+        (SESSION_COOKIE, token, settings.session_hours * 3600),
+        (DEVICE_COOKIE, service.device_cookie(user=user), DEVICE_COOKIE_DAYS * 86400),
+    ):
+        response.set_cookie(
+            name,
+            value,
+            max_age=seconds,
+            httponly=True,
+            samesite="lax",
+            secure=settings.secure_cookies,
+        )
     return response
 
 

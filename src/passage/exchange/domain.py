@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from passage.access import EDITORS, EVERYONE, Role
+from passage.audit import anchoring
 from passage.config import Settings
 from passage.exchange import api, appliers, deliveries, feed, kinds, models, web
+from passage.exchange.audit_signer import FeedKeySigner
 from passage.exchange.cli import exchange_app
 from passage.exchange.jobs import pull_due
 from passage.kit.domain import Command, Domain, MenuEntry, TaskCard
@@ -18,11 +20,13 @@ def exchange_jobs(settings: Settings) -> list[Job]:
 
 
 def install() -> None:
-    """Write feed entries before each commit, render the feed's webhook bodies, and import
-    partners' key announcements (the other kinds are registered by their domains)."""
+    """Write feed entries before each commit, render the feed's webhook bodies, import
+    partners' key announcements (the other kinds are registered by their domains), and sign the
+    audit trail's checkpoints with the feed key."""
     feed.install()
     deliveries.install()
     kinds.register(appliers.KEY)
+    anchoring.register_signer(FeedKeySigner())
 
 
 domain = Domain(

@@ -82,7 +82,7 @@ def create_poe(
     data: PoeCreate, session: SessionDep, principal: Annotated[Principal, Require("poe.manage")]
 ) -> PoeRead:
     """Add a point of entry."""
-    return PoeRead.model_validate(service.create_poe(session=session, data=data))
+    return PoeRead.model_validate(service.create_poe(session=session, data=data, actor=principal))
 
 
 @router.patch("/poes/{poe_id}", response_model=PoeRead)
@@ -93,7 +93,9 @@ def update_poe(
     principal: Annotated[Principal, Require("poe.manage")],
 ) -> PoeRead:
     """Change a point of entry; a stale `version` is refused with 409."""
-    return PoeRead.model_validate(service.update_poe(session=session, poe_id=poe_id, data=data))
+    return PoeRead.model_validate(
+        service.update_poe(session=session, poe_id=poe_id, data=data, actor=principal)
+    )
 
 
 @router.post("/poes/import")
@@ -105,5 +107,5 @@ async def import_poes(
     """Import crossings from CSV; the answer lists each rejected row with its line and reason."""
     text = await read_text_upload(file)
     return service.import_poes_csv(
-        session=session, text=text, source=file.filename or "upload"
+        session=session, text=text, source=file.filename or "upload", actor=principal
     ).to_dict()

@@ -22,6 +22,7 @@ from passage.kit.repository import check_version
 Progress = Callable[[int], None]
 POE_COLUMNS = ("code", "name", "kind", "country", "admin_area", "latitude", "longitude")
 POE_OPTIONAL_COLUMNS = ("iata", "icao")
+MANAGE = "poe.manage"
 
 
 def _taxonomy_rows() -> list[dict[str, Any]]:
@@ -182,8 +183,13 @@ def _coordinate(text: str, name: str, bound: float) -> float | None:
     return number
 
 
-def import_poes_csv(*, session: Session, text: str, source: str) -> ImportReport:
-    """Load land, sea and other crossings from CSV; each bad row is reported with its line."""
+def import_poes_csv(
+    *, session: Session, text: str, source: str, actor: Principal | None = None
+) -> ImportReport:
+    """Load land, sea and other crossings from CSV; each bad row is reported with its line.
+
+    A row that would create or change a point of entry outside the actor's scope (or move one
+    into another country) is rejected; `actor` None is a trusted caller (CLI, demo)."""
     report = ImportReport()
     reader = csv.DictReader(io.StringIO(text))
     missing = [c for c in ("code", "name", "kind", "country") if c not in (reader.fieldnames or [])]
@@ -207,9 +213,41 @@ def import_poes_csv(*, session: Session, text: str, source: str) -> ImportReport
         seen[code] = start
         rows.append((start, code, fields))
     existing = repository.get_poes_by_code(session, [code for _, code, _ in rows])
-    for _, code, fields in rows:
+    refused = 0
+    for line, code, fields in rows:
+        if outside := _outside_scope(actor, existing.get(code), fields["country_iso3"]):
+            report.reject(line, outside, "country")
+            refused += 1
+            continue
         _upsert_poe(session, existing, code, fields, f"import:{source}", report)
     session.flush()
+    _audit_import(session, report, source, refused)
+    return report
+
+
+def _outside_scope(actor: Principal | None, poe: PointOfEntry | None, country: str) -> str | None:
+    """Why a write to a POE (existing or new, in `country`) is outside the actor's scope."""
+    if actor is None:
+        return None
+    if poe is not None and not can(actor, MANAGE, poe_target(poe)):
+        return f"{poe.code} is in {poe.country_iso3}, outside your scope"
+    if (poe is None or poe.country_iso3 != country) and not can(
+        actor, MANAGE, ScopeTarget(country=country)
+    ):
+        return f"{country} is outside your scope"
+    return None
+
+
+def _require_scope(actor: Principal | None, poe: PointOfEntry | None, country: str) -> None:
+    """Refuse (403) a write to a POE outside the actor's scope."""
+    if problem := _outside_scope(actor, poe, country):
+        raise Forbidden(problem, field="country_iso3")
+
+
+def _audit_import(session: Session, report: ImportReport, source: str, refused: int) -> None:
+    if refused:  # the import commits: the refusal is recorded with it
+        details = {"reason": "rows outside the importer's scope", "rows": refused}
+        audit.record(session, action="access.denied", object_type="point_of_entry", details=details)
     if report.created or report.updated:
         summary = {
             "source": source,
@@ -218,7 +256,6 @@ def import_poes_csv(*, session: Session, text: str, source: str) -> ImportReport
             "rejected": len(report.rejected),
         }
         audit.record(session, action="import", object_type="point_of_entry", details=summary)
-    return report
 
 
 class PoePlace(Protocol):
@@ -309,8 +346,12 @@ def operable_poes(*, session: Session, principal: Principal, permission: str) ->
     return list({poe.id: poe for poe in found}.values())
 
 
-def create_poe(*, session: Session, data: PoeCreate) -> PointOfEntry:
-    """Add a point of entry with a new code in a known country."""
+def create_poe(
+    *, session: Session, data: PoeCreate, actor: Principal | None = None
+) -> PointOfEntry:
+    """Add a point of entry with a new code in a known country within the actor's scope
+    (`actor` None: a trusted caller, e.g. a partner's verified feed)."""
+    _require_scope(actor, None, data.country_iso3)
     if repository.get_country(session, data.country_iso3) is None:
         raise Invalid(f"unknown country {data.country_iso3}", field="country_iso3")
     if repository.get_poes_by_code(session, [data.code]):
@@ -322,9 +363,12 @@ def create_poe(*, session: Session, data: PoeCreate) -> PointOfEntry:
     return poe
 
 
-def update_poe(*, session: Session, poe_id: uuid.UUID, data: PoeUpdate) -> PointOfEntry:
-    """Change a point of entry if the caller saw its current version."""
+def update_poe(
+    *, session: Session, poe_id: uuid.UUID, data: PoeUpdate, actor: Principal
+) -> PointOfEntry:
+    """Change a point of entry within the actor's scope if they saw its current version."""
     poe = get_poe(session=session, poe_id=poe_id)
+    _require_scope(actor, poe, poe.country_iso3)
     check_version(poe, data.version)
     changes = data.model_dump(mode="json", exclude_unset=True, exclude={"version"})
     _apply(poe, changes)

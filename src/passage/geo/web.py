@@ -81,7 +81,9 @@ async def poes_import(
 ) -> Response:
     """Import crossings and show what was created, updated and rejected (with lines)."""
     text = await read_text_upload(file)
-    report = service.import_poes_csv(session=session, text=text, source=file.filename or "upload")
+    report = service.import_poes_csv(
+        session=session, text=text, source=file.filename or "upload", actor=principal
+    )
     return render(
         request, "geo/poe_import.html", {"columns": service.POE_COLUMNS, "report": report}
     )

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from sqlalchemy.orm import Session
 
 from passage.access import Principal, can
-from passage.errors import NotFound
+from passage.errors import NotFound, OutOfScope
 from passage.geo import repository as geo_repository
 from passage.geo import service as geo_service
 from passage.geo.models import PointOfEntry
@@ -21,10 +21,13 @@ PURPOSE = "port health"
 
 
 def check_record_poe(session: Session, poe_id: uuid.UUID, actor: Principal, what: str) -> None:
-    """A record at a POE outside the actor's health scope is reported as not found."""
+    """A record at a POE outside the actor's health scope is reported as not found (and the
+    refusal is audited)."""
     poe = geo_repository.get_poe(session, poe_id)
-    if poe is None or not can(actor, "health.read", geo_service.poe_target(poe)):
+    if poe is None:
         raise NotFound(f"no such {what}")
+    if not can(actor, "health.read", geo_service.poe_target(poe)):
+        raise OutOfScope(f"no such {what}")
 
 
 def operable_poes(session: Session, principal: Principal) -> list[PointOfEntry]:

@@ -2,6 +2,10 @@
 (`passage.audit`) chains and writes the queued entries just before the commit.
 
 `details` never hold personal data: field names and counts, not values.
+
+A refused attempt (Forbidden, OutOfScope) is audited as `access.denied` even though its request
+rolls back: `db.rollback` runs `_record_refusal` and commits the entry on its own. The messages of
+those errors name rules ("this point of entry is outside your scope"), never personal data.
 """
 
 from __future__ import annotations
@@ -11,6 +15,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from passage.db import AFTER_ROLLBACK_KEY, on_failure
+from passage.errors import Forbidden, OutOfScope
 from passage.kit import pending as pending_work
 
 CONTEXT_KEY = "audit_context"
@@ -25,6 +31,7 @@ class AuditContext:
     actor_id: str | None = None
     request_id: str | None = None
     purpose: str | None = None
+    route: str | None = None  # "METHOD /path/{template}": named in refusals, never chained
 
 
 @dataclass
@@ -66,3 +73,23 @@ def record(
         details=details or {},
     )
     pending_work.queue(session, PENDING_KEY, pending)
+
+
+def _record_refusal(session: Session, error: BaseException) -> None:
+    """After a refused request rolled back: audit the attempt in a transaction of its own."""
+    if not isinstance(error, Forbidden | OutOfScope):
+        return
+    context = get_context(session)
+    details: dict[str, Any] = {"reason": error.message, "status": error.status}
+    if error.field:
+        details["field"] = error.field
+    if context.route:
+        details["route"] = context.route
+
+    def work(db: Session) -> None:
+        record(db, action="access.denied", details=details)
+
+    session.info.setdefault(AFTER_ROLLBACK_KEY, []).append(work)
+
+
+on_failure(_record_refusal)

@@ -279,7 +279,7 @@ def list_discrepancies(
     status: Annotated[str | None, Query(pattern="^(open|accepted|dismissed)$")] = "open",
 ) -> list[DiscrepancyRead]:
     """The moderation queue (open reports by default), newest first."""
-    reports = moderation.reports(session=session, status=status)
+    reports = moderation.reports(session=session, actor=principal, status=status)
     return [DiscrepancyRead.model_validate(report) for report in reports]
 
 

@@ -8,13 +8,16 @@ from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 
-from passage.access import Principal
+from passage.access import Principal, poe_scope
 from passage.errors import Conflict, NotFound
 from passage.kit import audit
 from passage.kit.repository import check_version
 from passage.restrictions import repository, service
+from passage.restrictions.access import require_in_scope
 from passage.restrictions.models import DiscrepancyReport, MeasureComment, MeasureVersion
 from passage.restrictions.schemas import DiscrepancyCreate, DiscrepancyResolve
+
+MODERATE = "measures.moderate"
 
 
 def comments_of(*, session: Session, measure_id: uuid.UUID) -> Sequence[MeasureComment]:
@@ -25,8 +28,9 @@ def comments_of(*, session: Session, measure_id: uuid.UUID) -> Sequence[MeasureC
 def add_comment(
     *, session: Session, measure_id: uuid.UUID, body: str, actor: Principal
 ) -> MeasureComment:
-    """Comment on a measure."""
-    service.get_measure(session=session, measure_id=measure_id)
+    """Comment on a measure of a country within the editor's scope."""
+    measure, _ = service.get_measure(session=session, measure_id=measure_id)
+    require_in_scope(actor, "measures.edit", measure.country_iso3)
     comment = MeasureComment(measure_id=measure_id, author_id=actor.user_id, body=body)
     session.add(comment)
     session.flush()
@@ -53,10 +57,12 @@ def report_discrepancy(
 def resolve_discrepancy(
     *, session: Session, report_id: uuid.UUID, data: DiscrepancyResolve, actor: Principal
 ) -> DiscrepancyReport:
-    """Accept or dismiss a report."""
+    """Accept or dismiss a report on a measure of a country within the moderator's scope."""
     report = repository.get_discrepancy(session, report_id)
     if report is None:
         raise NotFound("no such report")
+    measure, _ = service.get_measure(session=session, measure_id=report.measure_id)
+    require_in_scope(actor, MODERATE, measure.country_iso3)
     check_version(report, data.version)
     if report.status != "open":
         raise Conflict(f"this report is already {report.status}")
@@ -76,15 +82,25 @@ def resolve_discrepancy(
     return report
 
 
-def reports(*, session: Session, status: str | None = "open") -> Sequence[DiscrepancyReport]:
-    """Discrepancy reports in a status (open by default; None: all), newest first."""
-    return repository.discrepancies(session, status=status)
+def _countries(actor: Principal) -> frozenset[str] | None:
+    """The countries whose reports a moderator handles (None: every country)."""
+    scope = poe_scope(actor, MODERATE)
+    return None if scope is None else scope.countries
+
+
+def reports(
+    *, session: Session, actor: Principal, status: str | None = "open"
+) -> Sequence[DiscrepancyReport]:
+    """Discrepancy reports in a status (open by default; None: all) on measures of the
+    moderator's countries, newest first."""
+    return repository.discrepancies(session, status=status, countries=_countries(actor))
 
 
 def open_reports(
-    *, session: Session
+    *, session: Session, actor: Principal
 ) -> tuple[Sequence[DiscrepancyReport], dict[uuid.UUID, MeasureVersion]]:
-    """The moderation queue: open reports, newest first, and their measures' current versions."""
-    found = repository.discrepancies(session, status="open")
+    """The moderation queue: open reports on measures of the moderator's countries, newest
+    first, and their measures' current versions."""
+    found = repository.discrepancies(session, status="open", countries=_countries(actor))
     versions = repository.current_versions(session, list({r.measure_id for r in found}))
     return found, versions

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date, datetime
 
 from sqlalchemy import and_, func, or_, select
@@ -153,10 +153,17 @@ def comments_of(session: Session, measure_id: uuid.UUID) -> Sequence[MeasureComm
 
 
 def discrepancies(
-    session: Session, *, status: str | None = "open", measure_id: uuid.UUID | None = None
+    session: Session,
+    *,
+    status: str | None = "open",
+    measure_id: uuid.UUID | None = None,
+    countries: Collection[str] | None = None,
 ) -> Sequence[DiscrepancyReport]:
-    """Discrepancy reports, newest first."""
+    """Discrepancy reports, newest first (on measures of `countries`, when given)."""
     statement = select(DiscrepancyReport)
+    if countries is not None:
+        of_countries = select(Measure.id).where(Measure.country_iso3.in_(list(countries)))
+        statement = statement.where(DiscrepancyReport.measure_id.in_(of_countries))
     if status:
         statement = statement.where(DiscrepancyReport.status == status)
     if measure_id:

@@ -70,7 +70,9 @@ def upload_rules(
 ) -> dict[str, Any]:
     """Upload one EU DCC business rule or a list: all stored, or none (422/409 per rule index)."""
     uploaded_by = str(principal.user_id) if principal.user_id else None
-    report = service.upload_rules(session=session, documents=documents, uploaded_by=uploaded_by)
+    report = service.upload_rules(
+        session=session, documents=documents, uploaded_by=uploaded_by, actor=principal
+    )
     return report.to_dict()
 
 

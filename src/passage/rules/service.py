@@ -11,7 +11,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from passage.errors import Invalid, NotFound
+from passage.access import Principal, ScopeTarget, can
+from passage.errors import Forbidden, Invalid, NotFound
 from passage.exchange import feed as exchange_feed
 from passage.geo import repository as geo_repository
 from passage.kit import audit
@@ -31,12 +32,19 @@ from passage.rules.upload import UploadReport, as_rule_list, check_rules, new_ru
 # ---------------------------------------------------------------- upload
 
 
-def import_rules(*, session: Session, documents: Any, uploaded_by: str | None) -> UploadReport:
-    """Check an upload and store every rule if, and only if, all of them are accepted."""
+def import_rules(
+    *, session: Session, documents: Any, uploaded_by: str | None, actor: Principal | None = None
+) -> UploadReport:
+    """Check an upload and store every rule if, and only if, all of them are accepted; rules of
+    a country outside the actor's scope refuse the whole upload (`actor` None: trusted CLI,
+    demo or a partner's verified feed)."""
     raws = as_rule_list(documents)
     report, accepted = check_rules(session=session, documents=raws)
     if not report.ok:
         return report
+    for _, iso3 in accepted:
+        if actor is not None and not can(actor, "rules.manage", ScopeTarget(country=iso3)):
+            raise Forbidden(f"rules of {iso3} are outside your scope", field="Country")
     now, stored = utcnow(), []
     for check, (document, iso3) in zip(report.rules, accepted, strict=True):
         rule = new_rule(document, raws[check.index], iso3, uploaded_at=now, uploaded_by=uploaded_by)
@@ -54,9 +62,14 @@ def import_rules(*, session: Session, documents: Any, uploaded_by: str | None) -
     return report
 
 
-def upload_rules(*, session: Session, documents: Any, uploaded_by: str | None) -> UploadReport:
-    """Store an upload of rules, all or nothing; raise 422 (or 409 for versions) if refused."""
-    report = import_rules(session=session, documents=documents, uploaded_by=uploaded_by)
+def upload_rules(
+    *, session: Session, documents: Any, uploaded_by: str | None, actor: Principal | None = None
+) -> UploadReport:
+    """Store an upload of rules, all or nothing; raise 422 (or 409 for versions) if refused,
+    403 if a rule's country is outside the actor's scope."""
+    report = import_rules(
+        session=session, documents=documents, uploaded_by=uploaded_by, actor=actor
+    )
     if not report.ok:
         raise report.error()
     return report

@@ -103,7 +103,7 @@ async def upload(
         uploaded_by = str(principal.user_id) if principal.user_id else None
         try:
             report = service.import_rules(
-                session=session, documents=documents, uploaded_by=uploaded_by
+                session=session, documents=documents, uploaded_by=uploaded_by, actor=principal
             )
         except Invalid as error:
             problem = error.message

@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
+from passage.db import rollback
 from passage.errors import PassageError
 
 T = TypeVar("T")
@@ -80,8 +81,9 @@ class Rejected:
 def reject(
     session: Session, error: ValidationError | PassageError, *, field_of: FieldOf = first_part
 ) -> Rejected:
-    """Roll back whatever the failed submission did and describe the failure for the form."""
-    session.rollback()
+    """Roll back whatever the failed submission did and describe the failure for the form
+    (what must outlive the failure, such as a refused attempt, is kept: `db.rollback`)."""
+    rollback(session, error)
     return Rejected(field_errors(error, field_of=field_of), error_status(error), error)
 
 

@@ -20,6 +20,9 @@ from passage.kit.i18n import LANGUAGES, negotiate, set_language
 from passage.web.csrf import CSRF_COOKIE
 
 LANGUAGE_COOKIE = "passage_lang"
+# Front-end files carry no personal data and may be cached; every other response may (a name in
+# the menu, a traveller, a token) and is sent with `Cache-Control: no-store` unless it set its own.
+STATIC_PREFIX = "/static/"
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 
@@ -46,7 +49,8 @@ def _without_empty_fields(query: bytes) -> bytes:
 
 
 class RequestContextMiddleware:
-    """Stamps each request with an id, a CSRF anchor and a language; adds security headers."""
+    """Stamps each request with an id, a CSRF anchor and a language; adds security headers
+    (and `Cache-Control: no-store` on everything but the front-end files)."""
 
     def __init__(self, app: ASGIApp):
         self.app = app
@@ -74,10 +78,14 @@ class RequestContextMiddleware:
         state: dict[str, Any] = scope.setdefault("state", {})
         state.update(request_id=request_id, csrf_anchor=anchor or new_anchor, language=language)
 
+        cacheable = scope.get("path", "").startswith(STATIC_PREFIX)
+
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
                 headers += self._security_headers(request_id)
+                if not cacheable and not any(name == b"cache-control" for name, _ in headers):
+                    headers.append((b"cache-control", b"no-store"))
                 if new_anchor:
                     headers.append((b"set-cookie", self._csrf_cookie(new_anchor)))
                 message["headers"] = headers

@@ -296,3 +296,27 @@ def test_api_unknown_referral_is_not_found(client, session):
             referral_id=uuid.uuid4(),
             actor=principal_for(officer_at(session)),
         )
+
+
+def test_an_officer_cannot_refer_a_traveller_who_never_crossed_at_their_post(client, session):
+    """Today's probe: a referral naming the officer's own POE and any traveller id revealed that
+    traveller. It now answers exactly like an unknown traveller, and the attempt is audited."""
+    elsewhere = make_traveller(session, "WANJIKU")
+    make_crossing(session, elsewhere, other_poe_code(session))
+    officer = officer_at(session)
+    headers = bearer(token_for(session, officer))
+    session.commit()
+    namanga = demo_poe(session)
+    body = payload(elsewhere) | {"poe_id": str(namanga.id)}
+    refused = client.post("/api/v1/referrals", json=body, headers=headers)
+    unknown = client.post(
+        "/api/v1/referrals", json=body | {"traveller_id": str(uuid.uuid4())}, headers=headers
+    )
+    assert refused.status_code == unknown.status_code == 404
+    assert refused.json()["detail"] == unknown.json()["detail"]
+    assert "WANJIKU" not in refused.text
+    assert session.scalars(select(Referral)).all() == []
+    denied = session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "access.denied").order_by(AuditEntry.seq)
+    ).all()
+    assert denied and denied[-1].actor_id == str(officer.id)

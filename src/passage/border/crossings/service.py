@@ -31,7 +31,7 @@ from passage.border.crossings.journey import journey_summary
 from passage.border.crossings.models import Crossing, TravelDocument, Traveller
 from passage.border.crossings.places import POES, PoeView
 from passage.border.crossings.schemas import TRAVEL_FIELDS, CrossingCreate, DecisionCreate
-from passage.errors import Conflict, Invalid, NotFound
+from passage.errors import Conflict, Invalid, NotFound, OutOfScope
 from passage.geo import repository as geo_repository
 from passage.geo import service as geo_service
 from passage.geo.models import PointOfEntry
@@ -268,8 +268,10 @@ def get_crossing_detail(
 ) -> tuple[Crossing, Traveller, TravelDocument | None]:
     """A crossing with its traveller and document (404 when out of scope); audited."""
     found = repository.crossing_with_party(session, crossing_id)
-    if found is None or not _visible(actor, geo_repository.get_poe(session, found[0].poe_id)):
+    if found is None:
         raise NotFound("no such crossing")
+    if not _visible(actor, geo_repository.get_poe(session, found[0].poe_id)):
+        raise OutOfScope("no such crossing")
     _audit_read(session, "crossing", crossing_id)
     return found
 
@@ -287,7 +289,7 @@ def get_traveller(
     scope = poe_scope(actor, "border.read")
     crossings = repository.traveller_crossings(session, traveller_id, scope)
     if scope is not None and not crossings:
-        raise NotFound("no such traveller")
+        raise OutOfScope("no such traveller")
     documents = repository.traveller_documents(session, traveller_id)
     _audit_read(session, "traveller", traveller_id, crossings=len(crossings))
     return traveller, documents, crossings

@@ -9,8 +9,17 @@ from sqlalchemy import ColumnElement, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from passage.access import Principal, ScopeType, roles_for
+from passage.border.crossings.models import Crossing
 from passage.border.referrals.models import Referral
 from passage.geo.models import PointOfEntry
+
+
+def crossed_at(session: Session, traveller_id: uuid.UUID, poe_id: uuid.UUID) -> bool:
+    """Whether the traveller has a crossing recorded at the point of entry."""
+    statement = select(Crossing.id).where(
+        Crossing.traveller_id == traveller_id, Crossing.poe_id == poe_id
+    )
+    return session.scalar(statement.limit(1)) is not None
 
 
 def get_referral_row(session: Session, referral_id: uuid.UUID) -> Referral | None:

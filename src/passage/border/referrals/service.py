@@ -17,7 +17,7 @@ from passage.border.crossings.models import Crossing, Traveller
 from passage.border.referrals import repository
 from passage.border.referrals.models import Referral
 from passage.border.referrals.schemas import TRANSITIONS, ReferralCreate, ReferralStatusUpdate
-from passage.errors import Forbidden, Invalid, NotFound
+from passage.errors import Forbidden, Invalid, NotFound, OutOfScope
 from passage.geo import repository as geo_repository
 from passage.geo.models import PointOfEntry
 from passage.kit import audit
@@ -61,17 +61,29 @@ def _poe_for(session: Session, data: ReferralCreate) -> tuple[PointOfEntry, Cros
     return poe, crossing
 
 
+def _readable(session: Session, referral_id: uuid.UUID, actor: Principal) -> Referral:
+    """A referral the actor may read; one outside their scope answers like a missing one."""
+    referral = repository.get_referral_row(session, referral_id)
+    if referral is None:
+        raise NotFound("no such referral")
+    if not can(actor, "referrals.read", scope_of(session, referral)):
+        raise OutOfScope("no such referral")
+    return referral
+
+
 # ---------------------------------------------------------------- operations
 
 
 def create_referral(*, session: Session, data: ReferralCreate, actor: Principal) -> Referral:
-    """Refer a traveller met at a POE within the actor's scope; consent is stamped when given."""
+    """Refer a traveller who crossed at a POE within the actor's scope; consent is stamped when
+    given. A traveller who never crossed there answers like an unknown one (nothing about them
+    is revealed), and the attempt is audited."""
     poe, crossing = _poe_for(session, data)
     target = ScopeTarget(country=poe.country_iso3, poe_id=poe.id)
     if not can(actor, "referrals.create", target):
         raise Forbidden("this point of entry is outside your scope")
-    if session.get(Traveller, data.traveller_id) is None:
-        raise NotFound("no such traveller", field="traveller_id")
+    if crossing is None and not repository.crossed_at(session, data.traveller_id, poe.id):
+        raise OutOfScope("no such traveller at this point of entry", field="traveller_id")
     referral = Referral(
         traveller_id=data.traveller_id,
         crossing_id=crossing.id if crossing else None,
@@ -100,9 +112,7 @@ def create_referral(*, session: Session, data: ReferralCreate, actor: Principal)
 
 def get_referral(*, session: Session, referral_id: uuid.UUID, actor: Principal) -> Referral:
     """One referral the actor may read (not found when outside scope); the read is audited."""
-    referral = repository.get_referral_row(session, referral_id)
-    if referral is None or not can(actor, "referrals.read", scope_of(session, referral)):
-        raise NotFound("no such referral")
+    referral = _readable(session, referral_id, actor)
     audit.record(
         session, action="read", object_type="referral", object_id=referral.id, purpose=PURPOSE
     )
@@ -178,9 +188,7 @@ def update_referral_status(
     actor: Principal,
 ) -> Referral:
     """Accept, reject or close a referral addressed to the actor's organisation."""
-    referral = repository.get_referral_row(session, referral_id)
-    if referral is None or not can(actor, "referrals.read", scope_of(session, referral)):
-        raise NotFound("no such referral")
+    referral = _readable(session, referral_id, actor)
     if not may_manage(actor=actor, referral=referral):
         raise Forbidden("this referral is addressed to another organisation")
     check_version(referral, data.version)

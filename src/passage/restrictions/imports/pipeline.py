@@ -14,8 +14,8 @@ from typing import Any, Literal
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from passage.access import Principal
-from passage.errors import Invalid, PassageError
+from passage.access import Principal, ScopeTarget, can
+from passage.errors import Forbidden, Invalid, PassageError
 from passage.geo import repository as geo_repository
 from passage.kit import audit
 from passage.kit.imports import ImportReport
@@ -27,6 +27,7 @@ from passage.restrictions.schemas import MeasureContent, MeasureCreate, MeasureE
 
 Format = Literal["oxcgrt", "passage"]
 FORMATS: tuple[str, ...] = ("oxcgrt", "passage")
+IMPORT = "measures.import"
 BATCH_SIZE = 1000
 # Model field -> the column a user sees in the template (errors name the column).
 FIELD_COLUMNS = {"country_iso3": "country"}
@@ -105,7 +106,7 @@ def import_measures(
             progress(1)
     session.flush()
     report.rejected.sort(key=lambda error: error.line)
-    _audit(session, report, source, format)
+    _audit(session, report, source, format, writer.refused)
     return report
 
 
@@ -139,7 +140,7 @@ class _Writer:
         parsed: Parsed,
     ):
         self.session, self.report, self.countries = session, report, countries
-        self.actor, self.note = actor, f"import {source}"[:500]
+        self.actor, self.note, self.refused = actor, f"import {source}"[:500], 0
         self.compared = set(service.CONTENT_FIELDS) - parsed.ignore_fields
 
     def write(
@@ -148,6 +149,7 @@ class _Writer:
         """Create, version or count one candidate."""
         assert candidate.data is not None
         try:
+            self._require_scope(candidate.data.country_iso3)
             if measure is None or current is None:
                 self._create(candidate.data, candidate.external_ref)
             elif self._same(candidate.data, current):
@@ -157,6 +159,12 @@ class _Writer:
         except PassageError as error:
             column = FIELD_COLUMNS.get(error.field, error.field) if error.field else None
             self.report.reject(candidate.line, error.message, column)
+
+    def _require_scope(self, country: str) -> None:
+        """A row of a country outside the importer's scope is rejected (None: trusted CLI)."""
+        if self.actor is not None and not can(self.actor, IMPORT, ScopeTarget(country=country)):
+            self.refused += 1
+            raise Forbidden(f"{country} is outside your scope", field="country_iso3")
 
     def _create(self, data: MeasureCreate, external_ref: str | None) -> None:
         service.create_measure(
@@ -201,7 +209,14 @@ def _stored(version: MeasureVersion, fields: set[str]) -> dict[str, Any] | None:
         return None  # a stored state the schema no longer accepts always differs
 
 
-def _audit(session: Session, report: MeasureImportReport, source: str, format: str) -> None:
+def _audit(
+    session: Session, report: MeasureImportReport, source: str, format: str, refused: int
+) -> None:
+    if refused:  # the import commits: the refusal is recorded with it
+        details_refused = {"reason": "rows outside the importer's scope", "rows": refused}
+        audit.record(
+            session, action="access.denied", object_type="measure", details=details_refused
+        )
     details = {
         "source": source,
         "format": format,

@@ -75,7 +75,7 @@ def moderation_page(
     principal: Annotated[Principal, Require("measures.moderate")],
 ) -> Response:
     """Open discrepancy reports with their measures."""
-    reports, versions = moderation.open_reports(session=session)
+    reports, versions = moderation.open_reports(session=session, actor=principal)
     return render(
         request, "restrictions/moderation.html", {"reports": reports, "versions": versions}
     )
