@@ -54,6 +54,17 @@ def test_without_trust_list_the_result_is_unknown_and_exits_3() -> None:
     assert json.loads(result.output)["result"] == "UNKNOWN"
 
 
+def test_a_certificate_whose_structure_cannot_be_checked_exits_3(
+    tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setenv("PASSAGE_DCC_SCHEMA", str(tmp_path / "no-such-schema.json"))
+    text, der = signed_qr()
+    result = _run(text, "--trust-list", _trust_file(tmp_path, der), "--at", NOW.isoformat())
+    assert result.exit_code == 3, result.output
+    report = json.loads(result.output)
+    assert (report["result"], report["failed_step"]) == ("UNKNOWN", "schema")
+
+
 def test_bad_at_option_is_a_usage_error() -> None:
     text, _ = signed_qr()
     assert _run(text, "--at", "yesterday").exit_code == 2

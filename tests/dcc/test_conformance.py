@@ -26,7 +26,9 @@ import cbor2
 import pytest
 
 from passage.dcc.verifier import b45decode, inflate, load_value_sets, verify
-from passage.dcc.verifier.schema import load_schema, schema_errors
+from passage.dcc.verifier import schema as schema_lookup
+from passage.dcc.verifier.schema import SCHEMA_ENV, StructureCheck, load_schema, official_check
+from passage.dcc.verifier.structure import structure_errors
 from passage.dcc.verifier.trust import signer_from_der
 from passage.health.certificates.qr import QRUnreadable, read_qr_image
 from tests.conformance import CONFORMANCE_ROOT, conformance_available, conformance_dir
@@ -226,10 +228,9 @@ def _valid_json(case: dict[str, Any], report: dict[str, Any], path: Path) -> boo
     return _matches_json(case, report)
 
 
-def _valid_object(case: dict[str, Any], report: dict[str, Any], path: Path) -> bool | None:
-    if "JSON" not in case:
-        return None
-    return not schema_errors(load_schema(str(SCHEMA_FILE)), case["JSON"])
+def _valid_object(structure: StructureCheck) -> Check:
+    """The case's JSON against the structure check under test."""
+    return lambda case, report, path: not structure(case["JSON"]) if "JSON" in case else None
 
 
 def _key_usage(case: dict[str, Any], report: dict[str, Any], path: Path) -> bool:
@@ -240,6 +241,13 @@ def _key_usage(case: dict[str, Any], report: dict[str, Any], path: Path) -> bool
     return signer.may_sign(report["certificate_type"])
 
 
+def _checks(structure: StructureCheck, *, pictures: bool = True) -> dict[str, Check]:
+    """Each expectation key's check, with the structure check under test (the QR pictures,
+    slow to read and independent of it, only when asked)."""
+    checks = {**CHECKS, "EXPECTEDVALIDOBJECT": _valid_object(structure)}
+    return checks if pictures else {k: v for k, v in checks.items() if k != "EXPECTEDPICTUREDECODE"}
+
+
 CHECKS: dict[str, Check] = {
     "EXPECTEDUNPREFIX": _steps("prefix"),
     "EXPECTEDB45DECODE": _base45,
@@ -247,7 +255,7 @@ CHECKS: dict[str, Check] = {
     "EXPECTEDDECODE": _decode,
     "EXPECTEDVALIDJSON": _valid_json,
     "EXPECTEDSCHEMAVALIDATION": _steps("schema"),
-    "EXPECTEDVALIDOBJECT": _valid_object,
+    "EXPECTEDVALIDOBJECT": lambda case, report, path: None,  # see _checks
     "EXPECTEDVERIFY": _steps("signature"),
     "EXPECTEDEXPIRATIONCHECK": _steps("expiry"),
     "EXPECTEDKEYUSAGE": _key_usage,
@@ -257,17 +265,18 @@ CHECKS: dict[str, Check] = {
 # (a stray key in one case).
 
 
-def _verify_case(case: dict[str, Any]) -> dict[str, Any]:
-    context = case["TESTCTX"]
-    certificate = context.get("CERTIFICATE")
-    trust_list = [base64.b64decode(certificate)] if certificate else []
-    return verify(
-        case["PREFIX"],
-        trust_list,
-        at=_clock(context),
-        schema=str(SCHEMA_FILE),
-        value_sets=VALUE_SETS,
-    )
+# The suite runs with each structure check: the official schema file (the arbiter when it is
+# configured) and Passage's own rules (what a fresh install uses).
+OFFICIAL, BUILT_IN = "official-schema", "built-in-check"
+
+
+def _structure(name: str) -> StructureCheck:
+    return structure_errors if name == BUILT_IN else official_check(load_schema(str(SCHEMA_FILE)))
+
+
+def _verify_case(case: dict[str, Any], structure: StructureCheck) -> dict[str, Any]:
+    trust_list, at = _trust_and_clock(case)
+    return verify(case["PREFIX"], trust_list, at=at, schema=structure, value_sets=VALUE_SETS)
 
 
 # The verifier's overall answer, judged on what a case speaks of: a signature that verifies
@@ -300,12 +309,14 @@ def _overall(case: dict[str, Any], report: dict[str, Any]) -> str | None:
     return f"OVERALL: expected {wanted}; failed steps {failed} ({report['message']})"
 
 
-def _mismatches(case: dict[str, Any], report: dict[str, Any], path: Path) -> dict[str, str]:
+def _mismatches(
+    case: dict[str, Any], report: dict[str, Any], path: Path, checks: dict[str, Check]
+) -> dict[str, str]:
     mismatches = {}
     if (overall := _overall(case, report)) is not None:
         mismatches["OVERALL"] = overall
     for key, wanted in _expectations(case).items():
-        check = CHECKS.get(key)
+        check = checks.get(key)
         outcome = check(case, report, path) if check else None
         if outcome is not None and outcome != wanted:
             mismatches[key] = f"{key}: expected {wanted}, got {outcome}"
@@ -316,10 +327,13 @@ if CASES:
 
     @pytest.mark.conformance
     @pytest.mark.parametrize("path", CASES, ids=[_case_id(path) for path in CASES])
-    def test_dgc_case_meets_its_expected_results(path: Path) -> None:
+    @pytest.mark.parametrize("structure_name", [OFFICIAL, BUILT_IN])
+    def test_dgc_case_meets_its_expected_results(path: Path, structure_name: str) -> None:
         case = json.loads(path.read_text(encoding="utf-8"))
-        report = _verify_case(case)
-        mismatches = _mismatches(case, report, path)
+        structure = _structure(structure_name)
+        report = _verify_case(case, structure)
+        checks = _checks(structure, pictures=structure_name == OFFICIAL)
+        mismatches = _mismatches(case, report, path, checks)
         tolerated = {key: _tolerated(path, key) for key in mismatches}
         unexplained = [text for key, text in mismatches.items() if not tolerated[key]]
         assert not unexplained, f"{unexplained}; report: {report['steps']} {report['message']}"
@@ -331,6 +345,70 @@ else:
     @pytest.mark.conformance
     def test_dgc_conformance_suite_is_available() -> None:
         conformance_dir(SUITE)
+
+
+def _trust_and_clock(case: dict[str, Any]) -> tuple[list[bytes], datetime]:
+    context = case["TESTCTX"]
+    certificate = context.get("CERTIFICATE")
+    return ([base64.b64decode(certificate)] if certificate else []), _clock(context)
+
+
+def _schema_failing_cases() -> list[tuple[Path, dict[str, Any]]]:
+    """Cases whose certificate must fail the schema step: the official schema (the arbiter)
+    or the case's own expectation (where not a known issue) says so."""
+    cases = []
+    for path in CASES:
+        case = json.loads(path.read_text(encoding="utf-8"))
+        trust_list, at = _trust_and_clock(case)
+        official = verify(case["PREFIX"], trust_list, at=at, schema=str(SCHEMA_FILE))
+        wanted = _expectations(case).get("EXPECTEDSCHEMAVALIDATION")
+        expected_failure = wanted is False and not _tolerated(path, "EXPECTEDSCHEMAVALIDATION")
+        if official["steps"]["schema"] is False or expected_failure:
+            cases.append((path, case))
+    return cases
+
+
+@pytest.fixture
+def fresh_clone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A real install: no ../shared beside the project and no PASSAGE_DCC_SCHEMA."""
+    monkeypatch.delenv(SCHEMA_ENV, raising=False)
+    empty = tmp_path / "shared" / "conformance" / "dcc-schema"
+    empty.mkdir(parents=True)
+    monkeypatch.setattr(schema_lookup, "CONFORMANCE_SCHEMA", empty / SCHEMA_FILE.name)
+
+
+@pytest.mark.conformance
+def test_on_a_fresh_clone_no_certificate_that_must_fail_the_schema_is_valid(
+    fresh_clone: None,
+) -> None:
+    conformance_dir(SUITE)
+    failing = _schema_failing_cases()
+    assert len(failing) >= 80
+    answered_valid = []
+    for path, case in failing:
+        trust_list, at = _trust_and_clock(case)
+        report = verify(case["PREFIX"], trust_list, at=at)  # the default schema lookup
+        if report["result"] == "VALID" or report["steps"]["schema"] is True:
+            answered_valid.append(_case_id(path))
+    assert not answered_valid
+
+
+@pytest.mark.conformance
+def test_on_a_fresh_clone_every_case_gets_the_answer_the_official_schema_gives(
+    fresh_clone: None,
+) -> None:
+    conformance_dir(SUITE)
+    official = _structure(OFFICIAL)
+    differing = []
+    for path in CASES:
+        case = json.loads(path.read_text(encoding="utf-8"))
+        trust_list, at = _trust_and_clock(case)
+        fresh = verify(case["PREFIX"], trust_list, at=at)  # the default schema lookup
+        arbiter = verify(case["PREFIX"], trust_list, at=at, schema=official)
+        answers = [(r["steps"]["schema"], r["result"], r["failed_step"]) for r in (fresh, arbiter)]
+        if answers[0] != answers[1]:
+            differing.append(f"{_case_id(path)}: {answers[0]} instead of {answers[1]}")
+    assert not differing
 
 
 @pytest.mark.conformance

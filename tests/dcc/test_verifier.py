@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import importlib
 import zlib
 from datetime import timedelta
 from pathlib import Path
@@ -32,7 +33,11 @@ from tests.dcc.factory import (
     signed_qr,
 )
 
-NO_SCHEMA = {"schema": None}
+# These tests are about the other steps: a schema that accepts any object keeps them
+# independent of where the DCC schema is found.
+NO_SCHEMA = {"schema": {"type": "object"}}
+# The pipeline module (the package's `verify` attribute is the function of the same name).
+PIPELINE = importlib.import_module("passage.dcc.verifier.verify")
 
 
 def test_base45_decodes_the_rfc_9285_examples() -> None:
@@ -230,11 +235,44 @@ def test_schema_step_uses_the_given_schema() -> None:
     assert report["steps"]["schema"] is True
 
 
-def test_without_a_schema_the_step_is_null_and_the_message_says_so() -> None:
+def test_with_the_schema_step_turned_off_the_answer_is_unknown_not_valid() -> None:
     text, der = signed_qr()
     report = verify(text, [der], at=NOW, schema=None)
     assert report["steps"]["schema"] is None
-    assert "schema not checked" in report["message"]
+    assert (report["result"], report["failed_step"]) == ("UNKNOWN", "schema")
+    assert "the certificate's structure could not be checked" in report["message"]
+    assert report["steps"]["signature"] is True  # the other steps still ran
+
+
+def test_a_value_set_failure_is_invalid_even_when_the_structure_cannot_be_checked() -> None:
+    text, der = signed_qr()
+    report = verify(text, [der], at=NOW, schema=None, value_sets={"country-2-codes": {"FR"}})
+    assert (report["result"], report["failed_step"]) == ("INVALID", "schema")
+
+
+def test_a_configured_schema_file_that_cannot_be_read_makes_the_answer_unknown(
+    tmp_path: Path, monkeypatch
+) -> None:
+    text, der = signed_qr()
+    monkeypatch.setenv("PASSAGE_DCC_SCHEMA", str(tmp_path / "missing.json"))
+    report = verify(text, [der], at=NOW)
+    assert (report["result"], report["failed_step"]) == ("UNKNOWN", "schema")
+    assert "the DCC schema file named by PASSAGE_DCC_SCHEMA cannot be read" in report["message"]
+    assert str(tmp_path) not in report["message"]  # no server path shown to officers
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json")
+    monkeypatch.setenv("PASSAGE_DCC_SCHEMA", str(broken))
+    report = verify(text, [der], at=NOW)
+    assert (report["result"], report["failed_step"]) == ("UNKNOWN", "schema")
+    assert "PASSAGE_DCC_SCHEMA cannot be read: Expecting property name" in report["message"]
+
+
+def test_a_step_that_did_not_run_makes_the_answer_unknown(monkeypatch) -> None:
+    text, der = signed_qr()
+    monkeypatch.setattr(PIPELINE, "_check_expiry", lambda run, signer, at: None)
+    report = verify(text, [der], at=NOW, **NO_SCHEMA)
+    assert report["steps"]["expiry"] is None
+    assert (report["result"], report["failed_step"]) == ("UNKNOWN", "expiry")
 
 
 def test_schema_found_through_the_environment(tmp_path: Path, monkeypatch) -> None:

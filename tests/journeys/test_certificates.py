@@ -55,3 +55,15 @@ def test_value_sets_imported_by_an_administrator_are_checked_in_the_journey(sess
     }
     dcc_service.import_value_sets(session=session, data=json.dumps(document).encode(), actor=admin)
     assert certificate_status(session, qr) == "invalid"  # EU/1/20/1528 is not in the set
+
+
+def test_a_certificate_whose_structure_cannot_be_checked_is_not_verified(
+    session, tmp_path, monkeypatch
+):
+    key, der = make_signer(around=utcnow())
+    admin = auth_service.principal_for(make_user(session, Role.ADMIN))
+    dcc_service.import_trust_list(session=session, name="national", data=der, actor=admin)
+    monkeypatch.setenv("PASSAGE_DCC_SCHEMA", str(tmp_path / "no-such-schema.json"))
+    answer = service.check_journey(session=session, request=question(current_qr((key, der))))
+    assert answer["certificate"]["status"] == "unverified"
+    assert "structure could not be checked" in answer["certificate"]["message"]

@@ -47,7 +47,8 @@ def verify_command(
 ) -> None:
     """Verify the QR text read on stdin and print the JSON report.
 
-    Exit status: 0 VALID, 1 INVALID, 3 UNKNOWN (no trust list, or no signer with its key id).
+    Exit status: 0 VALID, 1 INVALID, 3 UNKNOWN (no trust list, no signer with its key id, or
+    another step that could not run, such as the structure check).
     """
     moment = _parse_moment(at)
     trust = _read_trust_list(trust_list or [])

@@ -45,3 +45,19 @@ def test_verify_from_text_and_from_a_photo(client, session, poe, signer):
         "/api/v1/health/certificates/verify", json={"qr_text": qr}, headers=border
     )
     assert refused.status_code == 403
+
+
+def test_a_certificate_whose_structure_cannot_be_checked_is_not_answered_valid(
+    client, session, poe, signer, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("PASSAGE_DCC_SCHEMA", str(tmp_path / "no-such-schema.json"))
+    answer = client.post(
+        "/api/v1/health/certificates/verify",
+        json={"qr_text": current_qr(signer), "poe_id": str(poe.id)},
+        headers=officer_headers(session, poe),
+    )
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert (body["result"], body["failed_step"]) == ("UNKNOWN", "schema")
+    assert body["steps"]["schema"] is None and body["steps"]["signature"] is True
+    assert "the certificate's structure could not be checked" in body["message"]

@@ -33,3 +33,19 @@ def test_a_certificate_photo_is_verified_without_javascript(client, session, poe
         files={"photo": ("photo.png", b"GIF89a", "image/png")},
     )
     assert unreadable.status_code == 422 and 'id="photo-error"' in unreadable.text
+
+
+def test_the_page_says_a_certificate_cannot_be_confirmed_when_a_check_could_not_run(
+    client, session, poe, signer, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("PASSAGE_DCC_SCHEMA", str(tmp_path / "no-such-schema.json"))
+    sign_in(client, session, Role.PORT_HEALTH_OFFICER, "poe", str(poe.id))
+    checked = post_form(
+        client,
+        "/health/certificates",
+        "/health/certificates",
+        {"poe_id": str(poe.id), "qr_text": current_qr(signer)},
+    )
+    assert checked.status_code == 200, checked.text
+    assert ">Cannot be confirmed<" in checked.text and ">Valid<" not in checked.text
+    assert "could not be completed: Schema and value sets" in checked.text

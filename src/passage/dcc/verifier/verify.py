@@ -16,10 +16,12 @@ from jsonschema.protocols import Validator
 from passage.dcc.verifier.base45 import Base45Error, b45decode
 from passage.dcc.verifier.cose import CoseError, Sign1, parse_sign1, signature_is_valid
 from passage.dcc.verifier.schema import (
+    SchemaUnavailable,
+    StructureCheck,
     compile_schema,
-    default_schema_path,
-    load_schema,
-    schema_errors,
+    default_structure_check,
+    official_check,
+    read_validator,
 )
 from passage.dcc.verifier.trust import Signer, signers_for
 from passage.dcc.verifier.valuesets import ValueSets, default_value_sets, value_set_errors
@@ -37,16 +39,19 @@ STEPS = (
     "key_usage",
     "expiry",
 )
+TEXT_STEPS = ("prefix", "base45", "decompress")
 CLAIM_ISSUER, CLAIM_EXPIRY, CLAIM_ISSUED_AT, CLAIM_HEALTH_CERTIFICATE = 1, 4, 6, -260
 CERTIFICATE_TYPES = {"v": "vaccination", "t": "test", "r": "recovery"}
 MAX_INFLATED_BYTES = 1 << 20  # a DCC is a few hundred bytes; refuse zip bombs
 
-SchemaOption: TypeAlias = Validator | Mapping[str, Any] | str | Path | None
+# A compiled schema, a schema document, a schema file, a structure check (such as
+# structure.structure_errors), or None to turn the schema step off.
+SchemaOption: TypeAlias = Validator | Mapping[str, Any] | str | Path | StructureCheck | None
 Rules: TypeAlias = Callable[[dict[str, Any]], str]
 
 
 class _Default:
-    """Marker: resolve the schema from the environment or the conformance folder."""
+    """Marker: the configured schema file, the conformance copy, or Passage's own rules."""
 
 
 DEFAULT_SCHEMA: Any = _Default()
@@ -61,9 +66,9 @@ class _Run:
     """The state of one verification, turned into the public report at the end."""
 
     steps: dict[str, bool | None]
+    not_applicable: frozenset[str] = frozenset()
     failures: dict[str, str] = field(default_factory=dict)
     unknowns: dict[str, str] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
     decoded: dict[str, Any] | None = None
     kid: bytes | None = None
     issuer_country: str | None = None
@@ -85,7 +90,7 @@ class _Run:
             "steps": dict(self.steps),
             "result": result,
             "failed_step": failed_step,
-            "message": "; ".join([message, *self.notes]),
+            "message": message,
             "kid": base64.b64encode(self.kid).decode("ascii") if self.kid else None,
             "issuer_country": self.issuer_country,
             "issued_at": self.issued_at.isoformat() if self.issued_at else None,
@@ -94,12 +99,16 @@ class _Run:
         }
 
     def _verdict(self) -> tuple[str, str | None, str]:
+        """INVALID at the first failed step; else UNKNOWN at the first step that could not
+        run or decide; VALID only when every step that applies ran and passed."""
         for step in self.steps:
             if step in self.failures:
                 return "INVALID", step, self.failures[step]
-        for step in self.steps:
+        for step, passed in self.steps.items():
             if step in self.unknowns:
                 return "UNKNOWN", step, self.unknowns[step]
+            if passed is None and step not in self.not_applicable:
+                return "UNKNOWN", step, f"the {step} step could not be run"
         return "VALID", None, "certificate is valid"
 
 
@@ -114,6 +123,9 @@ def verify(
 ) -> dict[str, Any]:
     """Verify the text of a DCC QR code (``HC1:`` + Base45) and report every step.
 
+    ``schema`` checks the structure: by default the official schema file when one is
+    configured (PASSAGE_DCC_SCHEMA) or beside the project, else Passage's own rules
+    (``structure.structure_errors``); None turns the step off (the answer is then UNKNOWN).
     ``value_sets`` (value set id -> codes) are checked with the schema; by default only the
     country codes (ISO 3166-1). ``rules`` evaluates business rules on the decoded certificate.
     """
@@ -139,6 +151,7 @@ def verify_cose(
 ) -> dict[str, Any]:
     """Verify COSE_Sign1 bytes directly; the text steps (prefix, base45, decompress) are null."""
     run = _new_run(rules)
+    run.not_applicable = frozenset(TEXT_STEPS)
     try:
         _check_cose(run, cose_bytes, trust_list, at, _Checks(schema, rules, value_sets))
     except Exception as error:
@@ -294,26 +307,33 @@ def _aware(moment: datetime) -> datetime:
 
 
 def _check_schema(run: _Run, checks: _Checks) -> None:
-    validator = _validator(checks.schema)
-    errors = schema_errors(validator, run.decoded) if validator is not None else []
+    """The structure (schema) and the value sets; a structure that cannot be checked leaves
+    the step undecided (UNKNOWN), unless a value set already fails it."""
+    try:
+        structure, unavailable = _structure_check(checks.schema), ""
+    except SchemaUnavailable as error:
+        structure, unavailable = None, str(error)
+    errors = structure(run.decoded) if structure is not None else []
     errors += value_set_errors(run.decoded, checks.codes())
-    if validator is None and not errors:
-        run.notes.append("schema not checked: no DCC schema available (set PASSAGE_DCC_SCHEMA)")
+    if structure is None and not errors:
+        run.unknowns["schema"] = f"the certificate's structure could not be checked: {unavailable}"
         return
     run.record("schema", not errors, "schema: " + "; ".join(errors[:3]))
 
 
-def _validator(schema: SchemaOption) -> Validator | None:
+def _structure_check(schema: SchemaOption) -> StructureCheck:
+    """The structure check the caller asked for (SchemaUnavailable when there is none)."""
     if isinstance(schema, _Default):
-        path = default_schema_path()
-        return load_schema(str(path)) if path else None
+        return default_structure_check()
     if schema is None:
-        return None
+        raise SchemaUnavailable("the schema check was turned off")
     if isinstance(schema, str | Path):
-        return load_schema(str(schema))
+        return official_check(read_validator(schema))
     if isinstance(schema, Mapping):
-        return compile_schema(dict(schema))
-    return schema
+        return official_check(compile_schema(dict(schema)))
+    if callable(schema):
+        return schema
+    return official_check(schema)
 
 
 def _check_signature(
