@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 BIN="${BIN:-.venv/bin}"
 LOCALE_DIR=src/passage/locale
 POT="$LOCALE_DIR/messages.pot"
-LANGUAGES=(fr es ar so)
+LANGUAGES=(fr es ar)
 
 mkdir -p "$LOCALE_DIR"
 "$BIN/pybabel" -q extract -F babel.cfg -k _ -k gettext_ -k ngettext_:1,2 \
