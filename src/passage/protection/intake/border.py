@@ -15,9 +15,9 @@ from passage.access import Principal
 from passage.border.crossings.models import Traveller
 from passage.border.referrals import service as border_referrals
 from passage.border.referrals.models import Referral
-from passage.errors import NotFound
+from passage.errors import NotFound, OutOfScope
 from passage.kit import audit
-from passage.protection.access import PURPOSE, acting_organisation, may, organisations
+from passage.protection.access import PURPOSE, may, organisations
 from passage.protection.cases import service as cases
 from passage.protection.cases.models import Case
 from passage.protection.intake import repository
@@ -93,10 +93,10 @@ def take_up(*, session: Session, referral_id: uuid.UUID, data: TakeUp, actor: Pr
     if found is None or not found[0].organisation:
         raise NotFound("no such referral")
     referral, traveller = found
-    organisation = acting_organisation(actor, "protection.edit", referral.organisation)
     restricted = case_type_of(referral.flags) in ("child_protection", "trafficking")
-    if not may(actor, "protection.edit", organisation, restricted):
-        raise NotFound("no such referral")
+    if not may(actor, "protection.edit", referral.organisation, restricted):
+        raise OutOfScope("no such referral")
+    organisation = referral.organisation
     person = registry_repository.person_of_traveller(session, traveller.id)
     if person is None:
         person = registry.new_person(
