@@ -90,13 +90,13 @@ def take_up(*, session: Session, referral_id: uuid.UUID, data: TakeUp, actor: Pr
     """Open the case of a border referral addressed to the actor's organisation, keeping its
     flags and consent; the border referral is accepted."""
     found = repository.border_referral(session, referral_id)
-    if found is None or not found[0].organisation:
+    organisation = found[0].organisation if found is not None else None
+    if found is None or not organisation:
         raise NotFound("no such referral")
     referral, traveller = found
     restricted = case_type_of(referral.flags) in ("child_protection", "trafficking")
-    if not may(actor, "protection.edit", referral.organisation, restricted):
+    if not may(actor, "protection.edit", organisation, restricted):
         raise OutOfScope("no such referral")
-    organisation = referral.organisation
     person = registry_repository.person_of_traveller(session, traveller.id)
     if person is None:
         person = registry.new_person(
