@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from passage.access import Principal, ScopeTarget, ScopeType, can, roles_for
-from passage.errors import Invalid
+from passage.errors import Forbidden, Invalid
 
 PURPOSE = "protection"
 
@@ -77,7 +77,7 @@ def acting_organisation(principal: Principal, permission: str, requested: str | 
     wanted = (requested or "").strip() or None
     if wanted is not None:
         if reached is not None and wanted not in reached:
-            raise Invalid("you do not work for this organisation", field="organisation")
+            raise Forbidden("you do not work for this organisation", field="organisation")
         return wanted
     if reached is not None and len(reached) == 1:
         return next(iter(reached))

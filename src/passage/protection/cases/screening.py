@@ -26,6 +26,8 @@ from passage.protection.scoring.models import Screening
 from passage.protection.scoring.schemas import ScreeningCreate
 from passage.protection.vocabulary import PRIORITY_RANK
 
+NO_PERSON = "no person with this person_reference that you may screen"
+
 
 def screen_case(
     *, session: Session, case_id: uuid.UUID, data: ScreeningCreate, actor: Principal
@@ -61,8 +63,19 @@ def _import_row(
         return None
     reference = submissions.person_reference(values)
     person = registry_repository.person_by_reference(session, reference) if reference else None
-    if person is None or not may(actor, "protection.edit", person.organisation, person.restricted):
-        return "no person with this person_reference that you may screen"
+    if person is None:
+        return NO_PERSON
+    if not may(actor, "protection.edit", person.organisation, person.restricted):
+        # the same answer as for an unknown reference (it must not reveal the person exists);
+        # the attempt is audited like any refusal of a record outside the actor's scope
+        audit.record(
+            session,
+            action="access.denied",
+            object_type="protection_person",
+            purpose=PURPOSE,
+            details={"reason": "outside your scope", "route": "import of submissions"},
+        )
+        return NO_PERSON
     model = scoring.engine_model(row)
     answers = submissions.answers(values, [factor.code for factor in model.factors])
     if not answers:

@@ -12,7 +12,7 @@ import uuid
 from sqlalchemy.orm import Session
 
 from passage.access import Principal
-from passage.errors import Forbidden, Invalid, NotFound
+from passage.errors import Forbidden, Invalid, NotFound, OutOfScope
 from passage.kit import audit
 from passage.kit.clock import utcnow
 from passage.kit.repository import check_version
@@ -129,8 +129,10 @@ def intake(*, session: Session, data: IntakeCreate, actor: Principal) -> tuple[P
 def readable(session: Session, case_id: uuid.UUID, actor: Principal, permission: str) -> Case:
     """A case the actor holds a permission on (not found otherwise); not audited."""
     case = repository.get_case(session, case_id)
-    if case is None or not may(actor, permission, case.organisation, case.restricted):
+    if case is None:
         raise NotFound("no such case")
+    if not may(actor, permission, case.organisation, case.restricted):
+        raise OutOfScope("no such case")
     return case
 
 

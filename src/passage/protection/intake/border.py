@@ -15,9 +15,9 @@ from passage.access import Principal
 from passage.border.crossings.models import Traveller
 from passage.border.referrals import service as border_referrals
 from passage.border.referrals.models import Referral
-from passage.errors import NotFound
+from passage.errors import NotFound, OutOfScope
 from passage.kit import audit
-from passage.protection.access import PURPOSE, acting_organisation, may, organisations
+from passage.protection.access import PURPOSE, may, organisations
 from passage.protection.cases import service as cases
 from passage.protection.cases.models import Case
 from passage.protection.intake import repository
@@ -90,13 +90,13 @@ def take_up(*, session: Session, referral_id: uuid.UUID, data: TakeUp, actor: Pr
     """Open the case of a border referral addressed to the actor's organisation, keeping its
     flags and consent; the border referral is accepted."""
     found = repository.border_referral(session, referral_id)
-    if found is None or not found[0].organisation:
+    organisation = found[0].organisation if found is not None else None
+    if found is None or not organisation:
         raise NotFound("no such referral")
     referral, traveller = found
-    organisation = acting_organisation(actor, "protection.edit", referral.organisation)
     restricted = case_type_of(referral.flags) in ("child_protection", "trafficking")
     if not may(actor, "protection.edit", organisation, restricted):
-        raise NotFound("no such referral")
+        raise OutOfScope("no such referral")
     person = registry_repository.person_of_traveller(session, traveller.id)
     if person is None:
         person = registry.new_person(

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from passage.access import Principal
-from passage.errors import Invalid, NotFound
+from passage.errors import Invalid, NotFound, OutOfScope
 from passage.kit import audit
 from passage.kit.clock import utcnow
 from passage.kit.i18n import N_
@@ -214,9 +214,9 @@ def _visible(session: Session, registration_id: uuid.UUID, actor: Principal) -> 
     if organisation is None:
         allowed = reach(actor).restricted if registration.restricted else reach(actor).ordinary
         if allowed is not None and not allowed:
-            raise NotFound("no such registration")
+            raise OutOfScope("no such registration")
     elif not may(actor, "protection.read", organisation, registration.restricted):
-        raise NotFound("no such registration")
+        raise OutOfScope("no such registration")
     return registration
 
 

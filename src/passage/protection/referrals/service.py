@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from passage.access import Principal
-from passage.errors import Conflict, Invalid, NotFound
+from passage.errors import Conflict, Invalid, NotFound, OutOfScope
 from passage.kit import audit
 from passage.kit.clock import today, utcnow
 from passage.kit.repository import check_version
@@ -209,8 +209,10 @@ def _partner_referral(
     session: Session, referral_id: uuid.UUID, actor: Principal
 ) -> ServiceReferral:
     referral = repository.get_referral(session, referral_id)
-    if referral is None or not may(actor, "protection.partner", referral.organisation, False):
+    if referral is None:
         raise NotFound("no such referral")
+    if not may(actor, "protection.partner", referral.organisation, False):
+        raise OutOfScope("no such referral")
     return referral
 
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from passage.access import Principal
 from passage.border.matching import AlertQuery
-from passage.errors import Invalid, NotFound
+from passage.errors import Invalid, NotFound, OutOfScope
 from passage.kit import audit
 from passage.kit.repository import check_version
 from passage.protection import codes
@@ -103,8 +103,10 @@ def create_person(*, session: Session, data: PersonCreate, actor: Principal) -> 
 
 def _readable(session: Session, person_id: uuid.UUID, actor: Principal, permission: str) -> Person:
     person = repository.get_person(session, person_id)
-    if person is None or not may(actor, permission, person.organisation, person.restricted):
+    if person is None:
         raise NotFound("no such person")
+    if not may(actor, permission, person.organisation, person.restricted):
+        raise OutOfScope("no such person")
     return person
 
 
