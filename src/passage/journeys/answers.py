@@ -84,6 +84,7 @@ def _render(
         "applies": finding.effect in (engine.APPLIES_REFUSE, engine.APPLIES_CONDITION),
         "reasons": [_sentence(language, reason) for reason in finding.reasons],
         "stale": finding.stale,
+        "self_declared_exemptions": sorted(finding.self_declared),
     }
     condition = _condition(finding.condition, language) if finding.condition else None
     if finding.shared and len(snapshot.rendered) < 20_000:

@@ -108,6 +108,7 @@ def facts_of(version: MeasureVersion) -> engine.MeasureFacts:
         recorded_on=as_utc(version.recorded_at).date() if version.recorded_at else None,
         effective_from=version.effective_from,
         effective_until=version.effective_until,
+        explicit_level=version.explicit_level,
     )
 
 
