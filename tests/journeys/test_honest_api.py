@@ -92,3 +92,32 @@ def test_self_declared_exemption_is_marked_and_the_closure_quarantine_is_kept(cl
     assert kenyan["decision"] == "ADMIT_WITH_CONDITIONS"
     assert kenyan["explanation"][0]["self_declared_exemptions"] == []
     assert [(c["kind"], c["quarantine_days"]) for c in kenyan["conditions"]] == [("quarantine", 14)]
+
+
+def test_a_transit_ban_in_a_transit_country_is_in_the_notes(client, session):
+    make_measure(session, last_verified_on=date(2021, 1, 20), effective_from=date(2021, 1, 1))
+    make_measure(
+        session,
+        country_iso3="QAT",
+        measure_type="transit_ban",
+        title="No transit through Doha",
+        effective_from=date(2021, 1, 1),
+        quarantine_days=None,
+        last_verified_on=date(2021, 1, 20),
+    )
+    session.commit()
+    question = {
+        "traveller": {"nationalities": ["FRA"], "residence": "FRA"},
+        "itinerary": {
+            "origin": "FRA",
+            "transits": [{"country": "QAT", "date": "2021-01-24"}],
+            "destination": "KEN",
+            "arrival_date": "2021-01-25",
+            "mode": "air",
+        },
+    }
+    response = client.post("/api/v1/journeys/check", json=question)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["decision"] == "ADMIT_WITH_CONDITIONS"  # the destination's answer, unchanged
+    assert any("No transit through Doha" in note and "QAT" in note for note in body["notes"])

@@ -37,6 +37,18 @@ MESSAGES: dict[str, Callable[[], str]] = {
     "exempt_keeps_quarantine": lambda: _(
         "Exempted from the ban, but still subject to %(days)s days of quarantine."
     ),
+    "transit_stopped": lambda: _(
+        "In transit through %(country)s on %(date)s: “%(title)s” would stop this traveller "
+        "there."
+    ),
+    "transit_entry_refused": lambda: _(
+        "%(country)s refuses entry to this traveller on %(date)s (“%(title)s”): this matters "
+        "if the transit leaves the international transit area."
+    ),
+    "transit_may_stop": lambda: _(
+        "In transit through %(country)s on %(date)s: whether “%(title)s” stops this traveller "
+        "there is not known."
+    ),
     "exit_measure": lambda: _("An exit measure: it does not concern arrivals."),
     "no_measures": lambda: _("Recorded as: no measures in force."),
     "applies_to_all": lambda: _("Applies to all arrivals."),

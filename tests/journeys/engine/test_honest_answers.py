@@ -135,3 +135,28 @@ def test_an_exempt_national_keeps_the_quarantine_of_the_closure():
     assert result.findings[0].effect == "exempt"
     [condition] = result.conditions
     assert (condition.kind, condition.quarantine_days) == ("quarantine", 14)
+
+
+# ---------------------------------------------------------------- 4. transit countries
+
+
+VIA_DOHA = Itinerary(origin="FRA", destination="QAT", arrival=ARRIVAL, mode="air")
+
+
+def test_a_transit_ban_in_the_transit_country_is_said():
+    [note] = engine.transit_notes(engine.prepare([measure("transit_ban")], ARRIVAL), FRENCH, VIA_DOHA)
+    assert note.code == "transit_stopped"
+    assert note.as_dict()["country"] == "QAT"
+
+
+def test_a_transit_country_closure_exempting_transit_passengers_says_nothing():
+    closure = measure("complete_closure", exemptions=["transit_passengers"])
+    assert engine.transit_notes(engine.prepare([closure], ARRIVAL), FRENCH, VIA_DOHA) == ()
+
+
+def test_a_transit_country_entry_ban_is_said_as_mattering_only_if_entering():
+    ban = measure("nationality_ban", nationalities=["FRA"])
+    [note] = engine.transit_notes(engine.prepare([ban], ARRIVAL), FRENCH, VIA_DOHA)
+    assert note.code == "transit_entry_refused"
+    quarantine = measure("quarantine", quarantine_days=14)
+    assert engine.transit_notes(engine.prepare([quarantine], ARRIVAL), FRENCH, VIA_DOHA) == ()
