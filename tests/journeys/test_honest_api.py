@@ -121,3 +121,22 @@ def test_a_transit_ban_in_a_transit_country_is_in_the_notes(client, session):
     body = response.json()
     assert body["decision"] == "ADMIT_WITH_CONDITIONS"  # the destination's answer, unchanged
     assert any("No transit through Doha" in note and "QAT" in note for note in body["notes"])
+
+
+def test_an_imported_visa_matrix_tells_a_kenyan_that_the_uk_wants_a_visa(client, session):
+    token = token_for(session, make_user(session, "coordinator"))
+    session.commit()
+    matrix = "Passport,GBR,KEN\nKEN,visa required,-1\nGBR,-1,e-visa\n"
+    response = client.post(
+        "/api/v1/restrictions/import",
+        params={"format": "visa", "effective_from": "2021-01-20"},
+        files={"file": ("passport-index-matrix-iso3.csv", matrix.encode(), "text/csv")},
+        headers=bearer(token),
+    )
+    assert response.status_code == 200 and response.json()["created"] == 2, response.text
+    kenyan = ask(client, "KEN", "GBR")
+    assert kenyan["decision"] == "ADMIT_WITH_CONDITIONS"
+    assert [c["kind"] for c in kenyan["conditions"]] == ["visa"]
+    assert kenyan["explanation"][0]["title"] == "Visa required"
+    british = ask(client, "GBR", "GBR")  # the visa data says nothing of nationals' entry
+    assert british["decision"] == "UNKNOWN"
