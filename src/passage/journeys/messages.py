@@ -38,8 +38,7 @@ MESSAGES: dict[str, Callable[[], str]] = {
         "Exempted from the ban, but still subject to %(days)s days of quarantine."
     ),
     "transit_stopped": lambda: _(
-        "In transit through %(country)s on %(date)s: “%(title)s” would stop this traveller "
-        "there."
+        "In transit through %(country)s on %(date)s: “%(title)s” would stop this traveller there."
     ),
     "transit_entry_refused": lambda: _(
         "%(country)s refuses entry to this traveller on %(date)s (“%(title)s”): this matters "

@@ -220,7 +220,7 @@ def _transit_notes(
             stop = engine.Itinerary(
                 origin=previous, destination=transit.country, arrival=on, mode=mode
             )
-            notes += engine.transit_notes(there.prepared, traveller, stop)
+            notes += engine.transit_notes(there.refusing, traveller, stop)
         previous = transit.country
     return tuple(notes)
 

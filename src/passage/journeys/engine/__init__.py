@@ -50,7 +50,6 @@ from passage.journeys.engine.facts import (
     Traveller,
     Vaccination,
 )
-from passage.journeys.engine.transit import STOPS_TRANSIT, transit_notes
 from passage.journeys.engine.findings import (
     ADMIT,
     ADMIT_WITH_CONDITIONS,
@@ -70,6 +69,7 @@ from passage.journeys.engine.findings import (
     Reason,
     reason,
 )
+from passage.journeys.engine.transit import STOPS_TRANSIT, transit_notes
 
 __all__ = [
     "ADMIT",

@@ -146,7 +146,7 @@ def _finding(
     if item.constant is not None:
         return item.constant
     if item.outside is not None:
-        if not _concerns(item.measure, traveller, itinerary):
+        if not concerns(item.measure, traveller, itinerary):
             return item.outside
         return assess(item.measure, traveller, itinerary, stale=item.stale)
     found = item.memo.get(profile) if profile is not None else None
@@ -183,7 +183,9 @@ def concerned(
     return any(key in index for key in keys)
 
 
-def _concerns(measure: MeasureFacts, traveller: Traveller, itinerary: Itinerary) -> bool:
+def concerns(measure: MeasureFacts, traveller: Traveller, itinerary: Itinerary) -> bool:
+    """Whether a targeted measure names this traveller (nationality, origin, transit,
+    residence)."""
     return bool(
         (measure.nationalities and not measure.nationalities.isdisjoint(traveller.nationalities))
         or itinerary.origin in measure.origins

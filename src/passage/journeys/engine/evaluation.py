@@ -6,11 +6,11 @@ from __future__ import annotations
 from passage.journeys.engine.evidence import CONDITION_KINDS, requirement
 from passage.journeys.engine.facts import Itinerary, MeasureFacts, Traveller
 from passage.journeys.engine.findings import (
-    PENDING,
     APPLIES_CONDITION,
     APPLIES_REFUSE,
     EXEMPT,
     NOT_APPLICABLE,
+    PENDING,
     UNDECIDED,
     UNDETERMINED,
     Condition,
@@ -88,14 +88,15 @@ def _exempt(
 ) -> Finding:
     """An exempt traveller is not refused, but keeps the quarantine the ban sets on those it
     lets in (e.g. nationals admitted with 14 days of quarantine)."""
-    claimed = frozenset()
+    claimed: frozenset[str] = frozenset()
     if exempt.code == "exemption_self_declared":
         claimed = frozenset(exempt.as_dict()["categories"].split(", "))
     reasons = (*reasons, exempt)
     condition = None
     if measure.measure_type in REFUSING_TYPES and measure.quarantine_days:
         why = reason("exempt_keeps_quarantine", days=measure.quarantine_days)
-        condition = Condition("quarantine", measure.measure_id, PENDING, measure.quarantine_days, why)
+        days = measure.quarantine_days
+        condition = Condition("quarantine", measure.measure_id, PENDING, days, why)
         reasons = (*reasons, why)
     return Finding(measure, EXEMPT, reasons, stale, condition, self_declared=claimed)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from passage.journeys.engine.decision import Prepared
+from passage.journeys.engine.decision import Prepared, concerns
 from passage.journeys.engine.evaluation import REFUSING_TYPES, assess
 from passage.journeys.engine.facts import Itinerary, Traveller
 from passage.journeys.engine.findings import APPLIES_REFUSE, UNDETERMINED, Reason, reason
@@ -31,6 +31,8 @@ def transit_notes(
         measure = item.measure
         if measure.measure_type not in REFUSING_TYPES:
             continue
+        if item.outside is not None and not concerns(measure, passenger, stop):
+            continue  # a targeted measure that names others (the common case: skip it fast)
         effect = assess(measure, passenger, stop, stale=item.stale).effect
         stops = measure.measure_type in STOPS_TRANSIT
         if effect == APPLIES_REFUSE:
@@ -39,7 +41,6 @@ def transit_notes(
             code = "transit_may_stop"
         else:
             continue
-        notes.append(
-            reason(code, country=stop.destination, date=stop.arrival.isoformat(), title=measure.title)
-        )
+        when = stop.arrival.isoformat()
+        notes.append(reason(code, country=stop.destination, date=when, title=measure.title))
     return tuple(notes)
