@@ -140,3 +140,24 @@ def test_an_imported_visa_matrix_tells_a_kenyan_that_the_uk_wants_a_visa(client,
     assert kenyan["explanation"][0]["title"] == "Visa required"
     british = ask(client, "GBR", "GBR")  # the visa data says nothing of nationals' entry
     assert british["decision"] == "UNKNOWN"
+
+
+def test_every_imported_level_matches_the_source_and_never_refuses_a_national(client, session):
+    """Kenya, 2021-01-10 .. 2021-01-14 at C8 levels 0..4: each day's answer says no more than
+    the level, and no Kenyan is refused by any of them."""
+    rows = "".join(f"Kenya,KEN,,,NAT_TOTAL,202101{10 + level:02d},{level},\n" for level in range(5))
+    import_oxcgrt(client, session, HEADER + rows)
+    expected = {0: "ADMIT", 1: "ADMIT_WITH_CONDITIONS", 2: "ADMIT_WITH_CONDITIONS"}
+    expected |= {3: "UNKNOWN", 4: "REFUSE"}
+    for level, decision in expected.items():
+        day = f"2021-01-{10 + level:02d}"
+        for nationality in ("KEN", "FRA"):
+            question = {
+                "traveller": {"nationalities": [nationality], "residence": nationality},
+                "itinerary": {"origin": "FRA", "destination": "KEN", "arrival_date": day},
+            }
+            answer = client.post("/api/v1/journeys/check", json=question).json()
+            if nationality == "KEN":
+                assert answer["decision"] != "REFUSE", (level, answer)
+            else:
+                assert answer["decision"] == decision, (level, answer)

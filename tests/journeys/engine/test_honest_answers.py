@@ -144,7 +144,9 @@ VIA_DOHA = Itinerary(origin="FRA", destination="QAT", arrival=ARRIVAL, mode="air
 
 
 def test_a_transit_ban_in_the_transit_country_is_said():
-    [note] = engine.transit_notes(engine.prepare([measure("transit_ban")], ARRIVAL), FRENCH, VIA_DOHA)
+    [note] = engine.transit_notes(
+        engine.prepare([measure("transit_ban")], ARRIVAL), FRENCH, VIA_DOHA
+    )
     assert note.code == "transit_stopped"
     assert note.as_dict()["country"] == "QAT"
 
