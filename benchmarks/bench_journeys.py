@@ -41,6 +41,8 @@ from passage.migrate import upgrade
 from passage.synthetic.measures import generate
 
 MEASURES, POES = 150_000, 5_000
+CLAIMED = ["students", "health_workers", "diplomats"]
+MIX = "realistic"  # passage.synthetic.mix: IOM-like shares of measure types and targets
 FIRST_ARRIVAL = date(2021, 6, 1)
 CHECK_PATH = "/api/v1/journeys/check"
 CACHED_DATABASE = Path(__file__).resolve().parents[1] / "var" / "bench"
@@ -53,25 +55,32 @@ def build_database(url: str, measures: int) -> float:
     started = time.perf_counter()
     with Session(engine) as session:
         load_countries(session=session)
-        generate(session, measures=measures, poes=POES)
+        generate(session, measures=measures, poes=POES, mix="realistic")
         session.commit()
     engine.dispose()
     return time.perf_counter() - started
 
 
 def questions(codes: list[str], count: int, seed: int = 11) -> list[dict[str, Any]]:
-    """Journey questions: 30 destinations x 14 arrival dates, varied travellers."""
+    """Journey questions: 30 destinations x 14 arrival dates, varied travellers (most live in
+    their country of nationality and leave from it; 1 in 10 returns home; most fly)."""
     rng = random.Random(seed)
     destinations = rng.sample(codes, 30)
+    hubs = rng.sample(codes, 10)  # travellers change planes at a few hubs
     dates = [FIRST_ARRIVAL + timedelta(days=day) for day in range(14)]
     result = []
     for _ in range(count):
         arrival = rng.choice(dates)
+        destination = rng.choice(destinations)
+        nationalities = rng.sample(codes, rng.choice((1, 1, 1, 2)))
+        if rng.random() < 0.1:
+            nationalities[0] = destination
+        residence = nationalities[0] if rng.random() < 0.7 else rng.choice(codes)
         traveller: dict[str, Any] = {
-            "nationalities": rng.sample(codes, rng.choice((1, 1, 1, 2))),
-            "residence": rng.choice(codes),
+            "nationalities": sorted(set(nationalities)),
+            "residence": residence,
             "exemptions": rng.sample(
-                ["students", "health_workers", "diplomats"], rng.randint(0, 1)
+                ["students", "health_workers", "diplomats"], int(rng.random() < 0.1)
             ),
         }
         if rng.random() < 0.5:
@@ -80,10 +89,10 @@ def questions(codes: list[str], count: int, seed: int = 11) -> list[dict[str, An
             taken = arrival - timedelta(days=rng.randint(0, 4))
             traveller["test"] = {"taken_at": f"{taken}T08:00:00Z", "result": "negative"}
         itinerary = {
-            "origin": rng.choice(codes),
-            "transits": [{"country": rng.choice(codes)} for _ in range(rng.randint(0, 2))],
-            "destination": rng.choice(destinations),
-            "mode": rng.choice(("air", "land", "sea", None)),
+            "origin": residence if rng.random() < 0.8 else rng.choice(codes),
+            "transits": [{"country": rng.choice(hubs)} for _ in range(rng.choice((0, 0, 1, 2)))],
+            "destination": destination,
+            "mode": rng.choices(("air", "land", "sea", None), weights=(70, 15, 5, 10))[0],
             "arrival_date": arrival.isoformat(),
         }
         result.append({"traveller": traveller, "itinerary": itinerary, "language": "en"})
@@ -113,6 +122,12 @@ def in_process(url: str, payloads: list[dict[str, Any]], seconds: float) -> dict
         explained = sum(len(a["explanation"]) for a in _answers(session, requests[:200]))
     engine.dispose()
     return {"warm": warm, "cold": cold, "decisions": decisions, "explained": explained / 200}
+
+
+def _shares(decisions: dict[str, int]) -> dict[str, float]:
+    """Each decision's share of the answers (the mix a realistic workload must show)."""
+    total = sum(decisions.values()) or 1
+    return {name: round(count / total, 3) for name, count in sorted(decisions.items())}
 
 
 def _answers(session: Session, requests: list[JourneyCheck]) -> list[Any]:
@@ -200,7 +215,7 @@ def main() -> None:
     options = _options()
     with tempfile.TemporaryDirectory(prefix="passage-bench-journeys-") as tmp:
         workdir = Path(tmp)
-        path = options.database or CACHED_DATABASE / f"journeys_{options.measures}.db"
+        path = options.database or CACHED_DATABASE / f"journeys_{MIX}_{options.measures}.db"
         if options.fresh and path.exists():
             path.unlink()
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -230,7 +245,11 @@ def main() -> None:
             context={
                 **common,
                 "workload": "4,000 varied travellers over 30 destinations x 14 arrival dates, "
-                "snapshots of the destinations cached (see docs/journeys.md)",
+                "half with 1-2 transits through 10 hubs (their measures read for the notes), "
+                "snapshots cached (see docs/journeys.md)",
+                "measure_mix": f"{MIX} (passage.synthetic.mix: IOM-like shares of types, "
+                "targeted bans, rare closures exempting nationals and residents)",
+                "decision_shares": _shares(local["decisions"]),
                 "cold_first_pass_per_second": round(local["cold"], 1),
                 "measures_explained_per_answer": round(local["explained"], 1),
                 "decisions": local["decisions"],

@@ -10,9 +10,11 @@ import pytest
 from typer.testing import CliRunner
 
 from passage.cli import app as cli
+from passage.kit.clock import today
 from tests.restrictions.factories import make_measure
 
 APRIL = "2020-04-01"
+NO_CHECK = {"last_verified_on": None, "stale": False, "stale_days": 30}  # no data: nothing stale
 
 
 @pytest.fixture
@@ -46,6 +48,9 @@ def test_api_answers_the_exact_shape(client, uganda):
         "date": APRIL,
         "level": 3,
         "measures": [str(uganda)],
+        "last_verified_on": today().isoformat(),  # never verified: the day it was recorded
+        "stale": False,
+        "stale_days": 30,
     }
 
 
@@ -72,7 +77,9 @@ def test_every_measure_at_the_top_level_is_listed(client, session, uganda):
 
 def test_level_is_null_without_data(client, uganda):
     before = client.get("/api/v1/countries/UGA/level", params={"date": "2020-03-19"}).json()
-    assert before == {"country": "UGA", "date": "2020-03-19", "level": None, "measures": []}
+    assert (
+        before == {"country": "UGA", "date": "2020-03-19", "level": None, "measures": []} | NO_CHECK
+    )
     elsewhere = client.get("/api/v1/countries/TZA/level", params={"date": APRIL}).json()
     assert elsewhere["level"] is None
 
@@ -118,12 +125,16 @@ def test_cli_prints_the_same_json_as_the_api(client, uganda, bound_cli):
 def test_cli_prints_null_level_without_data(bound_cli):
     result = bound_cli("--country", "TZA", "--date", APRIL)
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout) == {
-        "country": "TZA",
-        "date": APRIL,
-        "level": None,
-        "measures": [],
-    }
+    assert (
+        json.loads(result.stdout)
+        == {
+            "country": "TZA",
+            "date": APRIL,
+            "level": None,
+            "measures": [],
+        }
+        | NO_CHECK
+    )
 
 
 def test_cli_exits_2_on_a_bad_date(bound_cli):

@@ -85,6 +85,8 @@ def test_poes_are_geojson_with_their_status_on_the_date(client, session):
         "name": namanga.name,
         "kind": "land_crossing",
         "status": "closed",
+        "last_verified_on": "2020-03-25",
+        "stale": False,
     }
     assert features["LND-KEN-BUSIA"]["properties"]["status"] == "unknown"
 

@@ -84,6 +84,7 @@ def _render(
         "applies": finding.effect in (engine.APPLIES_REFUSE, engine.APPLIES_CONDITION),
         "reasons": [_sentence(language, reason) for reason in finding.reasons],
         "stale": finding.stale,
+        "self_declared_exemptions": sorted(finding.self_declared),
     }
     condition = _condition(finding.condition, language) if finding.condition else None
     if finding.shared and len(snapshot.rendered) < 20_000:
@@ -108,13 +109,16 @@ def answer(
     rendered: Rendered,
     certificate: CertificateCheck | None,
     language: str,
+    on_the_way: tuple[engine.Reason, ...] = (),
 ) -> dict[str, Any]:
-    """The JSON-ready answer (its explanation items are shared: read them, never change them)."""
+    """The JSON-ready answer (its explanation items are shared: read them, never change them).
+
+    `on_the_way`: notes on the transit countries' own measures (engine.transit_notes)."""
     version = snapshot.data_version
     if certificate and certificate.rules_version:
         version = f"{version}+{certificate.rules_version}"
     decision = rendered.decision
-    notes = [_sentence(language, note) for note in decision.notes]
+    notes = [_sentence(language, note) for note in (*decision.notes, *on_the_way)]
     if request.data_version and request.data_version != version:
         changed = engine.reason(
             "data_version_changed", requested=request.data_version, current=version

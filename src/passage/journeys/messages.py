@@ -17,6 +17,37 @@ MESSAGES: dict[str, Callable[[], str]] = {
         "Every measure in force was last verified more than %(days)s days before the "
         "arrival date: the answer is unknown until the data is checked again."
     ),
+    "no_entry_data": lambda: _(
+        "No measure in force in %(country)s speaks about this traveller's entry (only exit "
+        "measures, or measures for other travellers): the answer is unknown, not an absence "
+        "of restrictions."
+    ),
+    "targets_unknown": lambda: _(
+        "A ban on arrivals from some regions is in force (level %(level)s), but the source "
+        "does not say which origins it covers: whether it concerns this traveller is not known."
+    ),
+    "imported_level_exempts": lambda: _(
+        "The source gives only a level, without exemptions; this kind of measure normally "
+        "lets nationals and residents in, and this traveller is one (%(categories)s): it does "
+        "not refuse them (check before travelling)."
+    ),
+    "exemption_self_declared": lambda: _(
+        "Exempted as %(categories)s (self-declared: bring proof, the border officer decides)."
+    ),
+    "exempt_keeps_quarantine": lambda: _(
+        "Exempted from the ban, but still subject to %(days)s days of quarantine."
+    ),
+    "transit_stopped": lambda: _(
+        "In transit through %(country)s on %(date)s: “%(title)s” would stop this traveller there."
+    ),
+    "transit_entry_refused": lambda: _(
+        "%(country)s refuses entry to this traveller on %(date)s (“%(title)s”): this matters "
+        "if the transit leaves the international transit area."
+    ),
+    "transit_may_stop": lambda: _(
+        "In transit through %(country)s on %(date)s: whether “%(title)s” stops this traveller "
+        "there is not known."
+    ),
     "exit_measure": lambda: _("An exit measure: it does not concern arrivals."),
     "no_measures": lambda: _("Recorded as: no measures in force."),
     "applies_to_all": lambda: _("Applies to all arrivals."),

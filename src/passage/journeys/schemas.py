@@ -187,6 +187,7 @@ class MeasureExplanation(BaseModel):
     stale: bool
     effective_from: date | None = None
     effective_until: date | None = None
+    self_declared_exemptions: list[str] = Field(default_factory=list)
 
 
 class RuleExplanation(BaseModel):

@@ -176,11 +176,12 @@ def check_journey(
     _check_countries(session, request)
     itinerary_in = request.itinerary
     mode = _arrival_mode(session, request)
+    as_of = _as_of(request)
     snapshot = snapshot_for(
         session,
         country=itinerary_in.destination,
         on=itinerary_in.arrival_date,
-        as_of=_as_of(request),
+        as_of=as_of,
         cache=cache,
     )
     certificate = _certificate(session, request)
@@ -193,9 +194,35 @@ def check_journey(
         mode=mode,
     )
     traveller = traveller_of(request.traveller, certificate.evidence if certificate else None)
+    on_the_way = _transit_notes(session, request, traveller, (as_of, mode), cache)
     with language_of(request) as language:
         rendered = decide_and_render(snapshot, traveller, itinerary, language)
-        return answer(request, snapshot, rendered, certificate, language)
+        return answer(request, snapshot, rendered, certificate, language, on_the_way)
+
+
+def _transit_notes(
+    session: Session,
+    request: JourneyCheck,
+    traveller: engine.Traveller,
+    moment: tuple[datetime | None, str | None],
+    cache: SnapshotCache,
+) -> tuple[engine.Reason, ...]:
+    """What each transit country's own measures say about this traveller passing through
+    (`moment`: the recorded time asked for, and the mode of travel)."""
+    as_of, mode = moment
+    itinerary_in = request.itinerary
+    notes: list[engine.Reason] = []
+    previous = itinerary_in.origin
+    for transit in itinerary_in.transits:
+        on = transit.date or itinerary_in.arrival_date
+        if transit.country not in (itinerary_in.destination, previous):
+            there = snapshot_for(session, country=transit.country, on=on, as_of=as_of, cache=cache)
+            stop = engine.Itinerary(
+                origin=previous, destination=transit.country, arrival=on, mode=mode
+            )
+            notes += engine.transit_notes(there.refusing, traveller, stop)
+        previous = transit.country
+    return tuple(notes)
 
 
 def _certificate(session: Session, request: JourneyCheck) -> CertificateCheck | None:

@@ -49,6 +49,7 @@ class Snapshot:
     data_version: str
     state: tuple[int, str]
     targets: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+    refusing: tuple[engine.Prepared, ...] = ()  # the measures that may stop a transit passenger
     answers: dict[tuple[int, str], Rendered] = field(default_factory=dict)
     static: dict[str, dict[str, Any]] = field(default_factory=dict)
     rendered: dict[tuple[str, int], tuple[dict[str, Any], dict[str, Any] | None]] = field(
@@ -108,6 +109,7 @@ def facts_of(version: MeasureVersion) -> engine.MeasureFacts:
         recorded_on=as_utc(version.recorded_at).date() if version.recorded_at else None,
         effective_from=version.effective_from,
         effective_until=version.effective_until,
+        explicit_level=version.explicit_level,
     )
 
 
@@ -119,8 +121,9 @@ def load_snapshot(session: Session, *, country: str, on: date, as_of: datetime) 
     digest = hashlib.sha256(f"{country}|{count}|{latest}".encode()).hexdigest()[:16]
     prepared = engine.prepare(measures, min(on, as_of.date()))
     targets = engine.target_index(prepared)
+    refusing = tuple(p for p in prepared if p.measure.measure_type in engine.REFUSING_TYPES)
     return Snapshot(
-        country, on, as_of, monotonic(), prepared, f"m-{digest}", (count, latest), targets
+        country, on, as_of, monotonic(), prepared, f"m-{digest}", (count, latest), targets, refusing
     )
 
 

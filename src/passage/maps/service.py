@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from passage.geo import repository as geo_repository
 from passage.geo import service as geo_service
 from passage.geo.models import Country, PointOfEntry
+from passage.kit.clock import today
 from passage.maps import repository
 from passage.maps.timeline import Step, level_timeline
 from passage.restrictions import repository as restrictions_repository
@@ -24,8 +25,20 @@ POE_STATUSES = (*taxonomy.POE_STATUSES, UNKNOWN_STATUS)
 
 
 def map_levels(*, session: Session, on: date) -> dict[str, Any]:
-    """Every country's level on a date (countries without data are absent: no data)."""
-    return {"date": on, "levels": restrictions_repository.levels_on(session, on)}
+    """Every country's level on a date (countries without data are absent: no data), when
+    the measures setting each level were last checked, and the countries whose level is stale
+    (last checked more than STALE_AFTER_DAYS days before the date, or before today)."""
+    levels = restrictions_repository.levels_on(session, on)
+    checks = restrictions_repository.level_checks_on(session, on)
+    now = today()
+    stale = sorted(code for code in levels if taxonomy.is_stale(checks.get(code), on, now))
+    return {
+        "date": on,
+        "levels": levels,
+        "last_verified": {code: checks.get(code) for code in levels},
+        "stale": stale,
+        "stale_days": taxonomy.STALE_AFTER_DAYS,
+    }
 
 
 def map_countries(*, session: Session) -> dict[str, dict[str, str]]:
@@ -41,6 +54,7 @@ def poe_features(*, session: Session, on: date, country: str | None = None) -> d
     if country:
         country = geo_service.get_country(session=session, iso3=country, field="country").iso3
     statuses = restrictions_repository.poe_statuses_on(session, on, country)
+    now = today()
     features = [
         {
             "type": "Feature",
@@ -50,12 +64,25 @@ def poe_features(*, session: Session, on: date, country: str | None = None) -> d
                 "code": code,
                 "name": name,
                 "kind": kind,
-                "status": statuses[poe_id].status if poe_id in statuses else UNKNOWN_STATUS,
+                **_poe_status(statuses.get(poe_id), on, now),
             },
         }
         for poe_id, code, name, kind, lat, lon in repository.located_poes(session, country)
     ]
     return {"type": "FeatureCollection", "date": on.isoformat(), "features": features}
+
+
+def _poe_status(report: PoeStatus | None, on: date, now: date) -> dict[str, Any]:
+    """A POE's status on a date, when it was last checked, and whether that is stale (no
+    report: "unknown", nothing to be stale)."""
+    if report is None:
+        return {"status": UNKNOWN_STATUS, "last_verified_on": None, "stale": False}
+    checked = report.last_verified_on or report.effective_from
+    return {
+        "status": report.status,
+        "last_verified_on": checked.isoformat(),
+        "stale": taxonomy.is_stale(checked, on, now),
+    }
 
 
 @dataclass(frozen=True)
@@ -70,6 +97,10 @@ class CountryStory:
     timeline: list[Step]
     poes: list[tuple[PointOfEntry, PoeStatus | None]]
     poe_total: int
+    level_checked: date | None = None  # when the measures setting the level were last checked
+    level_stale: bool = False
+    stale_poes: frozenset[Any] = frozenset()  # ids of POEs whose report is stale
+    stale_days: int = taxonomy.STALE_AFTER_DAYS
 
 
 def country_story(*, session: Session, iso3: str, on: date, until: date) -> CountryStory:
@@ -89,4 +120,11 @@ def country_story(*, session: Session, iso3: str, on: date, until: date) -> Coun
         timeline=level_timeline(intervals, MAP_START, max(until, MAP_START)),
         poes=[(poe, statuses.get(poe.id)) for poe in poes],
         poe_total=total,
+        level_checked=answer["last_verified_on"],
+        level_stale=answer["stale"],
+        stale_poes=frozenset(
+            poe_id
+            for poe_id, report in statuses.items()
+            if _poe_status(report, on, today())["stale"]
+        ),
     )

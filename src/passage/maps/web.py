@@ -43,8 +43,12 @@ def map_page(
     """World choropleth of entry-restriction levels on a date, a date slider and the POEs."""
     last = today()
     on = min(max(on or last, service.MAP_START), last)
-    levels = service.map_levels(session=session, on=on)["levels"]
-    rows = [(c, levels.get(c.iso3)) for c in geo_service.list_countries(session=session)]
+    found = service.map_levels(session=session, on=on)
+    levels, stale, checked = found["levels"], set(found["stale"]), found["last_verified"]
+    rows = [
+        (c, levels.get(c.iso3), checked.get(c.iso3) if c.iso3 in stale else None)
+        for c in geo_service.list_countries(session=session)
+    ]
     context = {
         "on": on,
         "start": service.MAP_START,

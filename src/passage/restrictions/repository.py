@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Collection, Sequence
 from datetime import date, datetime
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from passage.restrictions.models import (
@@ -83,6 +83,40 @@ def levels_on(session: Session, on: date) -> dict[str, int]:
     )
     rows = session.execute(statement.group_by(V.country_iso3)).all()
     return {row[0]: row[1] for row in rows}
+
+
+def level_checks_on(session: Session, on: date) -> dict[str, date | None]:
+    """Per country, when the measures setting its level on a date were last checked (the
+    latest `last_verified_on`, or recorded day of a measure never verified)."""
+    filters = (in_force_on(on), current_record(), sets_entry_level())
+    top = (
+        select(V.country_iso3.label("country"), func.max(V.level).label("level"))
+        .where(*filters)
+        .group_by(V.country_iso3)
+        .subquery()
+    )
+    never_verified = case((V.last_verified_on.is_(None), V.recorded_at))
+    statement = (
+        select(V.country_iso3, func.max(V.last_verified_on), func.max(never_verified))
+        .join(top, and_(V.country_iso3 == top.c.country, V.level == top.c.level))
+        .where(*filters)
+        .group_by(V.country_iso3)
+    )
+    checks: dict[str, date | None] = {}
+    for country, verified, recorded in session.execute(statement):
+        recorded_day = _as_date(recorded)
+        days = [day for day in (verified, recorded_day) if day is not None]
+        checks[country] = max(days) if days else None
+    return checks
+
+
+def _as_date(value: date | datetime | str | None) -> date | None:
+    """A date from an aggregate (SQLite returns the stored text of a max over a CASE)."""
+    if value is None or type(value) is date:
+        return value
+    if isinstance(value, datetime):
+        return value.date()
+    return date.fromisoformat(str(value)[:10])
 
 
 def search(

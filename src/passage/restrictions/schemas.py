@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from datetime import date, datetime
 from typing import Literal
@@ -151,6 +152,10 @@ class LevelRead(BaseModel):
     date: date
     level: int | None
     measures: list[uuid.UUID]
+    # When the measures setting the level were last checked, and whether that is too long ago.
+    last_verified_on: dt.date | None = None
+    stale: bool = False
+    stale_days: int = 30
 
 
 class PoeStatusCreate(BaseModel):

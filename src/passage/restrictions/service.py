@@ -35,7 +35,15 @@ from passage.restrictions.schemas import (
     PoeStatusCreate,
 )
 from passage.restrictions.sharing.changes import measure_change, poe_status_change
-from passage.restrictions.taxonomy import MeasureStatus, class_of, country_level, measure_level
+from passage.restrictions.taxonomy import (
+    STALE_AFTER_DAYS,
+    MeasureStatus,
+    class_of,
+    country_level,
+    is_stale,
+    measure_level,
+    verified_day,
+)
 from passage.restrictions.vocabulary import counts_for_level
 
 TARGET_FIELDS = {
@@ -318,8 +326,18 @@ def level_on(*, session: Session, country: str, on: date) -> dict[str, Any]:
         if counts_for_level(v.measure_class)
     ]
     level = country_level([v.level for v in versions])
-    setting = [v.measure_id for v in versions if v.level == level] if level is not None else []
-    return {"country": country.upper(), "date": on, "level": level, "measures": setting}
+    setting = [v for v in versions if v.level == level] if level is not None else []
+    checked = [verified_day(v.last_verified_on, v.recorded_at) for v in setting]
+    verified = max((day for day in checked if day is not None), default=None)
+    return {
+        "country": country.upper(),
+        "date": on,
+        "level": level,
+        "measures": [v.measure_id for v in setting],
+        "last_verified_on": verified,
+        "stale": level is not None and is_stale(verified, on, today()),
+        "stale_days": STALE_AFTER_DAYS,
+    }
 
 
 def set_review_required(

@@ -3,6 +3,7 @@ OxCGRT C8). Pure data and functions, no I/O; documented in docs/restrictions.md.
 
 from __future__ import annotations
 
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 
@@ -97,3 +98,17 @@ def measure_level(measure_type: str, targeted: bool, explicit: int | None = None
 def country_level(levels: list[int]) -> int | None:
     """A country's level on a day: the highest level in force; None when there is no data."""
     return max(levels) if levels else None
+
+
+STALE_AFTER_DAYS = 30
+
+
+def verified_day(last_verified_on: date | None, recorded_at: datetime | None) -> date | None:
+    """When a record was last checked against its sources (else the day it was recorded)."""
+    return last_verified_on or (recorded_at.date() if recorded_at else None)
+
+
+def is_stale(verified: date | None, on: date, today: date, days: int = STALE_AFTER_DAYS) -> bool:
+    """Data shown for `on` is stale when last checked more than `days` days before the
+    reference day min(on, today) (the journey check's rule, docs/journeys.md)."""
+    return verified is None or verified < min(on, today) - timedelta(days=days)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -29,10 +29,12 @@ from passage.restrictions.bulk import (
 )
 from passage.restrictions.models import Measure, MeasureTarget, MeasureVersion, PoeStatus
 from passage.restrictions.taxonomy import EXEMPTIONS, MEASURE_TYPES
+from passage.synthetic.mix import realistic_content
 
 POE_STATUSES = ("fully_operational", "partially_operational", "closed")
 WHO = ("nationals", "regular_travellers", "migrants", "idps", "asylum_seekers", "goods_only")
 TYPES = [name for name in MEASURE_TYPES if name != "no_measures"]
+Content = Callable[[random.Random, str, list[str], date, int], dict[str, Any]] | None
 
 
 def recorded_time(day: date, rng: random.Random) -> datetime:
@@ -65,12 +67,12 @@ def _content(rng: random.Random, country: str, codes: list[str], start: date, da
 
 
 def _measure_rows(
-    rng: random.Random, codes: list[str], start: date, days: int
+    rng: random.Random, codes: list[str], start: date, days: int, content_of: Content = None
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """One measure and its versions (about half get a second version)."""
     measure_id = uuid7()
     country = rng.choice(codes)
-    content = _content(rng, country, codes, start, days)
+    content = (content_of or _content)(rng, country, codes, start, days)
     first_at = recorded_time(content["announced_on"], rng)
     roll = rng.random()
     if roll < 0.05:
@@ -125,13 +127,19 @@ def _measure_rows(
 
 
 def _measures(
-    session: Session, count: int, rng: random.Random, codes: list[str], start: date, days: int
+    session: Session,
+    count: int,
+    rng: random.Random,
+    codes: list[str],
+    start: date,
+    days: int,
+    content_of: Content = None,
 ) -> None:
     measures: list[dict[str, Any]] = []
     versions: list[dict[str, Any]] = []
     targets: list[dict[str, Any]] = []
     for index in range(count):
-        measure, rows = _measure_rows(rng, codes, start, days)
+        measure, rows = _measure_rows(rng, codes, start, days, content_of)
         measures.append(measure)
         versions += rows
         for row in rows:
@@ -207,13 +215,17 @@ def generate(
     seed: int = 7,
     start: date = date(2020, 1, 1),
     end: date = date(2022, 12, 31),
+    mix: str = "uniform",
 ) -> None:
-    """Insert `measures` measures (about 1.5 versions each) and `poes` POEs with statuses."""
+    """Insert `measures` measures (about 1.5 versions each) and `poes` POEs with statuses.
+
+    `mix`: "uniform" (every type alike) or "realistic" (shares as in IOM's records, mix.py)."""
     rng = random.Random(seed)
     codes = sorted(geo_repository.country_codes(session).values())
     if not codes:
         raise RuntimeError("load the countries first (passage.geo.service.load_countries)")
     days = (end - start).days + 1
-    _measures(session, measures, rng, codes, start, days)
+    content_of = realistic_content if mix == "realistic" else None
+    _measures(session, measures, rng, codes, start, days, content_of)
     _poes(session, poes, seed, rng, codes, start, days)
     session.flush()

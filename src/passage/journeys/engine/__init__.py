@@ -69,6 +69,7 @@ from passage.journeys.engine.findings import (
     Reason,
     reason,
 )
+from passage.journeys.engine.transit import STOPS_TRANSIT, transit_notes
 
 __all__ = [
     "ADMIT",
@@ -88,6 +89,7 @@ __all__ = [
     "SATISFIED",
     "SINGLE_DOSE_PRODUCTS",
     "STALE_AFTER_DAYS",
+    "STOPS_TRANSIT",
     "TEST_VALID_HOURS",
     "UNDECIDED",
     "UNDETERMINED",
@@ -117,6 +119,7 @@ __all__ = [
     "recovery_is_valid",
     "requirement",
     "target_index",
+    "transit_notes",
     "traveller_categories",
     "vaccination_is_complete",
 ]

@@ -20,7 +20,9 @@ from passage.journeys.engine.facts import Itinerary, MeasureFacts, Traveller
 from passage.journeys.engine.findings import (
     ADMIT,
     ADMIT_WITH_CONDITIONS,
+    APPLIES_CONDITION,
     APPLIES_REFUSE,
+    EXEMPT,
     NOT_APPLICABLE,
     REFUSE,
     SATISFIED,
@@ -122,7 +124,20 @@ def decide(
     if all(item.stale for item in measures):
         note = reason("stale_data", days=stale_after_days)
         return Decision(UNKNOWN, conditions, findings, (note,))
-    return Decision(_combine(findings, conditions), conditions, findings)
+    decision = _combine(findings, conditions)
+    if decision == ADMIT and not any(_speaks_for_arrival(finding) for finding in findings):
+        note = reason("no_entry_data", country=itinerary.destination)
+        return Decision(UNKNOWN, conditions, findings, (note,))
+    return Decision(decision, conditions, findings)
+
+
+def _speaks_for_arrival(finding: Finding) -> bool:
+    """A finding that says something about this traveller's entry: a condition or exemption
+    that concerns them, or "no measures" recorded (exit measures and measures that target
+    other travellers say nothing about it)."""
+    if finding.effect in (APPLIES_CONDITION, EXEMPT):
+        return True
+    return finding.measure.measure_type == "no_measures"
 
 
 def _finding(
@@ -131,7 +146,7 @@ def _finding(
     if item.constant is not None:
         return item.constant
     if item.outside is not None:
-        if not _concerns(item.measure, traveller, itinerary):
+        if not concerns(item.measure, traveller, itinerary):
             return item.outside
         return assess(item.measure, traveller, itinerary, stale=item.stale)
     found = item.memo.get(profile) if profile is not None else None
@@ -168,7 +183,9 @@ def concerned(
     return any(key in index for key in keys)
 
 
-def _concerns(measure: MeasureFacts, traveller: Traveller, itinerary: Itinerary) -> bool:
+def concerns(measure: MeasureFacts, traveller: Traveller, itinerary: Itinerary) -> bool:
+    """Whether a targeted measure names this traveller (nationality, origin, transit,
+    residence)."""
     return bool(
         (measure.nationalities and not measure.nationalities.isdisjoint(traveller.nationalities))
         or itinerary.origin in measure.origins

@@ -10,8 +10,10 @@ from passage.journeys.engine.findings import (
     APPLIES_REFUSE,
     EXEMPT,
     NOT_APPLICABLE,
+    PENDING,
     UNDECIDED,
     UNDETERMINED,
+    Condition,
     Finding,
     Reason,
     as_text,
@@ -23,6 +25,10 @@ REFUSING_TYPES = frozenset(
 )
 
 EXIT_TYPES = frozenset({"exit_ban", "other_exit_restriction"})
+
+# Entry bans that, in IOM's and OxCGRT's records, normally let nationals and residents return.
+EXEMPTS_NATIONALS = frozenset({"complete_closure", "nationality_ban", "origin_ban"})
+PARTIAL_BAN_LEVEL = 3  # OxCGRT C8 3: "ban arrivals from some regions" (which ones: not given)
 
 
 _R_APPLIES_TO_ALL = Reason("applies_to_all")
@@ -44,14 +50,17 @@ def assess(
     matched, reasons = match_targets(measure, traveller, itinerary)
     if not matched:
         return Finding(measure, NOT_APPLICABLE, reasons, stale)
+    unknown_targets = targets_unknown(measure)
+    if unknown_targets:
+        reasons = (reason("targets_unknown", level=measure.explicit_level),)
     in_scope, scope_reason = match_poe_scope(measure, itinerary)
     reasons += (scope_reason,)
     if in_scope is False:
         return Finding(measure, NOT_APPLICABLE, reasons, stale)
     exempt = exemption(measure, traveller, itinerary)
     if exempt is not None:
-        return Finding(measure, EXEMPT, (*reasons, exempt), stale)
-    if in_scope is None:
+        return _exempt(measure, exempt, reasons, stale)
+    if in_scope is None or unknown_targets:
         return Finding(measure, UNDETERMINED, reasons, stale)
     if kind in REFUSING_TYPES:
         return Finding(measure, APPLIES_REFUSE, (*reasons, _R_REFUSES_ENTRY), stale)
@@ -59,6 +68,37 @@ def assess(
     effect = UNDETERMINED if condition.status == UNDECIDED else APPLIES_CONDITION
     extra = (condition.reason,) if condition.reason else ()
     return Finding(measure, effect, (*reasons, *extra), stale, condition)
+
+
+def targets_unknown(measure: MeasureFacts) -> bool:
+    """A ban whose source level says "some regions" (OxCGRT C8 level 3) but names none: whom
+    it concerns is not known, so it can neither refuse nor admit a traveller."""
+    untargeted = not (
+        measure.nationalities or measure.origins or measure.transits or measure.residence
+    )
+    return (
+        untargeted
+        and measure.explicit_level == PARTIAL_BAN_LEVEL
+        and measure.measure_type in REFUSING_TYPES
+    )
+
+
+def _exempt(
+    measure: MeasureFacts, exempt: Reason, reasons: tuple[Reason, ...], stale: bool
+) -> Finding:
+    """An exempt traveller is not refused, but keeps the quarantine the ban sets on those it
+    lets in (e.g. nationals admitted with 14 days of quarantine)."""
+    claimed: frozenset[str] = frozenset()
+    if exempt.code == "exemption_self_declared":
+        claimed = frozenset(exempt.as_dict()["categories"].split(", "))
+    reasons = (*reasons, exempt)
+    condition = None
+    if measure.measure_type in REFUSING_TYPES and measure.quarantine_days:
+        why = reason("exempt_keeps_quarantine", days=measure.quarantine_days)
+        days = measure.quarantine_days
+        condition = Condition("quarantine", measure.measure_id, PENDING, days, why)
+        reasons = (*reasons, why)
+    return Finding(measure, EXEMPT, reasons, stale, condition, self_declared=claimed)
 
 
 def match_targets(
@@ -139,10 +179,31 @@ def traveller_categories(traveller: Traveller, itinerary: Itinerary) -> frozense
 
 
 def exemption(measure: MeasureFacts, traveller: Traveller, itinerary: Itinerary) -> Reason | None:
-    """The exemption that lifts the measure for this traveller, if any."""
+    """The exemption that lifts the measure for this traveller, if any.
+
+    Categories derived from the facts (nationals, residents) are preferred; a claimed category
+    is said to be self-declared. A level imported without exemptions (OxCGRT) never refuses
+    nationals or residents where the measure type normally lets them in."""
     categories = traveller_categories(traveller, itinerary)
     if CONDITION_KINDS.get(measure.measure_type) == "visa" and "nationals" in categories:
         return reason("national_no_visa", country=itinerary.destination)
-    if common := measure.exemptions & categories:
-        return reason("exemption_applied", categories=common)
+    common = measure.exemptions & categories
+    derived = common & _facts_categories(traveller, itinerary)
+    if derived:
+        return reason("exemption_applied", categories=derived)
+    if common:
+        return reason("exemption_self_declared", categories=common)
+    held = _facts_categories(traveller, itinerary)
+    if measure.explicit_level is not None and measure.measure_type in EXEMPTS_NATIONALS and held:
+        return reason("imported_level_exempts", categories=held)
     return None
+
+
+def _facts_categories(traveller: Traveller, itinerary: Itinerary) -> frozenset[str]:
+    """The categories the facts show (a nationality or the residence of the destination)."""
+    held = set()
+    if itinerary.destination in traveller.nationalities:
+        held.add("nationals")
+    if traveller.residence == itinerary.destination:
+        held.add("residents")
+    return frozenset(held)

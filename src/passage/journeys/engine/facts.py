@@ -37,6 +37,8 @@ class MeasureFacts:
     recorded_on: date | None = None
     effective_from: date | None = None
     effective_until: date | None = None
+    # A level given by the source (OxCGRT C8): the source says how strict, not whom it concerns.
+    explicit_level: int | None = None
 
     @property
     def verified_on(self) -> date | None:

@@ -72,6 +72,7 @@ class Finding:
     stale: bool
     condition: Condition | None = None
     shared: bool = False  # the same object answers many travellers (rendered once)
+    self_declared: frozenset[str] = frozenset()  # exemptions claimed, not derived from facts
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Query, UploadFile
@@ -25,9 +26,11 @@ async def import_measures(
     session: SessionDep,
     principal: Annotated[Principal, Require("measures.import")],
     file: Annotated[UploadFile, File()],
-    format: Annotated[Literal["oxcgrt", "passage"], Query()] = "passage",
+    format: Annotated[Literal["oxcgrt", "passage", "visa"], Query()] = "passage",
+    effective_from: Annotated[date | None, Query()] = None,
 ) -> dict[str, Any]:
-    """Import measures (OxCGRT v1 CSV or the Passage template); lists each rejected row."""
+    """Import measures (OxCGRT v1 CSV, the Passage template, or visa requirements by passport
+    and destination: `effective_from` is the day they hold from); lists each rejected row."""
     content = await read_upload(file, max_megabytes=200)  # the whole OxCGRT v1 file fits
     report = await run_in_threadpool(
         pipeline.import_upload,
@@ -36,6 +39,7 @@ async def import_measures(
         file_name=file.filename or "upload",
         format=format,
         actor=principal,
+        effective_from=effective_from,
     )
     return report.to_dict()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
+from datetime import datetime
 from pathlib import Path
 
 import typer
@@ -35,7 +36,9 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(2)
 
 
-def _parse(session: Session, content: bytes, file: Path, format: str) -> Parsed:
+def _parse(
+    session: Session, content: bytes, file: Path, format: str, effective_from: datetime | None
+) -> Parsed:
     """Parse with a spinner for large files; an unreadable file exits 2."""
     reading = Console(stderr=True).status(f"reading {file.name}")
     try:
@@ -45,6 +48,7 @@ def _parse(session: Session, content: bytes, file: Path, format: str) -> Parsed:
                 file_name=file.name,
                 format=format,
                 known_countries=pipeline.known_countries(session),
+                effective_from=effective_from.date() if effective_from else None,
             )
     except FileError as error:
         raise _fail(str(error)) from None
@@ -55,7 +59,15 @@ def import_command(
     format: str = typer.Option(
         "passage",
         "--format",
-        help="oxcgrt (OxCGRT v1 CSV) or passage (template as .csv, .xlsx or HXL-tagged CSV).",
+        help="oxcgrt (OxCGRT v1 CSV), passage (template as .csv, .xlsx or HXL-tagged CSV) "
+        "or visa (requirements by passport and destination, tidy or matrix CSV).",
+    ),
+    effective_from: datetime | None = typer.Option(
+        None,
+        "--effective-from",
+        formats=["%Y-%m-%d"],
+        help="visa: the day the requirements hold from (else a Date column or a date in the "
+        "file name).",
     ),
 ) -> None:
     """Import measures; prints a JSON report, exits 1 if rows were rejected, 2 if unreadable."""
@@ -64,7 +76,7 @@ def import_command(
     except OSError as error:
         raise _fail(f"cannot read {file}: {error.strerror or error}") from None
     with cli_transaction("restrictions import") as session:
-        parsed = _parse(session, content, file, format)
+        parsed = _parse(session, content, file, format, effective_from)
         with _progress(len(parsed.candidates)) as progress:
             report = pipeline.import_measures(
                 session=session, parsed=parsed, source=file.name, format=format, progress=progress

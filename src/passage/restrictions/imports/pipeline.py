@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import PurePath
 from typing import Any, Literal
 
@@ -20,13 +21,13 @@ from passage.geo import repository as geo_repository
 from passage.kit import audit
 from passage.kit.imports import ImportReport
 from passage.restrictions import repository, service
-from passage.restrictions.imports import oxcgrt, template
+from passage.restrictions.imports import oxcgrt, template, visas
 from passage.restrictions.imports.parsing import Candidate, FileError, Parsed, decode
 from passage.restrictions.models import Measure, MeasureVersion
 from passage.restrictions.schemas import MeasureContent, MeasureCreate, MeasureEdit
 
-Format = Literal["oxcgrt", "passage"]
-FORMATS: tuple[str, ...] = ("oxcgrt", "passage")
+Format = Literal["oxcgrt", "passage", "visa"]
+FORMATS: tuple[str, ...] = ("oxcgrt", "passage", "visa")
 IMPORT = "measures.import"
 BATCH_SIZE = 1000
 # Model field -> the column a user sees in the template (errors name the column).
@@ -45,8 +46,24 @@ class MeasureImportReport(ImportReport):
         return {"rows": self.rows, "skipped": self.skipped, **super().to_dict()}
 
 
-def parse_file(*, content: bytes, file_name: str, format: str, known_countries: set[str]) -> Parsed:
-    """Parse an uploaded file in the given format; raises FileError when it cannot be read."""
+def parse_file(
+    *,
+    content: bytes,
+    file_name: str,
+    format: str,
+    known_countries: set[str],
+    effective_from: date | None = None,
+) -> Parsed:
+    """Parse an uploaded file in the given format; raises FileError when it cannot be read.
+
+    `effective_from`: the day a visa-requirement file holds from (format visa)."""
+    if format == "visa":
+        return visas.parse(
+            decode(content),
+            file_name=file_name,
+            known_countries=known_countries,
+            effective_from=effective_from,
+        )
     if format == "oxcgrt":
         return oxcgrt.parse(decode(content), file_name=file_name, known_countries=known_countries)
     if format == "passage":
@@ -62,7 +79,13 @@ def known_countries(session: Session) -> set[str]:
 
 
 def import_upload(
-    *, session: Session, content: bytes, file_name: str, format: str, actor: Principal
+    *,
+    session: Session,
+    content: bytes,
+    file_name: str,
+    format: str,
+    actor: Principal,
+    effective_from: date | None = None,
 ) -> MeasureImportReport:
     """Parse and import an upload (blocking: routes run it in the thread pool); an unreadable
     file is refused with 422."""
@@ -72,6 +95,7 @@ def import_upload(
             file_name=file_name,
             format=format,
             known_countries=known_countries(session),
+            effective_from=effective_from,
         )
     except FileError as error:
         raise Invalid(str(error), field="file") from None

@@ -38,7 +38,7 @@ async def import_upload(
     session: SessionDep,
     principal: Annotated[Principal, Require("measures.import")],
     file: Annotated[UploadFile, File()],
-    format: Annotated[Literal["oxcgrt", "passage"], Form()] = "passage",
+    format: Annotated[Literal["oxcgrt", "passage", "visa"], Form()] = "passage",
 ) -> Response:
     """Import an upload and show the counts and every rejected row (line, field, reason)."""
     file_name = file.filename or "upload"

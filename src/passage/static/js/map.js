@@ -94,7 +94,8 @@
   function tooltipFor(layer) {
     var info = countryOf(layer.feature);
     var name = info ? info.name : (layer.feature.properties || {}).name || "";
-    return window.PassageWorld.tooltipText(name + " — " + levelText(info ? state.levels[info.iso3] : undefined));
+    return window.PassageWorld.tooltipText(name + " — " + levelText(info ? state.levels[info.iso3] : undefined) +
+      (info ? staleText(info.iso3) : ""));
   }
 
   function addCountries(topology) {
@@ -114,10 +115,17 @@
   }
 
   // --- levels on a date ----------------------------------------------------------------------
+  // A level whose measures were last checked too long before the date says so.
+  function staleText(iso3) {
+    var since = (state.stale || {})[iso3];
+    return since ? " · " + el.dataset.staleLabel.replace("{date}", since) : "";
+  }
+
   function updateTable() {
     if (!table) return;
     table.querySelectorAll("tr[data-iso3]").forEach(function (row) {
-      row.querySelector(".map-level-cell").textContent = levelText(state.levels[row.dataset.iso3]);
+      row.querySelector(".map-level-cell").textContent = levelText(state.levels[row.dataset.iso3]) +
+        staleText(row.dataset.iso3);
       var link = row.querySelector("a");
       if (link) link.href = "/countries/" + row.dataset.iso3 + "?date=" + state.date;
     });
@@ -130,6 +138,8 @@
     return getJSON(el.dataset.levelsUrl + "?date=" + encodeURIComponent(day)).then(function (body) {
       if (request !== state.request) return;
       state.levels = body.levels;
+      state.stale = {};
+      (body.stale || []).forEach(function (iso3) { state.stale[iso3] = (body.last_verified || {})[iso3] || "?"; });
       if (countriesLayer) countriesLayer.setStyle(styleFor);
       updateTable();
       say(el.dataset.countLabel.replace("{n}", Object.keys(body.levels).length).replace("{date}", day));
@@ -156,7 +166,8 @@
         onEachFeature: function (feature, layer) {
           var p = feature.properties;
           layer.bindTooltip(window.PassageWorld.tooltipText(
-            p.name + " (" + p.code + ") — " + (statusLabels[p.status] || p.status)));
+            p.name + " (" + p.code + ") — " + (statusLabels[p.status] || p.status) +
+            (p.stale ? " · " + el.dataset.staleLabel.replace("{date}", p.last_verified_on) : "")));
           layer.on("click", function () { window.location.href = "/poes/" + p.id; });
         }
       }).addTo(map);
