@@ -100,10 +100,30 @@ def prepare_world(base: str, travellers: int) -> World:
         health=_auth(base, HEALTH),
         coordinator=coordinator,
         namanga=next(p["id"] for p in poes if p["code"] == "LND-KEN-NAMANGA"),
-        edit_poes=[p for p in poes if p["code"] != "LND-KEN-NAMANGA"][:CONNECTIONS],
+        edit_poes=_edit_poes(base, coordinator, poes, prefix),
         journeys=questions(codes, 500),
         mrzs=[traveller_mrz(prefix, n) for n in range(travellers)],
     )
+
+
+def _edit_poes(
+    base: str, coordinator: dict[str, str], poes: list[dict[str, Any]], prefix: str
+) -> list[dict[str, Any]]:
+    """One Kenyan point of entry per connection, so that no two connections edit the same
+    record (the demo holds fewer than CONNECTIONS; the missing ones are made as a coordinator
+    would, through the API, before the measured run)."""
+    own = [p for p in poes if p["code"] != "LND-KEN-NAMANGA"][:CONNECTIONS]
+    for number in range(len(own), CONNECTIONS):
+        body = {
+            "code": f"LND-KEN-BENCH-{prefix}-{number}",
+            "name": f"Bench crossing {number}",
+            "kind": "land_crossing",
+            "country_iso3": "KEN",
+        }
+        response = httpx.post(base + "/api/v1/poes", json=body, headers=coordinator)
+        response.raise_for_status()
+        own.append(response.json())
+    return own
 
 
 def _screening(rng: random.Random, poe_id: str) -> dict[str, Any]:
