@@ -3,6 +3,7 @@ without a recorded entry; scope, bad filters and the audit of each list read."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -104,3 +105,19 @@ def test_health_staff_cannot_open_the_crossing_lists(session, client) -> None:
     session.commit()
     web_login(client, user.email)
     assert client.get("/border/crossings").status_code == 403
+
+
+def _figure(page: str, href: str) -> int:
+    """The count of the dashboard card linking to a filtered list."""
+    found = re.search(rf'<a class="card" href="{re.escape(href)}"><h2>(\d+)</h2>', page)
+    assert found, f"no dashboard card links to {href}"
+    return int(found.group(1))
+
+
+def test_dashboard_shows_the_officers_queues_at_their_posts(world, client) -> None:
+    """Open hits and pending decisions at Namanga only (not Busia), linking to the lists."""
+    dashboard = client.get("/").text.replace("&amp;", "&")
+    assert _figure(dashboard, "/border/crossings?screening=open_hits") == 1
+    assert _figure(dashboard, "/border/crossings?decision=pending") == 4
+    pending = client.get("/border/crossings", params={"decision": "pending"})
+    assert "4 crossings" in pending.text and "BUSIAONLY" not in pending.text

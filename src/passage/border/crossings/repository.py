@@ -200,6 +200,16 @@ def search_crossings(
     return session.scalars(page.offset(offset)).all(), total
 
 
+def work_queue_counts(session: Session, *, scope: PoeScope | None) -> dict[str, int]:
+    """Crossings in scope with alert hits still open, and crossings still waiting for a decision."""
+    query = select(
+        func.count().filter(Crossing.screening_status == "open_hits"),
+        func.count().filter(Crossing.decision == "pending"),
+    ).where((Crossing.screening_status == "open_hits") | (Crossing.decision == "pending"))
+    row = session.execute(_scoped(query, scope)).one()
+    return {"open_hits": row[0] or 0, "pending": row[1] or 0}
+
+
 def travellers_by_id(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Traveller]:
     """The travellers of a page of crossings, by id (one query)."""
     if not ids:

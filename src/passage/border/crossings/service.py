@@ -313,6 +313,11 @@ def search_crossings(
     return items, total
 
 
+def work_queue(*, session: Session, actor: Principal) -> dict[str, int]:
+    """The officer's queues at their posts: crossings with open hits, decisions pending."""
+    return repository.work_queue_counts(session, scope=poe_scope(actor, "border.operate"))
+
+
 def travellers_of(*, session: Session, crossings: Sequence[Crossing]) -> dict[uuid.UUID, Traveller]:
     """The travellers of crossings the actor was just allowed to list (one query)."""
     return repository.travellers_by_id(session, [crossing.traveller_id for crossing in crossings])
