@@ -10,7 +10,7 @@ from passage.border.alerts import api as alerts_api
 from passage.border.alerts import models as alerts_models
 from passage.border.alerts import web as alerts_web
 from passage.border.alerts.cli import alerts_app
-from passage.border.crossings import api, labels, lists_web, service, stats_web, web
+from passage.border.crossings import api, figures, labels, lists_web, stats_web, web
 from passage.border.crossings import models as crossings_models
 from passage.border.demo import load_demo_border
 from passage.border.mrz.cli import mrz_app
@@ -22,12 +22,11 @@ from passage.kit.i18n import N_
 from passage.kit.i18n import gettext_ as _
 
 
-
 def work_queue_cards(session: Session, principal: Principal) -> list[Card]:
     """The border officer's queues at their posts, each linking to the filtered list."""
     if Role.BORDER_OFFICER not in principal.roles:
         return []
-    counts = service.work_queue(session=session, actor=principal)
+    counts = figures.work_queue(session=session, actor=principal)
     return [
         Card(
             str(counts["open_hits"]),
@@ -83,5 +82,6 @@ domain = Domain(
     template_filters={
         "decision_label": labels.decision_label,
         "screening_label": labels.screening_label,
+        "check_message": labels.check_message,
     },
 )

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from passage.access import Principal
 from passage.auth.deps import Require
-from passage.border.crossings import service, stats
+from passage.border.crossings import figures, service, stats
 from passage.border.crossings.schemas import (
     CrossingCreate,
     CrossingDetail,
@@ -177,7 +177,7 @@ def _statistics(
         stats.check_range(first, last)
     except ValueError as error:
         raise Invalid(str(error), field="group_by" if "group" in str(error) else "from") from None
-    rows = service.statistics(
+    rows = figures.statistics(
         session=session,
         actor=principal,
         date_from=first,
@@ -241,7 +241,7 @@ def statistics_csv(
 ) -> Response:
     """The statistics as CSV with an HXL hashtag row; audited as an export."""
     first, last, keys, rows = _statistics(session, principal, poe, date_from, date_to, group_by)
-    service.record_statistics_export(
+    figures.record_statistics_export(
         session=session,
         date_from=first,
         date_to=last,

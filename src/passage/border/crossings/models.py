@@ -77,6 +77,8 @@ class Crossing(RecordMixin, Base):
     journey_check: Mapped[dict[str, Any]] = mapped_column(default=dict)
     screening_status: Mapped[str] = mapped_column(String(20), default="not_screened")
     health_clearance: Mapped[str] = mapped_column(String(20), default="not_required")
+    # The document checks shown at registration (see `checks`): expired, specimen, MRZ ...
+    document_checks: Mapped[list[dict[str, Any]]] = mapped_column(default=list)
 
 
 class CrossingDecision(RecordMixin, Base):

@@ -24,7 +24,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from passage.access import PoeScope
 from passage.border.alerts.models import ScreeningHit
-from passage.border.crossings.models import Crossing, TravelDocument, Traveller
+from passage.border.crossings.models import Crossing, CrossingDecision, TravelDocument, Traveller
 from passage.geo.models import PointOfEntry
 from passage.geo.repository import poe_scoped
 
@@ -202,12 +202,28 @@ def search_crossings(
 
 def work_queue_counts(session: Session, *, scope: PoeScope | None) -> dict[str, int]:
     """Crossings in scope with alert hits still open, and crossings still waiting for a decision."""
-    query = select(
+    query: Any = select(
         func.count().filter(Crossing.screening_status == "open_hits"),
         func.count().filter(Crossing.decision == "pending"),
     ).where((Crossing.screening_status == "open_hits") | (Crossing.decision == "pending"))
-    row = session.execute(_scoped(query, scope)).one()
-    return {"open_hits": row[0] or 0, "pending": row[1] or 0}
+    open_hits, pending = session.execute(_scoped(query, scope)).one()
+    return {"open_hits": open_hits or 0, "pending": pending or 0}
+
+
+def add_decision(session: Session, decision: CrossingDecision) -> None:
+    """Add one entry to a crossing's decision history."""
+    session.add(decision)
+    session.flush()
+
+
+def decisions_of(session: Session, crossing_id: uuid.UUID) -> Sequence[CrossingDecision]:
+    """A crossing's decisions, oldest first."""
+    query = (
+        select(CrossingDecision)
+        .where(CrossingDecision.crossing_id == crossing_id)
+        .order_by(CrossingDecision.decided_at, CrossingDecision.id)
+    )
+    return session.scalars(query).all()
 
 
 def travellers_by_id(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Traveller]:

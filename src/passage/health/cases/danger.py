@@ -22,7 +22,9 @@ def danger_signs(
     symptoms: Sequence[str],
 ) -> list[dict[str, Any]]:
     """For each suspected disease whose signs the follow-up meets: the disease and why."""
-    facts = Facts(arrival_date=observed_on, temperature_c=temperature_c, symptoms=frozenset(symptoms))
+    facts = Facts(
+        arrival_date=observed_on, temperature_c=temperature_c, symptoms=frozenset(symptoms)
+    )
     found = []
     for disease in criteria:
         if disease.disease_code not in suspected:

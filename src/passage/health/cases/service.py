@@ -161,7 +161,9 @@ def _day_since_screening(day: date | None, screening: HealthScreening, field: st
     today = utcnow().date()
     day = day or today
     if day > today:
-        raise Invalid("this day is in the future: record what was observed up to today", field=field)
+        raise Invalid(
+            "this day is in the future: record what was observed up to today", field=field
+        )
     if day < screening.screened_at.date():
         screened = screening.screened_at.date().isoformat()
         raise Invalid(f"this day is before the screening ({screened})", field=field)

@@ -1,4 +1,4 @@
-"""officer work: decision history of crossings; follow-up day and danger-sign escalation of
+"""officer work: decision history and document checks of crossings; follow-up day and danger-sign escalation of
 port-health cases
 
 Revision ID: 0020
@@ -55,6 +55,12 @@ def upgrade() -> None:
         "version) SELECT id, id, decision, decision_reason, decided_at, decided_by, decided_at, "
         "decided_at, 1 FROM crossings WHERE decided_at IS NOT NULL"
     )
+    with op.batch_alter_table("crossings", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("document_checks", JSON, nullable=False, server_default=sa.text("'[]'"))
+        )
+    with op.batch_alter_table("crossings", schema=None) as batch_op:
+        batch_op.alter_column("document_checks", server_default=None)
     with op.batch_alter_table("case_follow_ups", schema=None) as batch_op:
         batch_op.add_column(sa.Column("observed_on", sa.Date(), nullable=True))
     with op.batch_alter_table("port_health_cases", schema=None) as batch_op:
@@ -76,6 +82,8 @@ def downgrade() -> None:
         batch_op.drop_column("escalated_at")
     with op.batch_alter_table("case_follow_ups", schema=None) as batch_op:
         batch_op.drop_column("observed_on")
+    with op.batch_alter_table("crossings", schema=None) as batch_op:
+        batch_op.drop_column("document_checks")
     with op.batch_alter_table("crossing_decisions", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_crossing_decisions_crossing_id"))
     op.drop_table("crossing_decisions")
