@@ -91,7 +91,9 @@ def test_danger_signs_escalate_the_case_and_notify_the_health_authority(
 
 def test_a_mild_follow_up_does_not_escalate(session, case, officer, authority):
     """A headache at 37.0 °C meets no suspected disease's signs."""
-    _record(session, case, officer, outcome="symptomatic", temperature_c=37.0, symptoms=["headache"])
+    _record(
+        session, case, officer, outcome="symptomatic", temperature_c=37.0, symptoms=["headache"]
+    )
     assert case.escalated_at is None and case.escalation == []
     kinds = session.scalars(select(Notification.kind)).all()
     assert "case_escalated" not in kinds

@@ -1,5 +1,5 @@
-"""officer work: decision history and document checks of crossings; follow-up day and danger-sign escalation of
-port-health cases
+"""officer work: decision history and document checks of crossings; follow-up day and
+danger-sign escalation of port-health cases
 
 Revision ID: 0020
 Revises: 0013
@@ -65,9 +65,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("observed_on", sa.Date(), nullable=True))
     with op.batch_alter_table("port_health_cases", schema=None) as batch_op:
         batch_op.add_column(
-            sa.Column(
-                "escalated_at", passage.kit.models.UTCDateTime(timezone=True), nullable=True
-            )
+            sa.Column("escalated_at", passage.kit.models.UTCDateTime(timezone=True), nullable=True)
         )
         batch_op.add_column(
             sa.Column("escalation", JSON, nullable=False, server_default=sa.text("'[]'"))
