@@ -67,10 +67,13 @@ def search_crossings(
     direction: Literal["entry", "exit"] | None = None,
     on: Annotated[IsoDate | None, Query(alias="date")] = None,
     decision: Annotated[str | None, Query(max_length=30)] = None,
+    name: Annotated[str | None, Query(max_length=200)] = None,
+    document: Annotated[str | None, Query(max_length=30)] = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> CrossingPage:
-    """Crossings in your scope, newest first, by POE, direction, day (UTC) and decision."""
+    """Crossings in your scope, newest first, by POE, direction, day (UTC), decision, the
+    traveller's name (any spelling or script) and document number."""
     items, total = service.search_crossings(
         session=session,
         actor=principal,
@@ -80,6 +83,8 @@ def search_crossings(
         direction=direction,
         on=on,
         decision=decision,
+        name=(name or "").strip() or None,
+        document_number=(document or "").strip() or None,
     )
     return CrossingPage(total=total, items=[CrossingRead.model_validate(c) for c in items])
 

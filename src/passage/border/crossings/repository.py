@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -179,11 +179,14 @@ def search_crossings(
     on: date | None = None,
     decision: str | None = None,
     screening_status: str | None = None,
+    traveller_ids: Collection[uuid.UUID] | None = None,
     limit: int = 50,
     offset: int = 0,
 ) -> tuple[Sequence[Crossing], int]:
     """Crossings in scope matching the filters, newest first, and the total count."""
     conditions: list[ColumnElement[bool]] = []
+    if traveller_ids is not None:
+        conditions.append(Crossing.traveller_id.in_(set(traveller_ids)))
     if screening_status:
         conditions.append(Crossing.screening_status == screening_status)
     if poe_id:
@@ -208,6 +211,33 @@ def work_queue_counts(session: Session, *, scope: PoeScope | None) -> dict[str, 
     ).where((Crossing.screening_status == "open_hits") | (Crossing.decision == "pending"))
     open_hits, pending = session.execute(_scoped(query, scope)).one()
     return {"open_hits": open_hits or 0, "pending": pending or 0}
+
+
+def travellers_in_scope(
+    session: Session, *, scope: PoeScope | None, limit: int
+) -> Sequence[Traveller]:
+    """Travellers who crossed at a POE of the scope, the most recently seen first."""
+    crossed = _scoped(select(Crossing.traveller_id), scope).group_by(Crossing.traveller_id)
+    latest = crossed.add_columns(func.max(Crossing.occurred_at).label("latest")).subquery()
+    query = (
+        select(Traveller)
+        .join(latest, latest.c.traveller_id == Traveller.id)
+        .order_by(latest.c.latest.desc())
+        .limit(limit)
+    )
+    return session.scalars(query).all()
+
+
+def travellers_by_document(
+    session: Session, *, scope: PoeScope | None, document_number: str
+) -> set[uuid.UUID]:
+    """Travellers holding a document of that number who crossed at a POE of the scope."""
+    query = (
+        select(TravelDocument.traveller_id)
+        .join(Crossing, Crossing.traveller_id == TravelDocument.traveller_id)
+        .where(TravelDocument.document_number == document_number)
+    )
+    return set(session.scalars(_scoped(query, scope)).all())
 
 
 def add_decision(session: Session, decision: CrossingDecision) -> None:

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from passage.access import Principal, can, poe_scope
 from passage.auth import repository as auth_repository
 from passage.border.alerts import screening
-from passage.border.crossings import repository
+from passage.border.crossings import repository, search
 from passage.border.crossings.identity import (
     Identity,
     identity_from,
@@ -335,14 +335,37 @@ def decision_history(*, session: Session, crossing: Crossing) -> list[tuple[Cros
 
 
 def search_crossings(
-    *, session: Session, actor: Principal, limit: int, offset: int, **filters: Any
+    *,
+    session: Session,
+    actor: Principal,
+    limit: int,
+    offset: int,
+    name: str | None = None,
+    document_number: str | None = None,
+    **filters: Any,
 ) -> tuple[Sequence[Crossing], int]:
-    """Crossings in the actor's scope matching the filters; audited as one list read."""
+    """Crossings in the actor's scope matching the filters, and of the travellers found by
+    name (transliteration-tolerant) or document number; audited as one list read (the name
+    and number sought are not recorded)."""
     _checked_poe_filter(session, filters.get("poe_id"), actor)
+    people: set[uuid.UUID] | None = None
+    if name:
+        people = set(search.travellers_named(session=session, actor=actor, name=name))
+    if document_number:
+        holders = search.travellers_with_document(
+            session=session, actor=actor, document_number=document_number
+        )
+        people = holders if people is None else people & holders
     items, total = repository.search_crossings(
-        session, scope=poe_scope(actor, "border.read"), limit=limit, offset=offset, **filters
+        session,
+        scope=poe_scope(actor, "border.read"),
+        limit=limit,
+        offset=offset,
+        traveller_ids=people,
+        **filters,
     )
-    _audit_read(session, "crossing", None, count=len(items), list="search")
+    by = [key for key, value in (("name", name), ("document", document_number)) if value]
+    _audit_read(session, "crossing", None, count=len(items), list="search", by=by)
     return items, total
 
 
