@@ -29,14 +29,14 @@ def work_queue_cards(session: Session, principal: Principal) -> list[Card]:
     counts = figures.work_queue(session=session, actor=principal)
     return [
         Card(
-            str(counts["open_hits"]),
             _("Crossings with alert hits to resolve"),
+            str(counts["open_hits"]),
             "/border/crossings?screening=open_hits",
             True,
         ),
         Card(
-            str(counts["pending"]),
             _("Crossings waiting for a decision"),
+            str(counts["pending"]),
             "/border/crossings?decision=pending",
             True,
         ),
