@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from passage.border.mrz import build_td3
+from passage.web.middleware import LANGUAGE_COOKIE
 from tests.browser.axe import assert_accessible
 from tests.browser.test_border import sign_in_as_officer
 from tests.browser.test_port_health import HEALTH_EMAIL, sign_in
@@ -109,9 +109,11 @@ def test_officer_enters_a_document_by_hand_and_is_prompted_for_a_minor(
     look(page, tmp_path, "officer-minor-flags")
 
 
-def test_officer_screens_in_arabic_without_violations(new_page, tmp_path: Path) -> None:
-    page = new_page(locale="ar")
+def test_officer_screens_in_arabic_without_violations(page: Page, tmp_path: Path) -> None:
     sign_in_as_officer(page)
+    page.context.add_cookies([{"name": LANGUAGE_COOKIE, "value": "ar", "url": page.url}])
+    page.goto("/")
+    look(page, tmp_path, "officer-dashboard-arabic")
     page.goto("/border")
     page.locator("#mrz").fill(SPECIMEN)
     page.locator("form.form button[type=submit]").first.click()
