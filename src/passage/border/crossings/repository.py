@@ -16,6 +16,7 @@ from sqlalchemy import (
     cast,
     exists,
     func,
+    or_,
     select,
     true,
 )
@@ -214,14 +215,16 @@ def work_queue_counts(session: Session, *, scope: PoeScope | None) -> dict[str, 
 
 
 def travellers_in_scope(
-    session: Session, *, scope: PoeScope | None, limit: int
+    session: Session, *, scope: PoeScope | None, name_fragments: Sequence[str], limit: int
 ) -> Sequence[Traveller]:
-    """Travellers who crossed at a POE of the scope, the most recently seen first."""
+    """Travellers who crossed at a POE of the scope and whose normalised name contains one of
+    the fragments (upper-case Latin letters), the most recently seen first."""
     crossed = _scoped(select(Crossing.traveller_id), scope).group_by(Crossing.traveller_id)
     latest = crossed.add_columns(func.max(Crossing.occurred_at).label("latest")).subquery()
     query = (
         select(Traveller)
         .join(latest, latest.c.traveller_id == Traveller.id)
+        .where(or_(*(Traveller.name_key.contains(part) for part in name_fragments)))
         .order_by(latest.c.latest.desc())
         .limit(limit)
     )
