@@ -110,6 +110,7 @@ def test_the_case_page_refuses_tomorrow_and_shows_the_escalation(session, case, 
     tomorrow = (today() + timedelta(days=1)).isoformat()
     refused = client.post(url, data=form | {"outcome": "well", "observed_on": tomorrow})
     assert refused.status_code == 422 and "in the future" in refused.text
+    assert f'value="{tomorrow}"' in refused.text  # the day typed stays by its error
     saved = client.post(
         url,
         data=form
