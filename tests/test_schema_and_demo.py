@@ -13,6 +13,7 @@ from passage.auth import repository as auth_repository
 from passage.auth import service as auth_service
 from passage.auth.models import User
 from passage.border.alerts.models import AlertPerson, LostDocument, ScreeningHit
+from passage.border.crossings import figures as border_figures
 from passage.border.crossings import service as border_service
 from passage.border.crossings.models import Crossing, Traveller
 from passage.border.referrals.models import Referral
@@ -122,7 +123,7 @@ def test_demo_statistics_show_sexes_ages_nationalities_and_days(session):
     analyst = _actor(session, "analyst@demo.passage.int")
 
     def values(key):
-        rows = border_service.statistics(
+        rows = border_figures.statistics(
             session=session,
             actor=analyst,
             date_from=today() - timedelta(days=29),

@@ -3,20 +3,45 @@ referrals, crossing statistics)."""
 
 from __future__ import annotations
 
-from passage.access import BORDER, CASE_ROLES, Role
+from sqlalchemy.orm import Session
+
+from passage.access import BORDER, CASE_ROLES, Principal, Role
 from passage.border.alerts import api as alerts_api
 from passage.border.alerts import models as alerts_models
 from passage.border.alerts import web as alerts_web
 from passage.border.alerts.cli import alerts_app
-from passage.border.crossings import api, labels, lists_web, stats_web, web
+from passage.border.crossings import api, figures, labels, lists_web, stats_web, web
 from passage.border.crossings import models as crossings_models
 from passage.border.demo import load_demo_border
 from passage.border.mrz.cli import mrz_app
 from passage.border.referrals import api as referrals_api
 from passage.border.referrals import models as referrals_models
 from passage.border.referrals import web as referrals_web
-from passage.kit.domain import Command, Domain, MenuEntry
+from passage.kit.domain import Card, Command, Domain, FigureCards, MenuEntry
 from passage.kit.i18n import N_
+from passage.kit.i18n import gettext_ as _
+
+
+def work_queue_cards(session: Session, principal: Principal) -> list[Card]:
+    """The border officer's queues at their posts, each linking to the filtered list."""
+    if Role.BORDER_OFFICER not in principal.roles:
+        return []
+    counts = figures.work_queue(session=session, actor=principal)
+    return [
+        Card(
+            _("Crossings with alert hits to resolve"),
+            str(counts["open_hits"]),
+            "/border/crossings?screening=open_hits",
+            True,
+        ),
+        Card(
+            _("Crossings waiting for a decision"),
+            str(counts["pending"]),
+            "/border/crossings?decision=pending",
+            True,
+        ),
+    ]
+
 
 domain = Domain(
     name="border",
@@ -51,10 +76,12 @@ domain = Domain(
         MenuEntry(N_("Referrals"), "/referrals", "referrals.read", 90),
         MenuEntry(N_("Alert lists"), "/alert-lists", "alerts.manage", 120),
     ),
+    figures=(FigureCards(work_queue_cards, 20),),
     demo=load_demo_border,
     commands=(Command("alerts", alerts_app), Command("mrz", mrz_app)),
     template_filters={
         "decision_label": labels.decision_label,
         "screening_label": labels.screening_label,
+        "check_message": labels.check_message,
     },
 )

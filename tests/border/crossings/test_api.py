@@ -178,3 +178,15 @@ def test_overstays_and_departures_without_entry_routes(client, session):
 def test_an_analyst_cannot_read_crossings(client, session):
     headers = headers_for(session, Role.ANALYST)
     assert client.get("/api/v1/crossings", headers=headers).status_code == 403
+
+
+def test_crossings_are_searched_by_name_in_any_script_and_by_document(client, session):
+    headers = headers_for(session)
+    post_crossing(client, session, headers)
+    post_crossing(client, session, headers, mrz=passport("CD1111111", "OCHIENG"))
+    arabic = client.get("/api/v1/crossings", params={"name": "ناكاتو"}, headers=headers).json()
+    assert arabic["total"] == 1
+    document = client.get(
+        "/api/v1/crossings", params={"document": "CD1111111"}, headers=headers
+    ).json()
+    assert document["total"] == 1 and document["items"][0]["document_checks"] == []

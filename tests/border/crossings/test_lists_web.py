@@ -3,6 +3,7 @@ without a recorded entry; scope, bad filters and the audit of each list read."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -104,3 +105,72 @@ def test_health_staff_cannot_open_the_crossing_lists(session, client) -> None:
     session.commit()
     web_login(client, user.email)
     assert client.get("/border/crossings").status_code == 403
+
+
+def _figure(page: str, href: str) -> int:
+    """The count of the dashboard card linking to a filtered list."""
+    card = rf'<a class="card" href="{re.escape(href)}"><h2>[^<]+</h2><p class="figure">(\d+)</p>'
+    found = re.search(card, page)
+    assert found, f"no dashboard card links to {href}"
+    return int(found.group(1))
+
+
+def test_dashboard_shows_the_officers_queues_at_their_posts(world, client) -> None:
+    """Open hits and pending decisions at Namanga only (not Busia), linking to the lists."""
+    dashboard = client.get("/").text.replace("&amp;", "&")
+    assert _figure(dashboard, "/border/crossings?screening=open_hits") == 1
+    assert _figure(dashboard, "/border/crossings?decision=pending") == 4
+    pending = client.get("/border/crossings", params={"decision": "pending"})
+    assert "4 crossings" in pending.text and "BUSIAONLY" not in pending.text
+
+
+def _rows(page: str) -> set[str]:
+    """The surnames listed in the crossings table."""
+    names = {"ACHIENG", "OTIENO", "KAMAU", "NJERI", "BUSIAONLY"}
+    body = page[page.find("<tbody>") :] if "<tbody>" in page else ""
+    return {name for name in names if name in body}
+
+
+def test_search_by_name_tolerates_spellings_and_scripts(world, client) -> None:
+    """Latin, Cyrillic and a misspelling find the same traveller, through the matching engine."""
+    for typed in ("kamau", "Камау Петр", "Kamaw Peter"):
+        page = client.get("/border/crossings", params={"name": typed})
+        assert page.status_code == 200
+        assert _rows(page.text) == {"KAMAU"}, typed
+    nobody = client.get("/border/crossings", params={"name": "Zzyzx"})
+    assert _rows(nobody.text) == set() and "0 crossings" in nobody.text
+
+
+def test_search_stays_within_the_officers_scope(world, client) -> None:
+    page = client.get("/border/crossings", params={"name": "BUSIAONLY"})
+    assert _rows(page.text) == set()
+    by_document = client.get("/border/crossings", params={"document": "AB5555555"})
+    assert _rows(by_document.text) == set()
+
+
+def test_search_by_document_number_and_day(world, client) -> None:
+    page = client.get("/border/crossings", params={"document": "ab 3333333"})
+    assert _rows(page.text) == {"KAMAU"}
+    today = client.get(
+        "/border/crossings", params={"name": "otieno", "date": utcnow().date().isoformat()}
+    )
+    assert _rows(today.text) == {"OTIENO"}
+    long_ago = client.get(
+        "/border/crossings", params={"name": "kamau", "date": utcnow().date().isoformat()}
+    )
+    assert _rows(long_ago.text) == set()
+
+
+def test_a_search_is_audited_without_the_name_sought(world, client, session) -> None:
+    client.get("/border/crossings", params={"name": "Kamau", "document": "AB3333333"})
+    searches = [
+        details
+        for details in session.scalars(
+            select(AuditEntry.details).where(
+                AuditEntry.object_type == "crossing", AuditEntry.action == "read"
+            )
+        ).all()
+        if details.get("list") == "search"
+    ]
+    assert searches[-1]["by"] == ["name", "document"] and searches[-1]["count"] == 1
+    assert "KAMAU" not in str(searches).upper() and "3333333" not in str(searches)

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from passage.access import Role, ScopeType
 from passage.audit.models import AuditEntry
 from passage.auth.service import principal_for
-from passage.border.crossings import service, stats
+from passage.border.crossings import figures, service, stats
 from passage.border.crossings.schemas import CrossingCreate
 from tests.factories import bearer, demo_poe, make_user, token_for, web_login
 
@@ -62,7 +62,7 @@ def crossings(session, admin):
 
 
 def counts(session, actor, group_by, **filters):
-    rows = service.statistics(
+    rows = figures.statistics(
         session=session,
         actor=actor,
         date_from=DAY.date(),

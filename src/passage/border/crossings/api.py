@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from passage.access import Principal
 from passage.auth.deps import Require
-from passage.border.crossings import service, stats
+from passage.border.crossings import figures, service, stats
 from passage.border.crossings.schemas import (
     CrossingCreate,
     CrossingDetail,
@@ -67,10 +67,13 @@ def search_crossings(
     direction: Literal["entry", "exit"] | None = None,
     on: Annotated[IsoDate | None, Query(alias="date")] = None,
     decision: Annotated[str | None, Query(max_length=30)] = None,
+    name: Annotated[str | None, Query(max_length=200)] = None,
+    document: Annotated[str | None, Query(max_length=30)] = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> CrossingPage:
-    """Crossings in your scope, newest first, by POE, direction, day (UTC) and decision."""
+    """Crossings in your scope, newest first, by POE, direction, day (UTC), decision, the
+    traveller's name (any spelling or script) and document number."""
     items, total = service.search_crossings(
         session=session,
         actor=principal,
@@ -80,6 +83,8 @@ def search_crossings(
         direction=direction,
         on=on,
         decision=decision,
+        name=(name or "").strip() or None,
+        document_number=(document or "").strip() or None,
     )
     return CrossingPage(total=total, items=[CrossingRead.model_validate(c) for c in items])
 
@@ -177,7 +182,7 @@ def _statistics(
         stats.check_range(first, last)
     except ValueError as error:
         raise Invalid(str(error), field="group_by" if "group" in str(error) else "from") from None
-    rows = service.statistics(
+    rows = figures.statistics(
         session=session,
         actor=principal,
         date_from=first,
@@ -241,7 +246,7 @@ def statistics_csv(
 ) -> Response:
     """The statistics as CSV with an HXL hashtag row; audited as an export."""
     first, last, keys, rows = _statistics(session, principal, poe, date_from, date_to, group_by)
-    service.record_statistics_export(
+    figures.record_statistics_export(
         session=session,
         date_from=first,
         date_to=last,

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from passage.border import mrz
+from passage.border.crossings.checks import COMPARED, document_checks, mrz_mismatches
 from passage.border.crossings.models import Traveller
 from passage.border.crossings.schemas import CrossingCreate
 from passage.errors import Invalid
@@ -128,3 +129,18 @@ def update_traveller(traveller: Traveller, values: dict[str, Any]) -> None:
         if getattr(traveller, name) != value:
             setattr(traveller, name, value)
     traveller.name_key = name_key(traveller.surname, traveller.given_names)
+
+
+def registration_checks(data: CrossingCreate, identity: Identity, on: date) -> list[dict[str, Any]]:
+    """The document checks of a registration: on the merged identity, and each typed field
+    against the MRZ it overrides."""
+    merged = {name: getattr(identity, name) for name in COMPARED}
+    checks = document_checks(typed=merged, mrz=None, on=on)
+    if data.mrz:
+        typed: dict[str, Any] = {}
+        if data.traveller:
+            typed |= data.traveller.model_dump(exclude_none=True)
+        if data.document:
+            typed |= data.document.model_dump(exclude_none=True)
+        checks += mrz_mismatches(typed, read_mrz(data.mrz))
+    return checks

@@ -79,6 +79,8 @@ def _rows(session: Session, principal: Principal, filters: dict[str, Any], page:
             on=filters["on"],
             decision=filters["decision"],
             screening_status=filters["screening"],
+            name=filters["name"],
+            document_number=filters["document"],
         )
         items = list(crossings)
     return items, total, service.travellers_of(session=session, crossings=crossings)
@@ -95,12 +97,15 @@ def crossings_page(
     on: Annotated[str, Query(alias="date", max_length=10)] = "",
     decision: Annotated[str, Query(max_length=30)] = "",
     screening: Annotated[str, Query(max_length=12)] = "",
+    name: Annotated[str, Query(max_length=200)] = "",
+    document: Annotated[str, Query(max_length=30)] = "",
     page: Annotated[int, Query(ge=1, le=2000)] = 1,
 ) -> Response:
-    """Crossings at your points of entry, newest first; or overstays; or departures without
-    a recorded entry."""
+    """Crossings at your points of entry, newest first, filtered (a traveller's name in any
+    spelling or script, a document number, a day ...); or overstays; or departures without a
+    recorded entry."""
     values = {"view": view, "poe": poe, "direction": direction, "date": on}
-    values |= {"decision": decision, "screening": screening}
+    values |= {"decision": decision, "screening": screening, "name": name, "document": document}
     poes = geo_service.operable_poes(session=session, principal=principal, permission="border.read")
     errors: dict[str, str] = {}
     items: list[Any] = []
@@ -113,6 +118,8 @@ def crossings_page(
             "direction": direction if direction in ("entry", "exit") else None,
             "decision": decision if decision in DECISIONS else None,
             "screening": screening if screening in SCREENING else None,
+            "name": name.strip() or None,
+            "document": document.strip() or None,
         }
         items, total, travellers = _rows(session, principal, filters, page)
     except Invalid as error:

@@ -77,3 +77,17 @@ class Crossing(RecordMixin, Base):
     journey_check: Mapped[dict[str, Any]] = mapped_column(default=dict)
     screening_status: Mapped[str] = mapped_column(String(20), default="not_screened")
     health_clearance: Mapped[str] = mapped_column(String(20), default="not_required")
+    # The document checks shown at registration (see `checks`): expired, specimen, MRZ ...
+    document_checks: Mapped[list[dict[str, Any]]] = mapped_column(default=list)
+
+
+class CrossingDecision(RecordMixin, Base):
+    """One decision recorded on a crossing: who decided what, when and why (never edited)."""
+
+    __tablename__ = "crossing_decisions"
+
+    crossing_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("crossings.id"), index=True)
+    decision: Mapped[str] = mapped_column(String(30))
+    reason: Mapped[str | None] = mapped_column(Text)
+    decided_at: Mapped[datetime]
+    decided_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))

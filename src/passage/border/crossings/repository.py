@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -16,6 +16,7 @@ from sqlalchemy import (
     cast,
     exists,
     func,
+    or_,
     select,
     true,
 )
@@ -24,7 +25,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from passage.access import PoeScope
 from passage.border.alerts.models import ScreeningHit
-from passage.border.crossings.models import Crossing, TravelDocument, Traveller
+from passage.border.crossings.models import Crossing, CrossingDecision, TravelDocument, Traveller
 from passage.geo.models import PointOfEntry
 from passage.geo.repository import poe_scoped
 
@@ -179,11 +180,14 @@ def search_crossings(
     on: date | None = None,
     decision: str | None = None,
     screening_status: str | None = None,
+    traveller_ids: Collection[uuid.UUID] | None = None,
     limit: int = 50,
     offset: int = 0,
 ) -> tuple[Sequence[Crossing], int]:
     """Crossings in scope matching the filters, newest first, and the total count."""
     conditions: list[ColumnElement[bool]] = []
+    if traveller_ids is not None:
+        conditions.append(Crossing.traveller_id.in_(set(traveller_ids)))
     if screening_status:
         conditions.append(Crossing.screening_status == screening_status)
     if poe_id:
@@ -198,6 +202,61 @@ def search_crossings(
     total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
     page = base.order_by(Crossing.occurred_at.desc(), Crossing.id.desc()).limit(limit)
     return session.scalars(page.offset(offset)).all(), total
+
+
+def work_queue_counts(session: Session, *, scope: PoeScope | None) -> dict[str, int]:
+    """Crossings in scope with alert hits still open, and crossings still waiting for a decision."""
+    query: Any = select(
+        func.count().filter(Crossing.screening_status == "open_hits"),
+        func.count().filter(Crossing.decision == "pending"),
+    ).where((Crossing.screening_status == "open_hits") | (Crossing.decision == "pending"))
+    open_hits, pending = session.execute(_scoped(query, scope)).one()
+    return {"open_hits": open_hits or 0, "pending": pending or 0}
+
+
+def travellers_in_scope(
+    session: Session, *, scope: PoeScope | None, name_fragments: Sequence[str], limit: int
+) -> Sequence[Traveller]:
+    """Travellers who crossed at a POE of the scope and whose normalised name contains one of
+    the fragments (upper-case Latin letters), the most recently seen first."""
+    crossed = _scoped(select(Crossing.traveller_id), scope).group_by(Crossing.traveller_id)
+    latest = crossed.add_columns(func.max(Crossing.occurred_at).label("latest")).subquery()
+    query = (
+        select(Traveller)
+        .join(latest, latest.c.traveller_id == Traveller.id)
+        .where(or_(*(Traveller.name_key.contains(part) for part in name_fragments)))
+        .order_by(latest.c.latest.desc())
+        .limit(limit)
+    )
+    return session.scalars(query).all()
+
+
+def travellers_by_document(
+    session: Session, *, scope: PoeScope | None, document_number: str
+) -> set[uuid.UUID]:
+    """Travellers holding a document of that number who crossed at a POE of the scope."""
+    query = (
+        select(TravelDocument.traveller_id)
+        .join(Crossing, Crossing.traveller_id == TravelDocument.traveller_id)
+        .where(TravelDocument.document_number == document_number)
+    )
+    return set(session.scalars(_scoped(query, scope)).all())
+
+
+def add_decision(session: Session, decision: CrossingDecision) -> None:
+    """Add one entry to a crossing's decision history."""
+    session.add(decision)
+    session.flush()
+
+
+def decisions_of(session: Session, crossing_id: uuid.UUID) -> Sequence[CrossingDecision]:
+    """A crossing's decisions, oldest first."""
+    query = (
+        select(CrossingDecision)
+        .where(CrossingDecision.crossing_id == crossing_id)
+        .order_by(CrossingDecision.decided_at, CrossingDecision.id)
+    )
+    return session.scalars(query).all()
 
 
 def travellers_by_id(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Traveller]:

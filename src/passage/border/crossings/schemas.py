@@ -212,6 +212,7 @@ class CrossingRead(BaseModel):
     journey_check: dict[str, Any]
     screening_status: str
     health_clearance: str
+    document_checks: list[dict[str, Any]] = []
 
 
 class CrossingDetail(CrossingRead):

@@ -18,17 +18,24 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from passage.access import Principal, can, poe_scope
+from passage.auth import repository as auth_repository
 from passage.border.alerts import screening
-from passage.border.crossings import repository
+from passage.border.crossings import repository, search
 from passage.border.crossings.identity import (
     Identity,
     identity_from,
     name_key,
+    registration_checks,
     traveller_values,
     update_traveller,
 )
 from passage.border.crossings.journey import journey_summary
-from passage.border.crossings.models import Crossing, TravelDocument, Traveller
+from passage.border.crossings.models import (
+    Crossing,
+    CrossingDecision,
+    TravelDocument,
+    Traveller,
+)
 from passage.border.crossings.places import POES, PoeView
 from passage.border.crossings.schemas import TRAVEL_FIELDS, CrossingCreate, DecisionCreate
 from passage.errors import Conflict, Invalid, NotFound, OutOfScope
@@ -166,6 +173,7 @@ def register_crossing(*, session: Session, data: CrossingCreate, actor: Principa
         officer_id=actor.user_id,
         transits=[transit.model_dump(mode="json") for transit in data.transits],
         screening_status="clear",
+        document_checks=registration_checks(data, identity, occurred_at.date()),
         **data.model_dump(include=set(TRAVEL_FIELDS)),
     )
     if data.direction == "exit" and not created:
@@ -204,6 +212,7 @@ def _audit_registration(
             "source": "mrz" if identity.mrz_format else "typed",
             "traveller_created": created,
             "linked_entry": crossing.linked_entry_id is not None,
+            "document_checks": sorted({check["code"] for check in crossing.document_checks}),
         },
     )
 
@@ -228,6 +237,17 @@ def record_decision(
     crossing.decided_at = utcnow()
     crossing.decided_by = actor.user_id
     session.flush()
+    repository.add_decision(
+        session,
+        CrossingDecision(
+            id=uuid7(),
+            crossing_id=crossing.id,
+            decision=data.decision,
+            reason=data.reason,
+            decided_at=crossing.decided_at,
+            decided_by=actor.user_id,
+        ),
+    )
     audit.record(
         session,
         action="decide",
@@ -301,15 +321,51 @@ def _checked_poe_filter(session: Session, poe_id: uuid.UUID | None, actor: Princ
         raise NotFound("no such point of entry", field="poe")
 
 
+def decision_history(*, session: Session, crossing: Crossing) -> list[tuple[CrossingDecision, str]]:
+    """The decisions of a crossing the actor was just allowed to read, oldest first, each with
+    the name of who decided."""
+    names: dict[uuid.UUID | None, str] = {}
+    history = []
+    for entry in repository.decisions_of(session, crossing.id):
+        if entry.decided_by not in names:
+            user = auth_repository.get_user(session, entry.decided_by) if entry.decided_by else None
+            names[entry.decided_by] = user.full_name if user else "—"
+        history.append((entry, names[entry.decided_by]))
+    return history
+
+
 def search_crossings(
-    *, session: Session, actor: Principal, limit: int, offset: int, **filters: Any
+    *,
+    session: Session,
+    actor: Principal,
+    limit: int,
+    offset: int,
+    name: str | None = None,
+    document_number: str | None = None,
+    **filters: Any,
 ) -> tuple[Sequence[Crossing], int]:
-    """Crossings in the actor's scope matching the filters; audited as one list read."""
+    """Crossings in the actor's scope matching the filters, and of the travellers found by
+    name (transliteration-tolerant) or document number; audited as one list read (the name
+    and number sought are not recorded)."""
     _checked_poe_filter(session, filters.get("poe_id"), actor)
+    people: set[uuid.UUID] | None = None
+    if name:
+        people = set(search.travellers_named(session=session, actor=actor, name=name))
+    if document_number:
+        holders = search.travellers_with_document(
+            session=session, actor=actor, document_number=document_number
+        )
+        people = holders if people is None else people & holders
     items, total = repository.search_crossings(
-        session, scope=poe_scope(actor, "border.read"), limit=limit, offset=offset, **filters
+        session,
+        scope=poe_scope(actor, "border.read"),
+        limit=limit,
+        offset=offset,
+        traveller_ids=people,
+        **filters,
     )
-    _audit_read(session, "crossing", None, count=len(items), list="search")
+    by = [key for key, value in (("name", name), ("document", document_number)) if value]
+    _audit_read(session, "crossing", None, count=len(items), list="search", by=by)
     return items, total
 
 
@@ -364,58 +420,3 @@ def departures_without_entry(
     )
     _audit_read(session, "crossing", None, count=len(items), list="departures_without_entry")
     return items, total
-
-
-def statistics(
-    *,
-    session: Session,
-    actor: Principal,
-    date_from: date,
-    date_to: date,
-    group_by: Sequence[str],
-    poe_id: uuid.UUID | None = None,
-) -> list[dict[str, Any]]:
-    """Entries and exits in the actor's scope, grouped; aggregate counts only."""
-    if poe_id is not None:
-        poe = geo_repository.get_poe(session, poe_id)
-        if not _visible(actor, poe, "border.stats"):
-            raise NotFound("no such point of entry", field="poe")
-    return repository.crossing_counts(
-        session,
-        scope=poe_scope(actor, "border.stats"),
-        poe_id=poe_id,
-        date_from=date_from,
-        date_to=date_to,
-        group_by=group_by,
-    )
-
-
-def record_statistics_export(
-    *,
-    session: Session,
-    date_from: date,
-    date_to: date,
-    group_by: Sequence[str],
-    poe_id: uuid.UUID | None,
-    suppressed: bool,
-    rows: int,
-) -> None:
-    """Audit a CSV export of the statistics: its range, grouping, POE and suppression choice."""
-    audit.record(
-        session,
-        action="export",
-        object_type="border_statistics",
-        details={
-            "from": date_from.isoformat(),
-            "to": date_to.isoformat(),
-            "group_by": list(group_by),
-            "poe_id": str(poe_id) if poe_id else None,
-            "suppressed": suppressed,
-            "rows": rows,
-        },
-    )
-
-
-def poe_for_statistics(*, session: Session, poe_id: uuid.UUID, actor: Principal) -> PointOfEntry:
-    """The POE whose statistics the actor may see (404 unknown, 403 out of scope)."""
-    return geo_service.require_poe_in_scope(session, poe_id, actor, "border.stats")

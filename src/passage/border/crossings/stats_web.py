@@ -11,7 +11,7 @@ from fastapi.responses import Response
 
 from passage.access import Principal
 from passage.auth.deps import Require, verify_csrf
-from passage.border.crossings import service, stats
+from passage.border.crossings import figures, stats
 from passage.db import SessionDep
 from passage.errors import Invalid
 from passage.kit.clock import today
@@ -44,9 +44,9 @@ def poe_statistics_page(
     date_to: Annotated[date | None, Query(alias="to")] = None,
 ) -> Response:
     """Entries and exits per day at one POE (counts only), as a chart and a table."""
-    poe = service.poe_for_statistics(session=session, poe_id=poe_id, actor=principal)
+    poe = figures.poe_for_statistics(session=session, poe_id=poe_id, actor=principal)
     first, last = _range(date_from, date_to)
-    rows = service.statistics(
+    rows = figures.statistics(
         session=session,
         actor=principal,
         date_from=first,

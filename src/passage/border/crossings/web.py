@@ -22,6 +22,7 @@ from passage.auth.deps import Require, verify_csrf
 from passage.border.alerts import screening
 from passage.border.alerts.schemas import ScreenMatch, ScreenRequest
 from passage.border.crossings import payloads, service
+from passage.border.crossings.checks import document_checks
 from passage.border.crossings.schemas import CrossingCreate, DecisionCreate
 from passage.border.mrz import MRZUnreadable, parse
 from passage.border.referrals import service as referrals
@@ -162,6 +163,16 @@ def _officer_poe(
 # ---------------------------------------------------------------- screen 2: the prefilled form
 
 
+def _mrz_fields(values: dict[str, Any], mrz: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The MRZ's fields: just read, or read again from the form's hidden copy after edits."""
+    if mrz is not None:
+        return dict(mrz["fields"])
+    try:
+        return dict(parse(values["mrz"]).to_dict()["fields"]) if values.get("mrz") else None
+    except MRZUnreadable:
+        return None
+
+
 def _check_page(
     request: Request,
     session: Session,
@@ -173,6 +184,7 @@ def _check_page(
 ) -> Response:
     journey, journey_note = journey_preview(session, poe=poe, values=values)
     context = {
+        "checks": document_checks(typed=values, mrz=_mrz_fields(values, mrz), on=today()),
         "values": values,
         "errors": errors or {},
         "poe": poe,
@@ -259,6 +271,7 @@ def _crossing_page(
         "hits": hits,
         "open_hits": sum(1 for hit in hits if hit.status == "open"),
         "journey": crossing.journey_check or {},
+        "history": service.decision_history(session=session, crossing=crossing),
         "referrals": referrals.referrals_of_crossing(
             session=session, actor=principal, crossing_id=crossing.id
         ),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -34,6 +35,9 @@ class PortHealthCase(RecordMixin, Base):
     closure_reason: Mapped[str | None] = mapped_column(String(40))
     closure_notes: Mapped[str | None] = mapped_column(Text)
     opened_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    # Danger signs seen at a follow-up, per the suspected disease's criteria: when, and which.
+    escalated_at: Mapped[datetime | None]
+    escalation: Mapped[list[dict[str, Any]]] = mapped_column(default=list)
 
 
 class FollowUpTask(RecordMixin, Base):
@@ -50,6 +54,7 @@ class FollowUpTask(RecordMixin, Base):
     temperature_c: Mapped[float | None]
     symptoms: Mapped[list[str]] = mapped_column(default=list)
     notes: Mapped[str | None] = mapped_column(Text)
+    observed_on: Mapped[date | None]  # the day the traveller was seen or called
     done_at: Mapped[datetime | None]
     done_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -25,6 +25,7 @@ class FollowUpRead(BaseModel):
     temperature_c: float | None
     symptoms: list[str]
     notes: str | None
+    observed_on: date | None
     done_at: datetime | None
     version: int
 
@@ -49,6 +50,8 @@ class CaseRead(BaseModel):
     closed_at: datetime | None
     closure_reason: str | None
     closure_notes: str | None
+    escalated_at: datetime | None
+    escalation: list[dict[str, Any]]
     created_at: datetime
     version: int
 
@@ -78,6 +81,7 @@ class FollowUpRecord(StrictModel):
 
     version: int = Field(ge=1)
     outcome: Literal["well", "symptomatic", "unreachable"]
+    observed_on: date | None = None  # the day the traveller was seen or called; today if empty
     temperature_c: float | None = Field(default=None, ge=30.0, le=45.0)
     symptoms: list[str] = Field(default_factory=list, max_length=40)
     notes: str | None = Field(default=None, max_length=4000)

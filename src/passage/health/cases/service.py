@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from datetime import date
 
 from sqlalchemy.orm import Session
 
@@ -15,6 +16,7 @@ from passage.access import Principal, Role, poe_scope
 from passage.errors import Conflict, Invalid, NotFound
 from passage.health import access
 from passage.health.cases import repository
+from passage.health.cases.danger import danger_signs
 from passage.health.cases.models import FollowUpTask, PortHealthCase
 from passage.health.cases.opening import audit_case, case_poe, open_case
 from passage.health.cases.schemas import (
@@ -124,7 +126,8 @@ def record_follow_up(
     data: FollowUpRecord,
     actor: Principal,
 ) -> FollowUpTask:
-    """Record a follow-up's outcome; symptoms reported alert the responsible officers."""
+    """Record a follow-up's outcome; symptoms reported alert the responsible officers, danger
+    signs of a suspected disease escalate the case to the public health authority."""
     case = _editable(session, case_id, actor, None)
     task = session.get(FollowUpTask, task_id)
     if task is None or task.case_id != case.id:
@@ -132,7 +135,10 @@ def record_follow_up(
     if case.status == "closed":
         raise Conflict("the case is closed", field="status")
     check_version(task, data.version)
-    task.status, task.outcome = "done", data.outcome
+    screening = session.get(HealthScreening, case.screening_id)
+    assert screening is not None
+    observed_on = _day_since_screening(data.observed_on, screening, "observed_on")
+    task.status, task.outcome, task.observed_on = "done", data.outcome, observed_on
     task.temperature_c, task.symptoms, task.notes = data.temperature_c, data.symptoms, data.notes
     task.done_at, task.done_by = utcnow(), actor.user_id
     session.flush()
@@ -146,7 +152,44 @@ def record_follow_up(
             params={"poe": poe.name},
             url=f"/health/cases/{case.id}",
         )
+    _escalate_on_danger_signs(session, case, task)
     return task
+
+
+def _day_since_screening(day: date | None, screening: HealthScreening, field: str) -> date:
+    """A day between the screening and today (today when not given), or why not."""
+    today = utcnow().date()
+    day = day or today
+    if day > today:
+        raise Invalid(
+            "this day is in the future: record what was observed up to today", field=field
+        )
+    if day < screening.screened_at.date():
+        screened = screening.screened_at.date().isoformat()
+        raise Invalid(f"this day is before the screening ({screened})", field=field)
+    return day
+
+
+def _escalate_on_danger_signs(session: Session, case: PortHealthCase, task: FollowUpTask) -> None:
+    """Escalate the case when the follow-up meets a suspected disease's signs (its criteria)."""
+    if task.outcome != "symptomatic" and task.temperature_c is None:
+        return
+    found = danger_signs(
+        suspected=case.suspected_diseases,
+        criteria=[criteria.to_engine(row) for row in criteria.current(session)],
+        observed_on=task.observed_on or utcnow().date(),
+        temperature_c=task.temperature_c,
+        symptoms=task.symptoms,
+    )
+    if not found:
+        return
+    case.escalation = [*case.escalation, *({"on": str(task.observed_on)} | f for f in found)]
+    first = case.escalated_at is None
+    case.escalated_at = case.escalated_at or utcnow()
+    session.flush()
+    audit_case(session, "health.case.escalate", case, diseases=[f["disease"] for f in found])
+    if first:
+        _tell_authority(session, case, "case_escalated")
 
 
 def refer(
@@ -168,6 +211,9 @@ def confirm(
 ) -> PortHealthCase:
     """Convert to a confirmed case of a disease."""
     case = _editable(session, case_id, actor, data.version)
+    screening = session.get(HealthScreening, case.screening_id)
+    assert screening is not None
+    _day_since_screening(data.confirmed_on, screening, "confirmed_on")
     known = {row.disease_code for row in criteria.current(session)}
     if data.disease not in known:
         raise Invalid("choose a disease from the criteria", field="disease")

@@ -32,6 +32,7 @@ from passage.health.cases.service import TRANSITIONS
 from passage.health.pages import page
 from passage.health.screening import criteria
 from passage.health.screening.service import vocabulary_of
+from passage.kit.clock import today
 from passage.web import forms
 from passage.web.render import redirect
 
@@ -92,6 +93,7 @@ def _case_page(
         "symptoms": vocabulary_of(diseases),
         "errors": errors or {},
         "values": values or {},
+        "today": today(),
     }
     return page(request, "health/case.html", context, status)
 

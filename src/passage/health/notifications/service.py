@@ -84,6 +84,7 @@ TITLES = {
     "follow_up_symptomatic": N_("Symptoms reported at a follow-up (case at %(poe)s)"),
     "case_referred": N_("Referral to a health facility from %(poe)s"),
     "case_confirmed": N_("Confirmed case from %(poe)s"),
+    "case_escalated": N_("Danger signs at a follow-up: case escalated at %(poe)s"),
 }
 
 
