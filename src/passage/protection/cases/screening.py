@@ -14,6 +14,7 @@ from passage.access import Principal
 from passage.errors import Invalid
 from passage.kit import audit
 from passage.kit.clock import utcnow
+from passage.kit.i18n import N_
 from passage.kit.ids import uuid7
 from passage.kit.imports import ImportReport
 from passage.protection.access import PURPOSE, may
@@ -27,6 +28,10 @@ from passage.protection.scoring.schemas import ScreeningCreate
 from passage.protection.vocabulary import PRIORITY_RANK
 
 NO_PERSON = "no person with this person_reference that you may screen"
+NO_COLUMNS = N_(
+    "no column of this file names a question of the model or the person_reference: export "
+    "the submissions with the questions' names (XML values and headers), not their labels"
+)
 
 
 def screen_case(
@@ -111,6 +116,9 @@ def import_submissions(
         rows = submissions.read_rows(content, filename)
     except submissions.UnreadableFile as error:
         raise Invalid(str(error), field="file") from None
+    questions = [factor.code for factor in scoring.engine_model(row).factors]
+    if rows and not submissions.matched_columns(list(rows[0][1]), questions):
+        raise Invalid(NO_COLUMNS, field="file")
     report, seen = ImportReport(), set()
     for line, values in rows:
         submission = submissions.submission_id(values)
