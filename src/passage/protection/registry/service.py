@@ -14,6 +14,7 @@ from passage.access import Principal
 from passage.border.matching import AlertQuery
 from passage.errors import Invalid, NotFound, OutOfScope
 from passage.kit import audit
+from passage.kit.i18n import N_
 from passage.kit.repository import check_version
 from passage.protection import codes
 from passage.protection.access import PURPOSE, acting_organisation, may, reach
@@ -303,13 +304,13 @@ def add_member(
     household = household_in_reach(session, household_id, actor, "protection.edit")
     found = repository.person_by_reference(session, data.person_reference)
     if found is None:
-        raise NotFound("no person has this reference", field="person_reference")
+        raise NotFound(N_("no person has this reference"), field="person_reference")
     person = _readable(session, found.id, actor, "protection.edit")
     if data.relationship == "head" and any(
         member.relationship == "head" and member.id != person.id
         for member in repository.members(session, household.id)
     ):
-        raise Invalid("this household has a head already", field="relationship")
+        raise Invalid(N_("this household has a head already"), field="relationship")
     changes = {"household_id": household.id, "relationship": data.relationship}
     update = PersonUpdate(version=person.version, changes=changes, reason=data.reason)
     return update_person(session=session, person_id=person.id, data=update, actor=actor)
