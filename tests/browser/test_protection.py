@@ -187,3 +187,28 @@ def test_self_registration_is_light_and_fast_on_slow_3g(new_page: Callable[..., 
     )
     assert weight < 50 * 1024
     assert first_paint < 1000
+
+
+def test_a_case_worker_starts_a_household_and_adds_a_member(new_page: Callable[..., Page]) -> None:
+    page = new_page()
+    sign_in(page, "supervisor@demo.passage.int")
+    page.goto("/protection/persons")
+    reference = page.locator("tbody tr td a").first.inner_text().strip()
+    page.goto("/protection/households")
+    assert_accessible(page)
+    page.get_by_label("Kind").select_option("travelling_group")
+    page.get_by_label("Name (e.g. the family name)").fill("Group met at Namanga")
+    page.get_by_role("button", name="Start").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Group met at Namanga")
+    assert_accessible(page)
+    page.get_by_label("Reference of a registered person (P-...)").fill("P-NOBODY")
+    page.get_by_role("button", name="Add").click()
+    expect(page.locator("#person_reference-error")).to_contain_text("no person has this reference")
+    assert_accessible(page)
+    page.get_by_label("Reference of a registered person (P-...)").fill(reference)
+    page.get_by_label("Relationship to the head").select_option("head")
+    page.get_by_role("button", name="Add").click()
+    expect(page.locator("tbody")).to_contain_text(reference)
+    page.get_by_role("link", name="Households").first.click()
+    expect(page.locator("tbody")).to_contain_text("Group met at Namanga")
+    assert_accessible(page)

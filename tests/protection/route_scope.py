@@ -30,6 +30,8 @@ from passage.protection.intake.schemas import ReferralIn
 from passage.protection.referrals import service as referrals
 from passage.protection.referrals.models import ServiceReferral
 from passage.protection.referrals.schemas import ConsentCreate, ProviderCreate, ReferralCreate
+from passage.protection.registry import service as registry
+from passage.protection.registry.schemas import HouseholdCreate
 from passage.protection.scoring import service as scoring
 from tests.factories import make_user
 from tests.protection.helpers import person_with_case
@@ -107,6 +109,25 @@ def person_create(session: Session, place: Any) -> Any:
 
 def household_create(session: Session, place: Any) -> Any:
     return _call(json={"kind": "household", "label": "Yusuf", "organisation": place.organisation})
+
+
+def household_create_form(session: Session, place: Any) -> Any:
+    return _call(data={"kind": "household", "label": "Yusuf", "organisation": place.organisation})
+
+
+def household_join(form: bool) -> Callable[[Session, Any], Any]:
+    """A person joins a household, both of the place's organisation."""
+
+    def setup(session: Session, place: Any) -> Any:
+        worker = _worker(session)
+        data = HouseholdCreate(label="Yusuf", organisation=place.organisation)
+        household = registry.create_household(session=session, data=data, actor=worker)
+        person, _ = _case(session, place)
+        path = {"household_id": str(household.id)}
+        body = {"person_reference": person.reference, "relationship": "head"}
+        return _call(path=path, data=body) if form else _call(path=path, json=body)
+
+    return setup
 
 
 def intake_create(form: bool) -> Callable[[Session, Any], Any]:
@@ -297,6 +318,9 @@ SCENARIOS: dict[tuple[str, str], Scenario] = {
     ("PATCH", f"{API}/persons/{{person_id}}"): Scenario(person_edit(False)),
     ("POST", "/protection/persons/{person_id}"): Scenario(person_edit(True)),
     ("POST", f"{API}/households"): Scenario(household_create),
+    ("POST", "/protection/households"): Scenario(household_create_form),
+    ("POST", f"{API}/households/{{household_id}}/members"): Scenario(household_join(False)),
+    ("POST", "/protection/households/{household_id}/members"): Scenario(household_join(True)),
     ("POST", f"{API}/intake"): Scenario(intake_create(False)),
     ("POST", "/protection/intake"): Scenario(intake_create(True)),
     ("POST", f"{API}/cases"): Scenario(case_open),

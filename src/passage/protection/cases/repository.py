@@ -2,28 +2,26 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import Any, cast
 
 from sqlalchemy import (
-    Float,
-    Integer,
     Select,
-    String,
     Table,
-    Uuid,
     bindparam,
-    column,
     func,
+    insert,
     select,
+    text,
     update,
-    values,
 )
 from sqlalchemy.orm import Session
 
 from passage.auth.models import Grant, User
+from passage.kit.clock import utcnow
 from passage.protection import repository as shared
 from passage.protection.access import Reach
 from passage.protection.cases.models import (
@@ -256,29 +254,78 @@ def set_priorities(session: Session, rows: Sequence[dict[str, Any]]) -> None:
     if not rows:
         return
     table = cast(Table, Case.__table__)
-    if session.get_bind().dialect.name == "sqlite":  # no column list on a VALUES alias there
+    if session.get_bind().dialect.name == "sqlite":  # no arrays there
         _set_priorities_one_by_one(session, table, rows)
         return
-    new = values(
-        column("case_id", Uuid),
-        column("priority", String),
-        column("rank", Integer),
-        column("score", Float),
-        column("screening", Uuid),
-        name="new_priorities",
-    ).data([(r["case"], r["priority"], r["rank"], r["score"], r["screening"]) for r in rows])
-    statement = (
-        update(table)
-        .where(table.c.id == new.c.case_id)
-        .values(
-            priority=new.c.priority,
-            priority_rank=new.c.rank,
-            score=new.c.score,
-            screening_id=new.c.screening,
-            version=table.c.version + 1,
-        )
+    # one statement whose rows travel as one JSON document, whatever the batch size (a
+    # VALUES list of thousands of rows costs more to compile than to run, arrays of UUIDs more
+    # to convert)
+    statement = text(
+        f"UPDATE {table.name} AS c SET priority = n.priority, priority_rank = n.rank, "
+        "score = n.score, screening_id = n.screening, version = c.version + 1, "
+        "updated_at = :now "
+        "FROM jsonb_to_recordset(CAST(:rows AS jsonb)) "
+        "AS n(case_id uuid, priority varchar, rank integer, score double precision, "
+        "screening uuid) WHERE c.id = n.case_id"
     )
-    session.connection().execute(statement)
+    document = [
+        {
+            "case_id": str(r["case"]),
+            "priority": r["priority"],
+            "rank": r["rank"],
+            "score": r["score"],
+            "screening": str(r["screening"]),
+        }
+        for r in rows
+    ]
+    session.connection().execute(statement, {"rows": json.dumps(document), "now": utcnow()})
+
+
+def insert_rescored(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Store new screenings made from older ones with a model's new version (each row: the
+    fields of a Screening, `answers` being the older screening's own)."""
+    if not rows:
+        return
+    table = cast(Table, Screening.__table__)
+    if session.get_bind().dialect.name == "sqlite":  # no arrays there
+        session.connection().execute(insert(table), list(rows))
+        return
+    # the answers are copied in the database from the screening rescored; the rows travel as
+    # one JSON document
+    statement = text(
+        f"INSERT INTO {table.name} (created_at, updated_at, version, model_code, "
+        "model_version, source, answers, id, person_id, case_id, total, maximum, priority, "
+        "contributions, rescored_from) "
+        "SELECT :now, :now, 1, :code, :version_no, 'rescore', old.answers, n.id, n.person_id, "
+        "n.case_id, n.total, n.maximum, n.priority, n.contributions, n.rescored_from "
+        "FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS n(id uuid, person_id uuid, "
+        "case_id uuid, total double precision, maximum double precision, priority varchar, "
+        "contributions jsonb, rescored_from uuid) "
+        f"JOIN {table.name} AS old ON old.id = n.rescored_from"
+    )
+    document = [
+        {
+            "id": str(r["id"]),
+            "person_id": str(r["person_id"]),
+            "case_id": str(r["case_id"]),
+            "total": r["total"],
+            "maximum": r["maximum"],
+            "priority": r["priority"],
+            "contributions": r["contributions"],
+            "rescored_from": str(r["rescored_from"]),
+        }
+        for r in rows
+    ]
+    first = rows[0]
+    session.connection().execute(
+        statement,
+        {
+            "rows": json.dumps(document),
+            "now": first["created_at"],
+            "code": first["model_code"],
+            "version_no": first["model_version"],
+        },
+    )
 
 
 def _set_priorities_one_by_one(

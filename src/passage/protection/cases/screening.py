@@ -4,16 +4,17 @@ its newest screening. Services flush, never commit."""
 
 from __future__ import annotations
 
+import json
 import uuid
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table, insert
 from sqlalchemy.orm import Session
 
 from passage.access import Principal
 from passage.errors import Invalid
 from passage.kit import audit
 from passage.kit.clock import utcnow
+from passage.kit.i18n import N_
 from passage.kit.ids import uuid7
 from passage.kit.imports import ImportReport
 from passage.protection.access import PURPOSE, may
@@ -27,6 +28,10 @@ from passage.protection.scoring.schemas import ScreeningCreate
 from passage.protection.vocabulary import PRIORITY_RANK
 
 NO_PERSON = "no person with this person_reference that you may screen"
+NO_COLUMNS = N_(
+    "no column of this file names a question of the model or the person_reference: export "
+    "the submissions with the questions' names (XML values and headers), not their labels"
+)
 
 
 def screen_case(
@@ -111,6 +116,9 @@ def import_submissions(
         rows = submissions.read_rows(content, filename)
     except submissions.UnreadableFile as error:
         raise Invalid(str(error), field="file") from None
+    questions = [factor.code for factor in scoring.engine_model(row).factors]
+    if rows and not submissions.matched_columns(list(rows[0][1]), questions):
+        raise Invalid(NO_COLUMNS, field="file")
     report, seen = ImportReport(), set()
     for line, values in rows:
         submission = submissions.submission_id(values)
@@ -131,9 +139,31 @@ def import_submissions(
     return report
 
 
-def _rescored(row: Any, model: engine.Model, old: tuple[Any, ...], now: Any) -> dict[str, Any]:
+Scored = tuple[float, float, str, list[dict[str, Any]]]
+
+
+class _Scores:
+    """A model version's scores of answer sets, each set scored once (a score is a pure
+    function of the version and the answers, and screening forms repeat answer sets)."""
+
+    def __init__(self, model: engine.Model):
+        self.model = model
+        self.known: dict[str, Scored] = {}
+
+    def of(self, answers: dict[str, Any]) -> Scored:
+        key = json.dumps(answers, sort_keys=True, default=str)
+        found = self.known.get(key)
+        if found is None:
+            score = engine.evaluate(self.model, answers)
+            points = scoring.contributions_of(score)
+            found = (score.total, score.maximum, score.priority, points)
+            self.known[key] = found
+        return found
+
+
+def _rescored(row: Any, scores: _Scores, old: tuple[Any, ...], now: Any) -> dict[str, Any]:
     case_id, person_id, screening_id, answers = old
-    score = engine.evaluate(model, answers)
+    total, maximum, priority, contributions = scores.of(answers)
     return {
         "id": uuid7(),
         "created_at": now,
@@ -144,10 +174,10 @@ def _rescored(row: Any, model: engine.Model, old: tuple[Any, ...], now: Any) -> 
         "model_code": row.code,
         "model_version": row.version_no,
         "answers": answers,
-        "total": score.total,
-        "maximum": score.maximum,
-        "priority": score.priority,
-        "contributions": scoring.contributions_of(score),
+        "total": total,
+        "maximum": maximum,
+        "priority": priority,
+        "contributions": contributions,
         "source": "rescore",
         "rescored_from": screening_id,
     }
@@ -157,11 +187,11 @@ def rescore_all(*, session: Session, model_code: str, batch: int = 5000) -> int:
     """Score every case's newest screening with a model again, with its current version; each
     case takes the new priority (the old screenings stay, with their own version)."""
     row = scoring.current_model(session, model_code)
-    model, now = scoring.engine_model(row), utcnow()
+    scores, now = _Scores(scoring.engine_model(row)), utcnow()
     olds = list(repository.latest_screenings(session, model_code))
     for start in range(0, len(olds), batch):
-        rows = [_rescored(row, model, old, now) for old in olds[start : start + batch]]
-        session.execute(insert(cast(Table, Screening.__table__)), rows)
+        rows = [_rescored(row, scores, old, now) for old in olds[start : start + batch]]
+        repository.insert_rescored(session, rows)
         cases = [
             {
                 "case": r["case_id"],

@@ -1,14 +1,16 @@
 """Referrals from partners on other Passage deployments, received over the signed exchange:
 the `protection_referral` kind of the feed (`exchange.kinds`). An entry addressed to another
 deployment is left alone; one addressed here is opened with this deployment's key, checked, and
-becomes a registration waiting for a case worker's verification (`revoked` erases it)."""
+becomes a registration waiting for a case worker's verification (`revoked` erases it). The
+answer goes back the same way: `protection_answer`, sealed for the sender, accepted
+when the registration became a case here, rejected with the reason when it was refused."""
 
 from __future__ import annotations
 
 import json
 import uuid
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
@@ -18,9 +20,13 @@ from passage.exchange import keys, kinds
 from passage.exchange import repository as exchange_repository
 from passage.exchange.appliers import Context
 from passage.exchange.entries import FeedEntryIn
+from passage.kit import audit
+from passage.kit.clock import utcnow
 from passage.kit.i18n import N_
 from passage.protection import sealing
 from passage.protection.intake import service as intake
+from passage.protection.referrals import repository as referrals_repository
+from passage.protection.referrals.schemas import TRANSITIONS
 from passage.protection.registry.schemas import PersonFields
 from passage.protection.vocabulary import SHAREABLE_FIELDS
 
@@ -97,6 +103,62 @@ def apply_referral(session: Session, context: Context, entry: FeedEntryIn, _kid:
     return "imported" if new else "unchanged"
 
 
+class StatusSent(BaseModel):
+    """The answer of the deployment a referral was sent to."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    status: Literal["accepted", "rejected"]
+    note: str | None = Field(default=None, max_length=500)
+
+
+def apply_status(session: Session, context: Context, entry: FeedEntryIn, _kid: str) -> str:
+    """The deployment a referral was sent to took it up or not: the referral takes the
+    status (only that deployment may answer it)."""
+    if entry.content.get("to") != str(exchange_repository.deployment_id(session)):
+        return "unchanged"
+    answer = StatusSent.model_validate(_opened(session, entry.content))
+    try:
+        referral_id = uuid.UUID(entry.record.id)
+    except ValueError:
+        raise Invalid("no referral of this deployment has this id") from None
+    referral = referrals_repository.get_referral(session, referral_id)
+    provider = (
+        referrals_repository.get_provider(session, referral.provider_id) if referral else None
+    )
+    if referral is None or provider is None or not referral.remote:
+        raise Invalid("no referral of this deployment has this id")
+    if provider.exchange_partner_id != context.partner.id:
+        raise Invalid("this referral was not sent to this partner")
+    if referral.status == answer.status:
+        return "unchanged"
+    if answer.status not in TRANSITIONS[referral.status]:
+        raise Invalid(f"a referral cannot go from {referral.status} to {answer.status}")
+    referral.status, referral.responded_at = answer.status, utcnow()
+    referral.response_note = answer.note
+    session.flush()
+    audit.record(
+        session,
+        action="update",
+        object_type="protection_referral",
+        object_id=referral.id,
+        purpose="protection",
+        details={"to": answer.status, "via": "exchange"},
+    )
+    return "updated"
+
+
+STATUS = kinds.RecordKind(
+    name="protection_answer",
+    label=N_("Protection referral status"),
+    titles={
+        "accepted": "Protection referral accepted",
+        "rejected": "Protection referral rejected",
+    },
+    apply=apply_status,
+)
+
+
 REFERRAL = kinds.RecordKind(
     name="protection_referral",
     label=N_("Protection referral"),
@@ -108,3 +170,4 @@ REFERRAL = kinds.RecordKind(
 def install() -> None:
     """Let the exchange receive referrals from partners on other deployments."""
     kinds.register(REFERRAL)
+    kinds.register(STATUS)

@@ -38,6 +38,7 @@ from passage.protection.intake.schemas import (
     Verification,
 )
 from passage.protection.referrals import service as referrals
+from passage.protection.referrals import sharing
 from passage.protection.registry import service as registry
 from passage.protection.registry.models import Person
 from passage.protection.registry.schemas import PersonFields
@@ -267,6 +268,20 @@ def _person_for(
     )
 
 
+def _answer_sender(
+    session: Session, registration: Registration, status: str, note: str | None
+) -> None:
+    """A referral from another deployment: send its status back there."""
+    if registration.remote_deployment is not None and registration.remote_referral_id:
+        sharing.answer(
+            session,
+            deployment=registration.remote_deployment,
+            referral_id=registration.remote_referral_id,
+            status=status,
+            note=note,
+        )
+
+
 def verify(
     *, session: Session, registration_id: uuid.UUID, data: Verification, actor: Principal
 ) -> tuple[Person, Case]:
@@ -300,6 +315,7 @@ def verify(
     )
     registration.reviewed_by, registration.reviewed_at = actor.user_id, utcnow()
     session.flush()
+    _answer_sender(session, registration, "accepted", None)
     _audit(session, "verify", "protection_registration", registration.id)
     return person, case
 
@@ -315,6 +331,7 @@ def refuse(
     registration.status, registration.review_note = "rejected", data.reason
     registration.reviewed_by, registration.reviewed_at = actor.user_id, utcnow()
     session.flush()
+    _answer_sender(session, registration, "rejected", data.reason)
     _audit(session, "refuse", "protection_registration", registration.id)
     return registration
 

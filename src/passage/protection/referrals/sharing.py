@@ -9,6 +9,7 @@ consent is withdrawn, an entry `revoked` asks the receiver to forget what it was
 from __future__ import annotations
 
 import json
+import uuid
 from datetime import date
 from typing import Any
 
@@ -22,11 +23,17 @@ from passage.protection import sealing
 from passage.protection.referrals.models import Consent, ServiceProvider, ServiceReferral
 
 KIND = "protection_referral"
+STATUS_KIND = "protection_answer"
+ANSWERS = ("accepted", "rejected")
 
 
 def _recipient(session: Session, provider: ServiceProvider) -> tuple[str, str, bytes]:
     """(deployment id, key id, Ed25519 public key) of the deployment a provider is on."""
     partner = exchange_repository.get_partner(session, provider.exchange_partner_id)  # type: ignore[arg-type]
+    return _sealing_key(session, partner)
+
+
+def _sealing_key(session: Session, partner: Any) -> tuple[str, str, bytes]:
     if partner is None or partner.deployment_id is None:
         raise Invalid(
             "this provider's deployment is not known yet: pull its feed once, then refer",
@@ -92,3 +99,27 @@ def revoke(session: Session, *, referral: ServiceReferral, provider: ServiceProv
     """Ask the receiving deployment to forget a referral (the consent was withdrawn)."""
     message = {"revoked_on": date.today().isoformat()}
     feed.record_change(session, _sealed_change(session, referral, provider, "revoked", message))
+
+
+def answer(
+    session: Session, *, deployment: uuid.UUID, referral_id: str, status: str, note: str | None
+) -> None:
+    """Tell the deployment a referral came from that it was taken up (`accepted`: it became a
+    case here) or not (`rejected`, with the reason), sealed for that deployment alone."""
+    partner = next(
+        (p for p in exchange_repository.list_partners(session) if p.deployment_id == deployment),
+        None,
+    )
+    deployment_key, kid, public_key = _sealing_key(session, partner)
+    message = {"status": status, "note": note, "on": date.today().isoformat()}
+    payload = json.dumps(message, ensure_ascii=False, sort_keys=True).encode()
+    change = Change(
+        kind=STATUS_KIND,
+        action=status,
+        record_id=referral_id,
+        record_version=1,
+        effective_from=None,
+        content={"to": deployment_key, "sealed": sealing.seal(payload, public_key, kid)},
+        is_new=True,
+    )
+    feed.record_change(session, change)

@@ -4,7 +4,7 @@ history, households."""
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
@@ -15,6 +15,7 @@ from passage.protection.registry import service as registry
 from passage.protection.registry.schemas import (
     ChangeRead,
     HouseholdCreate,
+    MemberAdd,
     PersonCreate,
     PersonMatch,
     PersonRead,
@@ -127,3 +128,60 @@ def create_household(
         "label": household.label,
         "organisation": household.organisation,
     }
+
+
+def _household(household: Any, members: list[Any] | None = None) -> dict[str, object]:
+    found: dict[str, object] = {
+        "id": household.id,
+        "kind": household.kind,
+        "label": household.label,
+        "country_iso3": household.country_iso3,
+        "organisation": household.organisation,
+    }
+    if members is not None:
+        found["members"] = [
+            {"relationship": m.relationship, "person": PersonRead.model_validate(m)}
+            for m in members
+        ]
+    return found
+
+
+@router.get("/households")
+def list_households(
+    session: SessionDep,
+    principal: Annotated[Principal, Require("protection.read")],
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> dict[str, object]:
+    """Households and travelling groups within reach, newest first, with their member counts."""
+    rows, total = registry.list_households(
+        session=session, actor=principal, limit=limit, offset=offset
+    )
+    items = [_household(h) | {"member_count": n} for h, n in rows]
+    return {"items": items, "total": total}
+
+
+@router.get("/households/{household_id}")
+def read_household(
+    household_id: uuid.UUID,
+    session: SessionDep,
+    principal: Annotated[Principal, Require("protection.read")],
+) -> dict[str, object]:
+    """A household with the members you may see, head first (the read is audited)."""
+    household, members = registry.get_household(
+        session=session, household_id=household_id, actor=principal
+    )
+    return _household(household, members)
+
+
+@router.post("/households/{household_id}/members")
+def add_member(
+    household_id: uuid.UUID,
+    data: MemberAdd,
+    session: SessionDep,
+    principal: Annotated[Principal, Require("protection.edit")],
+) -> PersonRead:
+    """A registered person joins the household (kept in their history)."""
+    return PersonRead.model_validate(
+        registry.add_member(session=session, household_id=household_id, data=data, actor=principal)
+    )

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import false, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from passage.protection import repository as shared
@@ -84,6 +84,33 @@ def members(session: Session, household_id: uuid.UUID) -> Sequence[Person]:
 def get_household(session: Session, household_id: uuid.UUID) -> Household | None:
     """One household by id, unchecked."""
     return session.get(Household, household_id)
+
+
+def list_households(
+    session: Session, reach: Reach, limit: int = 50, offset: int = 0
+) -> tuple[list[tuple[Household, int]], int]:
+    """A page of the households within reach, newest first, each with its members within
+    reach (a member the reader may not see is not counted)."""
+    if reach.ordinary is None:
+        where: Any = true()
+    else:
+        where = Household.organisation.in_(sorted(reach.ordinary)) if reach.ordinary else false()
+    counted = (
+        select(Person.household_id, func.count(Person.id).label("members"))
+        .where(shared.visible(reach, Person.organisation, Person.restricted))
+        .group_by(Person.household_id)
+        .subquery()
+    )
+    total = session.scalar(select(func.count(Household.id)).where(where)) or 0
+    statement = (
+        select(Household, func.coalesce(counted.c.members, 0))
+        .outerjoin(counted, counted.c.household_id == Household.id)
+        .where(where)
+        .order_by(Household.created_at.desc())
+        .limit(limit)
+        .offset(offset)
+    )
+    return [(row[0], int(row[1])) for row in session.execute(statement)], total
 
 
 def changes_of(session: Session, person_id: uuid.UUID, limit: int = 200) -> Sequence[PersonChange]:

@@ -236,6 +236,28 @@ class PersonMatch(BaseModel):
     explanation: list[str]
 
 
+class MemberAdd(BaseModel):
+    """A registered person joins a household, with their relationship to its head."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    person_reference: str = Field(min_length=3, max_length=16)
+    relationship: str
+    reason: str | None = Field(default=None, max_length=300)
+
+    @field_validator("person_reference")
+    @classmethod
+    def _reference(cls, value: str) -> str:
+        return value.upper()
+
+    @field_validator("relationship")
+    @classmethod
+    def _relationship(cls, value: str) -> str:
+        if value not in RELATIONSHIPS:
+            raise ValueError(f"unknown relationship: {value}")
+        return value
+
+
 class HouseholdCreate(BaseModel):
     """A household or travelling group."""
 

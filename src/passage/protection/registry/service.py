@@ -14,6 +14,7 @@ from passage.access import Principal
 from passage.border.matching import AlertQuery
 from passage.errors import Invalid, NotFound, OutOfScope
 from passage.kit import audit
+from passage.kit.i18n import N_
 from passage.kit.repository import check_version
 from passage.protection import codes
 from passage.protection.access import PURPOSE, acting_organisation, may, reach
@@ -21,6 +22,7 @@ from passage.protection.registry import repository, search
 from passage.protection.registry.models import Household, Person, PersonChange
 from passage.protection.registry.schemas import (
     HouseholdCreate,
+    MemberAdd,
     PersonCreate,
     PersonFields,
     PersonUpdate,
@@ -60,11 +62,8 @@ def new_person(
     traveller_id: uuid.UUID | None = None,
 ) -> Person:
     """Stage a person of an organisation (the caller has checked the actor may)."""
-    if (
-        data.household_id is not None
-        and repository.get_household(session, data.household_id) is None
-    ):
-        raise NotFound("no such household", field="household_id")
+    if data.household_id is not None:
+        household_in_reach(session, data.household_id, actor, "protection.edit")
     person = Person(
         reference=codes.reference("P"),
         organisation=organisation,
@@ -144,6 +143,8 @@ def update_person(
     person = _readable(session, person_id, actor, "protection.edit")
     check_version(person, data.version)
     changed = _validated_changes(person, data.changes)
+    if changed.get("household_id") is not None:
+        household_in_reach(session, changed["household_id"], actor, "protection.edit")
     restricted = person.restricted or is_restricted(changed.get("situations", []))
     if restricted and not may(actor, "protection.edit", person.organisation, True):
         raise Invalid("only designated case workers record this situation", field="situations")
@@ -246,6 +247,75 @@ def create_household(*, session: Session, data: HouseholdCreate, actor: Principa
     return household
 
 
+def household_in_reach(
+    session: Session, household_id: uuid.UUID, actor: Principal, permission: str
+) -> Household:
+    """A household of an organisation the actor holds a permission in (not found otherwise:
+    a person joins only a household their case worker reaches)."""
+    household = repository.get_household(session, household_id)
+    if household is None:
+        raise NotFound("no such household", field="household_id")
+    if not may(actor, permission, household.organisation, False):
+        raise OutOfScope("no such household", field="household_id")
+    return household
+
+
+def get_household(
+    *, session: Session, household_id: uuid.UUID, actor: Principal
+) -> tuple[Household, list[Person]]:
+    """A household within reach and the members the actor may see; the read is audited."""
+    household = household_in_reach(session, household_id, actor, "protection.read")
+    members = [
+        member
+        for member in repository.members(session, household.id)
+        if may(actor, "protection.read", member.organisation, member.restricted)
+    ]
+    audit.record(
+        session,
+        action="read",
+        object_type="protection_household",
+        object_id=household.id,
+        purpose=PURPOSE,
+        details={"members": len(members)},
+    )
+    return household, members
+
+
+def list_households(
+    *, session: Session, actor: Principal, limit: int = 50, offset: int = 0
+) -> tuple[list[tuple[Household, int]], int]:
+    """A page of the households within reach with their member counts (audited, counts)."""
+    rows, total = repository.list_households(session, reach(actor), limit=limit, offset=offset)
+    audit.record(
+        session,
+        action="list",
+        object_type="protection_household",
+        purpose=PURPOSE,
+        details={"count": len(rows), "total": total},
+    )
+    return rows, total
+
+
+def add_member(
+    *, session: Session, household_id: uuid.UUID, data: MemberAdd, actor: Principal
+) -> Person:
+    """A registered person (by reference) joins a household with their relationship to its
+    head; the change is kept in the person's history like any other."""
+    household = household_in_reach(session, household_id, actor, "protection.edit")
+    found = repository.person_by_reference(session, data.person_reference)
+    if found is None:
+        raise NotFound(N_("no person has this reference"), field="person_reference")
+    person = _readable(session, found.id, actor, "protection.edit")
+    if data.relationship == "head" and any(
+        member.relationship == "head" and member.id != person.id
+        for member in repository.members(session, household.id)
+    ):
+        raise Invalid(N_("this household has a head already"), field="relationship")
+    changes = {"household_id": household.id, "relationship": data.relationship}
+    update = PersonUpdate(version=person.version, changes=changes, reason=data.reason)
+    return update_person(session=session, person_id=person.id, data=update, actor=actor)
+
+
 def household_of(
     *, session: Session, person: Person, actor: Principal
 ) -> tuple[Household | None, list[Person]]:
@@ -253,6 +323,8 @@ def household_of(
     if person.household_id is None:
         return None, []
     household = repository.get_household(session, person.household_id)
+    if household is None or not may(actor, "protection.read", household.organisation, False):
+        return None, []
     visible = [
         member
         for member in repository.members(session, person.household_id)

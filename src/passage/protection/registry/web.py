@@ -17,13 +17,17 @@ from passage.protection import pages, places
 from passage.protection.cases import service as cases
 from passage.protection.referrals import service as referrals
 from passage.protection.registry import service as registry
-from passage.protection.registry.schemas import PersonUpdate
+from passage.protection.registry.schemas import HouseholdCreate, MemberAdd, PersonUpdate
 from passage.protection.scoring import service as scoring
 from passage.protection.vocabulary import (
+    HOUSEHOLD_KINDS,
     MIGRATION_STATUSES,
+    RELATIONSHIPS,
     SHAREABLE_FIELDS,
     SITUATIONS,
+    household_kind_label,
     migration_status_label,
+    relationship_label,
     situation_label,
 )
 from passage.web import forms
@@ -158,3 +162,123 @@ async def edit_person(
     if isinstance(outcome, forms.Rejected):
         return _person_page(request, session, principal, person_id, outcome.errors, outcome.status)
     return redirect(f"/protection/persons/{person_id}")
+
+
+def _households_page(
+    request: Request,
+    session: Session,
+    principal: Principal,
+    page: int = 1,
+    values: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+    status: int = 200,
+) -> Response:
+    rows, total = registry.list_households(session=session, actor=principal, offset=(page - 1) * 50)
+    context = {
+        "rows": rows,
+        "total": total,
+        "page": page,
+        "kinds": pages.options(HOUSEHOLD_KINDS, household_kind_label),
+        "countries": places.countries(session),
+        "values": values or {"kind": "household"},
+        "errors": errors or {},
+    }
+    return pages.page(request, "protection/households.html", context, status)
+
+
+@router.get("/protection/households")
+def households_page(
+    request: Request,
+    session: SessionDep,
+    principal: Annotated[Principal, Require("protection.read")],
+    page: Annotated[int, Query(ge=1, le=2000)] = 1,
+) -> Response:
+    """Households and travelling groups within reach, and the form to start one."""
+    return _households_page(request, session, principal, page)
+
+
+@router.post("/protection/households")
+async def create_household(
+    request: Request,
+    session: SessionDep,
+    principal: Annotated[Principal, Require("protection.edit")],
+) -> Response:
+    """Start a household or travelling group; its members join it from its page."""
+    values = forms.form_values(await request.form())
+    payload = pages.blank_none(values, ("label", "country_iso3", "organisation")) | {
+        "kind": values.get("kind") or "household"
+    }
+    outcome = pages.submit(
+        session,
+        lambda: registry.create_household(
+            session=session, data=HouseholdCreate.model_validate(payload), actor=principal
+        ),
+    )
+    if isinstance(outcome, forms.Rejected):
+        return _households_page(
+            request, session, principal, 1, values, outcome.errors, outcome.status
+        )
+    return redirect(f"/protection/households/{outcome.id}")
+
+
+def _household_page(
+    request: Request,
+    session: Session,
+    principal: Principal,
+    household_id: uuid.UUID,
+    values: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+    status: int = 200,
+) -> Response:
+    household, members = registry.get_household(
+        session=session, household_id=household_id, actor=principal
+    )
+    context = {
+        "household": household,
+        "members": members,
+        "relationships": pages.options(RELATIONSHIPS, relationship_label),
+        "values": values or {},
+        "errors": errors or {},
+    }
+    return pages.page(request, "protection/household.html", context, status)
+
+
+@router.get("/protection/households/{household_id}")
+def household_page(
+    household_id: uuid.UUID,
+    request: Request,
+    session: SessionDep,
+    principal: Annotated[Principal, Require("protection.read")],
+) -> Response:
+    """A household: its members, head first, and the form to add one (the read is audited)."""
+    return _household_page(request, session, principal, household_id)
+
+
+@router.post("/protection/households/{household_id}/members")
+async def add_member(
+    household_id: uuid.UUID,
+    request: Request,
+    session: SessionDep,
+    principal: Annotated[Principal, Require("protection.edit")],
+) -> Response:
+    """A registered person joins the household, by their reference."""
+    values = forms.form_values(await request.form())
+    payload = {
+        "person_reference": values.get("person_reference", ""),
+        "relationship": values.get("relationship", ""),
+        "reason": values.get("reason") or None,
+    }
+    outcome = pages.submit(
+        session,
+        lambda: registry.add_member(
+            session=session,
+            household_id=household_id,
+            data=MemberAdd.model_validate(payload),
+            actor=principal,
+        ),
+    )
+    if isinstance(outcome, forms.Rejected):
+        return _household_page(
+            request, session, principal, household_id, values, outcome.errors, outcome.status
+        )
+    return redirect(f"/protection/households/{household_id}")

@@ -2,9 +2,12 @@
 from parsing the bytes given.
 
 Columns are the form's question names; Kobo and ODK prefix those inside groups with the group
-path (`household/household_size`), which is dropped. A select_multiple answer is the chosen
-names separated by spaces. The submission's id comes from `meta/instanceID` (ODK), `_uuid`
-(Kobo) or `instanceID`; the person from `person_reference`.
+path, which is dropped: Kobo writes `household/household_size`, ODK Central `household-
+household_size` (a question is found under its own name or as the last part after a `-`).
+Kobo's CSV export separates columns with semicolons, ODK Central's with commas; both are read.
+A select_multiple answer is the chosen names separated by spaces. The submission's id comes
+from `meta/instanceID` or `KEY` (ODK), `_uuid` (Kobo) or `instanceID`; the person from
+`person_reference`.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from openpyxl import load_workbook
 ID_COLUMNS = ("instanceID", "_uuid", "KEY", "_id")
 PERSON_COLUMNS = ("person_reference", "person")
 MAX_ROWS = 20_000
+DELIMITERS = (",", ";", "\t")  # ODK Central, Kobo, a spreadsheet's tab-separated text
 
 
 class UnreadableFile(ValueError):
@@ -41,8 +45,9 @@ def _csv_rows(content: bytes) -> list[list[str]]:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise UnreadableFile("the CSV file is not UTF-8 text") from None
-    dialect = csv.excel_tab if text.count("\t") > text.count(",") else csv.excel
-    return list(csv.reader(io.StringIO(text), dialect))
+    header = text.split("\n", 1)[0]
+    delimiter = max(DELIMITERS, key=header.count)
+    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
 
 
 def _xlsx_rows(content: bytes) -> list[list[str]]:
@@ -70,10 +75,19 @@ def read_rows(content: bytes, filename: str) -> list[tuple[int, dict[str, str]]]
     return found
 
 
+def value_of(row: dict[str, str], name: str) -> str:
+    """The cell of a question: its own column, else one an ODK Central group path ends with
+    (`group-name`); blank when neither is there."""
+    if value := row.get(name, "").strip():
+        return value
+    suffix = f"-{name}"
+    return next((v.strip() for k, v in row.items() if k.endswith(suffix) and v.strip()), "")
+
+
 def submission_id(row: dict[str, str]) -> str | None:
     """The submission's own id (ODK instanceID `uuid:...`, Kobo `_uuid`), if exported."""
     for column in ID_COLUMNS:
-        if value := row.get(column, "").strip():
+        if value := value_of(row, column):
             return value.removeprefix("uuid:")[:100]
     return None
 
@@ -81,11 +95,22 @@ def submission_id(row: dict[str, str]) -> str | None:
 def person_reference(row: dict[str, str]) -> str | None:
     """The registry reference of the person screened."""
     for column in PERSON_COLUMNS:
-        if value := row.get(column, "").strip():
+        if value := value_of(row, column):
             return value.upper()
     return None
 
 
+def matched_columns(header: list[str], questions: list[str]) -> set[str]:
+    """The questions (and person column) a file's header names."""
+    wanted = [*questions, *PERSON_COLUMNS]
+    return {
+        name
+        for name in wanted
+        for column in header
+        if column == name or column.endswith(f"-{name}")
+    }
+
+
 def answers(row: dict[str, str], questions: list[str]) -> dict[str, str]:
     """The answers to a model's questions (blank cells are not answers)."""
-    return {code: row[code].strip() for code in questions if row.get(code, "").strip()}
+    return {code: value for code in questions if (value := value_of(row, code))}
