@@ -27,6 +27,7 @@ from passage.kit.jobs import JobLoop
 from passage.shell.dashboard import menu_of
 from passage.shell.openapi import truthful_openapi
 from passage.shell.routes import static_files
+from passage.web.compression import CompressionMiddleware
 from passage.web.middleware import (
     BodyLimitMiddleware,
     RequestContextMiddleware,
@@ -195,4 +196,5 @@ def create_app(domains: Sequence[Domain] = DOMAINS, **overrides: Any) -> FastAPI
         larger=larger_body_limits(app.routes, settings.max_upload_bytes),
     )
     app.add_middleware(RequestContextMiddleware)
+    app.add_middleware(CompressionMiddleware)
     return app

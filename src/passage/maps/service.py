@@ -58,6 +58,18 @@ def poe_features(*, session: Session, on: date, country: str | None = None) -> d
     return {"type": "FeatureCollection", "date": on.isoformat(), "features": features}
 
 
+def poe_status_codes(*, session: Session, on: date, country: str | None = None) -> dict[str, Any]:
+    """Each reported point of entry's status on a date, by id (absent: unknown): what the map
+    fetches on each step of the date slider, the points themselves being fetched once."""
+    if country:
+        country = geo_service.get_country(session=session, iso3=country, field="country").iso3
+    statuses = restrictions_repository.poe_statuses_on(session, on, country)
+    return {
+        "date": on.isoformat(),
+        "statuses": {str(poe_id): status.status for poe_id, status in statuses.items()},
+    }
+
+
 @dataclass(frozen=True)
 class CountryStory:
     """Everything the country page shows about restrictions on one date."""

@@ -85,6 +85,9 @@ class MeasureContent(BaseModel):
             raise ValueError("effective_until is before effective_from")
         if self.poe_scope == "named" and not self.poe_codes:
             raise ValueError("a measure scoped to named points of entry needs poe_codes")
+        read_on = [source.retrieved_on for source in self.sources if source.retrieved_on]
+        if self.last_verified_on is None and read_on:
+            self.last_verified_on = max(read_on)  # reading the source is checking the measure
         return self
 
 
