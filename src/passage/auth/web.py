@@ -20,6 +20,7 @@ from passage.db import SessionDep
 from passage.errors import Invalid, PassageError, TooManyRequests
 from passage.web import forms
 from passage.web.render import redirect, render
+from passage.kit.readable import describe
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
 
@@ -222,5 +223,4 @@ def _form_error(error: ValidationError | PassageError) -> str:
     """One line for the users form: the first invalid field and why, or the refusal."""
     if isinstance(error, PassageError):
         return error.message
-    first = error.errors()[0]
-    return f"{first['loc'][-1]}: {first['msg']}"
+    return describe(error.errors()[0])

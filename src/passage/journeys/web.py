@@ -22,6 +22,7 @@ from passage.kit.uploads import read_text_upload
 from passage.restrictions.taxonomy import EXEMPTIONS
 from passage.web import forms
 from passage.web.render import render
+from passage.kit.readable import describe
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
 CLAIMABLE = [name for name in EXEMPTIONS if name not in ("nationals", "residents")]
@@ -110,7 +111,7 @@ async def travel_answer(
     try:
         answer = service.check_journey(session=session, request=_question(form))
     except ValidationError as error:
-        errors = [f"{'.'.join(str(p) for p in e['loc'][-2:])}: {e['msg']}" for e in error.errors()]
+        errors = [describe(e) for e in error.errors()]
         return render(request, "journeys/travel.html", _page(session, form, errors=errors), 422)
     except Invalid as error:
         errors = [f"{error.field}: {error.message}" if error.field else error.message]

@@ -8,6 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
 
+from passage.kit.clock import PlausibleDate
 from passage.restrictions.taxonomy import MEASURE_TYPES, POE_SCOPES
 
 CountryCode = str
@@ -23,7 +24,7 @@ class SourceRef(BaseModel):
     title: str = Field(min_length=1, max_length=300)
     url: HttpUrl | None = None
     publisher: str | None = Field(default=None, max_length=200)
-    retrieved_on: date | None = None
+    retrieved_on: PlausibleDate | None = None
 
 
 class MeasureContent(BaseModel):
@@ -41,11 +42,11 @@ class MeasureContent(BaseModel):
     poe_codes: list[str] = Field(default_factory=list)
     exemptions: list[str] = Field(default_factory=list)
     quarantine_days: int | None = Field(default=None, ge=0, le=365)
-    announced_on: date | None = None
-    effective_from: date
-    effective_until: date | None = None
+    announced_on: PlausibleDate | None = None
+    effective_from: PlausibleDate
+    effective_until: PlausibleDate | None = None
     sources: list[SourceRef] = Field(default_factory=list)
-    last_verified_on: date | None = None
+    last_verified_on: PlausibleDate | None = None
     explicit_level: int | None = Field(default=None, ge=0, le=4)
 
     @field_validator("country_iso3")
@@ -108,7 +109,7 @@ class WorkflowAction(BaseModel):
     """Publish, lift or verify, made from the version read."""
 
     version: int
-    on: date | None = None
+    on: PlausibleDate | None = None
     note: str | None = Field(default=None, max_length=500)
 
 
@@ -151,7 +152,7 @@ class LevelRead(BaseModel):
     """A country's entry-restriction level on a date (null level: no data)."""
 
     country: str
-    date: date
+    date: PlausibleDate
     level: int | None
     measures: list[uuid.UUID]
 
@@ -160,14 +161,14 @@ class PoeStatusCreate(BaseModel):
     """A status report for a point of entry."""
 
     status: Literal["fully_operational", "partially_operational", "closed"]
-    effective_from: date
+    effective_from: PlausibleDate
     who_may_cross: list[
         Literal[
             "nationals", "regular_travellers", "migrants", "idps", "asylum_seekers", "goods_only"
         ]
     ] = Field(default_factory=list)
     health_measures: list[str] = Field(default_factory=list)
-    last_verified_on: date | None = None
+    last_verified_on: PlausibleDate | None = None
     notes: str | None = Field(default=None, max_length=5000)
     source: str | None = Field(default=None, max_length=300)
 

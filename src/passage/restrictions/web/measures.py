@@ -26,6 +26,7 @@ from passage.restrictions.taxonomy import TARGET_KINDS, MeasureClass
 from passage.restrictions.web.editor import TARGET_FIELDS, types_by_class
 from passage.web import forms
 from passage.web.render import redirect, render
+from passage.kit.readable import describe
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
 PAGE_SIZE = 50
@@ -158,7 +159,7 @@ async def _workflow(
             {k: form.get(k) or None for k in ("version", "on", "note")}
         )
     except ValidationError as error:
-        raise Invalid(error.errors()[0]["msg"], field="version") from None
+        raise Invalid(describe(error.errors()[0]), field="version") from None
     outcome = forms.submit(
         session,
         lambda: access.run_workflow(

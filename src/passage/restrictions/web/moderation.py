@@ -18,6 +18,7 @@ from passage.restrictions.schemas import CommentCreate, DiscrepancyCreate, Discr
 from passage.restrictions.web.measures import measure_page
 from passage.web import forms
 from passage.web.render import redirect, render
+from passage.kit.readable import describe
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
 
@@ -95,6 +96,6 @@ async def resolve_report(
             {k: form.get(k) or None for k in ("version", "status", "note")}
         )
     except ValidationError as error:
-        raise Invalid(error.errors()[0]["msg"], field="status") from None
+        raise Invalid(describe(error.errors()[0]), field="status") from None
     moderation.resolve_discrepancy(session=session, report_id=report_id, data=data, actor=principal)
     return redirect("/moderation")
