@@ -35,7 +35,7 @@ def test_the_api_speaks_the_callers_language(client):
     bad = {**QUESTION, "itinerary": {**QUESTION["itinerary"], "origin": "K1"}}
     headers = {"Accept-Language": "fr"}
     body = client.post("/api/v1/journeys/check", json=bad, headers=headers).json()
-    assert body["detail"] == "Origine doit être un code de trois lettres."
+    assert body["detail"] == "Provenance doit être un code de trois lettres."
 
 
 def test_the_public_travel_page_shows_sentences(client):

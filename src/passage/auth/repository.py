@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import Table, delete, func, select, update
 from sqlalchemy.orm import Session, joinedload
 
-from passage.auth.models import ApiToken, LoginFailure, User, WebSession
+from passage.auth.models import ApiToken, Grant, LoginFailure, User, WebSession
 
 
 def get_user(session: Session, user_id: uuid.UUID) -> User | None:
@@ -134,3 +134,9 @@ def revoke_user_tokens(session: Session, user_id: uuid.UUID, when: datetime) -> 
         token.revoked_at = when
     session.flush()
     return len(tokens)
+
+
+def grants_of(session: Session, user_id: uuid.UUID) -> Sequence[Grant]:
+    """The grants of one account, oldest first."""
+    statement = select(Grant).where(Grant.user_id == user_id).order_by(Grant.created_at)
+    return session.scalars(statement).all()
