@@ -140,3 +140,11 @@ def grants_of(session: Session, user_id: uuid.UUID) -> Sequence[Grant]:
     """The grants of one account, oldest first."""
     statement = select(Grant).where(Grant.user_id == user_id).order_by(Grant.created_at)
     return session.scalars(statement).all()
+
+
+def names_by_id(session: Session, ids: Sequence[uuid.UUID] | None = None) -> dict[str, str]:
+    """Full names of accounts by id (all accounts when `ids` is None)."""
+    statement = select(User.id, User.full_name).order_by(User.full_name)
+    if ids is not None:
+        statement = statement.where(User.id.in_(ids))
+    return {str(user_id): name for user_id, name in session.execute(statement)}

@@ -143,6 +143,20 @@ def remove_grant(*, session: Session, user_id: uuid.UUID, grant_id: uuid.UUID) -
     audit.record(session, action="revoke", object_type="user", object_id=user_id, details=details)
 
 
+def names_of(*, session: Session, ids: Sequence[str] | None = None) -> dict[str, str]:
+    """Who acted, by name: account id (text) -> full name; every account when `ids` is None.
+    Ids that are not accounts' (a partner, a job) are left out."""
+    if ids is None:
+        return repository.names_by_id(session)
+    wanted = []
+    for value in ids:
+        try:
+            wanted.append(uuid.UUID(value))
+        except ValueError:
+            continue
+    return repository.names_by_id(session, wanted) if wanted else {}
+
+
 def get_user(*, session: Session, user_id: uuid.UUID) -> User:
     """A user, or NotFound."""
     user = repository.get_user(session, user_id)
