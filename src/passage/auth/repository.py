@@ -148,3 +148,13 @@ def names_by_id(session: Session, ids: Sequence[uuid.UUID] | None = None) -> dic
     if ids is not None:
         statement = statement.where(User.id.in_(ids))
     return {str(user_id): name for user_id, name in session.execute(statement)}
+
+
+def organisation_scopes(session: Session) -> list[str]:
+    """Every organisation some grant is scoped to (partners' organisations), sorted."""
+    statement = (
+        select(Grant.scope_value)
+        .where(Grant.scope_type == "organisation", Grant.scope_value.is_not(None))
+        .distinct()
+    )
+    return sorted(value for value in session.scalars(statement) if value)

@@ -157,6 +157,11 @@ def names_of(*, session: Session, ids: Sequence[str] | None = None) -> dict[str,
     return repository.names_by_id(session, wanted) if wanted else {}
 
 
+def granted_organisations(*, session: Session) -> list[str]:
+    """The organisations accounts are granted roles in (where partners read referrals)."""
+    return repository.organisation_scopes(session)
+
+
 def get_user(*, session: Session, user_id: uuid.UUID) -> User:
     """A user, or NotFound."""
     user = repository.get_user(session, user_id)

@@ -19,6 +19,7 @@ from passage.protection.cases import web as cases_web
 from passage.protection.cli import protection_app
 from passage.protection.demo import load_demo_protection
 from passage.protection.intake import api as intake_api
+from passage.protection.referrals import service as referrals_service
 from passage.protection.intake import models as intake_models
 from passage.protection.intake import public_web as intake_public_web
 from passage.protection.intake import remote
@@ -60,6 +61,12 @@ def work_cards(session: Session, principal: Principal) -> list[Card]:
         Card(str(counts["open"]), _("Open cases in the queue"), "/protection/queue", True),
         Card(str(waiting), _("Registrations to verify"), "/protection/registrations", True),
     ]
+
+
+def _install() -> None:
+    """Receive referrals over the exchange; serve the directory to border referrals."""
+    remote.install()
+    referrals_service.install()
 
 
 domain = Domain(
@@ -140,5 +147,5 @@ domain = Domain(
     demo=load_demo_protection,
     commands=(Command("protection", protection_app),),
     template_filters=dict(vocabulary.LABELS),
-    on_install=remote.install,
+    on_install=_install,
 )

@@ -263,6 +263,7 @@ def _crossing_page(
         "referrals": referrals.referrals_of_crossing(
             session=session, actor=principal, crossing_id=crossing.id
         ),
+        "referral_directory": referrals.referral_directory(session=session),
         "values": values or {},
         "errors": rejected.errors if rejected else {},
         "decisions": DECISIONS,
