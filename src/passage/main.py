@@ -24,8 +24,8 @@ from passage.installed import DOMAINS
 from passage.jobs import registered_jobs
 from passage.kit.domain import Domain
 from passage.kit.i18n import gettext_ as _
-from passage.kit.readable import LOCATION_ROOTS, describe
 from passage.kit.jobs import JobLoop
+from passage.kit.readable import LOCATION_ROOTS, describe
 from passage.shell.dashboard import menu_of
 from passage.shell.openapi import truthful_openapi
 from passage.shell.routes import static_files

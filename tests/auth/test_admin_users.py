@@ -109,12 +109,16 @@ def test_deactivating_signs_out_and_revokes_then_reactivating_lets_in(client, se
     token = token_for(session, user)
     session.commit()
     assert client.get("/api/v1/me", headers=bearer(token)).status_code == 200
-    response = _post(client, f"/admin/users/{user.id}/active", version=str(user.version), active="0")
+    response = _post(
+        client, f"/admin/users/{user.id}/active", version=str(user.version), active="0"
+    )
     assert response.status_code == 200 and "Deactivated: cannot sign in" in response.text
     assert client.get("/api/v1/me", headers=bearer(token)).status_code == 401
     session.expire_all()
     user = repository.get_user(session, user.id)
-    response = _post(client, f"/admin/users/{user.id}/active", version=str(user.version), active="1")
+    response = _post(
+        client, f"/admin/users/{user.id}/active", version=str(user.version), active="1"
+    )
     assert response.status_code == 200 and "Deactivate this account" in response.text
     assert client.get("/api/v1/me", headers=bearer(token)).status_code == 401  # stays revoked
     actions = session.scalars(

@@ -8,14 +8,13 @@ from html.parser import HTMLParser
 import pytest
 
 from passage.kit.i18n import set_language
+from passage.restrictions import service
 from passage.restrictions.labels import measure_type_label, poe_scope_label, who_may_cross_label
 from passage.restrictions.schemas import PoeStatusCreate
-from passage.restrictions import service
 from passage.web.middleware import LANGUAGE_COOKIE
 from tests.factories import csrf_from, demo_poe, make_user, web_login
 from tests.journeys.test_api_cli_web import VERIFIED
 from tests.restrictions.factories import make_measure
-
 
 
 class _Text(HTMLParser):

@@ -27,7 +27,9 @@ def test_an_api_detail_names_the_field_in_a_sentence(client):
 
 
 def test_a_missing_field_is_named(client):
-    body = client.post("/api/v1/journeys/check", json={"traveller": {"nationalities": ["FRA"]}}).json()
+    body = client.post(
+        "/api/v1/journeys/check", json={"traveller": {"nationalities": ["FRA"]}}
+    ).json()
     assert body["detail"] == "Itinerary is required."
 
 

@@ -21,9 +21,9 @@ from passage.db import SessionDep
 from passage.errors import Invalid, PassageError, TooManyRequests
 from passage.kit.i18n import LANGUAGES
 from passage.kit.i18n import gettext_ as _
+from passage.kit.readable import describe
 from passage.web import forms
 from passage.web.render import redirect, render
-from passage.kit.readable import describe
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
 

@@ -11,10 +11,10 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from passage.errors import Invalid, one_line
-from passage.kit.readable import describe
+from passage.errors import Invalid
 from passage.exchange import deliveries, labels, partners, service
 from passage.kit.clock import utcnow
+from passage.kit.readable import describe
 from passage.web.forms import Rejected
 from passage.web.render import render
 

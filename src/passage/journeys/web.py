@@ -18,11 +18,11 @@ from passage.journeys import manifest, service
 from passage.journeys.schemas import JourneyCheck
 from passage.kit.clock import today
 from passage.kit.i18n import current_language
+from passage.kit.readable import describe
 from passage.kit.uploads import read_text_upload
 from passage.restrictions.taxonomy import EXEMPTIONS
 from passage.web import forms
 from passage.web.render import render
-from passage.kit.readable import describe
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
 CLAIMABLE = [name for name in EXEMPTIONS if name not in ("nationals", "residents")]

@@ -19,7 +19,6 @@ from passage.protection.cases import web as cases_web
 from passage.protection.cli import protection_app
 from passage.protection.demo import load_demo_protection
 from passage.protection.intake import api as intake_api
-from passage.protection.referrals import service as referrals_service
 from passage.protection.intake import models as intake_models
 from passage.protection.intake import public_web as intake_public_web
 from passage.protection.intake import remote
@@ -27,6 +26,7 @@ from passage.protection.intake import service as intake
 from passage.protection.intake import web as intake_web
 from passage.protection.referrals import api as referrals_api
 from passage.protection.referrals import models as referrals_models
+from passage.protection.referrals import service as referrals_service
 from passage.protection.referrals import web as referrals_web
 from passage.protection.registry import api as registry_api
 from passage.protection.registry import models as registry_models

@@ -62,9 +62,7 @@ def _source(country: str, title: str, published: date) -> dict[str, Any]:
     }
 
 
-def _plan(
-    country: str, kind: str, title: str, start: date, today: date, **extra: Any
-) -> Plan:
+def _plan(country: str, kind: str, title: str, start: date, today: date, **extra: Any) -> Plan:
     content = {
         "country_iso3": country,
         "measure_type": kind,
@@ -77,7 +75,9 @@ def _plan(
         **extra,
     }
     slug = kind.replace("_", "-")
-    return Plan(f"demo:{country}:outbreak-{slug}", content, [Step(start, "published", note="created")])
+    return Plan(
+        f"demo:{country}:outbreak-{slug}", content, [Step(start, "published", note="created")]
+    )
 
 
 def current_plans(today: date) -> list[Plan]:

@@ -41,9 +41,9 @@ from passage.geo.models import PointOfEntry
 from passage.journeys import service as journeys
 from passage.journeys.schemas import JourneyCheck
 from passage.kit.clock import today
+from passage.kit.readable import describe
 from passage.web import forms
 from passage.web.render import redirect, render
-from passage.kit.readable import describe
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
 
@@ -85,9 +85,7 @@ def journey_preview(
         )
         return journeys.check_journey(session=session, request=check), None
     except (ValidationError, PassageError) as error:
-        message = (
-            error.message if isinstance(error, PassageError) else describe(error.errors()[0])
-        )
+        message = error.message if isinstance(error, PassageError) else describe(error.errors()[0])
         return None, message
 
 

@@ -20,13 +20,13 @@ from passage.errors import Invalid
 from passage.exchange import partners as exchange_partners
 from passage.geo import service as geo_service
 from passage.kit.clock import today
+from passage.kit.readable import describe
 from passage.restrictions import access, moderation, service
 from passage.restrictions.schemas import WorkflowAction
 from passage.restrictions.taxonomy import TARGET_KINDS, MeasureClass
 from passage.restrictions.web.editor import TARGET_FIELDS, types_by_class
 from passage.web import forms
 from passage.web.render import redirect, render
-from passage.kit.readable import describe
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
 PAGE_SIZE = 50

@@ -13,12 +13,12 @@ from passage.access import Principal
 from passage.auth.deps import Require, verify_csrf
 from passage.db import SessionDep
 from passage.errors import Invalid
+from passage.kit.readable import describe
 from passage.restrictions import access, moderation
 from passage.restrictions.schemas import CommentCreate, DiscrepancyCreate, DiscrepancyResolve
 from passage.restrictions.web.measures import measure_page
 from passage.web import forms
 from passage.web.render import redirect, render
-from passage.kit.readable import describe
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
 
