@@ -113,3 +113,20 @@ def test_the_border_referral_form_offers_the_partner_organisations(page: Page) -
     assert organisation.locator("option").count() >= 2  # the partners granted in the demo
     assert_accessible(page)
     _shot(page, "referral")
+
+
+def test_the_travel_form_shows_a_refusal_and_a_failed_request(page: Page) -> None:
+    page.goto("/travel")
+    page.locator("#nationality").select_option("FRA")
+    page.locator("#origin").select_option("UGA")
+    page.locator("#destination").select_option("KEN")
+    page.locator("#arrival_date").fill("0001-01-01")
+    page.locator("button.button[type=submit]").last.click()
+    answer = page.locator("#answer[role=alert]")
+    expect(answer).to_contain_text("the date must be between 1900-01-01 and 2199-12-31")
+    assert_accessible(page)
+    page.route("**/travel", lambda route: route.abort())
+    page.locator("#arrival_date").fill(today().isoformat())
+    page.locator("button.button[type=submit]").last.click()
+    expect(answer).to_contain_text("The answer could not be fetched")
+    _shot(page, "travel-failure")
