@@ -43,6 +43,7 @@ from passage.kit.clock import utcnow
 from passage.restrictions import moderation
 from passage.restrictions.schemas import DiscrepancyCreate
 from passage.web.csrf import CSRF_COOKIE, csrf_token_for
+from tests.auth import route_scope as auth_scope
 from tests.border.crossings.test_api import passport
 from tests.exchange.factories import RemoteDeployment, add_partner
 from tests.factories import bearer, demo_poe, make_user, token_for
@@ -514,6 +515,7 @@ UNSCOPED: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/users"): DEPLOYMENT_WIDE,
     ("PATCH", "/api/v1/users/{user_id}"): DEPLOYMENT_WIDE,
     ("POST", "/admin/users"): DEPLOYMENT_WIDE,
+    **auth_scope.UNSCOPED,
     ("POST", "/admin/audit/verify"): DEPLOYMENT_WIDE,
     ("POST", "/api/v1/audit/checkpoints"): DEPLOYMENT_WIDE,
     ("POST", "/api/v1/measures/{measure_id}/discrepancies"): "anyone may report (public)",

@@ -23,10 +23,13 @@ from passage.errors import Conflict, Invalid, NotAuthenticated, PassageError, To
 from passage.installed import DOMAINS
 from passage.jobs import registered_jobs
 from passage.kit.domain import Domain
+from passage.kit.i18n import gettext_ as _
 from passage.kit.jobs import JobLoop
+from passage.kit.readable import LOCATION_ROOTS, describe
 from passage.shell.dashboard import menu_of
 from passage.shell.openapi import truthful_openapi
 from passage.shell.routes import static_files
+from passage.web.compression import CompressionMiddleware
 from passage.web.middleware import (
     BodyLimitMiddleware,
     RequestContextMiddleware,
@@ -60,14 +63,17 @@ def _error_body(request: Request, error: PassageError) -> Response:
 
 
 def _validation_error(request: Request, exc: RequestValidationError) -> Response:
+    """A refused request: each problem as a sentence naming its field (never pydantic's text)."""
     first = exc.errors()[0] if exc.errors() else {}
-    location = [str(part) for part in first.get("loc", ()) if part not in ("body", "query", "path")]
-    error = PassageError(first.get("msg", "invalid input"), field=".".join(location) or None)
+    location = [str(part) for part in first.get("loc", ()) if part not in LOCATION_ROOTS]
+    detail = describe(first) if first else _("The request is not valid.")
+    error = PassageError(detail, field=".".join(location) or None)
     error.status, error.error = 422, "invalid"
     if _wants_json(request):
         body = error.to_dict() | {
             "context": [
-                {"field": ".".join(map(str, e["loc"])), "message": e["msg"]} for e in exc.errors()
+                {"field": ".".join(map(str, e["loc"])), "message": describe(e), "type": e["type"]}
+                for e in exc.errors()
             ]
         }
         return JSONResponse(body, status_code=422)
@@ -195,4 +201,5 @@ def create_app(domains: Sequence[Domain] = DOMAINS, **overrides: Any) -> FastAPI
         larger=larger_body_limits(app.routes, settings.max_upload_bytes),
     )
     app.add_middleware(RequestContextMiddleware)
+    app.add_middleware(CompressionMiddleware)
     return app

@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 
 from passage.audit.models import AuditEntry
 from passage.auth import service as auth_service
+from passage.demo.service import load_demo
 from passage.geo.models import PointOfEntry
 from passage.kit.clock import today, utcnow
 from passage.overview import cli as overview_cli
@@ -385,3 +386,23 @@ def test_cli_refuses_a_bad_date_or_format(run_cli):
     result = run_cli("--date", "10/04/2020")
     assert result.exit_code == 2 and "YYYY-MM-DD" in result.output
     assert run_cli("--date", "2020-04-10", "--format", "xlsx").exit_code == 2
+
+
+def test_a_new_measure_whose_source_was_read_today_is_not_stale(session):
+    on = today()
+    make_measure(
+        session,
+        effective_from=on - timedelta(days=1),
+        sources=[{"title": "Gazette", "url": "https://example.org/g", "retrieved_on": on}],
+    )
+    stale = build_overview(session=session, on=on)["stale"]
+    assert stale["measures"] == 0 and stale["countries"] == []
+
+
+def test_the_demo_overview_of_today_shows_a_current_situation(session):
+    load_demo(session, airports=False)
+    overview = build_overview(session=session, on=today())
+    assert overview["totals"]["measures_in_force"] >= 40
+    assert overview["most_restrictive"][0]["level"] >= 3, "an outbreak, not only old forms"
+    assert overview["freshness"]["measures_verified_share"] >= 40, "checked this month"
+    assert build_overview(session=session, on=date(2021, 3, 1))["totals"]["measures_in_force"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import Table, func, insert, select, update
@@ -53,11 +54,20 @@ def list_entries(
     action: str | None = None,
     object_id: str | None = None,
     actor_id: str | None = None,
+    object_type: str | None = None,
+    since: datetime | None = None,
+    before: datetime | None = None,
     limit: int = 50,
     offset: int = 0,
 ) -> tuple[Sequence[AuditEntry], int]:
     """A page of entries, newest first, with the total count."""
     statement = select(AuditEntry)
+    if object_type:
+        statement = statement.where(AuditEntry.object_type == object_type)
+    if since:
+        statement = statement.where(AuditEntry.occurred_at >= since)
+    if before:
+        statement = statement.where(AuditEntry.occurred_at < before)
     if action:
         statement = statement.where(AuditEntry.action == action)
     if object_id:

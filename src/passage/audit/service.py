@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -14,6 +14,7 @@ from passage.audit import anchoring, keys, repository
 from passage.audit.anchoring import Checkpoint
 from passage.audit.chain import ChainReport, entry_digest, entry_mac, head_mac
 from passage.audit.models import AuditCheckpoint, AuditEntry
+from passage.auth import service as auth_service
 from passage.db import transaction
 from passage.kit import audit
 from passage.kit import pending as pending_work
@@ -99,6 +100,26 @@ def verify(
     return report
 
 
+@dataclass(frozen=True)
+class EntryFilters:
+    """What the audit trail is narrowed to: action, object, actor and a range of days."""
+
+    action: str | None = None
+    object_type: str | None = None
+    object_id: str | None = None
+    actor_id: str | None = None
+    since: date | None = None
+    until: date | None = None  # inclusive
+
+    def used(self) -> list[str]:
+        """The names of the filters given (their values are never audited)."""
+        return sorted(name for name, value in vars(self).items() if value)
+
+
+def _start_of(day: date | None) -> datetime | None:
+    return datetime.combine(day, time.min, tzinfo=UTC) if day else None
+
+
 def list_entries(
     *,
     session: Session,
@@ -107,20 +128,42 @@ def list_entries(
     actor_id: str | None = None,
     limit: int = 50,
     offset: int = 0,
+    filters: EntryFilters | None = None,
 ) -> tuple[Sequence[AuditEntry], int]:
-    """A page of entries, newest first, filtered by action, object or actor, with the total.
-    Reading the audit trail is itself audited (which filters were used, never their values)."""
+    """A page of entries, newest first, filtered by action, object, actor or days, with the
+    total. Reading the audit trail is itself audited (which filters were used, never their
+    values)."""
+    chosen = filters or EntryFilters(action=action, object_id=object_id, actor_id=actor_id)
+    after_until = chosen.until + timedelta(days=1) if chosen.until else None
     items, total = repository.list_entries(
-        session, action=action, object_id=object_id, actor_id=actor_id, limit=limit, offset=offset
+        session,
+        action=chosen.action,
+        object_id=chosen.object_id,
+        actor_id=chosen.actor_id,
+        object_type=chosen.object_type,
+        since=_start_of(chosen.since),
+        before=_start_of(after_until),
+        limit=limit,
+        offset=offset,
     )
-    filters = {"action": action, "object_id": object_id, "actor_id": actor_id}
     audit.record(
         session,
         action="list",
         object_type="audit_entry",
-        details={"count": len(items), "filters": sorted(k for k, v in filters.items() if v)},
+        details={"count": len(items), "filters": chosen.used()},
     )
     return items, total
+
+
+def actor_names(*, session: Session, entries: Sequence[AuditEntry]) -> dict[str, str]:
+    """The names of the people who acted in these entries (account id -> full name)."""
+    ids = sorted({e.actor_id for e in entries if e.actor_id})
+    return auth_service.names_of(session=session, ids=ids)
+
+
+def people(*, session: Session) -> dict[str, str]:
+    """Every account by name, to filter the trail by the person who acted."""
+    return auth_service.names_of(session=session)
 
 
 def make_checkpoint(*, session: Session) -> AuditCheckpoint:

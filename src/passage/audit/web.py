@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import PlainTextResponse, Response
@@ -11,6 +12,7 @@ from passage.access import Principal
 from passage.audit import service
 from passage.auth.deps import Require, verify_csrf
 from passage.db import SessionDep
+from passage.kit.clock import IsoDate
 from passage.web.render import render
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
@@ -22,18 +24,28 @@ def audit_page(
     request: Request,
     session: SessionDep,
     principal: Annotated[Principal, Require("audit.read")],
-    action: str | None = None,
+    action: Annotated[str | None, Query(max_length=60)] = None,
+    actor: Annotated[str | None, Query(max_length=64)] = None,
+    object_type: Annotated[str | None, Query(max_length=60)] = None,
+    object_id: Annotated[str | None, Query(max_length=64)] = None,
+    since: IsoDate | None = None,
+    until: IsoDate | None = None,
     page: Annotated[int, Query(ge=1, le=2_000_000)] = 1,
 ) -> Response:
-    """The newest entries, filterable by action."""
+    """The newest entries, by who acted (named), filterable by person, object, action, days."""
+    filters = service.EntryFilters(action, object_type, object_id, actor, since, until)
     items, total = service.list_entries(
-        session=session, action=action or None, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE
+        session=session, filters=filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE
     )
+    shown = {k: v for k, v in vars(filters).items() if v}
     context = {
         "entries": items,
         "total": total,
         "page": page,
-        "action": action or "",
+        "filters": shown,
+        "names": service.actor_names(session=session, entries=items),
+        "people": service.people(session=session),
+        "query": urlencode({("actor" if k == "actor_id" else k): v for k, v in shown.items()}),
         "pages": max(1, -(-total // PAGE_SIZE)),
     }
     return render(request, "audit/entries.html", context)

@@ -148,5 +148,8 @@ def update_user(
     session: SessionDep,
     principal: Annotated[Principal, Require("users.manage")],
 ) -> UserRead:
-    """Change an account; a stale `version` is refused with 409."""
-    return UserRead.model_validate(service.update_user(session=session, user_id=user_id, data=data))
+    """Change an account; a stale `version` is refused with 409 (deactivating oneself 403)."""
+    user = service.update_user(
+        session=session, user_id=user_id, data=data, actor_id=principal.user_id
+    )
+    return UserRead.model_validate(user)

@@ -7,7 +7,7 @@ from passage.auth import api, models, web
 from passage.auth.cli import users_app
 from passage.kit.domain import Command, Domain, MenuEntry, TaskCard
 from passage.kit.i18n import N_
-from passage.web.labels import role_label
+from passage.web.labels import role_label, scope_type_label
 
 ADMIN = frozenset({Role.ADMIN})
 
@@ -25,5 +25,5 @@ domain = Domain(
         TaskCard("account", N_("My account"), N_("Password and API tokens"), "/account", 9000),
     ),
     commands=(Command("users", users_app),),
-    template_filters={"role_label": role_label},
+    template_filters={"role_label": role_label, "scope_type_label": scope_type_label},
 )

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import Table, delete, func, select, update
 from sqlalchemy.orm import Session, joinedload
 
-from passage.auth.models import ApiToken, LoginFailure, User, WebSession
+from passage.auth.models import ApiToken, Grant, LoginFailure, User, WebSession
 
 
 def get_user(session: Session, user_id: uuid.UUID) -> User | None:
@@ -134,3 +134,27 @@ def revoke_user_tokens(session: Session, user_id: uuid.UUID, when: datetime) -> 
         token.revoked_at = when
     session.flush()
     return len(tokens)
+
+
+def grants_of(session: Session, user_id: uuid.UUID) -> Sequence[Grant]:
+    """The grants of one account, oldest first."""
+    statement = select(Grant).where(Grant.user_id == user_id).order_by(Grant.created_at)
+    return session.scalars(statement).all()
+
+
+def names_by_id(session: Session, ids: Sequence[uuid.UUID] | None = None) -> dict[str, str]:
+    """Full names of accounts by id (all accounts when `ids` is None)."""
+    statement = select(User.id, User.full_name).order_by(User.full_name)
+    if ids is not None:
+        statement = statement.where(User.id.in_(ids))
+    return {str(user_id): name for user_id, name in session.execute(statement)}
+
+
+def organisation_scopes(session: Session) -> list[str]:
+    """Every organisation some grant is scoped to (partners' organisations), sorted."""
+    statement = (
+        select(Grant.scope_value)
+        .where(Grant.scope_type == "organisation", Grant.scope_value.is_not(None))
+        .distinct()
+    )
+    return sorted(value for value in session.scalars(statement) if value)

@@ -10,7 +10,7 @@ from functools import lru_cache
 from sqlalchemy.orm import Session
 
 from passage.access import GrantView, Principal, Role, ScopeType
-from passage.auth import repository, throttle
+from passage.auth import repository, scopes, throttle
 from passage.auth.models import ApiToken, Grant, User, WebSession
 from passage.auth.passwords import password_problem
 from passage.auth.schemas import GrantSpec, UserCreate, UserUpdate
@@ -34,7 +34,8 @@ def principal_for(user: User) -> Principal:
     return Principal(user_id=user.id, grants=grants, label=f"user:{user.id}")
 
 
-def _validate_scope(spec: GrantSpec) -> None:
+def _validate_scope(session: Session, spec: GrantSpec) -> GrantSpec:
+    """Refuse an impossible grant; a picked or typed scope value becomes the stored one."""
     if spec.role is Role.PUBLIC:
         raise Invalid(
             "the public role is not granted; it is everyone without an account", field="role"
@@ -43,6 +44,8 @@ def _validate_scope(spec: GrantSpec) -> None:
         raise Invalid("a global grant takes no scope value", field="scope_value")
     if spec.scope_type is not ScopeType.GLOBAL and not spec.scope_value:
         raise Invalid(f"a {spec.scope_type} grant needs a scope value", field="scope_value")
+    value = scopes.resolve(session, spec.scope_type, spec.scope_value)
+    return spec.model_copy(update={"scope_value": value})
 
 
 def create_user(*, session: Session, data: UserCreate) -> User:
@@ -50,8 +53,7 @@ def create_user(*, session: Session, data: UserCreate) -> User:
     email = data.email.strip().lower()
     if repository.get_user_by_email(session, email):
         raise Conflict(f"an account with e-mail {email} already exists", field="email")
-    for spec in data.grants:
-        _validate_scope(spec)
+    grants = [_validate_scope(session, spec) for spec in data.grants]
     check_new_password(data.password, email=email, full_name=data.full_name, field="password")
     user = User(
         email=email,
@@ -63,7 +65,7 @@ def create_user(*, session: Session, data: UserCreate) -> User:
     )
     user.grants = [
         Grant(role=g.role.value, scope_type=g.scope_type.value, scope_value=g.scope_value)
-        for g in data.grants
+        for g in grants
     ]
     session.add(user)
     session.flush()
@@ -77,11 +79,20 @@ def create_user(*, session: Session, data: UserCreate) -> User:
     return user
 
 
-def update_user(*, session: Session, user_id: uuid.UUID, data: UserUpdate) -> User:
-    """Apply changes to an account if the caller saw its current version."""
+def update_user(
+    *, session: Session, user_id: uuid.UUID, data: UserUpdate, actor_id: uuid.UUID | None = None
+) -> User:
+    """Apply changes to an account if the caller saw its current version. Deactivating signs
+    the account out everywhere and revokes its tokens (re-activating does not revive them);
+    nobody deactivates their own account (the last administrator would lock everyone out)."""
     user = get_user(session=session, user_id=user_id)
     check_version(user, data.version)
     changes = data.model_dump(exclude_unset=True, exclude={"version"})
+    if changes.get("is_active") is False and user.id == actor_id:
+        raise Forbidden("you cannot deactivate your own account", field="is_active")
+    if changes.get("is_active") is False and user.is_active:
+        repository.delete_user_sessions(session, user.id)
+        repository.revoke_user_tokens(session, user.id, utcnow())
     for name, value in changes.items():
         setattr(user, name, value)
     session.flush()
@@ -93,6 +104,62 @@ def update_user(*, session: Session, user_id: uuid.UUID, data: UserUpdate) -> Us
         details={"fields": sorted(changes)},
     )
     return user
+
+
+def add_grant(*, session: Session, user_id: uuid.UUID, spec: GrantSpec) -> Grant:
+    """Give an account one more role within a scope (the same grant twice is refused)."""
+    user = get_user(session=session, user_id=user_id)
+    spec = _validate_scope(session, spec)
+    held = {(g.role, g.scope_type, g.scope_value) for g in repository.grants_of(session, user.id)}
+    if (spec.role.value, spec.scope_type.value, spec.scope_value) in held:
+        raise Conflict("the account already holds this role in this scope", field="role")
+    grant = Grant(
+        user_id=user.id,
+        role=spec.role.value,
+        scope_type=spec.scope_type.value,
+        scope_value=spec.scope_value,
+    )
+    session.add(grant)
+    session.flush()
+    session.expire(user, ["grants"])  # loaded before the new grant: read it again
+    details = {"role": spec.role.value, "scope_type": spec.scope_type.value}
+    audit.record(session, action="grant", object_type="user", object_id=user.id, details=details)
+    return grant
+
+
+def remove_grant(*, session: Session, user_id: uuid.UUID, grant_id: uuid.UUID) -> None:
+    """Take one role away from an account (its last one stays: an account holds a role)."""
+    grants = repository.grants_of(session, user_id)
+    grant = next((g for g in grants if g.id == grant_id), None)
+    if grant is None:
+        raise NotFound("no such grant on this account")
+    if len(grants) == 1:
+        raise Conflict("an account keeps at least one role; deactivate it instead")
+    details = {"role": grant.role, "scope_type": grant.scope_type}
+    session.delete(grant)
+    session.flush()
+    if (user := repository.get_user(session, user_id)) is not None:
+        session.expire(user, ["grants"])
+    audit.record(session, action="revoke", object_type="user", object_id=user_id, details=details)
+
+
+def names_of(*, session: Session, ids: Sequence[str] | None = None) -> dict[str, str]:
+    """Who acted, by name: account id (text) -> full name; every account when `ids` is None.
+    Ids that are not accounts' (a partner, a job) are left out."""
+    if ids is None:
+        return repository.names_by_id(session)
+    wanted = []
+    for value in ids:
+        try:
+            wanted.append(uuid.UUID(value))
+        except ValueError:
+            continue
+    return repository.names_by_id(session, wanted) if wanted else {}
+
+
+def granted_organisations(*, session: Session) -> list[str]:
+    """The organisations accounts are granted roles in (where partners read referrals)."""
+    return repository.organisation_scopes(session)
 
 
 def get_user(*, session: Session, user_id: uuid.UUID) -> User:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Sequence
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -10,14 +11,17 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 
 from passage.access import Principal, Role, ScopeType
-from passage.auth import service
+from passage.auth import scopes, service
 from passage.auth.deps import SESSION_COOKIE, CurrentUser, Require, sign_in_client, verify_csrf
 from passage.auth.models import User
-from passage.auth.schemas import GrantSpec, UserCreate
+from passage.auth.schemas import GrantSpec, UserCreate, UserUpdate
 from passage.auth.throttle import DEVICE_COOKIE, DEVICE_COOKIE_DAYS
 from passage.config import get_settings
 from passage.db import SessionDep
 from passage.errors import Invalid, PassageError, TooManyRequests
+from passage.kit.i18n import LANGUAGES
+from passage.kit.i18n import gettext_ as _
+from passage.kit.readable import describe
 from passage.web import forms
 from passage.web.render import redirect, render
 
@@ -171,13 +175,28 @@ def users_page(
     return _users_page(request, session)
 
 
+def _grant_choices(session: SessionDep) -> dict[str, object]:
+    """What the grant fields offer: roles (none chosen), scope types and scope values."""
+    return {
+        "roles": [r for r in Role if r is not Role.PUBLIC],
+        "scope_types": list(ScopeType),
+        "scope_choices": scopes.choices(session),
+    }
+
+
+def _scope_names(session: SessionDep, users: Sequence[User]) -> dict[str, str]:
+    pairs = [(g.scope_type, g.scope_value) for u in users for g in u.grants]
+    return scopes.names(session, pairs)
+
+
 def _users_page(
     request: Request, session: SessionDep, status_code: int = 200, **extra: object
 ) -> Response:
+    users = service.list_users(session=session)
     context = {
-        "users": service.list_users(session=session),
-        "roles": [r for r in Role if r is not Role.PUBLIC],
-        "scope_types": list(ScopeType),
+        "users": users,
+        "scope_names": _scope_names(session, users),
+        **_grant_choices(session),
         **extra,
     }
     return render(request, "auth/users.html", context, status_code=status_code)
@@ -191,7 +210,7 @@ def users_create(
     email: Annotated[str, Form()],
     full_name: Annotated[str, Form()],
     password: Annotated[str, Form()],
-    role: Annotated[str, Form()],
+    role: Annotated[str, Form()] = "",
     scope_type: Annotated[str, Form()] = "global",
     scope_value: Annotated[str, Form()] = "",
     organisation: Annotated[str, Form()] = "",
@@ -199,9 +218,7 @@ def users_create(
     """Create an account from the form; errors re-show it with the message."""
 
     def create() -> User:
-        grant = GrantSpec.model_validate(
-            {"role": role, "scope_type": scope_type, "scope_value": scope_value or None}
-        )
+        grant = _grant_spec(role, scope_type, scope_value)
         data = UserCreate(
             email=email,
             full_name=full_name,
@@ -218,9 +235,137 @@ def users_create(
     return redirect("/admin/users")
 
 
+def _grant_spec(role: str, scope_type: str, scope_value: str) -> GrantSpec:
+    if not role:
+        raise Invalid(_("Choose a role."), field="role")
+    return GrantSpec.model_validate(
+        {"role": role, "scope_type": scope_type, "scope_value": scope_value or None}
+    )
+
+
 def _form_error(error: ValidationError | PassageError) -> str:
     """One line for the users form: the first invalid field and why, or the refusal."""
     if isinstance(error, PassageError):
         return error.message
-    first = error.errors()[0]
-    return f"{first['loc'][-1]}: {first['msg']}"
+    return describe(error.errors()[0])
+
+
+@router.get("/admin/users/{user_id}")
+def user_page(
+    user_id: uuid.UUID,
+    request: Request,
+    session: SessionDep,
+    principal: Annotated[Principal, Require("users.manage")],
+) -> Response:
+    """One account: its details, whether it may sign in, and its roles."""
+    return _user_page(request, session, user_id)
+
+
+def _user_page(
+    request: Request,
+    session: SessionDep,
+    user_id: uuid.UUID,
+    status_code: int = 200,
+    **extra: object,
+) -> Response:
+    user = service.read_user(session=session, user_id=user_id)
+    context = {
+        "account": user,
+        "scope_names": _scope_names(session, [user]),
+        "languages": LANGUAGES,
+        **_grant_choices(session),
+        **extra,
+    }
+    return render(request, "auth/user.html", context, status_code=status_code)
+
+
+def _after(
+    request: Request, session: SessionDep, user_id: uuid.UUID, action: Callable[[], object]
+) -> Response:
+    """Run a change to an account; back to its page, or its page again with the refusal."""
+    outcome = forms.submit(session, action)
+    if isinstance(outcome, forms.Rejected):
+        message = _form_error(outcome.error)
+        return _user_page(request, session, user_id, outcome.status, form_error=message)
+    return redirect(f"/admin/users/{user_id}")
+
+
+@router.post("/admin/users/{user_id}")
+def user_update(
+    user_id: uuid.UUID,
+    request: Request,
+    session: SessionDep,
+    principal: Annotated[Principal, Require("users.manage")],
+    version: Annotated[str, Form()],
+    full_name: Annotated[str, Form()] = "",
+    organisation: Annotated[str, Form()] = "",
+    language: Annotated[str, Form()] = "en",
+) -> Response:
+    """Save an account's name, organisation and language."""
+
+    def update() -> User:
+        data = UserUpdate.model_validate(
+            {
+                "version": version,
+                "full_name": full_name.strip(),
+                "organisation": organisation.strip() or None,
+                "language": language if language in LANGUAGES else "en",
+            }
+        )
+        return service.update_user(session=session, user_id=user_id, data=data)
+
+    return _after(request, session, user_id, update)
+
+
+@router.post("/admin/users/{user_id}/active")
+def user_set_active(
+    user_id: uuid.UUID,
+    request: Request,
+    session: SessionDep,
+    principal: Annotated[Principal, Require("users.manage")],
+    version: Annotated[str, Form()],
+    active: Annotated[str, Form()],
+) -> Response:
+    """Deactivate an account (signed out everywhere, tokens revoked) or re-activate it."""
+
+    def update() -> User:
+        data = UserUpdate.model_validate({"version": version, "is_active": active == "1"})
+        actor = principal.user_id
+        return service.update_user(session=session, user_id=user_id, data=data, actor_id=actor)
+
+    return _after(request, session, user_id, update)
+
+
+@router.post("/admin/users/{user_id}/grants")
+def user_add_grant(
+    user_id: uuid.UUID,
+    request: Request,
+    session: SessionDep,
+    principal: Annotated[Principal, Require("users.manage")],
+    role: Annotated[str, Form()] = "",
+    scope_type: Annotated[str, Form()] = "global",
+    scope_value: Annotated[str, Form()] = "",
+) -> Response:
+    """Give the account one more role within a scope."""
+
+    def add() -> object:
+        spec = _grant_spec(role, scope_type, scope_value)
+        return service.add_grant(session=session, user_id=user_id, spec=spec)
+
+    return _after(request, session, user_id, add)
+
+
+@router.post("/admin/users/{user_id}/grants/{grant_id}/remove")
+def user_remove_grant(
+    user_id: uuid.UUID,
+    grant_id: uuid.UUID,
+    request: Request,
+    session: SessionDep,
+    principal: Annotated[Principal, Require("users.manage")],
+) -> Response:
+    """Take one role away from the account."""
+
+    def remove() -> None:
+        service.remove_grant(session=session, user_id=user_id, grant_id=grant_id)
+
+    return _after(request, session, user_id, remove)

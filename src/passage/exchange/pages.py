@@ -11,9 +11,10 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from passage.errors import Invalid, first_problem, one_line
+from passage.errors import Invalid
 from passage.exchange import deliveries, labels, partners, service
 from passage.kit.clock import utcnow
+from passage.kit.readable import describe
 from passage.web.forms import Rejected
 from passage.web.render import render
 
@@ -21,7 +22,7 @@ from passage.web.render import render
 def problem(rejected: Rejected) -> str:
     """What went wrong with a form, as the one line its page shows (a field named first)."""
     error = rejected.error
-    return one_line(first_problem(error)) if isinstance(error, ValidationError) else error.message
+    return describe(error.errors()[0]) if isinstance(error, ValidationError) else error.message
 
 
 def keys_json(text: str) -> Any:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from passage.access import EVERYONE, Principal, Role
-from passage.geo import api, models, service, web
+from passage.geo import api, models, scopes, service, web
 from passage.geo.cli import poe_app
 from passage.kit.domain import Card, Command, Domain, FigureCards, MenuEntry, TaskCard
 from passage.kit.i18n import N_
@@ -44,4 +44,5 @@ domain = Domain(
     ),
     commands=(Command("poe", poe_app),),
     template_filters={"poe_kind_label": poe_kind_label},
+    on_install=scopes.install,
 )

@@ -104,3 +104,12 @@ def count_poes_by_kind(session: Session) -> dict[str, int]:
     """How many points of entry of each kind."""
     statement = select(PointOfEntry.kind, func.count()).group_by(PointOfEntry.kind)
     return {kind: count for kind, count in session.execute(statement).all()}
+
+
+def get_poes_by_ids(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, PointOfEntry]:
+    """Points of entry by id."""
+    found: dict[uuid.UUID, PointOfEntry] = {}
+    for start in range(0, len(ids), 500):
+        statement = select(PointOfEntry).where(PointOfEntry.id.in_(ids[start : start + 500]))
+        found.update({poe.id: poe for poe in session.scalars(statement)})
+    return found

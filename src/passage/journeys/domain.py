@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from passage.access import EVERYONE, Role
-from passage.journeys import api, web
+from passage.journeys import api, messages, web
 from passage.journeys.cli import journeys_app
 from passage.kit.domain import Command, Domain, MenuEntry, TaskCard
 from passage.kit.i18n import N_
@@ -29,4 +29,8 @@ domain = Domain(
         ),
     ),
     commands=(Command("journeys", journeys_app),),
+    template_filters={
+        "journey_decision_label": messages.decision_label,
+        "journey_effect_label": messages.effect_label,
+    },
 )

@@ -19,6 +19,7 @@ from passage.journeys import service
 from passage.journeys.schemas import ItineraryIn, JourneyCheck, ManifestRow, TravellerIn
 from passage.kit.clock import utcnow
 from passage.kit.i18n import LANGUAGES
+from passage.kit.readable import describe
 
 MAX_ROWS = 5_000
 COLUMNS = (
@@ -67,7 +68,7 @@ def itinerary_fields(
     except ValidationError as error:
         first = error.errors()[0]
         field = ".".join(str(part) for part in first.get("loc", ()))
-        raise Invalid(first.get("msg", "invalid itinerary"), field=field or None) from None
+        raise Invalid(describe(first), field=field or None) from None
 
 
 def traveller_from_row(row: dict[str, str]) -> TravellerIn:
@@ -104,7 +105,7 @@ def _row_error(line: int, passenger: str | None, error: ValidationError | Invali
         return ManifestRow(line=line, passenger=passenger, error=error.message, field=error.field)
     first = error.errors()[0]
     field = ".".join(str(part) for part in first.get("loc", ()))
-    return ManifestRow(line=line, passenger=passenger, error=first.get("msg"), field=field)
+    return ManifestRow(line=line, passenger=passenger, error=describe(first), field=field)
 
 
 def _row_answer(line: int, passenger: str | None, answer: dict[str, Any]) -> ManifestRow:

@@ -105,6 +105,7 @@ DECISION_LABELS: dict[str, Callable[[], str]] = {
     "ADMIT_WITH_CONDITIONS": lambda: _("Entry allowed with conditions"),
     "REFUSE": lambda: _("Entry refused"),
     "UNKNOWN": lambda: _("Unknown: not enough current data to answer"),
+    "ERROR": lambda: _("Could not be checked"),
 }
 
 CONDITION_LABELS: dict[str, Callable[[], str]] = {
@@ -133,9 +134,25 @@ def sentence(item: Reason) -> str:
         return message()
 
 
+EFFECT_LABELS: dict[str, Callable[[], str]] = {
+    "refuse": lambda: _("Refuses entry"),
+    "condition": lambda: _("Sets a condition"),
+    "unknown": lambda: _("Cannot be decided"),
+    "exempt": lambda: _("Exempt"),
+    "not_applicable": lambda: _("Does not apply"),
+}
+
+
 def decision_label(decision: str) -> str:
-    """The decision in words."""
-    return DECISION_LABELS[decision]()
+    """The decision in words (an unknown code is shown as it is)."""
+    label = DECISION_LABELS.get(decision)
+    return label() if label else decision
+
+
+def effect_label(effect: str) -> str:
+    """What a measure does to this traveller, in words."""
+    label = EFFECT_LABELS.get(effect)
+    return label() if label else effect
 
 
 def condition_label(kind: str) -> str:

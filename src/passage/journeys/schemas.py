@@ -8,6 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from passage.kit.clock import PlausibleDate
 from passage.kit.i18n import LANGUAGES
 
 ISO3_PATTERN = r"^[A-Za-z]{3}$"
@@ -114,7 +115,7 @@ class ItineraryIn(BaseModel):
     destination: str = Field(pattern=ISO3_PATTERN)
     poe_code: str | None = Field(default=None, max_length=40)
     mode: Literal["air", "land", "sea"] | None = None
-    arrival_date: date
+    arrival_date: PlausibleDate
 
     @field_validator("origin", "destination")
     @classmethod
@@ -215,7 +216,7 @@ class JourneyAnswer(BaseModel):
     decision: Literal["ADMIT", "ADMIT_WITH_CONDITIONS", "REFUSE", "UNKNOWN"]
     decision_label: str
     destination: str
-    arrival_date: date
+    arrival_date: PlausibleDate
     conditions: list[ConditionOut]
     explanation: list[MeasureExplanation]
     rules: list[RuleExplanation]
@@ -242,7 +243,7 @@ class ManifestAnswer(BaseModel):
     """Every passenger of a manifest, with counts by decision."""
 
     destination: str
-    arrival_date: date
+    arrival_date: PlausibleDate
     data_version: str | None
     as_of: datetime
     counts: dict[str, int]

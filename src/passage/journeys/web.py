@@ -18,6 +18,7 @@ from passage.journeys import manifest, service
 from passage.journeys.schemas import JourneyCheck
 from passage.kit.clock import today
 from passage.kit.i18n import current_language
+from passage.kit.readable import describe
 from passage.kit.uploads import read_text_upload
 from passage.restrictions.taxonomy import EXEMPTIONS
 from passage.web import forms
@@ -110,7 +111,7 @@ async def travel_answer(
     try:
         answer = service.check_journey(session=session, request=_question(form))
     except ValidationError as error:
-        errors = [f"{'.'.join(str(p) for p in e['loc'][-2:])}: {e['msg']}" for e in error.errors()]
+        errors = [describe(e) for e in error.errors()]
         return render(request, "journeys/travel.html", _page(session, form, errors=errors), 422)
     except Invalid as error:
         errors = [f"{error.field}: {error.message}" if error.field else error.message]

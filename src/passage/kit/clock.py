@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Annotated
 
-from pydantic import BeforeValidator
+from pydantic import AfterValidator, BeforeValidator
+
+from passage.kit.i18n import N_
 
 
 def _not_a_number(value: object) -> object:
@@ -23,9 +25,25 @@ def _is_number(text: str) -> bool:
     return True
 
 
+# No record of Passage is about a day outside these years: 0001-01-01 or 9999-12-31 typed in a
+# form is a slip, refused with a message (it would otherwise overflow date arithmetic: a 500).
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2199, 12, 31)
+OUT_OF_RANGE = N_("the date must be between 1900-01-01 and 2199-12-31")
+
+
+def _plausible(value: date) -> date:
+    """Refuse a date outside EARLIEST..LATEST."""
+    day = value.date() if isinstance(value, datetime) else value
+    if not EARLIEST <= day <= LATEST:
+        raise ValueError(OUT_OF_RANGE)
+    return value
+
+
 # Dates and times in requests: ISO 8601 only, as the API documents (`0` is not 1970-01-01).
-IsoDate = Annotated[date, BeforeValidator(_not_a_number)]
-IsoDateTime = Annotated[datetime, BeforeValidator(_not_a_number)]
+IsoDate = Annotated[date, BeforeValidator(_not_a_number), AfterValidator(_plausible)]
+IsoDateTime = Annotated[datetime, BeforeValidator(_not_a_number), AfterValidator(_plausible)]
+PlausibleDate = Annotated[date, AfterValidator(_plausible)]
 
 
 def utcnow() -> datetime:

@@ -57,3 +57,15 @@ def map_poes(
 ) -> dict[str, Any]:
     """Points of entry with their status on a date (GeoJSON; no report: "unknown")."""
     return service.poe_features(session=session, on=on or today(), country=country)
+
+
+@router.get("/map/poes/statuses", responses={404: {"description": "No such country"}})
+def map_poe_statuses(
+    session: SessionDep,
+    principal: Annotated[Principal, Require("measures.read")],
+    on: DateQuery = None,
+    country: Annotated[str | None, Query(min_length=3, max_length=3)] = None,
+) -> dict[str, Any]:
+    """The status of each reported point of entry on a date: {date, statuses: {id: status}}
+    (absent: unknown). A few kilobytes, for the map's date slider; the points come once."""
+    return service.poe_status_codes(session=session, on=on or today(), country=country)

@@ -85,6 +85,25 @@ def _poe_status(report: PoeStatus | None, on: date, now: date) -> dict[str, Any]
     }
 
 
+def poe_status_codes(*, session: Session, on: date, country: str | None = None) -> dict[str, Any]:
+    """Each reported point of entry's status on a date, by id (absent: unknown): what the map
+    fetches on each step of the date slider, the points themselves being fetched once."""
+    if country:
+        country = geo_service.get_country(session=session, iso3=country, field="country").iso3
+    statuses = restrictions_repository.poe_statuses_on(session, on, country)
+    now = today()
+    described = {str(poe_id): _poe_status(report, on, now) for poe_id, report in statuses.items()}
+    return {
+        "date": on.isoformat(),
+        "statuses": {poe_id: status["status"] for poe_id, status in described.items()},
+        "stale": {
+            poe_id: status["last_verified_on"]
+            for poe_id, status in described.items()
+            if status["stale"]
+        },
+    }
+
+
 @dataclass(frozen=True)
 class CountryStory:
     """Everything the country page shows about restrictions on one date."""

@@ -26,6 +26,7 @@ from passage.protection.intake import service as intake
 from passage.protection.intake import web as intake_web
 from passage.protection.referrals import api as referrals_api
 from passage.protection.referrals import models as referrals_models
+from passage.protection.referrals import service as referrals_service
 from passage.protection.referrals import web as referrals_web
 from passage.protection.registry import api as registry_api
 from passage.protection.registry import models as registry_models
@@ -60,6 +61,12 @@ def work_cards(session: Session, principal: Principal) -> list[Card]:
         Card(str(counts["open"]), _("Open cases in the queue"), "/protection/queue", True),
         Card(str(waiting), _("Registrations to verify"), "/protection/registrations", True),
     ]
+
+
+def _install() -> None:
+    """Receive referrals over the exchange; serve the directory to border referrals."""
+    remote.install()
+    referrals_service.install()
 
 
 domain = Domain(
@@ -140,5 +147,5 @@ domain = Domain(
     demo=load_demo_protection,
     commands=(Command("protection", protection_app),),
     template_filters=dict(vocabulary.LABELS),
-    on_install=remote.install,
+    on_install=_install,
 )

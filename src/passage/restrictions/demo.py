@@ -1,5 +1,6 @@
-"""The demo world's travel measures and POE statuses, 2020-2022 (the story: demo_plans.py),
-written to the database. Deterministic and idempotent.
+"""The demo world's travel measures and POE statuses, 2020-2022 (the story: demo_plans.py)
+and today's outbreak (demo_current.py, dated from the load day), written to the database.
+Deterministic for a given load day and idempotent.
 
 Every measure has an `external_ref` starting with `demo:`; loading again adds only what is
 missing. Versions carry realistic recorded times (a few days after the announcement), so
@@ -18,9 +19,11 @@ from sqlalchemy.orm import Session
 from passage.auth import repository as auth_repository
 from passage.geo import repository as geo_repository
 from passage.geo.demo import crossing_codes
+from passage.kit.clock import today
 from passage.kit.ids import uuid7
 from passage.restrictions import repository
 from passage.restrictions.bulk import insert_rows, record_fields, target_rows, version_row
+from passage.restrictions.demo_current import current_plans, current_poe_history
 from passage.restrictions.demo_plans import COUNTRIES, SEED, Plan, demo_plans, poe_history
 from passage.restrictions.models import (
     DiscrepancyReport,
@@ -72,8 +75,9 @@ def _plan_rows(
     return measure, versions
 
 
-def _load_measures(session: Session, editor: str | None, rng: random.Random) -> list[Measure]:
-    plans = demo_plans()
+def _load_measures(
+    session: Session, editor: str | None, rng: random.Random, plans: list[Plan]
+) -> list[Measure]:
     existing = repository.get_measures_by_ref(session, [p.ref for p in plans])
     measures: list[dict[str, Any]] = []
     versions: list[dict[str, Any]] = []
@@ -108,13 +112,18 @@ def _feedback(session: Session, created: list[Measure], editor: str | None) -> N
             session.add(DiscrepancyReport(measure_id=measure.id, body=body, status="open"))
 
 
-def _load_poe_statuses(session: Session, editor: str | None, rng: random.Random) -> None:
+def _load_poe_statuses(
+    session: Session, editor: str | None, rng: random.Random, today: date
+) -> None:
     poes = list(geo_repository.get_poes_by_code(session, crossing_codes()).values())
     airports, _ = geo_repository.search_poes(session, kind="airport", limit=100)
     rows: list[dict[str, Any]] = []
     for poe in sorted([*poes, *airports], key=lambda p: p.code):
         history = poe_history(rng, land=poe.kind == "land_crossing")
         moments = [_moment(entry["effective_from"], rng) for entry in history]
+        current = current_poe_history(poe.code, today)  # no draw: the history stays the same
+        history += current
+        moments += [_moment(entry["effective_from"], random.Random(SEED)) for entry in current]
         if any(s.source == POE_SOURCE for s in repository.poe_status_history(session, poe.id)):
             continue
         for entry, moment in zip(history, moments, strict=True):
@@ -137,7 +146,8 @@ def _load_poe_statuses(session: Session, editor: str | None, rng: random.Random)
 
 
 def load_demo_restrictions(session: Session) -> None:
-    """Demo measures (2020-2022, ~40 countries), POE statuses, comments and reports."""
+    """Demo measures (2020-2022, ~40 countries, and today's outbreak), POE statuses, comments
+    and reports."""
     rng = random.Random(SEED)
     editor_user = auth_repository.get_user_by_email(session, DEMO_EDITOR)
     editor = str(editor_user.id) if editor_user else None
@@ -145,7 +155,9 @@ def load_demo_restrictions(session: Session) -> None:
     if not set(COUNTRIES) <= known:
         raise RuntimeError("load the countries before the demo measures")
     session.flush()
-    created = _load_measures(session, editor, rng)
+    on = today()
+    created = _load_measures(session, editor, rng, demo_plans())
+    created += _load_measures(session, editor, random.Random(SEED), current_plans(on))
     _feedback(session, created, editor)
-    _load_poe_statuses(session, editor, rng)
+    _load_poe_statuses(session, editor, rng, on)
     session.flush()

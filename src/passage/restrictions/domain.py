@@ -61,6 +61,8 @@ domain = Domain(
         "target_kind_label": labels.target_kind_label,
         "poe_scope_label": labels.poe_scope_label,
         "poe_status_label": labels.poe_status_label,
+        "who_may_cross_label": labels.who_may_cross_label,
+        "who_may_cross_labels": labels.who_may_cross_labels,
         "travel_mode_label": labels.travel_mode_label,
     },
     on_install=sharing.install,

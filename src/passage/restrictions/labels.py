@@ -135,3 +135,21 @@ def poe_status_label(code: str) -> str:
     if code in ("unknown", "no_data"):
         return _("No report")
     return labels.get(code, code)
+
+
+def who_may_cross_label(code: str) -> str:
+    """A group of people a point of entry lets through."""
+    labels = {
+        "nationals": _("Nationals"),
+        "regular_travellers": _("Regular travellers"),
+        "migrants": _("Migrants"),
+        "idps": _("Internally displaced people"),
+        "asylum_seekers": _("Asylum seekers"),
+        "goods_only": _("Goods only"),
+    }
+    return labels.get(code, code)
+
+
+def who_may_cross_labels(codes: list[str]) -> str:
+    """The groups a point of entry lets through, in words, separated by commas."""
+    return ", ".join(who_may_cross_label(code) for code in codes)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from datetime import date, datetime
+from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
 
+from passage.kit.clock import PlausibleDate
 from passage.restrictions.taxonomy import MEASURE_TYPES, POE_SCOPES
 
 CountryCode = str
@@ -24,7 +25,7 @@ class SourceRef(BaseModel):
     title: str = Field(min_length=1, max_length=300)
     url: HttpUrl | None = None
     publisher: str | None = Field(default=None, max_length=200)
-    retrieved_on: date | None = None
+    retrieved_on: PlausibleDate | None = None
 
 
 class MeasureContent(BaseModel):
@@ -42,11 +43,11 @@ class MeasureContent(BaseModel):
     poe_codes: list[str] = Field(default_factory=list)
     exemptions: list[str] = Field(default_factory=list)
     quarantine_days: int | None = Field(default=None, ge=0, le=365)
-    announced_on: date | None = None
-    effective_from: date
-    effective_until: date | None = None
+    announced_on: PlausibleDate | None = None
+    effective_from: PlausibleDate
+    effective_until: PlausibleDate | None = None
     sources: list[SourceRef] = Field(default_factory=list)
-    last_verified_on: date | None = None
+    last_verified_on: PlausibleDate | None = None
     explicit_level: int | None = Field(default=None, ge=0, le=4)
 
     @field_validator("country_iso3")
@@ -86,6 +87,9 @@ class MeasureContent(BaseModel):
             raise ValueError("effective_until is before effective_from")
         if self.poe_scope == "named" and not self.poe_codes:
             raise ValueError("a measure scoped to named points of entry needs poe_codes")
+        read_on = [source.retrieved_on for source in self.sources if source.retrieved_on]
+        if self.last_verified_on is None and read_on:
+            self.last_verified_on = max(read_on)  # reading the source is checking the measure
         return self
 
 
@@ -106,7 +110,7 @@ class WorkflowAction(BaseModel):
     """Publish, lift or verify, made from the version read."""
 
     version: int
-    on: date | None = None
+    on: PlausibleDate | None = None
     note: str | None = Field(default=None, max_length=500)
 
 
@@ -149,7 +153,7 @@ class LevelRead(BaseModel):
     """A country's entry-restriction level on a date (null level: no data)."""
 
     country: str
-    date: date
+    date: PlausibleDate
     level: int | None
     measures: list[uuid.UUID]
     # When the measures setting the level were last checked, and whether that is too long ago.
@@ -162,14 +166,14 @@ class PoeStatusCreate(BaseModel):
     """A status report for a point of entry."""
 
     status: Literal["fully_operational", "partially_operational", "closed"]
-    effective_from: date
+    effective_from: PlausibleDate
     who_may_cross: list[
         Literal[
             "nationals", "regular_travellers", "migrants", "idps", "asylum_seekers", "goods_only"
         ]
     ] = Field(default_factory=list)
     health_measures: list[str] = Field(default_factory=list)
-    last_verified_on: date | None = None
+    last_verified_on: PlausibleDate | None = None
     notes: str | None = Field(default=None, max_length=5000)
     source: str | None = Field(default=None, max_length=300)
 

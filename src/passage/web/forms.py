@@ -20,6 +20,7 @@ from starlette.datastructures import FormData
 
 from passage.db import rollback
 from passage.errors import PassageError
+from passage.kit.readable import describe
 
 T = TypeVar("T")
 WHOLE_FORM = "form"
@@ -60,7 +61,7 @@ def field_errors(
     errors: dict[str, str] = {}
     for item in error.errors():
         name = field_of([str(part) for part in item["loc"]])
-        errors.setdefault(name, item["msg"].removeprefix("Value error, "))
+        errors.setdefault(name, describe(item))
     return errors
 
 

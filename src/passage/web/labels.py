@@ -34,3 +34,14 @@ def poe_kind_label(kind: str) -> str:
         "internal_transit": _("Internal transit point"),
     }
     return labels.get(kind, kind)
+
+
+def scope_type_label(scope_type: str) -> str:
+    """What a grant is limited to, as people say it."""
+    labels = {
+        "global": _("Everywhere"),
+        "country": _("Country"),
+        "poe": _("Point of entry"),
+        "organisation": _("Organisation"),
+    }
+    return labels.get(scope_type, scope_type)

@@ -42,6 +42,7 @@ from passage.geo.models import PointOfEntry
 from passage.journeys import service as journeys
 from passage.journeys.schemas import JourneyCheck
 from passage.kit.clock import today
+from passage.kit.readable import describe
 from passage.web import forms
 from passage.web.render import redirect, render
 
@@ -85,9 +86,7 @@ def journey_preview(
         )
         return journeys.check_journey(session=session, request=check), None
     except (ValidationError, PassageError) as error:
-        message = (
-            error.message if isinstance(error, PassageError) else str(error.errors()[0]["msg"])
-        )
+        message = error.message if isinstance(error, PassageError) else describe(error.errors()[0])
         return None, message
 
 
@@ -275,6 +274,7 @@ def _crossing_page(
         "referrals": referrals.referrals_of_crossing(
             session=session, actor=principal, crossing_id=crossing.id
         ),
+        "referral_directory": referrals.referral_directory(session=session),
         "values": values or {},
         "errors": rejected.errors if rejected else {},
         "decisions": DECISIONS,

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from passage.access import Principal, ScopeTarget, can
 from passage.border.crossings.models import Crossing, Traveller
-from passage.border.referrals import repository
+from passage.border.referrals import directory, repository
 from passage.border.referrals.models import Referral
 from passage.border.referrals.schemas import TRANSITIONS, ReferralCreate, ReferralStatusUpdate
 from passage.errors import Forbidden, Invalid, NotFound, OutOfScope
@@ -84,6 +84,7 @@ def create_referral(*, session: Session, data: ReferralCreate, actor: Principal)
         raise Forbidden("this point of entry is outside your scope")
     if crossing is None and not repository.crossed_at(session, data.traveller_id, poe.id):
         raise OutOfScope("no such traveller at this point of entry", field="traveller_id")
+    organisation = directory.listed_organisation(session, data.organisation)
     referral = Referral(
         traveller_id=data.traveller_id,
         crossing_id=crossing.id if crossing else None,
@@ -93,7 +94,7 @@ def create_referral(*, session: Session, data: ReferralCreate, actor: Principal)
         consent_given=data.consent_given,
         consent_recorded_at=utcnow() if data.consent_given else None,
         service_provider=data.service_provider,
-        organisation=data.organisation,
+        organisation=organisation,
         notes=data.notes,
         referred_by=actor.user_id,
     )
@@ -108,6 +109,14 @@ def create_referral(*, session: Session, data: ReferralCreate, actor: Principal)
         details={"flags": list(data.flags), "consent_given": data.consent_given},
     )
     return referral
+
+
+def referral_directory(*, session: Session) -> dict[str, list[str]]:
+    """What the referral form offers: the organisations and the service points."""
+    return {
+        "organisations": directory.organisations(session),
+        "service_points": [point.name for point in directory.service_points(session)],
+    }
 
 
 def get_referral(*, session: Session, referral_id: uuid.UUID, actor: Principal) -> Referral:

@@ -11,6 +11,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from passage.access import Principal
+from passage.border.referrals import directory as border_directory
+from passage.border.referrals.directory import ServicePoint
 from passage.errors import Conflict, Invalid, NotFound, OutOfScope
 from passage.kit import audit
 from passage.kit.clock import today, utcnow
@@ -265,3 +267,13 @@ def respond(
         **{"from": previous, "to": data.status},
     )
     return referral
+
+
+def border_service_points(session: Session) -> list[ServicePoint]:
+    """The active service points of the directory, for border officers' referrals."""
+    return [ServicePoint(p.name, p.organisation) for p in repository.providers(session)]
+
+
+def install() -> None:
+    """Serve the directory to the border's referral form too (#15.4)."""
+    border_directory.register(border_service_points)

@@ -20,6 +20,7 @@ from passage.errors import Invalid
 from passage.exchange import partners as exchange_partners
 from passage.geo import service as geo_service
 from passage.kit.clock import today
+from passage.kit.readable import describe
 from passage.restrictions import access, moderation, service
 from passage.restrictions.schemas import WorkflowAction
 from passage.restrictions.taxonomy import TARGET_KINDS, MeasureClass
@@ -158,7 +159,7 @@ async def _workflow(
             {k: form.get(k) or None for k in ("version", "on", "note")}
         )
     except ValidationError as error:
-        raise Invalid(error.errors()[0]["msg"], field="version") from None
+        raise Invalid(describe(error.errors()[0]), field="version") from None
     outcome = forms.submit(
         session,
         lambda: access.run_workflow(

@@ -155,23 +155,48 @@
     });
   }
 
-  function loadPoes(day) {
-    if (!poeToggle || !poeToggle.checked) return;
-    var request = ++state.poeRequest;
+  function poeTooltip(p) {
+    return window.PassageWorld.tooltipText(
+      p.name + " (" + p.code + ") — " + (statusLabels[p.status] || p.status) +
+      (p.stale ? " · " + el.dataset.staleLabel.replace("{date}", p.last_verified_on) : ""));
+  }
+
+  // The points (about 1.7 MB for every airport) are fetched once; each later date fetches only
+  // the statuses by id (a few kB) and recolours the markers in place.
+  function buildPoes(day) {
+    state.building = true;
     getJSON(el.dataset.poesUrl + "?date=" + encodeURIComponent(day)).then(function (body) {
-      if (request !== state.poeRequest || !poeToggle.checked) return;
-      if (poeLayer) map.removeLayer(poeLayer);
+      state.building = false;
       poeLayer = L.geoJSON(body, {
         pointToLayer: poeMarker,
         onEachFeature: function (feature, layer) {
-          var p = feature.properties;
-          layer.bindTooltip(window.PassageWorld.tooltipText(
-            p.name + " (" + p.code + ") — " + (statusLabels[p.status] || p.status) +
-            (p.stale ? " · " + el.dataset.staleLabel.replace("{date}", p.last_verified_on) : "")));
-          layer.on("click", function () { window.location.href = "/poes/" + p.id; });
+          layer.bindTooltip(function () { return poeTooltip(feature.properties); });
+          layer.on("click", function () { window.location.href = "/poes/" + feature.properties.id; });
         }
-      }).addTo(map);
+      });
+      if (poeToggle.checked) poeLayer.addTo(map);
+      if (day !== state.date) recolourPoes(state.date);
+    }).catch(function () { state.building = false; say(el.dataset.errorLabel); });
+  }
+
+  function recolourPoes(day) {
+    var request = ++state.poeRequest;
+    getJSON(el.dataset.poeStatusesUrl + "?date=" + encodeURIComponent(day)).then(function (body) {
+      if (request !== state.poeRequest || !poeLayer) return;
+      poeLayer.eachLayer(function (layer) {
+        var p = layer.feature.properties;
+        p.status = body.statuses[p.id] || "unknown";
+        p.last_verified_on = (body.stale || {})[p.id] || null;
+        p.stale = Boolean(p.last_verified_on);
+        layer.setStyle({ fillColor: colour("--map-poe-" + p.status) || colour("--map-poe-unknown") });
+      });
     }).catch(function () { say(el.dataset.errorLabel); });
+  }
+
+  function loadPoes(day) {
+    if (!poeToggle || !poeToggle.checked) return;
+    if (poeLayer) recolourPoes(day);
+    else if (!state.building) buildPoes(day);
   }
 
   // --- date controls -------------------------------------------------------------------------
@@ -207,8 +232,10 @@
   });
   if (poeToggle) {
     poeToggle.addEventListener("change", function () {
-      if (poeToggle.checked) loadPoes(state.date);
-      else if (poeLayer) { map.removeLayer(poeLayer); poeLayer = null; }
+      if (poeToggle.checked) {
+        if (poeLayer) poeLayer.addTo(map);
+        loadPoes(state.date);
+      } else if (poeLayer) map.removeLayer(poeLayer);
     });
   }
 
