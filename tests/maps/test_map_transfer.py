@@ -31,7 +31,7 @@ def test_a_slider_step_fetches_only_the_statuses_by_id(client, session):
     layer = client.get("/api/v1/map/poes", params={"date": APRIL})
     step = client.get("/api/v1/map/poes/statuses", params={"date": APRIL})
     assert step.status_code == 200
-    assert step.json() == {"date": APRIL, "statuses": {str(poe.id): "closed"}}
+    assert step.json() == {"date": APRIL, "statuses": {str(poe.id): "closed"}, "stale": {}}
     assert len(step.content) * 10 < len(layer.content)
     before = client.get("/api/v1/map/poes/statuses", params={"date": "2020-03-01"}).json()
     assert str(poe.id) not in before["statuses"]  # no report yet: unknown
@@ -40,3 +40,14 @@ def test_a_slider_step_fetches_only_the_statuses_by_id(client, session):
 def test_poe_statuses_of_an_unknown_country_is_404(client):
     response = client.get("/api/v1/map/poes/statuses", params={"country": "ZZZ"})
     assert response.status_code == 404
+
+
+def test_a_slider_step_says_which_statuses_are_stale_as_the_layer_does(client, session):
+    poe = _close(session, "LND-KEN-NAMANGA", date(2020, 3, 20))
+    session.commit()
+    later = "2020-07-01"  # the report was last checked more than 30 days before
+    layer = client.get("/api/v1/map/poes", params={"date": later}).json()
+    step = client.get("/api/v1/map/poes/statuses", params={"date": later}).json()
+    point = next(f["properties"] for f in layer["features"] if f["properties"]["id"] == str(poe.id))
+    assert point["stale"] is True
+    assert step["stale"] == {str(poe.id): point["last_verified_on"]}

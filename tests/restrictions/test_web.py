@@ -47,7 +47,7 @@ def test_search_page_filters_and_hides_drafts_from_the_public(client, session):
 def test_coordinator_creates_a_measure_with_a_plain_form_post(client, session):
     _signed_in(client, session)
     form = client.get("/measures/new")
-    assert 'optgroup label="entry_condition"' in form.text
+    assert 'optgroup label="Condition for authorised entry"' in form.text  # in words, not codes
     response = client.post(
         "/measures/new",
         data=FORM | {"csrf_token": csrf_from(form.text)},

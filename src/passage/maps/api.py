@@ -66,6 +66,7 @@ def map_poe_statuses(
     on: DateQuery = None,
     country: Annotated[str | None, Query(min_length=3, max_length=3)] = None,
 ) -> dict[str, Any]:
-    """The status of each reported point of entry on a date: {date, statuses: {id: status}}
-    (absent: unknown). A few kilobytes, for the map's date slider; the points come once."""
+    """The status of each reported point of entry on a date: {date, statuses: {id: status},
+    stale: {id: last verified}} (absent: unknown, or not stale). A few kilobytes, for the map's
+    date slider; the points come once."""
     return service.poe_status_codes(session=session, on=on or today(), country=country)
