@@ -6,7 +6,14 @@ import uuid
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    ValidationInfo,
+    field_validator,
+)
 
 from passage.restrictions.taxonomy import MEASURE_TYPES, POE_SCOPES
 
@@ -15,6 +22,10 @@ CountryCode = str
 
 def _codes(values: list[str]) -> list[str]:
     return sorted({value.strip().upper() for value in values if value.strip()})
+
+
+def normalise_exemptions(values: list[str]) -> list[str]:
+    return sorted({value.strip().lower().replace(" ", "_") for value in values if value.strip()})
 
 
 class SourceRef(BaseModel):
@@ -38,12 +49,12 @@ class MeasureContent(BaseModel):
     transits: list[CountryCode] = Field(default_factory=list)
     residence: list[CountryCode] = Field(default_factory=list)
     poe_scope: str = "all"
-    poe_codes: list[str] = Field(default_factory=list)
+    poe_codes: list[str] = Field(default_factory=list, validate_default=True)
     exemptions: list[str] = Field(default_factory=list)
     quarantine_days: int | None = Field(default=None, ge=0, le=365)
     announced_on: date | None = None
     effective_from: date
-    effective_until: date | None = None
+    effective_until: date | None = Field(default=None, validate_default=True)
     sources: list[SourceRef] = Field(default_factory=list)
     last_verified_on: date | None = None
     explicit_level: int | None = Field(default=None, ge=0, le=4)
@@ -61,9 +72,7 @@ class MeasureContent(BaseModel):
     @field_validator("exemptions")
     @classmethod
     def _normalise_exemptions(cls, values: list[str]) -> list[str]:
-        return sorted(
-            {value.strip().lower().replace(" ", "_") for value in values if value.strip()}
-        )
+        return normalise_exemptions(values)
 
     @field_validator("measure_type")
     @classmethod
@@ -79,13 +88,23 @@ class MeasureContent(BaseModel):
             raise ValueError(f"poe_scope must be one of {', '.join(POE_SCOPES)}")
         return value
 
-    @model_validator(mode="after")
-    def _consistent(self) -> MeasureContent:
-        if self.effective_until and self.effective_until < self.effective_from:
+    # Cross-field checks are field validators (fields are validated in order), so that an
+    # error names the field (and an import the column) instead of the whole row.
+    @field_validator("effective_until")
+    @classmethod
+    def _until_after_from(cls, value: date | None, info: ValidationInfo) -> date | None:
+        start = info.data.get("effective_from")
+        if value and start and value < start:
             raise ValueError("effective_until is before effective_from")
-        if self.poe_scope == "named" and not self.poe_codes:
+        return value
+
+    @field_validator("poe_codes")
+    @classmethod
+    def _named_scope_has_codes(cls, values: list[str], info: ValidationInfo) -> list[str]:
+        codes = sorted({value.strip().upper() for value in values if value.strip()})
+        if info.data.get("poe_scope") == "named" and not codes:
             raise ValueError("a measure scoped to named points of entry needs poe_codes")
-        return self
+        return codes
 
 
 class MeasureCreate(MeasureContent):

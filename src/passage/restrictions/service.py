@@ -60,6 +60,21 @@ def _check_countries(known: set[str], content: MeasureContent) -> None:
             raise Invalid(f"unknown {kind} country code(s): {', '.join(unknown)}", field=field)
 
 
+def _check_poe_codes(session: Session, content: MeasureContent) -> None:
+    """Named points of entry must exist, in the measure's country (a partner's measure, read
+    by the exchange, may name points of entry this deployment does not hold: not checked)."""
+    if not content.poe_codes:
+        return
+    found = geo_repository.get_poes_by_code(session, content.poe_codes)
+    unknown = [code for code in content.poe_codes if code not in found]
+    if unknown:
+        raise Invalid(f"unknown point of entry code(s): {', '.join(unknown)}", field="poe_codes")
+    elsewhere = [c for c, poe in found.items() if poe.country_iso3 != content.country_iso3]
+    if elsewhere:
+        message = f"point(s) of entry not in {content.country_iso3}: {', '.join(sorted(elsewhere))}"
+        raise Invalid(message, field="poe_codes")
+
+
 def _content_values(content: MeasureContent) -> dict[str, Any]:
     values = content.model_dump(mode="json", include=set(CONTENT_FIELDS))
     for name in ("announced_on", "effective_from", "effective_until", "last_verified_on"):
@@ -128,6 +143,7 @@ def create_measure(
 ) -> Written:
     """Record a new measure (draft or published) as version 1."""
     _check_countries(known_countries or _known_countries(session), data)
+    _check_poe_codes(session, data)
     measure = Measure(
         id=uuid7(),
         country_iso3=data.country_iso3,
@@ -197,6 +213,7 @@ def edit_measure(
     measure, current = get_measure(session=session, measure_id=measure_id)
     check_version(measure, data.version)
     _check_countries(known_countries or _known_countries(session), data)
+    _check_poe_codes(session, data)
     values = _content_values(data)
     if values == _values_of(current):
         return Written(measure, current)

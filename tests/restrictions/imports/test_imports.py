@@ -487,3 +487,30 @@ def test_web_import_page_is_for_editors_only(client, session):
     session.commit()
     web_login(client, user.email)
     assert client.get("/restrictions/import").status_code == 403
+
+
+def test_template_rejects_unknown_exemptions_and_points_of_entry_naming_the_column(session):
+    header = "ref,country,measure_type,title,poe_scope,poe_codes,exemptions,effective_from,"
+    header += "effective_until\n"
+    rows = [
+        "A,KEN,quarantine,Aliens exempt,all,,aliens,2020-03-20,",
+        "B,KEN,quarantine,Unknown crossing,named,LND-KEN-NOWHERE,,2020-03-20,",
+        "C,KEN,quarantine,Crossing of another country,named,LND-TZA-NAMANGA,,2020-03-20,",
+        "D,KEN,quarantine,Ends before it starts,all,,,2020-03-20,2020-03-01",
+        "E,KEN,quarantine,Named without codes,named,,,2020-03-20,",
+        "F,KEN,quarantine,Good,named,lnd-ken-namanga,Health workers,2020-03-20,",
+    ]
+    content = (header + "\n".join(rows) + "\n").encode()
+    report = _import(session, content, "passage", "t.csv")
+    rejected = {error.line: (error.field, error.reason) for error in report.rejected}
+    assert {line: field for line, (field, _) in rejected.items()} == {
+        2: "exemptions",
+        3: "poe_codes",
+        4: "poe_codes",
+        5: "effective_until",
+        6: "poe_codes",
+    }
+    assert "aliens" in rejected[2][1] and "LND-KEN-NOWHERE" in rejected[3][1]
+    assert report.created == 1
+    _, version = _measure(session, "passage:F")
+    assert (version.poe_codes, version.exemptions) == (["LND-KEN-NAMANGA"], ["health_workers"])

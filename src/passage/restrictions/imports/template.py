@@ -17,7 +17,8 @@ from pydantic import ValidationError
 
 from passage.kit.imports import RowError
 from passage.restrictions.imports.parsing import Candidate, FileError, Parsed, validation_error
-from passage.restrictions.schemas import MeasureCreate
+from passage.restrictions.schemas import MeasureCreate, normalise_exemptions
+from passage.restrictions.taxonomy import EXEMPTIONS
 
 REF_PREFIX = "passage:"
 MAX_REF = 190
@@ -232,6 +233,10 @@ def parse_row(line: int, values: dict[str, str]) -> Candidate:
     ref = values.get("ref") or deterministic_ref(values)
     if len(ref) > MAX_REF:
         return Candidate(line, error=RowError(line, f"ref is longer than {MAX_REF}", "ref"))
+    unknown = _unknown_exemptions(values.get("exemptions", ""))
+    if unknown:
+        reason = f"unknown exemption(s) {', '.join(unknown)}; one of {', '.join(EXEMPTIONS)}"
+        return Candidate(line, error=RowError(line, reason, "exemptions"))
     try:
         data = MeasureCreate.model_validate(_payload(values))
     except ValidationError as error:
@@ -239,6 +244,13 @@ def parse_row(line: int, values: dict[str, str]) -> Candidate:
     except ValueError as error:
         return Candidate(line, error=RowError(line, str(error), "source_title"))
     return Candidate(line, REF_PREFIX + ref, data)
+
+
+def _unknown_exemptions(text: str) -> list[str]:
+    """Exemptions outside the taxonomy: the template has no free-text category (the editor's
+    "other" box has), so a misspelt one would silently exempt nobody."""
+    listed = normalise_exemptions(split_list(text, spaces=False))
+    return [name for name in listed if name not in EXEMPTIONS]
 
 
 def _payload(values: dict[str, str]) -> dict[str, Any]:
