@@ -15,13 +15,14 @@ from pydantic import (
     field_validator,
 )
 
+from passage.geo.codes import canonical_code
 from passage.restrictions.taxonomy import MEASURE_TYPES, POE_SCOPES
 
 CountryCode = str
 
 
 def _codes(values: list[str]) -> list[str]:
-    return sorted({value.strip().upper() for value in values if value.strip()})
+    return sorted({canonical_code(value) for value in values if value.strip()})
 
 
 def normalise_exemptions(values: list[str]) -> list[str]:
@@ -62,7 +63,7 @@ class MeasureContent(BaseModel):
     @field_validator("country_iso3")
     @classmethod
     def _upper(cls, value: str) -> str:
-        return value.strip().upper()
+        return canonical_code(value)
 
     @field_validator("nationalities", "origins", "transits", "residence")
     @classmethod

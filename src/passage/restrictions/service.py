@@ -51,7 +51,15 @@ def _actor_id(actor: Principal | None) -> str | None:
     return str(actor.user_id) if actor and actor.user_id else None
 
 
+NO_COUNTRIES = (
+    "no countries are loaded in this database: run `passage db upgrade` (it loads them) "
+    "or `passage poe load-reference`"
+)
+
+
 def _check_countries(known: set[str], content: MeasureContent) -> None:
+    if not known:
+        raise Invalid(NO_COUNTRIES)
     if content.country_iso3 not in known:
         raise Invalid(f"unknown country {content.country_iso3}", field="country_iso3")
     for kind, field in TARGET_FIELDS.items():

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
+from passage.geo.codes import canonical_code
 from passage.kit.imports import RowError
 from passage.restrictions.imports.parsing import Candidate, FileError, Parsed, validation_error
 from passage.restrictions.schemas import MeasureCreate
@@ -167,7 +168,7 @@ def _is_national(row: list[str], columns: Columns) -> bool:
 
 def read_day(row: list[str], line: int, columns: Columns, known: set[str] | None) -> Day:
     """One national row as a Day; raises RowProblem(reason, column)."""
-    country = _cell(row, columns.country).upper()
+    country = canonical_code(_cell(row, columns.country))  # OxCGRT's RKS is XKX
     if not country or (known is not None and country not in known):
         raise RowProblem(f"unknown country code {country!r}", "CountryCode")
     return Day(

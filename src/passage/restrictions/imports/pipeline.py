@@ -47,6 +47,8 @@ class MeasureImportReport(ImportReport):
 
 def parse_file(*, content: bytes, file_name: str, format: str, known_countries: set[str]) -> Parsed:
     """Parse an uploaded file in the given format; raises FileError when it cannot be read."""
+    if not known_countries:
+        raise FileError(service.NO_COUNTRIES)
     if format == "oxcgrt":
         return oxcgrt.parse(decode(content), file_name=file_name, known_countries=known_countries)
     if format == "passage":
