@@ -514,3 +514,49 @@ def test_template_rejects_unknown_exemptions_and_points_of_entry_naming_the_colu
     assert report.created == 1
     _, version = _measure(session, "passage:F")
     assert (version.poe_codes, version.exemptions) == (["LND-KEN-NAMANGA"], ["health_workers"])
+
+
+# --- Re-import never destroys history (#13 item 10) -------------------------------------------
+
+
+def _oxcgrt_days(country: str, start: date, days: int, level: str = "0", bad: tuple = ()) -> str:
+    text = "CountryCode,Jurisdiction,Date,C8E_International travel controls\n"
+    for n in range(days):
+        on = start + timedelta(days=n)
+        value = "9" if on in bad else level
+        text += f"{country},NAT_TOTAL,{on:%Y%m%d},{value}\n"
+    return text
+
+
+def test_a_shorter_oxcgrt_file_does_not_shorten_a_stored_run(session):
+    _import(session, _oxcgrt_days("GBR", date(2020, 1, 1), 91).encode(), name="full.csv")
+    assert service.level_on(session=session, country="GBR", on=date(2020, 3, 1))["level"] == 0
+    report = _import(session, _oxcgrt_days("GBR", date(2020, 1, 1), 3).encode(), name="short.csv")
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 1)
+    measure, version = _measure(session, "oxcgrt:GBR:2020-01-01")
+    assert (version.version_no, version.effective_until) == (1, date(2020, 3, 31))
+    assert service.level_on(session=session, country="GBR", on=date(2020, 3, 1))["level"] == 0
+
+
+def test_a_rejected_oxcgrt_row_does_not_cut_a_hole_in_a_run(session):
+    bad = (date(2020, 1, 15),)
+    _import(session, _oxcgrt_days("GBR", date(2020, 1, 1), 31).encode(), name="full.csv")
+    faulty = _oxcgrt_days("GBR", date(2020, 1, 1), 31, bad=bad).encode()
+    report = _import(session, faulty, name="faulty.csv")
+    assert [error.line for error in report.rejected] == [16]
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 1)
+    _, version = _measure(session, "oxcgrt:GBR:2020-01-01")
+    assert version.effective_until == date(2020, 1, 31)
+    for day in (date(2020, 1, 15), date(2020, 1, 16)):
+        assert service.level_on(session=session, country="GBR", on=day)["level"] == 0
+
+
+def test_a_level_change_inside_the_file_still_ends_a_stored_run(session):
+    _import(session, _oxcgrt_days("GBR", date(2020, 1, 1), 31).encode(), name="full.csv")
+    revised = _oxcgrt_days("GBR", date(2020, 1, 1), 10) + _oxcgrt_days(
+        "GBR", date(2020, 1, 11), 5, level="2"
+    ).split("\n", 1)[1]
+    report = _import(session, revised.encode(), name="revised.csv")
+    assert (report.created, report.updated) == (1, 1)
+    _, version = _measure(session, "oxcgrt:GBR:2020-01-01")
+    assert version.effective_until == date(2020, 1, 10)

@@ -24,6 +24,9 @@ class Candidate:
     external_ref: str | None = None
     data: MeasureCreate | None = None
     error: RowError | None = None
+    # The run ends where the file stops speaking of the country: what follows is not known
+    # from this file, so a stored longer run of the same level is not shortened by it.
+    open_end: bool = False
 
 
 @dataclass

@@ -154,7 +154,7 @@ class _Writer:
             self._require_scope(candidate.data.country_iso3)
             if measure is None or current is None:
                 self._create(candidate.data, candidate.external_ref)
-            elif self._same(candidate.data, current):
+            elif self._same(candidate.data, current) or _covered(candidate, current):
                 self.report.unchanged += 1
             else:
                 self._edit(candidate.data, measure, current)
@@ -197,6 +197,20 @@ class _Writer:
             audit_each=False,
         )
         self.report.updated += 1
+
+
+def _covered(candidate: Candidate, current: MeasureVersion) -> bool:
+    """A run cut short only by the end of the file, of the same kind and level as a stored run
+    that goes on further: the file says nothing new, and must not shorten the stored run."""
+    data = candidate.data
+    if not candidate.open_end or data is None or data.effective_until is None:
+        return False
+    stored_until = current.effective_until
+    return (
+        (data.measure_type, data.explicit_level, data.effective_from)
+        == (current.measure_type, current.explicit_level, current.effective_from)
+        and (stored_until is None or stored_until > data.effective_until)
+    )
 
 
 def _comparable(content: MeasureContent, fields: set[str]) -> dict[str, Any]:
