@@ -68,16 +68,30 @@ def _check_countries(known: set[str], content: MeasureContent) -> None:
             raise Invalid(f"unknown {kind} country code(s): {', '.join(unknown)}", field=field)
 
 
-def _check_poe_codes(session: Session, content: MeasureContent) -> None:
+def check_new_content(
+    *, data: MeasureContent, known_countries: set[str], poe_countries: dict[str, str]
+) -> None:
+    """Raise Invalid (naming the field) unless every country code and named point of entry of
+    new content is known; `poe_countries`: POE code -> its country, for the codes named."""
+    _check_countries(known_countries, data)
+    _check_poe_codes(None, data, poe_countries)
+
+
+def _check_poe_codes(
+    session: Session | None, content: MeasureContent, poes: dict[str, str] | None = None
+) -> None:
     """Named points of entry must exist, in the measure's country (a partner's measure, read
     by the exchange, may name points of entry this deployment does not hold: not checked)."""
     if not content.poe_codes:
         return
-    found = geo_repository.get_poes_by_code(session, content.poe_codes)
-    unknown = [code for code in content.poe_codes if code not in found]
+    if poes is None:
+        assert session is not None
+        found = geo_repository.get_poes_by_code(session, content.poe_codes)
+        poes = {code: poe.country_iso3 for code, poe in found.items()}
+    unknown = [code for code in content.poe_codes if code not in poes]
     if unknown:
         raise Invalid(f"unknown point of entry code(s): {', '.join(unknown)}", field="poe_codes")
-    elsewhere = [c for c, poe in found.items() if poe.country_iso3 != content.country_iso3]
+    elsewhere = [c for c in content.poe_codes if poes[c] != content.country_iso3]
     if elsewhere:
         message = f"point(s) of entry not in {content.country_iso3}: {', '.join(sorted(elsewhere))}"
         raise Invalid(message, field="poe_codes")

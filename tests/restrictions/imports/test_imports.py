@@ -553,9 +553,10 @@ def test_a_rejected_oxcgrt_row_does_not_cut_a_hole_in_a_run(session):
 
 def test_a_level_change_inside_the_file_still_ends_a_stored_run(session):
     _import(session, _oxcgrt_days("GBR", date(2020, 1, 1), 31).encode(), name="full.csv")
-    revised = _oxcgrt_days("GBR", date(2020, 1, 1), 10) + _oxcgrt_days(
-        "GBR", date(2020, 1, 11), 5, level="2"
-    ).split("\n", 1)[1]
+    revised = (
+        _oxcgrt_days("GBR", date(2020, 1, 1), 10)
+        + _oxcgrt_days("GBR", date(2020, 1, 11), 5, level="2").split("\n", 1)[1]
+    )
     report = _import(session, revised.encode(), name="revised.csv")
     assert (report.created, report.updated) == (1, 1)
     _, version = _measure(session, "oxcgrt:GBR:2020-01-01")

@@ -10,7 +10,7 @@ from starlette.concurrency import run_in_threadpool
 
 from passage.access import Principal
 from passage.auth.deps import Require
-from passage.db import SessionDep
+from passage.db import SessionDep, commit_batch
 from passage.kit.uploads import read_upload
 from passage.restrictions.imports import pipeline, template
 from passage.web.downloads import file_response
@@ -36,6 +36,7 @@ async def import_measures(
         file_name=file.filename or "upload",
         format=format,
         actor=principal,
+        checkpoint=lambda: commit_batch(session),
     )
     return report.to_dict()
 

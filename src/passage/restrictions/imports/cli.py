@@ -9,8 +9,8 @@ from pathlib import Path
 import typer
 from rich.console import Console
 from rich.progress import Progress
-from sqlalchemy.orm import Session
 
+from passage.db import commit_batch
 from passage.kit.cli import cli_transaction, print_json
 from passage.restrictions.imports import pipeline
 from passage.restrictions.imports.parsing import FileError, Parsed
@@ -35,7 +35,7 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(2)
 
 
-def _parse(session: Session, content: bytes, file: Path, format: str) -> Parsed:
+def _parse(countries: set[str], content: bytes, file: Path, format: str) -> Parsed:
     """Parse with a spinner for large files; an unreadable file exits 2."""
     reading = Console(stderr=True).status(f"reading {file.name}")
     try:
@@ -44,7 +44,7 @@ def _parse(session: Session, content: bytes, file: Path, format: str) -> Parsed:
                 content=content,
                 file_name=file.name,
                 format=format,
-                known_countries=pipeline.known_countries(session),
+                known_countries=countries,
             )
     except FileError as error:
         raise _fail(str(error)) from None
@@ -64,10 +64,17 @@ def import_command(
     except OSError as error:
         raise _fail(f"cannot read {file}: {error.strerror or error}") from None
     with cli_transaction("restrictions import") as session:
-        parsed = _parse(session, content, file, format)
+        countries = pipeline.known_countries(session)
+        session.commit()  # parse outside any transaction: SQLite's write lock stays free
+        parsed = _parse(countries, content, file, format)
         with _progress(len(parsed.candidates)) as progress:
             report = pipeline.import_measures(
-                session=session, parsed=parsed, source=file.name, format=format, progress=progress
+                session=session,
+                parsed=parsed,
+                source=file.name,
+                format=format,
+                progress=progress,
+                checkpoint=lambda: commit_batch(session),
             )
     print_json(report.to_dict())
     for row_error in report.rejected:
