@@ -110,9 +110,8 @@ def run(workdir: Path, postgres_url: str | None, measures: int) -> None:
         finally:
             engine.dispose()
     if first.rejected or first.created != measures or again.created or again.updated:
-        raise SystemExit(
-            f"unexpected import result: {first.to_dict()['rejected'][:3]} {again.to_dict()['updated']}"
-        )
+        rejected = first.to_dict()["rejected"][:3]  # type: ignore[index]
+        raise SystemExit(f"unexpected import result: {rejected}, {again.updated} updated")
     report(
         "restrictions_import_template_100k_seconds",
         seconds * 100_000 / measures,

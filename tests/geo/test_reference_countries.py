@@ -53,9 +53,9 @@ def test_kosovo_is_known_and_oxcgrt_rks_is_read_as_xkx(session):
 
 def test_template_lists_accept_kosovo_under_its_codes(session):
     content = (
-        "ref,country,measure_type,title,nationalities,effective_from\n"
-        "K,GBR,visa_requirement,Visa for Kosovo passports,XKX RKS,2024-01-01\n"
-    ).encode()
+        b"ref,country,measure_type,title,nationalities,effective_from\n"
+        b"K,GBR,visa_requirement,Visa for Kosovo passports,XKX RKS,2024-01-01\n"
+    )
     parsed = pipeline.parse_file(
         content=content, file_name="t.csv", format="passage", known_countries={"GBR", "XKX"}
     )

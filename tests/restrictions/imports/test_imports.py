@@ -533,7 +533,7 @@ def test_a_shorter_oxcgrt_file_does_not_shorten_a_stored_run(session):
     assert service.level_on(session=session, country="GBR", on=date(2020, 3, 1))["level"] == 0
     report = _import(session, _oxcgrt_days("GBR", date(2020, 1, 1), 3).encode(), name="short.csv")
     assert (report.created, report.updated, report.unchanged) == (0, 0, 1)
-    measure, version = _measure(session, "oxcgrt:GBR:2020-01-01")
+    _, version = _measure(session, "oxcgrt:GBR:2020-01-01")
     assert (version.version_no, version.effective_until) == (1, date(2020, 3, 31))
     assert service.level_on(session=session, country="GBR", on=date(2020, 3, 1))["level"] == 0
 
