@@ -33,7 +33,7 @@ from sqlalchemy.orm import sessionmaker
 
 from passage.db import commit_batch, make_engine, transaction
 from passage.migrate import upgrade
-from passage.restrictions.imports import pipeline, template
+from passage.restrictions.imports import pipeline, template, writer
 from passage.restrictions.taxonomy import EXEMPTIONS
 
 TARGET_SECONDS = 60.0
@@ -129,7 +129,7 @@ def run(workdir: Path, postgres_url: str | None, measures: int) -> None:
             "file_mb": round(len(content) / 1e6, 1),
             "reimport_seconds": round(again_seconds, 3),
             "reimport_unchanged": again.unchanged,
-            "batch_size": pipeline.BATCH_SIZE,
+            "batch_rows": writer.BATCH_ROWS,
         },
     )
 

@@ -25,7 +25,6 @@ from passage.restrictions.imports.writer import Writer
 
 Format = Literal["oxcgrt", "passage"]
 FORMATS: tuple[str, ...] = ("oxcgrt", "passage")
-BATCH_SIZE = 500  # candidates per flush, and per transaction when the caller commits batches
 Checkpoint = Callable[[], None]
 
 
@@ -102,7 +101,7 @@ def import_measures(
 ) -> MeasureImportReport:
     """Write parsed candidates: create new references, version changed ones, count the rest.
 
-    `checkpoint` (None: one transaction) commits every BATCH_SIZE candidates, so that on SQLite
+    `checkpoint` (None: one transaction) commits each batch (writer.BATCH_*), so that on SQLite
     the write lock is held one batch at a time; a failed import keeps the batches written before
     (re-importing the same file completes it: references make imports idempotent)."""
     report = MeasureImportReport(rows=parsed.rows, skipped=parsed.skipped)
@@ -113,11 +112,11 @@ def import_measures(
     named = sorted({code for candidate in candidates for code in _poe_codes(candidate)})
     poes = {c: p.country_iso3 for c, p in geo_repository.get_poes_by_code(session, named).items()}
     writer = Writer(session, report, known_countries(session), poes, actor, source, parsed)
-    for number, candidate in enumerate(candidates, start=1):
+    for candidate in candidates:
         measure = existing.get(candidate.external_ref or "")
         current = currents.get(measure.id) if measure else None
         writer.write(candidate, measure, current)
-        if number % BATCH_SIZE == 0:
+        if writer.due():
             writer.flush()
             if checkpoint:
                 checkpoint()

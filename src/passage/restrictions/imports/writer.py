@@ -28,6 +28,10 @@ IMPORT = "measures.import"
 # Model field -> the column a user sees in the template (errors name the column).
 FIELD_COLUMNS = {"country_iso3": "country"}
 DATE_FIELDS = ("announced_on", "effective_from", "effective_until", "last_verified_on")
+# Rows (measures, versions, target codes) written per batch at most: a batch of measures with
+# long target lists must not hold SQLite's write lock much longer than one of short ones.
+BATCH_ROWS = 8_000
+BATCH_CANDIDATES = 500
 
 
 class Writer:
@@ -48,12 +52,18 @@ class Writer:
         self.compared = set(service.CONTENT_FIELDS) - parsed.ignore_fields
         self.recorded_by = str(actor.user_id) if actor and actor.user_id else None
         self.pending: list[tuple[MeasureCreate, str | None]] = []
+        self.written, self.rows = 0, 0  # candidates and rows since the last flush
+
+    def due(self) -> bool:
+        """True when the batch is full (by candidates or by rows): time to flush and commit."""
+        return self.written >= BATCH_CANDIDATES or self.rows >= BATCH_ROWS
 
     def write(
         self, candidate: Candidate, measure: Measure | None, current: MeasureVersion | None
     ) -> None:
         """Create, version or count one candidate."""
         assert candidate.data is not None
+        self.written += 1
         try:
             self._require_scope(candidate.data.country_iso3)
             if measure is None or current is None:
@@ -76,7 +86,7 @@ class Writer:
             targets += bulk.target_rows(version)
             change = measure_change(SimpleNamespace(**version), None)
             exchange_feed.record_change(self.session, change)
-        self.pending = []
+        self.pending, self.written, self.rows = [], 0, 0
         self.session.flush()
         for model, rows in ((Measure, measures), (MeasureVersion, versions)):
             bulk.insert_rows(self.session, model, rows)
@@ -110,6 +120,7 @@ class Writer:
             data=data, known_countries=self.countries, poe_countries=self.poes
         )
         self.pending.append((data, external_ref))
+        self.rows += 2 + sum(len(getattr(data, name)) for name in bulk.TARGET_FIELDS.values())
         self.report.created += 1
 
     def _edit(self, data: MeasureCreate, measure: Measure, current: MeasureVersion) -> None:
@@ -126,6 +137,7 @@ class Writer:
             known_countries=self.countries,
             audit_each=False,
         )
+        self.rows += 2 + sum(len(getattr(data, name)) for name in bulk.TARGET_FIELDS.values())
         self.report.updated += 1
 
 
