@@ -75,12 +75,14 @@ def _plan_rows(
     return measure, versions
 
 
-def _publish(session: Session, versions: list[dict[str, Any]]) -> None:
+def _publish(session: Session, versions: list[dict[str, Any]], refs: dict[Any, str]) -> None:
     """Queue the feed change of each new measure's current version (drafts stay local), so
     the demo deployment's feed carries its published measures like an edited one would."""
     for version in versions:
         if version["is_current"]:
-            exchange_feed.record_change(session, measure_change(SimpleNamespace(**version), None))
+            ref = refs[version["measure_id"]]
+            change = measure_change(SimpleNamespace(**version), None, ref)
+            exchange_feed.record_change(session, change)
 
 
 def _load_measures(session: Session, editor: str | None, rng: random.Random) -> list[Measure]:
@@ -95,7 +97,9 @@ def _load_measures(session: Session, editor: str | None, rng: random.Random) -> 
             versions += rows
     targets = [row for version in versions for row in target_rows(version)]
     refs = [m["external_ref"] for m in measures]
-    _publish(session, versions)  # before insert_rows, which empties the list
+    _publish(
+        session, versions, {m["id"]: m["external_ref"] for m in measures}
+    )  # before insert_rows, which empties the list
     insert_rows(session, Measure, measures)
     insert_rows(session, MeasureVersion, versions)
     insert_rows(session, MeasureTarget, targets)

@@ -142,7 +142,8 @@ def _new_version(
     session.add(version)
     measure.current_version_no, measure.status = version.version_no, status
     previous_status = current.status if current is not None else None
-    exchange_feed.record_change(session, measure_change(version, previous_status))
+    change = measure_change(version, previous_status, measure.external_ref)
+    exchange_feed.record_change(session, change)
     return version
 
 
@@ -189,13 +190,21 @@ def record_received(
     status: str,
     note: str,
     known_countries: set[str] | None = None,
+    external_ref: str | None = None,
 ) -> Written:
     """Record a measure as a partner deployment published it: its status as given, no workflow
-    step (the exchange importer; it checks provenance and conflicts). None: a new measure."""
+    step (the exchange importer; it checks provenance and conflicts). None: a new measure,
+    keeping the partner's external reference unless a local measure holds it already."""
     _check_countries(known_countries or _known_countries(session), data)
     if measure_id is None:
+        if external_ref and repository.get_measures_by_ref(session, [external_ref]):
+            external_ref = None
         measure = Measure(
-            id=uuid7(), country_iso3=data.country_iso3, current_version_no=0, status=status
+            id=uuid7(),
+            country_iso3=data.country_iso3,
+            current_version_no=0,
+            status=status,
+            external_ref=external_ref,
         )
         session.add(measure)
     else:

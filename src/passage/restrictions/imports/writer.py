@@ -84,7 +84,7 @@ class Writer:
             measures.append(measure)
             versions.append(version)
             targets += bulk.target_rows(version)
-            change = measure_change(SimpleNamespace(**version), None)
+            change = measure_change(SimpleNamespace(**version), None, external_ref)
             exchange_feed.record_change(self.session, change)
         self.pending, self.written, self.rows = [], 0, 0
         self.session.flush()
