@@ -561,3 +561,34 @@ def test_a_level_change_inside_the_file_still_ends_a_stored_run(session):
     assert (report.created, report.updated) == (1, 1)
     _, version = _measure(session, "oxcgrt:GBR:2020-01-01")
     assert version.effective_until == date(2020, 1, 10)
+
+
+# --- Input limits (#14 item 5) ----------------------------------------------------------------
+
+
+def test_an_unbalanced_quote_is_reported_as_swallowing_the_rows_after_it(session):
+    content = (
+        "ref,country,measure_type,title,effective_from\n"
+        'A,KEN,quarantine,"Broken title,2020-03-20\n'
+        "B,KEN,quarantine,Second,2020-03-21\n"
+        "C,KEN,quarantine,Third,2020-03-22\n"
+    ).encode()
+    report = _import(session, content, "passage", "t.csv")
+    assert report.created == 0
+    [error] = report.rejected
+    assert (error.line, error.field) == (2, "title")
+    assert "lines 3-4 were not read" in error.reason
+
+
+def test_an_unbalanced_quote_in_an_oxcgrt_note_is_reported(session):
+    # As in real OxCGRT files, other indicators follow the C8 notes.
+    text = "CountryCode,Jurisdiction,Date,C8E_International travel controls,C8_Notes,H6E\n"
+    text += 'KEN,NAT_TOTAL,20200301,2,"open note,1\nKEN,NAT_TOTAL,20200302,2,,1\n'
+    report = _import(session, text.encode())
+    assert [(e.line, e.field) for e in report.rejected] == [(2, "C8_Notes")]
+
+
+def test_a_file_with_a_nul_character_is_refused_naming_the_line(session):
+    content = b"ref,country,measure_type,title,effective_from\nA,KEN,quar\x00antine,T,2020-03-20\n"
+    with pytest.raises(pipeline.FileError, match="line 2"):
+        _import(session, content, "passage", "t.csv")

@@ -25,7 +25,13 @@ from pydantic import ValidationError
 
 from passage.geo.codes import canonical_code
 from passage.kit.imports import RowError
-from passage.restrictions.imports.parsing import Candidate, FileError, Parsed, validation_error
+from passage.restrictions.imports.parsing import (
+    Candidate,
+    FileError,
+    Parsed,
+    swallowed,
+    validation_error,
+)
 from passage.restrictions.schemas import MeasureCreate
 
 if TYPE_CHECKING:
@@ -114,7 +120,7 @@ def parse(text: str, *, file_name: str, known_countries: set[str] | None = None)
         raise FileError("the file is empty")
     columns = Columns.of(header)
     parsed = Parsed(ignore_fields=frozenset({"sources"}))
-    read = _read_days(reader, columns, known_countries, parsed)
+    read = _read_days(reader, columns, known_countries, parsed, header)
     for country in sorted(read.days):
         ordered = sorted(read.days[country], key=lambda day: day.on)
         for run in runs(ordered, bridged=read.rejected[country]):
@@ -137,7 +143,9 @@ class _Read:
         self.last_day[country] = max(on, self.last_day.get(country, on))
 
 
-def _read_days(reader: Reader, columns: Columns, known: set[str] | None, parsed: Parsed) -> _Read:
+def _read_days(
+    reader: Reader, columns: Columns, known: set[str] | None, parsed: Parsed, header: list[str]
+) -> _Read:
     """National rows by country; rejected rows become error candidates on `parsed`."""
     read = _Read()
     seen: dict[tuple[str, date], int] = {}
@@ -147,6 +155,9 @@ def _read_days(reader: Reader, columns: Columns, known: set[str] | None, parsed:
         if not row or not any(cell.strip() for cell in row):
             continue
         parsed.rows += 1
+        if broken := swallowed(line, previous_end, row, header):
+            parsed.candidates.append(Candidate(line, error=broken))
+            continue
         if not _is_national(row, columns):
             parsed.skipped += 1
             continue

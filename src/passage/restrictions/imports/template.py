@@ -16,7 +16,13 @@ from typing import Any
 from pydantic import ValidationError
 
 from passage.kit.imports import RowError
-from passage.restrictions.imports.parsing import Candidate, FileError, Parsed, validation_error
+from passage.restrictions.imports.parsing import (
+    Candidate,
+    FileError,
+    Parsed,
+    swallowed,
+    validation_error,
+)
 from passage.restrictions.schemas import MeasureCreate, normalise_exemptions
 from passage.restrictions.taxonomy import EXEMPTIONS
 
@@ -120,16 +126,25 @@ def is_hashtag_row(cells: list[str]) -> bool:
 
 
 def parse_csv(text: str) -> Parsed:
-    """Parse a template CSV (with or without an HXL hashtag row)."""
+    """Parse a template CSV (with or without an HXL hashtag row); a record an unbalanced quote
+    made of several lines is reported, not read as a row."""
     reader = csv.reader(io.StringIO(text))
+    broken: list[RowError] = []
 
     def numbered() -> Iterator[tuple[int, list[str]]]:
-        end = reader.line_num
+        end, header = reader.line_num, None
         for row in reader:
             start, end = end + 1, reader.line_num
+            header = header or row
+            if error := swallowed(start, end, row, header):
+                broken.append(error)
+                continue
             yield start, row
 
-    return parse_rows(numbered())
+    parsed = parse_rows(numbered())
+    parsed.candidates += [Candidate(error.line, error=error) for error in broken]
+    parsed.rows += len(broken)
+    return parsed
 
 
 def parse_xlsx(content: bytes) -> Parsed:
