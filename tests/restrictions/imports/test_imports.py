@@ -568,11 +568,11 @@ def test_a_level_change_inside_the_file_still_ends_a_stored_run(session):
 
 def test_an_unbalanced_quote_is_reported_as_swallowing_the_rows_after_it(session):
     content = (
-        "ref,country,measure_type,title,effective_from\n"
-        'A,KEN,quarantine,"Broken title,2020-03-20\n'
-        "B,KEN,quarantine,Second,2020-03-21\n"
-        "C,KEN,quarantine,Third,2020-03-22\n"
-    ).encode()
+        b"ref,country,measure_type,title,effective_from\n"
+        b'A,KEN,quarantine,"Broken title,2020-03-20\n'
+        b"B,KEN,quarantine,Second,2020-03-21\n"
+        b"C,KEN,quarantine,Third,2020-03-22\n"
+    )
     report = _import(session, content, "passage", "t.csv")
     assert report.created == 0
     [error] = report.rejected
