@@ -15,14 +15,16 @@ from pydantic import (
     field_validator,
 )
 
-from passage.geo.codes import canonical_code
+from passage.geo.codes import ALIASES, canonical_code
 from passage.restrictions.taxonomy import MEASURE_TYPES, POE_SCOPES
 
 CountryCode = str
 
 
 def _codes(values: list[str]) -> list[str]:
-    return sorted({canonical_code(value) for value in values if value.strip()})
+    upper = {value.strip().upper() for value in values}  # one pass: lists hold ~100 codes
+    upper.discard("")
+    return sorted({ALIASES.get(code, code) for code in upper})
 
 
 def normalise_exemptions(values: list[str]) -> list[str]:
