@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -113,6 +114,19 @@ def transaction(factory: sessionmaker[Session] | None = None) -> Iterator[Sessio
         raise
     finally:
         session.close()
+
+
+# After a batch of long work commits, the writer steps aside this long before the next batch, so
+# that requests queued on SQLite's busy timeout (which polls every 100 ms at most) get the lock.
+STEP_ASIDE_SECONDS = 0.12
+
+
+def commit_batch(session: Session) -> None:
+    """Commit a batch of long work (an import) and, on SQLite, let queued writers in: a long
+    import then holds the write lock one batch at a time, never for its whole run."""
+    session.commit()
+    if session.get_bind().dialect.name == "sqlite":
+        time.sleep(STEP_ASIDE_SECONDS)
 
 
 def get_session() -> Iterator[Session]:

@@ -76,6 +76,13 @@ class TooManyRequests(PassageError):
         self.retry_after = retry_after
 
 
+class Busy(TooManyRequests):
+    """The database is busy with long work (SQLite's write lock not obtained in time): retry."""
+
+    status = 503
+    error = "busy"
+
+
 def first_problem(error: ValidationError) -> Invalid:
     """The first problem of a validation error, as Invalid naming its field (`a.b.c`)."""
     problems = error.errors()

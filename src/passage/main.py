@@ -12,14 +12,21 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.routing import iter_route_contexts
-from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
 from passage import __version__
 from passage.config import get_settings
-from passage.errors import Conflict, Invalid, NotAuthenticated, PassageError, TooManyRequests
+from passage.errors import (
+    Busy,
+    Conflict,
+    Invalid,
+    NotAuthenticated,
+    PassageError,
+    TooManyRequests,
+)
 from passage.installed import DOMAINS
 from passage.jobs import registered_jobs
 from passage.kit.domain import Domain
@@ -38,6 +45,7 @@ from passage.web.middleware import (
 from passage.web.render import build_templates, is_htmx, redirect, render
 
 logger = logging.getLogger("passage")
+BUSY_RETRY_AFTER = 5  # seconds: long imports commit in batches of about a second
 
 
 def _wants_json(request: Request) -> bool:
@@ -131,6 +139,13 @@ def _install_error_handlers(app: FastAPI) -> None:
         error.status, error.error = 500, "internal"
         return _error_response(request, error)
 
+    async def operational(request: Request, exc: Exception) -> Response:
+        # SQLite's write lock not obtained within the busy timeout: the site is busy, not broken.
+        if "database is locked" in str(exc):
+            message = "the database is busy with long work; try again in a few seconds"
+            return _error_response(request, Busy(message, retry_after=BUSY_RETRY_AFTER))
+        return await unexpected(request, exc)
+
     async def data_error(request: Request, exc: Exception) -> Response:
         message = "a value cannot be stored or searched (for example a NUL character)"
         return _error_response(request, Invalid(message))
@@ -147,6 +162,7 @@ def _install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StaleDataError, stale)
     app.add_exception_handler(IntegrityError, integrity)
     app.add_exception_handler(DataError, data_error)
+    app.add_exception_handler(OperationalError, operational)
     app.add_exception_handler(Exception, unexpected)
     app.add_exception_handler(RequestValidationError, validation)
     app.add_exception_handler(StarletteHTTPException, http_error)

@@ -391,3 +391,43 @@ def test_a_country_reviewer_sees_their_conflict_behind_many_newer_ones_of_other_
     )
     [seen] = conflicts.list_conflicts(session=session, principal=uganda)
     assert seen.id == ours.id
+
+
+def test_the_same_imported_measure_pulled_from_two_partners_is_one_measure(session):
+    first_remote, second_remote = RemoteDeployment("Kenya"), RemoteDeployment("Tanzania")
+    first = add_partner(session, first_remote)
+    second = add_partner(session, second_remote)
+    content = measure_content(external_ref="oxcgrt:UGA:2021-05-01")
+    ids = str(uuid.uuid4()), str(uuid.uuid4())
+    assert _import(
+        session, first, first_remote.entry("measure", content, record_id=ids[0])
+    ).imported
+    report = _import(session, second, second_remote.entry("measure", content, record_id=ids[1]))
+    assert (report.imported, report.unchanged) == (0, 1)
+    (one, _), (other, _) = (
+        _local_measure(session, first, ids[0]),
+        _local_measure(session, second, ids[1]),
+    )
+    assert one.id == other.id and one.external_ref == "oxcgrt:UGA:2021-05-01"
+    assert partners.origin(session, "measure", one.id) is not None  # provenance kept
+
+
+def test_the_same_reference_with_other_content_stays_a_separate_measure(session):
+    first_remote, second_remote = RemoteDeployment("Kenya"), RemoteDeployment("Tanzania")
+    first = add_partner(session, first_remote)
+    second = add_partner(session, second_remote)
+    ids = str(uuid.uuid4()), str(uuid.uuid4())
+    ref = "oxcgrt:UGA:2021-05-01"
+    _import(
+        session,
+        first,
+        first_remote.entry("measure", measure_content(external_ref=ref), record_id=ids[0]),
+    )
+    changed = measure_content(external_ref=ref, quarantine_days=10)
+    report = _import(session, second, second_remote.entry("measure", changed, record_id=ids[1]))
+    assert report.imported == 1
+    (one, _), (other, _) = (
+        _local_measure(session, first, ids[0]),
+        _local_measure(session, second, ids[1]),
+    )
+    assert one.id != other.id and other.external_ref is None

@@ -71,3 +71,27 @@ def test_demo_poe_statuses_cover_crossings_and_show_march_2020_closures(session)
     assert {s.status for s in later.values()} == {"fully_operational"}
     open_reports = repository.discrepancies(session, status="open")
     assert any(r.body.startswith("The test must now") for r in open_reports)
+
+
+def test_the_demo_feed_carries_its_published_measures_and_poe_statuses(session):
+    from passage.exchange.models import FeedEntry
+
+    def kinds() -> dict[str, int]:
+        statement = select(FeedEntry.kind, func.count()).group_by(FeedEntry.kind)
+        return {kind: count for kind, count in session.execute(statement)}
+
+    before = kinds()
+    load_demo_restrictions(session)
+    session.commit()  # queued feed changes are written with the commit
+    after = kinds()
+    published = session.scalar(
+        select(func.count())
+        .select_from(MeasureVersion)
+        .where(MeasureVersion.is_current, MeasureVersion.status != "draft")
+    )
+    assert after.get("measure", 0) - before.get("measure", 0) == published > 100
+    added_statuses = session.scalar(select(func.count()).select_from(PoeStatus))
+    assert after.get("poe_status", 0) - before.get("poe_status", 0) == added_statuses > 0
+    load_demo_restrictions(session)
+    session.commit()
+    assert kinds() == after  # loading again publishes nothing twice

@@ -50,6 +50,11 @@ def country_codes(session: Session) -> dict[str, str]:
     return codes
 
 
+def country_names(session: Session) -> dict[str, str]:
+    """Every country's ISO3 code and English short name."""
+    return {iso3: name for iso3, name in session.execute(select(Country.iso3, Country.name_en))}
+
+
 def count_countries(session: Session) -> int:
     """How many countries are loaded."""
     return session.scalar(select(func.count()).select_from(Country)) or 0

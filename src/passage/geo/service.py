@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from passage.access import Principal, ScopeTarget, can, poe_scope
 from passage.errors import Conflict, Forbidden, Invalid, NotFound
 from passage.geo import repository
+from passage.geo.codes import EXTRA_COUNTRIES
 from passage.geo.models import Country, PoeKind, PointOfEntry
 from passage.geo.schemas import PoeCreate, PoeUpdate
 from passage.kit import audit
@@ -26,11 +27,13 @@ MANAGE = "poe.manage"
 
 
 def _taxonomy_rows() -> list[dict[str, Any]]:
-    """Countries and territories from the HDX taxonomy shipped in hdx-python-country."""
+    """Countries and territories from the HDX taxonomy shipped in hdx-python-country, and the
+    territories it leaves out that IOM reports on (geo.codes)."""
     from hdx.location.country import Country as HdxCountry
 
     data = HdxCountry.countriesdata(use_live=False)
-    return [info for info in data["countries"].values() if info.get("ISO 3166-1 Alpha 3-Codes")]
+    rows = [info for info in data["countries"].values() if info.get("ISO 3166-1 Alpha 3-Codes")]
+    return rows + list(EXTRA_COUNTRIES)
 
 
 def _int(value: Any) -> int | None:

@@ -13,16 +13,20 @@ from passage.access import Principal
 from passage.auth.deps import Require
 from passage.db import SessionDep
 from passage.kit.clock import today
-from passage.overview.queries import DateQuery, StaleQuery
+from passage.overview.queries import DateQuery, KnownOnQuery, StaleQuery
 from passage.overview.service import build_overview, export_overview
 from passage.web.downloads import file_response
 
 router = APIRouter(prefix="/api/v1", tags=["overview"])
 
 
-def export(session: Session, on: date, stale_days: int, format: str) -> Response:
+def export(
+    session: Session, on: date, stale_days: int, format: str, known_on: date | None = None
+) -> Response:
     """The overview as a CSV or PDF download (audited as an export)."""
-    content = export_overview(session=session, on=on, stale_days=stale_days, format=format)
+    content = export_overview(
+        session=session, on=on, stale_days=stale_days, format=format, known_on=known_on
+    )
     filename = f"passage-overview-{on.isoformat()}.{format}"
     headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
     media_type = "text/csv; charset=utf-8" if format == "csv" else "application/pdf"
@@ -35,9 +39,12 @@ def read_overview(
     principal: Annotated[Principal, Require("overview.read")],
     date: DateQuery = None,
     stale_days: StaleQuery = 30,
+    known_on: KnownOnQuery = None,
 ) -> dict[str, Any]:
-    """The Global Mobility Restriction Overview for a date."""
-    return build_overview(session=session, on=date or today(), stale_days=stale_days)
+    """The Global Mobility Restriction Overview for a date (as known now, or on `known_on`)."""
+    return build_overview(
+        session=session, on=date or today(), stale_days=stale_days, known_on=known_on
+    )
 
 
 @router.get(
@@ -50,9 +57,10 @@ def overview_csv(
     principal: Annotated[Principal, Require("overview.read")],
     date: DateQuery = None,
     stale_days: StaleQuery = 30,
+    known_on: KnownOnQuery = None,
 ) -> Response:
-    """The overview as CSV with an HXL hashtag row."""
-    return export(session, date or today(), stale_days, "csv")
+    """The overview as CSV with an HXL hashtag row (a level for every country)."""
+    return export(session, date or today(), stale_days, "csv", known_on)
 
 
 @router.get(
@@ -65,6 +73,7 @@ def overview_pdf(
     principal: Annotated[Principal, Require("overview.read")],
     date: DateQuery = None,
     stale_days: StaleQuery = 30,
+    known_on: KnownOnQuery = None,
 ) -> Response:
     """The overview as a printable A4 PDF with charts."""
-    return export(session, date or today(), stale_days, "pdf")
+    return export(session, date or today(), stale_days, "pdf", known_on)

@@ -56,6 +56,9 @@ def _levels(overview: dict[str, Any]) -> Iterator[Row]:
 
 
 def _countries(overview: dict[str, Any]) -> Iterator[Row]:
+    for row in overview["country_levels"]:  # every country, "" for no data
+        level = "" if row["level"] is None else row["level"]
+        yield "country_levels", row["country"], row["name"], "level", level
     for row in overview["most_restrictive"]:
         for figure in ("rank", "level", "measures"):
             yield "most_restrictive", row["country"], row["name"], figure, row[figure]

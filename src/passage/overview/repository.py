@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from passage.geo.models import Country, PointOfEntry
@@ -14,7 +14,7 @@ from passage.kit.clock import as_utc
 from passage.restrictions.models import MeasureVersion, PoeStatus
 from passage.restrictions.taxonomy import MeasureStatus
 from passage.restrictions.vocabulary import (
-    current_record,
+    as_recorded_at,
     in_force_on,
     in_force_status,
     is_in_force_on,
@@ -62,9 +62,12 @@ def _window_columns(on: date, days: int) -> list[Any]:
     return [_sum(started), _sum(and_(ended, lifted)), _sum(and_(ended, ~lifted))]
 
 
-def measure_groups(session: Session, *, on: date, verified_since: date) -> list[MeasureGroup]:
+def measure_groups(
+    session: Session, *, on: date, verified_since: date, known_at: datetime | None = None
+) -> list[MeasureGroup]:
     """Measures in force on a date grouped by country, class and type: how many, the highest
-    level, how many are stale, the latest verification on or before the date."""
+    level, how many are stale, the latest verification on or before the date; as recorded at
+    `known_at` (None: as known now)."""
     stale = or_(V.last_verified_on.is_(None), V.last_verified_on < verified_since)
     verified = case((V.last_verified_on <= on, V.last_verified_on))
     # Grouping on an expression, not the indexed column, keeps SQLite on one sequential scan
@@ -78,7 +81,7 @@ def measure_groups(session: Session, *, on: date, verified_since: date) -> list[
             _sum(stale).label("stale"),
             func.max(verified).label("last_verified_on"),
         )
-        .where(current_record(), in_force_on(on))
+        .where(as_recorded_at(known_at), in_force_on(on))
         .group_by(*keys)
         .subquery()
     )
@@ -94,7 +97,11 @@ def measure_groups(session: Session, *, on: date, verified_since: date) -> list[
 
 
 def window_counts(
-    session: Session, *, on: date, windows: tuple[int, ...] = (1, 7)
+    session: Session,
+    *,
+    on: date,
+    windows: tuple[int, ...] = (1, 7),
+    known_at: datetime | None = None,
 ) -> dict[int, WindowCounts]:
     """Per window of days ending on D: measures new, lifted and otherwise ended (one pass)."""
     widest = max(windows)
@@ -102,10 +109,15 @@ def window_counts(
     ended = and_(V.effective_until >= on - timedelta(days=widest), V.effective_until < on)
     columns = [column for days in windows for column in _window_columns(on, days)]
     statement = select(*columns).where(
-        current_record(), in_force_status(), V.effective_from <= on, or_(started, ended)
+        as_recorded_at(known_at), in_force_status(), V.effective_from <= on, or_(started, ended)
     )
     row = [int(value) for value in session.execute(statement).one()]
     return {days: WindowCounts(*row[3 * i : 3 * i + 3]) for i, days in enumerate(windows)}
+
+
+def end_of_day(day: date) -> datetime:
+    """The first moment after a UTC calendar day ("as known on D" = recorded before this)."""
+    return _day_start(day + timedelta(days=1)) - timedelta(microseconds=1)
 
 
 def _day_start(day: date) -> datetime:
@@ -167,10 +179,13 @@ def active_poe_count(session: Session) -> int:
 
 
 def poe_status_counts(
-    session: Session, *, on: date, updated_since: date
+    session: Session, *, on: date, updated_since: date, known_at: datetime | None = None
 ) -> list[tuple[str, int, int]]:
     """Active POEs by their latest status report effective on a date: (status, POEs, of which
-    updated — reported or verified — on or after `updated_since`)."""
+    updated — reported or verified — on or after `updated_since`). Status reports are never
+    changed (a correction is a new report), so their recorded time is `created_at`: with
+    `known_at`, only the reports recorded by then count (what was known on that day)."""
+    known = PoeStatus.created_at <= known_at if known_at is not None else true()
     rank = (
         func.row_number()
         .over(
@@ -191,7 +206,7 @@ def poe_status_counts(
             PoeStatus.last_verified_on,
             rank,
         )
-        .where(PoeStatus.effective_from <= on)
+        .where(PoeStatus.effective_from <= on, known)
         .subquery()
     )
     updated = or_(

@@ -167,6 +167,22 @@ def most_restrictive(countries: list[dict[str, Any]], limit: int = TOP_COUNTRIES
     return [{k: c[k] for k in keys} | {"rank": i + 1} for i, c in enumerate(ranked[:limit])]
 
 
+def every_country_level(
+    countries: list[dict[str, Any]], names: dict[str, str]
+) -> list[dict[str, Any]]:
+    """Every known country with its level on D (None: no data), by code."""
+    levels = {c["country"]: c for c in countries}
+    return [
+        {
+            "country": code,
+            "name": name,
+            "level": levels[code]["level"] if code in levels else None,
+            "measures": levels[code]["measures"] if code in levels else 0,
+        }
+        for code, name in sorted(names.items())
+    ]
+
+
 def stale_countries(countries: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Countries with in-force measures not verified recently, most stale first."""
     rows = [c for c in countries if c["stale"]]
@@ -219,22 +235,32 @@ def changes(
     }
 
 
-def build_overview(*, session: Session, on: date, stale_days: int = 30) -> dict[str, Any]:
-    """The Global Mobility Restriction Overview for a date, as a JSON-ready dict."""
+def build_overview(
+    *, session: Session, on: date, stale_days: int = 30, known_on: date | None = None
+) -> dict[str, Any]:
+    """The Global Mobility Restriction Overview for a date, as a JSON-ready dict; with
+    `known_on`, as it was known at the end of that day (measures and POE statuses recorded by
+    then, bitemporal), else as known now."""
     verified_since = on - timedelta(days=stale_days)
     windows = tuple(WINDOWS.values())
-    groups = repository.measure_groups(session, on=on, verified_since=verified_since)
+    known_at = repository.end_of_day(known_on) if known_on else None
+    groups = repository.measure_groups(
+        session, on=on, verified_since=verified_since, known_at=known_at
+    )
     countries = by_country(groups)
     total_countries = geo_repository.count_countries(session)
     in_force = sum(c["measures"] for c in countries)
     stale = sum(c["stale"] for c in countries)
     poes = poe_summary(
-        repository.poe_status_counts(session, on=on, updated_since=verified_since),
+        repository.poe_status_counts(
+            session, on=on, updated_since=verified_since, known_at=known_at
+        ),
         repository.active_poe_count(session),
         verified_since,
     )
     return {
         "date": on.isoformat(),
+        "known_on": known_on.isoformat() if known_on else None,
         "generated_at": utcnow().isoformat(timespec="seconds"),
         "stale_days": stale_days,
         "totals": {
@@ -248,8 +274,9 @@ def build_overview(*, session: Session, on: date, stale_days: int = 30) -> dict[
         "by_region": by_region(countries, repository.countries_by_region(session)),
         "levels": level_distribution(countries, total_countries),
         "most_restrictive": most_restrictive(countries),
+        "country_levels": every_country_level(countries, geo_repository.country_names(session)),
         "changes": changes(
-            repository.window_counts(session, on=on, windows=windows),
+            repository.window_counts(session, on=on, windows=windows, known_at=known_at),
             repository.changed_measures(session, on=on, windows=windows),
             on,
         ),
@@ -269,9 +296,11 @@ def build_overview(*, session: Session, on: date, stale_days: int = 30) -> dict[
     }
 
 
-def export_overview(*, session: Session, on: date, stale_days: int, format: str) -> str | bytes:
+def export_overview(
+    *, session: Session, on: date, stale_days: int, format: str, known_on: date | None = None
+) -> str | bytes:
     """The overview as CSV (text) or PDF (bytes), recorded in the audit trail as an export."""
-    overview = build_overview(session=session, on=on, stale_days=stale_days)
+    overview = build_overview(session=session, on=on, stale_days=stale_days, known_on=known_on)
     details = {"date": on.isoformat(), "format": format}
     audit.record(session, action="export", object_type="overview", details=details)
     return render_csv(overview) if format == "csv" else render_pdf(overview)

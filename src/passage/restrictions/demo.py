@@ -12,11 +12,13 @@ from __future__ import annotations
 import random
 import uuid
 from datetime import UTC, date, datetime, time, timedelta
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from passage.auth import repository as auth_repository
+from passage.exchange import feed as exchange_feed
 from passage.geo import repository as geo_repository
 from passage.geo.demo import crossing_codes
 from passage.kit.clock import today
@@ -33,6 +35,7 @@ from passage.restrictions.models import (
     MeasureVersion,
     PoeStatus,
 )
+from passage.restrictions.sharing.changes import measure_change, poe_status_change
 
 DEMO_EDITOR = "coordinator@demo.passage.int"
 POE_SOURCE = "Passage demo: DTM-style field report"
@@ -75,6 +78,16 @@ def _plan_rows(
     return measure, versions
 
 
+def _publish(session: Session, versions: list[dict[str, Any]], refs: dict[Any, str]) -> None:
+    """Queue the feed change of each new measure's current version (drafts stay local), so
+    the demo deployment's feed carries its published measures like an edited one would."""
+    for version in versions:
+        if version["is_current"]:
+            ref = refs[version["measure_id"]]
+            change = measure_change(SimpleNamespace(**version), None, ref)
+            exchange_feed.record_change(session, change)
+
+
 def _load_measures(
     session: Session, editor: str | None, rng: random.Random, plans: list[Plan]
 ) -> list[Measure]:
@@ -88,6 +101,9 @@ def _load_measures(
             versions += rows
     targets = [row for version in versions for row in target_rows(version)]
     refs = [m["external_ref"] for m in measures]
+    _publish(
+        session, versions, {m["id"]: m["external_ref"] for m in measures}
+    )  # before insert_rows, which empties the list
     insert_rows(session, Measure, measures)
     insert_rows(session, MeasureVersion, versions)
     insert_rows(session, MeasureTarget, targets)
@@ -118,6 +134,7 @@ def _load_poe_statuses(
     poes = list(geo_repository.get_poes_by_code(session, crossing_codes()).values())
     airports, _ = geo_repository.search_poes(session, kind="airport", limit=100)
     rows: list[dict[str, Any]] = []
+    changes = []
     for poe in sorted([*poes, *airports], key=lambda p: p.code):
         history = poe_history(rng, land=poe.kind == "land_crossing")
         moments = [_moment(entry["effective_from"], rng) for entry in history]
@@ -142,7 +159,10 @@ def _load_poe_statuses(
                     "recorded_by": editor,
                 }
             )
+            changes.append(poe_status_change(SimpleNamespace(**rows[-1]), poe))
     insert_rows(session, PoeStatus, rows)
+    for change in changes:  # the feed carries the POE statuses too
+        exchange_feed.record_change(session, change)
 
 
 def load_demo_restrictions(session: Session) -> None:

@@ -7,8 +7,16 @@ import uuid
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    ValidationInfo,
+    field_validator,
+)
 
+from passage.geo.codes import ALIASES, canonical_code
 from passage.kit.clock import PlausibleDate
 from passage.restrictions.taxonomy import MEASURE_TYPES, POE_SCOPES
 
@@ -16,7 +24,13 @@ CountryCode = str
 
 
 def _codes(values: list[str]) -> list[str]:
-    return sorted({value.strip().upper() for value in values if value.strip()})
+    upper = {value.strip().upper() for value in values}  # one pass: lists hold ~100 codes
+    upper.discard("")
+    return sorted({ALIASES.get(code, code) for code in upper})
+
+
+def normalise_exemptions(values: list[str]) -> list[str]:
+    return sorted({value.strip().lower().replace(" ", "_") for value in values if value.strip()})
 
 
 class SourceRef(BaseModel):
@@ -40,20 +54,20 @@ class MeasureContent(BaseModel):
     transits: list[CountryCode] = Field(default_factory=list)
     residence: list[CountryCode] = Field(default_factory=list)
     poe_scope: str = "all"
-    poe_codes: list[str] = Field(default_factory=list)
+    poe_codes: list[str] = Field(default_factory=list, validate_default=True)
     exemptions: list[str] = Field(default_factory=list)
     quarantine_days: int | None = Field(default=None, ge=0, le=365)
     announced_on: PlausibleDate | None = None
     effective_from: PlausibleDate
-    effective_until: PlausibleDate | None = None
+    effective_until: PlausibleDate | None = Field(default=None, validate_default=True)
     sources: list[SourceRef] = Field(default_factory=list)
-    last_verified_on: PlausibleDate | None = None
+    last_verified_on: PlausibleDate | None = Field(default=None, validate_default=True)
     explicit_level: int | None = Field(default=None, ge=0, le=4)
 
     @field_validator("country_iso3")
     @classmethod
     def _upper(cls, value: str) -> str:
-        return value.strip().upper()
+        return canonical_code(value)
 
     @field_validator("nationalities", "origins", "transits", "residence")
     @classmethod
@@ -63,9 +77,7 @@ class MeasureContent(BaseModel):
     @field_validator("exemptions")
     @classmethod
     def _normalise_exemptions(cls, values: list[str]) -> list[str]:
-        return sorted(
-            {value.strip().lower().replace(" ", "_") for value in values if value.strip()}
-        )
+        return normalise_exemptions(values)
 
     @field_validator("measure_type")
     @classmethod
@@ -81,16 +93,32 @@ class MeasureContent(BaseModel):
             raise ValueError(f"poe_scope must be one of {', '.join(POE_SCOPES)}")
         return value
 
-    @model_validator(mode="after")
-    def _consistent(self) -> MeasureContent:
-        if self.effective_until and self.effective_until < self.effective_from:
+    # Cross-field checks are field validators (fields are validated in order), so that an
+    # error names the field (and an import the column) instead of the whole row.
+    @field_validator("effective_until")
+    @classmethod
+    def _until_after_from(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        start = info.data.get("effective_from")
+        if value and start and value < start:
             raise ValueError("effective_until is before effective_from")
-        if self.poe_scope == "named" and not self.poe_codes:
+        return value
+
+    @field_validator("poe_codes")
+    @classmethod
+    def _named_scope_has_codes(cls, values: list[str], info: ValidationInfo) -> list[str]:
+        codes = sorted({value.strip().upper() for value in values if value.strip()})
+        if info.data.get("poe_scope") == "named" and not codes:
             raise ValueError("a measure scoped to named points of entry needs poe_codes")
-        read_on = [source.retrieved_on for source in self.sources if source.retrieved_on]
-        if self.last_verified_on is None and read_on:
-            self.last_verified_on = max(read_on)  # reading the source is checking the measure
-        return self
+        return codes
+
+    @field_validator("last_verified_on")
+    @classmethod
+    def _verified_when_read(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        read_on = [source.retrieved_on for source in info.data.get("sources") or []]
+        read_on = [day for day in read_on if day]
+        if value is None and read_on:
+            return max(read_on)  # reading the source is checking the measure
+        return value
 
 
 class MeasureCreate(MeasureContent):

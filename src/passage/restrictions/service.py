@@ -59,13 +59,50 @@ def _actor_id(actor: Principal | None) -> str | None:
     return str(actor.user_id) if actor and actor.user_id else None
 
 
+NO_COUNTRIES = (
+    "no countries are loaded in this database: run `passage db upgrade` (it loads them) "
+    "or `passage poe load-reference`"
+)
+
+
 def _check_countries(known: set[str], content: MeasureContent) -> None:
+    if not known:
+        raise Invalid(NO_COUNTRIES)
     if content.country_iso3 not in known:
         raise Invalid(f"unknown country {content.country_iso3}", field="country_iso3")
     for kind, field in TARGET_FIELDS.items():
         unknown = [code for code in getattr(content, field) if code not in known]
         if unknown:
             raise Invalid(f"unknown {kind} country code(s): {', '.join(unknown)}", field=field)
+
+
+def check_new_content(
+    *, data: MeasureContent, known_countries: set[str], poe_countries: dict[str, str]
+) -> None:
+    """Raise Invalid (naming the field) unless every country code and named point of entry of
+    new content is known; `poe_countries`: POE code -> its country, for the codes named."""
+    _check_countries(known_countries, data)
+    _check_poe_codes(None, data, poe_countries)
+
+
+def _check_poe_codes(
+    session: Session | None, content: MeasureContent, poes: dict[str, str] | None = None
+) -> None:
+    """Named points of entry must exist, in the measure's country (a partner's measure, read
+    by the exchange, may name points of entry this deployment does not hold: not checked)."""
+    if not content.poe_codes:
+        return
+    if poes is None:
+        assert session is not None
+        found = geo_repository.get_poes_by_code(session, content.poe_codes)
+        poes = {code: poe.country_iso3 for code, poe in found.items()}
+    unknown = [code for code in content.poe_codes if code not in poes]
+    if unknown:
+        raise Invalid(f"unknown point of entry code(s): {', '.join(unknown)}", field="poe_codes")
+    elsewhere = [c for c in content.poe_codes if poes[c] != content.country_iso3]
+    if elsewhere:
+        message = f"point(s) of entry not in {content.country_iso3}: {', '.join(sorted(elsewhere))}"
+        raise Invalid(message, field="poe_codes")
 
 
 def _content_values(content: MeasureContent) -> dict[str, Any]:
@@ -113,7 +150,8 @@ def _new_version(
     session.add(version)
     measure.current_version_no, measure.status = version.version_no, status
     previous_status = current.status if current is not None else None
-    exchange_feed.record_change(session, measure_change(version, previous_status))
+    change = measure_change(version, previous_status, measure.external_ref)
+    exchange_feed.record_change(session, change)
     return version
 
 
@@ -136,6 +174,7 @@ def create_measure(
 ) -> Written:
     """Record a new measure (draft or published) as version 1."""
     _check_countries(known_countries or _known_countries(session), data)
+    _check_poe_codes(session, data)
     measure = Measure(
         id=uuid7(),
         country_iso3=data.country_iso3,
@@ -159,13 +198,21 @@ def record_received(
     status: str,
     note: str,
     known_countries: set[str] | None = None,
+    external_ref: str | None = None,
 ) -> Written:
     """Record a measure as a partner deployment published it: its status as given, no workflow
-    step (the exchange importer; it checks provenance and conflicts). None: a new measure."""
+    step (the exchange importer; it checks provenance and conflicts). None: a new measure,
+    keeping the partner's external reference unless a local measure holds it already."""
     _check_countries(known_countries or _known_countries(session), data)
     if measure_id is None:
+        if external_ref and repository.get_measures_by_ref(session, [external_ref]):
+            external_ref = None
         measure = Measure(
-            id=uuid7(), country_iso3=data.country_iso3, current_version_no=0, status=status
+            id=uuid7(),
+            country_iso3=data.country_iso3,
+            current_version_no=0,
+            status=status,
+            external_ref=external_ref,
         )
         session.add(measure)
     else:
@@ -205,6 +252,7 @@ def edit_measure(
     measure, current = get_measure(session=session, measure_id=measure_id)
     check_version(measure, data.version)
     _check_countries(known_countries or _known_countries(session), data)
+    _check_poe_codes(session, data)
     values = _content_values(data)
     if values == _values_of(current):
         return Written(measure, current)

@@ -487,3 +487,108 @@ def test_web_import_page_is_for_editors_only(client, session):
     session.commit()
     web_login(client, user.email)
     assert client.get("/restrictions/import").status_code == 403
+
+
+def test_template_rejects_unknown_exemptions_and_points_of_entry_naming_the_column(session):
+    header = "ref,country,measure_type,title,poe_scope,poe_codes,exemptions,effective_from,"
+    header += "effective_until\n"
+    rows = [
+        "A,KEN,quarantine,Aliens exempt,all,,aliens,2020-03-20,",
+        "B,KEN,quarantine,Unknown crossing,named,LND-KEN-NOWHERE,,2020-03-20,",
+        "C,KEN,quarantine,Crossing of another country,named,LND-TZA-NAMANGA,,2020-03-20,",
+        "D,KEN,quarantine,Ends before it starts,all,,,2020-03-20,2020-03-01",
+        "E,KEN,quarantine,Named without codes,named,,,2020-03-20,",
+        "F,KEN,quarantine,Good,named,lnd-ken-namanga,Health workers,2020-03-20,",
+    ]
+    content = (header + "\n".join(rows) + "\n").encode()
+    report = _import(session, content, "passage", "t.csv")
+    rejected = {error.line: (error.field, error.reason) for error in report.rejected}
+    assert {line: field for line, (field, _) in rejected.items()} == {
+        2: "exemptions",
+        3: "poe_codes",
+        4: "poe_codes",
+        5: "effective_until",
+        6: "poe_codes",
+    }
+    assert "aliens" in rejected[2][1] and "LND-KEN-NOWHERE" in rejected[3][1]
+    assert report.created == 1
+    _, version = _measure(session, "passage:F")
+    assert (version.poe_codes, version.exemptions) == (["LND-KEN-NAMANGA"], ["health_workers"])
+
+
+# --- Re-import never destroys history (#13 item 10) -------------------------------------------
+
+
+def _oxcgrt_days(country: str, start: date, days: int, level: str = "0", bad: tuple = ()) -> str:
+    text = "CountryCode,Jurisdiction,Date,C8E_International travel controls\n"
+    for n in range(days):
+        on = start + timedelta(days=n)
+        value = "9" if on in bad else level
+        text += f"{country},NAT_TOTAL,{on:%Y%m%d},{value}\n"
+    return text
+
+
+def test_a_shorter_oxcgrt_file_does_not_shorten_a_stored_run(session):
+    _import(session, _oxcgrt_days("GBR", date(2020, 1, 1), 91).encode(), name="full.csv")
+    assert service.level_on(session=session, country="GBR", on=date(2020, 3, 1))["level"] == 0
+    report = _import(session, _oxcgrt_days("GBR", date(2020, 1, 1), 3).encode(), name="short.csv")
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 1)
+    _, version = _measure(session, "oxcgrt:GBR:2020-01-01")
+    assert (version.version_no, version.effective_until) == (1, date(2020, 3, 31))
+    assert service.level_on(session=session, country="GBR", on=date(2020, 3, 1))["level"] == 0
+
+
+def test_a_rejected_oxcgrt_row_does_not_cut_a_hole_in_a_run(session):
+    bad = (date(2020, 1, 15),)
+    _import(session, _oxcgrt_days("GBR", date(2020, 1, 1), 31).encode(), name="full.csv")
+    faulty = _oxcgrt_days("GBR", date(2020, 1, 1), 31, bad=bad).encode()
+    report = _import(session, faulty, name="faulty.csv")
+    assert [error.line for error in report.rejected] == [16]
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 1)
+    _, version = _measure(session, "oxcgrt:GBR:2020-01-01")
+    assert version.effective_until == date(2020, 1, 31)
+    for day in (date(2020, 1, 15), date(2020, 1, 16)):
+        assert service.level_on(session=session, country="GBR", on=day)["level"] == 0
+
+
+def test_a_level_change_inside_the_file_still_ends_a_stored_run(session):
+    _import(session, _oxcgrt_days("GBR", date(2020, 1, 1), 31).encode(), name="full.csv")
+    revised = (
+        _oxcgrt_days("GBR", date(2020, 1, 1), 10)
+        + _oxcgrt_days("GBR", date(2020, 1, 11), 5, level="2").split("\n", 1)[1]
+    )
+    report = _import(session, revised.encode(), name="revised.csv")
+    assert (report.created, report.updated) == (1, 1)
+    _, version = _measure(session, "oxcgrt:GBR:2020-01-01")
+    assert version.effective_until == date(2020, 1, 10)
+
+
+# --- Input limits (#14 item 5) ----------------------------------------------------------------
+
+
+def test_an_unbalanced_quote_is_reported_as_swallowing_the_rows_after_it(session):
+    content = (
+        b"ref,country,measure_type,title,effective_from\n"
+        b'A,KEN,quarantine,"Broken title,2020-03-20\n'
+        b"B,KEN,quarantine,Second,2020-03-21\n"
+        b"C,KEN,quarantine,Third,2020-03-22\n"
+    )
+    report = _import(session, content, "passage", "t.csv")
+    assert report.created == 0
+    [error] = report.rejected
+    assert (error.line, error.field) == (2, "title")
+    assert "lines 3-4 were not read" in error.reason
+
+
+def test_an_unbalanced_quote_in_an_oxcgrt_note_is_reported(session):
+    # As in real OxCGRT files, other indicators follow the C8 notes.
+    text = "CountryCode,Jurisdiction,Date,C8E_International travel controls,C8_Notes,H6E\n"
+    text += 'KEN,NAT_TOTAL,20200301,2,"open note,1\nKEN,NAT_TOTAL,20200302,2,,1\n'
+    report = _import(session, text.encode())
+    assert [(e.line, e.field) for e in report.rejected] == [(2, "C8_Notes")]
+
+
+def test_a_file_with_a_nul_character_is_refused_naming_the_line(session):
+    content = b"ref,country,measure_type,title,effective_from\nA,KEN,quar\x00antine,T,2020-03-20\n"
+    with pytest.raises(pipeline.FileError, match="line 2"):
+        _import(session, content, "passage", "t.csv")

@@ -11,7 +11,7 @@ from starlette.concurrency import run_in_threadpool
 
 from passage.access import Principal
 from passage.auth.deps import Require
-from passage.db import SessionDep
+from passage.db import SessionDep, commit_batch
 from passage.kit.uploads import read_upload
 from passage.restrictions.imports import pipeline, template
 from passage.web.downloads import file_response
@@ -40,6 +40,7 @@ async def import_measures(
         format=format,
         actor=principal,
         effective_from=effective_from,
+        checkpoint=lambda: commit_batch(session),
     )
     return report.to_dict()
 

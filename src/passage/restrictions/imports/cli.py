@@ -10,8 +10,8 @@ from pathlib import Path
 import typer
 from rich.console import Console
 from rich.progress import Progress
-from sqlalchemy.orm import Session
 
+from passage.db import commit_batch
 from passage.kit.cli import cli_transaction, print_json
 from passage.restrictions.imports import pipeline
 from passage.restrictions.imports.parsing import FileError, Parsed
@@ -37,7 +37,7 @@ def _fail(message: str) -> typer.Exit:
 
 
 def _parse(
-    session: Session, content: bytes, file: Path, format: str, effective_from: datetime | None
+    countries: set[str], content: bytes, file: Path, format: str, effective_from: datetime | None
 ) -> Parsed:
     """Parse with a spinner for large files; an unreadable file exits 2."""
     reading = Console(stderr=True).status(f"reading {file.name}")
@@ -47,7 +47,7 @@ def _parse(
                 content=content,
                 file_name=file.name,
                 format=format,
-                known_countries=pipeline.known_countries(session),
+                known_countries=countries,
                 effective_from=effective_from.date() if effective_from else None,
             )
     except FileError as error:
@@ -76,10 +76,17 @@ def import_command(
     except OSError as error:
         raise _fail(f"cannot read {file}: {error.strerror or error}") from None
     with cli_transaction("restrictions import") as session:
-        parsed = _parse(session, content, file, format, effective_from)
+        countries = pipeline.known_countries(session)
+        session.commit()  # parse outside any transaction: SQLite's write lock stays free
+        parsed = _parse(countries, content, file, format, effective_from)
         with _progress(len(parsed.candidates)) as progress:
             report = pipeline.import_measures(
-                session=session, parsed=parsed, source=file.name, format=format, progress=progress
+                session=session,
+                parsed=parsed,
+                source=file.name,
+                format=format,
+                progress=progress,
+                checkpoint=lambda: commit_batch(session),
             )
     print_json(report.to_dict())
     for row_error in report.rejected:

@@ -17,14 +17,21 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
+from passage.geo.codes import canonical_code
 from passage.kit.imports import RowError
-from passage.restrictions.imports.parsing import Candidate, FileError, Parsed, validation_error
+from passage.restrictions.imports.parsing import (
+    Candidate,
+    FileError,
+    Parsed,
+    swallowed,
+    validation_error,
+)
 from passage.restrictions.schemas import MeasureCreate
 
 if TYPE_CHECKING:
@@ -113,19 +120,34 @@ def parse(text: str, *, file_name: str, known_countries: set[str] | None = None)
         raise FileError("the file is empty")
     columns = Columns.of(header)
     parsed = Parsed(ignore_fields=frozenset({"sources"}))
-    days = _read_days(reader, columns, known_countries, parsed)
-    for country in sorted(days):
-        ordered = sorted(days[country], key=lambda day: day.on)
-        for run in runs(ordered):
-            parsed.candidates.append(_candidate(run, file_name))
+    read = _read_days(reader, columns, known_countries, parsed, header)
+    for country in sorted(read.days):
+        ordered = sorted(read.days[country], key=lambda day: day.on)
+        for run in runs(ordered, bridged=read.rejected[country]):
+            open_end = run[-1].on >= read.last_day[country]
+            parsed.candidates.append(_candidate(run, file_name, open_end))
     return parsed
 
 
+@dataclass
+class _Read:
+    """National days by country, the days whose row was rejected (they do not break a run) and
+    the last day the file covers for each country."""
+
+    days: dict[str, list[Day]] = field(default_factory=lambda: defaultdict(list))
+    rejected: dict[str, set[date]] = field(default_factory=lambda: defaultdict(set))
+    last_day: dict[str, date] = field(default_factory=dict)
+
+    def cover(self, country: str, on: date) -> None:
+        """Note that the file speaks of this country on this day."""
+        self.last_day[country] = max(on, self.last_day.get(country, on))
+
+
 def _read_days(
-    reader: Reader, columns: Columns, known: set[str] | None, parsed: Parsed
-) -> dict[str, list[Day]]:
+    reader: Reader, columns: Columns, known: set[str] | None, parsed: Parsed, header: list[str]
+) -> _Read:
     """National rows by country; rejected rows become error candidates on `parsed`."""
-    days: dict[str, list[Day]] = defaultdict(list)
+    read = _Read()
     seen: dict[tuple[str, date], int] = {}
     previous_end = reader.line_num
     for row in reader:
@@ -133,12 +155,18 @@ def _read_days(
         if not row or not any(cell.strip() for cell in row):
             continue
         parsed.rows += 1
+        if broken := swallowed(line, previous_end, row, header):
+            parsed.candidates.append(Candidate(line, error=broken))
+            continue
         if not _is_national(row, columns):
             parsed.skipped += 1
             continue
         try:
             day = read_day(row, line, columns, known)
         except RowProblem as problem:
+            if isinstance(problem, LevelProblem):  # a known day with an unreadable level
+                read.rejected[problem.country].add(problem.on)
+                read.cover(problem.country, problem.on)
             parsed.candidates.append(Candidate(line, error=RowError(line, *problem.args)))
             continue
         key = (day.country, day.on)
@@ -147,12 +175,21 @@ def _read_days(
             parsed.candidates.append(Candidate(line, error=RowError(line, reason, "Date")))
             continue
         seen[key] = line
-        days[day.country].append(day)
-    return days
+        read.days[day.country].append(day)
+        read.cover(day.country, day.on)
+    return read
 
 
 class RowProblem(ValueError):
     """A row that cannot be read: (reason, column)."""
+
+
+class LevelProblem(RowProblem):
+    """A row of a known country and day whose level cannot be read."""
+
+    def __init__(self, reason: str, column: str, *, country: str, on: date):
+        super().__init__(reason, column)
+        self.country, self.on = country, on
 
 
 def _cell(row: list[str], index: int | None) -> str:
@@ -167,14 +204,19 @@ def _is_national(row: list[str], columns: Columns) -> bool:
 
 def read_day(row: list[str], line: int, columns: Columns, known: set[str] | None) -> Day:
     """One national row as a Day; raises RowProblem(reason, column)."""
-    country = _cell(row, columns.country).upper()
+    country = canonical_code(_cell(row, columns.country))  # OxCGRT's RKS is XKX
     if not country or (known is not None and country not in known):
         raise RowProblem(f"unknown country code {country!r}", "CountryCode")
+    on = _date(_cell(row, columns.date))
+    try:
+        level = _level_of(row, columns)
+    except RowProblem as problem:
+        raise LevelProblem(*problem.args, country=country, on=on) from None
     return Day(
         line=line,
         country=country,
-        on=_date(_cell(row, columns.date)),
-        level=_level_of(row, columns),
+        on=on,
+        level=level,
         non_vaccinated=_cell(row, columns.c8nv),
         vaccinated=_cell(row, columns.c8v),
         note=_cell(row, columns.notes),
@@ -210,15 +252,17 @@ def parse_level(text: str, column: str) -> int:
     return int(number)
 
 
-def runs(days: list[Day]) -> list[list[Day]]:
-    """Runs of consecutive calendar days with the same level; no-data days end a run."""
+def runs(days: list[Day], bridged: set[date] | None = None) -> list[list[Day]]:
+    """Runs of consecutive calendar days with the same level; no-data days end a run. Days in
+    `bridged` (rows rejected for their level) neither end nor extend a run: a rejected row says
+    nothing, so it must not cut a hole in the data."""
     result: list[list[Day]] = []
     current: list[Day] = []
     for day in days:
         continues = (
             current
             and day.level == current[-1].level
-            and day.on == current[-1].on + timedelta(days=1)
+            and _adjacent(current[-1].on, day.on, bridged or set())
         )
         if not continues and current:
             result.append(current)
@@ -228,6 +272,12 @@ def runs(days: list[Day]) -> list[list[Day]]:
     if current:
         result.append(current)
     return result
+
+
+def _adjacent(before: date, after: date, bridged: set[date]) -> bool:
+    """True when only bridged days (if any) lie between two days."""
+    gap = (after - before).days - 1
+    return gap >= 0 and all(before + timedelta(days=n) in bridged for n in range(1, gap + 1))
 
 
 def details(run: list[Day]) -> str | None:
@@ -253,7 +303,7 @@ def details(run: list[Day]) -> str | None:
     return text or None
 
 
-def _candidate(run: list[Day], file_name: str) -> Candidate:
+def _candidate(run: list[Day], file_name: str, open_end: bool = False) -> Candidate:
     first, last = run[0], run[-1]
     assert first.level is not None
     measure_type, label = LEVEL_MEASURES[first.level]
@@ -273,4 +323,4 @@ def _candidate(run: list[Day], file_name: str) -> Candidate:
         )
     except ValidationError as error:
         return Candidate(first.line, ref, error=validation_error(first.line, error, {}))
-    return Candidate(first.line, ref, data)
+    return Candidate(first.line, ref, data, open_end=open_end)

@@ -24,6 +24,9 @@ class Candidate:
     external_ref: str | None = None
     data: MeasureCreate | None = None
     error: RowError | None = None
+    # The run ends where the file stops speaking of the country: what follows is not known
+    # from this file, so a stored longer run of the same level is not shortened by it.
+    open_end: bool = False
 
 
 @dataclass
@@ -38,11 +41,28 @@ class Parsed:
 
 
 def decode(content: bytes) -> str:
-    """UTF-8 text of a file (a byte-order mark is tolerated)."""
+    """UTF-8 text of a file (a byte-order mark is tolerated; NUL characters are not)."""
     try:
-        return content.decode("utf-8-sig")
+        text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise FileError("the file is not UTF-8 text") from None
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise FileError(f"line {line} holds a NUL character: not a CSV text file")
+    return text
+
+
+def swallowed(start: int, end: int, cells: list[str], header: list[str]) -> RowError | None:
+    """A record that spans several lines yet has fewer cells than the header: a quote opened
+    in it was never closed, and the lines after it were read into one cell."""
+    if end <= start or len(cells) >= len(header):
+        return None
+    column = header[len(cells) - 1].strip() if cells else None
+    reason = (
+        f"an unbalanced quote in {column or 'this row'} joined lines {start}-{end} into one "
+        f"row: lines {start + 1}-{end} were not read; close the quote and import again"
+    )
+    return RowError(start, reason, column)
 
 
 def validation_error(line: int, error: ValidationError, columns: dict[str, str]) -> RowError:

@@ -10,28 +10,23 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import PurePath
-from typing import Any, Literal
+from typing import Literal
 
-from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from passage.access import Principal, ScopeTarget, can
-from passage.errors import Forbidden, Invalid, PassageError
+from passage.access import Principal
+from passage.errors import Invalid
 from passage.geo import repository as geo_repository
 from passage.kit import audit
 from passage.kit.imports import ImportReport
 from passage.restrictions import repository, service
 from passage.restrictions.imports import oxcgrt, template, visas
 from passage.restrictions.imports.parsing import Candidate, FileError, Parsed, decode
-from passage.restrictions.models import Measure, MeasureVersion
-from passage.restrictions.schemas import MeasureContent, MeasureCreate, MeasureEdit
+from passage.restrictions.imports.writer import Writer
 
 Format = Literal["oxcgrt", "passage", "visa"]
 FORMATS: tuple[str, ...] = ("oxcgrt", "passage", "visa")
-IMPORT = "measures.import"
-BATCH_SIZE = 1000
-# Model field -> the column a user sees in the template (errors name the column).
-FIELD_COLUMNS = {"country_iso3": "country"}
+Checkpoint = Callable[[], None]
 
 
 @dataclass
@@ -57,6 +52,8 @@ def parse_file(
     """Parse an uploaded file in the given format; raises FileError when it cannot be read.
 
     `effective_from`: the day a visa-requirement file holds from (format visa)."""
+    if not known_countries:
+        raise FileError(service.NO_COUNTRIES)
     if format == "visa":
         return visas.parse(
             decode(content),
@@ -86,21 +83,31 @@ def import_upload(
     format: str,
     actor: Principal,
     effective_from: date | None = None,
+    checkpoint: Checkpoint | None = None,
 ) -> MeasureImportReport:
     """Parse and import an upload (blocking: routes run it in the thread pool); an unreadable
-    file is refused with 422."""
+    file is refused with 422. With `checkpoint` (the route's commit), the file is parsed and
+    validated outside any transaction and written in batches, each its own transaction."""
+    countries = known_countries(session)
+    if checkpoint:
+        checkpoint()  # ends the short read (and the sign-in's) transaction before the parse
     try:
         parsed = parse_file(
             content=content,
             file_name=file_name,
             format=format,
-            known_countries=known_countries(session),
+            known_countries=countries,
             effective_from=effective_from,
         )
     except FileError as error:
         raise Invalid(str(error), field="file") from None
     return import_measures(
-        session=session, parsed=parsed, source=file_name, format=format, actor=actor
+        session=session,
+        parsed=parsed,
+        source=file_name,
+        format=format,
+        actor=actor,
+        checkpoint=checkpoint,
     )
 
 
@@ -112,26 +119,39 @@ def import_measures(
     format: str,
     actor: Principal | None = None,
     progress: Callable[[int], None] | None = None,
+    checkpoint: Checkpoint | None = None,
 ) -> MeasureImportReport:
-    """Write parsed candidates: create new references, version changed ones, count the rest."""
+    """Write parsed candidates: create new references, version changed ones, count the rest.
+
+    `checkpoint` (None: one transaction) commits each batch (writer.BATCH_*), so that on SQLite
+    the write lock is held one batch at a time; a failed import keeps the batches written before
+    (re-importing the same file completes it: references make imports idempotent)."""
     report = MeasureImportReport(rows=parsed.rows, skipped=parsed.skipped)
     candidates = _valid_candidates(parsed.candidates, report)
     refs = [c.external_ref for c in candidates if c.external_ref]
     existing = repository.get_measures_by_ref(session, refs)
     currents = repository.current_versions(session, [m.id for m in existing.values()])
-    writer = _Writer(session, report, known_countries(session), actor, source, parsed)
-    for number, candidate in enumerate(candidates, start=1):
+    named = sorted({code for candidate in candidates for code in _poe_codes(candidate)})
+    poes = {c: p.country_iso3 for c, p in geo_repository.get_poes_by_code(session, named).items()}
+    writer = Writer(session, report, known_countries(session), poes, actor, source, parsed)
+    for candidate in candidates:
         measure = existing.get(candidate.external_ref or "")
         current = currents.get(measure.id) if measure else None
         writer.write(candidate, measure, current)
-        if number % BATCH_SIZE == 0:
-            session.flush()
+        if writer.due():
+            writer.flush()
+            if checkpoint:
+                checkpoint()
         if progress:
             progress(1)
-    session.flush()
+    writer.flush()
     report.rejected.sort(key=lambda error: error.line)
     _audit(session, report, source, format, writer.refused)
     return report
+
+
+def _poe_codes(candidate: Candidate) -> list[str]:
+    return candidate.data.poe_codes if candidate.data is not None else []
 
 
 def _valid_candidates(candidates: Iterable[Candidate], report: ImportReport) -> list[Candidate]:
@@ -149,88 +169,6 @@ def _valid_candidates(candidates: Iterable[Candidate], report: ImportReport) -> 
                 seen[ref] = candidate.line
             valid.append(candidate)
     return valid
-
-
-class _Writer:
-    """Creates, versions or counts one candidate at a time, collecting row errors."""
-
-    def __init__(
-        self,
-        session: Session,
-        report: MeasureImportReport,
-        countries: set[str],
-        actor: Principal | None,
-        source: str,
-        parsed: Parsed,
-    ):
-        self.session, self.report, self.countries = session, report, countries
-        self.actor, self.note, self.refused = actor, f"import {source}"[:500], 0
-        self.compared = set(service.CONTENT_FIELDS) - parsed.ignore_fields
-
-    def write(
-        self, candidate: Candidate, measure: Measure | None, current: MeasureVersion | None
-    ) -> None:
-        """Create, version or count one candidate."""
-        assert candidate.data is not None
-        try:
-            self._require_scope(candidate.data.country_iso3)
-            if measure is None or current is None:
-                self._create(candidate.data, candidate.external_ref)
-            elif self._same(candidate.data, current):
-                self.report.unchanged += 1
-            else:
-                self._edit(candidate.data, measure, current)
-        except PassageError as error:
-            column = FIELD_COLUMNS.get(error.field, error.field) if error.field else None
-            self.report.reject(candidate.line, error.message, column)
-
-    def _require_scope(self, country: str) -> None:
-        """A row of a country outside the importer's scope is rejected (None: trusted CLI)."""
-        if self.actor is not None and not can(self.actor, IMPORT, ScopeTarget(country=country)):
-            self.refused += 1
-            raise Forbidden(f"{country} is outside your scope", field="country_iso3")
-
-    def _create(self, data: MeasureCreate, external_ref: str | None) -> None:
-        service.create_measure(
-            session=self.session,
-            data=data,
-            actor=self.actor,
-            external_ref=external_ref,
-            known_countries=self.countries,
-            audit_each=False,
-        )
-        self.report.created += 1
-
-    def _same(self, data: MeasureCreate, current: MeasureVersion) -> bool:
-        return _comparable(data, self.compared) == _stored(current, self.compared)
-
-    def _edit(self, data: MeasureCreate, measure: Measure, current: MeasureVersion) -> None:
-        if data.country_iso3 != current.country_iso3:
-            message = "an import cannot move a measure to another country"
-            raise Invalid(message, field="country_iso3")
-        content = data.model_dump(include=set(service.CONTENT_FIELDS))
-        edit = MeasureEdit(version=measure.version, change_note=self.note, **content)
-        service.edit_measure(
-            session=self.session,
-            measure_id=measure.id,
-            data=edit,
-            actor=self.actor,
-            known_countries=self.countries,
-            audit_each=False,
-        )
-        self.report.updated += 1
-
-
-def _comparable(content: MeasureContent, fields: set[str]) -> dict[str, Any]:
-    return content.model_dump(mode="json", include=fields)
-
-
-def _stored(version: MeasureVersion, fields: set[str]) -> dict[str, Any] | None:
-    values = {name: getattr(version, name) for name in service.CONTENT_FIELDS}
-    try:
-        return _comparable(MeasureContent.model_validate(values), fields)
-    except ValidationError:
-        return None  # a stored state the schema no longer accepts always differs
 
 
 def _audit(

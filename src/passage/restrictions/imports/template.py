@@ -16,8 +16,15 @@ from typing import Any
 from pydantic import ValidationError
 
 from passage.kit.imports import RowError
-from passage.restrictions.imports.parsing import Candidate, FileError, Parsed, validation_error
-from passage.restrictions.schemas import MeasureCreate
+from passage.restrictions.imports.parsing import (
+    Candidate,
+    FileError,
+    Parsed,
+    swallowed,
+    validation_error,
+)
+from passage.restrictions.schemas import MeasureCreate, normalise_exemptions
+from passage.restrictions.taxonomy import EXEMPTIONS
 
 REF_PREFIX = "passage:"
 MAX_REF = 190
@@ -119,16 +126,25 @@ def is_hashtag_row(cells: list[str]) -> bool:
 
 
 def parse_csv(text: str) -> Parsed:
-    """Parse a template CSV (with or without an HXL hashtag row)."""
+    """Parse a template CSV (with or without an HXL hashtag row); a record an unbalanced quote
+    made of several lines is reported, not read as a row."""
     reader = csv.reader(io.StringIO(text))
+    broken: list[RowError] = []
 
     def numbered() -> Iterator[tuple[int, list[str]]]:
-        end = reader.line_num
+        end, header = reader.line_num, None
         for row in reader:
             start, end = end + 1, reader.line_num
+            header = header or row
+            if error := swallowed(start, end, row, header):
+                broken.append(error)
+                continue
             yield start, row
 
-    return parse_rows(numbered())
+    parsed = parse_rows(numbered())
+    parsed.candidates += [Candidate(error.line, error=error) for error in broken]
+    parsed.rows += len(broken)
+    return parsed
 
 
 def parse_xlsx(content: bytes) -> Parsed:
@@ -232,6 +248,10 @@ def parse_row(line: int, values: dict[str, str]) -> Candidate:
     ref = values.get("ref") or deterministic_ref(values)
     if len(ref) > MAX_REF:
         return Candidate(line, error=RowError(line, f"ref is longer than {MAX_REF}", "ref"))
+    unknown = _unknown_exemptions(values.get("exemptions", ""))
+    if unknown:
+        reason = f"unknown exemption(s) {', '.join(unknown)}; one of {', '.join(EXEMPTIONS)}"
+        return Candidate(line, error=RowError(line, reason, "exemptions"))
     try:
         data = MeasureCreate.model_validate(_payload(values))
     except ValidationError as error:
@@ -239,6 +259,13 @@ def parse_row(line: int, values: dict[str, str]) -> Candidate:
     except ValueError as error:
         return Candidate(line, error=RowError(line, str(error), "source_title"))
     return Candidate(line, REF_PREFIX + ref, data)
+
+
+def _unknown_exemptions(text: str) -> list[str]:
+    """Exemptions outside the taxonomy: the template has no free-text category (the editor's
+    "other" box has), so a misspelt one would silently exempt nobody."""
+    listed = normalise_exemptions(split_list(text, spaces=False))
+    return [name for name in listed if name not in EXEMPTIONS]
 
 
 def _payload(values: dict[str, str]) -> dict[str, Any]:

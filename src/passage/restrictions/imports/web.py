@@ -10,7 +10,7 @@ from starlette.concurrency import run_in_threadpool
 
 from passage.access import Principal
 from passage.auth.deps import Require, verify_csrf
-from passage.db import SessionDep
+from passage.db import SessionDep, commit_batch
 from passage.errors import Invalid
 from passage.kit.uploads import read_upload
 from passage.restrictions.imports import pipeline, template
@@ -51,6 +51,7 @@ async def import_upload(
             file_name=file_name,
             format=format,
             actor=principal,
+            checkpoint=lambda: commit_batch(session),
         )
     except Invalid as error:
         context = _context(format=format, file_error=error.message, file_name=file_name)

@@ -15,6 +15,7 @@ from passage.exchange.entries import FeedEntryIn
 from passage.exchange.models import ImportConflict, Partner
 from passage.geo import service as geo_service
 from passage.kit.i18n import N_
+from passage.restrictions import repository
 from passage.restrictions import service as restrictions
 from passage.restrictions.sharing.changes import (
     MeasureEntryContent,
@@ -27,6 +28,9 @@ def apply_measure(session: Session, context: Context, entry: FeedEntryIn, _kid: 
     """Create, update or hold for review the local copy of a partner's measure."""
     content = MeasureEntryContent.model_validate(entry.content)
     provenance = context.provenance_of(entry)
+    if provenance is None and (same := _same_reference(session, content, entry.content)):
+        context.remember(session, new_provenance(context, entry, same.measure_id, same.version_no))
+        return "unchanged"  # one measure, two sources
     if provenance is None:
         written = _write_measure(session, context, None, content)
         local_version = written.version.version_no
@@ -55,7 +59,22 @@ def apply_measure(session: Session, context: Context, entry: FeedEntryIn, _kid: 
 
 def _same_measure(current: Any, content: dict[str, Any]) -> bool:
     change = measure_change(current, "published")
-    return change is not None and change.content == content
+    compared = {name: value for name, value in content.items() if name != "external_ref"}
+    return change is not None and change.content == compared
+
+
+def _same_reference(
+    session: Session, content: MeasureEntryContent, raw: dict[str, Any]
+) -> Any | None:
+    """The current version of the local measure with the partner's external reference and the
+    same content (the same OxCGRT row imported by two deployments), if there is one."""
+    if not content.external_ref:
+        return None
+    measure = repository.get_measures_by_ref(session, [content.external_ref]).get(
+        content.external_ref
+    )
+    current = repository.current_version(session, measure.id) if measure else None
+    return current if current is not None and _same_measure(current, raw) else None
 
 
 def _write_measure(
@@ -68,6 +87,7 @@ def _write_measure(
         status=content.status,
         note=f"received from {context.partner.name}"[:500],
         known_countries=context.countries,
+        external_ref=content.external_ref,
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from passage.exchange.entries import Change, json_value
 from passage.geo.schemas import PoeCreate
@@ -15,8 +15,12 @@ PUBLIC_MEASURE_STATUSES = ("published", "lifted", "superseded")
 POE_FIELDS = ("code", "name", "kind", "country_iso3", "admin_area", "latitude", "longitude")
 
 
-def measure_change(version: Any, previous_status: str | None) -> Change | None:
-    """The feed change of a measure version; None for a draft (drafts stay local)."""
+def measure_change(
+    version: Any, previous_status: str | None, external_ref: str | None = None
+) -> Change | None:
+    """The feed change of a measure version; None for a draft (drafts stay local). The
+    measure's external reference (e.g. `oxcgrt:GBR:2020-03-17`) travels with it, so that a
+    deployment pulling the same imported measure from two partners keeps one measure."""
     if version.status not in PUBLIC_MEASURE_STATUSES:
         return None
     if previous_status in (None, "draft"):
@@ -31,6 +35,8 @@ def measure_change(version: Any, previous_status: str | None) -> Change | None:
         "measure_class": version.measure_class,
         "level": version.level,
     }
+    if external_ref:
+        content["external_ref"] = external_ref
     return Change(
         kind="measure",
         action=action,
@@ -67,6 +73,7 @@ class MeasureEntryContent(MeasureContent):
     model_config = ConfigDict(extra="ignore")
 
     status: Literal["published", "lifted", "superseded"]
+    external_ref: str | None = Field(default=None, max_length=200)
 
 
 class PoeStatusEntryContent(BaseModel):
