@@ -309,3 +309,76 @@ def test_audit_entries_hold_no_names_numbers_or_listed_reasons(session):
     ):
         assert secret not in text
     assert all(e.purpose == "border control" for e in entries)
+
+
+def exit_of(session, hit) -> Crossing:
+    """An exit crossing of the traveller of a hit's crossing."""
+    entry = session.get(Crossing, hit.crossing_id)
+    crossing = Crossing(
+        poe_id=entry.poe_id,
+        direction="exit",
+        occurred_at=datetime.now(UTC),
+        traveller_id=entry.traveller_id,
+    )
+    session.add(crossing)
+    session.flush()
+    return crossing
+
+
+def resolve_as_false_positive(session, hit) -> None:
+    data = HitResolve(version=hit.version, status="false_positive", reason="other father")
+    screening.resolve_hit(session=session, hit_id=hit.id, data=data, actor=principal(session))
+
+
+def test_a_false_positive_resolved_on_entry_is_not_raised_again_on_exit(session):
+    hit = one_hit(session)
+    resolve_as_false_positive(session, hit)
+    crossing = exit_of(session, hit)
+    traveller = session.get(Traveller, crossing.traveller_id)
+    again = screening.screen_crossing(
+        session=session, crossing=crossing, traveller=traveller, document=None
+    )
+    assert [h.status for h in again] == ["false_positive"]
+    assert again[0].explanation["carried_over"]["hit_id"] == str(hit.id)
+    assert again[0].resolved_by == hit.resolved_by
+    assert crossing.screening_status == "resolved"
+
+
+def test_a_registration_carries_the_earlier_false_positive_too(session):
+    hit = one_hit(session)
+    resolve_as_false_positive(session, hit)
+    entry = session.get(Crossing, hit.crossing_id)
+    traveller = session.get(Traveller, entry.traveller_id)
+    crossing = Crossing(
+        poe_id=entry.poe_id,
+        direction="exit",
+        occurred_at=datetime.now(UTC),
+        traveller_id=traveller.id,
+    )
+    matches = screening.screen_new_crossing(
+        session=session, crossing=crossing, traveller=traveller, document=None
+    )
+    assert crossing.screening_status == "resolved"
+    session.add(crossing)
+    session.flush()
+    screening.store_new_hits(session=session, crossing=crossing, matches=matches)
+    stored = screening.hits_for_crossing(session=session, crossing_id=crossing.id)
+    assert [h.status for h in stored] == ["false_positive"]
+
+
+def test_a_changed_listed_entry_or_another_traveller_is_raised_again(session):
+    hit = one_hit(session)
+    resolve_as_false_positive(session, hit)
+    other = screen(session, "IVANOV", "ALEKSANDR", birth=date(1980, 5, 12), nationality="RUS")
+    assert [h.status for h in other] == ["open"]  # another traveller of the same name
+    person = session.get(AlertPerson, hit.alert_person_id)
+    person.reason = "new information"
+    person.updated_at = datetime.now(UTC)
+    session.flush()
+    crossing = exit_of(session, hit)
+    traveller = session.get(Traveller, crossing.traveller_id)
+    again = screening.screen_crossing(
+        session=session, crossing=crossing, traveller=traveller, document=None
+    )
+    assert [h.status for h in again] == ["open"]
+    assert crossing.screening_status == "open_hits"

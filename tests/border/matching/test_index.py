@@ -252,3 +252,17 @@ def test_recall_on_generated_variants() -> None:
         query = AlertQuery([name], birth_date=person.birth_date, gender=person.gender)
         found += any(c.entry_id == person.id for c in index.search(query, limit=10))
     assert found / trials >= 0.95
+
+
+def test_mrz_code_d_is_germany_not_another_nationality(index: AlertIndex) -> None:
+    best = top(index, AlertQuery(["JURGEN MULLER"], nationality="D", birth_date="1958-11-30"))
+    assert best is not None and best.entry_id == "DE-1"
+    assert "country_mismatch" not in best.penalties
+    elsewhere = top(index, AlertQuery(["JURGEN MULLER"], nationality="AUT"))
+    assert elsewhere is not None and "country_mismatch" in elsewhere.penalties
+
+
+def test_a_lost_german_document_is_found_when_the_mrz_says_d() -> None:
+    documents = DocumentIndex.from_documents([ListedDocument("L2", "C01X00T47", "DEU")])
+    assert [hit.record_id for hit in documents.search("C01X00T47", "D")] == ["L2"]
+    assert documents.search("C01X00T47", "FRA") == []

@@ -20,6 +20,7 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import JaroWinkler
 
+from passage.border.matching.countries import country_key
 from passage.border.matching.documents import normalise_document_number
 from passage.border.matching.models import (
     AlertEntry,
@@ -123,7 +124,7 @@ class AlertIndex:
 
     def _country_code(self, nationality: str | None) -> int:
         """Small number standing for a nationality code (0: unknown)."""
-        country = (nationality or "").upper()
+        country = country_key(nationality)
         if not country:
             return 0
         code = self._country_codes.get(country)
@@ -334,6 +335,4 @@ class AlertIndex:
 def _query_traits(query: AlertQuery) -> Traits:
     """The non-name facts of a query in the index's normal form."""
     gender = (query.gender or "").upper()[:1] or None
-    return Traits(
-        parse_birth_date(query.birth_date), (query.nationality or "").upper() or None, gender
-    )
+    return Traits(parse_birth_date(query.birth_date), country_key(query.nationality), gender)
