@@ -68,6 +68,7 @@ class AlertIndex:
         self._country = array("H")
         self._country_codes: dict[str, int] = {}
         self._country_names: list[str | None] = [None]
+        self._country_entries: list[int] = [0]  # live entries per nationality code
         self._documents: dict[str, list[int]] = defaultdict(list)
         self._entry_documents: dict[int, tuple[str, ...]] = {}
         self._name_entry = array("i")
@@ -110,7 +111,9 @@ class AlertIndex:
         self._birth.append(birth.year or 0)
         self._birth_month_day.append((birth.month or 0) * 100 + (birth.day or 0))
         self._gender.append(GENDERS.get((entry.gender or "").upper()[:1], 0))
-        self._country.append(self._country_code(entry.nationality))
+        country = self._country_code(entry.nationality)
+        self._country.append(country)
+        self._country_entries[country] += 1
         documents = tuple(normalise_document_number(doc) for doc in entry.documents if doc)
         if documents:
             self._entry_documents[number] = documents
@@ -131,6 +134,7 @@ class AlertIndex:
         if code is None:
             code = self._country_codes[country] = len(self._country_names)
             self._country_names.append(country)
+            self._country_entries.append(0)
         return code
 
     def _file_name(self, entry_number: int, name: str) -> int:
@@ -155,6 +159,7 @@ class AlertIndex:
         if number is None:
             return False
         self._alive[number] = 0
+        self._country_entries[self._country[number]] -= 1
         for document in self._entry_documents.pop(number, ()):
             self._documents[document].remove(number)
         return True
@@ -305,6 +310,10 @@ class AlertIndex:
         )
         gender = GENDER_CODES.get(self._gender[entry_number])
         return Traits(birth, self._country_names[self._country[entry_number]], gender)
+
+    def nationality_share(self, entry_number: int) -> float:
+        """Share of the live entries with this entry's nationality."""
+        return self._country_entries[self._country[entry_number]] / max(len(self), 1)
 
     def entry_id(self, entry_number: int) -> str:
         """Id of the entry with this internal number."""
