@@ -127,14 +127,19 @@ def test_a_latin_traveller_matches_a_name_listed_in_cyrillic(session):
     assert refs(hits) == {"W2"}
 
 
-def test_a_typo_still_matches_and_the_explanation_lists_penalties(session):
+def test_a_typo_still_matches_and_a_homonym_born_in_another_decade_does_not(session):
     load_lists(session)
     typo = screen(session, "IVANOVV", "ALEKSANDER", birth=date(1980, 5, 12), nationality="RUS")
     assert refs(typo) == {"W1"}
-    other_year = screen(session, "IVANOV", "ALEKSANDR", birth=date(1991, 1, 1), nationality="RUS")
-    assert refs(other_year) == {"W1"}
-    assert "birth_year_mismatch" in other_year[0].explanation["penalties"]
-    assert other_year[0].score < typo[0].score
+    assert typo[0].explanation["evidence"]["same_birth_date"] > 0
+    assert screen(session, "IVANOV", "ALEKSANDR", birth=date(1991, 1, 1), nationality="RUS") == []
+
+
+def test_a_transliterated_name_with_day_and_month_swapped_is_a_hit(session):
+    load_lists(session)
+    hits = screen(session, "IVANOV", "ALEKSANDR", birth=date(1980, 12, 5), nationality="RUS")
+    assert refs(hits) == {"W1"}
+    assert "birth_day_month_swapped" in hits[0].explanation["evidence"]
 
 
 def test_an_unrelated_traveller_and_expired_entries_give_no_hit(session):

@@ -48,7 +48,7 @@ class ScreeningSettings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="PASSAGE_SCREENING_", extra="ignore")
 
-    threshold: float = 0.7
+    threshold: float = 0.5
     refresh_seconds: float = 5.0
     limit: int = 10
     background_after_seconds: float = 2.0

@@ -62,6 +62,7 @@ def person_explanation(candidate: Candidate, person: Listed) -> dict[str, Any]:
         "matched_name": candidate.matched_name,
         "features": {key: round(value, 3) for key, value in candidate.features.items()},
         "penalties": {key: round(value, 3) for key, value in candidate.penalties.items()},
+        "evidence": {key: round(value, 3) for key, value in candidate.evidence.items()},
         "notes": list(candidate.explanation),
         "reason": person.reason,
     }

@@ -25,23 +25,24 @@ BIRTH_DAYS = BIRTH_YEARS * 336.0
 # P(fact as seen | same person), the other side from the population shares above
 SAME_DATE, SWAPPED, ONE_DIGIT, PLACEHOLDER = 0.80, 0.03, 0.05, 0.03
 ONE_DIGIT_NEIGHBOURS = 25.0  # dates one digit away from a given one (of about 24,000)
-OTHER_YEAR = 0.004  # two full dates, years apart by no typo: a homonym, nearly always
-OTHER_DAY = 0.02  # same year, another day that no typo explains
+OTHER_YEAR = 1e-6  # two birth years apart by no typo: a homonym, nearly always
+OTHER_DAY = 0.003  # same year, another day that no typo explains
 SAME_NATIONALITY, OTHER_NATIONALITY = 0.92, 0.05
 SAME_SEX, OTHER_SEX = 0.98, 0.01
-DOCUMENT_EVIDENCE = 12.0
+DOCUMENT_EVIDENCE = 25.0  # the very document listed for this person
 # Name words: a listed word this rare among the list's names (or in a small list, assumed
 # about one name in REFERENCE_SHARE) weighs -log(share) when the traveller's word is the same;
 # a near spelling weighs less; a word on one side and not on the other costs a little, as a
 # dropped middle name is common.
 REFERENCE_NAMES = 20_000.0
 REFERENCE_SHARE = 1e-4
-UNALIGNED_LISTED, UNALIGNED_QUERY = 1.5, 0.75
-NAME_CAP = 26.0
+UNALIGNED_LISTED, UNALIGNED_QUERY, REPLACED_WORD = 1.0, 0.5, 6.0
+NAME_CAP = 22.0
+PHONETIC_WEIGHT = 0.8
 COMMON_NAME = 5.0  # a word carried by more than 1 name in 150 is a common one
 # Prior log-odds that a traveller is one given listed person before any fact is compared
 # (tuned on the benchmark: 1,000,000 listed, unlisted travellers of the same name population).
-PRIOR = -19.0
+PRIOR = -16.0
 
 
 def rarity(names_with_word: int, names: int) -> float:
@@ -57,8 +58,8 @@ def word_weight(similarity: float, exact: bool, phonetic: bool) -> float:
     if exact:
         return 1.0
     if phonetic and similarity >= 0.85:
-        return 0.9
-    return max(0.0, min(0.85, (similarity - 0.72) / 0.28))
+        return PHONETIC_WEIGHT
+    return max(0.0, min(PHONETIC_WEIGHT, (similarity - 0.72) / 0.28))
 
 
 def _log_ratio(same: float, other: float) -> float:
@@ -163,7 +164,14 @@ def name(
     )
     missing_listed = listed_words - len(aligned)
     missing_query = query_words - len(aligned)
-    value = earned - UNALIGNED_LISTED * missing_listed - UNALIGNED_QUERY * missing_query
+    # a word on each side with no counterpart: another name in its place, not a dropped one
+    replaced = min(missing_listed, missing_query)
+    value = (
+        earned
+        - REPLACED_WORD * replaced
+        - UNALIGNED_LISTED * (missing_listed - replaced)
+        - UNALIGNED_QUERY * (missing_query - replaced)
+    )
     if missing_listed or missing_query:
         reason = "name_partly_same"
     elif all(exact for _, _, exact, _ in aligned):

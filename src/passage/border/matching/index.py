@@ -183,7 +183,7 @@ class AlertIndex:
         return AlertIndex.from_entries(self.entries())
 
     def search(
-        self, query: AlertQuery, *, threshold: float = 0.7, limit: int = 10
+        self, query: AlertQuery, *, threshold: float = 0.5, limit: int = 10
     ) -> list[Candidate]:
         """Candidates scoring at least `threshold`, best first, at most `limit`."""
         traits = _query_traits(query)
