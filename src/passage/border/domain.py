@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from passage.access import BORDER, CASE_ROLES, Role
 from passage.border.alerts import api as alerts_api
+from passage.border.alerts import labels as alerts_labels
 from passage.border.alerts import models as alerts_models
 from passage.border.alerts import web as alerts_web
 from passage.border.alerts.cli import alerts_app
@@ -56,5 +57,6 @@ domain = Domain(
     template_filters={
         "decision_label": labels.decision_label,
         "screening_label": labels.screening_label,
+        "reason_label": alerts_labels.reason_label,
     },
 )
