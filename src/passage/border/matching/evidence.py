@@ -38,11 +38,14 @@ REFERENCE_NAMES = 20_000.0
 REFERENCE_SHARE = 1e-4
 UNALIGNED_LISTED, UNALIGNED_QUERY, REPLACED_WORD = 1.0, 0.5, 6.0
 NAME_CAP = 22.0
+NEXT_WORDS = (1.0, 0.8, 0.6, 0.5, 0.4, 0.4)
 PHONETIC_WEIGHT = 0.8
 COMMON_NAME = 5.0  # a word carried by more than 1 name in 150 is a common one
-# Prior log-odds that a traveller is one given listed person before any fact is compared
-# (tuned on the benchmark: 1,000,000 listed, unlisted travellers of the same name population).
-PRIOR = -16.0
+# Prior log-odds that a traveller is one given listed person before any fact is compared:
+# PRIOR less log(names on the list + REFERENCE_NAMES), since the more names a list holds the
+# likelier a chance resemblance with one of them, as rarities grow with the list (tuned on
+# the benchmark: listed people of the same name population, `bench_alert_screening.py`).
+PRIOR = -4.0
 
 
 def rarity(names_with_word: int, names: int) -> float:
@@ -148,9 +151,14 @@ def facts(query: Traits, entry: Traits, nationality_share: float) -> dict[str, f
     return found
 
 
-def probability(evidence: dict[str, float]) -> float:
+def prior(names: int) -> float:
+    """Prior log-odds for one listed person of a list of this many names."""
+    return PRIOR - math.log(names + REFERENCE_NAMES)
+
+
+def probability(evidence: dict[str, float], names: int) -> float:
     """The estimated probability that the traveller is the listed person."""
-    logit = PRIOR + sum(evidence.values())
+    logit = prior(names) + sum(evidence.values())
     return 1.0 / (1.0 + math.exp(-max(min(logit, 40.0), -40.0)))
 
 
@@ -159,9 +167,13 @@ def name(
 ) -> tuple[float, str]:
     """Evidence of the name from its aligned words (rarity, similarity, exact, phonetic) and
     the words on one side only; the reason says how the names compare."""
-    earned = sum(
-        rare * word_weight(similar, exact, sounds) for rare, similar, exact, sounds in aligned
+    # Words of one name are not independent (a Vietnamese surname makes a Vietnamese given
+    # name likely): the strongest word counts in full, the next ones less and less.
+    words = sorted(
+        (rare * word_weight(similar, exact, sounds) for rare, similar, exact, sounds in aligned),
+        reverse=True,
     )
+    earned = sum(weight * share for weight, share in zip(words, NEXT_WORDS, strict=False))
     missing_listed = listed_words - len(aligned)
     missing_query = query_words - len(aligned)
     # a word on each side with no counterpart: another name in its place, not a dropped one

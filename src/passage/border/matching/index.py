@@ -52,6 +52,9 @@ DEEP_FORMS = 6
 # names; with these 0.995.
 BIRTH_YEAR_BONUS = 4.2
 BIRTH_DAY_BONUS = 5.8
+# The same day of the year in another year (a typo in the year) counts like the same year;
+# the same nationality like a fairly common word.
+NATIONALITY_BONUS = 2.0
 
 
 class AlertIndex:
@@ -249,20 +252,34 @@ class AlertIndex:
         self._accumulator[ids] = 0.0
         entries = np.frombuffer(self._name_entry, dtype=np.int32)[ids]
         totals -= (np.frombuffer(self._alive, dtype=np.uint8)[entries] == 0) * 1000.0
-        if traits.birth_date.year:
-            years = np.frombuffer(self._birth, dtype=np.uint16)[entries]
-            same_year = years == traits.birth_date.year
-            totals += same_year * BIRTH_YEAR_BONUS
-            if traits.birth_date.month and traits.birth_date.day:
-                month_day = traits.birth_date.month * 100 + traits.birth_date.day
-                days = np.frombuffer(self._birth_month_day, dtype=np.uint16)[entries]
-                totals += (same_year & (days == month_day)) * BIRTH_DAY_BONUS
+        totals += self._fact_bonus(entries, traits)
         if len(ids) > SHORTLIST * 4:
             keep = np.argpartition(-totals, SHORTLIST * 4)[: SHORTLIST * 4]
             ids, totals = ids[keep], totals[keep]
         order = np.argsort(-totals, kind="stable")
         ranked = dict.fromkeys(ids[order].tolist())
         return set(list(ranked)[:SHORTLIST])
+
+    def _fact_bonus(self, entries: np.ndarray, traits: Traits) -> np.ndarray:
+        """Shortlist bonus of the entries for the same birth year, the same day of the year
+        (also with day and month swapped, or in another year: a typo) and nationality."""
+        bonus = np.zeros(len(entries), dtype=np.float32)
+        birth = traits.birth_date
+        if birth.year:
+            same_year = np.frombuffer(self._birth, dtype=np.uint16)[entries] == birth.year
+            bonus += same_year * BIRTH_YEAR_BONUS
+            if birth.month and birth.day:
+                days = np.frombuffer(self._birth_month_day, dtype=np.uint16)[entries]
+                same_day = (days == birth.month * 100 + birth.day) | (
+                    days == birth.day * 100 + birth.month
+                )
+                bonus += same_day * np.where(same_year, BIRTH_DAY_BONUS, BIRTH_YEAR_BONUS)
+        if traits.nationality:
+            code = self._country_codes.get(traits.nationality)
+            if code is not None:
+                same = np.frombuffer(self._country, dtype=np.uint16)[entries] == code
+                bonus += same * NATIONALITY_BONUS
+        return bonus
 
     def _within_budget(self, weights: dict[int, float]) -> list[tuple[int, float]]:
         """The most similar matched words whose postings fit the budget, least similar first."""

@@ -145,7 +145,7 @@ class QueryScorer:
     def score(self, name_number: int, entry_number: int, traits: Traits) -> float:
         """Score of one listed name of one entry: the estimated probability of a match."""
         _, found, _, _ = self._evidence(name_number, entry_number, traits)
-        return round(evidence.probability(found), 4)
+        return round(evidence.probability(found, self.index.name_count), 4)
 
     def candidate(self, name_number: int, entry_number: int, traits: Traits) -> Candidate:
         """The explained candidate for one listed name of one entry."""
@@ -154,7 +154,7 @@ class QueryScorer:
         features["name_score"] = round(name_score(features), 4)
         return Candidate(
             entry_id=self.index.entry_id(entry_number),
-            score=round(evidence.probability(found), 4),
+            score=round(evidence.probability(found, self.index.name_count), 4),
             matched_name=self.index.name_text(name_number),
             features=features,
             penalties={reason: -value for reason, value in found.items() if value < 0},
