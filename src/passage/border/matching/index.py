@@ -186,11 +186,18 @@ class AlertIndex:
         return AlertIndex.from_entries(self.entries())
 
     def search(
-        self, query: AlertQuery, *, threshold: float = 0.5, limit: int = 10
+        self,
+        query: AlertQuery,
+        *,
+        threshold: float = 0.5,
+        limit: int = 10,
+        measure: str = "identity",
     ) -> list[Candidate]:
-        """Candidates scoring at least `threshold`, best first, at most `limit`."""
+        """Candidates scoring at least `threshold`, best first, at most `limit`. The score
+        is the estimated probability that the query is the entry (`measure="identity"`, for
+        screening), or how alike the names are (`"name"`, for a search by name)."""
         traits = _query_traits(query)
-        scorer = QueryScorer(self, query)
+        scorer = QueryScorer(self, query, by_name=measure == "name")
         names = self._shortlist(scorer.positions, traits)
         names.update(self._names_by_document(query.document_number))
         scorer.prepare(word for name in names for word in self.name_words(name))

@@ -42,8 +42,9 @@ class FiledNames(Protocol):
 class QueryScorer:
     """Scores listed names against one query, caching word comparisons across names."""
 
-    def __init__(self, index: FiledNames, query: AlertQuery) -> None:
+    def __init__(self, index: FiledNames, query: AlertQuery, *, by_name: bool = False) -> None:
         self.index = index
+        self.by_name = by_name
         names = query.all_names()
         self.positions = _merge_positions([name_positions(n, QUERY_FORMS) for n in names])
         self.primary = [forms[0] for forms in self.positions]
@@ -144,7 +145,13 @@ class QueryScorer:
 
     def score(self, name_number: int, entry_number: int, traits: Traits) -> float:
         """Score of one listed name of one entry: the estimated probability of a match."""
-        _, found, _, _ = self._evidence(name_number, entry_number, traits)
+        features, found, _, _ = self._evidence(name_number, entry_number, traits)
+        return self._value(features, found)
+
+    def _value(self, features: dict[str, float], found: dict[str, float]) -> float:
+        """The probability of identity, or the name score when searching by name."""
+        if self.by_name:
+            return round(name_score(features), 4)
         return round(evidence.probability(found, self.index.name_count), 4)
 
     def candidate(self, name_number: int, entry_number: int, traits: Traits) -> Candidate:
@@ -154,7 +161,7 @@ class QueryScorer:
         features["name_score"] = round(name_score(features), 4)
         return Candidate(
             entry_id=self.index.entry_id(entry_number),
-            score=round(evidence.probability(found, self.index.name_count), 4),
+            score=self._value(features, found),
             matched_name=self.index.name_text(name_number),
             features=features,
             penalties={reason: -value for reason, value in found.items() if value < 0},

@@ -122,5 +122,5 @@ def name_features(
 
 def name_score(features: dict[str, float]) -> float:
     """The best weighted name feature (logic-v1's score before facts), 0..1."""
-    best = max((FEATURE_WEIGHTS[name] * value for name, value in features.items()), default=0.0)
-    return max(0.0, min(1.0, best))
+    weighted = (FEATURE_WEIGHTS.get(name, 0.0) * value for name, value in features.items())
+    return max(0.0, min(1.0, max(weighted, default=0.0)))
