@@ -387,3 +387,18 @@ def test_a_changed_listed_entry_or_another_traveller_is_raised_again(session):
     )
     assert [h.status for h in again] == ["open"]
     assert crossing.screening_status == "open_hits"
+
+
+def test_each_list_may_set_its_own_threshold(session):
+    strict = service.create_list(
+        session=session, data=AlertListCreate(name="Strict", kind="person", threshold=0.9999)
+    )
+    service.import_csv(
+        session=session,
+        alert_list=strict,
+        content=(HEADER + "S1,Aleksandr Ivanov,1980,RUS,M,,strict reason,,,\n").encode(),
+    )
+    load_lists(session)
+    hits = screen(session, "IVANOV", "ALEKSANDR", birth=date(1980, 5, 12), nationality="RUS")
+    assert refs(hits) == {"W1"}  # the same name and year on the strict list is below its bar
+    assert 0.5 <= min(hit.score for hit in hits)

@@ -123,12 +123,21 @@ def screenable_persons(
             AlertPerson.reason,
             AlertList.id.label("list_id"),
             AlertList.name.label("list_name"),
+            AlertList.threshold.label("list_threshold"),
         )
         .join(AlertList, AlertList.id == AlertPerson.list_id)
         .where(AlertPerson.id.in_(ids), AlertList.is_active.is_(True))
         .where(_valid_on(AlertPerson, day))
     )
     return {row.id: row for row in session.execute(query)}
+
+
+def lowest_list_threshold(session: Session) -> float | None:
+    """The lowest threshold an active person list sets (None: none sets one)."""
+    query = select(func.min(AlertList.threshold)).where(
+        AlertList.is_active.is_(True), AlertList.kind == "person"
+    )
+    return session.execute(query).scalar_one_or_none()
 
 
 def screenable_documents(

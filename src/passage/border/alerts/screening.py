@@ -99,7 +99,8 @@ def find_matches(
     """Person and document candidates over the threshold, best first (nothing stored)."""
     indexes = indexes or CACHE.indexes(session)
     day = today()
-    candidates = indexes.persons.search(query, threshold=threshold(), limit=CACHE.settings.limit)
+    lowest = min(threshold(), indexes.lowest_list_threshold or 1.0)
+    candidates = indexes.persons.search(query, threshold=lowest, limit=CACHE.settings.limit)
     # The index may be a few seconds old: keep only rows this session still sees as valid.
     persons = repository.screenable_persons(
         session, [uuid.UUID(c.entry_id) for c in candidates], day
@@ -113,6 +114,7 @@ def find_matches(
         )
         for candidate in candidates
         if (person := persons.get(uuid.UUID(candidate.entry_id)))
+        and candidate.score >= (person.list_threshold or threshold())
     ]
     if query.document_number:
         matches += _document_matches(session, indexes, query.document_number, issuing_state, day)
