@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from passage.access import BORDER, CASE_ROLES, Principal, Role
 from passage.border.alerts import api as alerts_api
+from passage.border.alerts import labels as alerts_labels
 from passage.border.alerts import models as alerts_models
 from passage.border.alerts import web as alerts_web
 from passage.border.alerts.cli import alerts_app
@@ -83,5 +84,6 @@ domain = Domain(
         "decision_label": labels.decision_label,
         "screening_label": labels.screening_label,
         "check_message": labels.check_message,
+        "reason_label": alerts_labels.reason_label,
     },
 )

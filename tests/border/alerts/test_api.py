@@ -176,3 +176,16 @@ def test_the_hit_page_shows_both_sides_and_resolves_with_the_form(client, sessio
     after = client.get(f"/hits/{hits[0].id}")
     assert 'data-testid="status">confirmed' in after.text and "same person" in after.text
     assert len(after.content) < 100_000
+
+
+def test_the_hit_page_gives_the_reasons_of_the_score_in_words(client, session):
+    load_lists(session)
+    hits = screen(session, "IVANOV", "ALEKSANDR", birth=date(1980, 12, 5), nationality="RUS")
+    poe_id = str(demo_poe(session).id)
+    officer = make_user(session, Role.BORDER_OFFICER, scope_type=ScopeType.POE, scope_value=poe_id)
+    session.commit()
+    web_login(client, officer.email)
+    page = client.get(f"/hits/{hits[0].id}")
+    assert page.status_code == 200
+    assert "same birth date with day and month swapped" in page.text
+    assert "same nationality" in page.text and "estimated probability" in page.text

@@ -127,14 +127,19 @@ def test_a_latin_traveller_matches_a_name_listed_in_cyrillic(session):
     assert refs(hits) == {"W2"}
 
 
-def test_a_typo_still_matches_and_the_explanation_lists_penalties(session):
+def test_a_typo_still_matches_and_a_homonym_born_in_another_decade_does_not(session):
     load_lists(session)
     typo = screen(session, "IVANOVV", "ALEKSANDER", birth=date(1980, 5, 12), nationality="RUS")
     assert refs(typo) == {"W1"}
-    other_year = screen(session, "IVANOV", "ALEKSANDR", birth=date(1991, 1, 1), nationality="RUS")
-    assert refs(other_year) == {"W1"}
-    assert "birth_year_mismatch" in other_year[0].explanation["penalties"]
-    assert other_year[0].score < typo[0].score
+    assert typo[0].explanation["evidence"]["same_birth_date"] > 0
+    assert screen(session, "IVANOV", "ALEKSANDR", birth=date(1991, 1, 1), nationality="RUS") == []
+
+
+def test_a_transliterated_name_with_day_and_month_swapped_is_a_hit(session):
+    load_lists(session)
+    hits = screen(session, "IVANOV", "ALEKSANDR", birth=date(1980, 12, 5), nationality="RUS")
+    assert refs(hits) == {"W1"}
+    assert "birth_day_month_swapped" in hits[0].explanation["evidence"]
 
 
 def test_an_unrelated_traveller_and_expired_entries_give_no_hit(session):
@@ -309,3 +314,91 @@ def test_audit_entries_hold_no_names_numbers_or_listed_reasons(session):
     ):
         assert secret not in text
     assert all(e.purpose == "border control" for e in entries)
+
+
+def exit_of(session, hit) -> Crossing:
+    """An exit crossing of the traveller of a hit's crossing."""
+    entry = session.get(Crossing, hit.crossing_id)
+    crossing = Crossing(
+        poe_id=entry.poe_id,
+        direction="exit",
+        occurred_at=datetime.now(UTC),
+        traveller_id=entry.traveller_id,
+    )
+    session.add(crossing)
+    session.flush()
+    return crossing
+
+
+def resolve_as_false_positive(session, hit) -> None:
+    data = HitResolve(version=hit.version, status="false_positive", reason="other father")
+    screening.resolve_hit(session=session, hit_id=hit.id, data=data, actor=principal(session))
+
+
+def test_a_false_positive_resolved_on_entry_is_not_raised_again_on_exit(session):
+    hit = one_hit(session)
+    resolve_as_false_positive(session, hit)
+    crossing = exit_of(session, hit)
+    traveller = session.get(Traveller, crossing.traveller_id)
+    again = screening.screen_crossing(
+        session=session, crossing=crossing, traveller=traveller, document=None
+    )
+    assert [h.status for h in again] == ["false_positive"]
+    assert again[0].explanation["carried_over"]["hit_id"] == str(hit.id)
+    assert again[0].resolved_by == hit.resolved_by
+    assert crossing.screening_status == "resolved"
+
+
+def test_a_registration_carries_the_earlier_false_positive_too(session):
+    hit = one_hit(session)
+    resolve_as_false_positive(session, hit)
+    entry = session.get(Crossing, hit.crossing_id)
+    traveller = session.get(Traveller, entry.traveller_id)
+    crossing = Crossing(
+        poe_id=entry.poe_id,
+        direction="exit",
+        occurred_at=datetime.now(UTC),
+        traveller_id=traveller.id,
+    )
+    matches = screening.screen_new_crossing(
+        session=session, crossing=crossing, traveller=traveller, document=None
+    )
+    assert crossing.screening_status == "resolved"
+    session.add(crossing)
+    session.flush()
+    screening.store_new_hits(session=session, crossing=crossing, matches=matches)
+    stored = screening.hits_for_crossing(session=session, crossing_id=crossing.id)
+    assert [h.status for h in stored] == ["false_positive"]
+
+
+def test_a_changed_listed_entry_or_another_traveller_is_raised_again(session):
+    hit = one_hit(session)
+    resolve_as_false_positive(session, hit)
+    other = screen(session, "IVANOV", "ALEKSANDR", birth=date(1980, 5, 12), nationality="RUS")
+    assert [h.status for h in other] == ["open"]  # another traveller of the same name
+    person = session.get(AlertPerson, hit.alert_person_id)
+    person.reason = "new information"
+    person.updated_at = datetime.now(UTC)
+    session.flush()
+    crossing = exit_of(session, hit)
+    traveller = session.get(Traveller, crossing.traveller_id)
+    again = screening.screen_crossing(
+        session=session, crossing=crossing, traveller=traveller, document=None
+    )
+    assert [h.status for h in again] == ["open"]
+    assert crossing.screening_status == "open_hits"
+
+
+def test_each_list_may_set_its_own_threshold(session):
+    strict = service.create_list(
+        session=session, data=AlertListCreate(name="Strict", kind="person", threshold=0.9999)
+    )
+    service.import_csv(
+        session=session,
+        alert_list=strict,
+        content=(HEADER + "S1,Aleksandr Ivanov,1980,RUS,M,,strict reason,,,\n").encode(),
+    )
+    load_lists(session)
+    hits = screen(session, "IVANOV", "ALEKSANDR", birth=date(1980, 5, 12), nationality="RUS")
+    assert refs(hits) == {"W1"}  # the same name and year on the strict list is below its bar
+    assert min(hit.score for hit in hits) >= 0.5

@@ -48,7 +48,7 @@ class ScreeningSettings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="PASSAGE_SCREENING_", extra="ignore")
 
-    threshold: float = 0.7
+    threshold: float = 0.5
     refresh_seconds: float = 5.0
     limit: int = 10
     background_after_seconds: float = 2.0
@@ -62,6 +62,7 @@ class ScreeningIndexes:
     documents: DocumentIndex
     marker: tuple[Any, ...]
     built_seconds: float
+    lowest_list_threshold: float | None = None
     generation: int = 0
     checked_at: float = field(default_factory=time.monotonic)
 
@@ -79,7 +80,8 @@ def build_indexes(session: Session, marker: tuple[Any, ...], day: date) -> Scree
         ListedDocument(str(row_id), number, state)
         for row_id, number, state in repository.stream_screenable_documents(session, day)
     )
-    return ScreeningIndexes(persons, documents, marker, time.perf_counter() - started)
+    lowest = repository.lowest_list_threshold(session)
+    return ScreeningIndexes(persons, documents, marker, time.perf_counter() - started, lowest)
 
 
 def _database_key(session: Session) -> str:

@@ -23,6 +23,9 @@ class AlertList(RecordMixin, Base):
     issuing_authority: Mapped[str | None] = mapped_column(String(200))
     description: Mapped[str | None] = mapped_column(Text)
     is_active: Mapped[bool] = mapped_column(default=True)
+    # the estimated probability from which a candidate is a hit on this list (None: the
+    # setting PASSAGE_SCREENING_THRESHOLD); a lost-document list is exact, a watch list fuzzy
+    threshold: Mapped[float | None]
 
 
 class AlertPerson(RecordMixin, Base):

@@ -123,12 +123,21 @@ def screenable_persons(
             AlertPerson.reason,
             AlertList.id.label("list_id"),
             AlertList.name.label("list_name"),
+            AlertList.threshold.label("list_threshold"),
         )
         .join(AlertList, AlertList.id == AlertPerson.list_id)
         .where(AlertPerson.id.in_(ids), AlertList.is_active.is_(True))
         .where(_valid_on(AlertPerson, day))
     )
     return {row.id: row for row in session.execute(query)}
+
+
+def lowest_list_threshold(session: Session) -> float | None:
+    """The lowest threshold an active person list sets (None: none sets one)."""
+    query = select(func.min(AlertList.threshold)).where(
+        AlertList.is_active.is_(True), AlertList.kind == "person"
+    )
+    return session.execute(query).scalar_one_or_none()
 
 
 def screenable_documents(
@@ -211,3 +220,35 @@ def get_traveller(session: Session, traveller_id: uuid.UUID) -> Traveller | None
 def get_travel_document(session: Session, document_id: uuid.UUID) -> TravelDocument | None:
     """One travel document by id."""
     return session.get(TravelDocument, document_id)
+
+
+def standing_false_positives(
+    session: Session, traveller_id: uuid.UUID, listed_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, ScreeningHit]:
+    """This traveller's hits resolved as false positives, by listed person or document id,
+    whose listed entry has not changed since the resolution (latest resolution first)."""
+    if not listed_ids:
+        return {}
+    listed_changed = func.coalesce(AlertPerson.updated_at, LostDocument.updated_at)
+    query = (
+        select(ScreeningHit)
+        .join(Crossing, Crossing.id == ScreeningHit.crossing_id)
+        .outerjoin(AlertPerson, AlertPerson.id == ScreeningHit.alert_person_id)
+        .outerjoin(LostDocument, LostDocument.id == ScreeningHit.lost_document_id)
+        .where(
+            Crossing.traveller_id == traveller_id,
+            ScreeningHit.status == "false_positive",
+            or_(
+                ScreeningHit.alert_person_id.in_(listed_ids),
+                ScreeningHit.lost_document_id.in_(listed_ids),
+            ),
+            listed_changed <= ScreeningHit.resolved_at,
+        )
+        .order_by(ScreeningHit.resolved_at.desc(), ScreeningHit.id)
+    )
+    found: dict[uuid.UUID, ScreeningHit] = {}
+    for hit in session.scalars(query):
+        listed_id = hit.alert_person_id or hit.lost_document_id
+        if listed_id is not None:
+            found.setdefault(listed_id, hit)
+    return found

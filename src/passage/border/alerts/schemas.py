@@ -21,6 +21,12 @@ class AlertListCreate(BaseModel):
     kind: ListKind
     issuing_authority: str | None = Field(default=None, max_length=200)
     description: str | None = Field(default=None, max_length=2000)
+    threshold: float | None = Field(
+        default=None,
+        ge=0.01,
+        le=1.0,
+        description="estimated probability from which a candidate is a hit on this list",
+    )
 
     @field_validator("name")
     @classmethod
@@ -41,6 +47,7 @@ class AlertListRead(BaseModel):
     issuing_authority: str | None
     description: str | None
     is_active: bool
+    threshold: float | None = None
     version: int
     entries: int = 0
     valid_entries: int = 0

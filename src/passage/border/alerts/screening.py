@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -29,6 +29,7 @@ from passage.kit.repository import check_version
 
 PURPOSE = "border control"
 DOCUMENT_SCORES = {"exact": 1.0, "ocr_confusion": 0.9}
+CARRIED = "carried_over"  # explanation key of a hit resolved earlier for the same traveller
 
 
 def threshold() -> float:
@@ -61,6 +62,7 @@ def person_explanation(candidate: Candidate, person: Listed) -> dict[str, Any]:
         "matched_name": candidate.matched_name,
         "features": {key: round(value, 3) for key, value in candidate.features.items()},
         "penalties": {key: round(value, 3) for key, value in candidate.penalties.items()},
+        "evidence": {key: round(value, 3) for key, value in candidate.evidence.items()},
         "notes": list(candidate.explanation),
         "reason": person.reason,
     }
@@ -97,7 +99,8 @@ def find_matches(
     """Person and document candidates over the threshold, best first (nothing stored)."""
     indexes = indexes or CACHE.indexes(session)
     day = today()
-    candidates = indexes.persons.search(query, threshold=threshold(), limit=CACHE.settings.limit)
+    lowest = min(threshold(), indexes.lowest_list_threshold or 1.0)
+    candidates = indexes.persons.search(query, threshold=lowest, limit=CACHE.settings.limit)
     # The index may be a few seconds old: keep only rows this session still sees as valid.
     persons = repository.screenable_persons(
         session, [uuid.UUID(c.entry_id) for c in candidates], day
@@ -111,6 +114,7 @@ def find_matches(
         )
         for candidate in candidates
         if (person := persons.get(uuid.UUID(candidate.entry_id)))
+        and candidate.score >= (person.list_threshold or threshold())
     ]
     if query.document_number:
         matches += _document_matches(session, indexes, query.document_number, issuing_state, day)
@@ -148,11 +152,9 @@ def screen_crossing(
     matches = _matches_for(session, traveller, document)
     existing = repository.hits_for_crossing(session, crossing.id)
     known = {hit.alert_person_id or hit.lost_document_id for hit in existing}
-    hits = [
-        ScreeningHit(**_hit_values(crossing, match))
-        for match in matches
-        if (match.alert_person_id or match.lost_document_id) not in known
-    ]
+    fresh = [match for match in matches if _listed_id(match) not in known]
+    _carry_over(session, traveller, fresh)
+    hits = [ScreeningHit(**_hit_values(crossing, match)) for match in fresh]
     session.add_all(hits)
     session.flush()
     _set_status(crossing, [*existing, *hits])
@@ -170,13 +172,19 @@ def screen_new_crossing(
     """Screen a crossing before it is stored: set its status and return the matches, which
     `store_new_hits` stores once the crossing is flushed (no hit to look up, no UPDATE)."""
     matches = _matches_for(session, traveller, document)
-    crossing.screening_status = "open_hits" if matches else "clear"
+    _carry_over(session, traveller, matches)
+    if not matches:
+        crossing.screening_status = "clear"
+    elif any(CARRIED not in match.explanation for match in matches):
+        crossing.screening_status = "open_hits"
+    else:
+        crossing.screening_status = "resolved"
     _audit_screening(session, crossing, matches)
     return matches
 
 
 def store_new_hits(*, session: Session, crossing: Crossing, matches: Sequence[ScreenMatch]) -> None:
-    """Insert the open hits of a just-stored crossing in one statement."""
+    """Insert the hits of a just-stored crossing in one statement."""
     if matches:
         repository.insert_hits(session, [_hit_values(crossing, match) for match in matches])
 
@@ -188,9 +196,35 @@ def _matches_for(
     return find_matches(session=session, query=_query_for(traveller, document), issuing_state=state)
 
 
+def _listed_id(match: ScreenMatch) -> uuid.UUID | None:
+    return match.alert_person_id or match.lost_document_id
+
+
+def _carry_over(session: Session, traveller: Traveller, matches: Sequence[ScreenMatch]) -> None:
+    """Mark the matches this traveller already had resolved as false positives (at an entry,
+    say, before this exit) while the listed entry has not changed since: an officer resolved
+    them, and they are not raised again. A changed entry is raised again."""
+    if traveller.id is None or not matches:
+        return
+    listed_ids = [listed for match in matches if (listed := _listed_id(match))]
+    earlier = repository.standing_false_positives(session, traveller.id, listed_ids)
+    for match in matches:
+        hit = earlier.get(_listed_id(match))  # type: ignore[arg-type]
+        if hit is not None and hit.resolved_at is not None:
+            previous = hit.explanation.get(CARRIED, {})
+            match.explanation[CARRIED] = {
+                "hit_id": previous.get("hit_id", str(hit.id)),
+                "crossing_id": previous.get("crossing_id", str(hit.crossing_id)),
+                "resolved_at": hit.resolved_at.isoformat(),
+                "resolved_by": str(hit.resolved_by) if hit.resolved_by else None,
+                "reason": hit.resolution_reason,
+            }
+
+
 def _hit_values(crossing: Crossing, match: ScreenMatch) -> dict[str, Any]:
-    """The columns of an open hit of a crossing, for an ORM object or a bulk insert."""
-    return {
+    """The columns of a hit of a crossing, for an ORM object or a bulk insert: open, or
+    already a false positive when an earlier resolution for this traveller stands."""
+    values: dict[str, Any] = {
         "crossing_id": crossing.id,
         "alert_person_id": match.alert_person_id,
         "lost_document_id": match.lost_document_id,
@@ -198,6 +232,17 @@ def _hit_values(crossing: Crossing, match: ScreenMatch) -> dict[str, Any]:
         "explanation": match.explanation,
         "status": "open",
     }
+    carried = match.explanation.get(CARRIED)
+    if carried:
+        resolver = carried.get("resolved_by")
+        values |= {
+            "status": "false_positive",
+            "resolution_reason": f"resolved as a false positive at crossing "
+            f"{carried['crossing_id']} (hit {carried['hit_id']}): {carried.get('reason') or ''}",
+            "resolved_by": uuid.UUID(resolver) if resolver else None,
+            "resolved_at": datetime.fromisoformat(carried["resolved_at"]),
+        }
+    return values
 
 
 def _audit_screening(
@@ -216,7 +261,13 @@ def _audit_screening(
 def _hit_counts(hits: Sequence[ScreeningHit] | Sequence[ScreenMatch]) -> dict[str, int]:
     """Counts only: an audit entry never holds names, numbers or listed reasons."""
     persons = sum(1 for hit in hits if hit.alert_person_id)
-    return {"hits": len(hits), "person_hits": persons, "document_hits": len(hits) - persons}
+    carried = sum(1 for hit in hits if CARRIED in hit.explanation)
+    return {
+        "hits": len(hits),
+        "person_hits": persons,
+        "document_hits": len(hits) - persons,
+        "carried_over": carried,
+    }
 
 
 def _update_status(session: Session, crossing: Crossing) -> None:

@@ -6,6 +6,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from passage.border.matching.countries import country_key
+
 # Letters an MRZ reader (or a typing officer) confuses with digits; both sides fold to the digit.
 OCR_CONFUSIONS = str.maketrans({"O": "0", "I": "1", "B": "8", "S": "5"})
 
@@ -82,11 +84,12 @@ class DocumentIndex:
     def search(self, number: str, issuing_state: str | None = None) -> list[DocumentHit]:
         """Listed documents matching a number (and state when both sides know it), exact first."""
         wanted = normalise_document_number(number)
-        state = (issuing_state or "").upper() or None
+        state = country_key(issuing_state)
         hits = []
         for record_id in self._by_ocr_key.get(ocr_key(wanted), ()):
             stored = self._records[record_id]
-            if state and stored.issuing_state and stored.issuing_state != state:
+            listed_state = country_key(stored.issuing_state)
+            if state and listed_state and listed_state != state:
                 continue
             match = "exact" if stored.number == wanted else "ocr_confusion"
             hits.append(DocumentHit(record_id, stored.number, stored.issuing_state, match))

@@ -20,6 +20,7 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import JaroWinkler
 
+from passage.border.matching.countries import country_key
 from passage.border.matching.documents import normalise_document_number
 from passage.border.matching.models import (
     AlertEntry,
@@ -51,6 +52,9 @@ DEEP_FORMS = 6
 # names; with these 0.995.
 BIRTH_YEAR_BONUS = 4.2
 BIRTH_DAY_BONUS = 5.8
+# The same day of the year in another year (a typo in the year) counts like the same year;
+# the same nationality like a fairly common word.
+NATIONALITY_BONUS = 2.0
 
 
 class AlertIndex:
@@ -67,6 +71,7 @@ class AlertIndex:
         self._country = array("H")
         self._country_codes: dict[str, int] = {}
         self._country_names: list[str | None] = [None]
+        self._country_entries: list[int] = [0]  # live entries per nationality code
         self._documents: dict[str, list[int]] = defaultdict(list)
         self._entry_documents: dict[int, tuple[str, ...]] = {}
         self._name_entry = array("i")
@@ -109,7 +114,9 @@ class AlertIndex:
         self._birth.append(birth.year or 0)
         self._birth_month_day.append((birth.month or 0) * 100 + (birth.day or 0))
         self._gender.append(GENDERS.get((entry.gender or "").upper()[:1], 0))
-        self._country.append(self._country_code(entry.nationality))
+        country = self._country_code(entry.nationality)
+        self._country.append(country)
+        self._country_entries[country] += 1
         documents = tuple(normalise_document_number(doc) for doc in entry.documents if doc)
         if documents:
             self._entry_documents[number] = documents
@@ -123,13 +130,14 @@ class AlertIndex:
 
     def _country_code(self, nationality: str | None) -> int:
         """Small number standing for a nationality code (0: unknown)."""
-        country = (nationality or "").upper()
+        country = country_key(nationality)
         if not country:
             return 0
         code = self._country_codes.get(country)
         if code is None:
             code = self._country_codes[country] = len(self._country_names)
             self._country_names.append(country)
+            self._country_entries.append(0)
         return code
 
     def _file_name(self, entry_number: int, name: str) -> int:
@@ -154,6 +162,7 @@ class AlertIndex:
         if number is None:
             return False
         self._alive[number] = 0
+        self._country_entries[self._country[number]] -= 1
         for document in self._entry_documents.pop(number, ()):
             self._documents[document].remove(number)
         return True
@@ -177,11 +186,18 @@ class AlertIndex:
         return AlertIndex.from_entries(self.entries())
 
     def search(
-        self, query: AlertQuery, *, threshold: float = 0.7, limit: int = 10
+        self,
+        query: AlertQuery,
+        *,
+        threshold: float = 0.5,
+        limit: int = 10,
+        measure: str = "identity",
     ) -> list[Candidate]:
-        """Candidates scoring at least `threshold`, best first, at most `limit`."""
+        """Candidates scoring at least `threshold`, best first, at most `limit`. The score
+        is the estimated probability that the query is the entry (`measure="identity"`, for
+        screening), or how alike the names are (`"name"`, for a search by name)."""
         traits = _query_traits(query)
-        scorer = QueryScorer(self, query)
+        scorer = QueryScorer(self, query, by_name=measure == "name")
         names = self._shortlist(scorer.positions, traits)
         names.update(self._names_by_document(query.document_number))
         scorer.prepare(word for name in names for word in self.name_words(name))
@@ -243,20 +259,34 @@ class AlertIndex:
         self._accumulator[ids] = 0.0
         entries = np.frombuffer(self._name_entry, dtype=np.int32)[ids]
         totals -= (np.frombuffer(self._alive, dtype=np.uint8)[entries] == 0) * 1000.0
-        if traits.birth_date.year:
-            years = np.frombuffer(self._birth, dtype=np.uint16)[entries]
-            same_year = years == traits.birth_date.year
-            totals += same_year * BIRTH_YEAR_BONUS
-            if traits.birth_date.month and traits.birth_date.day:
-                month_day = traits.birth_date.month * 100 + traits.birth_date.day
-                days = np.frombuffer(self._birth_month_day, dtype=np.uint16)[entries]
-                totals += (same_year & (days == month_day)) * BIRTH_DAY_BONUS
+        totals += self._fact_bonus(entries, traits)
         if len(ids) > SHORTLIST * 4:
             keep = np.argpartition(-totals, SHORTLIST * 4)[: SHORTLIST * 4]
             ids, totals = ids[keep], totals[keep]
         order = np.argsort(-totals, kind="stable")
         ranked = dict.fromkeys(ids[order].tolist())
         return set(list(ranked)[:SHORTLIST])
+
+    def _fact_bonus(self, entries: np.ndarray, traits: Traits) -> np.ndarray:
+        """Shortlist bonus of the entries for the same birth year, the same day of the year
+        (also with day and month swapped, or in another year: a typo) and nationality."""
+        bonus = np.zeros(len(entries), dtype=np.float32)
+        birth = traits.birth_date
+        if birth.year:
+            same_year = np.frombuffer(self._birth, dtype=np.uint16)[entries] == birth.year
+            bonus += same_year * BIRTH_YEAR_BONUS
+            if birth.month and birth.day:
+                days = np.frombuffer(self._birth_month_day, dtype=np.uint16)[entries]
+                same_day = (days == birth.month * 100 + birth.day) | (
+                    days == birth.day * 100 + birth.month
+                )
+                bonus += same_day * np.where(same_year, BIRTH_DAY_BONUS, BIRTH_YEAR_BONUS)
+        if traits.nationality:
+            code = self._country_codes.get(traits.nationality)
+            if code is not None:
+                same = np.frombuffer(self._country, dtype=np.uint16)[entries] == code
+                bonus += same * NATIONALITY_BONUS
+        return bonus
 
     def _within_budget(self, weights: dict[int, float]) -> list[tuple[int, float]]:
         """The most similar matched words whose postings fit the budget, least similar first."""
@@ -305,6 +335,10 @@ class AlertIndex:
         gender = GENDER_CODES.get(self._gender[entry_number])
         return Traits(birth, self._country_names[self._country[entry_number]], gender)
 
+    def nationality_share(self, entry_number: int) -> float:
+        """Share of the live entries with this entry's nationality."""
+        return self._country_entries[self._country[entry_number]] / max(len(self), 1)
+
     def entry_id(self, entry_number: int) -> str:
         """Id of the entry with this internal number."""
         return self._entry_ids[entry_number]
@@ -334,6 +368,4 @@ class AlertIndex:
 def _query_traits(query: AlertQuery) -> Traits:
     """The non-name facts of a query in the index's normal form."""
     gender = (query.gender or "").upper()[:1] or None
-    return Traits(
-        parse_birth_date(query.birth_date), (query.nationality or "").upper() or None, gender
-    )
+    return Traits(parse_birth_date(query.birth_date), country_key(query.nationality), gender)

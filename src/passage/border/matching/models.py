@@ -62,3 +62,5 @@ class Candidate:
     features: dict[str, float] = field(default_factory=dict)
     penalties: dict[str, float] = field(default_factory=dict)
     explanation: list[str] = field(default_factory=list)
+    # log-likelihood ratio of each reason (same_birth_date, other_nationality ...)
+    evidence: dict[str, float] = field(default_factory=dict)

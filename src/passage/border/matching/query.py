@@ -4,21 +4,16 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Protocol
 
 from rapidfuzz import process
 from rapidfuzz.distance import JaroWinkler
 
+from passage.border.matching import evidence
 from passage.border.matching.documents import normalise_document_number
 from passage.border.matching.models import AlertQuery, Candidate
-from passage.border.matching.score import (
-    TokenMatch,
-    Traits,
-    combine,
-    explain,
-    name_features,
-    penalties,
-)
+from passage.border.matching.score import TokenMatch, Traits, name_features, name_score
 from passage.border.matching.text import QUERY_FORMS, name_positions, phonetic_codes
 from passage.border.matching.vocabulary import Vocabulary
 
@@ -38,12 +33,18 @@ class FiledNames(Protocol):
 
     def entry_traits(self, entry_number: int) -> Traits: ...
 
+    def nationality_share(self, entry_number: int) -> float: ...
+
+    @property
+    def name_count(self) -> int: ...
+
 
 class QueryScorer:
     """Scores listed names against one query, caching word comparisons across names."""
 
-    def __init__(self, index: FiledNames, query: AlertQuery) -> None:
+    def __init__(self, index: FiledNames, query: AlertQuery, *, by_name: bool = False) -> None:
         self.index = index
+        self.by_name = by_name
         names = query.all_names()
         self.positions = _merge_positions([name_positions(n, QUERY_FORMS) for n in names])
         self.primary = [forms[0] for forms in self.positions]
@@ -56,7 +57,7 @@ class QueryScorer:
         self._flat_forms = [form for forms in self.positions for form in forms]
         ends = list(itertools.accumulate(len(forms) for forms in self.positions))
         self._bounds = list(zip([0, *ends], ends, strict=False))
-        self._names: dict[tuple[int, ...], tuple[dict[str, float], str]] = {}
+        self._names: dict[tuple[int, ...], NameEvidence] = {}
 
     def prepare(self, word_ids: Iterable[int]) -> None:
         """Compare every query position with many listed words in one rapidfuzz call."""
@@ -101,46 +102,94 @@ class QueryScorer:
             self.prepare([word_id])
         return self._cache[word_id]
 
-    def _name(self, name_number: int) -> tuple[dict[str, float], str]:
-        """Name features of a filed name, shared by all names with the same words."""
+    def _name(self, name_number: int) -> NameEvidence:
+        """Name features and evidence of a filed name, shared by all names with its words."""
         word_ids = tuple(self.index.name_words(name_number))
         cached = self._names.get(word_ids)
         if cached is None:
             columns = [self._column(word_id) for word_id in word_ids]
             matrix = [[column[row] for column in columns] for row in range(len(self.positions))]
-            listed = [self.index.vocabulary.words[word_id] for word_id in word_ids]
-            features, notes = name_features(matrix, self.primary, listed)
-            cached = self._names[word_ids] = (features, notes["aligned"])
+            vocabulary = self.index.vocabulary
+            listed = [vocabulary.words[word_id] for word_id in word_ids]
+            features, notes, aligned = name_features(matrix, self.primary, listed)
+            names = self.index.name_count
+            weighed = [
+                (
+                    evidence.rarity(len(vocabulary.postings[word_ids[column]]), names),
+                    match.similarity,
+                    match.exact,
+                    match.phonetic,
+                )
+                for _, column, match in aligned
+            ]
+            value, reason = evidence.name(weighed, len(self.primary), len(listed))
+            cached = self._names[word_ids] = NameEvidence(
+                features, notes["aligned"], {reason: round(value, 3)}
+            )
         return cached
 
     def _evidence(
         self, name_number: int, entry_number: int, traits: Traits
     ) -> tuple[dict[str, float], dict[str, float], Traits, str]:
-        """Features, penalties, entry facts and aligned words for one listed name."""
-        features, notes = self._name(name_number)
+        """Features, evidence by reason, entry facts and aligned words for one listed name."""
+        name = self._name(name_number)
+        features, found = name.features, dict(name.evidence)
         documents = self.index.entry_documents(entry_number)
         if self.document and self.document in documents:
             features = {**features, "identifier_match": 1.0}
+            found["same_document"] = evidence.DOCUMENT_EVIDENCE
         entry_traits = self.index.entry_traits(entry_number)
-        return features, penalties(traits, entry_traits), entry_traits, notes
+        share = self.index.nationality_share(entry_number)
+        found.update(evidence.facts(traits, entry_traits, share))
+        return features, found, entry_traits, name.aligned
 
     def score(self, name_number: int, entry_number: int, traits: Traits) -> float:
-        """Score of one listed name of one entry."""
+        """Score of one listed name of one entry: the estimated probability of a match."""
         features, found, _, _ = self._evidence(name_number, entry_number, traits)
-        return round(combine(features, found), 4)
+        return self._value(features, found)
+
+    def _value(self, features: dict[str, float], found: dict[str, float]) -> float:
+        """The probability of identity, or the name score when searching by name."""
+        if self.by_name:
+            return round(name_score(features), 4)
+        return round(evidence.probability(found, self.index.name_count), 4)
 
     def candidate(self, name_number: int, entry_number: int, traits: Traits) -> Candidate:
         """The explained candidate for one listed name of one entry."""
         features, found, entry_traits, notes = self._evidence(name_number, entry_number, traits)
         features = {"identifier_match": 0.0, **features}
+        features["name_score"] = round(name_score(features), 4)
         return Candidate(
             entry_id=self.index.entry_id(entry_number),
-            score=round(combine(features, found), 4),
+            score=self._value(features, found),
             matched_name=self.index.name_text(name_number),
             features=features,
-            penalties=found,
-            explanation=explain(features, found, traits, entry_traits, notes),
+            penalties={reason: -value for reason, value in found.items() if value < 0},
+            explanation=explain(found, traits, entry_traits, notes),
+            evidence=found,
         )
+
+
+@dataclass(frozen=True, slots=True)
+class NameEvidence:
+    """What a listed name's words say against one query."""
+
+    features: dict[str, float]
+    aligned: str
+    evidence: dict[str, float]
+
+
+def explain(found: dict[str, float], query: Traits, entry: Traits, notes: str) -> list[str]:
+    """Lines for the record: each reason with its weight, the aligned words and the facts."""
+    lines = [f"{reason} {value:+.1f}" for reason, value in found.items()]
+    if notes:
+        lines.append(f"aligned words: {notes}")
+    lines.append(
+        f"birth date {query.birth_date} / {entry.birth_date}, nationality "
+        f"{query.nationality or '?'} / {entry.nationality or '?'}, sex "
+        f"{query.gender or '?'} / {entry.gender or '?'}"
+    )
+    return lines
 
 
 def _merge_positions(per_name: list[list[tuple[str, ...]]]) -> list[tuple[str, ...]]:

@@ -1,8 +1,9 @@
 """Scoring of one alert-list name against a query, after nomenklatura's "logic-v1".
 
 The name score is the best of several features (exact name, aligned Jaro-Winkler, Metaphone
-agreement, Levenshtein on the sorted-token fingerprint, document identifier); penalties for
-a different country, birth year, birth day or gender are then subtracted.
+agreement, Levenshtein on the sorted-token fingerprint, document identifier). The aligned
+words also feed `evidence`, which weighs the name by its rarity and the other facts into
+the probability that is the candidate's score.
 """
 
 from __future__ import annotations
@@ -18,12 +19,6 @@ FEATURE_WEIGHTS = {
     "name_phonetic": 0.95,
     "name_fingerprint_levenshtein": 1.0,
     "identifier_match": 0.95,
-}
-PENALTIES = {
-    "country_mismatch": 0.10,
-    "birth_year_mismatch": 0.20,
-    "birth_day_mismatch": 0.10,
-    "gender_mismatch": 0.15,
 }
 ALIGN_THRESHOLD = 0.72
 # A name in which only some words align scores at most FLOOR + (1 - FLOOR) * aligned share:
@@ -90,9 +85,12 @@ def align(matrix: list[list[TokenMatch]]) -> list[tuple[int, int, TokenMatch]]:
     return aligned
 
 
+Aligned = list[tuple[int, int, TokenMatch]]
+
+
 def name_features(
     matrix: list[list[TokenMatch]], query_primary: list[str], listed_primary: list[str]
-) -> tuple[dict[str, float], dict[str, str]]:
+) -> tuple[dict[str, float], dict[str, str], Aligned]:
     """Name features of one listed name, with the word pairs that produced them."""
     aligned = align(matrix)
     longest = max(len(query_primary), len(listed_primary), 1)
@@ -119,58 +117,10 @@ def name_features(
         "name_fingerprint_levenshtein": round(fingerprint, 4),
     }
     pairs = {m.query_form: m.listed_form for _, _, m in aligned}
-    return features, {"aligned": ", ".join(f"{q}~{w}" for q, w in pairs.items())}
+    return features, {"aligned": ", ".join(f"{q}~{w}" for q, w in pairs.items())}, aligned
 
 
-def _full(birth: BirthDate) -> bool:
-    """Whether a birth date has month and day."""
-    return bool(birth.year and birth.month and birth.day)
-
-
-def penalties(query: Traits, entry: Traits) -> dict[str, float]:
-    """Penalties for facts both sides know and that disagree."""
-    found: dict[str, float] = {}
-    if query.nationality and entry.nationality and query.nationality != entry.nationality:
-        found["country_mismatch"] = PENALTIES["country_mismatch"]
-    if query.gender in ("M", "F") and entry.gender in ("M", "F") and query.gender != entry.gender:
-        found["gender_mismatch"] = PENALTIES["gender_mismatch"]
-    asked, listed = query.birth_date, entry.birth_date
-    if asked.year and listed.year:
-        if asked.year != listed.year:
-            found["birth_year_mismatch"] = PENALTIES["birth_year_mismatch"]
-        elif (
-            _full(asked)
-            and _full(listed)
-            and (asked.month, asked.day)
-            != (
-                listed.month,
-                listed.day,
-            )
-        ):
-            found["birth_day_mismatch"] = PENALTIES["birth_day_mismatch"]
-    return found
-
-
-def combine(features: dict[str, float], found: dict[str, float]) -> float:
-    """Best weighted feature minus the penalties, kept within 0..1."""
-    best = max((FEATURE_WEIGHTS[name] * value for name, value in features.items()), default=0.0)
-    return max(0.0, min(1.0, best - sum(found.values())))
-
-
-def explain(
-    features: dict[str, float], found: dict[str, float], query: Traits, entry: Traits, notes: str
-) -> list[str]:
-    """Human-readable lines saying which features matched and which penalties applied."""
-    lines = [f"{name}={value:.2f}" for name, value in features.items() if value > 0]
-    if notes:
-        lines.append(f"aligned words: {notes}")
-    facts = {
-        "country_mismatch": (query.nationality, entry.nationality),
-        "gender_mismatch": (query.gender, entry.gender),
-        "birth_year_mismatch": (query.birth_date, entry.birth_date),
-        "birth_day_mismatch": (query.birth_date, entry.birth_date),
-    }
-    for name, amount in found.items():
-        asked, listed = facts[name]
-        lines.append(f"penalty {name} -{amount:.2f} (query {asked}, listed {listed})")
-    return lines
+def name_score(features: dict[str, float]) -> float:
+    """The best weighted name feature (logic-v1's score before facts), 0..1."""
+    weighted = (FEATURE_WEIGHTS.get(name, 0.0) * value for name, value in features.items())
+    return max(0.0, min(1.0, max(weighted, default=0.0)))

@@ -69,7 +69,7 @@ def find(session: Session, query: AlertQuery, *, limit: int, threshold: float) -
     """Candidates for a name query, best first (not yet checked against the reader's reach);
     searches and refreshes take turns, the index is never read while it changes."""
     with _lock:
-        return _held(session).index.search(query, threshold=threshold, limit=limit)
+        return _held(session).index.search(query, threshold=threshold, limit=limit, measure="name")
 
 
 def forget(session: Session) -> None:

@@ -1,0 +1,195 @@
+"""The weight of each fact for or against "this traveller is the listed person", pure.
+
+Each comparison gives a log-likelihood ratio, log(P(what we see | same person) / P(what we
+see | someone else)), and a reason code the hit page puts into words. The ratios add up
+(nomenklatura compares facts one by one too) and a logistic turns the sum into an estimated
+probability that the traveller is the listed person, the score an administrator sets a
+threshold on.
+
+The "someone else" side comes from how facts spread in a population: a birth date is one of
+about 24,000 days (67 years), a birth year one of 67; a nationality is as common as its share
+of the list; a name word as common as its share of the list's names (`rarity`). The "same
+person" side is how often a real record of that person shows the fact so: the same full date
+most of the time, but day and month swapped, one digit off or an 01-01 placeholder now and
+then (typos, not disagreement); another birth year on two full dates only very rarely.
+"""
+
+from __future__ import annotations
+
+import math
+
+from passage.border.matching.score import BirthDate, Traits
+
+BIRTH_YEARS = 67.0
+BIRTH_DAYS = BIRTH_YEARS * 336.0
+# P(fact as seen | same person), the other side from the population shares above
+SAME_DATE, SWAPPED, ONE_DIGIT, PLACEHOLDER = 0.80, 0.03, 0.05, 0.03
+ONE_DIGIT_NEIGHBOURS = 25.0  # dates one digit away from a given one (of about 24,000)
+OTHER_YEAR = 1e-6  # two birth years apart by no typo: a homonym, nearly always
+OTHER_DAY = 0.003  # same year, another day that no typo explains
+SAME_NATIONALITY, OTHER_NATIONALITY = 0.92, 0.05
+SAME_SEX, OTHER_SEX = 0.98, 0.01
+DOCUMENT_EVIDENCE = 25.0  # the very document listed for this person
+# Name words: a listed word this rare among the list's names (or in a small list, assumed
+# about one name in REFERENCE_SHARE) weighs -log(share) when the traveller's word is the same;
+# a near spelling weighs less; a word on one side and not on the other costs a little, as a
+# dropped middle name is common.
+REFERENCE_NAMES = 20_000.0
+REFERENCE_SHARE = 1e-4
+UNALIGNED_LISTED, UNALIGNED_QUERY, REPLACED_WORD = 1.0, 0.5, 6.0
+NAME_CAP = 22.0
+NEXT_WORDS = (1.0, 0.8, 0.6, 0.5, 0.4, 0.4)
+PHONETIC_WEIGHT = 0.8
+COMMON_NAME = 5.0  # a word carried by more than 1 name in 150 is a common one
+# Prior log-odds that a traveller is one given listed person before any fact is compared:
+# PRIOR less log(names on the list + REFERENCE_NAMES), since the more names a list holds the
+# likelier a chance resemblance with one of them, as rarities grow with the list (tuned on
+# the benchmark: listed people of the same name population, `bench_alert_screening.py`).
+PRIOR = -4.0
+
+
+def rarity(names_with_word: int, names: int) -> float:
+    """-log of the share of names carrying a word, with REFERENCE_NAMES pseudo-names of
+    REFERENCE_SHARE so a small list does not make every word look common."""
+    share = (names_with_word + REFERENCE_NAMES * REFERENCE_SHARE) / (names + REFERENCE_NAMES)
+    return -math.log(share)
+
+
+def word_weight(similarity: float, exact: bool, phonetic: bool) -> float:
+    """The share of a word's rarity a comparison earns: all when the spelling is the same or
+    another rendering of it, less the further apart the spellings are."""
+    if exact:
+        return 1.0
+    if phonetic and similarity >= 0.85:
+        return PHONETIC_WEIGHT
+    return max(0.0, min(PHONETIC_WEIGHT, (similarity - 0.72) / 0.28))
+
+
+def _log_ratio(same: float, other: float) -> float:
+    return math.log(same / other)
+
+
+def _one_digit_apart(first: str, second: str) -> bool:
+    if len(first) != len(second):
+        return False
+    return sum(a != b for a, b in zip(first, second, strict=True)) == 1
+
+
+def _digits(birth: BirthDate) -> str:
+    return f"{birth.year or 0:04d}{birth.month or 0:02d}{birth.day or 0:02d}"
+
+
+def birth_date(asked: BirthDate, listed: BirthDate) -> tuple[float, str]:
+    """Log-likelihood ratio and reason for two birth dates, either maybe partial or missing."""
+    if not asked.year or not listed.year:
+        return 0.0, "birth_date_unknown"
+    if asked.day and listed.day and asked.month and listed.month:
+        return _full_dates(asked, listed)
+    if asked.year == listed.year:
+        if asked.month and listed.month:
+            if asked.month == listed.month:
+                return _log_ratio(SAME_DATE, 1 / (BIRTH_YEARS * 12)), "same_birth_month"
+            return _log_ratio(OTHER_DAY, 1 / BIRTH_YEARS), "same_birth_year_other_month"
+        return _log_ratio(0.95, 1 / BIRTH_YEARS), "same_birth_year"
+    if _one_digit_apart(f"{asked.year:04d}", f"{listed.year:04d}"):
+        return _log_ratio(ONE_DIGIT, 8 / BIRTH_YEARS), "birth_year_one_digit_apart"
+    return _other_year(asked, listed)
+
+
+def _other_year(asked: BirthDate, listed: BirthDate) -> tuple[float, str]:
+    """Years apart: strong evidence of a homonym, stronger a decade or more apart."""
+    apart = abs((asked.year or 0) - (listed.year or 0))
+    reason = "birth_decade_differs" if apart >= 10 else "birth_year_differs"
+    return math.log(OTHER_YEAR) - (2.0 if apart >= 10 else 0.0), reason
+
+
+def _full_dates(asked: BirthDate, listed: BirthDate) -> tuple[float, str]:
+    """Two full dates: the same, a typo (swapped, one digit, a placeholder) or different."""
+    if asked == listed:
+        return _log_ratio(SAME_DATE, 1 / BIRTH_DAYS), "same_birth_date"
+    same_year = asked.year == listed.year
+    if same_year and (asked.month, asked.day) == (listed.day, listed.month):
+        return _log_ratio(SWAPPED, 1 / BIRTH_DAYS), "birth_day_month_swapped"
+    if _one_digit_apart(_digits(asked), _digits(listed)):
+        return _log_ratio(ONE_DIGIT, ONE_DIGIT_NEIGHBOURS / BIRTH_DAYS), "birth_date_one_digit"
+    placeholder = (asked.month, asked.day) == (1, 1) or (listed.month, listed.day) == (1, 1)
+    if same_year and placeholder:
+        return _log_ratio(PLACEHOLDER, 1 / BIRTH_YEARS), "birth_date_placeholder"
+    if same_year:
+        return _log_ratio(OTHER_DAY, 1 / BIRTH_YEARS), "same_birth_year_other_day"
+    return _other_year(asked, listed)
+
+
+def nationality(asked: str | None, listed: str | None, share: float) -> tuple[float, str]:
+    """Same nationality (as strong as it is rare on the list), another one, or unknown."""
+    if not asked or not listed:
+        return 0.0, "nationality_unknown"
+    if asked == listed:
+        return _log_ratio(SAME_NATIONALITY, max(share, 0.002)), "same_nationality"
+    return _log_ratio(OTHER_NATIONALITY, 1 - min(share, 0.5)), "other_nationality"
+
+
+def sex(asked: str | None, listed: str | None) -> tuple[float, str]:
+    """Same or other sex (M and F only: X and unknown say nothing)."""
+    if asked not in ("M", "F") or listed not in ("M", "F"):
+        return 0.0, "sex_unknown"
+    if asked == listed:
+        return _log_ratio(SAME_SEX, 0.5), "same_sex"
+    return _log_ratio(OTHER_SEX, 0.5), "other_sex"
+
+
+def facts(query: Traits, entry: Traits, nationality_share: float) -> dict[str, float]:
+    """The evidence of the facts other than the name, by reason (unknown facts left out)."""
+    found = {}
+    for value, reason in (
+        birth_date(query.birth_date, entry.birth_date),
+        nationality(query.nationality, entry.nationality, nationality_share),
+        sex(query.gender, entry.gender),
+    ):
+        if not reason.endswith("_unknown"):
+            found[reason] = round(value, 3)
+    return found
+
+
+def prior(names: int) -> float:
+    """Prior log-odds for one listed person of a list of this many names."""
+    return PRIOR - math.log(names + REFERENCE_NAMES)
+
+
+def probability(evidence: dict[str, float], names: int) -> float:
+    """The estimated probability that the traveller is the listed person."""
+    logit = prior(names) + sum(evidence.values())
+    return 1.0 / (1.0 + math.exp(-max(min(logit, 40.0), -40.0)))
+
+
+def name(
+    aligned: list[tuple[float, float, bool, bool]], query_words: int, listed_words: int
+) -> tuple[float, str]:
+    """Evidence of the name from its aligned words (rarity, similarity, exact, phonetic) and
+    the words on one side only; the reason says how the names compare."""
+    # Words of one name are not independent (a Vietnamese surname makes a Vietnamese given
+    # name likely): the strongest word counts in full, the next ones less and less.
+    words = sorted(
+        (rare * word_weight(similar, exact, sounds) for rare, similar, exact, sounds in aligned),
+        reverse=True,
+    )
+    earned = sum(weight * share for weight, share in zip(words, NEXT_WORDS, strict=False))
+    missing_listed = listed_words - len(aligned)
+    missing_query = query_words - len(aligned)
+    # a word on each side with no counterpart: another name in its place, not a dropped one
+    replaced = min(missing_listed, missing_query)
+    value = (
+        earned
+        - REPLACED_WORD * replaced
+        - UNALIGNED_LISTED * (missing_listed - replaced)
+        - UNALIGNED_QUERY * (missing_query - replaced)
+    )
+    if missing_listed or missing_query:
+        reason = "name_partly_same"
+    elif all(exact for _, _, exact, _ in aligned):
+        reason = "same_name"
+    else:
+        reason = "name_spelled_differently"
+    if aligned and sum(rare for rare, *_ in aligned) < COMMON_NAME * len(aligned):
+        reason += "_common"
+    return min(value, NAME_CAP), reason
