@@ -269,8 +269,9 @@ def test_a_stale_version_or_a_second_resolution_is_refused(session):
 
 def test_an_officer_of_another_poe_or_country_may_not_resolve_or_read(session):
     hit = one_hit(session)
+    another_post = demo_poe(session, "LND-KEN-BUSIA")  # the hit was at Namanga
     elsewhere = make_user(
-        session, Role.BORDER_OFFICER, scope_type=ScopeType.POE, scope_value=str(uuid.uuid4())
+        session, Role.BORDER_OFFICER, scope_type=ScopeType.POE, scope_value=str(another_post.id)
     )
     other_country = make_user(
         session, Role.BORDER_OFFICER, scope_type=ScopeType.COUNTRY, scope_value="TZA"

@@ -16,7 +16,7 @@ from passage.border.matching import AlertEntry, AlertIndex, AlertQuery, Candidat
 from passage.border.matching.documents import normalise_document_number
 from passage.names.transliteration import word_variants
 
-# The engine's scores: an exact or transliterated full name scores 1.0, one name of several
+# The engine's name-likeness scores (measure="name"): an exact or transliterated full name scores 1.0, one name of several
 # about 0.75, a close spelling of one name (HASAN for HASSAN) about 0.65.
 NAME_THRESHOLD = 0.6
 # Blocking before scoring: travellers whose normalised name holds the first letters of a Latin
@@ -64,7 +64,8 @@ def travellers_named(
         limit=MOST_CANDIDATES,
     )
     index = AlertIndex.from_entries(_entry(traveller) for traveller in travellers)
-    found = index.search(AlertQuery(names=[name]), threshold=NAME_THRESHOLD, limit=MOST_MATCHES)
+    query = AlertQuery(names=[name])
+    found = index.search(query, threshold=NAME_THRESHOLD, limit=MOST_MATCHES, measure="name")
     return {uuid.UUID(candidate.entry_id): candidate for candidate in found}
 
 
