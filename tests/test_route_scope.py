@@ -46,6 +46,7 @@ from passage.web.csrf import CSRF_COOKIE, csrf_token_for
 from tests.border.crossings.test_api import passport
 from tests.exchange.factories import RemoteDeployment, add_partner
 from tests.factories import bearer, demo_poe, make_user, token_for
+from tests.feedback import route_scope as feedback_scope
 from tests.health.conftest import screening_data
 from tests.restrictions.factories import make_measure
 from tests.rules.test_rule_sets import make_rule
@@ -492,6 +493,7 @@ SCENARIOS: dict[tuple[str, str], Scenario] = {
     ("POST", "/exchange/conflicts/{conflict_id}/resolve"): Scenario(
         conflict_resolve(True), COUNTRY
     ),
+    **feedback_scope.SCENARIOS,
 }
 
 DEPLOYMENT_WIDE = "acts on the whole deployment, not on a record that sits somewhere"
@@ -549,6 +551,7 @@ UNSCOPED: dict[tuple[str, str], str] = {
         or path.startswith("/admin/webhooks/")
         if "conflicts" not in path and not path.startswith("/api/v1/exchange/inbox/")
     },
+    **feedback_scope.UNSCOPED,
 }
 
 
