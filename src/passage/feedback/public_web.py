@@ -105,7 +105,8 @@ def service_worker(principal: Annotated[Principal, Open()]) -> Response:
     return Response(
         (STATIC / "feedback-sw.js").read_text(encoding="utf-8"),
         media_type="text/javascript",
-        headers={"Cache-Control": "no-cache"},
+        # the script sits in /feedback/ and controls /feedback itself too
+        headers={"Cache-Control": "no-cache", "Service-Worker-Allowed": "/feedback"},
     )
 
 
