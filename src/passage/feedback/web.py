@@ -7,7 +7,7 @@ import uuid
 from datetime import date, timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
 from passage.access import Principal
@@ -39,14 +39,13 @@ def queue_page(
     request: Request,
     session: SessionDep,
     principal: Annotated[Principal, Require("feedback.read")],
-    status: str | None = None,
-    category: str | None = None,
+    status: Annotated[str | None, Query(max_length=20)] = None,
+    category: Annotated[str | None, Query(max_length=40)] = None,
     overdue: bool = False,
-    page: int = 1,
+    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
 ) -> Response:
     """The work queue within reach, overdue first."""
     filters = {"status": status, "category": category, "overdue": overdue}
-    page = max(page, 1)
     items, total = service.queue(
         session=session, actor=principal, filters=filters, limit=50, offset=(page - 1) * 50
     )
