@@ -28,10 +28,10 @@ import time
 import uuid
 from pathlib import Path
 
+import _server
 import httpx
 from _db import fresh_database
 from _report import percentile, report
-import _server
 from _server import free_port, prepare, running_server, server_env
 from sqlalchemy import func, select
 
