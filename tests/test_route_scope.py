@@ -47,6 +47,7 @@ from tests.auth import route_scope as auth_scope
 from tests.border.crossings.test_api import passport
 from tests.exchange.factories import RemoteDeployment, add_partner
 from tests.factories import bearer, demo_poe, make_user, token_for
+from tests.feedback import route_scope as feedback_scope
 from tests.health.conftest import screening_data
 from tests.protection import route_scope as protection_scope
 from tests.restrictions.factories import make_measure
@@ -495,6 +496,7 @@ SCENARIOS: dict[tuple[str, str], Scenario] = {
         conflict_resolve(True), COUNTRY
     ),
     **protection_scope.SCENARIOS,
+    **feedback_scope.SCENARIOS,
 }
 
 DEPLOYMENT_WIDE = "acts on the whole deployment, not on a record that sits somewhere"
@@ -554,6 +556,7 @@ UNSCOPED: dict[tuple[str, str], str] = {
         if "conflicts" not in path and not path.startswith("/api/v1/exchange/inbox/")
     },
     **protection_scope.UNSCOPED,
+    **feedback_scope.UNSCOPED,
 }
 
 

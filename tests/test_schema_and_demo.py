@@ -75,6 +75,7 @@ def test_demo_world_twice_changes_nothing(session):
         "designated_case_worker",
         "partner_worker",
         "health_authority",
+        "complaints_focal_point",
     }
     for login in logins:
         assert auth_service.authenticate(session=session, email=login.email, password=DEMO_PASSWORD)

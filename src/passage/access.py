@@ -28,6 +28,8 @@ class Role(StrEnum):
     SUPERVISOR = "supervisor"
     DESIGNATED_CASE_WORKER = "designated_case_worker"
     HEALTH_AUTHORITY = "health_authority"
+    # feedback: the designated focal points who alone receive sensitive complaints (PSEA)
+    COMPLAINTS_FOCAL_POINT = "complaints_focal_point"
     PUBLIC = "public"
 
 

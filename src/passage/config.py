@@ -30,6 +30,10 @@ class Settings(BaseSettings):
     login_source_max_failures: int = 30
     login_account_max_failures: int = 20
     login_lockout_minutes: int = 15
+    # Public feedback (feedback/throttle.py): submissions and wrong tracking codes per source
+    # address (kept as a keyed hash for the hour only) per hour; 0 turns a limit off.
+    feedback_submissions_per_hour: int = 120
+    feedback_code_failures_per_hour: int = 10
     # The audit chain's MAC key (audit/keys.py): derived from this value, else from the secret
     # key; former values stay listed (JSON list) so that entries made under them still verify.
     audit_key: str = ""

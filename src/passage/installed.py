@@ -11,6 +11,7 @@ from passage.auth.domain import domain as auth
 from passage.border.domain import domain as border
 from passage.dcc.domain import domain as dcc
 from passage.exchange.domain import domain as exchange
+from passage.feedback.domain import domain as feedback
 from passage.geo.domain import domain as geo
 from passage.health.domain import domain as health
 from passage.journeys.domain import domain as journeys
@@ -37,6 +38,7 @@ DOMAINS: tuple[Domain, ...] = (
     journeys,
     border,
     protection,
+    feedback,
     health,
     exchange,
     webhooks,

@@ -82,6 +82,14 @@ def demo_logins(border_poe_id: str | None) -> list[DemoLogin]:
             "IOM",
         ),
         DemoLogin(
+            "focalpoint@demo.passage.int",
+            "Fatuma Focal-Point",
+            Role.COMPLAINTS_FOCAL_POINT,
+            ScopeType.GLOBAL,
+            None,
+            "IOM",
+        ),
+        DemoLogin(
             "partner@demo.passage.int",
             "Paula Partner",
             Role.PARTNER_WORKER,

@@ -18,6 +18,7 @@ def role_label(role: str) -> str:
         "supervisor": _("Protection supervisor"),
         "designated_case_worker": _("Designated case worker (child protection, trafficking)"),
         "health_authority": _("Public health authority"),
+        "complaints_focal_point": _("Complaints focal point"),
         "public": _("Public"),
     }
     return labels.get(role, role)

@@ -16,8 +16,9 @@ from passage.border.matching import AlertEntry, AlertIndex, AlertQuery, Candidat
 from passage.border.matching.documents import normalise_document_number
 from passage.names.transliteration import word_variants
 
-# The engine's name-likeness scores (measure="name"): an exact or transliterated full name scores 1.0, one name of several
-# about 0.75, a close spelling of one name (HASAN for HASSAN) about 0.65.
+# The engine's name-likeness scores (measure="name"): an exact or transliterated full name
+# scores 1.0, one name of several about 0.75, a close spelling of one name (HASAN for HASSAN)
+# about 0.65.
 NAME_THRESHOLD = 0.6
 # Blocking before scoring: travellers whose normalised name holds the first letters of a Latin
 # rendering of a word sought (KAM for Камау, MOH and MUH for محمد); the most recently seen of

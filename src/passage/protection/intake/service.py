@@ -339,3 +339,31 @@ def refuse(
 def count_waiting(*, session: Session, actor: Principal) -> int:
     """Registrations waiting for verification within reach (dashboard)."""
     return repository.count_waiting(session, reach(actor))
+
+
+def refer_from_feedback(
+    *,
+    session: Session,
+    reference: str,
+    message: str,
+    contact: str | None,
+    language: str,
+    restricted: bool,
+    country_iso3: str | None,
+) -> Registration:
+    """A feedback item referred with the person's consent: a registration waiting for a case
+    worker (restricted for sensitive complaints), with no receipt code of its own (the person
+    follows the feedback's tracking code)."""
+    details: dict[str, Any] = {"reason": message, "feedback_reference": reference}
+    details |= {"phone": contact} if contact else {}
+    details |= {"country_iso3": country_iso3} if country_iso3 else {}
+    registration, _ = _new_registration(
+        session,
+        source="feedback",
+        language=language,
+        details=details,
+        organisation=None,
+        consent_purpose="referral from feedback and complaints",
+    )
+    registration.restricted = registration.restricted or restricted
+    return registration

@@ -1,0 +1,164 @@
+"""JSON routes of feedback: the public submission (idempotent by the device's id) and status by
+tracking code, entry on someone's behalf, the staff queue and handling, Kobo/ODK imports and
+the reports."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Query, Request, UploadFile
+from fastapi.responses import Response
+from pydantic import BaseModel, Field
+
+from passage.access import Principal
+from passage.auth.deps import Require
+from passage.db import SessionDep
+from passage.feedback import handling, imports, reports, service
+from passage.feedback.models import FeedbackItem
+from passage.feedback.schemas import (
+    Action,
+    FeedbackRead,
+    FeedbackRecord,
+    FeedbackSubmit,
+    Receipt,
+    Referral,
+    StatusRead,
+)
+from passage.kit.uploads import read_upload
+
+router = APIRouter(prefix="/api/v1/feedback", tags=["feedback"])
+
+
+class CodeLookup(BaseModel):
+    """A tracking code, sent in the body (never in a URL that proxies would log)."""
+
+    code: str = Field(min_length=1, max_length=40)
+
+
+def source_of(request: Request) -> service.Source:
+    """The request's source address, for throttling only."""
+    return service.Source(address=request.client.host if request.client else None)
+
+
+def read_item(item: FeedbackItem) -> FeedbackRead:
+    """An item as staff read it, with its overdue flag."""
+    return FeedbackRead.model_validate(item).model_copy(
+        update={"overdue": service.is_overdue(item)}
+    )
+
+
+@router.post("", status_code=201)
+def submit(
+    data: FeedbackSubmit,
+    request: Request,
+    session: SessionDep,
+    principal: Annotated[Principal, Require("public")],
+) -> Receipt:
+    """Send feedback (no account); keep the tracking code, shown only the first time."""
+    return service.submit(session=session, data=data, source=source_of(request))
+
+
+@router.post("/status")
+def status_by_code(
+    data: CodeLookup,
+    request: Request,
+    session: SessionDep,
+    principal: Annotated[Principal, Require("public")],
+) -> StatusRead:
+    """The status and answer of feedback, by its tracking code (wrong codes are throttled)."""
+    return service.status_by_code(session=session, code=data.code, source=source_of(request))
+
+
+@router.post("/recorded", status_code=201)
+def record(
+    data: FeedbackRecord,
+    session: SessionDep,
+    principal: Annotated[Principal, Require("feedback.record")],
+) -> Receipt:
+    """Enter feedback on someone's behalf (hotline, partner, face to face)."""
+    return service.record(session=session, data=data, actor=principal)
+
+
+@router.get("")
+def queue(
+    session: SessionDep,
+    principal: Annotated[Principal, Require("feedback.read")],
+    status: Annotated[str | None, Query(max_length=20)] = None,
+    category: Annotated[str | None, Query(max_length=40)] = None,
+    overdue: bool = False,
+    spam: bool = False,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> dict[str, Any]:
+    """The work queue within reach, overdue first."""
+    filters = {"status": status, "category": category, "overdue": overdue, "spam": spam}
+    items, total = service.queue(
+        session=session, actor=principal, filters=filters, limit=limit, offset=offset
+    )
+    return {"items": [read_item(item) for item in items], "total": total}
+
+
+@router.get("/reports")
+def report(
+    session: SessionDep,
+    principal: Annotated[Principal, Require("feedback.reports")],
+    starts_on: date,
+    ends_on: date,
+    format: Annotated[str, Query(pattern="^(json|csv)$")] = "json",
+) -> Any:
+    """Counts for a period with cells under 5 suppressed; `format=csv` adds the HXL row."""
+    found = reports.monthly(session=session, starts_on=starts_on, ends_on=ends_on, actor=principal)
+    if format == "csv":
+        return Response(reports.to_csv(found), media_type="text/csv; charset=utf-8")
+    return reports.as_dict(found)
+
+
+@router.post("/import")
+async def import_export(
+    session: SessionDep,
+    principal: Annotated[Principal, Require("feedback.import")],
+    file: Annotated[UploadFile, File()],
+) -> dict[str, object]:
+    """Import a Kobo/ODK export (CSV or XLSX): counts and each rejected row."""
+    content = await read_upload(file)
+    found = imports.import_export(
+        session=session, content=content, filename=file.filename or "", actor=principal
+    )
+    return found.to_dict()
+
+
+@router.get("/{item_id}")
+def get(
+    item_id: uuid.UUID,
+    session: SessionDep,
+    principal: Annotated[Principal, Require("feedback.read")],
+) -> FeedbackRead:
+    """One item (audited)."""
+    return read_item(service.get(session=session, item_id=item_id, actor=principal))
+
+
+@router.post("/{item_id}/actions/{action}")
+def act(
+    item_id: uuid.UUID,
+    action: str,
+    data: Action,
+    session: SessionDep,
+    principal: Annotated[Principal, Require("feedback.handle")],
+) -> FeedbackRead:
+    """Acknowledge, assign, start, answer, close or reopen."""
+    return read_item(
+        handling.act(session=session, item_id=item_id, action=action, data=data, actor=principal)
+    )
+
+
+@router.post("/{item_id}/referral")
+def refer(
+    item_id: uuid.UUID,
+    data: Referral,
+    session: SessionDep,
+    principal: Annotated[Principal, Require("feedback.handle")],
+) -> FeedbackRead:
+    """Refer to protection (only with the person's consent)."""
+    return read_item(handling.refer(session=session, item_id=item_id, data=data, actor=principal))

@@ -1,0 +1,195 @@
+"""Feedback operations: receiving (public, on someone's behalf, idempotent by the device's id),
+following by tracking code, the staff queue, and reading one item. Services flush, never
+commit; every read of an item by staff is audited.
+
+An anonymous item keeps no address, browser or time: the audit entry of a public submission
+names no item (its time would date it), and the item holds only the day."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from passage.access import Principal, ScopeTarget, can
+from passage.errors import Forbidden, NotFound
+from passage.feedback import access, repository, spam, throttle
+from passage.feedback.models import FeedbackItem
+from passage.feedback.schemas import FeedbackRecord, FeedbackSubmit, Receipt, StatusRead
+from passage.feedback.vocabulary import SENSITIVE_CATEGORIES, TIME_LIMITS
+from passage.kit import audit
+from passage.kit import pending as pending_work
+from passage.kit.clock import today, utcnow
+from passage.kit.i18n import N_
+from passage.protection import codes
+
+COORDINATE_DECIMALS = 3  # about 100 m: enough to find a place, not a doorstep
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a public request comes from, for throttling only (never stored with an item)."""
+
+    address: str | None = None
+
+
+def _audit(session: Session, action: str, item_id: Any, **details: Any) -> None:
+    audit.record(
+        session,
+        action=action,
+        object_type="feedback_item",
+        object_id=item_id,
+        purpose=access.PURPOSE,
+        details=details,
+    )
+
+
+def _reference(session: Session) -> str:
+    while True:
+        reference = codes.reference("F", 8)
+        if not repository.reference_taken(session, reference):
+            return reference
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, COORDINATE_DECIMALS)
+
+
+def new_item(
+    session: Session, data: FeedbackSubmit, *, channel: str, received_on: date, **extra: Any
+) -> tuple[FeedbackItem, str]:
+    """Store a new item and return it with its tracking code (shown once)."""
+    code = codes.receipt_code()
+    acknowledge_days, close_days = TIME_LIMITS[data.category]
+    values = data.model_dump(exclude={"client_id", "website", "channel", "organisation"})
+    item = FeedbackItem(
+        **values | {"latitude": _rounded(data.latitude), "longitude": _rounded(data.longitude)},
+        client_id=data.client_id,
+        reference=_reference(session),
+        code_hash=codes.receipt_hash(code),
+        received_on=received_on,
+        channel=channel,
+        sensitive=data.category in SENSITIVE_CATEGORIES,
+        spam=spam.is_spam(data.message, data.website),
+        status="received",
+        acknowledge_by=received_on + timedelta(days=acknowledge_days),
+        close_by=received_on + timedelta(days=close_days),
+        history=[],
+        **extra,
+    )
+    repository.add(session, item)
+    session.flush()
+    return item, code
+
+
+def submit(*, session: Session, data: FeedbackSubmit, source: Source) -> Receipt:
+    """A public submission; sending the same `client_id` again returns the first status
+    without a code (it was shown the first time) and stores nothing."""
+    found = repository.by_client_id(session, data.client_id)
+    if found is not None:
+        return Receipt(client_id=data.client_id, code=None, status=found.status, duplicate=True)
+    throttle.check(session, kind=throttle.SUBMIT, source=source.address)
+    throttle.count(session, kind=throttle.SUBMIT, source=source.address)
+    item, code = new_item(session, data, channel="web", received_on=today())
+    audit.record(
+        session,
+        action="create",
+        object_type="feedback_item",
+        purpose=access.PURPOSE,
+        details={"channel": "web"},
+    )
+    return Receipt(client_id=data.client_id, code=code, status=item.status, duplicate=False)
+
+
+def record(*, session: Session, data: FeedbackRecord, actor: Principal) -> Receipt:
+    """A hotline operator or partner enters feedback on someone's behalf (channel recorded),
+    for a country within their grants."""
+    if not can(actor, "feedback.record", ScopeTarget(country=data.country_iso3)):
+        raise Forbidden(N_("this country is outside your scope"), field="country_iso3")
+    found = repository.by_client_id(session, data.client_id)
+    if found is not None:
+        return Receipt(client_id=data.client_id, code=None, status=found.status, duplicate=True)
+    item, code = new_item(
+        session,
+        data,
+        channel=data.channel,
+        received_on=today(),
+        organisation=data.organisation,
+        recorded_by=actor.user_id,
+    )
+    _audit(session, "create", item.id, channel=data.channel)
+    return Receipt(client_id=data.client_id, code=code, status=item.status, duplicate=False)
+
+
+def status_by_code(*, session: Session, code: str, source: Source) -> StatusRead:
+    """What a tracking code tells its holder; wrong codes are counted and throttled."""
+    throttle.check(session, kind=throttle.CODE, source=source.address)
+    item = repository.by_code(session, codes.receipt_hash(code)) if code.strip() else None
+    if item is None:
+        pending_work.durable(
+            session, lambda db: throttle.count(db, kind=throttle.CODE, source=source.address)
+        )
+        raise NotFound(N_("no feedback has this code; check it and try again"), field="code")
+    shown = item.status in {"answered", "closed"}
+    return StatusRead(
+        status=item.status,
+        category=item.category,
+        received_on=item.received_on,
+        answer=item.answer if shown else None,
+        answer_language=item.answer_language if shown else None,
+    )
+
+
+def is_overdue(item: FeedbackItem, on: date | None = None) -> bool:
+    """Past the time to acknowledge (still received) or to close (not closed)."""
+    day = on or today()
+    if item.status == "received" and item.acknowledge_by < day:
+        return True
+    return item.status != "closed" and item.close_by < day
+
+
+def get(*, session: Session, item_id: uuid.UUID, actor: Principal) -> FeedbackItem:
+    """One item, for staff who may see it; the read is audited."""
+    item = repository.get(session, item_id)
+    if item is None:
+        raise NotFound(N_("no feedback has this id within your reach"))
+    access.check(actor, "feedback.read", item)
+    _audit(session, "read", item.id)
+    return item
+
+
+def queue(
+    *, session: Session, actor: Principal, filters: dict[str, Any], limit: int, offset: int
+) -> tuple[list[FeedbackItem], int]:
+    """The work queue within the caller's reach (sensitive items for focal points only);
+    the listing is audited with its count."""
+    items, total = repository.queue(
+        session,
+        sensitive=access.sees_sensitive(actor),
+        countries=access.countries(actor, "feedback.read"),
+        filters=filters,
+        today=today(),
+        limit=limit,
+        offset=offset,
+    )
+    audit.record(
+        session,
+        action="list",
+        object_type="feedback_item",
+        purpose=access.PURPOSE,
+        details={"count": len(items), "at": utcnow().date().isoformat()},
+    )
+    return items, total
+
+
+def counts(*, session: Session, actor: Principal) -> dict[str, int]:
+    """Open and overdue items within the caller's reach (for the dashboard)."""
+    return repository.counts(
+        session,
+        sensitive=access.sees_sensitive(actor),
+        countries=access.countries(actor, "feedback.read"),
+        today=today(),
+    )
