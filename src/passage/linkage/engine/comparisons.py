@@ -95,7 +95,7 @@ def level_label(field: str, gamma: int | None) -> str:
 def comparison(field: str) -> Any:
     """The Splink comparison of one prepared field."""
     null_column = "name" if field == "name" else field
-    levels = [cll.NullLevel(null_column)]
+    levels: list[Any] = [cll.NullLevel(null_column)]
     for level in _levels(field):
         creator = level.creator.configure(label_for_charts=level.label)
         levels.append(creator)

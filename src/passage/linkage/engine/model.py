@@ -11,7 +11,7 @@ import logging
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from splink import Linker, SettingsCreator, block_on
 
@@ -76,7 +76,7 @@ def _table(records: Sequence[dict[str, Any]]) -> dict[str, list]:
     return {column: [record.get(column) for record in records] for column in COLUMNS}
 
 
-def _settings(fields: list[str], link_type: str) -> SettingsCreator:
+def _settings(fields: list[str], link_type: Literal["dedupe_only", "link_only"]) -> SettingsCreator:
     return SettingsCreator(
         link_type=link_type,
         comparisons=[comparison(name) for name in fields],
@@ -92,7 +92,9 @@ def _train(linker: Linker, fields: list[str], records: int) -> list[str]:
     pairs in a block), which keep Splink's starting values."""
     skipped = []
     try:
-        deterministic = [block_on("name", "date_of_birth")] if "date_of_birth" in fields else []
+        deterministic: list[Any] = (
+            [block_on("name", "date_of_birth")] if "date_of_birth" in fields else []
+        )
         linker.training.estimate_probability_two_random_records_match(
             deterministic or [block_on("name")], recall=0.8
         )
