@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from passage.cli import app
-from tests.linkage.factories import registrations
+from passage.synthetic.registrations import registrations
 
 FIELDS = ("id", "full_name", "date_of_birth", "sex", "nationality", "document_number")
 

@@ -8,7 +8,7 @@ import pytest
 from passage.linkage.engine import BadInput, dedupe, link, prepare
 from passage.linkage.engine.comparisons import labels, level_label
 from passage.linkage.engine.records import birth_date, name_parts
-from tests.linkage.factories import registrations, true_pairs
+from passage.synthetic.registrations import registrations, true_pairs
 
 
 def test_names_in_other_scripts_meet_their_latin_spelling():

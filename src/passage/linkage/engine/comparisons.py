@@ -106,16 +106,22 @@ def comparison(field: str) -> Any:
 
 
 def prediction_rules(fields: list[str]) -> list[Any]:
-    """Blocking rules that find the candidate pairs: each catches what the others miss
-    (swapped or misspelt names, wrong or missing dates of birth)."""
+    """Blocking rules that find the candidate pairs, each catching what the others miss: the
+    same name; a name word sounding alike with the same date of birth, or with the same year
+    and nationality (a date known to the year only, mistyped); the same date, sex and
+    nationality (a name in another script or spelling); the same document or phone."""
     rules: list[Any] = [block_on("name")]
+    codes = ["name_codes"]
     if "date_of_birth" in fields:
-        rules += [
-            block_on("name_codes", "birth_year", arrays_to_explode=["name_codes"]),
-            block_on("date_of_birth", "substr(name, 1, 1)"),
-        ]
+        rules.append(block_on("name_codes", "date_of_birth", arrays_to_explode=codes))
+        year = ["name_codes", "birth_year"] + (["nationality"] if "nationality" in fields else [])
+        rules.append(block_on(*year, arrays_to_explode=codes))
+        others = [field for field in ("sex", "nationality") if field in fields]
+        rules.append(block_on("date_of_birth", *others))
+    elif "nationality" in fields:
+        rules.append(block_on("name_codes", "nationality", arrays_to_explode=codes))
     else:
-        rules.append(block_on("name_codes", arrays_to_explode=["name_codes"]))
+        rules.append(block_on("name_codes", arrays_to_explode=codes))
     rules += [block_on(field) for field in ("document_number", "phone") if field in fields]
     return rules
 
@@ -125,5 +131,33 @@ def training_rules(fields: list[str]) -> list[Any]:
     field's parameters can be estimated."""
     rules = [block_on("name")]
     if "date_of_birth" in fields:
-        rules.append(block_on("date_of_birth"))
+        others = [field for field in ("sex", "nationality") if field in fields]
+        rules.append(block_on("date_of_birth", *others))
     return rules
+
+
+def blocking_keys(record: dict[str, Any], fields: list[str]) -> set[tuple[Any, ...]]:
+    """The keys under which the prediction rules would put a record in a block (the same
+    rules, for the incremental check's index of existing records)."""
+    keys: set[tuple[Any, ...]] = set()
+    name, born = record.get("name"), record.get("date_of_birth")
+    if name:
+        keys.add(("name", name))
+    for code in record.get("name_codes") or ():
+        if "date_of_birth" in fields:
+            if born:
+                keys.add(("code_dob", code, born))
+            if record.get("birth_year") and (
+                record.get("nationality") or "nationality" not in fields
+            ):
+                keys.add(("code_year", code, record["birth_year"], record.get("nationality")))
+        else:
+            keys.add(("code", code, record.get("nationality")))
+    if born and "date_of_birth" in fields:
+        others = tuple(record.get(field) for field in ("sex", "nationality") if field in fields)
+        if all(others):
+            keys.add(("dob", born, *others))
+    for field in ("document_number", "phone"):
+        if record.get(field) and field in fields:
+            keys.add((field, record[field]))
+    return keys

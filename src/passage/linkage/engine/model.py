@@ -24,6 +24,8 @@ from passage.linkage.engine.comparisons import (
 )
 from passage.linkage.engine.records import FIELDS, BadInput
 
+LinkType = Literal["dedupe_only", "link_only"]
+MIN_PRIOR = 1e-9
 COLUMNS = ("unique_id", "name", "name_codes", "birth_year", *list(FIELDS)[1:])
 # Splink logs its progress at INFO; the records themselves are never logged.
 logging.getLogger("splink").setLevel(logging.WARNING)
@@ -91,16 +93,14 @@ def _train(linker: Linker, fields: list[str], records: int) -> list[str]:
     """Estimate the model from the records; returns the steps that could not run (too few
     pairs in a block), which keep Splink's starting values."""
     skipped = []
+    deterministic: list[Any] = [block_on("name", "date_of_birth")]
     try:
-        deterministic: list[Any] = (
-            [block_on("name", "date_of_birth")] if "date_of_birth" in fields else []
-        )
         linker.training.estimate_probability_two_random_records_match(
-            deterministic or [block_on("name")], recall=0.8
+            deterministic if "date_of_birth" in fields else [block_on("name")], recall=0.8
         )
     except Exception:  # a file with no exact pair at all
         skipped.append("probability_two_random_records_match")
-    linker.training.estimate_u_using_random_sampling(max_pairs=min(5e6, records * 50.0), seed=7)
+    linker.training.estimate_u_using_random_sampling(max_pairs=min(1e6, records * 50.0), seed=7)
     for rule in training_rules(fields):
         try:
             linker.training.estimate_parameters_using_expectation_maximisation(
@@ -109,6 +109,20 @@ def _train(linker: Linker, fields: list[str], records: int) -> list[str]:
         except Exception:
             skipped.append(f"em:{rule.get_blocking_rule('duckdb').blocking_rule_sql}")
     return skipped
+
+
+def trained(
+    frames: Any, fields: list[str], link_type: LinkType, records: int
+) -> tuple[Linker, list[str]]:
+    """A linker on `frames` with a model trained on them; the prior is kept strictly between 0
+    and 1 (a list with no exact duplicate at all estimates it as 0); also the training steps
+    that could not run."""
+    linker = Linker(frames, _settings(fields, link_type))
+    skipped = _train(linker, fields, records)
+    model = linker.misc.save_model_to_json()
+    prior = model["probability_two_random_records_match"]
+    model["probability_two_random_records_match"] = min(max(prior, MIN_PRIOR), 0.5)
+    return Linker(frames, model), skipped
 
 
 def _parameters(linker: Linker, fields: list[str], skipped: list[str]) -> dict[str, Any]:
@@ -167,8 +181,7 @@ def dedupe(
     fields = present_fields(records)
     api = database_api(backend)
     frame = api.register(_table(records), table_name="records")
-    linker = Linker(frame, _settings(fields, "dedupe_only"))
-    skipped = _train(linker, fields, len(records))
+    linker, skipped = trained(frame, fields, "dedupe_only", len(records))
     predictions = linker.inference.predict(threshold_match_probability=threshold)
     pairs = _pairs(predictions.as_pyarrow_table().to_pylist(), fields)
     clusters: dict[str, str] = {}
@@ -198,8 +211,7 @@ def link(
         api.register(_table(left), table_name="left_records"),
         api.register(_table(right), table_name="right_records"),
     ]
-    linker = Linker(frames, _settings(fields, "link_only"))
-    skipped = _train(linker, fields, len(left) + len(right))
+    linker, skipped = trained(frames, fields, "link_only", len(left) + len(right))
     predictions = linker.inference.predict(threshold_match_probability=threshold)
     rows = predictions.as_pyarrow_table().to_pylist()
     for row in rows:  # left ids on the left, whatever order Splink found the pair in

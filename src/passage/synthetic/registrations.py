@@ -1,4 +1,4 @@
-"""Generated lists with known truth for the linkage tests and benchmarks: people of the
+"""Generated registrations with known truth (record linkage tests and benchmarks): people of the
 synthetic naming traditions, some registered again with the errors registrations really have
 (another transliteration, typos, swapped name order, a dropped middle name, a date of birth
 known to the year only or mistyped)."""
