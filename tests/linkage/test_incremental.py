@@ -39,7 +39,7 @@ def test_a_stranger_finds_no_duplicate(reference):
 
 
 def test_records_added_later_are_found(reference):
-    held, rows = reference
+    held, _ = reference
     late = prepare(
         [
             {

@@ -52,6 +52,7 @@ class LinkageResult:
     clusters: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
     parameters: dict[str, Any] = field(default_factory=dict)
+    model: dict[str, Any] = field(default_factory=dict)  # Splink's JSON, for later checks
 
     def summary(self) -> dict[str, Any]:
         """The JSON summary the command line prints."""
@@ -193,7 +194,9 @@ def dedupe(
         ids, cluster_ids = table.column(0).to_pylist(), table.column(1).to_pylist()
         clusters = {str(a): str(b) for a, b in zip(ids, cluster_ids, strict=True)}
     parameters = _parameters(linker, fields, skipped)
-    return LinkageResult(len(records), pairs, clusters, time.perf_counter() - started, parameters)
+    seconds = time.perf_counter() - started
+    model = linker.misc.save_model_to_json()
+    return LinkageResult(len(records), pairs, clusters, seconds, parameters, model)
 
 
 def link(
