@@ -47,6 +47,7 @@ from tests.border.crossings.test_api import passport
 from tests.exchange.factories import RemoteDeployment, add_partner
 from tests.factories import bearer, demo_poe, make_user, token_for
 from tests.health.conftest import screening_data
+from tests.linkage import route_scope as linkage_scope
 from tests.restrictions.factories import make_measure
 from tests.rules.test_rule_sets import make_rule
 from tests.test_route_access import ROUTES, declared_permission
@@ -492,11 +493,13 @@ SCENARIOS: dict[tuple[str, str], Scenario] = {
     ("POST", "/exchange/conflicts/{conflict_id}/resolve"): Scenario(
         conflict_resolve(True), COUNTRY
     ),
+    **linkage_scope.SCENARIOS,
 }
 
 DEPLOYMENT_WIDE = "acts on the whole deployment, not on a record that sits somewhere"
 OWN = "acts on the signed-in person's own account or records"
 UNSCOPED: dict[tuple[str, str], str] = {
+    **linkage_scope.UNSCOPED,
     ("POST", "/language"): "a preference of the browser",
     ("POST", "/api/v1/auth/token"): "signing in (throttled: tests/auth/test_signin.py)",
     ("POST", "/login"): "signing in (throttled: tests/auth/test_signin.py)",

@@ -14,12 +14,13 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from passage.access import Principal
+from passage.errors import OutOfScope
 from passage.kit import audit
 from passage.linkage import repository
 from passage.linkage.engine.incremental import Reference
 from passage.linkage.engine.records import prepare_one
 from passage.linkage.persons import explanation, record_of
-from passage.protection.access import acting_organisation
+from passage.protection.access import acting_organisation, may
 from passage.protection.registry.models import Person
 
 PURPOSE = "protection"
@@ -73,6 +74,8 @@ def possible_duplicates(
 ) -> list[PossibleDuplicate]:
     """Registered persons of the actor's organisation who may be the person in `row` (the
     vocabulary's columns), most likely first; each one shown is audited as read."""
+    if organisation and not may(actor, "linkage.check", organisation, False):
+        raise OutOfScope("no such organisation")
     organisation = acting_organisation(actor, "linkage.check", organisation)
     reference = _reference(session, organisation)
     if reference is None:

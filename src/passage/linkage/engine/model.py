@@ -25,7 +25,6 @@ from passage.linkage.engine.comparisons import (
 from passage.linkage.engine.records import FIELDS, BadInput
 
 LinkType = Literal["dedupe_only", "link_only"]
-MIN_PRIOR = 1e-9
 COLUMNS = ("unique_id", "name", "name_codes", "birth_year", *list(FIELDS)[1:])
 # Splink logs its progress at INFO; the records themselves are never logged.
 logging.getLogger("splink").setLevel(logging.WARNING)
@@ -90,9 +89,13 @@ def _settings(fields: list[str], link_type: Literal["dedupe_only", "link_only"])
     )
 
 
-def _train(linker: Linker, fields: list[str], records: int) -> list[str]:
-    """Estimate the model from the records; returns the steps that could not run (too few
-    pairs in a block), which keep Splink's starting values."""
+def _train(
+    linker: Linker, frames: Any, fields: list[str], records: int
+) -> tuple[Linker, list[str]]:
+    """Estimate the model from the records: the prior, u by random sampling, m by expectation
+    maximisation. A step that cannot run (too few pairs in its block) keeps the values before
+    it: the linker is rebuilt from the last good model, as a failed EM step leaves Splink's
+    settings half changed. Returns the trained linker and the steps skipped."""
     skipped = []
     deterministic: list[Any] = [block_on("name", "date_of_birth")]
     try:
@@ -102,28 +105,35 @@ def _train(linker: Linker, fields: list[str], records: int) -> list[str]:
     except Exception:  # a file with no exact pair at all
         skipped.append("probability_two_random_records_match")
     linker.training.estimate_u_using_random_sampling(max_pairs=min(1e6, records * 50.0), seed=7)
+    good = _clamped(linker.misc.save_model_to_json(), records)
+    linker = Linker(frames, good)
     for rule in training_rules(fields):
         try:
             linker.training.estimate_parameters_using_expectation_maximisation(
                 rule, fix_probability_two_random_records_match=True
             )
+            good = linker.misc.save_model_to_json()
         except Exception:
             skipped.append(f"em:{rule.get_blocking_rule('duckdb').blocking_rule_sql}")
-    return skipped
+            linker = Linker(frames, good)
+    return linker, skipped
+
+
+def _clamped(model: dict[str, Any], records: int) -> dict[str, Any]:
+    """The model with its prior strictly between 0 and 1: a list with no exact duplicate at
+    all estimates it as 0, and then at least 1% of the records are taken to have a
+    duplicate (a registry small enough for that is reviewed by people anyway)."""
+    prior = model["probability_two_random_records_match"]
+    floor = 0.02 / max(records, 2)
+    return model | {"probability_two_random_records_match": min(max(prior, floor), 0.5)}
 
 
 def trained(
     frames: Any, fields: list[str], link_type: LinkType, records: int
 ) -> tuple[Linker, list[str]]:
-    """A linker on `frames` with a model trained on them; the prior is kept strictly between 0
-    and 1 (a list with no exact duplicate at all estimates it as 0); also the training steps
-    that could not run."""
-    linker = Linker(frames, _settings(fields, link_type))
-    skipped = _train(linker, fields, records)
-    model = linker.misc.save_model_to_json()
-    prior = model["probability_two_random_records_match"]
-    model["probability_two_random_records_match"] = min(max(prior, MIN_PRIOR), 0.5)
-    return Linker(frames, model), skipped
+    """A linker on `frames` with a model trained on them, and the training steps that could
+    not run."""
+    return _train(Linker(frames, _settings(fields, link_type)), frames, fields, records)
 
 
 def _parameters(linker: Linker, fields: list[str], skipped: list[str]) -> dict[str, Any]:
