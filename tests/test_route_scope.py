@@ -49,6 +49,7 @@ from tests.exchange.factories import RemoteDeployment, add_partner
 from tests.factories import bearer, demo_poe, make_user, token_for
 from tests.feedback import route_scope as feedback_scope
 from tests.health.conftest import screening_data
+from tests.linkage import route_scope as linkage_scope
 from tests.protection import route_scope as protection_scope
 from tests.restrictions.factories import make_measure
 from tests.rules.test_rule_sets import make_rule
@@ -497,11 +498,13 @@ SCENARIOS: dict[tuple[str, str], Scenario] = {
     ),
     **protection_scope.SCENARIOS,
     **feedback_scope.SCENARIOS,
+    **linkage_scope.SCENARIOS,
 }
 
 DEPLOYMENT_WIDE = "acts on the whole deployment, not on a record that sits somewhere"
 OWN = "acts on the signed-in person's own account or records"
 UNSCOPED: dict[tuple[str, str], str] = {
+    **linkage_scope.UNSCOPED,
     ("POST", "/language"): "a preference of the browser",
     ("POST", "/api/v1/auth/token"): "signing in (throttled: tests/auth/test_signin.py)",
     ("POST", "/login"): "signing in (throttled: tests/auth/test_signin.py)",

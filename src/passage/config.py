@@ -61,6 +61,9 @@ class Settings(BaseSettings):
     # Request bodies (413 above): JSON and forms; routes that take a file (imports, photos)
     max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
     max_upload_bytes: int = Field(default=201 * 1024 * 1024, ge=1024)
+    # Record linkage on a Spark cluster (a master URL, `local[2]`, `spark://host:7077`) instead
+    # of DuckDB in process; needs the `spark` extra (docs/operations.md: when to switch).
+    linkage_spark: str = ""
     host: str = "127.0.0.1"
     port: int = 8000
     # Background jobs (webhook deliveries, scheduled pulls): `passage jobs run`, or in-process

@@ -16,6 +16,7 @@ from passage.geo.domain import domain as geo
 from passage.health.domain import domain as health
 from passage.journeys.domain import domain as journeys
 from passage.kit.domain import Domain, install
+from passage.linkage.domain import domain as linkage
 from passage.maps.domain import domain as maps
 from passage.overview.domain import domain as overview
 from passage.protection.domain import domain as protection
@@ -40,6 +41,7 @@ DOMAINS: tuple[Domain, ...] = (
     protection,
     feedback,
     health,
+    linkage,
     exchange,
     webhooks,
 )
