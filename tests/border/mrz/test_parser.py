@@ -454,3 +454,25 @@ def test_unreadable_is_a_value_error() -> None:
     assert issubclass(MRZUnreadable, ValueError)
     with pytest.raises(ValueError):
         parse(None)  # type: ignore[arg-type]
+
+
+def test_a_digit_in_a_code_is_corrected_when_every_check_digit_holds() -> None:
+    text = _replace(_replace(TD3, 2, 13, "0"), 1, 5, "0")  # nationality and issuer UT0
+    result = _parse(text)
+    assert result.valid, result.errors
+    assert result.fields["nationality"] == "UTO"
+    assert result.fields["issuing_state"] == "UTO"
+    corrections = result.to_dict()["corrections"]
+    swap = {"from": "0", "to": "O"}
+    assert {"field": "nationality", "line": 2, "position": 13} | swap in corrections
+    assert {"field": "issuing_state", "line": 1, "position": 5} | swap in corrections
+    td1 = _parse(_replace(TD1_LONG, 2, 18, "0"))
+    assert td1.fields["nationality"] == "UTO" and td1.valid, td1.errors
+
+
+def test_a_digit_in_a_code_stays_an_error_when_a_check_digit_fails() -> None:
+    text = _replace(_replace(TD3, 2, 13, "0"), 2, 20, "3")  # and a wrong birth-date check digit
+    result = _parse(text)
+    assert result.fields["nationality"] == "UT0"
+    assert any(error.startswith("nationality:") for error in result.errors)
+    assert not any(c["field"] == "nationality" for c in result.to_dict()["corrections"])

@@ -17,8 +17,10 @@ unknown).
 OCR look-alikes (O/0, I/1, Z/2, S/5, G/6, B/8) are corrected only where check digits confirm
 it: in dates and check digits (letters cannot appear there), and by a single swap in the
 document number and TD3 personal number when exactly one swap satisfies the field's and the
-composite check digits. G and 6 weigh the same modulo 10, so a G/6 misread in an
-alphanumeric field is invisible to check digits. Every correction is listed in `corrections`.
+composite check digits. A digit in a state code (UT0) is read as its look-alike letter when
+that gives a known code and every check digit holds. G and 6 weigh the same modulo 10, so a
+G/6 misread in an alphanumeric field is invisible to check digits. Every correction is listed
+in `corrections`.
 """
 
 from passage.border.mrz.builder import build_mrva, build_mrvb, build_td1, build_td2, build_td3

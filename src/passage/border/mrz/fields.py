@@ -5,7 +5,8 @@ from __future__ import annotations
 from passage.border.mrz.checkdigit import FILLER
 from passage.border.mrz.codes import KINDS
 from passage.border.mrz.dates import quick_date, read_date
-from passage.border.mrz.work import Work
+from passage.border.mrz.ocr import DIGIT_TO_LETTER
+from passage.border.mrz.work import Spot, Work
 
 DOCUMENT_TYPES = {
     "P": "passport",
@@ -36,10 +37,27 @@ def read_document_code(work: Work, raw: str, format_name: str) -> None:
 _KIND_NAMES = {"issuing_state": "issuing_state_kind", "nationality": "nationality_kind"}
 
 
-def read_code(work: Work, name: str, raw: str) -> None:
-    """A state or organisation code (issuing state, nationality) and its kind."""
+def _letter_reading(work: Work, code: str) -> str | None:
+    """The one known code a code holding digits was misread from (UT0 for UTO), when every
+    check digit holds: a code is letters only, so a digit in it can only be a look-alike, and
+    valid check digits say the line was read in its right place. None when not exactly one."""
+    if not any(char.isdigit() for char in code) or not work.checks:
+        return None
+    if not all(check.valid for check in work.checks.values()):
+        return None
+    letters = "".join(DIGIT_TO_LETTER.get(char, char) for char in code)
+    return letters if letters.isalpha() and letters in KINDS else None
+
+
+def read_code(work: Work, name: str, raw: str, at: Spot | None = None) -> None:
+    """A state or organisation code (issuing state, nationality) and its kind; `at` (line,
+    column of its first character) lets a confirmed look-alike be corrected there."""
     code = raw.rstrip(FILLER)
     kind = KINDS.get(code, "unknown")
+    if kind == "unknown" and at is not None and (reading := _letter_reading(work, code)):
+        line, column = at
+        work.replace(name, [(line, column + offset) for offset in range(len(code))], reading)
+        code, kind = reading, KINDS[reading]
     work.fields[name] = code
     work.fields[_KIND_NAMES[name]] = kind
     if kind == "unknown":

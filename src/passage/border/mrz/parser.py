@@ -57,10 +57,10 @@ def _slow_checks(work: Work, format_name: str, specs: tuple[CheckSpec, ...]) -> 
 def _read_td1(work: Work, number: str, optional: Span) -> None:
     line1, line2, line3 = work.lines
     read.read_document_code(work, line1[0:2], "TD1")
-    read.read_code(work, "issuing_state", line1[2:5])
+    read.read_code(work, "issuing_state", line1[2:5], at=(0, 2))
     work.fields["document_number"] = number
     read.read_names(work, line3)
-    read.read_code(work, "nationality", line2[15:18])
+    read.read_code(work, "nationality", line2[15:18], at=(1, 15))
     read.read_date_field(work, read.BIRTH, line2[0:6], birth=True)
     read.read_sex(work, line2[7])
     read.read_expiry(work, line2[8:14])
@@ -73,10 +73,10 @@ def _read_two_lines(work: Work, format_name: str, number: str, optional: Span) -
     """TD2, TD3 and both visas share line 1 and the first 28 characters of line 2."""
     line1, line2 = work.lines
     read.read_document_code(work, line1[0:2], format_name)
-    read.read_code(work, "issuing_state", line1[2:5])
+    read.read_code(work, "issuing_state", line1[2:5], at=(0, 2))
     work.fields["document_number"] = number
     read.read_names(work, line1[5:])
-    read.read_code(work, "nationality", line2[10:13])
+    read.read_code(work, "nationality", line2[10:13], at=(1, 10))
     read.read_date_field(work, read.BIRTH, line2[13:19], birth=True)
     read.read_sex(work, line2[20])
     read.read_expiry(work, line2[21:27])
