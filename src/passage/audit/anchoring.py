@@ -151,10 +151,19 @@ def append_to_file(path: Path, checkpoints: Iterable[Checkpoint]) -> None:
 
 
 def checkpoint_due(*, session: Session) -> bool:
-    """Whether the head moved since the last checkpoint (or there is none yet)."""
+    """Whether the head moved since the last checkpoint (or there is none yet), by more than
+    the entry recording that checkpoint: else each checkpoint would make the next one due, and
+    the job loop (which runs a job that did work again at once) would never rest."""
     head = repository.get_head(session)
     latest = repository.latest_checkpoint(session)
-    return head is not None and head.seq > 0 and (latest is None or latest.seq < head.seq)
+    if head is None or head.seq == 0:
+        return False
+    if latest is None or head.seq > latest.seq + 1:
+        return True
+    if head.seq <= latest.seq:
+        return False
+    only = repository.entry_at(session, head.seq)
+    return not (only and only.action == "checkpoint" and only.object_id == str(latest.id))
 
 
 def read_lines(text: str) -> list[Checkpoint]:

@@ -84,6 +84,11 @@ def entry_hash_at(session: Session, seq: int) -> str | None:
     return session.scalar(select(AuditEntry.hash).where(AuditEntry.seq == seq))
 
 
+def entry_at(session: Session, seq: int) -> AuditEntry | None:
+    """The entry at a place in the chain."""
+    return session.scalars(select(AuditEntry).where(AuditEntry.seq == seq)).first()
+
+
 def add_checkpoint(session: Session, checkpoint: AuditCheckpoint) -> AuditCheckpoint:
     """Keep a checkpoint."""
     session.add(checkpoint)
