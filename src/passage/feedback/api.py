@@ -49,7 +49,11 @@ def read_item(item: FeedbackItem) -> FeedbackRead:
     )
 
 
-@router.post("", status_code=201)
+@router.post(
+    "",
+    status_code=201,
+    responses={429: {"description": "Too many submissions from this connection; try later"}},
+)
 def submit(
     data: FeedbackSubmit,
     request: Request,
@@ -60,7 +64,13 @@ def submit(
     return service.submit(session=session, data=data, source=source_of(request))
 
 
-@router.post("/status")
+@router.post(
+    "/status",
+    responses={
+        404: {"description": "No feedback has this code"},
+        429: {"description": "Too many wrong codes from this connection; try again later"},
+    },
+)
 def status_by_code(
     data: CodeLookup,
     request: Request,
@@ -100,7 +110,15 @@ def queue(
     return {"items": [read_item(item) for item in items], "total": total}
 
 
-@router.get("/reports")
+@router.get(
+    "/reports",
+    responses={
+        200: {
+            "description": "The counts as JSON, or as CSV with an HXL row (`format=csv`)",
+            "content": {"text/csv": {"schema": {"type": "string"}}},
+        }
+    },
+)
 def report(
     session: SessionDep,
     principal: Annotated[Principal, Require("feedback.reports")],
