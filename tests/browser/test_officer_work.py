@@ -153,6 +153,8 @@ def test_follow_up_day_is_checked_and_danger_signs_escalate(new_page, tmp_path: 
     look(page, tmp_path, "health-follow-up-tomorrow")
 
     form = page.locator("form.health-form").first
+    expect(form.get_by_label("Day seen or called")).to_have_value(tomorrow)  # kept, to correct
+    form.get_by_label("Day seen or called").fill(date.today().isoformat())
     form.get_by_label("Symptoms", exact=True).check()
     form.get_by_label("Temperature (°C)").fill("39.2")
     form.locator("details summary", has_text="Symptoms").click()
