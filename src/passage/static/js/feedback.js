@@ -8,6 +8,7 @@
   var QUEUE = "passage-feedback-queue";
   var CODES = "passage-feedback-codes";
   var sending = false;
+  var RETRY_MS = 3000;
 
   function read(key) {
     try { return JSON.parse(localStorage.getItem(key) || "[]"); } catch (e) { return []; }
@@ -84,6 +85,11 @@
     return step(0).catch(function () { /* offline: the queue stays */ }).then(function () {
       sending = false;
       show(form);
+      // Something is still waiting (a flaky network, a busy server): try again shortly while
+      // the device says it is online; the "online" event covers the rest.
+      if (read(QUEUE).length && navigator.onLine) {
+        window.setTimeout(function () { flush(form); }, RETRY_MS);
+      }
     });
   }
 
