@@ -114,6 +114,23 @@ def roles_for(permission: str) -> frozenset[Role]:
         raise LookupError(message + " (import passage.installed first)") from None
 
 
+def scope_values(
+    principal: Principal, permission: str, scope_type: ScopeType
+) -> frozenset[str] | None:
+    """The values of `scope_type` (organisations, countries) a principal's grants of a
+    permission reach; None when a global grant reaches all of them."""
+    allowed = roles_for(permission)
+    found: set[str] = set()
+    for grant in principal.grants:
+        if grant.role not in allowed:
+            continue
+        if grant.scope_type is ScopeType.GLOBAL:
+            return None
+        if grant.scope_type is scope_type and grant.scope_value:
+            found.add(grant.scope_value)
+    return frozenset(found)
+
+
 def grant_covers(grant: GrantView, target: ScopeTarget | None) -> bool:
     """Whether one grant's scope reaches the target record (no target: the role suffices)."""
     if grant.scope_type is ScopeType.GLOBAL or target is None:

@@ -8,7 +8,7 @@ not exist (404, audited as a refusal)."""
 
 from __future__ import annotations
 
-from passage.access import Principal, ScopeTarget, ScopeType, can, roles_for
+from passage.access import Principal, ScopeTarget, ScopeType, can, scope_values
 from passage.errors import OutOfScope
 from passage.feedback.models import FeedbackItem
 from passage.kit.i18n import N_
@@ -18,16 +18,8 @@ PURPOSE = "feedback"
 
 def countries(principal: Principal, permission: str) -> list[str] | None:
     """The countries a principal's grants of a permission reach; None for all of them."""
-    allowed = roles_for(permission)
-    found: set[str] = set()
-    for grant in principal.grants:
-        if grant.role not in allowed:
-            continue
-        if grant.scope_type is ScopeType.GLOBAL:
-            return None
-        if grant.scope_type is ScopeType.COUNTRY and grant.scope_value:
-            found.add(grant.scope_value)
-    return sorted(found)
+    reached = scope_values(principal, permission, ScopeType.COUNTRY)
+    return None if reached is None else sorted(reached)
 
 
 def sees_sensitive(principal: Principal) -> bool:

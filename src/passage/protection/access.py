@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from passage.access import Principal, ScopeTarget, ScopeType, can, roles_for
+from passage.access import Principal, ScopeTarget, ScopeType, can, scope_values
 from passage.errors import Forbidden, Invalid
 
 PURPOSE = "protection"
@@ -35,16 +35,7 @@ class Reach:
 
 def organisations(principal: Principal, permission: str) -> frozenset[str] | None:
     """The organisations a principal's grants of a permission reach; None for all of them."""
-    allowed = roles_for(permission)
-    found: set[str] = set()
-    for grant in principal.grants:
-        if grant.role not in allowed:
-            continue
-        if grant.scope_type is ScopeType.GLOBAL:
-            return None
-        if grant.scope_type is ScopeType.ORGANISATION and grant.scope_value:
-            found.add(grant.scope_value)
-    return frozenset(found)
+    return scope_values(principal, permission, ScopeType.ORGANISATION)
 
 
 def reach(principal: Principal, permission: str = "protection.read") -> Reach:
