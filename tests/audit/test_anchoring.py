@@ -13,6 +13,7 @@ from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import delete, select, update
+from sqlalchemy.exc import DBAPIError
 from typer.testing import CliRunner
 
 from passage.audit import anchoring
@@ -101,6 +102,17 @@ def test_an_intact_chain_verifies_with_its_checkpoints(session):
     report = audit_trail.verify(session)
     assert report.ok, report.problem
     assert report.checkpoints >= 1
+
+
+def test_database_refuses_to_update_or_delete_checkpoints(session):
+    _write(session, 2)
+    audit_trail.make_checkpoint(session=session)
+    session.commit()
+    with pytest.raises(DBAPIError), session.begin_nested():
+        session.execute(update(AuditCheckpoint.__table__).values(seq=0))
+    with pytest.raises(DBAPIError), session.begin_nested():
+        session.execute(delete(AuditCheckpoint.__table__))
+    assert session.scalars(select(AuditCheckpoint)).all()
 
 
 def test_a_head_restored_from_an_old_copy_is_caught_by_an_exported_checkpoint(session, backend):

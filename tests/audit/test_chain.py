@@ -28,11 +28,12 @@ def _entries(session):
 
 def _drop_guards(session, backend):
     """Simulate an attacker with database rights: remove the append-only triggers."""
-    if backend == "postgresql":
-        session.execute(text("ALTER TABLE audit_entries DISABLE TRIGGER audit_entries_append_only"))
-    else:
-        session.execute(text("DROP TRIGGER audit_entries_no_update"))
-        session.execute(text("DROP TRIGGER audit_entries_no_delete"))
+    for table in ("audit_entries", "audit_checkpoints"):
+        if backend == "postgresql":
+            session.execute(text(f"ALTER TABLE {table} DISABLE TRIGGER {table}_append_only"))
+        else:
+            session.execute(text(f"DROP TRIGGER {table}_no_update"))
+            session.execute(text(f"DROP TRIGGER {table}_no_delete"))
 
 
 def _three_entries(session):
