@@ -15,8 +15,6 @@ from __future__ import annotations
 import io
 import json
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -35,7 +33,6 @@ from passage.border.alerts.models import ScreeningHit
 from passage.border.crossings.models import Crossing, Traveller
 from passage.border.referrals.models import Referral
 from passage.exchange.models import ImportConflict
-from passage.geo.models import PointOfEntry
 from passage.health.cases import repository as case_repository
 from passage.health.cases import service as cases
 from passage.health.screening import service as screenings
@@ -53,42 +50,12 @@ from tests.linkage import route_scope as linkage_scope
 from tests.protection import route_scope as protection_scope
 from tests.restrictions.factories import make_measure
 from tests.rules.test_rule_sets import make_rule
+from tests.scope_walk import Call, Place, Scenario
 from tests.test_route_access import ROUTES, declared_permission
 
 UNSAFE = [(m, p, r) for m, p, r in ROUTES if m not in {"GET", "HEAD", "OPTIONS"}]
 ALPHA2 = {"KEN": "KE", "UGA": "UG"}
 ORGANISATION, OTHER_ORGANISATION = "Kenya Red Cross", "Uganda Red Cross"
-
-
-@dataclass(frozen=True)
-class Place:
-    """Where a target is made: a point of entry, its country, an organisation."""
-
-    poe: PointOfEntry
-    organisation: str
-
-    @property
-    def country(self) -> str:
-        return self.poe.country_iso3
-
-
-@dataclass
-class Call:
-    """What a scenario sends; `refused` tells a refusal that is not a 403/404 (an import)."""
-
-    path: dict[str, str] = field(default_factory=dict)
-    json: Any = None
-    data: dict[str, Any] | None = None
-    files: dict[str, Any] | None = None
-    refused: Callable[[Any], bool] | None = None
-
-
-@dataclass(frozen=True)
-class Scenario:
-    """How to make a target of a route at a place, and which scope kinds can reach it."""
-
-    setup: Callable[[Session, Place], Call]
-    scopes: tuple[str, ...] = ("country", "poe")
 
 
 # ---------------------------------------------------------------- targets

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -18,24 +18,15 @@ from sqlalchemy.orm import Session
 from passage.feedback import service
 from passage.feedback.schemas import FeedbackSubmit
 from passage.kit.clock import today
+from tests import scope_walk
+from tests.scope_walk import COUNTRY_ONLY, Call
 
-COUNTRY_ONLY = ("country",)
 PUBLIC = "anyone may send feedback or follow it by code (public, throttled per source)"
 
 
-@dataclass(frozen=True)
-class Scenario:
-    """A feedback route's target; the walk reads `setup(session, place) -> Call` and `scopes`
-    (a country grant: items carry a country, no point of entry or organisation)."""
-
-    setup: Callable[[Session, Any], Any]
-    scopes: tuple[str, ...] = COUNTRY_ONLY
-
-
-def _call(**fields: Any) -> Any:
-    from tests.test_route_scope import Call  # the walk imports this module first
-
-    return Call(**fields)
+# A country grant reaches feedback: items carry a country, no point of entry or organisation.
+Scenario = partial(scope_walk.Scenario, scopes=COUNTRY_ONLY)
+_call = Call
 
 
 def _item(session: Session, place: Any, **fields: Any) -> Any:

@@ -1,36 +1,18 @@
 """Scope scenarios of the linkage routes, merged into tests/test_route_scope.py: a reviewer
-of one organisation reaches its candidates and merges, and no other organisation's.
-
-`Call` and `Scenario` have the shape of test_route_scope's (that module imports this one)."""
+of one organisation reaches its candidates and merges, and no other organisation's."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
+from tests import scope_walk
 from tests.linkage.helpers import merged_pair, queued_pair
+from tests.scope_walk import ORGANISATION_ONLY, Call
 
-ORGANISATION_ONLY = ("organisation",)
-
-
-@dataclass
-class Call:
-    """What a scenario sends."""
-
-    path: dict[str, str] = field(default_factory=dict)
-    json: Any = None
-    data: dict[str, Any] | None = None
-    files: dict[str, Any] | None = None
-    refused: Callable[[Any], bool] | None = None
-
-
-@dataclass(frozen=True)
-class Scenario:
-    """How to make a target at a place; reached by organisation grants."""
-
-    setup: Callable[[Any, Any], Call]
-    scopes: tuple[str, ...] = ORGANISATION_ONLY
+# Organisation grants reach linkage candidates and merges.
+Scenario = partial(scope_walk.Scenario, scopes=ORGANISATION_ONLY)
 
 
 def _run(form: bool) -> Callable[[Any, Any], Call]:

@@ -14,8 +14,8 @@ from __future__ import annotations
 import io
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -33,27 +33,18 @@ from passage.protection.referrals.schemas import ConsentCreate, ProviderCreate, 
 from passage.protection.registry import service as registry
 from passage.protection.registry.schemas import HouseholdCreate
 from passage.protection.scoring import service as scoring
+from tests import scope_walk
 from tests.factories import make_user
 from tests.protection.helpers import person_with_case
+from tests.scope_walk import ORGANISATION_ONLY, Call
 
-ORGANISATION_ONLY = ("organisation",)
 ANSWERS = {"no_shelter": "yes", "stranded": "yes", "no_income": "yes"}
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
 
 
-@dataclass(frozen=True)
-class Scenario:
-    """A protection route's target; the walk reads `setup(session, place) -> Call` and
-    `scopes` (an organisation grant: country and POE grants reach no protection record)."""
-
-    setup: Callable[[Session, Any], Any]
-    scopes: tuple[str, ...] = ORGANISATION_ONLY
-
-
-def _call(**fields: Any) -> Any:
-    from tests.test_route_scope import Call  # the walk imports this module first
-
-    return Call(**fields)
+# An organisation grant reaches protection records: country and POE grants reach none.
+Scenario = partial(scope_walk.Scenario, scopes=ORGANISATION_ONLY)
+_call = Call
 
 
 def _worker(session: Session) -> Any:
