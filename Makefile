@@ -32,8 +32,10 @@ run: install
 	@echo "Serving on http://127.0.0.1:8000 (Ctrl+C to stop)"
 	$(BIN)/passage serve
 
+# The suite runs on the machine's cores (at most 4 workers; each has its own databases and
+# browser server), a test file per worker so module fixtures are built once.
 test: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --maxprocesses=4 --dist loadfile
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks
