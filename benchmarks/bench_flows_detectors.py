@@ -117,20 +117,28 @@ def _kept(series: Series) -> tuple[list[Period], list[float]]:
 
 
 def score(series: Series, signals: list, config: DetectorConfig) -> dict[str, float]:
-    """Shift flagged in time (1/0, or NaN without one), false alerts, judged years."""
+    """Shift flagged in time (1/0, or NaN without one), false alerts, judged years.
+
+    "In time" counts from the first report on or after the shift (a shift during a gap in
+    reporting can only be seen when reports resume)."""
     first = series.periods[0].ordinal
     window = config.baseline or WINDOW[series.granularity]
-    found, false = math.nan, 0
+    horizon = HORIZON[series.granularity]
+    found, false, seen = math.nan, 0, 0
     if series.shift is not None:
         found = 0.0
+        seen = next(
+            (i for i in range(series.shift[0], len(series.values)) if series.values[i] is not None),
+            series.shift[0],
+        )
     for signal in signals:
         at = signal.period.ordinal - first
         step = 1 if signal.direction == "up" else -1
         if series.shift is not None:
             start, sign = series.shift
-            if step == sign and start <= at < start + HORIZON[series.granularity]:
+            if step == sign and start <= at < seen + horizon:
                 found = 1.0
-            if step == sign and start <= at < start + 2 * window + HORIZON[series.granularity]:
+            if step == sign and start <= at < seen + 2 * window + horizon:
                 continue
         if step == 1 and at in series.spikes:
             continue

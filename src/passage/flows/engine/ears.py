@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from passage.flows.engine.baseline import Baseline, season_factors, windows
+from passage.flows.engine.baseline import Baseline, judgeable, season_factors, windows
 from passage.flows.engine.methods import Verdicts, point_test
 from passage.flows.engine.settings import Settings
 
@@ -18,17 +18,22 @@ def run(values: np.ndarray, settings: Settings) -> Verdicts:
     negative-binomial quantile rather than at mean + 3 sd (the same chance, 0.135%, by default)."""
     reported = np.flatnonzero(~np.isnan(values))
     cycle, cycles, needed = settings.cycle
-    season = season_factors(values, cycle, cycles, needed) if needed else np.ones(len(values))
+    season, adjusted = season_factors(values, cycle, cycles, needed)
     factor = season[reported]
-    rows, used = windows(
+    rows, used, history = windows(
         reported, values[reported] / factor, window=settings.window, guard=settings.guard
     )
     with np.errstate(all="ignore"):
         mean = np.nansum(rows, axis=1) / np.maximum(used, 1)
         var = np.nansum((rows - mean[:, None]) ** 2, axis=1) / np.maximum(used - 1, 1)
-    expected = np.where(used >= settings.min_history, mean * factor, np.nan)
+    judged = judgeable(used, history, window=settings.window, min_history=settings.min_history)
+    expected = np.where(judged, mean * factor, np.nan)
     variance = np.maximum(var * factor**2, expected)
-    verdicts = point_test(values, Baseline(reported, expected, variance, used, factor), settings)
+    verdicts = point_test(
+        values,
+        Baseline(reported, expected, variance, used, factor, history, adjusted[reported]),
+        settings,
+    )
     if settings.method == "ears_c3":
         _c3(verdicts, settings)
     return verdicts

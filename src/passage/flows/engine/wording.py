@@ -70,9 +70,16 @@ def explain(
     return f"{head}, within the expected range (expected {number(expected)} from {basis}; {words})."
 
 
-def not_judged(period: Period, used: int, settings: Settings) -> str:
-    """Why a period was not judged: too few earlier reports to say what is normal."""
+def not_judged(period: Period, history: int, used: int, settings: Settings) -> str:
+    """Why a period was not judged: too few earlier reports, or too few recent ones after a gap."""
+    unit = _UNIT[period.granularity]
+    if history < settings.min_history:
+        return (
+            f"Not judged {when(period)}: only {history} earlier {unit} to compare with, "
+            f"and the detector needs {settings.min_history}."
+        )
+    needed = max(2, min(settings.window, settings.min_history))
     return (
-        f"Not judged {when(period)}: only {used} earlier {_UNIT[period.granularity]} to compare "
-        f"with, and the baseline needs {settings.min_history}."
+        f"Not judged {when(period)}: only {used} recent {unit} after a gap in reporting, "
+        f"and the baseline needs {needed}."
     )
