@@ -45,8 +45,8 @@ def explain(
 ) -> str:
     """The sentence for a judged period, alert or not."""
     basis = f"the previous {used} {_UNIT[period.granularity]}"
-    if settings.guard:
-        basis += f" before a guard band of {settings.guard}"
+    if settings.guard:  # the guard band: the periods just before are left out
+        basis = f"the {used} {_UNIT[period.granularity]} before the last {settings.guard}"
     if seasonal:
         basis += (
             ", adjusted for the day of the week"
