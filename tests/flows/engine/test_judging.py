@@ -103,14 +103,40 @@ def test_too_short_a_history_is_not_judged_and_says_so():
     assert [j.expected is None for j in first] == [True] * 6 + [False] * 4
 
 
-def test_after_a_long_gap_the_stale_baseline_is_not_used():
-    items = periods("day", 400)
-    values = counts(100.0, count=400, kappa=0.01, seed=12)
-    kept = list(range(100)) + list(range(300, 400))
+def test_after_a_pause_of_over_a_year_the_stale_baseline_is_not_used():
+    items = periods("day", 700)
+    values = counts(100.0, count=700, kappa=0.01, seed=12)
+    kept = list(range(100)) + list(range(600, 700))
     judged = judge([items[i] for i in kept], [values[i] for i in kept])
     resumed = judged[100]
-    assert resumed.period == items[300] and resumed.expected is None
+    assert resumed.period == items[600] and resumed.expected is None
     assert "after a gap in reporting" in resumed.explanation
+    assert judged[114].expected is not None  # a fresh window of 14 reports
+
+
+def test_a_point_reporting_once_a_week_in_a_daily_series_is_judged():
+    items = periods("day", 3 * 365)
+    values = counts(80.0, count=len(items), kappa=0.01, seed=14)
+    mondays = [i for i, item in enumerate(items) if item.start.weekday() == 0]
+    judged = judge([items[i] for i in mondays], [values[i] for i in mondays])
+    assert sum(j.expected is not None for j in judged) > len(mondays) - 30
+    values[mondays[100]] = 400.0
+    alerts = detect([items[i] for i in mondays], [values[i] for i in mondays])
+    assert [a.period for a in alerts] == [items[mondays[100]]]
+
+
+@pytest.mark.parametrize("length", [1, 2, 5])
+def test_a_very_short_series_is_not_judged(length):
+    for granularity in ("day", "week", "month"):
+        items = periods(granularity, length)
+        assert all(j.expected is None for j in judge(items, [7.0] * length))
+
+
+def test_counts_that_are_not_whole_numbers_are_judged():
+    items = periods("week", 120)
+    values = [12.5 + (i % 3) * 0.25 for i in range(120)]
+    values[100] = 40.75
+    assert [a.period for a in detect(items, values)] == [items[100]]
 
 
 def test_the_explanation_gives_observed_expected_threshold_and_method():

@@ -133,16 +133,21 @@ def rolling_baseline(
     window: int,
     guard: int,
     min_history: int,
+    stale_after: int,
 ) -> Baseline:
     """Expected count and negative-binomial variance for every reported position."""
     reported = np.flatnonzero(~np.isnan(values))
     deseason = values[reported] / season[0][reported]
-    rows, used, history = windows(reported, deseason, window=window, guard=guard)
+    rows, used, history = windows(
+        reported, deseason, window=window, guard=guard, stale_after=stale_after
+    )
     level, spread = _winsorised(rows, used)
     judged = judgeable(used, history, window=window, min_history=min_history)
     with np.errstate(all="ignore"):
         kappa = np.where(level > 0, np.maximum(spread - level, 0.0) / level**2, 0.0)
-    kappa = np.maximum(kappa, _trailing_median(np.where(judged, kappa, np.nan), 4 * window))
+    kappa = np.maximum(
+        kappa, _trailing_median(np.where(judged, kappa, np.nan), 4 * window, max(1, window // 2))
+    )
     factor = season[0][reported]
     expected = np.where(judged, level * factor, np.nan)
     with np.errstate(all="ignore"):
@@ -151,11 +156,11 @@ def rolling_baseline(
 
 
 def windows(
-    reported: np.ndarray, deseason: np.ndarray, *, window: int, guard: int
+    reported: np.ndarray, deseason: np.ndarray, *, window: int, guard: int, stale_after: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For each report, the last `window` earlier reports before its guard band (NaN-padded),
     how many of them count, and how many reports came before the guard band at all; reports
-    older than four windows are too stale to count."""
+    more than `stale_after` periods older than the judged one are too stale to count."""
     padded = np.concatenate((np.full(window, np.nan), deseason))
     where = np.concatenate((np.full(window, -(10**12)), reported))
     views = sliding_window_view(padded, window)  # views[j]: reports j-window .. j-1
@@ -163,7 +168,7 @@ def windows(
     cut = reported - guard
     row = np.searchsorted(reported, cut, side="left")  # reports strictly before the guard band
     rows = views[row].copy()
-    stale = places[row] < (cut - 4 * window)[:, None]
+    stale = places[row] < (reported - stale_after)[:, None]
     rows[stale] = np.nan
     return rows, np.sum(~np.isnan(rows), axis=1), row
 
@@ -195,12 +200,14 @@ def _row_median(ordered: np.ndarray, used: np.ndarray) -> np.ndarray:
     return np.where(used > 0, middle[:, 0], np.nan)
 
 
-def _trailing_median(values: np.ndarray, length: int) -> np.ndarray:
-    """Median of each value and the `length - 1` before it, ignoring NaN (0 when none)."""
+def _trailing_median(values: np.ndarray, length: int, stride: int) -> np.ndarray:
+    """For each position, the median (ignoring NaN; 0 when none) of the `length` values that end
+    at the last multiple of `stride` at or before it: earlier values only, at a seventh of the
+    cost for a daily series."""
     if len(values) == 0:
         return values
     padded = np.concatenate((np.full(length - 1, np.nan), values))
-    views = np.sort(sliding_window_view(padded, length), axis=1)
+    views = np.sort(sliding_window_view(padded, length)[::stride], axis=1)
     used = np.sum(~np.isnan(views), axis=1)
-    median = _row_median(views, used)
-    return np.where(used > 0, median, 0.0)
+    median = np.where(used > 0, _row_median(views, used), 0.0)
+    return median[np.arange(len(values)) // stride]

@@ -21,7 +21,11 @@ def run(values: np.ndarray, settings: Settings) -> Verdicts:
     season, adjusted = season_factors(values, cycle, cycles, needed)
     factor = season[reported]
     rows, used, history = windows(
-        reported, values[reported] / factor, window=settings.window, guard=settings.guard
+        reported,
+        values[reported] / factor,
+        window=settings.window,
+        guard=settings.guard,
+        stale_after=settings.stale_after,
     )
     with np.errstate(all="ignore"):
         mean = np.nansum(rows, axis=1) / np.maximum(used, 1)

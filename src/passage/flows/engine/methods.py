@@ -45,6 +45,7 @@ def seasonal_baseline(values: np.ndarray, settings: Settings) -> Baseline:
         season,
         window=settings.window,
         guard=settings.guard,
+        stale_after=settings.stale_after,
         min_history=settings.min_history,
     )
 
