@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-_WINSOR = 3.0  # winsorise at this many robust standard deviations
+_WINSOR = 5.0  # winsorise at this many robust standard deviations
 
 
 @dataclass(frozen=True)
@@ -145,14 +145,53 @@ def rolling_baseline(
     judged = judgeable(used, history, window=window, min_history=min_history)
     with np.errstate(all="ignore"):
         kappa = np.where(level > 0, np.maximum(spread - level, 0.0) / level**2, 0.0)
+        mean = np.nansum(rows, axis=1) / np.maximum(used, 1)
+        raw = np.nansum((rows - mean[:, None]) ** 2, axis=1) / np.maximum(used - 1, 1)
+        raw_kappa = np.where(mean > 0, np.maximum(raw - mean, 0.0) / mean**2, 0.0)
+    # The window's own (winsorised) kappa, or the median over the last four windows of the
+    # plain one, whichever is larger: a heavy tail shows in the plain variance, and one spike
+    # sits in too few windows to move their median.
     kappa = np.maximum(
-        kappa, _trailing_median(np.where(judged, kappa, np.nan), 4 * window, max(1, window // 2))
+        kappa,
+        _trailing_median(np.where(judged, raw_kappa, np.nan), 4 * window, max(1, window // 2)),
     )
     factor = season[0][reported]
     expected = np.where(judged, level * factor, np.nan)
     with np.errstate(all="ignore"):
         variance = (expected + kappa * expected**2) * (1.0 + 1.0 / np.maximum(used, 1))
+    variance = variance * calibration(values[reported], expected, variance, 4 * window)
     return Baseline(reported, expected, variance, used, factor, history, season[1][reported])
+
+
+def calibration(
+    observed: np.ndarray, expected: np.ndarray, variance: np.ndarray, length: int
+) -> np.ndarray:
+    """How much to widen each period's variance so that it matches how far the last `length`
+    judged periods (strictly earlier ones) actually fell from their expected counts.
+
+    Each squared standardised residual counts up to 9 (3 sd), so one spike widens little; a
+    heavy-tailed series (groups crossing together, bursty arrivals) whose window variance is too
+    small shows it here, and its bounds widen instead of raising an alert storm. Never narrows."""
+    judged = ~np.isnan(expected)
+    with np.errstate(all="ignore"):
+        squared = np.where(judged, np.minimum((observed - expected) ** 2 / variance, 9.0), 0.0)
+    squared = np.nan_to_num(squared)
+    sums = np.concatenate(([0.0], np.cumsum(squared)))
+    counts = np.concatenate(([0], np.cumsum(judged)))
+    # the `length` judged periods before each one: positions of the judged periods, counted
+    order = np.cumsum(judged) - judged  # judged periods strictly before each position
+    judged_at = np.flatnonzero(judged)
+    first = (
+        judged_at[np.clip(order - length, 0, max(len(judged_at) - 1, 0))]
+        if judged_at.size
+        else order
+    )
+    start = np.where(order > length, first, 0)
+    number = counts[np.arange(len(judged))] - counts[start]
+    with np.errstate(all="ignore"):
+        mean = (sums[np.arange(len(judged))] - sums[start]) / number
+    # 0.99: the mean of a chi-square(1) capped at 9
+    return np.where(number >= length // 2, np.maximum(mean / 0.99, 1.0), 1.0)
 
 
 def windows(

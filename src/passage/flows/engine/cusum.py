@@ -9,6 +9,7 @@ unit per standard deviation whichever its size or skew.
 from __future__ import annotations
 
 import numpy as np
+from scipy import special
 
 from passage.flows.engine.methods import Verdicts
 from passage.flows.engine.settings import Settings
@@ -91,11 +92,8 @@ class _Scale:
             self.kappa = np.nan_to_num(
                 np.maximum(verdicts.variance / inflation - mean, 0.0) / mean**2
             )
-        self.unit = np.sqrt(inflation)
-        # g is concave: the mean of g(Y) sits below g(mean) by about (1 + 2 kappa m) / (4 sd)
-        with np.errstate(all="ignore"):
-            bias = (1 + 2 * self.kappa * mean) / (4 * np.sqrt(mean * (1 + self.kappa * mean)))
-        self.centre = stabilise(mean, self.kappa) - np.minimum(np.nan_to_num(bias, nan=0.5), 0.5)
+        self.unit, bias = _moments(mean, self.kappa, inflation)
+        self.centre = stabilise(mean, self.kappa) - bias
         self.z = (stabilise(verdicts.observed, self.kappa) - self.centre) / self.unit
         half = 0.5 * settings.min_change
         up = (stabilise(mean * (1 + half), self.kappa) - self.centre) / self.unit
@@ -108,6 +106,29 @@ class _Scale:
     def count_at(self, rows: np.ndarray, needed: np.ndarray) -> np.ndarray:
         """The counts, at the given rows, whose scores are `needed` units from the expected."""
         return unstabilise(self.centre[rows] + needed * self.unit[rows], self.kappa[rows])
+
+
+def _moments(
+    mean: np.ndarray, kappa: np.ndarray, inflation: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The spread and the shortfall of g(Y) below g(mean) for a negative binomial Y.
+
+    g is concave, so the mean of g(Y) sits below g(mean): by about (1 + 2 kappa m) / (4 sd) for
+    Poisson-like counts (the delta method), and by (log r - digamma(r)) / sqrt(kappa), with a
+    variance of trigamma(r) / kappa rather than 1, when kappa m is large (Y is then close to a
+    gamma of shape r = 1 / kappa, and g to a log). The two are blended by kappa m / (1 + kappa m).
+    """
+    with np.errstate(all="ignore"):
+        shape = 1.0 / np.maximum(kappa, 1e-9)
+        root = np.sqrt(np.maximum(kappa, 1e-9))
+        delta = (1 + 2 * kappa * mean) / (4 * np.sqrt(mean * (1 + kappa * mean)))
+        delta = np.minimum(np.nan_to_num(delta, nan=0.5), np.where(mean >= 1.0, 1.5, 0.5))
+        gamma_bias = (np.log(shape) - special.digamma(shape)) / root
+        gamma_variance = np.maximum(special.polygamma(1, shape) / np.maximum(kappa, 1e-9), 1.0)
+        weight = np.nan_to_num(kappa * mean / (1 + kappa * mean))
+    bias = (1 - weight) * delta + weight * np.nan_to_num(gamma_bias)
+    variance = 1 + weight * (np.nan_to_num(gamma_variance, nan=1.0) - 1)
+    return np.sqrt(inflation * variance), bias
 
 
 def _record(

@@ -20,7 +20,7 @@ _MIN_HISTORY = {"day": 28, "week": 8, "month": 6}
 _STALE_AFTER = {"day": 365, "week": 104, "month": 36}
 # One-sided false-alert chance per judged period, so a quiet series gives well under one alert
 # a year from the point test whatever its granularity.
-_ALPHA = {"day": 0.0005, "week": 0.002, "month": 0.005}
+_ALPHA = {"day": 0.0005, "week": 0.005, "month": 0.01}
 _EARS_ALPHA = 0.00135  # the classic EARS 3 standard deviations
 _CUSUM_H = {"day": 5.0, "week": 4.5, "month": 4.0}
 # The cycle each seasonality follows, and how many earlier cycles (at most, at least) it uses.
