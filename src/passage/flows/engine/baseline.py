@@ -174,22 +174,13 @@ def calibration(
     small shows it here, and its bounds widen instead of raising an alert storm. Never narrows."""
     judged = ~np.isnan(expected)
     with np.errstate(all="ignore"):
-        squared = np.where(judged, np.minimum((observed - expected) ** 2 / variance, 9.0), 0.0)
-    squared = np.nan_to_num(squared)
-    sums = np.concatenate(([0.0], np.cumsum(squared)))
-    counts = np.concatenate(([0], np.cumsum(judged)))
-    # the `length` judged periods before each one: positions of the judged periods, counted
-    order = np.cumsum(judged) - judged  # judged periods strictly before each position
-    judged_at = np.flatnonzero(judged)
-    first = (
-        judged_at[np.clip(order - length, 0, max(len(judged_at) - 1, 0))]
-        if judged_at.size
-        else order
-    )
-    start = np.where(order > length, first, 0)
-    number = counts[np.arange(len(judged))] - counts[start]
+        squared = np.minimum((observed[judged] - expected[judged]) ** 2 / variance[judged], 9.0)
+    running = np.concatenate(([0.0], np.cumsum(np.nan_to_num(squared))))
+    high = np.cumsum(judged) - judged  # judged periods strictly before each one
+    low = np.maximum(high - length, 0)
+    number = high - low
     with np.errstate(all="ignore"):
-        mean = (sums[np.arange(len(judged))] - sums[start]) / number
+        mean = (running[high] - running[low]) / number
     # 0.99: the mean of a chi-square(1) capped at 9
     return np.where(number >= length // 2, np.maximum(mean / 0.99, 1.0), 1.0)
 
