@@ -4,6 +4,7 @@ an explanation with the numbers, and inputs checked."""
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 
 import numpy as np
 import pytest
@@ -130,6 +131,12 @@ def test_a_very_short_series_is_not_judged(length):
     for granularity in ("day", "week", "month"):
         items = periods(granularity, length)
         assert all(j.expected is None for j in judge(items, [7.0] * length))
+
+
+def test_counts_from_a_database_column_are_numbers_too():
+    items = periods("month", 12)
+    values = [Decimal(30), None, *([Decimal("31.5")] * 10)]
+    assert [j.observed for j in judge(items, values)][:2] == [30.0, 31.5]  # type: ignore[arg-type]
 
 
 def test_counts_that_are_not_whole_numbers_are_judged():
