@@ -53,18 +53,8 @@ def _c3(verdicts: Verdicts, settings: Settings) -> None:
         if math.isnan(score):
             continue
         mean, spread = float(verdicts.expected[i]), float(sd[i])
-        before_up = sum(
-            max(z[j] - 1, 0.0)
-            for j in range(max(0, i - 2), i)
-            if direction[j] != 1 and not math.isnan(z[j])
-        )
-        before_down = sum(
-            max(-z[j] - 1, 0.0)
-            for j in range(max(0, i - 2), i)
-            if direction[j] != -1 and not math.isnan(z[j])
-        )
-        up_at = mean + spread * (1.0 + max(0.0, 2.0 - before_up))
-        down_at = mean - spread * (1.0 + max(0.0, 2.0 - before_down))
+        up_at = mean + spread * (1.0 + max(0.0, 2.0 - _excess_before(z, direction, i, 1)))
+        down_at = mean - spread * (1.0 + max(0.0, 2.0 - _excess_before(z, direction, i, -1)))
         verdicts.bounded[i] = False
         verdicts.upper[i] = (
             max(up_at, mean * (1 + settings.min_change), settings.min_count - 1)
@@ -78,3 +68,13 @@ def _c3(verdicts: Verdicts, settings: Settings) -> None:
             1 if observed > verdicts.upper[i] else (-1 if observed < verdicts.lower[i] else 0)
         )
     verdicts.direction = np.array(direction, dtype=int)
+
+
+def _excess_before(z: list[float], direction: list[int], index: int, sign: int) -> float:
+    """The excesses over 1 sd, in one direction, of the two reports before `index` that did not
+    alert in that direction themselves."""
+    return sum(
+        max(sign * z[j] - 1.0, 0.0)
+        for j in range(max(0, index - 2), index)
+        if direction[j] != sign and not math.isnan(z[j])
+    )
