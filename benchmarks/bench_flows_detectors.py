@@ -13,7 +13,8 @@
      the judged years. A shift explains alerts in its direction until two baseline windows after
      it (the baseline is adapting); a spike explains an up alert on its own period.
 The same figures for the count-aware EARS C2 are the baseline. Figures by granularity and count
-size are in the context.
+size are in the context, with the share flagged within two periods (a week's or a month's
+shift seen one period late) and the alerts per shift while the baseline adapts.
 """
 
 from __future__ import annotations
@@ -126,9 +127,9 @@ def score(series: Series, signals: list, config: DetectorConfig) -> dict[str, fl
     first = series.periods[0].ordinal
     window = config.baseline or WINDOW[series.granularity]
     horizon = HORIZON[series.granularity]
-    found, false, seen, during = math.nan, 0, 0, 0
+    found, found_later, false, seen, during = math.nan, math.nan, 0, 0, 0
     if series.shift is not None:
-        found = 0.0
+        found = found_later = 0.0
         seen = next(
             (i for i in range(series.shift[0], len(series.values)) if series.values[i] is not None),
             series.shift[0],
@@ -140,6 +141,8 @@ def score(series: Series, signals: list, config: DetectorConfig) -> dict[str, fl
             start, sign = series.shift
             if step == sign and start <= at < seen + horizon:
                 found = 1.0
+            if step == sign and start <= at < seen + max(horizon, 2):
+                found_later = 1.0
             if step == sign and start <= at < seen + 2 * window + horizon:
                 during += 1
                 continue
@@ -147,7 +150,13 @@ def score(series: Series, signals: list, config: DetectorConfig) -> dict[str, fl
             continue
         false += 1
     judged_years = (len(series.periods) - window) / PER_YEAR[series.granularity]
-    return {"found": found, "false": false, "years": judged_years, "during": during}
+    return {
+        "found": found,
+        "found_later": found_later,
+        "false": false,
+        "years": judged_years,
+        "during": during,
+    }
 
 
 def accuracy(series_list: list[Series], config: DetectorConfig) -> dict[str, object]:
@@ -164,6 +173,13 @@ def accuracy(series_list: list[Series], config: DetectorConfig) -> dict[str, obj
         return {
             "series": len(selected),
             "shift_flagged_share": round(sum(found) / len(found), 3) if found else math.nan,
+            "shift_flagged_within_2_periods": round(
+                sum(r["found_later"] for _, r in selected if not math.isnan(r["found"]))
+                / len(found),
+                3,
+            )
+            if found
+            else math.nan,
             "false_alerts_per_series_year": round(sum(r["false"] for _, r in selected) / years, 3),
             "alerts_per_shift": round(sum(r["during"] for _, r in selected) / len(found), 2)
             if found
