@@ -1,0 +1,1 @@
+"""Flow monitoring and early warning: observed movements, count series and their detectors."""
