@@ -97,3 +97,35 @@ def test_a_database_lock_timeout_is_a_503_with_retry_after():
     response = TestClient(app, raise_server_exceptions=False).get("/api/v1/busy")
     assert response.status_code == 503
     assert response.headers["Retry-After"] == "5" and response.json()["error"] == "busy"
+
+
+def test_an_unchanged_reimport_writes_nothing_and_commits_no_batch(tmp_path):
+    """Re-importing an unchanged file (#14: an import must not make requests wait) counts
+    its rows without writing: one commit ends the reads, then no batch takes the lock."""
+    url = f"sqlite:///{tmp_path / 'again.db'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    with Session(engine) as session:
+        content = _template(sorted(pipeline.known_countries(session))[:150])
+    reports, commits = [], []
+    for _ in range(2):
+        commits.clear()
+        with Session(engine, expire_on_commit=False) as session:
+
+            def checkpoint(session=session) -> None:
+                commits.append(1)
+                commit_batch(session)
+
+            reports.append(
+                pipeline.import_upload(
+                    session=session, content=content, file_name="long.csv",
+                    format="passage", actor=None, checkpoint=checkpoint,
+                )  # fmt: skip
+            )
+            session.commit()
+    with engine.connect() as connection:
+        versions = connection.scalar(text("SELECT count(*) FROM measure_versions"))
+    engine.dispose()
+    assert reports[1].unchanged == MEASURES and reports[1].created == reports[1].updated == 0
+    assert versions == MEASURES
+    assert len(commits) == 2  # the sign-in's read before the parse, and the reads' end
