@@ -79,7 +79,9 @@ def generate(codes: list[str], measures: int, seed: int = 13) -> bytes:
     return buffer.getvalue().encode()
 
 
-def timed_import(engine: Engine, content: bytes) -> tuple[float, float, pipeline.MeasureImportReport]:
+def timed_import(
+    engine: Engine, content: bytes
+) -> tuple[float, float, pipeline.MeasureImportReport]:
     """Seconds (wall, and CPU of this process plus the PostgreSQL backend) to parse, validate
     and write the file, committed in batches."""
     started, cpu_started = time.perf_counter(), time.process_time()

@@ -61,9 +61,7 @@ def test_imported_c8_level_3_neither_refuses_a_french_traveller_nor_a_british_na
     assert "normally lets nationals and residents in" in british["explanation"][0]["reasons"][-1]
 
 
-def test_imported_c8_level_2_does_not_quarantine_a_traveller_it_may_not_concern(
-    client, session
-):
+def test_imported_c8_level_2_does_not_quarantine_a_traveller_it_may_not_concern(client, session):
     import_oxcgrt(client, session, HEADER + UK_ROWS)
     for nationality in ("FRA", "GBR"):
         answer = ask(client, nationality, "GBR", arrival="2021-01-15")  # level 2 that day

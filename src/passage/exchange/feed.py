@@ -103,9 +103,7 @@ def _write_pending(session: Session) -> None:
     head = repository.lock_head(session)
     signing_key = keys.current_key(session, next_published_at(head))
     first = head.cursor + 1
-    repository.add_entries(
-        session, [entry_values(head, change, signing_key) for change in pending]
-    )
+    repository.add_entries(session, [entry_values(head, change, signing_key) for change in pending])
     deliveries.enqueue_entries(session, after=first - 1, until=head.cursor)
     session.flush()
 

@@ -183,11 +183,11 @@ def insert_tuples(
             batch = rows[start : start + BATCH]
             if not converted:
                 batch = [tuple([_sqlite_value(value, cache) for value in row]) for row in batch]
-            connection.exec_driver_sql(sql, batch)  # type: ignore[arg-type]
+            connection.exec_driver_sql(sql, batch)
         return
     driver = connection.connection.driver_connection
     assert driver is not None
-    with driver.cursor() as cursor:  # type: ignore[attr-defined]
-        with cursor.copy(f"COPY {quote(table_name)} ({columns}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row([_postgres_value(value, {}) for value in row])
+    sql = f"COPY {quote(table_name)} ({columns}) FROM STDIN"
+    with driver.cursor() as cursor, cursor.copy(sql) as copy:
+        for row in rows:
+            copy.write_row([_postgres_value(value, {}) for value in row])

@@ -68,9 +68,7 @@ def current_states(session: Session, refs: list[str]) -> dict[str, Row[Any]]:
     found: dict[str, Row[Any]] = {}
     for start in range(0, len(refs), 500):
         statement = (
-            select(
-                Measure.external_ref, Measure.version.label("measure_version"), *columns
-            )
+            select(Measure.external_ref, Measure.version.label("measure_version"), *columns)
             .join(V, V.measure_id == Measure.id)
             .where(Measure.external_ref.in_(refs[start : start + 500]), current_record())
         )

@@ -116,12 +116,11 @@ def test_an_unchanged_reimport_writes_nothing_and_commits_no_batch(tmp_path):
                 commits.append(1)
                 commit_batch(session)
 
-            reports.append(
-                pipeline.import_upload(
-                    session=session, content=content, file_name="long.csv",
-                    format="passage", actor=None, checkpoint=checkpoint,
-                )  # fmt: skip
-            )
+            report = pipeline.import_upload(
+                session=session, content=content, file_name="long.csv",
+                format="passage", actor=None, checkpoint=checkpoint,
+            )  # fmt: skip
+            reports.append(report)
             session.commit()
     with engine.connect() as connection:
         versions = connection.scalar(text("SELECT count(*) FROM measure_versions"))

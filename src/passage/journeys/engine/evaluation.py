@@ -84,8 +84,7 @@ def targets_unknown(measure: MeasureFacts) -> bool:
     if measure.explicit_level == PARTIAL_BAN_LEVEL:
         return measure.measure_type in REFUSING_TYPES
     return (
-        measure.explicit_level == PARTIAL_QUARANTINE_LEVEL
-        and measure.measure_type == "quarantine"
+        measure.explicit_level == PARTIAL_QUARANTINE_LEVEL and measure.measure_type == "quarantine"
     )
 
 
