@@ -287,17 +287,17 @@ def test_cursor_order_is_commit_order_under_concurrent_publishers(deployments, m
     a, _ = deployments
     before = _head(a)
     holding, release = threading.Event(), threading.Event()
-    original_append = feed.append
+    original_entry_values = feed.entry_values
     slow_thread = {}
 
-    def slow_append(session, head, change, signing_key):
-        entry = original_append(session, head, change, signing_key)
+    def slow_entry_values(head, change, signing_key):
+        entry = original_entry_values(head, change, signing_key)
         if threading.current_thread() is slow_thread.get("thread"):
             holding.set()
             release.wait(10)
         return entry
 
-    monkeypatch.setattr(feed, "append", slow_append)
+    monkeypatch.setattr(feed, "entry_values", slow_entry_values)
     committed = []
 
     def publish(title):

@@ -19,13 +19,15 @@ UK_ROWS = "".join(
 )
 
 
-def ask(client, nationality: str, destination: str, **traveller) -> dict:
+def ask(
+    client, nationality: str, destination: str, arrival: str = "2021-01-25", **traveller
+) -> dict:
     question = {
         "traveller": {"nationalities": [nationality], "residence": nationality} | traveller,
         "itinerary": {
             "origin": "FRA",
             "destination": destination,
-            "arrival_date": "2021-01-25",
+            "arrival_date": arrival,
             "mode": "air",
         },
     }
@@ -57,6 +59,17 @@ def test_imported_c8_level_3_neither_refuses_a_french_traveller_nor_a_british_na
     assert british["decision"] == "ADMIT"
     assert british["explanation"][0]["effect"] == "exempt"
     assert "normally lets nationals and residents in" in british["explanation"][0]["reasons"][-1]
+
+
+def test_imported_c8_level_2_does_not_quarantine_a_traveller_it_may_not_concern(client, session):
+    import_oxcgrt(client, session, HEADER + UK_ROWS)
+    for nationality in ("FRA", "GBR"):
+        answer = ask(client, nationality, "GBR", arrival="2021-01-15")  # level 2 that day
+        assert answer["decision"] == "UNKNOWN"
+        assert "does not say which" in answer["explanation"][0]["reasons"][0]
+        assert [(c["kind"], c["status"]) for c in answer["conditions"]] == [
+            ("quarantine", "undetermined")
+        ]
 
 
 def test_only_an_exit_measure_is_unknown_with_a_note(client, session):
@@ -147,7 +160,7 @@ def test_every_imported_level_matches_the_source_and_never_refuses_a_national(cl
     the level, and no Kenyan is refused by any of them."""
     rows = "".join(f"Kenya,KEN,,,NAT_TOTAL,202101{10 + level:02d},{level},\n" for level in range(5))
     import_oxcgrt(client, session, HEADER + rows)
-    expected = {0: "ADMIT", 1: "ADMIT_WITH_CONDITIONS", 2: "ADMIT_WITH_CONDITIONS"}
+    expected = {0: "ADMIT", 1: "ADMIT_WITH_CONDITIONS", 2: "UNKNOWN"}  # 2: "some or all"
     expected |= {3: "UNKNOWN", 4: "REFUSE"}
     for level, decision in expected.items():
         day = f"2021-01-{10 + level:02d}"

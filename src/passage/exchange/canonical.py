@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 MAX_SAFE_INTEGER = 2**53 - 1
+_STRINGS = {str}
 
 
 def canonical_json(value: Any) -> bytes:
@@ -46,13 +47,16 @@ def _plain(value: Any) -> bool:
         item = pending.pop()
         kind = type(item)
         if kind is dict:
-            if not all(
-                type(key) is str and (key.isascii() or max(key) <= "\uffff") for key in item
+            keys = item.keys()
+            simple = set(map(type, keys)) <= _STRINGS and all(map(str.isascii, keys))
+            if not simple and not all(
+                type(key) is str and (key.isascii() or max(key) <= "\uffff") for key in keys
             ):
                 return False
             pending.extend(item.values())
         elif kind is list:
-            pending.extend(item)
+            if not set(map(type, item)) <= _STRINGS:  # lists of codes: checked in one pass
+                pending.extend(item)
         elif kind is int:
             if not -MAX_SAFE_INTEGER <= item <= MAX_SAFE_INTEGER:
                 return False

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -61,6 +62,11 @@ def next_published_at(head: FeedHead) -> datetime:
 
 def append(session: Session, head: FeedHead, change: Change, signing_key: SigningKey) -> FeedEntry:
     """Give a change the next cursor, sign it and stage the entry (the head must be locked)."""
+    return repository.add_entry(session, FeedEntry(**entry_values(head, change, signing_key)))
+
+
+def entry_values(head: FeedHead, change: Change, signing_key: SigningKey) -> dict[str, Any]:
+    """The columns of the next entry: its cursor (the head moves on), payload and signature."""
     published_at = next_published_at(head)
     entry_id = uuid7()
     head.cursor, head.published_at = head.cursor + 1, published_at
@@ -73,32 +79,31 @@ def append(session: Session, head: FeedHead, change: Change, signing_key: Signin
     )
     payload = canonical_json(document)
     signer = keys.signer_of(signing_key)
-    entry = FeedEntry(
-        id=entry_id,
-        cursor=head.cursor,
-        published_at=published_at,
-        kind=change.kind,
-        action=change.action,
-        record_id=change.record_id,
-        record_version=change.record_version,
-        effective_from=change.effective_from,
-        payload=payload.decode("utf-8"),
-        signature=jws.sign_detached(payload, signer.private_key, signer.kid),
-        kid=signer.kid,
-    )
-    return repository.add_entry(session, entry)
+    return {
+        "id": entry_id,
+        "cursor": head.cursor,
+        "published_at": published_at,
+        "kind": change.kind,
+        "action": change.action,
+        "record_id": change.record_id,
+        "record_version": change.record_version,
+        "effective_from": change.effective_from,
+        "payload": payload.decode("utf-8"),
+        "signature": jws.sign_detached(payload, signer.private_key, signer.kid),
+        "kid": signer.kid,
+    }
 
 
 def _write_pending(session: Session) -> None:
-    """Cursor, sign and write the queued changes under the locked head (runs before commit)."""
+    """Cursor, sign and write the queued changes under the locked head (runs before commit);
+    an import's thousands of entries are inserted together."""
     pending: list[Change] = pending_work.take(session, PENDING_KEY)
     if not pending:
         return
     head = repository.lock_head(session)
     signing_key = keys.current_key(session, next_published_at(head))
     first = head.cursor + 1
-    for change in pending:
-        append(session, head, change, signing_key)
+    repository.add_entries(session, [entry_values(head, change, signing_key) for change in pending])
     deliveries.enqueue_entries(session, after=first - 1, until=head.cursor)
     session.flush()
 

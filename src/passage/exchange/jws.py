@@ -12,6 +12,7 @@ import binascii
 import hashlib
 import json
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
@@ -85,9 +86,14 @@ def public_key_from_jwk(jwk: Any) -> tuple[str, Ed25519PublicKey]:
     return kid, public_key
 
 
+@lru_cache(maxsize=64)
+def _header(kid: str) -> str:
+    return b64url(canonical_json({"alg": ALGORITHM, "kid": kid}))
+
+
 def sign_detached(payload: bytes, private_key: Ed25519PrivateKey, kid: str) -> str:
     """A compact JWS over `payload` with the payload detached: `header..signature`."""
-    header = b64url(canonical_json({"alg": ALGORITHM, "kid": kid}))
+    header = _header(kid)
     signature = private_key.sign(f"{header}.{b64url(payload)}".encode("ascii"))
     return f"{header}..{b64url(signature)}"
 

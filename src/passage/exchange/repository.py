@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select, update
+from sqlalchemy import Select, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from passage.exchange.models import (
@@ -54,6 +54,12 @@ def add_entry(session: Session, entry: FeedEntry) -> FeedEntry:
     """Stage a new feed entry."""
     session.add(entry)
     return entry
+
+
+def add_entries(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Insert many new feed entries at once (column values by name)."""
+    if rows:
+        session.execute(insert(FeedEntry), rows)
 
 
 def entries_after(

@@ -26,6 +26,10 @@ MESSAGES: dict[str, Callable[[], str]] = {
         "A ban on arrivals from some regions is in force (level %(level)s), but the source "
         "does not say which origins it covers: whether it concerns this traveller is not known."
     ),
+    "quarantine_targets_unknown": lambda: _(
+        "Arrivals from some or all regions are quarantined (level %(level)s), but the source "
+        "does not say which: whether this traveller must quarantine is not known."
+    ),
     "imported_level_exempts": lambda: _(
         "The source gives only a level, without exemptions; this kind of measure normally "
         "lets nationals and residents in, and this traveller is one (%(categories)s): it does "

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from psycopg.types.json import Jsonb
-from sqlalchemy import column, insert, table
+from sqlalchemy import TextClause, bindparam, text
 from sqlalchemy.orm import Session
 
 from passage.kit.ids import uuid7
@@ -122,15 +122,72 @@ def _postgres_value(value: Any, cache: dict[Any, Any]) -> Any:
 
 
 def insert_rows(session: Session, model: Any, rows: list[dict[str, Any]]) -> None:
-    """Insert rows with already-converted values: untyped columns skip per-value processing."""
-    columns = model.__table__.columns
-    plain = table(model.__tablename__, *(column(c.name) for c in columns))
-    convert = _sqlite_value if session.get_bind().dialect.name == "sqlite" else _postgres_value
-    cache: dict[Any, Any] = {}
-    for start in range(0, len(rows), BATCH):
-        batch = [
-            {name: convert(value, cache) for name, value in row.items()}
-            for row in rows[start : start + BATCH]
-        ]
-        session.execute(insert(plain), batch)
+    """Insert rows (dicts with the same keys) with already-converted values; empties `rows`."""
+    if rows:
+        names = list(rows[0])
+        insert_tuples(session, model.__tablename__, names, [tuple(row.values()) for row in rows])
     rows.clear()
+
+
+def index_targets(session: Session, versions: list[dict[str, Any]]) -> None:
+    """Write the target-index rows of versions just inserted, from their stored lists, in the
+    database (json_each / jsonb_array_elements_text): millions of (version, kind, code) rows
+    never pass through Python one by one."""
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    ids = [version["id"].hex if sqlite else version["id"] for version in versions]
+    for kind, field in TARGET_FIELDS.items():
+        chosen = [i for i, version in zip(ids, versions, strict=True) if version[field]]
+        for start in range(0, len(chosen), 500):
+            chunk = chosen[start : start + 500]
+            session.execute(_INDEX_SQL[sqlite][field], {"kind": kind, "ids": chunk})
+
+
+def _index_statement(field: str, sqlite: bool) -> TextClause:
+    if sqlite:
+        source, where = f"json_each(v.{field}) AS j", "v.id IN :ids"
+    else:
+        source, where = f"jsonb_array_elements_text(v.{field}) AS j(value)", "v.id = ANY(:ids)"
+    statement = text(
+        "INSERT INTO measure_targets (version_id, kind, country_iso3) "
+        f"SELECT v.id, :kind, j.value FROM measure_versions AS v, {source} WHERE {where}"
+    )
+    return statement.bindparams(bindparam("ids", expanding=True)) if sqlite else statement
+
+
+_INDEX_SQL = {
+    sqlite: {field: _index_statement(field, sqlite) for field in TARGET_FIELDS.values()}
+    for sqlite in (True, False)
+}
+
+
+def insert_tuples(
+    session: Session,
+    table_name: str,
+    names: list[str],
+    rows: list[tuple[Any, ...]],
+    *,
+    converted: bool = False,
+) -> None:
+    """Insert rows given as tuples in the order of `names`, at the driver: one executemany per
+    batch on SQLite, COPY on PostgreSQL (millions of target rows: no per-value processing by
+    SQLAlchemy, which cost more than the database's own work)."""
+    if not rows:
+        return
+    connection = session.connection()
+    quote = connection.dialect.identifier_preparer.quote
+    columns = ", ".join(quote(name) for name in names)
+    if connection.dialect.name == "sqlite":
+        cache: dict[Any, Any] = {}
+        sql = f"INSERT INTO {quote(table_name)} ({columns}) VALUES ({', '.join('?' * len(names))})"
+        for start in range(0, len(rows), BATCH):
+            batch = rows[start : start + BATCH]
+            if not converted:
+                batch = [tuple([_sqlite_value(value, cache) for value in row]) for row in batch]
+            connection.exec_driver_sql(sql, batch)
+        return
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    sql = f"COPY {quote(table_name)} ({columns}) FROM STDIN"
+    with driver.cursor() as cursor, cursor.copy(sql) as copy:
+        for row in rows:
+            copy.write_row([_postgres_value(value, {}) for value in row])

@@ -5,8 +5,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Collection, Sequence
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import Row, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from passage.restrictions.models import (
@@ -57,6 +58,21 @@ def current_versions(
         chunk = measure_ids[start : start + 500]
         statement = select(V).where(V.measure_id.in_(chunk), current_record())
         found.update({v.measure_id: v for v in session.scalars(statement)})
+    return found
+
+
+def current_states(session: Session, refs: list[str]) -> dict[str, Row[Any]]:
+    """By external reference: the measure's id and version (`measure_version`) and its current
+    version's columns, as plain rows (imports compare them; a commit does not expire them)."""
+    columns = [c for c in V.__table__.columns if c.name not in ("id", "version")]
+    found: dict[str, Row[Any]] = {}
+    for start in range(0, len(refs), 500):
+        statement = (
+            select(Measure.external_ref, Measure.version.label("measure_version"), *columns)
+            .join(V, V.measure_id == Measure.id)
+            .where(Measure.external_ref.in_(refs[start : start + 500]), current_record())
+        )
+        found.update({row.external_ref: row for row in session.execute(statement)})
     return found
 
 

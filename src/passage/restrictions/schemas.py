@@ -24,9 +24,11 @@ CountryCode = str
 
 
 def _codes(values: list[str]) -> list[str]:
-    upper = {value.strip().upper() for value in values}  # one pass: lists hold ~100 codes
+    upper = set(map(str.upper, map(str.strip, values)))  # C loops: lists hold ~100 codes
     upper.discard("")
-    return sorted({ALIASES.get(code, code) for code in upper})
+    if not upper.isdisjoint(ALIASES):
+        upper = {ALIASES.get(code, code) for code in upper}
+    return sorted(upper)
 
 
 def normalise_exemptions(values: list[str]) -> list[str]:

@@ -63,6 +63,26 @@ def test_imported_level_3_never_refuses_a_national_or_a_resident():
         assert result.findings[0].reasons[-1].code == "imported_level_exempts"
 
 
+def test_imported_level_2_quarantine_of_some_or_all_regions_is_not_asserted():
+    """C8 level 2 quarantines arrivals "from some or all regions" without naming them: it may
+    not concern this traveller, so the answer is unknown and the quarantine undetermined."""
+    for traveller in (FRENCH, BRITISH):
+        result = decide([oxcgrt(2)], traveller)
+        assert result.decision == UNKNOWN
+        assert result.findings[0].effect == "unknown"
+        assert result.findings[0].reasons[0].code == "quarantine_targets_unknown"
+        assert [(c.kind, c.status) for c in result.conditions] == [("quarantine", "undetermined")]
+
+
+def test_a_quarantine_that_names_its_origins_or_has_no_level_still_applies():
+    named = measure("quarantine", explicit_level=2, origins=["FRA"], quarantine_days=10)
+    recorded = measure("quarantine", quarantine_days=10)
+    for quarantine in (named, recorded):
+        result = decide([quarantine])
+        assert result.decision == ADMIT_WITH_CONDITIONS
+        assert [(c.kind, c.status) for c in result.conditions] == [("quarantine", "pending")]
+
+
 def test_imported_level_4_refuses_foreigners_but_not_nationals():
     assert decide([oxcgrt(4)]).decision == REFUSE
     national = decide([oxcgrt(4)], BRITISH)

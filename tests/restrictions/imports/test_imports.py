@@ -592,3 +592,41 @@ def test_a_file_with_a_nul_character_is_refused_naming_the_line(session):
     content = b"ref,country,measure_type,title,effective_from\nA,KEN,quar\x00antine,T,2020-03-20\n"
     with pytest.raises(pipeline.FileError, match="line 2"):
         _import(session, content, "passage", "t.csv")
+
+
+# An excerpt in the layout of OxCGRT's earlier national files (2020-2022): one C8 column with
+# no E/NV/V/EV split, no Jurisdiction column (regional rows are known by their RegionCode), the
+# flag columns of other indicators beside it, levels written as decimals, blank days, Kosovo
+# under OxCGRT's own code RKS, and daily rows that cross a year.
+OLD_LAYOUT = (
+    "CountryName,CountryCode,RegionName,RegionCode,Date,C1_School closing,C1_Flag,"
+    "C8_International travel controls,H6_Facial Coverings,H6_Flag,StringencyIndex\n"
+    "Kosovo,RKS,,,20201230,3,1,3.00,2,1,60.19\n"
+    "Kosovo,RKS,,,20201231,3,1,3.00,2,1,60.19\n"
+    "Kosovo,RKS,,,20210101,3,1,2.00,2,1,60.19\n"
+    "Kosovo,RKS,,,20210102,3,1,,2,1,60.19\n"
+    "Kosovo,RKS,,,20210103,3,1,4,2,1,60.19\n"
+    "United States,USA,Alaska,US_AK,20201231,2,0,1,2,0,40.0\n"
+    "United States,USA,,,20201231,3,1,3,2,1,70.0\n"
+    "United States,USA,,,20210101,3,1,3,2,1,70.0\n"
+)
+
+
+def test_oxcgrt_earlier_layout_every_day_and_region_row_read_as_the_source_says(session):
+    report = _import(session, OLD_LAYOUT.encode())
+    assert (report.rows, report.skipped, report.rejected) == (8, 1, [])
+    expected = {
+        ("XKX", date(2020, 12, 29)): None,
+        ("XKX", date(2020, 12, 30)): 3,
+        ("XKX", date(2020, 12, 31)): 3,
+        ("XKX", date(2021, 1, 1)): 2,
+        ("XKX", date(2021, 1, 2)): None,  # blank: no data, not level 0
+        ("XKX", date(2021, 1, 3)): 4,
+        ("USA", date(2020, 12, 31)): 3,  # the national row, not Alaska's 1
+        ("USA", date(2021, 1, 1)): 3,
+    }
+    for (country, day), level in expected.items():
+        answer = service.level_on(session=session, country=country, on=day)
+        assert answer["level"] == level, (country, day)
+    _, version = _measure(session, "oxcgrt:XKX:2020-12-30")
+    assert version.effective_until == date(2020, 12, 31)  # the run crosses no blank day

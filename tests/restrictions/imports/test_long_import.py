@@ -17,9 +17,9 @@ from sqlalchemy.orm import Session
 from passage.db import commit_batch, make_engine
 from passage.main import _install_error_handlers
 from passage.migrate import upgrade
-from passage.restrictions.imports import pipeline, template
+from passage.restrictions.imports import pipeline, template, writer
 
-MEASURES = 1500  # three batches
+MEASURES = 1500  # several batches
 BUSY_MS = 5000  # other transactions give up after this long (a request waits 10 s)
 
 
@@ -46,7 +46,8 @@ def _short_waiting(engine) -> None:
         dbapi_connection.execute(f"PRAGMA busy_timeout={BUSY_MS}")
 
 
-def test_requests_read_and_write_during_a_long_sqlite_import(tmp_path):
+def test_requests_read_and_write_during_a_long_sqlite_import(tmp_path, monkeypatch):
+    monkeypatch.setattr(writer, "HOLD_SECONDS", 0.05)  # batches as a slow machine makes them
     url = f"sqlite:///{tmp_path / 'long.db'}"
     importer_engine, other_engine = make_engine(url), make_engine(url)
     upgrade(importer_engine)
@@ -96,3 +97,34 @@ def test_a_database_lock_timeout_is_a_503_with_retry_after():
     response = TestClient(app, raise_server_exceptions=False).get("/api/v1/busy")
     assert response.status_code == 503
     assert response.headers["Retry-After"] == "5" and response.json()["error"] == "busy"
+
+
+def test_an_unchanged_reimport_writes_nothing_and_commits_no_batch(tmp_path):
+    """Re-importing an unchanged file (#14: an import must not make requests wait) counts
+    its rows without writing: one commit ends the reads, then no batch takes the lock."""
+    url = f"sqlite:///{tmp_path / 'again.db'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    with Session(engine) as session:
+        content = _template(sorted(pipeline.known_countries(session))[:150])
+    reports, commits = [], []
+    for _ in range(2):
+        commits.clear()
+        with Session(engine, expire_on_commit=False) as session:
+
+            def checkpoint(session=session) -> None:
+                commits.append(1)
+                commit_batch(session)
+
+            report = pipeline.import_upload(
+                session=session, content=content, file_name="long.csv",
+                format="passage", actor=None, checkpoint=checkpoint,
+            )  # fmt: skip
+            reports.append(report)
+            session.commit()
+    with engine.connect() as connection:
+        versions = connection.scalar(text("SELECT count(*) FROM measure_versions"))
+    engine.dispose()
+    assert reports[1].unchanged == MEASURES and reports[1].created == reports[1].updated == 0
+    assert versions == MEASURES
+    assert len(commits) == 2  # the sign-in's read before the parse, and the reads' end

@@ -29,6 +29,8 @@ EXIT_TYPES = frozenset({"exit_ban", "other_exit_restriction"})
 # Entry bans that, in IOM's and OxCGRT's records, normally let nationals and residents return.
 EXEMPTS_NATIONALS = frozenset({"complete_closure", "nationality_ban", "origin_ban"})
 PARTIAL_BAN_LEVEL = 3  # OxCGRT C8 3: "ban arrivals from some regions" (which ones: not given)
+# OxCGRT C8 2: "quarantine arrivals from some or all regions" (which: not given)
+PARTIAL_QUARANTINE_LEVEL = 2
 
 
 _R_APPLIES_TO_ALL = Reason("applies_to_all")
@@ -52,7 +54,8 @@ def assess(
         return Finding(measure, NOT_APPLICABLE, reasons, stale)
     unknown_targets = targets_unknown(measure)
     if unknown_targets:
-        reasons = (reason("targets_unknown", level=measure.explicit_level),)
+        code = "targets_unknown" if kind in REFUSING_TYPES else "quarantine_targets_unknown"
+        reasons = (reason(code, level=measure.explicit_level),)
     in_scope, scope_reason = match_poe_scope(measure, itinerary)
     reasons += (scope_reason,)
     if in_scope is False:
@@ -60,6 +63,8 @@ def assess(
     exempt = exemption(measure, traveller, itinerary)
     if exempt is not None:
         return _exempt(measure, exempt, reasons, stale)
+    if unknown_targets and kind not in REFUSING_TYPES:
+        return _maybe_quarantine(measure, reasons, stale)
     if in_scope is None or unknown_targets:
         return Finding(measure, UNDETERMINED, reasons, stale)
     if kind in REFUSING_TYPES:
@@ -71,16 +76,24 @@ def assess(
 
 
 def targets_unknown(measure: MeasureFacts) -> bool:
-    """A ban whose source level says "some regions" (OxCGRT C8 level 3) but names none: whom
-    it concerns is not known, so it can neither refuse nor admit a traveller."""
-    untargeted = not (
-        measure.nationalities or measure.origins or measure.transits or measure.residence
-    )
+    """A measure whose source level says "some regions" but names none: a ban (OxCGRT C8
+    level 3) or a quarantine "of arrivals from some or all regions" (level 2). Whom it
+    concerns is not known, so it can neither refuse (or quarantine) nor admit a traveller."""
+    if measure.nationalities or measure.origins or measure.transits or measure.residence:
+        return False
+    if measure.explicit_level == PARTIAL_BAN_LEVEL:
+        return measure.measure_type in REFUSING_TYPES
     return (
-        untargeted
-        and measure.explicit_level == PARTIAL_BAN_LEVEL
-        and measure.measure_type in REFUSING_TYPES
+        measure.explicit_level == PARTIAL_QUARANTINE_LEVEL and measure.measure_type == "quarantine"
     )
+
+
+def _maybe_quarantine(measure: MeasureFacts, reasons: tuple[Reason, ...], stale: bool) -> Finding:
+    """A quarantine that may or may not concern this traveller: unknown, and the quarantine is
+    listed as an undetermined condition (the traveller sees what may be asked of them)."""
+    days = measure.quarantine_days
+    condition = Condition("quarantine", measure.measure_id, UNDECIDED, days, reasons[0])
+    return Finding(measure, UNDETERMINED, reasons, stale, condition)
 
 
 def _exempt(

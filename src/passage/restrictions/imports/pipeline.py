@@ -123,25 +123,25 @@ def import_measures(
 ) -> MeasureImportReport:
     """Write parsed candidates: create new references, version changed ones, count the rest.
 
-    `checkpoint` (None: one transaction) commits each batch (writer.BATCH_*), so that on SQLite
-    the write lock is held one batch at a time; a failed import keeps the batches written before
+    `checkpoint` (None: one transaction) commits each batch (writer.HOLD_SECONDS of writing at
+    most), so that on SQLite the write lock is held one batch at a time, and rows found
+    unchanged are counted without holding it; a failed import keeps the batches written before
     (re-importing the same file completes it: references make imports idempotent)."""
     report = MeasureImportReport(rows=parsed.rows, skipped=parsed.skipped)
     candidates = _valid_candidates(parsed.candidates, report)
-    refs = [c.external_ref for c in candidates if c.external_ref]
-    existing = repository.get_measures_by_ref(session, refs)
-    currents = repository.current_versions(session, [m.id for m in existing.values()])
+    currents = repository.current_states(
+        session, [c.external_ref for c in candidates if c.external_ref]
+    )
     named = sorted({code for candidate in candidates for code in _poe_codes(candidate)})
     poes = {c: p.country_iso3 for c, p in geo_repository.get_poes_by_code(session, named).items()}
     writer = Writer(session, report, known_countries(session), poes, actor, source, parsed)
+    if checkpoint:
+        checkpoint()  # the reads' transaction ends: unchanged rows are counted without a lock
     for candidate in candidates:
-        measure = existing.get(candidate.external_ref or "")
-        current = currents.get(measure.id) if measure else None
-        writer.write(candidate, measure, current)
-        if writer.due():
-            writer.flush()
-            if checkpoint:
-                checkpoint()
+        writer.write(candidate, currents.get(candidate.external_ref or ""))
+        if writer.due() and checkpoint:
+            checkpoint()
+            writer.committed()
         if progress:
             progress(1)
     writer.flush()

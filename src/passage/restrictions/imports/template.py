@@ -230,8 +230,9 @@ def _values(cells: list[str], positions: dict[str, int]) -> dict[str, str]:
 
 def split_list(text: str, *, spaces: bool) -> list[str]:
     """A list cell: items separated by ; or , (and by spaces when `spaces`)."""
-    pattern = r"[;,\s]+" if spaces else r"[;,]+"
-    return [item.strip() for item in re.split(pattern, text) if item.strip()]
+    if spaces:  # str.split runs in C: lists hold ~100 codes
+        return text.replace(";", " ").replace(",", " ").split()
+    return [item.strip() for item in re.split(r"[;,]+", text) if item.strip()]
 
 
 def deterministic_ref(values: dict[str, str]) -> str:
