@@ -14,7 +14,12 @@ from passage.border.matching import evidence
 from passage.border.matching.documents import normalise_document_number
 from passage.border.matching.models import AlertQuery, Candidate
 from passage.border.matching.score import TokenMatch, Traits, name_features, name_score
-from passage.border.matching.text import QUERY_FORMS, name_positions, phonetic_codes
+from passage.border.matching.text import (
+    QUERY_FORMS,
+    is_particle,
+    name_positions,
+    phonetic_codes,
+)
 from passage.border.matching.vocabulary import Vocabulary
 
 
@@ -26,6 +31,8 @@ class FiledNames(Protocol):
     def name_words(self, name_number: int) -> list[int]: ...
 
     def name_text(self, name_number: int) -> str: ...
+
+    def names_with_words(self, word_ids: list[int]) -> int: ...
 
     def entry_id(self, entry_number: int) -> str: ...
 
@@ -46,7 +53,9 @@ class QueryScorer:
         self.index = index
         self.by_name = by_name
         names = query.all_names()
-        self.positions = _merge_positions([name_positions(n, QUERY_FORMS) for n in names])
+        self.positions = _merge_positions(
+            [name_positions(n, QUERY_FORMS, particles=True) for n in names]
+        )
         self.primary = [forms[0] for forms in self.positions]
         self.codes = [
             {c for form in forms for c in phonetic_codes(form)} for forms in self.positions
@@ -122,7 +131,13 @@ class QueryScorer:
                 )
                 for _, column, match in aligned
             ]
-            value, reason = evidence.name(weighed, len(self.primary), len(listed))
+            shared = self.index.names_with_words([word_ids[column] for _, column, _ in aligned])
+            value, reason = evidence.name(
+                weighed,
+                *_missing(aligned, self.primary, listed),
+                namesakes=max(shared - 1, 0),
+                names=names,
+            )
             cached = self._names[word_ids] = NameEvidence(
                 features, notes["aligned"], {reason: round(value, 3)}
             )
@@ -190,6 +205,18 @@ def explain(found: dict[str, float], query: Traits, entry: Traits, notes: str) -
         f"{query.gender or '?'} / {entry.gender or '?'}"
     )
     return lines
+
+
+def _missing(
+    aligned: list[tuple[int, int, TokenMatch]], query: list[str], listed: list[str]
+) -> tuple[list[bool], list[bool]]:
+    """The query and listed words left without a counterpart, True for each particle."""
+    rows = {row for row, _, _ in aligned}
+    columns = {column for _, column, _ in aligned}
+    return (
+        [is_particle(word) for row, word in enumerate(query) if row not in rows],
+        [is_particle(word) for column, word in enumerate(listed) if column not in columns],
+    )
 
 
 def _merge_positions(per_name: list[list[tuple[str, ...]]]) -> list[tuple[str, ...]]:
