@@ -60,6 +60,7 @@ BIRTH_DAY_BONUS = 5.8
 # The same day of the year in another year (a typo in the year) counts like the same year;
 # the same nationality like a fairly common word.
 NATIONALITY_BONUS = 2.0
+SHARED_CACHE = 100_000  # word combinations whose count of names is kept
 
 
 class AlertIndex:
@@ -88,6 +89,7 @@ class AlertIndex:
         self._entry_name_count = array("H")
         self._word_ids_of: dict[str, tuple[int, ...]] = {}
         self._accumulator = np.zeros(1024, dtype=np.float32)
+        self._shared: dict[frozenset[int], int] = {}
 
     @classmethod
     def from_entries(cls, entries: Iterable[AlertEntry]) -> AlertIndex:
@@ -153,6 +155,7 @@ class AlertIndex:
         name_number = len(self._name_entry)
         self._name_entry.append(entry_number)
         self._name_text.append(name)
+        self._shared.clear()
         word_ids = self._word_ids_of.get(name)
         if word_ids is None:
             positions = name_positions(name, ENTRY_FORMS, particles=True)
@@ -384,9 +387,20 @@ class AlertIndex:
         return " ".join(self.vocabulary.words[w] for w in self.name_words(name_number))
 
     def names_with_words(self, word_ids: list[int]) -> int:
-        """Number of filed names that carry every one of these words."""
+        """Number of filed names that carry every one of these words (counts of the common
+        combinations are kept until the index changes)."""
+        key = frozenset(word_ids)
+        count = self._shared.get(key)
+        if count is None:
+            if len(self._shared) >= SHARED_CACHE:
+                self._shared.clear()
+            count = self._shared[key] = self._count_names_with(key)
+        return count
+
+    def _count_names_with(self, word_ids: frozenset[int]) -> int:
+        """Intersect the words' postings, the shortest first."""
         postings = sorted(
-            (np.frombuffer(self.vocabulary.postings[w], dtype=np.int32) for w in set(word_ids)),
+            (np.frombuffer(self.vocabulary.postings[w], dtype=np.int32) for w in word_ids),
             key=len,
         )
         if not postings:

@@ -132,12 +132,12 @@ class QueryScorer:
                 for _, column, match in aligned
             ]
             shared = self.index.names_with_words([word_ids[column] for _, column, _ in aligned])
+            namesakes = max(shared - 1, 0)
             value, reason = evidence.name(
-                weighed,
-                *_missing(aligned, self.primary, listed),
-                namesakes=max(shared - 1, 0),
-                names=names,
+                weighed, *_missing(aligned, self.primary, listed), namesakes=namesakes, names=names
             )
+            if namesakes:
+                notes["aligned"] += f"; {namesakes} other listed names carry these words"
             cached = self._names[word_ids] = NameEvidence(
                 features, notes["aligned"], {reason: round(value, 3)}
             )
