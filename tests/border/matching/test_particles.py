@@ -53,7 +53,7 @@ def test_a_chinese_given_name_bin_tells_namesakes_apart() -> None:
     entries = [AlertEntry("BIN", ["ZHANG BIN"], "1980-02-03", "CHN", "M")]
     entries += [
         AlertEntry(f"Z{n}", [f"ZHANG {given}"], "1980-02-03", "CHN", "M")
-        for n, given in enumerate(("WEI", "LEI", "JUN", "TAO", "MING", "QIANG", "JIE"))
+        for n, given in enumerate(("WEI", "LEI", "JUN", "TAO", "QIANG", "JIE"))
     ]
     index = listed(*entries)
     query = AlertQuery(["BIN ZHANG"], birth_date="1980-02-03", nationality="CHN", gender="M")

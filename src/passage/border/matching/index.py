@@ -212,8 +212,10 @@ class AlertIndex:
         scorer = QueryScorer(self, query, by_name=measure == "name")
         names = self._shortlist(scorer.positions, traits)
         names.update(self._names_by_document(query.document_number))
-        names.update(self._names_born_on(traits.birth_date))
-        scorer.prepare(word for name in names for word in self.name_words(name))
+        born = self._names_born_on(traits.birth_date) - names
+        scorer.prepare(word for name in names | born for word in self.name_words(name))
+        # of those born the same day, only names with a word like one of the query's
+        names.update(name for name in born if scorer.shares_a_word(self.name_words(name)))
         best: dict[int, tuple[float, int]] = {}
         for name_number in names:
             entry_number = self._name_entry[name_number]

@@ -13,7 +13,12 @@ from rapidfuzz.distance import JaroWinkler
 from passage.border.matching import evidence
 from passage.border.matching.documents import normalise_document_number
 from passage.border.matching.models import AlertQuery, Candidate
-from passage.border.matching.score import TokenMatch, Traits, name_features, name_score
+from passage.border.matching.score import (
+    TokenMatch,
+    Traits,
+    name_features,
+    name_score,
+)
 from passage.border.matching.text import (
     QUERY_FORMS,
     is_particle,
@@ -21,6 +26,9 @@ from passage.border.matching.text import (
     phonetic_codes,
 )
 from passage.border.matching.vocabulary import Vocabulary
+
+
+LIKE_WORD = 0.8
 
 
 class FiledNames(Protocol):
@@ -104,6 +112,15 @@ class QueryScorer:
                     )
                 )
         self._cache.update(columns)
+
+    def shares_a_word(self, word_ids: list[int]) -> bool:
+        """Whether a listed word of a name is like a query word (sounds alike, or a
+        Jaro-Winkler similarity of 0.8, the shortlist's floor)."""
+        return any(
+            match.similarity >= LIKE_WORD or match.phonetic
+            for word_id in word_ids
+            for match in self._column(word_id)
+        )
 
     def _column(self, word_id: int) -> list[TokenMatch]:
         """How every query position compares with one listed word."""
