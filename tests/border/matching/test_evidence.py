@@ -17,9 +17,7 @@ def population() -> list[AlertEntry]:
 
 
 def test_a_name_many_listed_people_share_is_weak_evidence() -> None:
-    namesakes = [
-        AlertEntry(f"N{n}", ["Nguyễn Thanh Dũng"], None, "VNM", "M") for n in range(40)
-    ]
+    namesakes = [AlertEntry(f"N{n}", ["Nguyễn Thanh Dũng"], None, "VNM", "M") for n in range(40)]
     rare = AlertEntry("RARE", ["Trương Quang Khải"], None, "VNM", "M")
     index = AlertIndex.from_entries([*population(), *namesakes, rare])
     common = AlertQuery(["NGUYEN THANH DUNG"], nationality="VNM", gender="M")

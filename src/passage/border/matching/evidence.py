@@ -218,7 +218,9 @@ def shared_name(words: float, namesakes: int, names: int) -> float:
     return -math.log((namesakes + expected) / (names + REFERENCE_NAMES))
 
 
-def unaligned(query_missing: Sequence[bool], listed_missing: Sequence[bool]) -> tuple[int, int, int]:
+def unaligned(
+    query_missing: Sequence[bool], listed_missing: Sequence[bool]
+) -> tuple[int, int, int]:
     """Words with no counterpart (True for a particle) as (replaced pairs, listed words
     alone, query words alone). A word on each side with no counterpart is another name in its
     place, not a dropped one; a particle alone (VAN, DE, AL, BIN) costs nothing, as it is

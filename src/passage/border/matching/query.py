@@ -27,7 +27,6 @@ from passage.border.matching.text import (
 )
 from passage.border.matching.vocabulary import Vocabulary
 
-
 LIKE_WORD = 0.8
 
 
