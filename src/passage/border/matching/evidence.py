@@ -17,6 +17,7 @@ then (typos, not disagreement); another birth year on two full dates only very r
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 from passage.border.matching.score import BirthDate, Traits
 
@@ -25,6 +26,9 @@ BIRTH_DAYS = BIRTH_YEARS * 336.0
 # P(fact as seen | same person), the other side from the population shares above
 SAME_DATE, SWAPPED, ONE_DIGIT, PLACEHOLDER = 0.80, 0.03, 0.05, 0.03
 ONE_DIGIT_NEIGHBOURS = 25.0  # dates one digit away from a given one (of about 24,000)
+# a year typed one digit wrong (a third of one-digit typos), against the ~14 of 67 birth
+# years one digit away from a given one (1962: 1960-1969, 1942, 1952 ... 2002)
+ONE_DIGIT_YEAR, ONE_DIGIT_YEARS = 0.02, 14.0
 OTHER_YEAR = 1e-6  # two birth years apart by no typo: a homonym, nearly always
 OTHER_DAY = 0.003  # same year, another day that no typo explains
 SAME_NATIONALITY, OTHER_NATIONALITY = 0.92, 0.05
@@ -92,7 +96,10 @@ def birth_date(asked: BirthDate, listed: BirthDate) -> tuple[float, str]:
             return _log_ratio(OTHER_DAY, 1 / BIRTH_YEARS), "same_birth_year_other_month"
         return _log_ratio(0.95, 1 / BIRTH_YEARS), "same_birth_year"
     if _one_digit_apart(f"{asked.year:04d}", f"{listed.year:04d}"):
-        return _log_ratio(ONE_DIGIT, 8 / BIRTH_YEARS), "birth_year_one_digit_apart"
+        return (
+            _log_ratio(ONE_DIGIT_YEAR, ONE_DIGIT_YEARS / BIRTH_YEARS),
+            "birth_year_one_digit_apart",
+        )
     return _other_year(asked, listed)
 
 
@@ -163,33 +170,68 @@ def probability(evidence: dict[str, float], names: int) -> float:
 
 
 def name(
-    aligned: list[tuple[float, float, bool, bool]], query_words: int, listed_words: int
+    aligned: list[tuple[float, float, bool, bool]],
+    query_missing: Sequence[bool],
+    listed_missing: Sequence[bool],
+    *,
+    namesakes: int = 0,
+    names: int = 0,
 ) -> tuple[float, str]:
-    """Evidence of the name from its aligned words (rarity, similarity, exact, phonetic) and
-    the words on one side only; the reason says how the names compare."""
+    """Evidence of the name from its aligned words (rarity, similarity, exact, phonetic), the
+    words on one side only (True for a particle) and the other listed names that carry all
+    the aligned words (`namesakes`, of `names`); the reason says how the names compare."""
     # Words of one name are not independent (a Vietnamese surname makes a Vietnamese given
     # name likely): the strongest word counts in full, the next ones less and less.
-    words = sorted(
-        (rare * word_weight(similar, exact, sounds) for rare, similar, exact, sounds in aligned),
-        reverse=True,
+    ranked = sorted(aligned, key=lambda word: -word[0] * word_weight(*word[1:]))
+    shares = NEXT_WORDS[: len(ranked)]
+    full = sum(word[0] * share for word, share in zip(ranked, shares, strict=False))
+    earned = sum(
+        word[0] * word_weight(*word[1:]) * share
+        for word, share in zip(ranked, shares, strict=False)
     )
-    earned = sum(weight * share for weight, share in zip(words, NEXT_WORDS, strict=False))
-    missing_listed = listed_words - len(aligned)
-    missing_query = query_words - len(aligned)
-    # a word on each side with no counterpart: another name in its place, not a dropped one
-    replaced = min(missing_listed, missing_query)
+    # The list itself says how common the whole name is: NGUYEN THANH DUNG carried by 25 of
+    # a million names weighs log(1,000,000 / 25), however rare each word looks alone.
+    earned -= max(0.0, full - shared_name(full, namesakes, names))
+    replaced, alone_listed, alone_query = unaligned(query_missing, listed_missing)
     value = (
         earned
         - REPLACED_WORD * replaced
-        - UNALIGNED_LISTED * (missing_listed - replaced)
-        - UNALIGNED_QUERY * (missing_query - replaced)
+        - UNALIGNED_LISTED * alone_listed
+        - UNALIGNED_QUERY * alone_query
     )
-    if missing_listed or missing_query:
+    if query_missing or listed_missing:
         reason = "name_partly_same"
     elif all(exact for _, _, exact, _ in aligned):
         reason = "same_name"
     else:
         reason = "name_spelled_differently"
-    if aligned and sum(rare for rare, *_ in aligned) < COMMON_NAME * len(aligned):
+    if aligned and earned < COMMON_NAME * len(aligned):
         reason += "_common"
     return min(value, NAME_CAP), reason
+
+
+def shared_name(words: float, namesakes: int, names: int) -> float:
+    """-log of the share of names carrying a set of words: the other names of the list that
+    carry them all, with REFERENCE_NAMES pseudo-names whose share is what the words' rarities
+    (`words`) say, so a small list does not make a name look common."""
+    expected = REFERENCE_NAMES * math.exp(-min(words, 60.0))
+    return -math.log((namesakes + expected) / (names + REFERENCE_NAMES))
+
+
+def unaligned(
+    query_missing: Sequence[bool], listed_missing: Sequence[bool]
+) -> tuple[int, int, int]:
+    """Words with no counterpart (True for a particle) as (replaced pairs, listed words
+    alone, query words alone). A word on each side with no counterpart is another name in its
+    place, not a dropped one; a particle alone (VAN, DE, AL, BIN) costs nothing, as it is
+    often dropped, but a particle standing where the other side has another word (Vietnamese
+    LE for NGUYEN, VAN for QUOC) is a replaced word."""
+    query_words, query_particles = query_missing.count(False), query_missing.count(True)
+    listed_words, listed_particles = listed_missing.count(False), listed_missing.count(True)
+    both = min(query_words, listed_words)
+    query_words, listed_words = query_words - both, listed_words - both
+    for_particles = min(query_words, listed_particles) + min(listed_words, query_particles)
+    replaced = both + for_particles
+    alone_query = query_words - min(query_words, listed_particles)
+    alone_listed = listed_words - min(listed_words, query_particles)
+    return replaced, alone_listed, alone_query

@@ -30,7 +30,12 @@ from passage.border.matching.models import (
 )
 from passage.border.matching.query import QueryScorer
 from passage.border.matching.score import BirthDate, Traits
-from passage.border.matching.text import ENTRY_FORMS, name_positions, phonetic_codes
+from passage.border.matching.text import (
+    ENTRY_FORMS,
+    is_particle,
+    name_positions,
+    phonetic_codes,
+)
 from passage.border.matching.vocabulary import Vocabulary
 
 GENDERS = {"M": 1, "F": 2, "X": 3}
@@ -55,6 +60,7 @@ BIRTH_DAY_BONUS = 5.8
 # The same day of the year in another year (a typo in the year) counts like the same year;
 # the same nationality like a fairly common word.
 NATIONALITY_BONUS = 2.0
+SHARED_CACHE = 100_000  # word combinations whose count of names is kept
 
 
 class AlertIndex:
@@ -73,6 +79,7 @@ class AlertIndex:
         self._country_names: list[str | None] = [None]
         self._country_entries: list[int] = [0]  # live entries per nationality code
         self._documents: dict[str, list[int]] = defaultdict(list)
+        self._born_on: dict[int, array] = defaultdict(lambda: array("i"))
         self._entry_documents: dict[int, tuple[str, ...]] = {}
         self._name_entry = array("i")
         self._name_start = array("i", [0])
@@ -82,6 +89,7 @@ class AlertIndex:
         self._entry_name_count = array("H")
         self._word_ids_of: dict[str, tuple[int, ...]] = {}
         self._accumulator = np.zeros(1024, dtype=np.float32)
+        self._shared: dict[frozenset[int], int] = {}
 
     @classmethod
     def from_entries(cls, entries: Iterable[AlertEntry]) -> AlertIndex:
@@ -113,6 +121,8 @@ class AlertIndex:
         birth = parse_birth_date(entry.birth_date)
         self._birth.append(birth.year or 0)
         self._birth_month_day.append((birth.month or 0) * 100 + (birth.day or 0))
+        if birth.year and birth.month and birth.day:
+            self._born_on[_day_key(birth.year, birth.month, birth.day)].append(number)
         self._gender.append(GENDERS.get((entry.gender or "").upper()[:1], 0))
         country = self._country_code(entry.nationality)
         self._country.append(country)
@@ -145,9 +155,11 @@ class AlertIndex:
         name_number = len(self._name_entry)
         self._name_entry.append(entry_number)
         self._name_text.append(name)
+        self._shared.clear()
         word_ids = self._word_ids_of.get(name)
         if word_ids is None:
-            word_ids = tuple(self.vocabulary.intern(f) for f in name_positions(name, ENTRY_FORMS))
+            positions = name_positions(name, ENTRY_FORMS, particles=True)
+            word_ids = tuple(self.vocabulary.intern(forms) for forms in positions)
             self._word_ids_of[name] = word_ids
         self._name_words.extend(word_ids)
         postings = self.vocabulary.postings
@@ -200,7 +212,10 @@ class AlertIndex:
         scorer = QueryScorer(self, query, by_name=measure == "name")
         names = self._shortlist(scorer.positions, traits)
         names.update(self._names_by_document(query.document_number))
-        scorer.prepare(word for name in names for word in self.name_words(name))
+        born = self._names_born_on(traits.birth_date) - names
+        scorer.prepare(word for name in names | born for word in self.name_words(name))
+        # of those born the same day, only names with a word like one of the query's
+        names.update(name for name in born if scorer.shares_a_word(self.name_words(name)))
         best: dict[int, tuple[float, int]] = {}
         for name_number in names:
             entry_number = self._name_entry[name_number]
@@ -230,13 +245,27 @@ class AlertIndex:
             )
         }
 
+    def _names_born_on(self, birth: BirthDate) -> set[int]:
+        """Names of entries born on this full date or with day and month swapped: a second
+        way in for names too altered (two typos, another spelling) or too common for the
+        word keys to rank them high (about 40 people a day on a list of a million)."""
+        if not (birth.year and birth.month and birth.day):
+            return set()
+        found: set[int] = set()
+        for month, day in {(birth.month, birth.day), (birth.day, birth.month)}:
+            for entry in self._born_on.get(_day_key(birth.year, month, day), ()):
+                first = self._entry_first_name[entry]
+                found.update(range(first, first + self._entry_name_count[entry]))
+        return found
+
     def _shortlist(self, positions: list[tuple[str, ...]], traits: Traits) -> set[int]:
         """Names sharing the most (and rarest) words with the query, found through the keys."""
         vocabulary = self.vocabulary
         self._grow_accumulators()
         touched = []
         total_names = max(len(self._name_entry), 1)
-        for forms in positions[:MAX_POSITIONS]:
+        # particles last: common, and often dropped on one side
+        for forms in sorted(positions, key=lambda forms: is_particle(forms[0]))[:MAX_POSITIONS]:
             weights = self._word_matches(forms)
             chunks, values = [], []
             for word_id, similarity in self._within_budget(weights):
@@ -359,10 +388,42 @@ class AlertIndex:
         """A filed name as its primary Latin words, particles dropped."""
         return " ".join(self.vocabulary.words[w] for w in self.name_words(name_number))
 
+    def names_with_words(self, word_ids: list[int]) -> int:
+        """Number of filed names that carry every one of these words (counts of the common
+        combinations are kept until the index changes)."""
+        key = frozenset(word_ids)
+        count = self._shared.get(key)
+        if count is None:
+            if len(self._shared) >= SHARED_CACHE:
+                self._shared.clear()
+            count = self._shared[key] = self._count_names_with(key)
+        return count
+
+    def _count_names_with(self, word_ids: frozenset[int]) -> int:
+        """Intersect the words' postings, the shortest first."""
+        postings = sorted(
+            (np.frombuffer(self.vocabulary.postings[w], dtype=np.int32) for w in word_ids),
+            key=len,
+        )
+        if not postings:
+            return 0
+        common = postings[0]
+        for other in postings[1:]:
+            if not len(common):
+                break
+            at = np.searchsorted(other, common).clip(max=len(other) - 1)
+            common = common[other[at] == common]
+        return len(common)
+
     def name_words(self, name_number: int) -> list[int]:
         """Word numbers of one filed name, in written order."""
         start, end = self._name_start[name_number], self._name_start[name_number + 1]
         return self._name_words[start:end].tolist()
+
+
+def _day_key(year: int, month: int, day: int) -> int:
+    """A full birth date as one number."""
+    return year * 10_000 + month * 100 + day
 
 
 def _query_traits(query: AlertQuery) -> Traits:

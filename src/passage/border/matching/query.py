@@ -13,9 +13,21 @@ from rapidfuzz.distance import JaroWinkler
 from passage.border.matching import evidence
 from passage.border.matching.documents import normalise_document_number
 from passage.border.matching.models import AlertQuery, Candidate
-from passage.border.matching.score import TokenMatch, Traits, name_features, name_score
-from passage.border.matching.text import QUERY_FORMS, name_positions, phonetic_codes
+from passage.border.matching.score import (
+    TokenMatch,
+    Traits,
+    name_features,
+    name_score,
+)
+from passage.border.matching.text import (
+    QUERY_FORMS,
+    is_particle,
+    name_positions,
+    phonetic_codes,
+)
 from passage.border.matching.vocabulary import Vocabulary
+
+LIKE_WORD = 0.8
 
 
 class FiledNames(Protocol):
@@ -26,6 +38,8 @@ class FiledNames(Protocol):
     def name_words(self, name_number: int) -> list[int]: ...
 
     def name_text(self, name_number: int) -> str: ...
+
+    def names_with_words(self, word_ids: list[int]) -> int: ...
 
     def entry_id(self, entry_number: int) -> str: ...
 
@@ -46,7 +60,9 @@ class QueryScorer:
         self.index = index
         self.by_name = by_name
         names = query.all_names()
-        self.positions = _merge_positions([name_positions(n, QUERY_FORMS) for n in names])
+        self.positions = _merge_positions(
+            [name_positions(n, QUERY_FORMS, particles=True) for n in names]
+        )
         self.primary = [forms[0] for forms in self.positions]
         self.codes = [
             {c for form in forms for c in phonetic_codes(form)} for forms in self.positions
@@ -96,6 +112,15 @@ class QueryScorer:
                 )
         self._cache.update(columns)
 
+    def shares_a_word(self, word_ids: list[int]) -> bool:
+        """Whether a listed word of a name is like a query word (sounds alike, or a
+        Jaro-Winkler similarity of 0.8, the shortlist's floor)."""
+        return any(
+            match.similarity >= LIKE_WORD or match.phonetic
+            for word_id in word_ids
+            for match in self._column(word_id)
+        )
+
     def _column(self, word_id: int) -> list[TokenMatch]:
         """How every query position compares with one listed word."""
         if word_id not in self._cache:
@@ -122,7 +147,13 @@ class QueryScorer:
                 )
                 for _, column, match in aligned
             ]
-            value, reason = evidence.name(weighed, len(self.primary), len(listed))
+            shared = self.index.names_with_words([word_ids[column] for _, column, _ in aligned])
+            namesakes = max(shared - 1, 0)
+            value, reason = evidence.name(
+                weighed, *_missing(aligned, self.primary, listed), namesakes=namesakes, names=names
+            )
+            if namesakes:
+                notes["aligned"] += f"; {namesakes} other listed names carry these words"
             cached = self._names[word_ids] = NameEvidence(
                 features, notes["aligned"], {reason: round(value, 3)}
             )
@@ -190,6 +221,18 @@ def explain(found: dict[str, float], query: Traits, entry: Traits, notes: str) -
         f"{query.gender or '?'} / {entry.gender or '?'}"
     )
     return lines
+
+
+def _missing(
+    aligned: list[tuple[int, int, TokenMatch]], query: list[str], listed: list[str]
+) -> tuple[list[bool], list[bool]]:
+    """The query and listed words left without a counterpart, True for each particle."""
+    rows = {row for row, _, _ in aligned}
+    columns = {column for _, column, _ in aligned}
+    return (
+        [is_particle(word) for row, word in enumerate(query) if row not in rows],
+        [is_particle(word) for column, word in enumerate(listed) if column not in columns],
+    )
 
 
 def _merge_positions(per_name: list[list[tuple[str, ...]]]) -> list[tuple[str, ...]]:

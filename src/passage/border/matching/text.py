@@ -6,7 +6,11 @@ from functools import lru_cache
 
 from passage.names.transliteration import word_variants
 
-# Particles that are written, joined or dropped inconsistently; they carry no identity.
+# Words that are particles in some traditions (Dutch VAN, French LE, Arabic AL, BIN ...) and
+# written, joined or dropped inconsistently there, but real name words in others (Vietnamese
+# Văn and Lê, Chinese Bin and De, Korean Da). They are kept as words: matched, they weigh
+# their rarity on the list like any word; left without a counterpart they cost nothing,
+# unless a word of the other side stands in their place (`evidence.name`).
 PARTICLES = frozenset(
     {"AL", "EL", "BIN", "BEN", "IBN", "BINT", "VON", "VAN", "DER", "DEN", "DE", "DA", "DI"}
     | {"DOS", "DAS", "DEL", "LA", "LE", "Y", "E"}
@@ -33,20 +37,29 @@ def word_forms(word: str, limit: int = ENTRY_FORMS) -> tuple[str, ...]:
         return (upper,)
     forms: list[str] = []
     for form in word_variants(word, limit):
-        forms.extend(part for part in form.split() if part not in PARTICLES)
+        parts = form.split()
+        # a rendering in several parts (an Arabic word with its article) loses its particles
+        forms.extend(part for part in parts if len(parts) == 1 or part not in PARTICLES)
     return tuple(dict.fromkeys(forms))[:limit] or ("",)
 
 
-def name_positions(name: str, limit: int = ENTRY_FORMS) -> list[tuple[str, ...]]:
-    """The words of a name as alternatives per position, particles dropped."""
+def name_positions(
+    name: str, limit: int = ENTRY_FORMS, *, particles: bool = False
+) -> list[tuple[str, ...]]:
+    """The words of a name as alternatives per position; particles dropped unless asked."""
     positions = []
     for word in split_words(name):
         if word.startswith(ARABIC_ARTICLE) and len(word) > 3:
             word = word[len(ARABIC_ARTICLE) :]
         forms = word_forms(word, limit)
-        if forms[0] and forms[0] not in PARTICLES:
+        if forms[0] and (particles or forms[0] not in PARTICLES):
             positions.append(forms)
     return positions
+
+
+def is_particle(word: str) -> bool:
+    """Whether a (primary Latin) word may be a particle, whose absence costs nothing."""
+    return word in PARTICLES
 
 
 @lru_cache(maxsize=262_144)
