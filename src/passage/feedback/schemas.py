@@ -9,6 +9,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from passage.feedback.vocabulary import CATEGORIES, CHANNELS, LANGUAGES
+from passage.kit.i18n import N_
 
 CLIENT_ID = r"^[A-Za-z0-9:_.-]{8,100}$"
 MAX_PHOTO_CHARS = 7_000_000  # 5 MB as base64, with a data: URL prefix
@@ -41,20 +42,20 @@ class FeedbackSubmit(BaseModel):
     @classmethod
     def _category(cls, value: str) -> str:
         if value not in CATEGORIES:
-            raise ValueError("not a feedback category")
+            raise ValueError(N_("not a feedback category"))
         return value
 
     @field_validator("language", "interpreter_language")
     @classmethod
     def _language(cls, value: str | None) -> str | None:
         if value is not None and value not in LANGUAGES:
-            raise ValueError("not a supported language")
+            raise ValueError(N_("not a supported language"))
         return value
 
     @model_validator(mode="after")
     def _both_coordinates(self) -> FeedbackSubmit:
         if (self.latitude is None) != (self.longitude is None):
-            raise ValueError("give both latitude and longitude, or neither")
+            raise ValueError(N_("give both latitude and longitude, or neither"))
         return self
 
 
