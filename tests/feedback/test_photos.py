@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import io
+import os
 
 import pytest
 from PIL import Image
@@ -170,3 +171,26 @@ def test_the_form_shows_a_refused_photo_next_to_the_field(client, session):
         files={"photos": ("notes.txt", b"hello", "text/plain")},
     )
     assert sent.status_code == 422 and 'id="photos-error"' in sent.text
+
+
+def _large_photo() -> bytes:
+    """A 3-4 MB phone photo (noise does not compress)."""
+    image = Image.frombytes("RGB", (1600, 1200), os.urandom(1600 * 1200 * 3))
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=98)
+    return out.getvalue()
+
+
+def test_photos_of_a_few_megabytes_pass_the_body_limit_of_the_api_and_the_form(client, session):
+    big = _large_photo()
+    assert len(big) > 2 * 1024 * 1024
+    sent = client.post("/api/v1/feedback", json=payload(photos=[_b64(big), _b64(big)]))
+    assert sent.status_code == 201, sent.text[:200]
+    token = csrf_from(client.get("/feedback").text)
+    form = client.post(
+        "/feedback",
+        data={"csrf_token": token, "category": "question", "message": "Is this water safe?"},
+        files=[("photos", ("a.jpg", big, "image/jpeg")), ("photos", ("b.jpg", big, "image/jpeg"))],
+    )
+    assert form.status_code == 200
+    assert (session.scalar(select(func.count()).select_from(FeedbackPhoto)) or 0) == 4

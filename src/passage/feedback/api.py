@@ -53,6 +53,7 @@ def read_item(item: FeedbackItem) -> FeedbackRead:
 @router.post(
     "",
     status_code=201,
+    max_body_size=photos.JSON_BODY_BYTES,
     responses={429: {"description": "Too many submissions from this connection; try later"}},
 )
 def submit(
@@ -82,7 +83,7 @@ def status_by_code(
     return service.status_by_code(session=session, code=data.code, source=source_of(request))
 
 
-@router.post("/recorded", status_code=201)
+@router.post("/recorded", status_code=201, max_body_size=photos.JSON_BODY_BYTES)
 def record(
     data: FeedbackRecord,
     session: SessionDep,

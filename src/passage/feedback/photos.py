@@ -23,6 +23,10 @@ from passage.kit.secretbox import seal, unseal
 MAX_PHOTOS = 3
 # 5 MB as base64 (4 characters per 3 bytes), with room for a "data:image/...;base64," prefix
 MAX_BASE64_CHARS = (MAX_BYTES + 2) // 3 * 4 + 100
+# The bodies that may carry photos: three as base64 in JSON (the API, the offline queue), or
+# three files in a form (the page without its script); the rest of a submission is small.
+JSON_BODY_BYTES = MAX_PHOTOS * MAX_BASE64_CHARS + 64 * 1024
+FORM_BODY_BYTES = MAX_PHOTOS * (MAX_BYTES + 4 * 1024) + 64 * 1024
 REFUSED = N_("a photo must be a JPEG, PNG or WebP picture of at most 5 MB")
 
 

@@ -47,7 +47,7 @@ def form_page(request: Request, principal: Annotated[Principal, Require("public"
     return _form(request, {"language": current_language()}, {})
 
 
-@router.post("/feedback")
+@router.post("/feedback", max_body_size=photos.FORM_BODY_BYTES)
 async def submit(
     request: Request, session: SessionDep, principal: Annotated[Principal, Require("public")]
 ) -> Response:
