@@ -33,7 +33,7 @@ import httpx
 from _db import fresh_database
 from _report import percentile, report
 from _server import free_port, prepare, running_server, server_env
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from passage.db import make_engine
 from passage.feedback.models import FeedbackItem
@@ -133,6 +133,23 @@ def count_on_server(database_url: str, ids: list[str]) -> tuple[int, int]:
     return lost, duplicated
 
 
+def commit_ms(database_url: str, count: int = 100) -> float:
+    """Milliseconds of one small durable commit on this database now (its WAL flush): every
+    audited write holds the audit chain's head row until its commit returns, so submissions
+    are serialised across this time (the ceiling is about 1000 / this value per second)."""
+    engine = make_engine(database_url)
+    with engine.connect() as connection:
+        connection.execute(text("CREATE TEMPORARY TABLE commit_probe (n integer)"))
+        connection.commit()
+        began = time.perf_counter()
+        for n in range(count):
+            connection.execute(text("INSERT INTO commit_probe VALUES (:n)"), {"n": n})
+            connection.commit()
+        took = time.perf_counter() - began
+    engine.dispose()
+    return took / count * 1000
+
+
 def page_weight(base: str) -> tuple[int, int]:
     """Bytes of the public page and its script, as sent and gzipped."""
     with httpx.Client(base_url=base, timeout=30) as client:
@@ -187,6 +204,7 @@ def main() -> None:
             prepare(env, workdir)
             with running_server(env, workdir, free_port()) as server:
                 latencies, errors = intake(server.base, options)
+                flush_ms = commit_ms(database_url)
                 seconds, sends, ids = deliver(server.base, options.queued, options.seed)
                 lost, duplicated = count_on_server(database_url, ids)
                 raw, zipped = page_weight(server.base)
@@ -199,6 +217,9 @@ def main() -> None:
         "category_mix": CATEGORY_MIX,
         "throttle": "off (one load-generator address)",
         "load_generator": "one process, httpx keep-alive connections, same machine",
+        "durable_commit_ms": round(flush_ms, 2),
+        "serialised_by": "the audit chain head row, held from its lock to the commit's WAL flush",
+        "load_average": [round(value, 2) for value in os.getloadavg()],
     }
     _report_intake(latencies, errors, context)
     sync = {

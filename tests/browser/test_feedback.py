@@ -188,3 +188,56 @@ def test_the_form_sent_without_the_script_shows_the_code(new_page: Callable[...,
     page.evaluate("document.getElementById('feedback-form').submit()")
     expect(page.locator(".token")).to_be_visible()
     assert_accessible(page)
+
+
+def _phone_photo(path) -> None:
+    """A photo as a phone makes it: EXIF with a GPS position and the phone's make."""
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"
+    exif.get_ifd(0x8825).update({1: "N", 2: (2.0, 2.0, 30.0), 3: "E", 4: (45.0, 20.0, 5.0)})
+    Image.new("RGB", (800, 600), (30, 120, 200)).save(path, format="JPEG", exif=exif.tobytes())
+
+
+def test_a_person_in_somali_sends_a_complaint_with_a_photo_offline(
+    new_page: Callable[..., Page], tmp_path
+):
+    person = new_page(viewport=PHONE)
+    _install(person)
+    person.select_option("#language-select", "so")
+    person.get_by_role("button", name="Change").click()
+    expect(person.get_by_role("heading", level=1, name="Noo sheeg")).to_be_visible()
+    assert person.evaluate("document.documentElement.lang") == "so"
+    assert person.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_accessible(person)
+    photo = tmp_path / "IMG_0042.jpg"
+    _phone_photo(photo)
+    message = f"Cabasho {uuid.uuid4().hex[:8]}: biyaha xerada waa wasakh."
+    person.context.set_offline(True)
+    person.select_option("#category", "service_complaint")
+    person.fill("#message", message)
+    person.set_input_files("#photos", str(photo))
+    person.get_by_role("button", name="Dir", exact=True).click()
+    expect(person.locator("#feedback-queue")).to_contain_text("internetku soo laabto: 1")
+    person.reload()  # offline: the service worker serves the Somali page
+    expect(person.locator("#feedback-queue")).to_contain_text("1")
+    person.context.set_offline(False)
+    person.evaluate("window.passageFeedback.flush()")
+    expect(person.locator("#feedback-codes .token")).to_have_count(1, timeout=40_000)
+    expect(person.locator("#feedback-codes")).to_contain_text("Kaydso koodhkan")
+    assert_accessible(person)
+
+    staff = new_page()
+    sign_in(staff, FOCAL)
+    items = staff.request.get("/api/v1/feedback?limit=200").json()["items"]
+    item = next(found for found in items if found["message"] == message)
+    detail = staff.request.get(f"/api/v1/feedback/{item['id']}").json()
+    assert len(detail["photos"]) == 1 and detail["language"] == "so"
+    url = f"/feedback/items/{item['id']}/photos/{detail['photos'][0]['id']}"
+    content = staff.request.get(url).body()
+    assert content.startswith(b"\xff\xd8") and b"PhoneMaker" not in content
+    staff.goto(f"/feedback/items/{item['id']}")
+    expect(staff.locator(".photo-list img")).to_have_count(1)
+    assert staff.locator(".photo-list img").evaluate("img => img.naturalWidth") > 0
+    assert_accessible(staff)

@@ -15,13 +15,14 @@ from pydantic import BaseModel, Field
 from passage.access import Principal
 from passage.auth.deps import Require
 from passage.db import SessionDep
-from passage.feedback import handling, imports, reports, service
+from passage.feedback import handling, imports, photos, reports, service
 from passage.feedback.models import FeedbackItem
 from passage.feedback.schemas import (
     Action,
     FeedbackRead,
     FeedbackRecord,
     FeedbackSubmit,
+    PhotoRead,
     Receipt,
     Referral,
     StatusRead,
@@ -52,6 +53,7 @@ def read_item(item: FeedbackItem) -> FeedbackRead:
 @router.post(
     "",
     status_code=201,
+    max_body_size=photos.JSON_BODY_BYTES,
     responses={429: {"description": "Too many submissions from this connection; try later"}},
 )
 def submit(
@@ -81,7 +83,7 @@ def status_by_code(
     return service.status_by_code(session=session, code=data.code, source=source_of(request))
 
 
-@router.post("/recorded", status_code=201)
+@router.post("/recorded", status_code=201, max_body_size=photos.JSON_BODY_BYTES)
 def record(
     data: FeedbackRecord,
     session: SessionDep,
@@ -153,8 +155,34 @@ def get(
     session: SessionDep,
     principal: Annotated[Principal, Require("feedback.read")],
 ) -> FeedbackRead:
-    """One item (audited)."""
-    return read_item(service.get(session=session, item_id=item_id, actor=principal))
+    """One item (audited), with its photos' ids."""
+    item = service.get(session=session, item_id=item_id, actor=principal)
+    found = [PhotoRead.model_validate(p) for p in photos.of_item(session=session, item=item)]
+    return read_item(item).model_copy(update={"photos": found})
+
+
+PHOTO_HEADERS = {"X-Content-Type-Options": "nosniff", "Cache-Control": "no-store"}
+
+
+@router.get(
+    "/{item_id}/photos/{photo_id}",
+    response_class=Response,
+    responses={
+        200: {"description": "The photo (JPEG, without metadata)", "content": {"image/jpeg": {}}},
+        404: {"description": "No such photo within your reach"},
+    },
+)
+def photo(
+    item_id: uuid.UUID,
+    photo_id: uuid.UUID,
+    session: SessionDep,
+    principal: Annotated[Principal, Require("feedback.read")],
+) -> Response:
+    """A photo sent with an item, for staff who may read the item (audited)."""
+    found, content = photos.read(
+        session=session, item_id=item_id, photo_id=photo_id, actor=principal
+    )
+    return Response(content, media_type=found.content_type, headers=PHOTO_HEADERS)
 
 
 @router.post("/{item_id}/actions/{action}")

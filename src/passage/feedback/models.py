@@ -10,7 +10,7 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Float, ForeignKey, String, Text, Uuid
+from sqlalchemy import Float, ForeignKey, Integer, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from passage.kit.models import Base
@@ -58,6 +58,24 @@ class FeedbackItem(Base):
     history: Mapped[list[dict[str, Any]]] = mapped_column(default=list)
 
     __mapper_args__ = {"version_id_col": version}
+
+
+class FeedbackPhoto(Base):
+    """A photo sent with an item: re-encoded without metadata (no place, time or phone, see
+    passage.kit.photos), sealed with PASSAGE_SECRET_KEY, read only by staff who may read the
+    item. It holds no time of its own (an anonymous item keeps only its day)."""
+
+    __tablename__ = "feedback_photos"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    item_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("feedback_items.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    content_type: Mapped[str] = mapped_column(String(40))
+    size: Mapped[int] = mapped_column(Integer)
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    sealed_content: Mapped[str] = mapped_column(Text, deferred=True)
 
 
 class FeedbackAttempt(Base):

@@ -11,16 +11,18 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
+from starlette.datastructures import UploadFile
 
 from passage.access import Principal
 from passage.auth.deps import Open, Require, verify_csrf
 from passage.db import SessionDep
-from passage.feedback import service
+from passage.feedback import photos, service
 from passage.feedback.api import source_of
 from passage.feedback.schemas import FeedbackSubmit
 from passage.feedback.vocabulary import CATEGORIES, LANGUAGES, category_label
 from passage.kit.i18n import current_language
 from passage.kit.i18n import gettext_ as _
+from passage.kit.photos import MAX_BYTES
 from passage.protection import pages
 from passage.web import forms
 
@@ -45,12 +47,14 @@ def form_page(request: Request, principal: Annotated[Principal, Require("public"
     return _form(request, {"language": current_language()}, {})
 
 
-@router.post("/feedback")
+@router.post("/feedback", max_body_size=photos.FORM_BODY_BYTES)
 async def submit(
     request: Request, session: SessionDep, principal: Annotated[Principal, Require("public")]
 ) -> Response:
     """The form sent without the script (the script sends through the API and its queue)."""
-    values = forms.form_values(await request.form())
+    form = await request.form()
+    values = forms.form_values(form)
+    photo_files = await _photo_files(form.getlist("photos"))
     payload = pages.blank_none(values, FIELDS) | {
         "client_id": values.get("client_id") or f"form-{_random_id()}",
         "category": values.get("category", ""),
@@ -64,11 +68,18 @@ async def submit(
             session=session,
             data=FeedbackSubmit.model_validate(payload),
             source=source_of(request),
+            photo_files=photo_files,
         ),
     )
     if isinstance(outcome, forms.Rejected):
         return _form(request, values, outcome.errors, outcome.status)
     return pages.page(request, "feedback/sent.html", {"receipt": outcome})
+
+
+async def _photo_files(parts: list[Any]) -> list[bytes]:
+    """The chosen photos' bytes (each read up to one byte past the limit, which refuses it)."""
+    chosen = [part for part in parts if isinstance(part, UploadFile) and part.filename]
+    return [await part.read(MAX_BYTES + 1) for part in chosen[: photos.MAX_PHOTOS + 1]]
 
 
 def _random_id() -> str:

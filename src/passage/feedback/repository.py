@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, delete, false, func, or_, select
 from sqlalchemy.orm import Session
 
-from passage.feedback.models import FeedbackAttempt, FeedbackItem
+from passage.feedback.models import FeedbackAttempt, FeedbackItem, FeedbackPhoto
 
 
 def add(session: Session, record: object) -> None:
@@ -31,6 +31,18 @@ def by_client_id(session: Session, client_id: str) -> FeedbackItem | None:
 def by_code(session: Session, code_hash: str) -> FeedbackItem | None:
     """The item of a tracking code."""
     return session.scalar(select(FeedbackItem).where(FeedbackItem.code_hash == code_hash))
+
+
+def photos_of(session: Session, item_id: uuid.UUID) -> Sequence[FeedbackPhoto]:
+    """An item's photos in the order sent (their content is loaded only when read)."""
+    statement = select(FeedbackPhoto).where(FeedbackPhoto.item_id == item_id)
+    return session.scalars(statement.order_by(FeedbackPhoto.position)).all()
+
+
+def photo(session: Session, item_id: uuid.UUID, photo_id: uuid.UUID) -> FeedbackPhoto | None:
+    """One photo of an item."""
+    found = session.get(FeedbackPhoto, photo_id)
+    return found if found is not None and found.item_id == item_id else None
 
 
 def reference_taken(session: Session, reference: str) -> bool:

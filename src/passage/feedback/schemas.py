@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from passage.feedback.vocabulary import CATEGORIES, CHANNELS, LANGUAGES
+from passage.kit.i18n import N_
 
 CLIENT_ID = r"^[A-Za-z0-9:_.-]{8,100}$"
+MAX_PHOTO_CHARS = 7_000_000  # 5 MB as base64, with a data: URL prefix
 
 
 class FeedbackSubmit(BaseModel):
@@ -30,25 +33,29 @@ class FeedbackSubmit(BaseModel):
     interpreter_language: str | None = Field(default=None, max_length=8)
     consent_to_refer: bool = False
     website: str | None = Field(default=None, max_length=200)  # the honeypot: people leave it
+    # up to three photos as base64 (JPEG, PNG or WebP, 5 MB each); stored without metadata
+    photos: list[Annotated[str, Field(max_length=MAX_PHOTO_CHARS)]] = Field(
+        default_factory=list, max_length=3
+    )
 
     @field_validator("category")
     @classmethod
     def _category(cls, value: str) -> str:
         if value not in CATEGORIES:
-            raise ValueError("not a feedback category")
+            raise ValueError(N_("not a feedback category"))
         return value
 
     @field_validator("language", "interpreter_language")
     @classmethod
     def _language(cls, value: str | None) -> str | None:
         if value is not None and value not in LANGUAGES:
-            raise ValueError("not a supported language")
+            raise ValueError(N_("not a supported language"))
         return value
 
     @model_validator(mode="after")
     def _both_coordinates(self) -> FeedbackSubmit:
         if (self.latitude is None) != (self.longitude is None):
-            raise ValueError("give both latitude and longitude, or neither")
+            raise ValueError(N_("give both latitude and longitude, or neither"))
         return self
 
 
@@ -86,6 +93,18 @@ class StatusRead(BaseModel):
     answer_language: str | None
 
 
+class PhotoRead(BaseModel):
+    """A photo of an item (its content at /api/v1/feedback/{item_id}/photos/{photo_id})."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    content_type: str
+    size: int
+    width: int
+    height: int
+
+
 class FeedbackRead(BaseModel):
     """An item as the staff who may see it read it."""
 
@@ -119,6 +138,7 @@ class FeedbackRead(BaseModel):
     consent_to_refer: bool
     protection_registration_id: uuid.UUID | None
     overdue: bool = False
+    photos: list[PhotoRead] = []
 
 
 class Action(BaseModel):

@@ -8,6 +8,7 @@ names no item (its time would date it), and the item holds only the day."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -16,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from passage.access import Principal, ScopeTarget, can
 from passage.errors import Forbidden, NotFound
-from passage.feedback import access, repository, spam, throttle
+from passage.feedback import access, photos, repository, spam, throttle
 from passage.feedback.models import FeedbackItem
 from passage.feedback.schemas import FeedbackRecord, FeedbackSubmit, Receipt, StatusRead
 from passage.feedback.vocabulary import SENSITIVE_CATEGORIES, TIME_LIMITS
@@ -64,7 +65,7 @@ def new_item(
     """Store a new item and return it with its tracking code (shown once)."""
     code = codes.receipt_code()
     acknowledge_days, close_days = TIME_LIMITS[data.category]
-    values = data.model_dump(exclude={"client_id", "website", "channel", "organisation"})
+    values = data.model_dump(exclude={"client_id", "website", "channel", "organisation", "photos"})
     item = FeedbackItem(
         **values | {"latitude": _rounded(data.latitude), "longitude": _rounded(data.longitude)},
         client_id=data.client_id,
@@ -85,15 +86,20 @@ def new_item(
     return item, code
 
 
-def submit(*, session: Session, data: FeedbackSubmit, source: Source) -> Receipt:
+def submit(
+    *, session: Session, data: FeedbackSubmit, source: Source, photo_files: Sequence[bytes] = ()
+) -> Receipt:
     """A public submission; sending the same `client_id` again returns the first status
-    without a code (it was shown the first time) and stores nothing."""
+    without a code (it was shown the first time) and stores nothing. Photos come as base64 in
+    `data.photos` (the API, the offline queue) or as files (the form without the script)."""
     found = repository.by_client_id(session, data.client_id)
     if found is not None:
         return Receipt(client_id=data.client_id, code=None, status=found.status, duplicate=True)
     throttle.check(session, kind=throttle.SUBMIT, source=source.address)
     throttle.count(session, kind=throttle.SUBMIT, source=source.address)
+    clean = photos.cleaned([*photos.decode(data.photos), *photo_files])
     item, code = new_item(session, data, channel="web", received_on=today())
+    photos.attach(session, item, clean)
     audit.record(
         session,
         action="create",
@@ -112,6 +118,7 @@ def record(*, session: Session, data: FeedbackRecord, actor: Principal) -> Recei
     found = repository.by_client_id(session, data.client_id)
     if found is not None:
         return Receipt(client_id=data.client_id, code=None, status=found.status, duplicate=True)
+    clean = photos.cleaned(photos.decode(data.photos))
     item, code = new_item(
         session,
         data,
@@ -120,6 +127,7 @@ def record(*, session: Session, data: FeedbackRecord, actor: Principal) -> Recei
         organisation=data.organisation,
         recorded_by=actor.user_id,
     )
+    photos.attach(session, item, clean)
     _audit(session, "create", item.id, channel=data.channel)
     return Receipt(client_id=data.client_id, code=code, status=item.status, duplicate=False)
 

@@ -14,7 +14,7 @@ from passage.access import Principal
 from passage.auth.deps import Require, verify_csrf
 from passage.db import SessionDep
 from passage.errors import Invalid
-from passage.feedback import handling, imports, reports, service
+from passage.feedback import handling, imports, photos, reports, service
 from passage.feedback.schemas import Action, FeedbackRecord, Referral
 from passage.feedback.vocabulary import (
     CATEGORIES,
@@ -61,10 +61,15 @@ def queue_page(
 
 
 def _item_page(
-    request: Request, item: Any, errors: dict[str, str] | None = None, status: int = 200
+    request: Request,
+    session: SessionDep,
+    item: Any,
+    errors: dict[str, str] | None = None,
+    status: int = 200,
 ) -> Response:
     context = {
         "item": item,
+        "photos": photos.of_item(session=session, item=item),
         "overdue": service.is_overdue(item),
         "errors": errors or {},
         "languages_spoken": list(LANGUAGES.items()),
@@ -80,7 +85,24 @@ def item_page(
     principal: Annotated[Principal, Require("feedback.read")],
 ) -> Response:
     """One item with its handling steps (the read is audited)."""
-    return _item_page(request, service.get(session=session, item_id=item_id, actor=principal))
+    return _item_page(
+        request, session, service.get(session=session, item_id=item_id, actor=principal)
+    )
+
+
+@router.get("/feedback/items/{item_id}/photos/{photo_id}")
+def photo(
+    item_id: uuid.UUID,
+    photo_id: uuid.UUID,
+    session: SessionDep,
+    principal: Annotated[Principal, Require("feedback.read")],
+) -> Response:
+    """A photo sent with an item, shown on the item's page (the read is audited)."""
+    found, content = photos.read(
+        session=session, item_id=item_id, photo_id=photo_id, actor=principal
+    )
+    headers = {"X-Content-Type-Options": "nosniff", "Cache-Control": "no-store"}
+    return Response(content, media_type=found.content_type, headers=headers)
 
 
 def _optional_int(value: Any) -> int | None:
@@ -113,7 +135,7 @@ async def act(
     )
     if isinstance(outcome, forms.Rejected):
         item = service.get(session=session, item_id=item_id, actor=principal)
-        return _item_page(request, item, outcome.errors, outcome.status)
+        return _item_page(request, session, item, outcome.errors, outcome.status)
     return RedirectResponse(f"/feedback/items/{item_id}", status_code=303)
 
 
@@ -137,7 +159,7 @@ async def refer(
     )
     if isinstance(outcome, forms.Rejected):
         item = service.get(session=session, item_id=item_id, actor=principal)
-        return _item_page(request, item, outcome.errors, outcome.status)
+        return _item_page(request, session, item, outcome.errors, outcome.status)
     return RedirectResponse(f"/feedback/items/{item_id}", status_code=303)
 
 

@@ -12,7 +12,12 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
+# Languages whose catalogue covers every string: offered on every page.
 LANGUAGES: dict[str, str] = {"en": "English", "fr": "Français", "es": "Español", "ar": "العربية"}
+# Languages whose catalogue covers the public feedback pages only (see docs/i18n.md): offered
+# on those pages; any other string falls back to English.
+PARTIAL_LANGUAGES: dict[str, str] = {"so": "Soomaali"}
+PUBLIC_LANGUAGES: dict[str, str] = LANGUAGES | PARTIAL_LANGUAGES
 RTL_LANGUAGES = frozenset({"ar"})
 DEFAULT_LANGUAGE = "en"
 
@@ -35,7 +40,7 @@ def translations(language: str) -> gettext.NullTranslations:
 
 def set_language(language: str) -> None:
     """Make a language current for this request or task."""
-    _current.set(language if language in LANGUAGES else DEFAULT_LANGUAGE)
+    _current.set(language if language in PUBLIC_LANGUAGES else DEFAULT_LANGUAGE)
 
 
 def current_language() -> str:
@@ -62,6 +67,6 @@ def negotiate(accept_language: str | None) -> str:
     """The best supported language from an Accept-Language header."""
     for part in (accept_language or "").split(","):
         code = part.split(";")[0].strip().lower()[:2]
-        if code in LANGUAGES:
+        if code in PUBLIC_LANGUAGES:
             return code
     return DEFAULT_LANGUAGE

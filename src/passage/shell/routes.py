@@ -14,7 +14,7 @@ from passage.auth.deps import Open, Require, verify_csrf
 from passage.config import get_settings
 from passage.db import SessionDep
 from passage.errors import NotFound
-from passage.kit.i18n import LANGUAGES
+from passage.kit.i18n import PUBLIC_LANGUAGES
 from passage.shell.dashboard import dashboard_for, grant_badges
 from passage.web.middleware import LANGUAGE_COOKIE
 from passage.web.render import redirect, render
@@ -57,7 +57,7 @@ def switch_language(
     """Remember the chosen language in a cookie and go back."""
     target = next if next.startswith("/") and not next.startswith("//") else "/"
     response = redirect(target)
-    if language in LANGUAGES:
+    if language in PUBLIC_LANGUAGES:
         response.set_cookie(
             LANGUAGE_COOKIE, language, max_age=365 * 86400, samesite="lax", httponly=True
         )

@@ -16,7 +16,7 @@ from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from passage.config import get_settings
-from passage.kit.i18n import LANGUAGES, negotiate, set_language
+from passage.kit.i18n import PUBLIC_LANGUAGES, negotiate, set_language
 from passage.web.csrf import CSRF_COOKIE
 from passage.web.inline import PUBLIC_CSS_SOURCE
 
@@ -71,7 +71,7 @@ class RequestContextMiddleware:
         is_api = scope.get("path", "").startswith("/api/")
         new_anchor = None if anchor or is_api else secrets.token_urlsafe(24)
         language = cookies.get(LANGUAGE_COOKIE)
-        if language not in LANGUAGES:
+        if language not in PUBLIC_LANGUAGES:
             language = negotiate(_header(scope, b"accept-language")) or self.default_language
         set_language(language)
         if not is_api and scope.get("query_string"):

@@ -18,7 +18,14 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from passage.access import ANONYMOUS, Principal, can
 from passage.kit.domain import MenuEntry
-from passage.kit.i18n import LANGUAGES, RTL_LANGUAGES, current_language, gettext_, ngettext_
+from passage.kit.i18n import (
+    LANGUAGES,
+    PUBLIC_LANGUAGES,
+    RTL_LANGUAGES,
+    current_language,
+    gettext_,
+    ngettext_,
+)
 from passage.web.csrf import csrf_token_for
 from passage.web.formatting import ltr, utc_time
 from passage.web.inline import public_css
@@ -43,7 +50,7 @@ def build_templates(filters: Mapping[str, Callable[..., Any]]) -> Jinja2Template
     )
     engine = Jinja2Templates(env=env)
     env.install_gettext_callables(gettext_, ngettext_, newstyle=True)  # type: ignore[attr-defined]
-    env.globals.update(languages=LANGUAGES)
+    env.globals.update(languages=LANGUAGES, public_languages=PUBLIC_LANGUAGES)
     env.filters.update(utc_time=utc_time, ltr=ltr)
     env.globals.update(public_css=public_css)
     env.filters.update(filters)

@@ -1,5 +1,5 @@
-// The public feedback page, offline first. A submission is kept on the device (localStorage)
-// with an id made here, then sent to /api/v1/feedback; it leaves the queue only when the
+// The public feedback page, offline first. A submission (with its photos, made smaller here)
+// is kept on the device (localStorage) with an id made here, then sent to /api/v1/feedback; it leaves the queue only when the
 // server answered (201: stored, or already stored under that id), so a send cut half-way is
 // sent again and stored once. The queue is sent on load, when the network returns and every
 // 30 s. The page installs as a web app: /feedback/sw.js keeps it for opening offline.
@@ -101,7 +101,32 @@
       if (value) { item[name] = (name === "latitude" || name === "longitude") ? Number(value) : value; }
     });
     item.consent_to_refer = !!(form.elements.consent_to_refer && form.elements.consent_to_refer.checked);
-    return item;
+    var files = form.elements.photos ? Array.prototype.slice.call(form.elements.photos.files, 0, 3) : [];
+    return Promise.all(files.map(shrink)).then(function (photos) {
+      if (photos.length) { item.photos = photos; }
+      return item;
+    });
+  }
+
+  // A photo is made smaller on the phone (at most 1600 px, JPEG) so that it fits in the
+  // queue and costs little to send; drawing it on a canvas also leaves its metadata behind.
+  // The server strips metadata again whatever it receives.
+  function shrink(file) {
+    var raw = new Promise(function (resolve, reject) {
+      var reader = new FileReader();
+      reader.onload = function () { resolve(reader.result); };
+      reader.onerror = reject;
+      reader.readAsDataURL(file);
+    });
+    if (!window.createImageBitmap) { return raw; }
+    return createImageBitmap(file, { imageOrientation: "from-image" }).then(function (bitmap) {
+      var scale = Math.min(1, 1600 / Math.max(bitmap.width, bitmap.height));
+      var canvas = document.createElement("canvas");
+      canvas.width = Math.round(bitmap.width * scale);
+      canvas.height = Math.round(bitmap.height * scale);
+      canvas.getContext("2d").drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+      return canvas.toDataURL("image/jpeg", 0.8);
+    }, function () { return raw; });
   }
 
   function locate(form) {
@@ -129,10 +154,19 @@
         form.submit();  // the server shows what is missing, in the reader's language
         return;
       }
-      write(QUEUE, read(QUEUE).concat([collect(form)]));
-      form.reset();
-      show(form);
-      flush(form);
+      collect(form).then(function (item) {
+        try {
+          write(QUEUE, read(QUEUE).concat([item]));
+        } catch (e) {  // the phone's storage is full: keep the form as it is
+          var box = document.getElementById("feedback-queue");
+          box.hidden = false;
+          box.textContent = form.dataset.full;
+          return;
+        }
+        form.reset();
+        show(form);
+        flush(form);
+      });
     });
     window.addEventListener("online", function () { flush(form); });
     setInterval(function () { flush(form); }, 30000);
