@@ -1,7 +1,7 @@
 """feedback photos: photos sent with feedback, stripped of metadata and sealed
 
 Revision ID: 0027
-Revises: 0019
+Revises: 0028
 Create Date: 2026-12-07 16:20:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0027"
-down_revision = "0019"
+down_revision = "0028"
 branch_labels = None
 depends_on = None
 
