@@ -42,7 +42,7 @@ def series(session: Session, point_ids: Sequence[uuid.UUID] | None = None) -> li
     )
     for point_id, granularity, start, total in repository.totals(session, point_ids):
         periods, values = grouped[(point_id, granularity)]
-        periods.append(Period(granularity, start))  # type: ignore[arg-type]
+        periods.append(Period(granularity, start))
         values.append(float(total))
     found = []
     for (point_id, _granularity), (periods, values) in grouped.items():

@@ -16,8 +16,12 @@ from passage.flows import exports, service
 from passage.flows.schemas import Acknowledgement, DayEntry, PointCreate, PointRead
 
 router = APIRouter(prefix="/api/v1/flows", tags=["flows"])
-NOT_FOUND = {404: {"description": "No such record within your reach"}}
-CSV = {200: {"content": {"text/csv": {}}, "description": "CSV with an HXL hashtag row"}}
+NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {"description": "No such record within your reach"}
+}
+CSV: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"text/csv": {}}, "description": "CSV with an HXL hashtag row"}
+}
 
 
 @router.get("/points")

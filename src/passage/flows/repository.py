@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, and_, delete, func, or_, select
+from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from passage.flows.models import BREAKDOWN, FlowAlert, FlowCount, FlowFollow, FlowPoint
@@ -43,7 +43,7 @@ def points_by_label(session: Session, labels: Iterable[str]) -> dict[str, FlowPo
     return found
 
 
-def _scoped(statement: Select[Any], countries: Sequence[str] | None) -> Select[Any]:
+def _scoped(statement: Any, countries: Sequence[str] | None) -> Any:
     if countries is not None:
         statement = statement.where(FlowPoint.country_iso3.in_(countries))
     return statement
@@ -188,7 +188,7 @@ def poes_with_coordinates(session: Session) -> list[tuple[str, float, float]]:
     statement = select(
         PointOfEntry.country_iso3, PointOfEntry.latitude, PointOfEntry.longitude
     ).where(PointOfEntry.latitude.is_not(None), PointOfEntry.longitude.is_not(None))
-    return [(row[0], float(row[1]), float(row[2])) for row in session.execute(statement)]
+    return [(row[0], float(row[1] or 0), float(row[2] or 0)) for row in session.execute(statement)]
 
 
 def measure_changes(
