@@ -1,0 +1,125 @@
+"""`detect` and `judge`: the public entry points over one series (docs/flows-detectors.md)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from passage.flows.engine.config import DetectorConfig
+from passage.flows.engine.grid import to_grid
+from passage.flows.engine.methods import Verdicts, run
+from passage.flows.engine.periods import Period
+from passage.flows.engine.settings import Settings, resolve
+from passage.flows.engine.wording import explain, not_judged
+
+Direction = Literal["up", "down"]
+
+
+@dataclass(frozen=True)
+class Signal:
+    """An alert: a period whose count is beyond the threshold its baseline allows."""
+
+    period: Period
+    observed: float
+    expected: float
+    threshold: float
+    method: str
+    direction: Direction
+    explanation: str
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """Every reported period's verdict, for charts and backtests: the baseline and both
+    thresholds where it was judged, or why it was not (`expected` is None then)."""
+
+    period: Period
+    observed: float
+    expected: float | None
+    lower: float | None  # None: no down alert possible (too few expected)
+    upper: float | None
+    method: str
+    direction: Direction | None
+    explanation: str
+
+
+def detect(
+    periods: Sequence[Period], values: Sequence[float], config: DetectorConfig | None = None
+) -> list[Signal]:
+    """The alerts over a whole series, in period order; each period judged on earlier data only."""
+    return [
+        Signal(
+            period=item.period,
+            observed=item.observed,
+            expected=item.expected if item.expected is not None else math.nan,
+            threshold=_threshold(item),
+            method=item.method,
+            direction=item.direction,
+            explanation=item.explanation,
+        )
+        for item in judge(periods, values, config)
+        if item.direction is not None
+    ]
+
+
+def judge(
+    periods: Sequence[Period], values: Sequence[float], config: DetectorConfig | None = None
+) -> list[Judgement]:
+    """One judgement per reported period (gaps give none), in period order."""
+    grid = to_grid(periods, values)
+    if grid is None:
+        return []
+    settings = resolve(config or DetectorConfig(), grid.granularity)
+    verdicts = run(grid.values, settings)
+    return [
+        _judgement(verdicts, index, grid.period(int(position)), settings)
+        for index, position in enumerate(verdicts.positions)
+    ]
+
+
+def _judgement(verdicts: Verdicts, index: int, period: Period, settings: Settings) -> Judgement:
+    observed = float(verdicts.observed[index])
+    expected = float(verdicts.expected[index])
+    method = str(verdicts.method[index])
+    if math.isnan(expected):
+        return Judgement(
+            period,
+            observed,
+            None,
+            None,
+            None,
+            method,
+            None,
+            not_judged(period, int(verdicts.used[index]), settings),
+        )
+    lower, upper = float(verdicts.lower[index]), float(verdicts.upper[index])
+    step = int(verdicts.direction[index])
+    direction: Direction | None = "up" if step > 0 else ("down" if step < 0 else None)
+    text = explain(
+        period=period,
+        observed=observed,
+        expected=expected,
+        threshold=upper if step >= 0 else lower,
+        direction=direction,
+        method=method,
+        used=int(verdicts.used[index]),
+        seasonal=abs(float(verdicts.season[index]) - 1) > 1e-9,
+        settings=settings,
+    )
+    return Judgement(
+        period,
+        observed,
+        expected,
+        lower if math.isfinite(lower) else None,
+        upper if math.isfinite(upper) else None,
+        method,
+        direction,
+        text,
+    )
+
+
+def _threshold(item: Judgement) -> float:
+    value = item.upper if item.direction == "up" else item.lower
+    return value if value is not None else math.nan
