@@ -48,30 +48,34 @@ def season_factors(values: np.ndarray, cycle: int, cycles: int, min_cycles: int)
     found = np.sum(~np.isnan(stack), axis=0)
     enough = found >= min_cycles
     with np.errstate(all="ignore"):
-        raw = np.nanmedian(np.where(enough, stack, 0.0), axis=0)
-        mean_level = np.nanmean(np.where(enough, levels, 1.0), axis=0)
-        noise = 1.6 / np.maximum(
-            found * mean_level, 1e-9
-        )  # ~variance of a median of Poisson ratios
+        raw = _row_median(np.sort(stack.T, axis=1), found)
+        mean_level = np.nansum(levels, axis=0) / np.maximum(found, 1)
+        # How uncertain the factor is: Poisson noise of a median of ratios at that level, or
+        # the factors' own disagreement from one cycle to the next, whichever is larger.
+        poisson = 1.6 / np.maximum(found * mean_level, 1e-9)
+        centre = np.nansum(stack, axis=0) / np.maximum(found, 1)
+        spread = np.nansum((stack - centre) ** 2, axis=0) / np.maximum(found - 1, 1)
+        noise = np.maximum(poisson, spread / np.maximum(found, 1))
         shrink = _SEASON_PRIOR_VARIANCE / (_SEASON_PRIOR_VARIANCE + noise)
     factors[enough] = np.clip(1.0 + (raw[enough] - 1.0) * shrink[enough], 0.05, 20.0)
     return factors
 
 
 def _ratio_to_trend(values: np.ndarray, cycle: int) -> tuple[np.ndarray, np.ndarray]:
-    """Each report over the centred moving average of one cycle around it (NaN if too sparse)."""
+    """Each report over the centred moving median of one cycle around it (NaN if too sparse).
+
+    A median rather than a mean: a level shift or a spike moves it for one period at most, so
+    it does not print a false season on the next cycles."""
     half = cycle // 2
-    filled = np.where(np.isnan(values), 0.0, values)
-    present = (~np.isnan(values)).astype(float)
-    sums = np.concatenate(([0.0], np.cumsum(filled)))
-    counts = np.concatenate(([0.0], np.cumsum(present)))
+    width = 2 * half + 1
+    padded = np.concatenate((np.full(half, np.nan), values, np.full(half, np.nan)))
+    rows = np.sort(sliding_window_view(padded, width), axis=1)
+    number = np.sum(~np.isnan(rows), axis=1)
+    level = _row_median(rows, number)
     index = np.arange(len(values))
-    low = np.clip(index - half, 0, len(values))
-    high = np.clip(index + half + 1, 0, len(values))
-    number = counts[high] - counts[low]
-    full = (index - half >= 0) & (index + half < len(values)) & (number >= 0.66 * (2 * half + 1))
+    full = (index - half >= 0) & (index + half < len(values)) & (number >= 0.66 * width)
     with np.errstate(all="ignore"):
-        level = np.where(full, (sums[high] - sums[low]) / number, np.nan)
+        level = np.where(full, level, np.nan)
         ratio = np.where(level > 0, values / level, np.nan)
     return ratio, level
 

@@ -7,9 +7,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+import numpy as np
+
+from passage.flows.engine import cusum, ears
 from passage.flows.engine.config import DetectorConfig
 from passage.flows.engine.grid import to_grid
-from passage.flows.engine.methods import Verdicts, run
+from passage.flows.engine.methods import Verdicts, point_test, seasonal_baseline, thresholds
 from passage.flows.engine.periods import Period
 from passage.flows.engine.settings import Settings, resolve
 from passage.flows.engine.wording import explain, not_judged
@@ -49,37 +52,70 @@ def detect(
     periods: Sequence[Period], values: Sequence[float], config: DetectorConfig | None = None
 ) -> list[Signal]:
     """The alerts over a whole series, in period order; each period judged on earlier data only."""
-    return [
-        Signal(
-            period=item.period,
-            observed=item.observed,
-            expected=item.expected if item.expected is not None else math.nan,
-            threshold=_threshold(item),
-            method=item.method,
-            direction=item.direction,
-            explanation=item.explanation,
+    signals = []
+    for item in _judgements(periods, values, config, alerts_only=True):
+        threshold = item.upper if item.direction == "up" else item.lower
+        signals.append(
+            Signal(
+                period=item.period,
+                observed=item.observed,
+                expected=item.expected if item.expected is not None else math.nan,
+                threshold=threshold if threshold is not None else math.nan,
+                method=item.method,
+                direction=item.direction or "up",
+                explanation=item.explanation,
+            )
         )
-        for item in judge(periods, values, config)
-        if item.direction is not None
-    ]
+    return signals
 
 
 def judge(
     periods: Sequence[Period], values: Sequence[float], config: DetectorConfig | None = None
 ) -> list[Judgement]:
     """One judgement per reported period (gaps give none), in period order."""
+    return _judgements(periods, values, config, alerts_only=False)
+
+
+def _judgements(
+    periods: Sequence[Period],
+    values: Sequence[float],
+    config: DetectorConfig | None,
+    *,
+    alerts_only: bool,
+) -> list[Judgement]:
     grid = to_grid(periods, values)
     if grid is None:
         return []
     settings = resolve(config or DetectorConfig(), grid.granularity)
     verdicts = run(grid.values, settings)
+    rows = np.flatnonzero(verdicts.direction) if alerts_only else np.arange(len(verdicts.positions))
+    lower, upper = thresholds(verdicts, rows, settings.alpha)
     return [
-        _judgement(verdicts, index, grid.period(int(position)), settings)
-        for index, position in enumerate(verdicts.positions)
+        _judgement(
+            verdicts,
+            int(row),
+            grid.period(int(verdicts.positions[row])),
+            settings,
+            float(lower[n]),
+            float(upper[n]),
+        )
+        for n, row in enumerate(rows)
     ]
 
 
-def _judgement(verdicts: Verdicts, index: int, period: Period, settings: Settings) -> Judgement:
+def run(values: np.ndarray, settings: Settings) -> Verdicts:
+    """Run the configured method on a gridded series ("auto": seasonal point test, then CUSUM)."""
+    if settings.method.startswith("ears_"):
+        return ears.run(values, settings)
+    verdicts = point_test(values, seasonal_baseline(values, settings), settings)
+    if settings.method in {"auto", "cusum"}:
+        cusum.run(verdicts, settings, keep_point=settings.method == "auto")
+    return verdicts
+
+
+def _judgement(
+    verdicts: Verdicts, index: int, period: Period, settings: Settings, lower: float, upper: float
+) -> Judgement:
     observed = float(verdicts.observed[index])
     expected = float(verdicts.expected[index])
     method = str(verdicts.method[index])
@@ -94,7 +130,6 @@ def _judgement(verdicts: Verdicts, index: int, period: Period, settings: Setting
             None,
             not_judged(period, int(verdicts.used[index]), settings),
         )
-    lower, upper = float(verdicts.lower[index]), float(verdicts.upper[index])
     step = int(verdicts.direction[index])
     direction: Direction | None = "up" if step > 0 else ("down" if step < 0 else None)
     text = explain(
@@ -118,8 +153,3 @@ def _judgement(verdicts: Verdicts, index: int, period: Period, settings: Setting
         direction,
         text,
     )
-
-
-def _threshold(item: Judgement) -> float:
-    value = item.upper if item.direction == "up" else item.lower
-    return value if value is not None else math.nan
