@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from passage.access import Role
 from passage.flows import api, cli, models, vocabulary, web
+from passage.flows.demo import load_demo_flows
 from passage.kit.domain import Command, Domain, MenuEntry, TaskCard
 from passage.kit.i18n import N_
 
@@ -37,6 +38,7 @@ domain = Domain(
             1300,
         ),
     ),
+    demo=load_demo_flows,
     commands=(Command("flows", cli.flows_app),),
     template_filters=dict(vocabulary.LABELS),
 )

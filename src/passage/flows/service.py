@@ -10,8 +10,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from passage.access import Principal
-from passage.errors import Invalid, NotFound
+from passage.access import Principal, can
+from passage.errors import Forbidden, Invalid, NotFound
 from passage.flows import access, alerts, repository
 from passage.flows.engine import DetectorConfig, Signal
 from passage.flows.models import FlowAlert, FlowCount, FlowFollow, FlowPoint
@@ -50,7 +50,8 @@ def create_point(*, session: Session, data: PointCreate, actor: Principal) -> Fl
         raise Invalid(N_("a point already has this code"), field="code")
     values = data.model_dump(exclude={"poe_code"})
     point = FlowPoint(**values, label=data.code, imported=False, poe_id=poe_id, detector={})
-    access.check(actor, "flows.manage", point)
+    if not can(actor, "flows.manage", access.target(point)):
+        raise Forbidden(N_("you may not register a point there"))
     repository.add(session, point)
     session.flush()
     _audit(session, "create", "flow_point", point.id)
