@@ -12,12 +12,12 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy.orm import Session
 
 from passage.flows import repository
-from passage.flows.engine import DetectorConfig, Period, Signal, detect
+from passage.flows.engine import DetectorConfig, Granularity, Period, Signal, detect
 from passage.flows.models import FlowAlert, FlowPoint
 
 
@@ -42,7 +42,7 @@ def series(session: Session, point_ids: Sequence[uuid.UUID] | None = None) -> li
     )
     for point_id, granularity, start, total in repository.totals(session, point_ids):
         periods, values = grouped[(point_id, granularity)]
-        periods.append(Period(granularity, start))
+        periods.append(Period(cast(Granularity, granularity), start))
         values.append(float(total))
     found = []
     for (point_id, _granularity), (periods, values) in grouped.items():
