@@ -39,6 +39,11 @@ def _write(tmp_path: Path, name: str, lines: list[str], encoding: str = "utf-8")
     return path
 
 
+def _rejections(result) -> list[str]:
+    """The rejected rows on stderr (a first command also notes that it made the schema)."""
+    return [line for line in result.stderr.splitlines() if line.startswith("line ")]
+
+
 def _alerts(flows_cli, *args: str) -> list[dict]:
     result = flows_cli("alerts", *args)
     assert result.exit_code == 0, result.output
@@ -102,7 +107,7 @@ def test_each_bad_row_is_reported_with_its_line_and_the_good_ones_are_kept(flows
     ]
     result = flows_cli("import", str(_write(tmp_path, "d.csv", lines)))
     assert result.exit_code == 1
-    reported = [line.split(":")[0] for line in result.stderr.splitlines()]
+    reported = [line.split(":")[0] for line in _rejections(result)]
     assert reported == ["line 4", "line 5", "line 8", "line 9", "line 10"]
     assert "count" in result.stderr and "period" in result.stderr
     summary = json.loads(result.stdout)
@@ -155,3 +160,19 @@ def test_from_and_to_bound_the_periods_listed(flows_cli, tmp_path):
     assert [a["period"] for a in inside] == ["2024-02-10"]
     assert flows_cli("alerts", "--from", "yesterday").exit_code == 2
     assert _alerts(flows_cli, "--point", "nowhere") == []
+
+
+def test_excel_separator_line_crlf_and_trailing_columns_are_read(flows_cli, tmp_path):
+    lines = ["sep=;", "point;period;count;", *[r.replace(",", ";") + ";" for r in _daily("X1")]]
+    path = tmp_path / "x.csv"
+    path.write_bytes("\r\n".join(lines).encode("cp1252"))
+    result = flows_cli("import", str(path))
+    assert result.exit_code == 0, result.output
+    spike = [a for a in _alerts(flows_cli, "--point", "X1") if a["period"] == "2024-02-10"]
+    assert spike[0]["observed"] == 1000
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(b"sep=;\r\npoint;period;count\r\nX2;2024-01-01;many\r\n")
+    result = flows_cli("import", str(bad))
+    assert result.exit_code == 1 and _rejections(result) == [
+        "line 3: count: count 'many' is not a whole number of people"
+    ]

@@ -5,7 +5,8 @@ Pure: bytes in, rows and rejections out.
 
 What is accepted, and why:
 - encoding UTF-8 (with or without a BOM), UTF-16 with a BOM, else Windows-1252 (Excel's);
-- delimiter `,`, `;`, tab or `|`: the one whose header holds the three required columns;
+- delimiter `,`, `;`, tab or `|`: the one whose header holds the three required columns (an
+  Excel `sep=;` first line is skipped);
 - header names in any case, with spaces around them; an HXL hashtag row right under the header
   (`#...` cells) is skipped; blank lines are skipped; quoted fields may hold delimiters and
   line breaks; a row's line is the line of the file it starts on;
@@ -32,6 +33,7 @@ REQUIRED = ("point", "period", "count")
 DELIMITERS = (",", ";", "\t", "|")
 GROUPED = re.compile(r"^\d{1,3}(?:([,. '\u00a0\u202f])\d{3})(?:\1\d{3})*$")
 PLAIN = re.compile(r"^\d+(?:\.0+)?$")
+SEPARATOR_HINT = re.compile(r"^sep=.?(?=\r?\n)", re.IGNORECASE)
 MIDNIGHT = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ]00:00(?::00(?:\.0+)?)?(?:Z|[+-]00:?00)?$")
 
 
@@ -151,6 +153,8 @@ def _row(line: int, record: list[str], header: list[str]) -> CountRow:
 def read(content: bytes) -> Reading:
     """Every row of a count CSV, good or rejected; Unreadable when there is no such file."""
     text = decode(content)
+    if SEPARATOR_HINT.match(text):  # Excel's "sep=;" first line: blanked, lines keep their numbers
+        text = SEPARATOR_HINT.sub("", text, count=1)
     delimiter, header = _header(text)
     reading = Reading()
     records = _records(text, delimiter)
