@@ -120,7 +120,8 @@ def test_the_coordinator_sees_the_alert_with_its_chart_and_the_neighbours_restri
     assert f"/flows/alerts/{alert.id}" in listed.text
     page = client.get(f"/flows/alerts/{alert.id}")
     assert page.status_code == 200
-    assert "<svg" in page.text and "<polyline" in page.text and "<circle" in page.text
+    assert "<svg" in page.text and 'class="flow-observed"' in page.text and "<circle" in page.text
+    assert 'class="flow-expected"' in page.text and 'class="flow-threshold"' in page.text
     assert alert.explanation.split(".")[0].replace("'", "&#39;") in page.text
     assert "Arrivals from Kenya suspended" in page.text and "TZA" in page.text
     assert alert.method in page.text

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from sqlalchemy.orm import Session
 
 from passage.flows import alerts, chart, repository
+from passage.flows.engine import judge
 from passage.flows.models import FlowAlert, FlowPoint
 from passage.kit.i18n import gettext_ as _
 
@@ -98,11 +99,20 @@ def alert_chart(
     window = slice(max(index - BEFORE, 0), index + AFTER + 1)
     periods = [(p.start, str(p)) for p in one.periods[window]]
     values = one.values[window]
+    judged = {j.period.start: j for j in judge(one.periods, one.values, alerts.config_of(point))}
+    bands: list[tuple[float | None, float | None]] = []
+    for start, _label in periods:
+        found_judgement = judged.get(start)
+        if found_judgement is None:
+            bands.append((None, None))
+            continue
+        side = found_judgement.upper if alert.direction == "up" else found_judgement.lower
+        bands.append((found_judgement.expected, side))
     starts_on = periods[0][0] - timedelta(days=1)
     found = causes(session, point, starts_on, periods[-1][0])
     events = [(cause.on, f"{cause.country}: {cause.text}") for cause in found]
     drawn = chart.build(
         periods, values, alert_start=alert.period_start, expected=alert.expected,
-        threshold=alert.threshold, events=events,
+        threshold=alert.threshold, events=events, bands=bands,
     )  # fmt: skip
     return drawn, found

@@ -35,6 +35,8 @@ class Chart:
     alert: tuple[float, float] | None = None
     expected_y: float | None = None
     threshold_y: float | None = None
+    expected_line: str = ""  # the baseline per period, where the method judged the period
+    threshold_line: str = ""  # the threshold per period on the alert's side
     marks: list[Mark] = field(default_factory=list)
     first: str = ""
     last: str = ""
@@ -48,12 +50,14 @@ def build(
     expected: float,
     threshold: float,
     events: list[tuple[date, str]],
+    bands: list[tuple[float | None, float | None]] | None = None,
 ) -> Chart:
     """The chart of a window of a series (periods as (start, label), in order)."""
     chart = Chart()
     if not periods:
         return chart
-    chart.maximum = max([*values, expected, threshold, 1.0]) * 1.1
+    drawn_bands = [value for band in bands or [] for value in band if value is not None]
+    chart.maximum = max([*values, expected, threshold, *drawn_bands, 1.0]) * 1.1
     span_days = max((periods[-1][0] - periods[0][0]).days, 1)
     plot_width = WIDTH - LEFT - RIGHT
 
@@ -72,6 +76,15 @@ def build(
             chart.alert = (x, y)
     chart.points = " ".join(coordinates)
     chart.expected_y, chart.threshold_y = round(y_of(expected), 1), round(y_of(threshold), 1)
+    if bands:
+        starts = [start for start, _ in periods]
+        for index, attribute in ((0, "expected_line"), (1, "threshold_line")):
+            line = [
+                f"{round(x_of(start), 1)},{round(y_of(level), 1)}"
+                for start, band in zip(starts, bands, strict=True)
+                if (level := band[index]) is not None
+            ]
+            setattr(chart, attribute, " ".join(line))
     for on, label in events:
         if periods[0][0] <= on <= periods[-1][0]:
             chart.marks.append(Mark(round(x_of(on), 1), on, label))
