@@ -8,9 +8,8 @@ unit per standard deviation whichever its size or skew.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
+from scipy import special
 
 from passage.flows.engine.methods import Verdicts
 from passage.flows.engine.settings import Settings
@@ -41,27 +40,46 @@ def run(verdicts: Verdicts, settings: Settings, *, keep_point: bool) -> None:
 
     The allowance is k, or half the minimum change, whichever is larger, so a build-up smaller
     than the minimum change never alerts. With `keep_point` (method auto) the point test's alerts
-    stay and reset both sums; otherwise CUSUM alone decides."""
+    stay and reset both sums; otherwise CUSUM alone decides. The sums are computed a stretch at a
+    time between alerts (Page's closed form), not period by period."""
     scale = _Scale(verdicts, settings)
-    point = verdicts.direction.tolist() if keep_point else [0] * len(scale.z)
-    direction = [0] * len(point)
-    need_up, need_down = np.full(len(point), np.nan), np.full(len(point), np.nan)
-    h, high, low = settings.cusum_h, 0.0, 0.0
-    for i, z in enumerate(scale.z):
-        if math.isnan(z):
-            continue
-        k_up, k_down = scale.k_up[i], scale.k_down[i]
-        need_up[i], need_down[i] = h - high + k_up, h - low + k_down
-        high, low = max(0.0, high + z - k_up), max(0.0, low - z - k_down)
-        if point[i]:
-            direction[i], high, low = point[i], 0.0, 0.0
-        elif high > h and scale.can_up[i]:
-            direction[i], high = 1, 0.0
-        elif low > h and scale.can_down[i]:
-            direction[i], low = -1, 0.0
-    _record(
-        verdicts, settings, scale, np.array(direction, dtype=int), need_up, need_down, keep_point
-    )
+    judged = ~np.isnan(scale.z)
+    size = len(judged)
+    point = verdicts.direction.copy() if keep_point else np.zeros(size, dtype=int)
+    rise = np.where(judged, scale.z - scale.k_up, 0.0)
+    fall = np.where(judged, -scale.z - scale.k_down, 0.0)
+    before_up, before_down = np.zeros(size), np.zeros(size)
+    direction = np.zeros(size, dtype=int)
+    h, start, high, low = settings.cusum_h, 0, 0.0, 0.0
+    while start < size:
+        highs, lows = _page(rise[start:], high), _page(fall[start:], low)
+        before_up[start:] = np.concatenate(([high], highs[:-1]))
+        before_down[start:] = np.concatenate(([low], lows[:-1]))
+        crossed_up = (highs > h) & scale.can_up[start:]
+        crossed_down = (lows > h) & scale.can_down[start:]
+        events = np.flatnonzero(judged[start:] & ((point[start:] != 0) | crossed_up | crossed_down))
+        if not events.size:
+            break
+        at = int(events[0])
+        here = start + at
+        high, low = float(highs[at]), float(lows[at])
+        if point[here]:
+            direction[here], high, low = point[here], 0.0, 0.0
+        elif crossed_up[at]:
+            direction[here], high = 1, 0.0
+        else:
+            direction[here], low = -1, 0.0
+        start = here + 1
+    need_up = np.where(judged, h - before_up + scale.k_up, np.nan)
+    need_down = np.where(judged, h - before_down + scale.k_down, np.nan)
+    _record(verdicts, settings, scale, direction, need_up, need_down, keep_point)
+
+
+def _page(steps: np.ndarray, start: float) -> np.ndarray:
+    """S_t = max(0, S_t-1 + step_t) from S_0 = start, for every t at once:
+    S_t = C_t - min(-start, min over s <= t of C_s), C the running sum of the steps."""
+    running = np.cumsum(steps)
+    return running - np.minimum(np.minimum.accumulate(running), -start)
 
 
 class _Scale:
@@ -74,23 +92,43 @@ class _Scale:
             self.kappa = np.nan_to_num(
                 np.maximum(verdicts.variance / inflation - mean, 0.0) / mean**2
             )
-        self.unit = np.sqrt(inflation)
-        # g is concave: the mean of g(Y) sits below g(mean) by about (1 + 2 kappa m) / (4 sd)
-        with np.errstate(all="ignore"):
-            bias = (1 + 2 * self.kappa * mean) / (4 * np.sqrt(mean * (1 + self.kappa * mean)))
-        self.centre = stabilise(mean, self.kappa) - np.minimum(np.nan_to_num(bias, nan=0.5), 0.5)
-        self.z = ((stabilise(verdicts.observed, self.kappa) - self.centre) / self.unit).tolist()
+        self.unit, bias = _moments(mean, self.kappa, inflation)
+        self.centre = stabilise(mean, self.kappa) - bias
+        self.z = (stabilise(verdicts.observed, self.kappa) - self.centre) / self.unit
         half = 0.5 * settings.min_change
         up = (stabilise(mean * (1 + half), self.kappa) - self.centre) / self.unit
         down = (self.centre - stabilise(mean * (1 - half), self.kappa)) / self.unit
-        self.k_up = np.maximum(settings.cusum_k, np.nan_to_num(up)).tolist()
-        self.k_down = np.maximum(settings.cusum_k, np.nan_to_num(down)).tolist()
-        self.can_up = (settings.up & (verdicts.observed >= settings.min_count)).tolist()
-        self.can_down = (settings.down & (mean >= settings.min_count)).tolist()
+        self.k_up = np.maximum(settings.cusum_k, np.nan_to_num(up))
+        self.k_down = np.maximum(settings.cusum_k, np.nan_to_num(down))
+        self.can_up = settings.up & (verdicts.observed >= settings.min_count)
+        self.can_down = settings.down & (mean >= settings.min_count)
 
     def count_at(self, rows: np.ndarray, needed: np.ndarray) -> np.ndarray:
         """The counts, at the given rows, whose scores are `needed` units from the expected."""
         return unstabilise(self.centre[rows] + needed * self.unit[rows], self.kappa[rows])
+
+
+def _moments(
+    mean: np.ndarray, kappa: np.ndarray, inflation: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The spread and the shortfall of g(Y) below g(mean) for a negative binomial Y.
+
+    g is concave, so the mean of g(Y) sits below g(mean): by about (1 + 2 kappa m) / (4 sd) for
+    Poisson-like counts (the delta method), and by (log r - digamma(r)) / sqrt(kappa), with a
+    variance of trigamma(r) / kappa rather than 1, when kappa m is large (Y is then close to a
+    gamma of shape r = 1 / kappa, and g to a log). The two are blended by kappa m / (1 + kappa m).
+    """
+    with np.errstate(all="ignore"):
+        shape = 1.0 / np.maximum(kappa, 1e-9)
+        root = np.sqrt(np.maximum(kappa, 1e-9))
+        delta = (1 + 2 * kappa * mean) / (4 * np.sqrt(mean * (1 + kappa * mean)))
+        delta = np.minimum(np.nan_to_num(delta, nan=0.5), np.where(mean >= 1.0, 1.5, 0.5))
+        gamma_bias = (np.log(shape) - special.digamma(shape)) / root
+        gamma_variance = np.maximum(special.polygamma(1, shape) / np.maximum(kappa, 1e-9), 1.0)
+        weight = np.nan_to_num(kappa * mean / (1 + kappa * mean))
+    bias = (1 - weight) * delta + weight * np.nan_to_num(gamma_bias)
+    variance = 1 + weight * (np.nan_to_num(gamma_variance, nan=1.0) - 1)
+    return np.sqrt(inflation * variance), bias
 
 
 def _record(

@@ -128,7 +128,7 @@ def _judgement(
             None,
             method,
             None,
-            not_judged(period, int(verdicts.used[index]), settings),
+            not_judged(period, int(verdicts.history[index]), int(verdicts.used[index]), settings),
         )
     step = int(verdicts.direction[index])
     direction: Direction | None = "up" if step > 0 else ("down" if step < 0 else None)
@@ -140,7 +140,7 @@ def _judgement(
         direction=direction,
         method=method,
         used=int(verdicts.used[index]),
-        seasonal=abs(float(verdicts.season[index]) - 1) > 1e-9,
+        seasonal=bool(verdicts.adjusted[index]),
         settings=settings,
     )
     return Judgement(

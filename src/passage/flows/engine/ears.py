@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from passage.flows.engine.baseline import Baseline, season_factors, windows
+from passage.flows.engine.baseline import Baseline, judgeable, season_factors, windows
 from passage.flows.engine.methods import Verdicts, point_test
 from passage.flows.engine.settings import Settings
 
@@ -18,17 +18,26 @@ def run(values: np.ndarray, settings: Settings) -> Verdicts:
     negative-binomial quantile rather than at mean + 3 sd (the same chance, 0.135%, by default)."""
     reported = np.flatnonzero(~np.isnan(values))
     cycle, cycles, needed = settings.cycle
-    season = season_factors(values, cycle, cycles, needed) if needed else np.ones(len(values))
+    season, adjusted = season_factors(values, cycle, cycles, needed)
     factor = season[reported]
-    rows, used = windows(
-        reported, values[reported] / factor, window=settings.window, guard=settings.guard
+    rows, used, history = windows(
+        reported,
+        values[reported] / factor,
+        window=settings.window,
+        guard=settings.guard,
+        stale_after=settings.stale_after,
     )
     with np.errstate(all="ignore"):
         mean = np.nansum(rows, axis=1) / np.maximum(used, 1)
         var = np.nansum((rows - mean[:, None]) ** 2, axis=1) / np.maximum(used - 1, 1)
-    expected = np.where(used >= settings.min_history, mean * factor, np.nan)
+    judged = judgeable(used, history, window=settings.window, min_history=settings.min_history)
+    expected = np.where(judged, mean * factor, np.nan)
     variance = np.maximum(var * factor**2, expected)
-    verdicts = point_test(values, Baseline(reported, expected, variance, used, factor), settings)
+    verdicts = point_test(
+        values,
+        Baseline(reported, expected, variance, used, factor, history, adjusted[reported]),
+        settings,
+    )
     if settings.method == "ears_c3":
         _c3(verdicts, settings)
     return verdicts
@@ -44,18 +53,8 @@ def _c3(verdicts: Verdicts, settings: Settings) -> None:
         if math.isnan(score):
             continue
         mean, spread = float(verdicts.expected[i]), float(sd[i])
-        before_up = sum(
-            max(z[j] - 1, 0.0)
-            for j in range(max(0, i - 2), i)
-            if direction[j] != 1 and not math.isnan(z[j])
-        )
-        before_down = sum(
-            max(-z[j] - 1, 0.0)
-            for j in range(max(0, i - 2), i)
-            if direction[j] != -1 and not math.isnan(z[j])
-        )
-        up_at = mean + spread * (1.0 + max(0.0, 2.0 - before_up))
-        down_at = mean - spread * (1.0 + max(0.0, 2.0 - before_down))
+        up_at = mean + spread * (1.0 + max(0.0, 2.0 - _excess_before(z, direction, i, 1)))
+        down_at = mean - spread * (1.0 + max(0.0, 2.0 - _excess_before(z, direction, i, -1)))
         verdicts.bounded[i] = False
         verdicts.upper[i] = (
             max(up_at, mean * (1 + settings.min_change), settings.min_count - 1)
@@ -69,3 +68,13 @@ def _c3(verdicts: Verdicts, settings: Settings) -> None:
             1 if observed > verdicts.upper[i] else (-1 if observed < verdicts.lower[i] else 0)
         )
     verdicts.direction = np.array(direction, dtype=int)
+
+
+def _excess_before(z: list[float], direction: list[int], index: int, sign: int) -> float:
+    """The excesses over 1 sd, in one direction, of the two reports before `index` that did not
+    alert in that direction themselves."""
+    return sum(
+        max(sign * z[j] - 1.0, 0.0)
+        for j in range(max(0, index - 2), index)
+        if direction[j] != sign and not math.isnan(z[j])
+    )

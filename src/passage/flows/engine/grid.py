@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import SupportsFloat
 
 import numpy as np
 
@@ -91,7 +92,8 @@ def _counts(values: Sequence[float], periods: Sequence[Period]) -> np.ndarray:
 def _count(value: object, period: Period) -> float:
     if value is None:
         return math.nan
-    if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
+    # any real number (int, float, numpy, Decimal from a database column), but not a bool
+    if isinstance(value, bool | complex | str) or not isinstance(value, SupportsFloat):
         raise ValueError(f"the count for {period} is not a number: {value!r}")
     number = float(value)
     if math.isinf(number) or number < 0:

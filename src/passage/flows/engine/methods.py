@@ -30,7 +30,8 @@ class Verdicts:
     upper: np.ndarray  # alerts up above this (inf: no up alert)
     bounded: np.ndarray
     used: np.ndarray  # earlier reports the baseline rests on
-    season: np.ndarray  # season factor applied
+    history: np.ndarray  # earlier reports the series has
+    adjusted: np.ndarray  # whether a season factor from earlier cycles was applied
     direction: np.ndarray  # +1 up, -1 down, 0 none
     method: np.ndarray  # method name per period (object array)
 
@@ -38,12 +39,13 @@ class Verdicts:
 def seasonal_baseline(values: np.ndarray, settings: Settings) -> Baseline:
     """Level x season, with the negative-binomial spread (baseline.py)."""
     cycle, cycles, needed = settings.cycle
-    season = season_factors(values, cycle, cycles, needed) if needed else np.ones(len(values))
+    season = season_factors(values, cycle, cycles, needed)
     return rolling_baseline(
         values,
         season,
         window=settings.window,
         guard=settings.guard,
+        stale_after=settings.stale_after,
         min_history=settings.min_history,
     )
 
@@ -75,7 +77,8 @@ def point_test(values: np.ndarray, baseline: Baseline, settings: Settings) -> Ve
         upper=upper,
         bounded=judged.copy(),
         used=baseline.used,
-        season=baseline.season,
+        history=baseline.history,
+        adjusted=baseline.adjusted,
         direction=direction,
         method=np.full(len(observed), name, dtype=object),
     )

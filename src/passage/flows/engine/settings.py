@@ -12,13 +12,19 @@ from passage.flows.engine.periods import Granularity
 # within about half of it, long enough for a steady level.
 _WINDOW = {"day": 14, "week": 8, "month": 6}
 _EARS_WINDOW = 7
+# Earlier reports needed before judging: four weeks of days (enough to see a weekly cycle),
+# eight weeks, six months.
+_MIN_HISTORY = {"day": 28, "week": 8, "month": 6}
+# Reports older than this (a year of days, two years of weeks, three of months) no longer
+# make a baseline: a point that resumes after such a pause is judged once it has fresh ones.
+_STALE_AFTER = {"day": 365, "week": 104, "month": 36}
 # One-sided false-alert chance per judged period, so a quiet series gives well under one alert
 # a year from the point test whatever its granularity.
-_ALPHA = {"day": 0.0005, "week": 0.002, "month": 0.005}
+_ALPHA = {"day": 0.0005, "week": 0.005, "month": 0.01}
 _EARS_ALPHA = 0.00135  # the classic EARS 3 standard deviations
 _CUSUM_H = {"day": 5.0, "week": 4.5, "month": 4.0}
 # The cycle each seasonality follows, and how many earlier cycles (at most, at least) it uses.
-_CYCLES = {"weekday": (7, 8, 3), "yearly_day": (365, 5, 2), "week": (52, 5, 2), "month": (12, 5, 2)}
+_CYCLES = {"weekday": (7, 8, 3), "yearly_day": (365, 5, 1), "week": (52, 5, 1), "month": (12, 5, 1)}
 
 
 @dataclass(frozen=True)
@@ -31,6 +37,7 @@ class Settings:
     guard: int
     alpha: float
     min_history: int
+    stale_after: int
     min_count: float
     min_change: float
     seasonality: str  # none, weekday or yearly
@@ -61,7 +68,8 @@ def resolve(config: DetectorConfig, granularity: Granularity) -> Settings:
         window=window,
         guard=guard,
         alpha=config.alpha or (_EARS_ALPHA if ears else _ALPHA[granularity]),
-        min_history=config.min_history or min(window, _WINDOW[granularity]),
+        min_history=config.min_history or _MIN_HISTORY[granularity],
+        stale_after=max(_STALE_AFTER[granularity], 4 * window),
         min_count=config.min_count,
         min_change=config.min_change,
         seasonality=seasonality,

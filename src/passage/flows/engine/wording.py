@@ -45,8 +45,8 @@ def explain(
 ) -> str:
     """The sentence for a judged period, alert or not."""
     basis = f"the previous {used} {_UNIT[period.granularity]}"
-    if settings.guard:
-        basis += f" before a guard band of {settings.guard}"
+    if settings.guard:  # the guard band: the periods just before are left out
+        basis = f"the {used} {_UNIT[period.granularity]} before the last {settings.guard}"
     if seasonal:
         basis += (
             ", adjusted for the day of the week"
@@ -70,9 +70,16 @@ def explain(
     return f"{head}, within the expected range (expected {number(expected)} from {basis}; {words})."
 
 
-def not_judged(period: Period, used: int, settings: Settings) -> str:
-    """Why a period was not judged: too few earlier reports to say what is normal."""
+def not_judged(period: Period, history: int, used: int, settings: Settings) -> str:
+    """Why a period was not judged: too few earlier reports, or too few recent ones after a gap."""
+    unit = _UNIT[period.granularity]
+    if history < settings.min_history:
+        return (
+            f"Not judged {when(period)}: only {history} earlier {unit} to compare with, "
+            f"and the detector needs {settings.min_history}."
+        )
+    needed = max(2, min(settings.window, settings.min_history))
     return (
-        f"Not judged {when(period)}: only {used} earlier {_UNIT[period.granularity]} to compare "
-        f"with, and the baseline needs {settings.min_history}."
+        f"Not judged {when(period)}: only {used} recent {unit} after a gap in reporting, "
+        f"and the baseline needs {needed}."
     )
