@@ -45,6 +45,7 @@ from tests.border.crossings.test_api import passport
 from tests.exchange.factories import RemoteDeployment, add_partner
 from tests.factories import bearer, demo_poe, make_user, token_for
 from tests.feedback import route_scope as feedback_scope
+from tests.flows import route_scope as flows_scope
 from tests.health.conftest import screening_data
 from tests.linkage import route_scope as linkage_scope
 from tests.protection import route_scope as protection_scope
@@ -465,6 +466,7 @@ SCENARIOS: dict[tuple[str, str], Scenario] = {
     ),
     **protection_scope.SCENARIOS,
     **feedback_scope.SCENARIOS,
+    **flows_scope.SCENARIOS,
     **linkage_scope.SCENARIOS,
 }
 

@@ -76,6 +76,7 @@ def test_demo_world_twice_changes_nothing(session):
         "partner_worker",
         "health_authority",
         "complaints_focal_point",
+        "flow_monitor",
     }
     for login in logins:
         assert auth_service.authenticate(session=session, email=login.email, password=DEMO_PASSWORD)

@@ -30,6 +30,8 @@ class Role(StrEnum):
     HEALTH_AUTHORITY = "health_authority"
     # feedback: the designated focal points who alone receive sensitive complaints (PSEA)
     COMPLAINTS_FOCAL_POINT = "complaints_focal_point"
+    # flows: the data collector of a flow monitoring team (enters a day's counts at a point)
+    FLOW_MONITOR = "flow_monitor"
     PUBLIC = "public"
 
 

@@ -90,6 +90,14 @@ def demo_logins(border_poe_id: str | None) -> list[DemoLogin]:
             "IOM",
         ),
         DemoLogin(
+            "flowmonitor@demo.passage.int",
+            "Faith Flow-Monitor",
+            Role.FLOW_MONITOR,
+            ScopeType.COUNTRY,
+            "KEN",
+            "IOM",
+        ),
+        DemoLogin(
             "partner@demo.passage.int",
             "Paula Partner",
             Role.PARTNER_WORKER,

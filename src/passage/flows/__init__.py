@@ -1,1 +1,2 @@
-"""Flow monitoring and early warning: observed movements, count series and their detectors."""
+"""Flow monitoring: points, the registry of observed movements, imported count series, the
+alerts the detectors raise (engine in `flows.engine`) and their exports."""

@@ -19,6 +19,7 @@ def role_label(role: str) -> str:
         "designated_case_worker": _("Designated case worker (child protection, trafficking)"),
         "health_authority": _("Public health authority"),
         "complaints_focal_point": _("Complaints focal point"),
+        "flow_monitor": _("Flow monitoring data collector"),
         "public": _("Public"),
     }
     return labels.get(role, role)

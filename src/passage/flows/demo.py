@@ -1,0 +1,70 @@
+"""Flows part of the demo world: a flow monitoring point at the Namanga bus park (Kenya, beside
+the Namanga border post) with three months of daily counts and a sudden rise three days ago,
+two days after Tanzania suspended arrivals from Kenya (a measure in the neighbouring country);
+a transit hub in Busia (Uganda) with a steady series. Idempotent: nothing is added once the
+Namanga point exists."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy.orm import Session
+
+from passage.flows import imports, repository
+from passage.flows.models import FlowPoint
+from passage.kit.clock import today
+from passage.restrictions import service as restrictions
+from passage.restrictions.schemas import MeasureCreate
+
+NAMANGA = "FMP-KEN-NAMANGA"
+DAYS = 90
+
+
+def _point(session: Session, code: str, name: str, kind: str, country: str, poe: str) -> None:
+    found = repository.poe_by_code(session, poe)
+    point = FlowPoint(
+        code=code, name=name, label=code, kind=kind, imported=False, country_iso3=country,
+        latitude=found.latitude if found else None, longitude=found.longitude if found else None,
+        hours="06:00-18:00", team="IOM DTM team", poe_id=found.id if found else None, detector={},
+    )  # fmt: skip
+    repository.add(session, point)
+
+
+def _rows(code: str, last: date, base: int, rise_on: date | None) -> list[str]:
+    rows = []
+    for back in range(DAYS, 0, -1):
+        day = last - timedelta(days=back - 1)
+        count = base + (day.toordinal() * 7) % 13 - 6 + (base // 5 if day.weekday() == 4 else 0)
+        if rise_on is not None and day >= rise_on:
+            count *= 4
+        rows.append(f"{code},{day.isoformat()},{count // 2},incoming")
+        rows.append(f"{code},{day.isoformat()},{count - count // 2},outgoing")
+    return rows
+
+
+def load_demo_flows(session: Session) -> None:
+    """Add the demo points, their counts and the neighbouring country's measure."""
+    if repository.points_by_label(session, [NAMANGA]):
+        return
+    _point(session, NAMANGA, "Namanga bus park", "transit_hub", "KEN", "LND-KEN-NAMANGA")
+    _point(session, "FMP-UGA-BUSIA", "Busia transit hub", "transit_hub", "UGA", "LND-UGA-BUSIA")
+    session.flush()
+    yesterday = today() - timedelta(days=1)
+    rise_on = yesterday - timedelta(days=2)
+    restrictions.create_measure(
+        session=session,
+        data=MeasureCreate(
+            country_iso3="TZA",
+            measure_type="origin_ban",
+            title="Arrivals from Kenya suspended",
+            effective_from=rise_on - timedelta(days=2),
+            origins=["KEN"],
+            status="published",
+            sources=[{"title": "Demo notice", "url": "https://example.org/notice"}],
+        ),
+        actor=None,
+    )
+    lines = ["point,period,count,direction"]
+    lines += _rows(NAMANGA, yesterday, 120, rise_on)
+    lines += _rows("FMP-UGA-BUSIA", yesterday, 300, None)
+    imports.import_counts(session, content="\n".join(lines).encode(), filename="demo.csv")

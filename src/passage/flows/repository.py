@@ -1,0 +1,234 @@
+"""Every query of the flows domain."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import and_, delete, func, or_, select
+from sqlalchemy.orm import Session
+
+from passage.flows.models import BREAKDOWN, FlowAlert, FlowCount, FlowFollow, FlowPoint
+from passage.geo.models import PointOfEntry
+from passage.restrictions.models import MeasureVersion, PoeStatus
+from passage.restrictions.vocabulary import current_record, in_force_status
+
+
+def add(session: Session, record: object) -> None:
+    """Add a new record to the session."""
+    session.add(record)
+
+
+def point(session: Session, point_id: uuid.UUID) -> FlowPoint | None:
+    """A point by id."""
+    return session.get(FlowPoint, point_id)
+
+
+def points_by_label(session: Session, labels: Iterable[str]) -> dict[str, FlowPoint]:
+    """Points known by these codes or imported labels (a code wins over a label)."""
+    wanted = list(set(labels))
+    found: dict[str, FlowPoint] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        statement = select(FlowPoint).where(
+            or_(FlowPoint.code.in_(chunk), FlowPoint.label.in_(chunk))
+        )
+        for row in session.scalars(statement):
+            if row.label in chunk:
+                found.setdefault(row.label, row)
+            if row.code in chunk:
+                found[row.code] = row
+    return found
+
+
+def _scoped(statement: Any, countries: Sequence[str] | None) -> Any:
+    if countries is not None:
+        statement = statement.where(FlowPoint.country_iso3.in_(countries))
+    return statement
+
+
+def points(session: Session, *, countries: Sequence[str] | None) -> list[FlowPoint]:
+    """The points within reach, by label."""
+    statement = _scoped(select(FlowPoint), countries).order_by(FlowPoint.label)
+    return list(session.scalars(statement))
+
+
+def cells(
+    session: Session, point_id: uuid.UUID, granularity: str, period_start: date, source: str
+) -> dict[tuple[str, ...], FlowCount]:
+    """The counted cells of one point and period from one source, by breakdown."""
+    statement = select(FlowCount).where(
+        FlowCount.point_id == point_id,
+        FlowCount.granularity == granularity,
+        FlowCount.period_start == period_start,
+        FlowCount.source == source,
+    )
+    return {
+        tuple(getattr(row, name) for name in BREAKDOWN): row for row in session.scalars(statement)
+    }
+
+
+def cells_of_points(
+    session: Session, point_ids: Sequence[uuid.UUID], source: str
+) -> dict[tuple[Any, ...], FlowCount]:
+    """Every cell of these points from one source, keyed by point, period and breakdown."""
+    found: dict[tuple[Any, ...], FlowCount] = {}
+    for start in range(0, len(point_ids), 500):
+        statement = select(FlowCount).where(
+            FlowCount.point_id.in_(point_ids[start : start + 500]), FlowCount.source == source
+        )
+        for row in session.scalars(statement):
+            key = (row.point_id, row.granularity, row.period_start)
+            found[key + tuple(getattr(row, name) for name in BREAKDOWN)] = row
+    return found
+
+
+def totals(
+    session: Session, point_ids: Sequence[uuid.UUID] | None = None
+) -> list[tuple[uuid.UUID, str, date, int]]:
+    """Each point's total per period (summed over every breakdown and source), in order."""
+    statement = (
+        select(
+            FlowCount.point_id,
+            FlowCount.granularity,
+            FlowCount.period_start,
+            func.sum(FlowCount.count),
+        )
+        .where(FlowCount.vulnerability == "")  # "of which" counts are not added to totals
+        .group_by(FlowCount.point_id, FlowCount.granularity, FlowCount.period_start)
+        .order_by(FlowCount.point_id, FlowCount.granularity, FlowCount.period_start)
+    )
+    if point_ids is not None:
+        statement = statement.where(FlowCount.point_id.in_(point_ids))
+    return [(row[0], row[1], row[2], int(row[3])) for row in session.execute(statement)]
+
+
+def counts(
+    session: Session, *, countries: Sequence[str] | None, point_id: uuid.UUID | None = None
+) -> list[tuple[FlowCount, FlowPoint]]:
+    """Counted cells within reach, with their point, by point and period."""
+    statement = _scoped(select(FlowCount, FlowPoint).join(FlowPoint), countries)
+    if point_id is not None:
+        statement = statement.where(FlowCount.point_id == point_id)
+    statement = statement.order_by(FlowPoint.label, FlowCount.period_start, FlowCount.id)
+    return [(row[0], row[1]) for row in session.execute(statement)]
+
+
+def alerts_of(
+    session: Session, point_ids: Sequence[uuid.UUID]
+) -> dict[tuple[uuid.UUID, str, date, str], FlowAlert]:
+    """Stored alerts of these points, by point, granularity, period and direction."""
+    found = {}
+    for start in range(0, len(point_ids), 500):
+        statement = select(FlowAlert).where(FlowAlert.point_id.in_(point_ids[start : start + 500]))
+        for row in session.scalars(statement):
+            found[(row.point_id, row.granularity, row.period_start, row.direction)] = row
+    return found
+
+
+def delete_alerts(session: Session, alert_ids: Sequence[uuid.UUID]) -> None:
+    """Drop open alerts the detectors no longer raise."""
+    if alert_ids:
+        session.execute(delete(FlowAlert).where(FlowAlert.id.in_(alert_ids)))
+
+
+def alerts(
+    session: Session,
+    *,
+    countries: Sequence[str] | None,
+    status: str | None = None,
+    point_id: uuid.UUID | None = None,
+    followed_by: uuid.UUID | None = None,
+    limit: int = 100,
+) -> list[tuple[FlowAlert, FlowPoint]]:
+    """Alerts within reach, newest period first."""
+    statement = _scoped(select(FlowAlert, FlowPoint).join(FlowPoint), countries)
+    if status is not None:
+        statement = statement.where(FlowAlert.status == status)
+    if point_id is not None:
+        statement = statement.where(FlowAlert.point_id == point_id)
+    if followed_by is not None:
+        followed = select(FlowFollow.point_id).where(FlowFollow.user_id == followed_by)
+        statement = statement.where(FlowAlert.point_id.in_(followed))
+    statement = statement.order_by(FlowAlert.period_start.desc(), FlowPoint.label).limit(limit)
+    return [(row[0], row[1]) for row in session.execute(statement)]
+
+
+def alert(session: Session, alert_id: uuid.UUID) -> FlowAlert | None:
+    """An alert by id."""
+    return session.get(FlowAlert, alert_id)
+
+
+def follow(session: Session, user_id: uuid.UUID, point_id: uuid.UUID) -> FlowFollow | None:
+    """A user's follow of a point."""
+    return session.scalar(
+        select(FlowFollow).where(FlowFollow.user_id == user_id, FlowFollow.point_id == point_id)
+    )
+
+
+def followers(session: Session, point_id: uuid.UUID) -> list[uuid.UUID]:
+    """The users following a point."""
+    return list(session.scalars(select(FlowFollow.user_id).where(FlowFollow.point_id == point_id)))
+
+
+def unfollow(session: Session, record: FlowFollow) -> None:
+    """Stop following."""
+    session.delete(record)
+
+
+def poe_by_code(session: Session, code: str) -> PointOfEntry | None:
+    """A point of entry by code."""
+    return session.scalar(select(PointOfEntry).where(PointOfEntry.code == code))
+
+
+def poes_with_coordinates(session: Session) -> list[tuple[str, float, float]]:
+    """Every point of entry with coordinates: country, latitude, longitude."""
+    statement = select(
+        PointOfEntry.country_iso3, PointOfEntry.latitude, PointOfEntry.longitude
+    ).where(PointOfEntry.latitude.is_not(None), PointOfEntry.longitude.is_not(None))
+    return [(row[0], float(row[1] or 0), float(row[2] or 0)) for row in session.execute(statement)]
+
+
+def measure_changes(
+    session: Session, countries: Sequence[str], starts_on: date, ends_on: date
+) -> list[MeasureVersion]:
+    """Published measures (current records) of these countries taking effect or ending
+    within the window, by date."""
+    starts = and_(
+        MeasureVersion.effective_from >= starts_on, MeasureVersion.effective_from <= ends_on
+    )
+    ends = and_(
+        MeasureVersion.effective_until >= starts_on, MeasureVersion.effective_until <= ends_on
+    )
+    statement = (
+        select(MeasureVersion)
+        .where(
+            MeasureVersion.country_iso3.in_(countries),
+            in_force_status(),
+            current_record(),
+            or_(starts, ends),
+        )
+        .order_by(MeasureVersion.effective_from)
+        .limit(50)
+    )
+    return list(session.scalars(statement))
+
+
+def poe_status_changes(
+    session: Session, countries: Sequence[str], starts_on: date, ends_on: date
+) -> list[tuple[PoeStatus, PointOfEntry]]:
+    """POE status reports of these countries effective within the window, by date."""
+    statement = (
+        select(PoeStatus, PointOfEntry)
+        .join(PointOfEntry, PointOfEntry.id == PoeStatus.poe_id)
+        .where(
+            PoeStatus.country_iso3.in_(countries),
+            PoeStatus.effective_from >= starts_on,
+            PoeStatus.effective_from <= ends_on,
+        )
+        .order_by(PoeStatus.effective_from)
+        .limit(50)
+    )
+    return [(row[0], row[1]) for row in session.execute(statement)]

@@ -1,0 +1,220 @@
+"""The operations of flow monitoring: points, a day's counts from the collector's form, alerts
+(acknowledged with a note, followed per point), detector settings and the backtest."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from passage.access import Principal, can
+from passage.errors import Forbidden, Invalid, NotFound
+from passage.flows import access, alerts, repository
+from passage.flows.engine import DetectorConfig, Signal
+from passage.flows.models import FlowAlert, FlowCount, FlowFollow, FlowPoint
+from passage.flows.schemas import Acknowledgement, DayEntry, DetectorSettings, PointCreate
+from passage.flows.vocabulary import BREAKDOWN, GROUPS
+from passage.kit import audit
+from passage.kit.clock import utcnow
+from passage.kit.i18n import N_
+from passage.kit.repository import check_version
+
+FORM = "form"
+
+
+def _audit(
+    session: Session, action: str, object_type: str, object_id: object, **details: Any
+) -> None:
+    audit.record(
+        session,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        purpose=access.PURPOSE,
+        details=details,
+    )
+
+
+def create_point(*, session: Session, data: PointCreate, actor: Principal) -> FlowPoint:
+    """Register a flow monitoring point in a country the actor manages."""
+    poe_id = None
+    if data.poe_code:
+        poe = repository.poe_by_code(session, data.poe_code)
+        if poe is None:
+            raise Invalid(N_("no point of entry has this code"), field="poe_code")
+        poe_id = poe.id
+    if repository.points_by_label(session, [data.code]):
+        raise Invalid(N_("a point already has this code"), field="code")
+    values = data.model_dump(exclude={"poe_code"})
+    point = FlowPoint(**values, label=data.code, imported=False, poe_id=poe_id, detector={})
+    if not can(actor, "flows.manage", access.target(point)):
+        raise Forbidden(N_("you may not register a point there"))
+    repository.add(session, point)
+    session.flush()
+    _audit(session, "create", "flow_point", point.id)
+    return point
+
+
+def points(*, session: Session, actor: Principal) -> list[FlowPoint]:
+    """The points within the actor's reach."""
+    return repository.points(session, countries=access.countries(actor, "flows.read"))
+
+
+def get_point(
+    *, session: Session, point_id: uuid.UUID, actor: Principal, permission: str = "flows.read"
+) -> FlowPoint:
+    """A point within reach (404 otherwise)."""
+    point = repository.point(session, point_id)
+    if point is None:
+        raise NotFound(N_("no flow monitoring point has this id"))
+    access.check(actor, permission, point)
+    return point
+
+
+def _cells(data: DayEntry) -> dict[tuple[str, ...], int]:
+    common = (data.nationality or "", data.origin or "", data.destination or "")
+    transport = data.transport or ""
+    found: dict[tuple[str, ...], int] = {}
+    for group, count in data.groups.items():
+        if group not in GROUPS:
+            raise Invalid(N_("not a group of people counted"), field=group)
+        sex, age_band = GROUPS[group][:2]
+        found[(data.direction, common[0], sex, age_band, *common[1:], transport, "")] = count
+    for vulnerability, count in data.vulnerabilities.items():
+        found[(data.direction, common[0], "", "", *common[1:], transport, vulnerability)] = count
+    return found
+
+
+def enter_day(
+    *, session: Session, point_id: uuid.UUID, data: DayEntry, actor: Principal
+) -> list[FlowAlert]:
+    """Store a day's counts at a point in one direction; entering the same cells again replaces
+    them. Returns the alerts this raised."""
+    point = get_point(session=session, point_id=point_id, actor=actor, permission="flows.enter")
+    if data.day > utcnow().date():
+        raise Invalid(N_("the day cannot be in the future"), field="day")
+    existing = repository.cells(session, point.id, "day", data.day, FORM)
+    for key, count in _cells(data).items():
+        cell = existing.get(key)
+        if cell is None:
+            breakdown = dict(zip(BREAKDOWN, key, strict=True))
+            cell = FlowCount(
+                point_id=point.id,
+                granularity="day",
+                period_start=data.day,
+                source=FORM,
+                count=count,
+                recorded_by=actor.user_id,
+                **breakdown,
+            )
+            repository.add(session, cell)
+        else:
+            cell.count, cell.recorded_by = count, actor.user_id
+    session.flush()
+    _audit(session, "enter", "flow_point", point.id, day=data.day.isoformat())
+    return alerts.refresh(session, point_ids=[point.id])
+
+
+@dataclass(frozen=True)
+class AlertView:
+    """An alert with its point, for lists."""
+
+    alert: FlowAlert
+    point: FlowPoint
+
+
+def alert_list(
+    *, session: Session, actor: Principal, status: str | None = "open", followed: bool = False
+) -> list[AlertView]:
+    """Alerts within reach (open ones by default; only followed points' when asked)."""
+    rows = repository.alerts(
+        session,
+        countries=access.countries(actor, "flows.alerts"),
+        status=status,
+        followed_by=actor.user_id if followed else None,
+    )
+    return [AlertView(alert, point) for alert, point in rows]
+
+
+def get_alert(*, session: Session, alert_id: uuid.UUID, actor: Principal) -> AlertView:
+    """An alert within reach."""
+    alert = repository.alert(session, alert_id)
+    if alert is None:
+        raise NotFound(N_("no alert has this id"))
+    point = get_point(
+        session=session, point_id=alert.point_id, actor=actor, permission="flows.alerts"
+    )
+    return AlertView(alert, point)
+
+
+def acknowledge(
+    *, session: Session, alert_id: uuid.UUID, data: Acknowledgement, actor: Principal
+) -> FlowAlert:
+    """Acknowledge an alert with a note (audited; version-checked)."""
+    view = get_alert(session=session, alert_id=alert_id, actor=actor)
+    access.check(actor, "flows.acknowledge", view.point)
+    check_version(view.alert, data.version)
+    view.alert.status, view.alert.note = "acknowledged", data.note
+    view.alert.acknowledged_by, view.alert.acknowledged_at = actor.user_id, utcnow()
+    session.flush()
+    _audit(session, "acknowledge", "flow_alert", view.alert.id)
+    return view.alert
+
+
+def set_following(*, session: Session, point_id: uuid.UUID, follow: bool, actor: Principal) -> bool:
+    """Follow (or stop following) a point's alerts."""
+    point = get_point(session=session, point_id=point_id, actor=actor, permission="flows.alerts")
+    if actor.user_id is None:
+        raise Invalid(N_("only a signed-in user can follow a point"))
+    existing = repository.follow(session, actor.user_id, point.id)
+    if follow and existing is None:
+        repository.add(session, FlowFollow(user_id=actor.user_id, point_id=point.id))
+    elif not follow and existing is not None:
+        repository.unfollow(session, existing)
+    session.flush()
+    return follow
+
+
+def is_following(*, session: Session, point_id: uuid.UUID, actor: Principal) -> bool:
+    """Whether the actor follows the point."""
+    if actor.user_id is None:
+        return False
+    return repository.follow(session, actor.user_id, point_id) is not None
+
+
+def set_detector(
+    *, session: Session, point_id: uuid.UUID, data: DetectorSettings, actor: Principal
+) -> FlowPoint:
+    """Set a point's detector configuration (validated by the engine); alerts judged again."""
+    point = get_point(session=session, point_id=point_id, actor=actor, permission="flows.manage")
+    check_version(point, data.version)
+    try:
+        config = DetectorConfig.from_dict(data.config)
+    except ValueError as problem:
+        raise Invalid(str(problem), field="config") from None
+    point.detector = config.to_dict()
+    session.flush()
+    alerts.refresh(session, point_ids=[point.id])
+    _audit(session, "configure", "flow_point", point.id)
+    return point
+
+
+def backtest(
+    *, session: Session, point_id: uuid.UUID, actor: Principal, config: dict[str, Any] | None
+) -> list[tuple[alerts.Series, list[Signal]]]:
+    """What the detectors (the point's, or the configuration tried) flag over each series'
+    history of a point: nothing is stored."""
+    point = get_point(session=session, point_id=point_id, actor=actor, permission="flows.alerts")
+    tried = DetectorConfig.from_dict(config) if config is not None else alerts.config_of(point)
+    found = []
+    for one in alerts.series(session, [point.id]):
+        found.append((one, alerts.detect(one.periods, one.values, tried)))
+    return found
+
+
+def series_of(*, session: Session, point: FlowPoint) -> Sequence[alerts.Series]:
+    """The series of a point (for its chart)."""
+    return alerts.series(session, [point.id])

@@ -1,0 +1,102 @@
+"""The scope walk's scenarios for flows (merged into tests/test_route_scope.py).
+
+A flow monitoring point sits in a country and may be linked to a point of entry: a country
+grant reaches the points of its country, a POE grant the point linked to its POE. Each
+scenario makes a point at the place (linked to the place's POE); outside, the point is "not
+found" (404) and the refusal audited; registering a point outside is refused (403)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from passage.flows.models import FlowAlert, FlowPoint
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A flows route's target; the walk reads `setup(session, place) -> Call` and `scopes`."""
+
+    setup: Callable[[Session, Any], Any]
+    scopes: tuple[str, ...] = ("country", "poe")
+
+
+def _call(**fields: Any) -> Any:
+    from tests.test_route_scope import Call  # the walk imports this module first
+
+    return Call(**fields)
+
+
+def _point(session: Session, place: Any) -> FlowPoint:
+    code = f"FMP-{uuid.uuid4().hex[:8]}"
+    point = FlowPoint(
+        code=code, name=code, label=code, kind="border_crossing", imported=False,
+        country_iso3=place.country, poe_id=place.poe.id, detector={},
+    )  # fmt: skip
+    session.add(point)
+    session.flush()
+    return point
+
+
+def create(form: bool) -> Callable[[Session, Any], Any]:
+    def setup(session: Session, place: Any) -> Any:
+        body = {"code": f"FMP-{uuid.uuid4().hex[:8]}", "name": "Bus park", "kind": "transit_hub",
+                "country_iso3": place.country, "poe_code": place.poe.code}  # fmt: skip
+        return _call(data=body) if form else _call(json=body)
+
+    return setup
+
+
+def enter(form: bool) -> Callable[[Session, Any], Any]:
+    def setup(session: Session, place: Any) -> Any:
+        path = {"point_id": str(_point(session, place).id)}
+        if form:
+            return _call(path=path, data={"day": "2024-03-01", "direction": "incoming", "men": "4"})
+        body = {"day": "2024-03-01", "direction": "incoming", "groups": {"men": 4}}
+        return _call(path=path, json=body)
+
+    return setup
+
+
+def acknowledge(form: bool) -> Callable[[Session, Any], Any]:
+    def setup(session: Session, place: Any) -> Any:
+        point = _point(session, place)
+        alert = FlowAlert(
+            point_id=point.id, granularity="day", period_start=date(2024, 3, 1),
+            period="2024-03-01", observed=90, expected=10, threshold=30, method="ears_c2",
+            direction="up", explanation="A rise.", status="open",
+        )  # fmt: skip
+        session.add(alert)
+        session.flush()
+        body = {"note": "Checked with the team", "version": alert.version}
+        path = {"alert_id": str(alert.id)}
+        return _call(path=path, data=body) if form else _call(path=path, json=body)
+
+    return setup
+
+
+def follow(session: Session, place: Any) -> Any:
+    point = _point(session, place)
+    return _call(path={"point_id": str(point.id)}, data={"follow": "yes"})
+
+
+def detector(session: Session, place: Any) -> Any:
+    point = _point(session, place)
+    return _call(path={"point_id": str(point.id)}, data={"config": "{}", "version": point.version})
+
+
+SCENARIOS: dict[tuple[str, str], Scenario] = {
+    ("POST", "/api/v1/flows/points"): Scenario(create(False)),
+    ("POST", "/flows/points/new"): Scenario(create(True)),
+    ("POST", "/api/v1/flows/points/{point_id}/days"): Scenario(enter(False)),
+    ("POST", "/flows/points/{point_id}/entry"): Scenario(enter(True)),
+    ("POST", "/api/v1/flows/alerts/{alert_id}/acknowledge"): Scenario(acknowledge(False)),
+    ("POST", "/flows/alerts/{alert_id}/acknowledge"): Scenario(acknowledge(True)),
+    ("POST", "/flows/points/{point_id}/follow"): Scenario(follow),
+    ("POST", "/flows/points/{point_id}/detector"): Scenario(detector),
+}
