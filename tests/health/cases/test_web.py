@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from passage.access import Role
 from passage.health.cases.models import PortHealthCase
+from passage.web.middleware import LANGUAGE_COOKIE
 from tests.health.helpers import post_form, sign_in
 
 
@@ -61,3 +62,23 @@ def test_health_authority_sees_the_list_and_map_but_does_not_screen(client, sess
     assert 'id="interest-map"' in listing.text and poe.name in listing.text
     assert client.get("/health/screenings/new").status_code == 403
     assert client.get("/health/certificates").status_code == 403
+
+
+def test_home_and_interest_pages_name_diseases_in_the_readers_language(client, session, poe):
+    """The officer's home and the travellers-of-interest list say "Ebola" in words, never
+    the criteria code, and in French in a French session."""
+    sign_in(client, session, Role.PORT_HEALTH_OFFICER, "poe", str(poe.id))
+    created = post_form(
+        client,
+        "/health/screenings",
+        f"/health/screenings/new?poe_id={poe.id}",
+        {"poe_id": str(poe.id), "surname": "KAMAU", "contact_with_case": "yes"},
+    )
+    post_form(client, f"{created.headers['location']}/case", created.headers["location"], {})
+    client.cookies.set(LANGUAGE_COOKIE, "fr")
+    for path in ("/health", "/health/interest"):
+        text = client.get(path).text
+        assert not re.search(r"\b(covid19|ebola|mpox)\b", re.sub(r'value="[^"]*"', "", text)), path
+        assert "Maladie à virus Ebola" in text or "COVID-19" in text, path
+    interest = client.get("/health/interest").text
+    assert ">Maladie à virus Ebola</option>" in interest

@@ -232,12 +232,14 @@ def interest_page(
             {"name": item.poe_name, "lat": item.latitude, "lon": item.longitude, "count": 0},
         )
         point["count"] += 1
+    diseases = criteria.current(session)
     context = {
         "items": items,
         "total": total,
         "status": status,
         "disease": disease,
-        "diseases": criteria.current(session),
+        "diseases": diseases,
+        "disease_names": criteria.names(diseases),
         "points": json.dumps(list(by_poe.values())),
     }
     return page(request, "health/interest.html", context)
