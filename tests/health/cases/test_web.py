@@ -7,8 +7,11 @@ import re
 from sqlalchemy import select
 
 from passage.access import Role
-from passage.health.cases.models import PortHealthCase
+from passage.health.cases.models import FollowUpTask, PortHealthCase
+from passage.health.screening.models import HealthScreening
+from passage.kit.clock import today
 from passage.web.middleware import LANGUAGE_COOKIE
+from tests.dashboard import dashboard_figure
 from tests.health.helpers import post_form, sign_in
 
 
@@ -82,3 +85,34 @@ def test_home_and_interest_pages_name_diseases_in_the_readers_language(client, s
         assert "Maladie à virus Ebola" in text or "COVID-19" in text, path
     interest = client.get("/health/interest").text
     assert ">Maladie à virus Ebola</option>" in interest
+
+
+def _open_case(client, session, poe, surname: str) -> None:
+    sign_in(client, session, Role.PORT_HEALTH_OFFICER, "poe", str(poe.id))
+    created = post_form(
+        client,
+        "/health/screenings",
+        f"/health/screenings/new?poe_id={poe.id}",
+        {"poe_id": str(poe.id), "surname": surname, "contact_with_case": "yes"},
+    )
+    post_form(client, f"{created.headers['location']}/case", created.headers["location"], {})
+
+
+def test_dashboard_counts_cases_with_a_follow_up_due_today_at_the_officers_posts(
+    client, session, poe, other_poe
+):
+    """One case at Namanga is due today, one is not yet due, one at Busia is due: the Namanga
+    officer's card says 1 and links to the list of exactly that case."""
+    for post, surname in ((poe, "DUETODAY"), (poe, "NOTYET"), (other_poe, "BUSIADUE")):
+        _open_case(client, session, post, surname)
+    for case in session.scalars(select(PortHealthCase)).all():
+        screening = session.get(HealthScreening, case.screening_id)
+        if screening.surname != "NOTYET":
+            task = session.scalars(select(FollowUpTask).where(FollowUpTask.case_id == case.id))
+            task.first().due_on = today()
+    session.commit()
+    sign_in(client, session, Role.PORT_HEALTH_OFFICER, "poe", str(poe.id))
+    assert dashboard_figure(client.get("/").text, "/health/cases?due=today") == 1
+    due = client.get("/health/cases", params={"due": "today"}).text
+    assert "DUETODAY" in due and "NOTYET" not in due and "BUSIADUE" not in due
+    assert "NOTYET" in client.get("/health/cases").text

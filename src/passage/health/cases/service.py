@@ -73,14 +73,17 @@ def search_cases(
     session: Session,
     actor: Principal,
     status: str | None = None,
+    due_by: date | None = None,
     limit: int = 50,
     offset: int = 0,
 ) -> tuple[list[tuple[PortHealthCase, HealthScreening]], int]:
-    """Cases in the actor's scope, newest first (the listing is audited)."""
+    """Cases in the actor's scope, newest first, with a follow-up due by a day when given
+    (the listing is audited)."""
     rows, total = repository.search_cases(
         session,
         scope=poe_scope(actor, "health.read"),
         status=status,
+        due_by=due_by,
         limit=limit,
         offset=offset,
     )
@@ -92,6 +95,14 @@ def search_cases(
         details={"count": len(rows)},
     )
     return rows, total
+
+
+def count_cases_due_today(*, session: Session, actor: Principal) -> int:
+    """The port-health officer's queue: cases at their posts with a follow-up due today or
+    overdue (a count, no personal data read)."""
+    return repository.count_cases_due(
+        session, scope=poe_scope(actor, "health.cases"), on=utcnow().date()
+    )
 
 
 def due_follow_ups(

@@ -46,13 +46,15 @@ def cases_page(
     session: SessionDep,
     principal: Annotated[Principal, Require("health.read")],
     status: Annotated[str, Query(max_length=20)] = "",
+    due: Annotated[str, Query(max_length=10)] = "",
     page_number: Annotated[int, Query(alias="page", ge=1, le=2000)] = 1,
 ) -> Response:
-    """Cases in your scope, newest first."""
+    """Cases in your scope, newest first (`due=today`: with a follow-up due today or overdue)."""
     rows, total = cases.search_cases(
         session=session,
         actor=principal,
         status=status if status in CASE_STATUSES else None,
+        due_by=today() if due == "today" else None,
         limit=50,
         offset=(page_number - 1) * 50,
     )
@@ -60,6 +62,7 @@ def cases_page(
         "rows": rows,
         "total": total,
         "status": status,
+        "due": due == "today",
         "statuses": CASE_STATUSES,
         "page": page_number,
         "poe_names": access.poe_names(session=session, poe_ids=[case.poe_id for case, _ in rows]),
