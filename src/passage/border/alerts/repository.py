@@ -299,4 +299,6 @@ def get_entry(
     session: Session, model: EntryModel, entry_id: uuid.UUID
 ) -> AlertPerson | LostDocument | None:
     """An entry of a list by id, removed or not."""
-    return session.scalars(select(model).where(model.id == entry_id)).one_or_none()
+    if model is AlertPerson:
+        return session.get(AlertPerson, entry_id)
+    return session.get(LostDocument, entry_id)
