@@ -7,14 +7,16 @@ words."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 
 from passage.web.middleware import LANGUAGE_COOKIE
 from tests.browser.test_officer_work import look
 from tests.browser.test_port_health import sign_in
+from tests.browser.test_restrictions import CAPTURE_LEAFLET_MAP
 
 pytestmark = pytest.mark.browser
 
@@ -132,3 +134,50 @@ def test_administrator_edits_an_alert_list_entry_and_finds_the_exports(
     page.goto(entry_url)
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     look(page, tmp_path, "admin-alert-entry-ar")
+
+
+def _many_poes(route: Route) -> None:
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {
+                "type": "Point",
+                "coordinates": [30 + (i % 25) * 0.4, -5 + (i // 25) * 0.4],
+            },
+            "properties": {
+                "id": f"poe-{i}",
+                "code": f"POE-{i}",
+                "name": f"Post {i}",
+                "status": "open",
+            },
+        }
+        for i in range(MANY_POES)
+    ]
+    route.fulfill(json={"type": "FeatureCollection", "features": features})
+
+
+MANY_POES = 500
+SINGLE_MARKERS = """() => { let n = 0; window.__passageMap.eachLayer(layer => {
+  if (layer.feature && layer.feature.geometry.type === "Point") n++; }); return n; }"""
+
+
+def test_many_points_of_entry_are_clustered_on_the_map(
+    new_page: Callable[..., Page], tmp_path: Path
+) -> None:
+    """500 posts in East Africa show as a few numbered clusters (plus lone posts), which
+    together hold every post; zooming in opens them."""
+    page = new_page(viewport={"width": 1280, "height": 900})
+    page.add_init_script(CAPTURE_LEAFLET_MAP)
+    page.route(re.compile(r"/api/v1/map/poes\?"), _many_poes)
+    with page.expect_response(re.compile(r"/api/v1/map/poes\?")):
+        page.goto("/map")
+    clusters = page.locator(".marker-cluster")
+    expect(clusters.first).to_be_visible()
+    counts = [int(text) for text in clusters.all_inner_texts()]
+    singles = page.evaluate(SINGLE_MARKERS)
+    assert len(counts) < 50 and sum(counts) + singles == MANY_POES, (counts, singles)
+    look(page, tmp_path, "map-poe-clusters")
+    clusters.first.click()
+    page.wait_for_function(
+        f"() => document.querySelectorAll('.marker-cluster').length != {len(counts)}"
+    )

@@ -10,9 +10,12 @@ from passage.access import Role
 from passage.health.cases.models import FollowUpTask, PortHealthCase
 from passage.health.screening.models import HealthScreening
 from passage.kit.clock import today
+from passage.protection.referrals import service as referrals
+from passage.protection.referrals.schemas import ProviderCreate
 from passage.web.middleware import LANGUAGE_COOKIE
 from tests.dashboard import dashboard_figure
 from tests.health.helpers import post_form, sign_in
+from tests.protection.helpers import staff
 
 
 def test_case_actions_through_the_forms(client, session, poe):
@@ -116,3 +119,39 @@ def test_dashboard_counts_cases_with_a_follow_up_due_today_at_the_officers_posts
     due = client.get("/health/cases", params={"due": "today"}).text
     assert "DUETODAY" in due and "NOTYET" not in due and "BUSIADUE" not in due
     assert "NOTYET" in client.get("/health/cases").text
+
+
+def test_referral_picks_a_health_facility_from_the_service_directory(client, session, poe):
+    """With a Kenyan health point in the directory, the referral form is a pick-list of it
+    (a legal-aid point is not offered) and a typed name it does not list is refused."""
+    _, worker = staff(session, Role.CASE_WORKER)
+    for name, services in (("Namanga health centre", ["health"]), ("Legal aid desk", ["legal"])):
+        data = ProviderCreate(
+            name=name, organisation="Kenya Red Cross", services=services, country_iso3="KEN"
+        )
+        referrals.add_provider(session=session, data=data, actor=worker)
+    _open_case(client, session, poe, "REFERRED")
+    case = session.scalars(select(PortHealthCase)).one()
+    path = f"/health/cases/{case.id}"
+    page = client.get(path).text
+    assert '<select id="facility" name="facility"' in page
+    assert "<option >Namanga health centre</option>" in page and "Legal aid desk" not in page
+    refused = post_form(
+        client, f"{path}/referral", path, {"version": "1", "facility": "kenya red cross society"}
+    )
+    assert refused.status_code == 422 and 'id="referral-facility-error"' in refused.text
+    referred = post_form(
+        client, f"{path}/referral", path, {"version": "1", "facility": "Namanga health centre"}
+    )
+    assert referred.status_code == 303
+    session.refresh(case)
+    assert case.facility == "Namanga health centre"
+
+
+def test_without_a_listed_facility_the_officer_types_its_name(client, session, poe):
+    _open_case(client, session, poe, "TYPED")
+    case = session.scalars(select(PortHealthCase)).one()
+    path = f"/health/cases/{case.id}"
+    assert '<input id="facility" name="facility"' in client.get(path).text
+    typed = post_form(client, f"{path}/referral", path, {"version": "1", "facility": "Clinic"})
+    assert typed.status_code == 303

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from passage.access import Principal, Role, poe_scope
 from passage.errors import Conflict, Invalid, NotFound
 from passage.health import access
-from passage.health.cases import repository
+from passage.health.cases import facilities, repository
 from passage.health.cases.danger import danger_signs
 from passage.health.cases.models import FollowUpTask, PortHealthCase
 from passage.health.cases.opening import audit_case, case_poe, open_case
@@ -209,7 +209,8 @@ def refer(
     """Refer the traveller to a health facility; the public health authority is told."""
     case = _editable(session, case_id, actor, data.version)
     _move(case, "referred")
-    case.facility, case.referral_notes, case.referred_at = data.facility, data.notes, utcnow()
+    facility = facilities.check_facility(session=session, case=case, facility=data.facility)
+    case.facility, case.referral_notes, case.referred_at = facility, data.notes, utcnow()
     session.flush()
     _clearance(session, case, "referred")
     audit_case(session, "health.case.refer", case)

@@ -18,7 +18,7 @@ from passage.db import SessionDep
 from passage.errors import NotFound
 from passage.geo import service as geo_service
 from passage.health import access
-from passage.health.cases import interest
+from passage.health.cases import facilities, interest
 from passage.health.cases import service as cases
 from passage.health.cases.forms import action_payload
 from passage.health.cases.schemas import (
@@ -89,6 +89,7 @@ def _case_page(
         "tasks": tasks,
         "poe": poe,
         "next_statuses": TRANSITIONS[case.status],
+        "facilities": facilities.facilities_for(session=session, poe=poe),
         "may_manage": can(principal, "health.cases", geo_service.poe_target(poe)),
         "diseases": diseases,
         "disease_names": criteria.names(diseases),
