@@ -4,8 +4,6 @@ change and export is audited (with counts and field names, never a value)."""
 
 from __future__ import annotations
 
-import csv
-import io
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Literal
@@ -21,13 +19,11 @@ from passage.errors import Invalid, NotFound
 from passage.kit import audit
 from passage.kit.clock import utcnow
 from passage.kit.repository import check_version
+from passage.kit.tables import table_file
 
 Entry = AlertPerson | LostDocument
 ExportFormat = Literal["csv", "xlsx"]
 PAGE_SIZE = 50
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# A spreadsheet runs a cell that starts with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _object_type(alert_list: AlertList) -> str:
@@ -157,33 +153,6 @@ def remove_entry(
     return entry
 
 
-def _safe(value: str) -> str:
-    """A cell a spreadsheet will show as text, never run as a formula."""
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
-
-
-def _csv(columns: Sequence[str], rows: Iterable[dict[str, str]]) -> bytes:
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer)
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([_safe(row[name]) for name in columns])
-    return buffer.getvalue().encode("utf-8")
-
-
-def _xlsx(columns: Sequence[str], rows: Iterable[dict[str, str]]) -> bytes:
-    from openpyxl import Workbook  # heavy; only exports need it
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("entries")
-    sheet.append(list(columns))
-    for row in rows:
-        sheet.append([_safe(row[name]) for name in columns])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
 def export(
     *, session: Session, list_id: uuid.UUID, file_format: ExportFormat
 ) -> tuple[bytes, str, str]:
@@ -193,16 +162,14 @@ def export(
     columns = COLUMNS[alert_list.kind]
     count = 0
 
-    def rows() -> Iterable[dict[str, str]]:
+    def rows() -> Iterable[list[str]]:
         nonlocal count
         for entry in repository.every_entry(session, MODELS[alert_list.kind], list_id):
             count += 1
-            yield columns_of(entry)
+            cells = columns_of(entry)
+            yield [cells[name] for name in columns]
 
-    if file_format == "xlsx":
-        content, media_type = _xlsx(columns, rows()), XLSX_TYPE
-    else:
-        content, media_type = _csv(columns, rows()), "text/csv; charset=utf-8"
+    content, media_type = table_file(columns, rows(), file_format, "entries")
     audit.record(
         session,
         action="export",
