@@ -3,6 +3,11 @@ each card linking to the list it counts."""
 
 from __future__ import annotations
 
+import csv
+import io
+
+from openpyxl import load_workbook
+
 from passage.restrictions import moderation
 from passage.restrictions.schemas import DiscrepancyCreate
 from tests.dashboard import dashboard_figure
@@ -38,3 +43,30 @@ def test_an_analyst_has_no_review_queue(client, session):
     session.commit()
     web_login(client, analyst.email)
     assert "/moderation" not in client.get("/").text.split("<main", 1)[-1]
+
+
+def test_measures_download_as_csv_and_xlsx_with_the_search_filters(client, session):
+    """Kenya's published measure is in the public's file, its draft is not; the XLSX holds
+    the same rows as the CSV."""
+    make_measure(session, title="Kenya quarantine")
+    make_measure(session, status="draft", title="Kenya draft")
+    make_measure(session, country_iso3="UGA", title="Uganda quarantine")
+    session.commit()
+    exported = client.get("/api/v1/measures/export", params={"country": "ken"})
+    assert exported.status_code == 200 and exported.headers["content-type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(exported.text)))
+    assert rows[0][:4] == ["measure_id", "country_iso3", "measure_class", "measure_type"]
+    assert [row[6] for row in rows[1:]] == ["Kenya quarantine"]
+    assert rows[1][-1] == "https://health.go.ke/notice"
+    workbook = client.get("/api/v1/measures/export", params={"country": "KEN", "format": "xlsx"})
+    sheet = load_workbook(io.BytesIO(workbook.content)).active
+    assert [[str(cell or "") for cell in row] for row in sheet.iter_rows(values_only=True)] == rows
+
+
+def test_the_search_page_links_to_the_download_of_what_it_found(client, session):
+    make_measure(session, title="Kenya quarantine")
+    session.commit()
+    page = client.get("/measures", params={"country": "KEN", "status": ""}).text
+    link = page.split('href="/api/v1/measures/export?')[1].split('"')[0].replace("&amp;", "&")
+    assert link == "country=KEN&format=csv"
+    assert "Kenya quarantine" in client.get(f"/api/v1/measures/export?{link}").text
