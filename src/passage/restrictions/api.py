@@ -38,7 +38,7 @@ from passage.restrictions.schemas import (
     PoeStatusRead,
     WorkflowAction,
 )
-from passage.web.downloads import file_response
+from passage.web.downloads import table_response
 
 router = APIRouter(prefix="/api/v1", tags=["restrictions"])
 
@@ -100,7 +100,7 @@ def search_measures(
 @router.get(
     "/measures/export",
     response_class=Response,
-    responses=file_response("text/csv", "The measures as CSV, or XLSX with format=xlsx"),
+    responses=table_response("The measures as CSV, or XLSX with format=xlsx"),
 )
 def export_measures(
     session: SessionDep,

@@ -26,7 +26,7 @@ from passage.border.alerts.schemas import (
 )
 from passage.db import SessionDep
 from passage.kit.uploads import read_upload
-from passage.web.downloads import file_response
+from passage.web.downloads import table_response
 
 router = APIRouter(prefix="/api/v1", tags=["alert lists"])
 
@@ -88,7 +88,7 @@ def list_entries(
 @router.get(
     "/alert-lists/{list_id}/export",
     response_class=Response,
-    responses=file_response("text/csv", "The entries as CSV, or XLSX with format=xlsx"),
+    responses=table_response("The entries as CSV, or XLSX with format=xlsx"),
 )
 def export_list(
     session: SessionDep,

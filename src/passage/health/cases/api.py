@@ -28,7 +28,7 @@ from passage.health.cases.schemas import (
     InterestPage,
 )
 from passage.health.screening.api import screening_read
-from passage.web.downloads import file_response
+from passage.web.downloads import table_response
 
 router = APIRouter(prefix="/api/v1/health", tags=["port health"])
 Limit = Annotated[int, Query(ge=1, le=200)]
@@ -141,7 +141,7 @@ def close_case(
 @router.get(
     "/interest/export",
     response_class=Response,
-    responses=file_response("text/csv", "The list as CSV, or XLSX with format=xlsx"),
+    responses=table_response("The list as CSV, or XLSX with format=xlsx"),
 )
 def export_interest(
     session: SessionDep,
