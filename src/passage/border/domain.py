@@ -85,5 +85,6 @@ domain = Domain(
         "screening_label": labels.screening_label,
         "check_message": labels.check_message,
         "reason_label": alerts_labels.reason_label,
+        "entry_column_label": alerts_labels.entry_column_label,
     },
 )

@@ -3,12 +3,15 @@ travellers of interest, notifications)."""
 
 from __future__ import annotations
 
-from passage.access import HEALTH_ROLES, STAFF_ROLES, Role
+from sqlalchemy.orm import Session
+
+from passage.access import HEALTH_ROLES, STAFF_ROLES, Principal, Role
 from passage.config import Settings
 from passage.db import get_session_factory
 from passage.health import web
 from passage.health.cases import api as cases_api
 from passage.health.cases import models as cases_models
+from passage.health.cases import service as cases_service
 from passage.health.cases import web as cases_web
 from passage.health.certificates import api as certificates_api
 from passage.health.certificates import models as certificates_models
@@ -22,11 +25,20 @@ from passage.health.notifications.service import deliver_due
 from passage.health.screening import api as screening_api
 from passage.health.screening import models as screening_models
 from passage.health.screening import web as screening_web
-from passage.kit.domain import Command, Domain, MenuEntry, TaskCard
+from passage.kit.domain import Card, Command, Domain, FigureCards, MenuEntry, TaskCard
 from passage.kit.i18n import N_
+from passage.kit.i18n import gettext_ as _
 from passage.kit.jobs import Job
 
 ADMIN = frozenset({Role.ADMIN})
+
+
+def work_queue_cards(session: Session, principal: Principal) -> list[Card]:
+    """The port-health officer's queue at their posts, linking to the filtered case list."""
+    if Role.PORT_HEALTH_OFFICER not in principal.roles:
+        return []
+    due = cases_service.count_cases_due_today(session=session, actor=principal)
+    return [Card(_("Cases with a follow-up due today"), str(due), "/health/cases?due=today", True)]
 
 
 def health_jobs(settings: Settings) -> list[Job]:
@@ -121,6 +133,7 @@ domain = Domain(
             1600,
         ),
     ),
+    figures=(FigureCards(work_queue_cards, 21),),
     jobs=health_jobs,
     demo=load_demo_health,
     commands=(Command("health", health_app),),

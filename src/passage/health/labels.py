@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from babel.numbers import format_decimal
@@ -17,6 +18,12 @@ def classification_label(code: str) -> str:
         "secondary_assessment": _("Secondary assessment"),
         "isolate_refer": _("Isolate and refer"),
     }.get(code, code)
+
+
+def disease_label(code: str, names: Mapping[str, str] | None = None) -> str:
+    """A disease in words in the reader's language; one an administrator added, by its name."""
+    known = {"covid19": _("COVID-19"), "ebola": _("Ebola disease"), "mpox": _("Mpox")}
+    return known.get(code) or (names or {}).get(code) or code
 
 
 def temperature(value: float | None) -> str:
@@ -174,6 +181,7 @@ def step_label(code: str) -> str:
 
 TEMPLATE_HELPERS = {
     "classification_label": classification_label,
+    "disease_label": disease_label,
     "clearance_label": clearance_label,
     "symptom_label": symptom_label,
     "reason_text": reason_text,

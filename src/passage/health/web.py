@@ -14,6 +14,7 @@ from passage.db import SessionDep
 from passage.health import access
 from passage.health.cases import service as cases
 from passage.health.pages import page
+from passage.health.screening import criteria
 from passage.health.screening import service as screening
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
@@ -33,6 +34,7 @@ def home(
         "recent": recent,
         "open_cases": open_cases,
         "due": cases.due_follow_ups(session=session, actor=principal),
+        "disease_names": criteria.names(criteria.current(session)),
         "poe_names": access.poe_names(session=session, poe_ids=[s.poe_id for s in recent]),
     }
     return page(request, "health/home.html", context)

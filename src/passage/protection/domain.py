@@ -19,6 +19,7 @@ from passage.protection.cases import web as cases_web
 from passage.protection.cli import protection_app
 from passage.protection.demo import load_demo_protection
 from passage.protection.intake import api as intake_api
+from passage.protection.intake import border as border_intake
 from passage.protection.intake import models as intake_models
 from passage.protection.intake import public_web as intake_public_web
 from passage.protection.intake import remote
@@ -40,6 +41,7 @@ from passage.protection.scoring import web as scoring_web
 
 CASE_STAFF = frozenset({Role.CASE_WORKER, Role.SUPERVISOR, Role.DESIGNATED_CASE_WORKER})
 ADMIN = frozenset({Role.ADMIN})
+BORDER_REFERRALS = "/protection/border-referrals"
 
 
 def protection_jobs(settings: Settings) -> list[Job]:
@@ -51,15 +53,25 @@ def protection_jobs(settings: Settings) -> list[Job]:
 
 
 def work_cards(session: Session, principal: Principal) -> list[Card]:
-    """The case worker's figures: open cases, their own, registrations waiting."""
+    """The case worker's queues: new border referrals, registrations and referrals in to
+    verify, open cases, their own; the partner's new referrals. Each links to its list."""
+    cards = []
+    if Role.PARTNER_WORKER in principal.roles:
+        new = referrals_service.count_new_for_partner(session=session, actor=principal)
+        cards.append(
+            Card(_("New referrals to answer"), str(new), "/protection/partner?status=pending", True)
+        )
     if not principal.is_authenticated or not (principal.roles & CASE_STAFF):
-        return []
+        return cards
     counts = lists.counts(session=session, actor=principal)
     waiting = intake.count_waiting(session=session, actor=principal)
+    referred = border_intake.count_waiting(session=session, actor=principal)
     return [
-        Card(str(counts["mine"]), _("Cases assigned to you"), "/protection/caseload", True),
-        Card(str(counts["open"]), _("Open cases in the queue"), "/protection/queue", True),
-        Card(str(waiting), _("Registrations to verify"), "/protection/registrations", True),
+        *cards,
+        Card(_("New referrals from points of entry"), str(referred), BORDER_REFERRALS, True),
+        Card(_("Registrations to verify"), str(waiting), "/protection/registrations", True),
+        Card(_("Cases assigned to you"), str(counts["mine"]), "/protection/caseload", True),
+        Card(_("Open cases in the queue"), str(counts["open"]), "/protection/queue", True),
     ]
 
 

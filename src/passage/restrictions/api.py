@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
+from fastapi.responses import Response
 
 from passage.access import Principal
 from passage.auth.deps import Require
 from passage.db import SessionDep
 from passage.errors import NotFound
 from passage.kit.clock import IsoDate, IsoDateTime, as_utc
-from passage.restrictions import access, moderation, service
+from passage.restrictions import access, export, moderation, service
 from passage.restrictions.api_schemas import (
     CommentRead,
     DiscrepancyRead,
@@ -37,6 +38,7 @@ from passage.restrictions.schemas import (
     PoeStatusRead,
     WorkflowAction,
 )
+from passage.web.downloads import table_response
 
 router = APIRouter(prefix="/api/v1", tags=["restrictions"])
 
@@ -93,6 +95,34 @@ def search_measures(
         text=q,
     )
     return MeasurePage(total=total, items=[_public_version(principal, v) for v in items])
+
+
+@router.get(
+    "/measures/export",
+    response_class=Response,
+    responses=table_response("The measures as CSV, or XLSX with format=xlsx"),
+)
+def export_measures(
+    session: SessionDep,
+    principal: Annotated[Principal, Require("measures.read")],
+    country: Annotated[str | None, Query(min_length=3, max_length=3)] = None,
+    measure_type: Annotated[str | None, Query(alias="type", max_length=40)] = None,
+    status: Annotated[str | None, Query(pattern="^(draft|published|lifted|superseded)$")] = None,
+    on: Annotated[IsoDate | None, Query(alias="date")] = None,
+    file_format: Annotated[Literal["csv", "xlsx"], Query(alias="format")] = "csv",
+) -> Response:
+    """Measures (current versions) by country, type, status and date, as CSV or XLSX."""
+    content, media_type = export.export(
+        session=session,
+        principal=principal,
+        file_format=file_format,
+        country=country.upper() if country else None,
+        measure_type=measure_type,
+        status=status,
+        on=on,
+    )
+    headers = {"Content-Disposition": f'attachment; filename="measures.{file_format}"'}
+    return Response(content, media_type=media_type, headers=headers)
 
 
 @router.get("/measures/in-force", response_model=list[MeasureVersionRead])

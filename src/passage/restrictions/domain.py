@@ -3,15 +3,33 @@ editorial workflow and imports (OxCGRT, the Passage template)."""
 
 from __future__ import annotations
 
-from passage.access import EDITORS, EVERYONE, Role
-from passage.kit.domain import Command, Domain, MenuEntry, TaskCard
+from sqlalchemy.orm import Session
+
+from passage.access import EDITORS, EVERYONE, Principal, Role
+from passage.kit.domain import Card, Command, Domain, FigureCards, MenuEntry, TaskCard
 from passage.kit.i18n import N_
-from passage.restrictions import api, labels, models, web
+from passage.kit.i18n import gettext_ as _
+from passage.restrictions import api, labels, models, moderation, web
 from passage.restrictions.cli import restrictions_app
 from passage.restrictions.demo import load_demo_restrictions
 from passage.restrictions.imports import api as imports_api
 from passage.restrictions.imports import web as imports_web
 from passage.restrictions.sharing import appliers as sharing
+
+
+def work_queue_cards(session: Session, principal: Principal) -> list[Card]:
+    """The coordinator's queues in their countries, each linking to the filtered list."""
+    if Role.COORDINATOR not in principal.roles:
+        return []
+    counts = moderation.work_queue(session=session, actor=principal)
+    drafts = "/measures?status=draft" + (
+        f"&country={counts['country']}" if counts["country"] else ""
+    )
+    return [
+        Card(_("Draft measures to review"), str(counts["drafts"]), drafts, True),
+        Card(_("Discrepancy reports to moderate"), str(counts["reports"]), "/moderation", True),
+    ]
+
 
 domain = Domain(
     name="restrictions",
@@ -27,6 +45,7 @@ domain = Domain(
         "measures.report": EVERYONE,
         "poe_status.edit": frozenset({Role.ADMIN, Role.COORDINATOR, Role.BORDER_OFFICER}),
     },
+    figures=(FigureCards(work_queue_cards, 22),),
     menu=(
         MenuEntry(N_("Measures"), "/measures", "measures.read", 30),
         MenuEntry(N_("Moderation"), "/moderation", "measures.moderate", 140),

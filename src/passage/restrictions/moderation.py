@@ -104,3 +104,12 @@ def open_reports(
     found = repository.discrepancies(session, status="open", countries=_countries(actor))
     versions = repository.current_versions(session, list({r.measure_id for r in found}))
     return found, versions
+
+
+def work_queue(*, session: Session, actor: Principal) -> dict[str, int | str]:
+    """The coordinator's queues in their countries: drafts to review and discrepancy reports
+    to moderate, with the country to filter the drafts by when the scope is one country."""
+    countries = _countries(actor)
+    counts: dict[str, int | str] = dict(repository.count_work(session, countries=countries))
+    counts["country"] = next(iter(countries)) if countries and len(countries) == 1 else ""
+    return counts

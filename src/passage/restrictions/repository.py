@@ -221,6 +221,20 @@ def discrepancies(
     return session.scalars(statement.order_by(DiscrepancyReport.created_at.desc())).all()
 
 
+def count_work(session: Session, *, countries: Collection[str] | None) -> dict[str, int]:
+    """Current drafts and open discrepancy reports (of `countries`, when given)."""
+    drafts = select(func.count()).where(current_record(), V.status == "draft")
+    reports = select(func.count(DiscrepancyReport.id)).where(DiscrepancyReport.status == "open")
+    if countries is not None:
+        drafts = drafts.where(V.country_iso3.in_(list(countries)))
+        of_countries = select(Measure.id).where(Measure.country_iso3.in_(list(countries)))
+        reports = reports.where(DiscrepancyReport.measure_id.in_(of_countries))
+    return {
+        "drafts": session.scalar(drafts.select_from(V)) or 0,
+        "reports": session.scalar(reports) or 0,
+    }
+
+
 def get_discrepancy(session: Session, report_id: uuid.UUID) -> DiscrepancyReport | None:
     """A discrepancy report by id."""
     return session.get(DiscrepancyReport, report_id)

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from tests.health.helpers import officer_headers, screening_body
+import csv
+import io
+import json
+import logging
+
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from passage.access import Role
+from passage.audit.models import AuditEntry
+from tests.health.helpers import headers, officer_headers, screening_body
 
 
 def test_case_flow_with_optimistic_locking(client, session, poe):
@@ -43,3 +53,32 @@ def test_case_flow_with_optimistic_locking(client, session, poe):
     assert closed.status_code == 200 and closed.json()["status"] == "closed"
     notices = client.get("/api/v1/notifications", headers=officer).json()
     assert any(n["kind"] == "case_opened" for n in notices)
+
+
+def test_the_travellers_of_interest_export_as_csv_and_xlsx_audited_without_names(
+    client, session, poe, caplog
+):
+    """The health authority downloads its list as CSV and XLSX (same rows, diseases as
+    `a|b`); each download is audited with its count and format only; border staff get 403."""
+    caplog.set_level(logging.DEBUG)
+    officer = officer_headers(session, poe)
+    body = screening_body(poe, surname="WANJIRU", contact_with_case=True)
+    assert client.post("/api/v1/health/screenings", json=body, headers=officer).status_code == 201
+    authority = headers(session, Role.HEALTH_AUTHORITY, "country", "KEN")
+    border = headers(session, Role.BORDER_OFFICER, "country", "KEN")
+    exported = client.get("/api/v1/health/interest/export", headers=authority)
+    assert exported.status_code == 200 and exported.headers["content-type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(exported.text)))
+    assert rows[0][:3] == ["surname", "given_names", "diseases"] and len(rows) == 2
+    assert rows[1][0] == "WANJIRU" and rows[1][5] == poe.code
+    workbook = client.get(
+        "/api/v1/health/interest/export", params={"format": "xlsx"}, headers=authority
+    )
+    sheet = load_workbook(io.BytesIO(workbook.content)).active
+    assert [[cell or "" for cell in row] for row in sheet.iter_rows(values_only=True)] == rows
+    assert client.get("/api/v1/health/interest/export", headers=border).status_code == 403
+    audits = session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "health.interest.export")
+    ).all()
+    assert [(a.details["count"], a.details["format"]) for a in audits] == [(1, "csv"), (1, "xlsx")]
+    assert "WANJIRU" not in json.dumps([a.details for a in audits]) + caplog.text

@@ -5,15 +5,20 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, UploadFile
+from fastapi import APIRouter, File, Query, UploadFile
+from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from passage.access import Principal
 from passage.auth.deps import Require
-from passage.border.alerts import screening, service
+from passage.border.alerts import entries, screening, service
 from passage.border.alerts.schemas import (
     AlertListCreate,
     AlertListRead,
+    EntryEdit,
+    EntryPage,
+    EntryRead,
+    EntryRemove,
     HitRead,
     HitResolve,
     ScreenRequest,
@@ -21,6 +26,7 @@ from passage.border.alerts.schemas import (
 )
 from passage.db import SessionDep
 from passage.kit.uploads import read_upload
+from passage.web.downloads import table_response
 
 router = APIRouter(prefix="/api/v1", tags=["alert lists"])
 
@@ -58,6 +64,90 @@ async def import_list(
         service.import_csv, session=session, alert_list=alert_list, content=content
     )
     return report.to_dict()
+
+
+def _read(entry: entries.Entry) -> EntryRead:
+    return EntryRead(id=entry.id, version=entry.version, columns=entries.columns_of(entry))
+
+
+@router.get("/alert-lists/{list_id}/entries")
+def list_entries(
+    session: SessionDep,
+    principal: Annotated[Principal, Require("alerts.manage")],
+    list_id: uuid.UUID,
+    ref: Annotated[str, Query(max_length=100)] = "",
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+) -> EntryPage:
+    """A page of 50 entries of a list by reference (`ref`: those starting with it); audited."""
+    _, found, total = entries.list_entries(
+        session=session, list_id=list_id, ref=ref or None, page=page
+    )
+    return EntryPage(items=[_read(entry) for entry in found], total=total)
+
+
+@router.get(
+    "/alert-lists/{list_id}/export",
+    response_class=Response,
+    responses=table_response("The entries as CSV, or XLSX with format=xlsx"),
+)
+def export_list(
+    session: SessionDep,
+    principal: Annotated[Principal, Require("alerts.manage")],
+    list_id: uuid.UUID,
+    file_format: Annotated[entries.ExportFormat, Query(alias="format")] = "csv",
+) -> Response:
+    """A list's entries in the import's columns, as CSV or XLSX (audited with the count)."""
+    content, media_type, name = entries.export(
+        session=session, list_id=list_id, file_format=file_format
+    )
+    headers = {"Content-Disposition": f'attachment; filename="{name}"'}
+    return Response(content, media_type=media_type, headers=headers)
+
+
+@router.get("/alert-lists/{list_id}/entries/{entry_id}")
+def get_entry(
+    session: SessionDep,
+    principal: Annotated[Principal, Require("alerts.manage")],
+    list_id: uuid.UUID,
+    entry_id: uuid.UUID,
+) -> EntryRead:
+    """One entry of a list (audited)."""
+    _, entry = entries.get_entry(session=session, list_id=list_id, entry_id=entry_id)
+    return _read(entry)
+
+
+@router.patch("/alert-lists/{list_id}/entries/{entry_id}")
+def edit_entry(
+    session: SessionDep,
+    principal: Annotated[Principal, Require("alerts.manage")],
+    list_id: uuid.UUID,
+    entry_id: uuid.UUID,
+    data: EntryEdit,
+) -> EntryRead:
+    """Change an entry from the version you read (409 when someone changed it since)."""
+    entry = entries.edit_entry(
+        session=session,
+        list_id=list_id,
+        entry_id=entry_id,
+        version=data.version,
+        values=data.columns,
+    )
+    return _read(entry)
+
+
+@router.post("/alert-lists/{list_id}/entries/{entry_id}/remove")
+def remove_entry(
+    session: SessionDep,
+    principal: Annotated[Principal, Require("alerts.manage")],
+    list_id: uuid.UUID,
+    entry_id: uuid.UUID,
+    data: EntryRemove,
+) -> EntryRead:
+    """Remove an entry from the version you read: it is never screened again (audited)."""
+    entry = entries.remove_entry(
+        session=session, list_id=list_id, entry_id=entry_id, version=data.version
+    )
+    return _read(entry)
 
 
 @router.get("/crossings/{crossing_id}/hits")

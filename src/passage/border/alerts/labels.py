@@ -34,3 +34,24 @@ def reason_label(code: str) -> str:
         "other_sex": _("another sex"),
     }
     return labels.get(code, code.replace("_", " "))
+
+
+def entry_column_label(code: str) -> str:
+    """A column of an alert-list entry (the import file's column names) in words."""
+    labels = {
+        "ref": _("Reference"),
+        "names": _("Names (aliases after |)"),
+        "birth_date": _("Birth date (YYYY, YYYY-MM or YYYY-MM-DD)"),
+        "nationality": _("Nationality (three letters)"),
+        "gender": _("Sex (M, F or X)"),
+        "document_numbers": _("Document numbers (separated by |)"),
+        "reason": _("Reason for listing"),
+        "issuing_authority": _("Issuing authority"),
+        "valid_from": _("Valid from"),
+        "valid_until": _("Valid until"),
+        "document_number": _("Document number"),
+        "issuing_state": _("Issuing state (three letters)"),
+        "document_code": _("Document code (P, ID, V)"),
+        "reported_on": _("Reported on"),
+    }
+    return labels.get(code, code.replace("_", " "))

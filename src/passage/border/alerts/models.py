@@ -45,6 +45,8 @@ class AlertPerson(RecordMixin, Base):
     issuing_authority: Mapped[str | None] = mapped_column(String(200))
     valid_from: Mapped[date | None]
     valid_until: Mapped[date | None]
+    # set when an administrator removes the entry: never screened again, kept for its hits
+    removed_at: Mapped[datetime | None]
 
 
 class LostDocument(RecordMixin, Base):
@@ -64,6 +66,8 @@ class LostDocument(RecordMixin, Base):
     reason: Mapped[str] = mapped_column(String(100))
     reported_on: Mapped[date | None]
     valid_until: Mapped[date | None]
+    # set when an administrator removes the entry: never screened again, kept for its hits
+    removed_at: Mapped[datetime | None]
 
 
 class ScreeningHit(RecordMixin, Base):

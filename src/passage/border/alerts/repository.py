@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, and_, func, insert, or_, select
+from sqlalchemy import ColumnElement, Row, Select, and_, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from passage.border.alerts.models import AlertList, AlertPerson, LostDocument, ScreeningHit
@@ -34,8 +34,11 @@ def list_lists(session: Session) -> Sequence[AlertList]:
 
 
 def _valid_on(model: type[AlertPerson] | type[LostDocument], day: date) -> ColumnElement[bool]:
-    """Rows whose validity period covers `day` (open ends allowed; documents have no start)."""
-    ends = or_(model.valid_until.is_(None), model.valid_until >= day)
+    """Rows not removed whose validity period covers `day` (open ends allowed; documents
+    have no start)."""
+    ends = and_(
+        model.removed_at.is_(None), or_(model.valid_until.is_(None), model.valid_until >= day)
+    )
     if model is AlertPerson:
         return and_(or_(AlertPerson.valid_from.is_(None), AlertPerson.valid_from <= day), ends)
     return ends
@@ -46,7 +49,11 @@ def entry_counts(session: Session, day: date) -> dict[uuid.UUID, tuple[int, int]
     counts: dict[uuid.UUID, tuple[int, int]] = {}
     for model in (AlertPerson, LostDocument):
         valid = func.count().filter(_valid_on(model, day))
-        query = select(model.list_id, func.count(), valid).group_by(model.list_id)
+        query = (
+            select(model.list_id, func.count(), valid)
+            .where(model.removed_at.is_(None))
+            .group_by(model.list_id)
+        )
         for list_id, total, valid_total in session.execute(query):
             counts[list_id] = (total, valid_total)
     return counts
@@ -252,3 +259,46 @@ def standing_false_positives(
         if listed_id is not None:
             found.setdefault(listed_id, hit)
     return found
+
+
+EntryModel = type[AlertPerson] | type[LostDocument]
+
+
+def _entries_of(model: EntryModel, list_id: uuid.UUID, ref: str | None) -> Select[Any]:
+    statement = select(model).where(model.list_id == list_id, model.removed_at.is_(None))
+    if ref:
+        statement = statement.where(model.external_ref.startswith(ref, autoescape=True))
+    return statement
+
+
+def entries(
+    session: Session,
+    model: EntryModel,
+    list_id: uuid.UUID,
+    *,
+    ref: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[Sequence[AlertPerson | LostDocument], int]:
+    """A page of a list's entries not removed (by reference prefix), by reference, and the total."""
+    statement = _entries_of(model, list_id, ref)
+    total = session.scalar(select(func.count()).select_from(statement.subquery())) or 0
+    page = statement.order_by(model.external_ref).limit(limit).offset(offset)
+    return session.scalars(page).all(), total
+
+
+def every_entry(
+    session: Session, model: EntryModel, list_id: uuid.UUID
+) -> Iterator[AlertPerson | LostDocument]:
+    """Every entry of a list not removed, by reference, read in batches (exports)."""
+    statement = _entries_of(model, list_id, None).order_by(model.external_ref)
+    yield from session.scalars(statement.execution_options(yield_per=1000))
+
+
+def get_entry(
+    session: Session, model: EntryModel, entry_id: uuid.UUID
+) -> AlertPerson | LostDocument | None:
+    """An entry of a list by id, removed or not."""
+    if model is AlertPerson:
+        return session.get(AlertPerson, entry_id)
+    return session.get(LostDocument, entry_id)

@@ -155,3 +155,45 @@ class ListedPersonView(BaseModel):
     issuing_authority: str | None
     valid_from: date | None
     valid_until: date | None
+
+
+class EntryRead(BaseModel):
+    """An alert-list entry in the import's columns (lists as `a|b`), with its version."""
+
+    id: uuid.UUID
+    version: int
+    columns: dict[str, str]
+
+
+class EntryPage(BaseModel):
+    """A page of a list's entries, by reference."""
+
+    items: list[EntryRead]
+    total: int
+
+
+class EntryEdit(BaseModel):
+    """A change to an entry: the version read, and the columns to change (as in the import
+    file: `names` and `document_numbers` as `a|b`); each value is checked as the import does."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    version: int
+    columns: dict[str, str] = Field(max_length=12)
+
+    @field_validator("columns")
+    @classmethod
+    def _known_columns(cls, value: dict[str, str]) -> dict[str, str]:
+        if "ref" in value:
+            raise ValueError("the reference of an entry cannot change")
+        if any(len(cell) > 20_000 for cell in value.values()):
+            raise ValueError("a value is too long")
+        return value
+
+
+class EntryRemove(BaseModel):
+    """The removal of an entry, from the version read."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    version: int

@@ -113,11 +113,14 @@ def _apply(
         if record is None:
             session.add(model(list_id=alert_list.id, external_ref=row.ref, **row.values))
             report.created += 1
-        elif all(getattr(record, name) == value for name, value in row.values.items()):
+        elif record.removed_at is None and all(
+            getattr(record, name) == value for name, value in row.values.items()
+        ):
             report.unchanged += 1
-        else:
+        else:  # changed, or removed and listed again by the authority's file
             for name, value in row.values.items():
                 setattr(record, name, value)
+            record.removed_at = None
             report.updated += 1
     session.flush()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
@@ -13,12 +13,12 @@ from starlette.concurrency import run_in_threadpool
 
 from passage.access import Principal
 from passage.auth.deps import Require, verify_csrf
-from passage.border.alerts import screening, service
+from passage.border.alerts import entries, screening, service
 from passage.border.alerts.importer import COLUMNS
 from passage.border.alerts.models import AlertList
 from passage.border.alerts.schemas import AlertListCreate, HitResolve, ListedPersonView
 from passage.db import SessionDep
-from passage.errors import PassageError, first_problem, one_line
+from passage.errors import Invalid, PassageError, first_problem, one_line
 from passage.kit.imports import ImportReport
 from passage.kit.uploads import read_upload
 from passage.web import forms
@@ -27,6 +27,7 @@ from passage.web.render import redirect, render
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
 LISTS_PAGE = "border/alerts/lists.html"
 HIT_PAGE = "border/alerts/hit.html"
+ENTRY_PAGE = "border/alerts/entry.html"
 
 
 def _form_error(error: ValidationError | PassageError) -> str:
@@ -111,6 +112,126 @@ async def lists_import(
             file_name=file_name,
         )
     return _lists_page(request, session, import_list=alert_list, report=report, file_name=file_name)
+
+
+@router.get("/alert-lists/{list_id}")
+def entries_page(
+    request: Request,
+    session: SessionDep,
+    principal: Annotated[Principal, Require("alerts.manage")],
+    list_id: uuid.UUID,
+    ref: Annotated[str, Query(max_length=100)] = "",
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+) -> Response:
+    """A list's entries by reference, 50 a page, with the exports (the read is audited)."""
+    alert_list, found, total = entries.list_entries(
+        session=session, list_id=list_id, ref=ref.strip() or None, page=page
+    )
+    context = {
+        "alert_list": alert_list,
+        "rows": [(entry, entries.columns_of(entry)) for entry in found],
+        "total": total,
+        "ref": ref,
+        "page": page,
+        "page_size": entries.PAGE_SIZE,
+    }
+    return render(request, "border/alerts/entries.html", context)
+
+
+def _entry_page(
+    request: Request,
+    session: Session,
+    list_id: uuid.UUID,
+    entry_id: uuid.UUID,
+    status_code: int = 200,
+    **extra: object,
+) -> Response:
+    alert_list, entry = entries.get_entry(session=session, list_id=list_id, entry_id=entry_id)
+    context = {
+        "alert_list": alert_list,
+        "entry": entry,
+        "values": entries.columns_of(entry),
+        "columns": COLUMNS[alert_list.kind],
+        "errors": {},
+        "saved": request.query_params.get("saved") == "1",
+    }
+    return render(request, ENTRY_PAGE, context | extra, status_code=status_code)
+
+
+def _version(text: str) -> int:
+    """The version the form was read at."""
+    if not text.isdigit():
+        raise Invalid("the form is missing the version it was read at; reload it", field="version")
+    return int(text)
+
+
+@router.get("/alert-lists/{list_id}/entries/{entry_id}")
+def entry_page(
+    request: Request,
+    session: SessionDep,
+    principal: Annotated[Principal, Require("alerts.manage")],
+    list_id: uuid.UUID,
+    entry_id: uuid.UUID,
+) -> Response:
+    """One entry with the form to change it and the button to remove it."""
+    return _entry_page(request, session, list_id, entry_id)
+
+
+@router.post("/alert-lists/{list_id}/entries/{entry_id}")
+async def entry_edit(
+    request: Request,
+    session: SessionDep,
+    principal: Annotated[Principal, Require("alerts.manage")],
+    list_id: uuid.UUID,
+    entry_id: uuid.UUID,
+) -> Response:
+    """Change an entry from the form; a stale version or a bad value re-shows the form."""
+    values = forms.form_values(await request.form())
+    version = values.pop("version", "")
+    values.pop("csrf_token", None)
+    edited = forms.submit(
+        session,
+        lambda: entries.edit_entry(
+            session=session,
+            list_id=list_id,
+            entry_id=entry_id,
+            version=_version(version),
+            values=values,
+        ),
+    )
+    if isinstance(edited, forms.Rejected):
+        if edited.status in (403, 404) and isinstance(edited.error, PassageError):
+            raise edited.error
+        typed = {} if edited.status == 409 else {"values": values}  # a stale form is reloaded
+        return _entry_page(
+            request, session, list_id, entry_id, edited.status, errors=edited.errors, **typed
+        )
+    return redirect(f"/alert-lists/{list_id}/entries/{entry_id}?saved=1")
+
+
+@router.post("/alert-lists/{list_id}/entries/{entry_id}/remove")
+def entry_remove(
+    request: Request,
+    session: SessionDep,
+    principal: Annotated[Principal, Require("alerts.manage")],
+    list_id: uuid.UUID,
+    entry_id: uuid.UUID,
+    version: Annotated[int, Form()],
+) -> Response:
+    """Remove an entry (never screened again); a stale version re-shows the entry."""
+    removed = forms.submit(
+        session,
+        lambda: entries.remove_entry(
+            session=session, list_id=list_id, entry_id=entry_id, version=version
+        ),
+    )
+    if isinstance(removed, forms.Rejected):
+        if removed.status in (403, 404) and isinstance(removed.error, PassageError):
+            raise removed.error
+        return _entry_page(
+            request, session, list_id, entry_id, removed.status, errors=removed.errors
+        )
+    return redirect(f"/alert-lists/{list_id}")
 
 
 def _hit_page(

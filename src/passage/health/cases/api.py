@@ -4,9 +4,10 @@ scope; every read of a record is audited)."""
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
+from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from passage.access import Principal
@@ -27,6 +28,7 @@ from passage.health.cases.schemas import (
     InterestPage,
 )
 from passage.health.screening.api import screening_read
+from passage.web.downloads import table_response
 
 router = APIRouter(prefix="/api/v1/health", tags=["port health"])
 Limit = Annotated[int, Query(ge=1, le=200)]
@@ -134,6 +136,27 @@ def close_case(
 
 
 # ---------------------------------------------------------------- travellers of interest
+
+
+@router.get(
+    "/interest/export",
+    response_class=Response,
+    responses=table_response("The list as CSV, or XLSX with format=xlsx"),
+)
+def export_interest(
+    session: SessionDep,
+    principal: Annotated[Principal, Require("health.read")],
+    status: Annotated[str, Query(max_length=10)] = "active",
+    disease: Annotated[str | None, Query(max_length=40)] = None,
+    file_format: Annotated[Literal["csv", "xlsx"], Query(alias="format")] = "csv",
+) -> Response:
+    """The travellers of interest in your scope as CSV or XLSX (audited with the count)."""
+    content, media_type = interest.export(
+        session=session, actor=principal, status=status, disease=disease, file_format=file_format
+    )
+    name = f"travellers-of-interest.{file_format}"
+    headers = {"Content-Disposition": f'attachment; filename="{name}"'}
+    return Response(content, media_type=media_type, headers=headers)
 
 
 @router.get("/interest")

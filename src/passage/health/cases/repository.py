@@ -31,16 +31,20 @@ def search_cases(
     *,
     scope: PoeScope | None,
     status: str | None = None,
+    due_by: date | None = None,
     limit: int = 50,
     offset: int = 0,
 ) -> tuple[list[tuple[PortHealthCase, HealthScreening]], int]:
-    """Cases in scope with their screening, newest first."""
+    """Cases in scope with their screening, newest first (with a follow-up due by a day,
+    when given)."""
     statement: AnySelect = select(PortHealthCase, HealthScreening).join(
         HealthScreening, HealthScreening.id == PortHealthCase.screening_id
     )
     statement = poe_scoped(statement, PortHealthCase.poe_id, scope)
     if status:
         statement = statement.where(PortHealthCase.status == status)
+    if due_by is not None:
+        statement = statement.where(PortHealthCase.id.in_(_due_case_ids(due_by)))
     statement = statement.order_by(PortHealthCase.created_at.desc(), PortHealthCase.id.desc())
     total = session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
     rows = session.execute(statement.limit(limit).offset(offset)).all()
@@ -57,6 +61,24 @@ def follow_ups(session: Session, case_id: uuid.UUID) -> Sequence[FollowUpTask]:
     """A case's follow-up tasks in date order."""
     statement = select(FollowUpTask).where(FollowUpTask.case_id == case_id)
     return session.scalars(statement.order_by(FollowUpTask.due_on)).all()
+
+
+def _due_case_ids(on: date) -> Select[Any]:
+    """Open or referred cases with a follow-up due on or before a day."""
+    return (
+        select(FollowUpTask.case_id)
+        .join(PortHealthCase, PortHealthCase.id == FollowUpTask.case_id)
+        .where(FollowUpTask.status == "due", FollowUpTask.due_on <= on)
+        .where(PortHealthCase.status.in_(("open", "referred")))
+    )
+
+
+def count_cases_due(session: Session, *, scope: PoeScope | None, on: date) -> int:
+    """How many cases in scope have a follow-up due on or before a day (dashboard)."""
+    statement: AnySelect = select(func.count(PortHealthCase.id)).where(
+        PortHealthCase.id.in_(_due_case_ids(on))
+    )
+    return session.scalar(poe_scoped(statement, PortHealthCase.poe_id, scope)) or 0
 
 
 def due_follow_ups(

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from passage.access import Principal, Role, poe_scope
 from passage.errors import Conflict, Invalid, NotFound
 from passage.health import access
-from passage.health.cases import repository
+from passage.health.cases import facilities, repository
 from passage.health.cases.danger import danger_signs
 from passage.health.cases.models import FollowUpTask, PortHealthCase
 from passage.health.cases.opening import audit_case, case_poe, open_case
@@ -73,14 +73,17 @@ def search_cases(
     session: Session,
     actor: Principal,
     status: str | None = None,
+    due_by: date | None = None,
     limit: int = 50,
     offset: int = 0,
 ) -> tuple[list[tuple[PortHealthCase, HealthScreening]], int]:
-    """Cases in the actor's scope, newest first (the listing is audited)."""
+    """Cases in the actor's scope, newest first, with a follow-up due by a day when given
+    (the listing is audited)."""
     rows, total = repository.search_cases(
         session,
         scope=poe_scope(actor, "health.read"),
         status=status,
+        due_by=due_by,
         limit=limit,
         offset=offset,
     )
@@ -92,6 +95,14 @@ def search_cases(
         details={"count": len(rows)},
     )
     return rows, total
+
+
+def count_cases_due_today(*, session: Session, actor: Principal) -> int:
+    """The port-health officer's queue: cases at their posts with a follow-up due today or
+    overdue (a count, no personal data read)."""
+    return repository.count_cases_due(
+        session, scope=poe_scope(actor, "health.cases"), on=utcnow().date()
+    )
 
 
 def due_follow_ups(
@@ -198,7 +209,8 @@ def refer(
     """Refer the traveller to a health facility; the public health authority is told."""
     case = _editable(session, case_id, actor, data.version)
     _move(case, "referred")
-    case.facility, case.referral_notes, case.referred_at = data.facility, data.notes, utcnow()
+    facility = facilities.check_facility(session=session, case=case, facility=data.facility)
+    case.facility, case.referral_notes, case.referred_at = facility, data.notes, utcnow()
     session.flush()
     _clearance(session, case, "referred")
     audit_case(session, "health.case.refer", case)

@@ -18,7 +18,7 @@ from passage.db import SessionDep
 from passage.errors import NotFound
 from passage.geo import service as geo_service
 from passage.health import access
-from passage.health.cases import interest
+from passage.health.cases import facilities, interest
 from passage.health.cases import service as cases
 from passage.health.cases.forms import action_payload
 from passage.health.cases.schemas import (
@@ -46,13 +46,15 @@ def cases_page(
     session: SessionDep,
     principal: Annotated[Principal, Require("health.read")],
     status: Annotated[str, Query(max_length=20)] = "",
+    due: Annotated[str, Query(max_length=10)] = "",
     page_number: Annotated[int, Query(alias="page", ge=1, le=2000)] = 1,
 ) -> Response:
-    """Cases in your scope, newest first."""
+    """Cases in your scope, newest first (`due=today`: with a follow-up due today or overdue)."""
     rows, total = cases.search_cases(
         session=session,
         actor=principal,
         status=status if status in CASE_STATUSES else None,
+        due_by=today() if due == "today" else None,
         limit=50,
         offset=(page_number - 1) * 50,
     )
@@ -60,6 +62,7 @@ def cases_page(
         "rows": rows,
         "total": total,
         "status": status,
+        "due": due == "today",
         "statuses": CASE_STATUSES,
         "page": page_number,
         "poe_names": access.poe_names(session=session, poe_ids=[case.poe_id for case, _ in rows]),
@@ -86,6 +89,7 @@ def _case_page(
         "tasks": tasks,
         "poe": poe,
         "next_statuses": TRANSITIONS[case.status],
+        "facilities": facilities.facilities_for(session=session, poe=poe),
         "may_manage": can(principal, "health.cases", geo_service.poe_target(poe)),
         "diseases": diseases,
         "disease_names": criteria.names(diseases),
@@ -232,12 +236,14 @@ def interest_page(
             {"name": item.poe_name, "lat": item.latitude, "lon": item.longitude, "count": 0},
         )
         point["count"] += 1
+    diseases = criteria.current(session)
     context = {
         "items": items,
         "total": total,
         "status": status,
         "disease": disease,
-        "diseases": criteria.current(session),
+        "diseases": diseases,
+        "disease_names": criteria.names(diseases),
         "points": json.dumps(list(by_poe.values())),
     }
     return page(request, "health/interest.html", context)

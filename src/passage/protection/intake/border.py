@@ -62,6 +62,13 @@ def waiting(*, session: Session, actor: Principal) -> list[tuple[Referral, Trave
     return repository.border_referrals_waiting(session, organisations(actor, "protection.edit"))
 
 
+def count_waiting(*, session: Session, actor: Principal) -> int:
+    """How many border referrals to the actor's organisations wait to be taken up (dashboard)."""
+    return repository.count_border_referrals_waiting(
+        session, organisations(actor, "protection.edit")
+    )
+
+
 def _fields(session: Session, referral: Referral, traveller: Traveller) -> PersonFields:
     situations = [SITUATION_OF_FLAG[f] for f in referral.flags if f in SITUATION_OF_FLAG]
     documents = [

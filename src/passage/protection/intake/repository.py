@@ -121,6 +121,17 @@ def border_referrals_waiting(
     return [(referral, traveller) for referral, traveller in rows]
 
 
+def count_border_referrals_waiting(session: Session, organisations: frozenset[str] | None) -> int:
+    """How many border referrals to these organisations (None: all) wait to be taken up."""
+    taken = select(Case.border_referral_id).where(Case.border_referral_id.is_not(None))
+    statement = select(func.count(Referral.id)).where(
+        Referral.id.not_in(taken), Referral.status.in_(("in_progress", "accepted"))
+    )
+    if organisations is not None:
+        statement = statement.where(Referral.organisation.in_(sorted(organisations)))
+    return session.scalar(statement) or 0
+
+
 def border_referral(session: Session, referral_id: uuid.UUID) -> tuple[Referral, Traveller] | None:
     """A border referral and its traveller, unchecked."""
     referral = session.get(Referral, referral_id)

@@ -86,6 +86,16 @@ def referrals_under(session: Session, consent_id: uuid.UUID) -> Sequence[Service
     return session.scalars(statement).all()
 
 
+def count_referrals_to(
+    session: Session, organisations: frozenset[str] | None, *, status: str
+) -> int:
+    """How many referrals to these organisations (None: all) are in a status."""
+    statement = select(func.count(ServiceReferral.id)).where(ServiceReferral.status == status)
+    if organisations is not None:
+        statement = statement.where(ServiceReferral.organisation.in_(sorted(organisations)))
+    return session.scalar(statement) or 0
+
+
 def referrals_to(
     session: Session, organisations: frozenset[str] | None, *, status: str | None, limit: int
 ) -> Sequence[ServiceReferral]:

@@ -228,6 +228,12 @@ def partner_referrals(
     return found
 
 
+def count_new_for_partner(*, session: Session, actor: Principal) -> int:
+    """How many referrals to the partner's organisations wait for an answer (dashboard)."""
+    reached = organisations(actor, "protection.partner")
+    return repository.count_referrals_to(session, reached, status="pending")
+
+
 def partner_view(
     *, session: Session, referral_id: uuid.UUID, actor: Principal
 ) -> tuple[ServiceReferral, Consent, dict[str, Any]]:

@@ -221,10 +221,13 @@ def partner_page(
     request: Request,
     session: SessionDep,
     principal: Annotated[Principal, Require("protection.partner")],
+    status: Annotated[str, Query(max_length=20)] = "",
 ) -> Response:
-    """Referrals addressed to your organisation."""
-    items = referrals.partner_referrals(session=session, actor=principal)
-    return pages.page(request, "protection/partner.html", {"items": items})
+    """Referrals addressed to your organisation (`status=pending`: new ones to answer)."""
+    chosen = status if status in TRANSITIONS else None
+    items = referrals.partner_referrals(session=session, actor=principal, status=chosen)
+    context = {"items": items, "status": chosen or "", "statuses": tuple(TRANSITIONS)}
+    return pages.page(request, "protection/partner.html", context)
 
 
 def _partner_referral(

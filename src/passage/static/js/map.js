@@ -75,7 +75,8 @@
   });
   map.fitBounds([[-56, -168], [78, 180]]);
   var countriesLayer = null;
-  var poeLayer = null;
+  var poeLayer = null;  // what is on the map: the clusters of the markers
+  var poeMarkers = null;  // one marker per point of entry, recoloured in place
 
   function countryOf(feature) {
     return state.countries[feature.id];
@@ -167,23 +168,36 @@
     state.building = true;
     getJSON(el.dataset.poesUrl + "?date=" + encodeURIComponent(day)).then(function (body) {
       state.building = false;
-      poeLayer = L.geoJSON(body, {
+      poeMarkers = L.geoJSON(body, {
         pointToLayer: poeMarker,
         onEachFeature: function (feature, layer) {
           layer.bindTooltip(function () { return poeTooltip(feature.properties); });
           layer.on("click", function () { window.location.href = "/poes/" + feature.properties.id; });
         }
       });
+      poeLayer = clustered(poeMarkers);
       if (poeToggle.checked) poeLayer.addTo(map);
       if (day !== state.date) recolourPoes(state.date);
     }).catch(function () { state.building = false; say(el.dataset.errorLabel); });
   }
 
+  // Thousands of points of entry are grouped into clusters that show how many they hold and
+  // open as the map zooms in (leaflet.markercluster); without the plugin, every point is drawn.
+  function clustered(markers) {
+    if (!L.markerClusterGroup) return markers;
+    var group = L.markerClusterGroup({
+      chunkedLoading: true, animate: false, showCoverageOnHover: false,
+      maxClusterRadius: 45, disableClusteringAtZoom: 7
+    });
+    group.addLayers(markers.getLayers());
+    return group;
+  }
+
   function recolourPoes(day) {
     var request = ++state.poeRequest;
     getJSON(el.dataset.poeStatusesUrl + "?date=" + encodeURIComponent(day)).then(function (body) {
-      if (request !== state.poeRequest || !poeLayer) return;
-      poeLayer.eachLayer(function (layer) {
+      if (request !== state.poeRequest || !poeMarkers) return;
+      poeMarkers.eachLayer(function (layer) {
         var p = layer.feature.properties;
         p.status = body.statuses[p.id] || "unknown";
         p.last_verified_on = (body.stale || {})[p.id] || null;
