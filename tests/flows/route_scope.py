@@ -9,27 +9,15 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from passage.flows.models import FlowAlert, FlowPoint
+from tests.scope_walk import Call, Scenario
 
-
-@dataclass(frozen=True)
-class Scenario:
-    """A flows route's target; the walk reads `setup(session, place) -> Call` and `scopes`."""
-
-    setup: Callable[[Session, Any], Any]
-    scopes: tuple[str, ...] = ("country", "poe")
-
-
-def _call(**fields: Any) -> Any:
-    from tests.test_route_scope import Call  # the walk imports this module first
-
-    return Call(**fields)
+_call = Call
 
 
 def _point(session: Session, place: Any) -> FlowPoint:
