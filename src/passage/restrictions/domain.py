@@ -6,6 +6,7 @@ from __future__ import annotations
 from passage.access import EDITORS, EVERYONE, Role
 from passage.kit.domain import Command, Domain, MenuEntry, TaskCard
 from passage.kit.i18n import N_
+from passage.kit.travel import DownKind
 from passage.restrictions import api, labels, models, web
 from passage.restrictions.cli import restrictions_app
 from passage.restrictions.demo import load_demo_restrictions
@@ -17,6 +18,11 @@ domain = Domain(
     name="restrictions",
     summary="Travel measures with full history, POE status, editorial workflow and imports.",
     models=(models,),
+    travel_down=(
+        DownKind("measures", models.Measure),
+        DownKind("measure_versions", models.MeasureVersion),
+        DownKind("poe_statuses", models.PoeStatus),
+    ),
     routers=(imports_api.router, imports_web.router, api.router, web.router),
     permissions={
         "measures.read": EVERYONE,
