@@ -133,12 +133,9 @@ def receive(*, session: Session, message: Any) -> dict[str, Any]:
     audit_seq = _take_audit(session, node, payload.get("audit") or [])
     changes = sorted(payload.get("changes") or [], key=lambda change: int(change["seq"]))
     done = repository.applied_ids(session, (uuid.UUID(c["change_id"]) for c in changes))
-    outcomes: dict[str, int] = {"duplicate": 0}
-    for change in changes:
-        if uuid.UUID(change["change_id"]) in done:
-            outcomes["duplicate"] += 1
-            continue
-        outcome = merge.apply_change(session, node, change)
+    fresh = [change for change in changes if uuid.UUID(change["change_id"]) not in done]
+    outcomes: dict[str, int] = {"duplicate": len(changes) - len(fresh)}
+    for outcome in merge.apply_batch(session, node, fresh) if fresh else []:
         outcomes[outcome] = outcomes.get(outcome, 0) + 1
     node.acked_seq = max(node.acked_seq, int(payload.get("up_to") or 0))
     node.pending_changes = max(int(payload.get("pending") or 0) - len(changes), 0)

@@ -27,6 +27,56 @@ CONFLICT = "conflict"
 REJECTED = "rejected"
 
 
+def apply_batch(session: Session, node: FieldNode, changes: list[dict[str, Any]]) -> list[str]:
+    """Apply a batch of changes (in seq order) in one savepoint; when one of them is refused,
+    apply them again one by one, each in its own savepoint, so only that one is refused."""
+    try:
+        with session.begin_nested():
+            travel.applying(session)
+            present = _present(session, changes)
+            outcomes = [_apply(session, node, change, present) for change in changes]
+            session.flush()
+    except (IntegrityError, StatementError, ValueError, TypeError, KeyError):
+        return [apply_change(session, node, change) for change in changes]
+    finally:
+        travel.applying(session, False)
+    repository.add_all(
+        session,
+        (
+            _applied(node, change, outcome, None)
+            for change, outcome in zip(changes, outcomes, strict=True)
+        ),
+    )
+    return outcomes
+
+
+def _present(session: Session, changes: list[dict[str, Any]]) -> set[str]:
+    """Ids of the records these changes touch that this central already holds."""
+    by_table: dict[str, set[str]] = {}
+    for change in changes:
+        by_table.setdefault(change["table"], set()).add(change["record_id"])
+    models = travel.up_models()
+    present: set[str] = set()
+    for table, ids in by_table.items():
+        if table in models:
+            present |= repository.existing_ids(session, models[table], ids)
+    return present
+
+
+def _applied(
+    node: FieldNode, change: dict[str, Any], outcome: str, detail: str | None
+) -> AppliedChange:
+    return AppliedChange(
+        change_id=uuid.UUID(change["change_id"]),
+        node_id=node.id,
+        seq=int(change["seq"]),
+        table_name=str(change.get("table", ""))[:60],
+        record_id=str(change.get("record_id", ""))[:64],
+        outcome=outcome,
+        detail=detail,
+    )
+
+
 def apply_change(session: Session, node: FieldNode, change: dict[str, Any]) -> str:
     """Apply one change once (in a savepoint: a refused change leaves nothing but its
     outcome); the outcome is kept under its change id."""
@@ -34,24 +84,13 @@ def apply_change(session: Session, node: FieldNode, change: dict[str, Any]) -> s
     try:
         with session.begin_nested():
             travel.applying(session)
-            outcome = _apply(session, node, change)
+            outcome = _apply(session, node, change, None)
             session.flush()
     except (IntegrityError, StatementError, ValueError, TypeError, KeyError) as error:
         detail = _reason(error)
     finally:
         travel.applying(session, False)
-    repository.add(
-        session,
-        AppliedChange(
-            change_id=uuid.UUID(change["change_id"]),
-            node_id=node.id,
-            seq=int(change["seq"]),
-            table_name=str(change.get("table", ""))[:60],
-            record_id=str(change.get("record_id", ""))[:64],
-            outcome=outcome,
-            detail=detail,
-        ),
-    )
+    repository.add(session, _applied(node, change, outcome, detail))
     return outcome
 
 
@@ -62,20 +101,24 @@ def _reason(error: Exception) -> str:
     return f"not applicable: {type(error).__name__}"
 
 
-def _apply(session: Session, node: FieldNode, change: dict[str, Any]) -> str:
+def _apply(
+    session: Session, node: FieldNode, change: dict[str, Any], present: set[str] | None
+) -> str:
+    """Apply one change; `present` (when known) names the records held here already."""
     model = travel.up_models().get(change["table"])
     if model is None:
         raise ValueError("a table that does not travel")
-    columns = travel.columns_of(model)
-    record = repository.get_record(
-        session, model, columns["id"].type.python_type(change["record_id"])
-    )
+    known = present is None or change["record_id"] in present
+    record_id = uuid.UUID(change["record_id"])
+    record = repository.get_record(session, model, record_id) if known else None
     fields: dict[str, list[Any]] = change["fields"]
     if record is None:
         if change["operation"] != "insert":
             raise KeyError("a change of a record this central does not hold")
         values = travel.decode_values(model, {key: pair[1] for key, pair in fields.items()})
         repository.add(session, model(**values))
+        if present is not None:
+            present.add(change["record_id"])
         return APPLIED
     return _merge(session, node, change, record, fields)
 

@@ -17,6 +17,7 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy.orm import Session
 
+from passage.access import Principal
 from passage.config import get_settings
 from passage.errors import Conflict, Invalid
 from passage.exchange import jws
@@ -24,14 +25,18 @@ from passage.field import down, envelope, repository
 from passage.field.models import NodeState, OutboxChange
 from passage.kit import audit, pending, secretbox, travel
 from passage.kit.clock import as_utc, utcnow
+from passage.kit.i18n import gettext_ as _
 from passage.kit.ids import uuid7
+from passage.web import notices
 
 AUDIT_PER_BATCH = 2000
 
 
 def install() -> None:
-    """Write captured changes to the outbox before each commit, on an enrolled node."""
+    """Write captured changes to the outbox before each commit, on an enrolled node, and tell
+    the officer screen when the node is offline or its reference data old."""
     pending.register_writer(travel.CHANGES_KEY, _write_outbox, rank=30)
+    notices.register(notice)
 
 
 def _write_outbox(session: Session) -> None:
@@ -280,3 +285,27 @@ def status(*, session: Session) -> SyncStatus:
 def is_node(*, session: Session) -> bool:
     """Whether this deployment is enrolled as a field node."""
     return repository.node_state(session) is not None
+
+
+def _moment(value: datetime) -> str:
+    return value.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def notice(session: Session, principal: Principal) -> notices.Notice | None:
+    """The officer screen's line about this node: offline or online, the alert list's age."""
+    sync = status(session=session)
+    if not sync.enrolled:
+        return None
+    parts = [_("Offline") if sync.offline else _("Online")]
+    if sync.last_sync_at:
+        parts.append(_("last sync %(when)s") % {"when": _moment(sync.last_sync_at)})
+    alert_list = sync.as_of.get("alert_persons")
+    if alert_list:
+        parts.append(_("alert list as of %(when)s") % {"when": _moment(alert_list)})
+    else:
+        parts.append(_("no alert list received"))
+    if sync.stale:
+        parts.append(_("reference data older than the set age"))
+    if sync.waiting:
+        parts.append(_("%(n)s changes waiting") % {"n": sync.waiting})
+    return notices.Notice(" · ".join(parts), sync.offline or sync.stale, "/field/sync")

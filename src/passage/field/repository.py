@@ -194,3 +194,11 @@ def get_by_natural_key(session: Session, model: type[Base], values: dict[str, An
     model_any: Any = model
     statement = select(model).where(*(getattr(model_any, k) == v for k, v in values.items()))
     return session.scalars(statement).first()
+
+
+def existing_ids(session: Session, model: type[Base], ids: set[str]) -> set[str]:
+    """Which of these record ids a travelling table holds."""
+    model_any: Any = model
+    wanted = [uuid.UUID(value) for value in ids]
+    statement = select(model_any.id).where(model_any.id.in_(wanted))
+    return {str(value) for value in session.scalars(statement)}
