@@ -220,3 +220,51 @@ def test_bundles_carry_the_same_changes_both_ways_once(session, client, enrolled
         assert node.status(session=s).waiting == 0
     with transaction(node_factory) as s, pytest.raises(Exception, match=r"does not open|goes up"):
         node.import_bundle(session=s, data=up)
+
+
+def test_a_change_refused_here_leaves_the_rest_of_its_batch_applied(
+    session, client, enrolled, node_factory
+):
+    from passage.border.crossings.models import TravelDocument
+    from passage.field.models import AppliedChange
+
+    owner = _traveller("KAMAU")
+    session.add(owner)
+    session.flush()
+    session.add(
+        TravelDocument(
+            traveller_id=owner.id, document_code="P", document_number="X1", issuing_state="KEN"
+        )
+    )
+    session.commit()
+    with transaction(node_factory) as s:  # the same passport registered at the post
+        traveller = _traveller("KAMAU")
+        s.add(traveller)
+        s.flush()
+        document = TravelDocument(
+            traveller_id=traveller.id, document_code="P", document_number="X1", issuing_state="KEN"
+        )
+        s.add(document)
+    sync.run(factory=node_factory, client=client)
+    assert session.get(Traveller, traveller.id) is not None
+    assert session.get(TravelDocument, document.id) is None
+    refused = session.get(AppliedChange, _change_id_of(node_factory, document.id))
+    assert refused.outcome == "rejected" and "constraint" in refused.detail
+    with transaction(node_factory) as s:
+        assert node.status(session=s).waiting == 0
+
+
+def _change_id_of(factory: sessionmaker[Session], record_id: uuid.UUID) -> uuid.UUID:
+    with transaction(factory) as s:
+        statement = select(OutboxChange.change_id).where(OutboxChange.record_id == str(record_id))
+        return s.scalars(statement).one()
+
+
+def test_a_message_altered_in_transit_is_refused(session, client, enrolled, node_factory):
+    _add_crossing(node_factory, enrolled[1].id, enrolled[2].id)
+    with transaction(node_factory) as s:
+        message, _count = node.up_batch(session=s)
+    message["payload"]["changes"][0]["fields"]["surname"] = [None, "SOMEONE ELSE"]
+    response = client.post("/api/v1/field/up", json=message)
+    assert response.status_code == 422
+    assert "signature" in response.json()["detail"]

@@ -37,7 +37,7 @@ from passage.field import service
 from passage.field.models import AppliedChange, FieldConflict, OutboxChange
 from passage.geo.demo import load_reference
 from passage.health.screening.models import HealthScreening
-from tests.browser.conftest import _free_port, _passage_command, _run_cli, _wait_until_healthy
+from tests.browser.conftest import _free_port, _passage_command, _run_cli
 from tests.conftest import PG_URL, _drop_postgres_database, _postgres_database
 from tests.factories import demo_poe, make_user, token_for
 
@@ -78,6 +78,21 @@ class Central:
             stderr=subprocess.STDOUT,
         )
         _wait_until_healthy(self.url, self.process, log)
+
+
+def _wait_until_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    """Poll the health endpoint (a busy CI machine may take a while to start a server)."""
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline:
+        assert process.poll() is None, log.read_text(errors="replace")[-2000:]
+        try:
+            with urllib.request.urlopen(f"{url}/api/v1/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    pytest.fail(f"the central did not answer within 240 s:\n{log.read_text()[-2000:]}")
 
     def kill(self) -> None:
         if self.process and self.process.poll() is None:

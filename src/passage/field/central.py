@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from passage.audit.chain import entry_digest
-from passage.errors import Forbidden, Invalid, NotAuthenticated, NotFound
+from passage.errors import Forbidden, Invalid, NotFound
 from passage.exchange import jws, keys
 from passage.field import down, envelope, merge, repository
 from passage.field.models import EnrolmentToken, FieldNode, NodeAuditEntry
@@ -99,17 +99,17 @@ def authenticate(session: Session, message: Any) -> tuple[FieldNode, dict[str, A
     try:
         kid = jws.header_of(message["signature"]).get("kid")
     except (TypeError, KeyError, jws.SignatureError):
-        raise NotAuthenticated("not a signed message from a field node") from None
+        raise Invalid("not a signed message from a field node") from None
     node = repository.node_by_kid(session, str(kid))
     if node is None:
-        raise NotAuthenticated("no field node holds this key")
+        raise Invalid("no field node holds this key")
     _kid, public_key = jws.public_key_from_jwk({"kty": "OKP", "crv": "Ed25519", "x": node.public_x})
     try:
         payload = envelope.verify(message, {node.kid: public_key})
     except envelope.EnvelopeError as error:
-        raise NotAuthenticated(str(error)) from None
+        raise Invalid(str(error)) from None
     if payload.get("node_id") != str(node.id):
-        raise NotAuthenticated("the message names another node")
+        raise Invalid("the message names another node")
     if node.revoked_at is not None:
         pending.durable(session, lambda s: _count_refusal(s, node.id))
         raise Forbidden("this field node was revoked; its changes are refused")

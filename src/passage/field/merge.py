@@ -87,7 +87,7 @@ def apply_change(session: Session, node: FieldNode, change: dict[str, Any]) -> s
             outcome = _apply(session, node, change, None)
             session.flush()
     except (IntegrityError, StatementError, ValueError, TypeError, KeyError) as error:
-        detail = _reason(error)
+        outcome, detail = REJECTED, _reason(error)
     finally:
         travel.applying(session, False)
     repository.add(session, _applied(node, change, outcome, detail))

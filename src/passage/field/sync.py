@@ -49,7 +49,8 @@ def post_json(client: httpx.Client, url: str, body: Any) -> dict[str, Any]:
         raise SyncError(f"no answer from the central: {type(error).__name__}") from None
     if response.status_code >= 400:
         try:
-            detail = response.json().get("error", "")
+            body = response.json()
+            detail = body.get("detail") or body.get("error", "")
         except ValueError:
             detail = ""
         raise SyncError(f"the central answered {response.status_code}: {detail}")
