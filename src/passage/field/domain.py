@@ -30,7 +30,7 @@ domain = Domain(
             N_("Sync conflicts"),
             N_("Fields edited both at a site and here"),
             "/admin/field/conflicts",
-            1800,
+            1810,
         ),
     ),
     commands=(Command("field", field_app),),
