@@ -142,6 +142,10 @@ def _run(arguments: argparse.Namespace, workdir: Path, central_url: str) -> None
         "sent_with_audit_entries": result.sent,
         "seconds": round(seconds, 1),
         "offline_writing_seconds": round(written_seconds, 1),
+        # node and central share this process: records per second of its CPU time is the rate
+        # an idle machine would reach (the database server's CPU, on PostgreSQL, aside)
+        "cpu_seconds": round(cpu_seconds, 1),
+        "records_per_cpu_second": round(result.sent / cpu_seconds, 1) if cpu_seconds else None,
         "transport": "HTTP in process (TestClient), signed batches of 500",
         "load_average": os.getloadavg()[0],
     }
