@@ -316,9 +316,9 @@ def test_a_field_node_enrols_works_offline_and_syncs_through_kills(world):
     # a conflicting edit: the same field changed at the post and at the central
     with transaction(sessionmaker(bind=world["central_engine"])) as s:
         traveller = s.scalars(select(Traveller).where(Traveller.surname == "WANJIKU0")).one()
-        traveller.phone = "+254711111111"
+        traveller.phone, traveller_id = "+254711111111", traveller.id
     with transaction(node_factory) as s:
-        s.get(Traveller, traveller.id).phone = "+254722222222"
+        s.get(Traveller, traveller_id).phone = "+254722222222"
     assert _cli(env, node_dir, "field", "sync").returncode == 0
     queue = _api(world, "/api/v1/field/conflicts")
     assert [(c["field_name"], c["node_value"]["value"]) for c in queue] == [
