@@ -45,6 +45,7 @@ from tests.border.crossings.test_api import passport
 from tests.exchange.factories import RemoteDeployment, add_partner
 from tests.factories import bearer, demo_poe, make_user, token_for
 from tests.feedback import route_scope as feedback_scope
+from tests.field import route_scope as field_scope
 from tests.flows import route_scope as flows_scope
 from tests.health.conftest import screening_data
 from tests.linkage import route_scope as linkage_scope
@@ -533,6 +534,7 @@ UNSCOPED: dict[tuple[str, str], str] = {
     },
     **protection_scope.UNSCOPED,
     **feedback_scope.UNSCOPED,
+    **field_scope.UNSCOPED,
 }
 
 

@@ -64,6 +64,12 @@ class Settings(BaseSettings):
     # Record linkage on a Spark cluster (a master URL, `local[2]`, `spark://host:7077`) instead
     # of DuckDB in process; needs the `spark` extra (docs/operations.md: when to switch).
     linkage_spark: str = ""
+    # Field nodes (docs/field-node.md): reference rows changed less than this long ago wait
+    # for the next refresh (a transaction still open then cannot be skipped by a cursor); the
+    # changes per batch sent up; the age of reference data from which the officer screen warns.
+    field_down_settle_seconds: float = 30.0
+    field_batch_size: int = Field(default=500, ge=1)
+    field_reference_max_age_hours: float = 24.0
     host: str = "127.0.0.1"
     port: int = 8000
     # Background jobs (webhook deliveries, scheduled pulls): `passage jobs run`, or in-process

@@ -12,6 +12,7 @@ from passage.border.domain import domain as border
 from passage.dcc.domain import domain as dcc
 from passage.exchange.domain import domain as exchange
 from passage.feedback.domain import domain as feedback
+from passage.field.domain import domain as field
 from passage.flows.domain import domain as flows
 from passage.geo.domain import domain as geo
 from passage.health.domain import domain as health
@@ -46,6 +47,7 @@ DOMAINS: tuple[Domain, ...] = (
     linkage,
     exchange,
     webhooks,
+    field,
 )
 
 

@@ -21,6 +21,7 @@ from passage.border.referrals import web as referrals_web
 from passage.kit.domain import Card, Command, Domain, FigureCards, MenuEntry
 from passage.kit.i18n import N_
 from passage.kit.i18n import gettext_ as _
+from passage.kit.travel import DownKind
 
 
 def work_queue_cards(session: Session, principal: Principal) -> list[Card]:
@@ -48,6 +49,19 @@ domain = Domain(
     name="border",
     summary="Point-of-entry operations: MRZ, crossings, alert screening, decisions, referrals.",
     models=(crossings_models, alerts_models, referrals_models),
+    travel_up=(
+        crossings_models.Traveller,
+        crossings_models.TravelDocument,
+        crossings_models.Crossing,
+        crossings_models.CrossingDecision,
+        alerts_models.ScreeningHit,
+        referrals_models.Referral,
+    ),
+    travel_down=(
+        DownKind("alert_lists", alerts_models.AlertList),
+        DownKind("alert_persons", alerts_models.AlertPerson),
+        DownKind("lost_documents", alerts_models.LostDocument),
+    ),
     routers=(
         api.router,
         lists_web.router,

@@ -8,11 +8,17 @@ from passage.dcc import api, models, web
 from passage.dcc.cli import certificates_app
 from passage.kit.domain import Command, Domain, TaskCard
 from passage.kit.i18n import N_
+from passage.kit.travel import DownKind
 
 domain = Domain(
     name="dcc",
     summary="EU DCC verification: trust lists, value sets, the destination's business rules.",
     models=(models,),
+    travel_down=(
+        DownKind("dcc_trust_lists", models.TrustList),
+        DownKind("dcc_signers", models.DccSigner),
+        DownKind("dcc_value_sets", models.DccValueSet),
+    ),
     routers=(api.router, web.router),
     permissions={
         # no personal data: the administrators of port health manage the certificate trust

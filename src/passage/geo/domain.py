@@ -10,6 +10,7 @@ from passage.geo.cli import poe_app
 from passage.kit.domain import Card, Command, Domain, FigureCards, MenuEntry, TaskCard
 from passage.kit.i18n import N_
 from passage.kit.i18n import gettext_ as _
+from passage.kit.travel import DownKind
 from passage.web.labels import poe_kind_label
 
 
@@ -26,6 +27,10 @@ domain = Domain(
     name="geo",
     summary="Countries and territories, and points of entry (airports, crossings, ports).",
     models=(models,),
+    travel_down=(
+        DownKind("countries", models.Country, natural_key=("iso3",)),
+        DownKind("points_of_entry", models.PointOfEntry),
+    ),
     routers=(api.router, web.router),
     permissions={
         "reference.read": EVERYONE,

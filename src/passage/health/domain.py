@@ -29,6 +29,7 @@ from passage.kit.domain import Card, Command, Domain, FigureCards, MenuEntry, Ta
 from passage.kit.i18n import N_
 from passage.kit.i18n import gettext_ as _
 from passage.kit.jobs import Job
+from passage.kit.travel import DownKind
 
 ADMIN = frozenset({Role.ADMIN})
 
@@ -57,6 +58,20 @@ domain = Domain(
     name="health",
     summary="Port health: SOP screening, certificates, cases, travellers of interest, mail.",
     models=(screening_models, cases_models, certificates_models, notifications_models),
+    travel_up=(
+        screening_models.HealthScreening,
+        cases_models.PortHealthCase,
+        cases_models.FollowUpTask,
+        cases_models.TravellerOfInterest,
+        certificates_models.CertificateCheck,
+    ),
+    travel_down=(
+        DownKind(
+            "disease_criteria",
+            screening_models.DiseaseCriteria,
+            natural_key=("disease_code", "revision"),
+        ),
+    ),
     routers=(
         screening_api.router,
         certificates_api.router,

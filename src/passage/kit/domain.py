@@ -17,6 +17,7 @@ from fastapi import APIRouter
 from sqlalchemy.orm import Session
 
 from passage.access import Principal, Role, declare_permissions
+from passage.kit import travel
 from passage.kit.jobs import Job
 
 if TYPE_CHECKING:
@@ -92,12 +93,21 @@ class Domain:
     # Plugs the domain into the extension points of the domains below it (exchange kinds,
     # webhook bodies ...); run once when the domain is installed.
     on_install: Callable[[], None] | None = None
+    # Records that travel between a field node and its central (`kit.travel`): tables made
+    # or changed at a site go up (parents first); reference data a site needs comes down.
+    travel_up: Sequence[type[Any]] = ()
+    travel_down: Sequence[travel.DownKind] = ()
 
 
 def install(domains: Sequence[Domain]) -> None:
-    """Declare the domains' permissions, then let each plug into the domains below it."""
+    """Declare the domains' permissions and travelling records, then let each plug into the
+    domains below it."""
     for domain in domains:
         declare_permissions(domain.permissions, owner=domain.name)
+    for domain in domains:
+        travel.register_up(*domain.travel_up)
+        for kind in domain.travel_down:
+            travel.register_down(kind)
     for domain in domains:
         if domain.on_install is not None:
             domain.on_install()

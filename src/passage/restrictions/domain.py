@@ -9,6 +9,7 @@ from passage.access import EDITORS, EVERYONE, Principal, Role
 from passage.kit.domain import Card, Command, Domain, FigureCards, MenuEntry, TaskCard
 from passage.kit.i18n import N_
 from passage.kit.i18n import gettext_ as _
+from passage.kit.travel import DownKind
 from passage.restrictions import api, labels, models, moderation, web
 from passage.restrictions.cli import restrictions_app
 from passage.restrictions.demo import load_demo_restrictions
@@ -35,6 +36,11 @@ domain = Domain(
     name="restrictions",
     summary="Travel measures with full history, POE status, editorial workflow and imports.",
     models=(models,),
+    travel_down=(
+        DownKind("measures", models.Measure),
+        DownKind("measure_versions", models.MeasureVersion),
+        DownKind("poe_statuses", models.PoeStatus),
+    ),
     routers=(imports_api.router, imports_web.router, api.router, web.router),
     permissions={
         "measures.read": EVERYONE,

@@ -43,7 +43,7 @@ from passage.journeys import service as journeys
 from passage.journeys.schemas import JourneyCheck
 from passage.kit.clock import today
 from passage.kit.readable import describe
-from passage.web import forms
+from passage.web import forms, notices
 from passage.web.render import redirect, render
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
@@ -129,6 +129,7 @@ def _start_page(
             session=session, principal=principal, permission="border.operate"
         ),
         "decided": decided,
+        "notices": notices.collect(session, principal),  # a field node's sync state
     }
     return render(request, "border/start.html", context, status_code=status_code)
 
