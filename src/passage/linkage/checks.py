@@ -64,6 +64,17 @@ def _reference(session: Session, organisation: str) -> Reference | None:
         return reference
 
 
+def model_for(session: Session, organisation: str) -> dict[str, Any] | None:
+    """The organisation's linkage model: its latest run's, else one trained on its registry
+    (None when the registry is too small to train one)."""
+    run = repository.latest_run(session, organisation)
+    model = (run.model or {}).get("splink") if run is not None else None
+    if model:
+        return dict(model)
+    reference = _reference(session, organisation)
+    return reference.model() if reference is not None else None
+
+
 def possible_duplicates(
     *,
     session: Session,

@@ -90,3 +90,31 @@ class Reference:
 
 def _name(prefix: str) -> str:
     return f"{prefix}_{next(_names)}"
+
+
+def compare(
+    known: Sequence[dict[str, Any]],
+    incoming: Sequence[dict[str, Any]],
+    model: dict[str, Any],
+    *,
+    threshold: float,
+) -> list[Pair]:
+    """Every pair of an incoming record (right) and a known one (left) above `threshold`,
+    scored by a trained model without blocking: for short lists (a tracing request against
+    the persons who may be traced), where a misspelt name must not miss its block."""
+    if not known or not incoming:
+        return []
+    api = database_api(None)
+    left = api.register(_table(known), table_name="known")
+    right = api.register(_table(incoming), table_name="incoming")
+    linker = Linker(left, model)
+    linker.table_management.compute_tf_table("name")
+    found = linker.inference.predict_between(
+        left,
+        right,
+        blocking_rules_to_generate_predictions=["1=1"],
+        threshold_match_probability=threshold,
+    )
+    fields = [item["output_column_name"] for item in model["comparisons"]]
+    pairs = _pairs(found.as_pyarrow_table().to_pylist(), fields)
+    return sorted(pairs, key=lambda pair: -pair.match_probability)
