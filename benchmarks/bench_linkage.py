@@ -33,8 +33,9 @@ from _report import percentile, report
 from typer.testing import CliRunner
 
 from passage.cli import app
-from passage.linkage.engine import dedupe, prepare
+from passage.linkage.engine import prepare
 from passage.linkage.engine.incremental import Reference
+from passage.linkage.engine.model import dedupe
 from passage.synthetic.people import generate_people, make_variant
 from passage.synthetic.registrations import registrations, true_pairs
 

@@ -75,8 +75,13 @@ class Reference:
             left = self.api.register(_table(list(existing.values())), table_name=_name("known"))
             right = self.api.register(_table(records), table_name=_name("incoming"))
             try:
+                # the index already chose the candidates: score them all, without blocking
+                # again (re-blocking would explode the name codes of every check's tables)
                 found = self.linker.inference.predict_between(
-                    left, right, threshold_match_probability=threshold
+                    left,
+                    right,
+                    blocking_rules_to_generate_predictions=["1=1"],
+                    threshold_match_probability=threshold,
                 )
                 rows = found.as_pyarrow_table().to_pylist()
             finally:
