@@ -144,6 +144,7 @@ def scale(count: int) -> None:
         "backend": "duckdb in process",
         "engine_seconds": summary["seconds"],
         "mix": MIX,
+        "load_average_1min": round(os.getloadavg()[0], 1),
     }
     report(
         "linkage_dedupe_seconds",
@@ -210,6 +211,7 @@ def incremental(count: int, queries: int = 60) -> None:
             "p50_ms": round(percentile(times, 0.5), 1),
             "found_share": found / queries,
             "cores": CORES,
+            "load_average_1min": round(os.getloadavg()[0], 1),  # the machine is shared
         },
     )
 
