@@ -33,8 +33,9 @@ from _report import percentile, report
 from typer.testing import CliRunner
 
 from passage.cli import app
-from passage.linkage.engine import dedupe, prepare
+from passage.linkage.engine import prepare
 from passage.linkage.engine.incremental import Reference
+from passage.linkage.engine.model import dedupe
 from passage.synthetic.people import generate_people, make_variant
 from passage.synthetic.registrations import registrations, true_pairs
 
@@ -143,6 +144,7 @@ def scale(count: int) -> None:
         "backend": "duckdb in process",
         "engine_seconds": summary["seconds"],
         "mix": MIX,
+        "load_average_1min": round(os.getloadavg()[0], 1),
     }
     report(
         "linkage_dedupe_seconds",
@@ -209,6 +211,7 @@ def incremental(count: int, queries: int = 60) -> None:
             "p50_ms": round(percentile(times, 0.5), 1),
             "found_share": found / queries,
             "cores": CORES,
+            "load_average_1min": round(os.getloadavg()[0], 1),  # the machine is shared
         },
     )
 

@@ -3,10 +3,14 @@ linking on generated lists with known truth."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
-from passage.linkage.engine import BadInput, dedupe, link, prepare
+from passage.linkage.engine import BadInput, prepare
 from passage.linkage.engine.comparisons import labels, level_label
+from passage.linkage.engine.model import dedupe, link
 from passage.linkage.engine.records import birth_date, name_parts
 from passage.synthetic.registrations import registrations, true_pairs
 
@@ -103,3 +107,13 @@ def test_link_pairs_a_record_of_each_list_left_first():
     correct = sum(1 for pair in result.pairs if truth[pair.id_l] == truth[pair.id_r])
     assert correct / len(result.pairs) >= 0.95
     assert correct / len(right) >= 0.85
+
+
+def test_starting_the_app_or_the_command_line_does_not_load_splink():
+    code = (
+        "import sys, passage.main, passage.cli; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('splink', 'duckdb')))"
+    )
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert loaded.returncode == 0, loaded.stderr
+    assert loaded.stdout.strip() == "[]"

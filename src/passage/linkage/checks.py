@@ -9,7 +9,7 @@ import threading
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
@@ -17,11 +17,13 @@ from passage.access import Principal
 from passage.errors import OutOfScope
 from passage.kit import audit
 from passage.linkage import repository
-from passage.linkage.engine.incremental import Reference
 from passage.linkage.engine.records import prepare_one
 from passage.linkage.persons import explanation, record_of
 from passage.protection.access import acting_organisation, may
 from passage.protection.registry.models import Person
+
+if TYPE_CHECKING:  # Splink is loaded where a check first needs it
+    from passage.linkage.engine.incremental import Reference
 
 PURPOSE = "protection"
 _lock = threading.Lock()
@@ -59,9 +61,22 @@ def _reference(session: Session, organisation: str) -> Reference | None:
             return None
         run = repository.latest_run(session, organisation)
         model = (run.model or {}).get("splink") if run is not None else None
+        from passage.linkage.engine.incremental import Reference  # loads Splink: only here
+
         reference = Reference([record_of(person) for person in people], model or None)
         _held[key] = Held(reference, state)
         return reference
+
+
+def model_for(session: Session, organisation: str) -> dict[str, Any] | None:
+    """The organisation's linkage model: its latest run's, else one trained on its registry
+    (None when the registry is too small to train one)."""
+    run = repository.latest_run(session, organisation)
+    model = (run.model or {}).get("splink") if run is not None else None
+    if model:
+        return dict(model)
+    reference = _reference(session, organisation)
+    return reference.model() if reference is not None else None
 
 
 def possible_duplicates(

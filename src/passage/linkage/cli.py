@@ -13,7 +13,7 @@ from typing import Any
 import typer
 
 from passage.config import get_settings
-from passage.linkage.engine import VOCABULARY, BadInput, LinkageResult, dedupe, link, prepare
+from passage.linkage.engine import VOCABULARY, BadInput, LinkageResult, prepare
 from passage.linkage.engine.records import usable_fields
 
 linkage_app = typer.Typer(
@@ -77,11 +77,14 @@ def dedupe_command(
     """Find the rows of FILE that are the same person: pairs above the threshold, clusters."""
     try:
         records = _read(file, id_column)
+        from passage.linkage.engine.model import dedupe  # loads Splink: only when a run starts
+
         result = dedupe(
             records,
             threshold=threshold,
             cluster=clusters is not None,
             backend=get_settings().linkage_spark or None,
+            explain=False,
         )
     except BadInput as problem:
         raise _fail(problem) from None
@@ -100,6 +103,8 @@ def link_command(
     threshold: float = typer.Option(0.9, "--threshold", callback=_threshold),
 ) -> None:
     """Find the rows of LEFT and RIGHT that are the same person (id_l from LEFT)."""
+    from passage.linkage.engine.model import link  # loads Splink: only when a run starts
+
     try:
         result = link(
             _read(left, id_column),

@@ -15,7 +15,6 @@ from passage.errors import Conflict, Invalid, OutOfScope
 from passage.kit import audit
 from passage.kit.clock import utcnow
 from passage.linkage import repository
-from passage.linkage.engine import dedupe
 from passage.linkage.models import Candidate, LinkageRun, Merge
 from passage.linkage.persons import explanation, record_of
 from passage.protection.access import acting_organisation, may, organisations
@@ -69,6 +68,8 @@ def run(
 
 
 def _fill(session: Session, run: LinkageRun, people: Sequence[Person], threshold: float) -> None:
+    from passage.linkage.engine.model import dedupe  # loads Splink: only when a run starts
+
     result = dedupe([record_of(person) for person in people], threshold=threshold)
     known = repository.known_pairs(session, run.organisation)
     for pair in result.pairs:

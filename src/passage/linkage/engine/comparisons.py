@@ -7,6 +7,7 @@ highest first, and the null level -1; `level_label` reads that numbering back.""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import splink.comparison_level_library as cll
@@ -79,9 +80,11 @@ def _words(field: str) -> str:
     return field.replace("_", " ")
 
 
-def labels(field: str) -> list[str]:
-    """The labels of a field's levels, best first, then the disagreement."""
-    return [level.label for level in _levels(field)] + [f"different {_words(field)}"]
+@cache
+def labels(field: str) -> tuple[str, ...]:
+    """The labels of a field's levels, best first, then the disagreement (worked out once per
+    field: every pair of a run reads them)."""
+    return (*[level.label for level in _levels(field)], f"different {_words(field)}")
 
 
 def level_label(field: str, gamma: int | None) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import threading
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import Any
 
@@ -20,7 +20,7 @@ from passage.linkage.engine.backends import database_api
 from passage.linkage.engine.comparisons import blocking_keys
 from passage.linkage.engine.model import Pair, _pairs, _table, present_fields, trained
 
-MAX_CANDIDATES = 5000
+MAX_CANDIDATES = 1000
 _names = itertools.count()
 
 
@@ -58,12 +58,15 @@ class Reference:
         return self.linker.misc.save_model_to_json()
 
     def candidates(self, record: dict[str, Any]) -> list[dict[str, Any]]:
-        """The existing records sharing a blocking key with `record` (not itself)."""
-        found: dict[str, None] = {}
+        """The existing records sharing a blocking key with `record` (not itself), those
+        sharing the most keys first, at most MAX_CANDIDATES: a common name sound with a common
+        year of birth puts thousands of records in one block, and scoring them all is where a
+        check spent its time on a large registry."""
+        shared: Counter[str] = Counter()
         for key in blocking_keys(record, self.fields):
-            found.update(dict.fromkeys(self.index.get(key, ())))
-        found.pop(record["unique_id"], None)
-        return [self.records[i] for i in itertools.islice(found, MAX_CANDIDATES)]
+            shared.update(self.index.get(key, ()))
+        shared.pop(record["unique_id"], None)
+        return [self.records[i] for i, _ in shared.most_common(MAX_CANDIDATES)]
 
     def check(self, records: Sequence[dict[str, Any]], *, threshold: float = 0.5) -> list[Pair]:
         """Pairs of a new record (right) and an existing one (left) above `threshold`, most
@@ -75,8 +78,13 @@ class Reference:
             left = self.api.register(_table(list(existing.values())), table_name=_name("known"))
             right = self.api.register(_table(records), table_name=_name("incoming"))
             try:
+                # the index already chose the candidates: score them all, without blocking
+                # again (re-blocking would explode the name codes of every check's tables)
                 found = self.linker.inference.predict_between(
-                    left, right, threshold_match_probability=threshold
+                    left,
+                    right,
+                    blocking_rules_to_generate_predictions=["1=1"],
+                    threshold_match_probability=threshold,
                 )
                 rows = found.as_pyarrow_table().to_pylist()
             finally:
@@ -90,3 +98,31 @@ class Reference:
 
 def _name(prefix: str) -> str:
     return f"{prefix}_{next(_names)}"
+
+
+def compare(
+    known: Sequence[dict[str, Any]],
+    incoming: Sequence[dict[str, Any]],
+    model: dict[str, Any],
+    *,
+    threshold: float,
+) -> list[Pair]:
+    """Every pair of an incoming record (right) and a known one (left) above `threshold`,
+    scored by a trained model without blocking: for short lists (a tracing request against
+    the persons who may be traced), where a misspelt name must not miss its block."""
+    if not known or not incoming:
+        return []
+    api = database_api(None)
+    left = api.register(_table(known), table_name="known")
+    right = api.register(_table(incoming), table_name="incoming")
+    linker = Linker(left, model)
+    linker.table_management.compute_tf_table("name")
+    found = linker.inference.predict_between(
+        left,
+        right,
+        blocking_rules_to_generate_predictions=["1=1"],
+        threshold_match_probability=threshold,
+    )
+    fields = [item["output_column_name"] for item in model["comparisons"]]
+    pairs = _pairs(found.as_pyarrow_table().to_pylist(), fields)
+    return sorted(pairs, key=lambda pair: -pair.match_probability)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from splink import Linker, SettingsCreator, block_on
@@ -23,45 +22,12 @@ from passage.linkage.engine.comparisons import (
     training_rules,
 )
 from passage.linkage.engine.records import FIELDS, BadInput
+from passage.linkage.engine.results import LinkageResult, Pair
 
 LinkType = Literal["dedupe_only", "link_only"]
 COLUMNS = ("unique_id", "name", "name_codes", "birth_year", *list(FIELDS)[1:])
 # Splink logs its progress at INFO; the records themselves are never logged.
 logging.getLogger("splink").setLevel(logging.WARNING)
-
-
-@dataclass(frozen=True)
-class Pair:
-    """A candidate pair: its probability of being one person, and per field the level of
-    agreement reached and its weight (log2 Bayes factor, + for a match, - against)."""
-
-    id_l: str
-    id_r: str
-    match_probability: float
-    match_weight: float
-    fields: dict[str, tuple[str, float]]
-
-
-@dataclass
-class LinkageResult:
-    """The outcome of a run: pairs above the threshold, clusters, timing and the model."""
-
-    records: int
-    pairs: list[Pair]
-    clusters: dict[str, str] = field(default_factory=dict)
-    seconds: float = 0.0
-    parameters: dict[str, Any] = field(default_factory=dict)
-    model: dict[str, Any] = field(default_factory=dict)  # Splink's JSON, for later checks
-
-    def summary(self) -> dict[str, Any]:
-        """The JSON summary the command line prints."""
-        return {
-            "records": self.records,
-            "pairs": len(self.pairs),
-            "clusters": len(set(self.clusters.values())) if self.clusters else None,
-            "seconds": round(self.seconds, 3),
-            "parameters": self.parameters,
-        }
 
 
 def present_fields(records: Sequence[dict[str, Any]]) -> list[str]:
@@ -78,13 +44,16 @@ def _table(records: Sequence[dict[str, Any]]) -> dict[str, list]:
     return {column: [record.get(column) for record in records] for column in COLUMNS}
 
 
-def _settings(fields: list[str], link_type: Literal["dedupe_only", "link_only"]) -> SettingsCreator:
+def _settings(
+    fields: list[str], link_type: Literal["dedupe_only", "link_only"], explain: bool = True
+) -> SettingsCreator:
     return SettingsCreator(
         link_type=link_type,
         comparisons=[comparison(name) for name in fields],
         blocking_rules_to_generate_predictions=prediction_rules(fields),
-        retain_intermediate_calculation_columns=True,
-        retain_matching_columns=True,
+        # the columns an explanation reads; a run that only lists pairs skips them
+        retain_intermediate_calculation_columns=explain,
+        retain_matching_columns=explain,
         additional_columns_to_retain=[],
     )
 
@@ -129,11 +98,12 @@ def _clamped(model: dict[str, Any], records: int) -> dict[str, Any]:
 
 
 def trained(
-    frames: Any, fields: list[str], link_type: LinkType, records: int
+    frames: Any, fields: list[str], link_type: LinkType, records: int, explain: bool = True
 ) -> tuple[Linker, list[str]]:
     """A linker on `frames` with a model trained on them, and the training steps that could
     not run."""
-    return _train(Linker(frames, _settings(fields, link_type)), frames, fields, records)
+    settings = _settings(fields, link_type, explain)
+    return _train(Linker(frames, settings), frames, fields, records)
 
 
 def _parameters(linker: Linker, fields: list[str], skipped: list[str]) -> dict[str, Any]:
@@ -178,23 +148,36 @@ def _pairs(rows: list[dict[str, Any]], fields: list[str]) -> list[Pair]:
     return pairs
 
 
+def _bare_pairs(table: Any) -> list[Pair]:
+    """Pairs without explanation, read column by column (no row dictionaries)."""
+    columns = ("unique_id_l", "unique_id_r", "match_probability", "match_weight")
+    left, right, probabilities, weights = (table.column(name).to_pylist() for name in columns)
+    return [
+        Pair(str(a), str(b), float(p), float(w), {})
+        for a, b, p, w in zip(left, right, probabilities, weights, strict=True)
+    ]
+
+
 def dedupe(
     records: Sequence[dict[str, Any]],
     *,
     threshold: float = 0.9,
     cluster: bool = True,
     backend: str | None = None,
+    explain: bool = True,
 ) -> LinkageResult:
     """De-duplicate one list of prepared records: pairs above `threshold`, and clusters
     (connected pairs; a cluster's id is its smallest record id, so ids stay put as a list
-    grows with larger ids)."""
+    grows with larger ids). `explain=False` leaves out each field's explanation (faster: the
+    command line writes only ids and probabilities)."""
     started = time.perf_counter()
     fields = present_fields(records)
     api = database_api(backend)
     frame = api.register(_table(records), table_name="records")
-    linker, skipped = trained(frame, fields, "dedupe_only", len(records))
+    linker, skipped = trained(frame, fields, "dedupe_only", len(records), explain)
     predictions = linker.inference.predict(threshold_match_probability=threshold)
-    pairs = _pairs(predictions.as_pyarrow_table().to_pylist(), fields)
+    table = predictions.as_pyarrow_table()
+    pairs = _pairs(table.to_pylist(), fields) if explain else _bare_pairs(table)
     clusters: dict[str, str] = {}
     if cluster:
         found = linker.clustering.cluster_pairwise_predictions_at_threshold(

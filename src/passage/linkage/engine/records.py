@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 
 from passage.border.matching.text import metaphone, name_positions, skeleton
@@ -49,10 +50,11 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+@lru_cache(maxsize=1 << 18)
 def word_key(forms: tuple[str, ...]) -> tuple[str, str]:
     """One Latin spelling and one phonetic code for a word given its Latin forms: the code
     most of its forms share (Arabic vowels, Greek and Cyrillic variants agree on it) and the
-    longest form with that code."""
+    longest form with that code. Remembered: a list of a million names has far fewer words."""
     codes = [metaphone(form) for form in forms]
     code = max(codes, key=codes.count)
     spelling = max((form for form, c in zip(forms, codes, strict=True) if c == code), key=len)
