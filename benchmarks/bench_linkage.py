@@ -226,7 +226,7 @@ def main() -> None:
         help="people for the timing (770,000 people make about 1,000,000 rows)",
     )
     parser.add_argument("--stability", type=int, default=50_000)
-    parser.add_argument("--reference", type=int, default=77_000, help="people (~100,000 rows)")
+    parser.add_argument("--reference", type=int, default=91_000, help="people (~100,000 rows)")
     args = parser.parse_args()
     quality(args.quality)
     stability(args.stability)
