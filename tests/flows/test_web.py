@@ -17,7 +17,8 @@ from passage.auth.service import principal_for
 from passage.flows import imports, service
 from passage.flows.models import FlowAlert, FlowCount, FlowPoint
 from passage.flows.schemas import PointCreate
-from tests.factories import csrf_from, make_user, web_login
+from passage.restrictions.models import PoeStatus
+from tests.factories import csrf_from, demo_poe, make_user, web_login
 from tests.restrictions.factories import make_measure
 
 SPIKE = date(2024, 2, 10)
@@ -125,6 +126,21 @@ def test_the_coordinator_sees_the_alert_with_its_chart_and_the_neighbours_restri
     assert alert.explanation.split(".")[0].replace("'", "&#39;") in page.text
     assert "Arrivals from Kenya suspended" in page.text and "TZA" in page.text
     assert alert.method in page.text
+
+
+def test_a_poe_status_change_near_the_point_is_shown_in_words(client, session):
+    point = _point(session)
+    poe = demo_poe(session)
+    changed = SPIKE - timedelta(days=1)
+    status = "partially_operational"
+    session.add(PoeStatus(poe_id=poe.id, country_iso3=poe.country_iso3, status=status,
+                          effective_from=changed))  # fmt: skip
+    _history(session, point.code)
+    alert = session.scalars(select(FlowAlert).where(FlowAlert.period_start == SPIKE)).one()
+    web_login(client, make_user(session, Role.COORDINATOR).email)
+    page = client.get(f"/flows/alerts/{alert.id}").text
+    assert f"{poe.name}: Partially operational" in page
+    assert "partially_operational" not in page
 
 
 def test_acknowledging_an_alert_keeps_the_note_and_audits_it(client, session):

@@ -17,6 +17,7 @@ from passage.flows import alerts, chart, repository
 from passage.flows.engine import judge
 from passage.flows.models import FlowAlert, FlowPoint
 from passage.kit.i18n import gettext_ as _
+from passage.restrictions.labels import poe_status_label
 
 NEAR_KM = 300.0
 BEFORE, AFTER = 60, 14
@@ -76,7 +77,10 @@ def causes(session: Session, point: FlowPoint, starts_on: date, ends_on: date) -
                 )
             )
     for status, poe in repository.poe_status_changes(session, countries, starts_on, ends_on):
-        text = _("%(poe)s: %(status)s") % {"poe": poe.name, "status": status.status}
+        text = _("%(poe)s: %(status)s") % {
+            "poe": poe.name,
+            "status": poe_status_label(status.status),
+        }
         found.append(Cause(status.effective_from, status.country_iso3, "poe", text))
     return sorted(found, key=lambda cause: (cause.on, cause.country, cause.text))
 
