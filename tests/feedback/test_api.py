@@ -40,6 +40,20 @@ def test_a_submission_gets_a_code_and_a_second_send_of_it_stores_nothing(client,
     assert _count(session, client_id=body["client_id"]) == 1
 
 
+def test_a_device_whose_first_answer_was_lost_gets_its_code_by_sending_again(client, session):
+    body = payload(client_id=str(uuid.uuid4()))  # as the public page makes its ids
+    first = client.post("/api/v1/feedback", json=body)
+    again = client.post("/api/v1/feedback", json=body)
+    assert first.status_code == again.status_code == 201
+    assert again.json()["duplicate"] is True
+    assert again.json()["code"] == first.json()["code"]
+    assert _count(session, client_id=body["client_id"]) == 1
+    followed = client.post("/api/v1/feedback/status", json={"code": again.json()["code"]})
+    assert followed.status_code == 200
+    other = client.post("/api/v1/feedback", json=payload(client_id=str(uuid.uuid4())))
+    assert other.json()["code"] != first.json()["code"]
+
+
 def test_an_anonymous_submission_keeps_only_the_day_and_no_linkable_audit(client, session):
     client.post("/api/v1/feedback", json=payload(contact=None))
     item = session.scalars(select(FeedbackItem)).one()

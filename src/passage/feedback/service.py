@@ -7,6 +7,9 @@ names no item (its time would date it), and the item holds only the day."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,6 +19,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from passage.access import Principal, ScopeTarget, can
+from passage.config import get_settings
 from passage.errors import Forbidden, NotFound
 from passage.feedback import access, photos, repository, spam, throttle
 from passage.feedback.models import FeedbackItem
@@ -59,11 +63,29 @@ def _rounded(value: float | None) -> float | None:
     return None if value is None else round(value, COORDINATE_DECIMALS)
 
 
+# A device's own random id (a UUID, or at least 128 bits in hex), as the public page makes them.
+DEVICE_ID = re.compile(
+    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9a-fA-F]{32,}"
+)
+
+
+def device_code(client_id: str) -> str | None:
+    """The tracking code of a send whose id is a device's random id: derived from that id with
+    the deployment's secret, so a device whose first answer was lost on the way gets its code
+    again by sending again (knowing the id is knowing the code). Other ids get a random code,
+    shown once."""
+    if not DEVICE_ID.fullmatch(client_id):
+        return None
+    key = get_settings().secret_key.encode()
+    digest = hmac.new(key, b"feedback-code\0" + client_id.encode(), hashlib.sha256).digest()
+    return codes.receipt_code_from(digest)
+
+
 def new_item(
     session: Session, data: FeedbackSubmit, *, channel: str, received_on: date, **extra: Any
 ) -> tuple[FeedbackItem, str]:
     """Store a new item and return it with its tracking code (shown once)."""
-    code = codes.receipt_code()
+    code = device_code(data.client_id) or codes.receipt_code()
     acknowledge_days, close_days = TIME_LIMITS[data.category]
     values = data.model_dump(exclude={"client_id", "website", "channel", "organisation", "photos"})
     item = FeedbackItem(
@@ -89,12 +111,16 @@ def new_item(
 def submit(
     *, session: Session, data: FeedbackSubmit, source: Source, photo_files: Sequence[bytes] = ()
 ) -> Receipt:
-    """A public submission; sending the same `client_id` again returns the first status
-    without a code (it was shown the first time) and stores nothing. Photos come as base64 in
-    `data.photos` (the API, the offline queue) or as files (the form without the script)."""
+    """A public submission; sending the same `client_id` again stores nothing and returns the
+    first status, with the code only where the id is a device's random id (`device_code`).
+    Photos come as base64 in `data.photos` (the API, the offline queue) or as files (the form
+    without the script)."""
     found = repository.by_client_id(session, data.client_id)
     if found is not None:
-        return Receipt(client_id=data.client_id, code=None, status=found.status, duplicate=True)
+        again = device_code(data.client_id)
+        if again is not None and codes.receipt_hash(again) != found.code_hash:
+            again = None  # made before this rule, or under another secret key
+        return Receipt(client_id=data.client_id, code=again, status=found.status, duplicate=True)
     throttle.check(session, kind=throttle.SUBMIT, source=source.address)
     throttle.count(session, kind=throttle.SUBMIT, source=source.address)
     clean = photos.cleaned([*photos.decode(data.photos), *photo_files])
@@ -117,7 +143,10 @@ def record(*, session: Session, data: FeedbackRecord, actor: Principal) -> Recei
         raise Forbidden(N_("this country is outside your scope"), field="country_iso3")
     found = repository.by_client_id(session, data.client_id)
     if found is not None:
-        return Receipt(client_id=data.client_id, code=None, status=found.status, duplicate=True)
+        again = device_code(data.client_id)
+        if again is not None and codes.receipt_hash(again) != found.code_hash:
+            again = None  # made before this rule, or under another secret key
+        return Receipt(client_id=data.client_id, code=again, status=found.status, duplicate=True)
     clean = photos.cleaned(photos.decode(data.photos))
     item, code = new_item(
         session,

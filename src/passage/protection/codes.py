@@ -27,6 +27,15 @@ def receipt_code() -> str:
     return "-".join(groups)
 
 
+def receipt_code_from(digest: bytes) -> str:
+    """A receipt code read from random bytes (a keyed hash), in the same groups."""
+    number, chars = int.from_bytes(digest, "big"), []
+    for _ in range(GROUP * RECEIPT_GROUPS):
+        number, index = divmod(number, len(ALPHABET))
+        chars.append(ALPHABET[index])
+    return "-".join("".join(chars[at : at + GROUP]) for at in range(0, len(chars), GROUP))
+
+
 def normalise_receipt(code: str) -> str:
     """A typed receipt code as stored: upper case, without spaces or dashes."""
     return "".join(ch for ch in code.upper() if ch.isalnum())
