@@ -1,6 +1,14 @@
-"""One error family carrying its HTTP status; rendered by one handler in main.py."""
+"""One error family carrying its HTTP status; rendered by one handler in main.py.
+
+A message is written in English at the raise site and is its own catalogue entry (msgid): the
+error classes are extraction keywords (scripts/i18n.sh). A message with values is a template with
+named placeholders, `Invalid("no country has the code %(code)s", params={"code": code})`, never an
+f-string, so one entry covers every value; `text(translate)` gives it in the reader's language.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable, Mapping
 
 from pydantic import ValidationError
 
@@ -11,15 +19,30 @@ class PassageError(Exception):
     status = 400
     error = "bad_request"
 
-    def __init__(self, message: str, *, field: str | None = None, context: object = None):
-        super().__init__(message)
-        self.message = message
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        context: object = None,
+        params: Mapping[str, object] | None = None,
+    ):
+        self.template = message
+        self.params = dict(params or {})
+        self.message = _filled(message, self.params)  # English: logs, audit trail, CLI
+        super().__init__(self.message)
         self.field = field
         self.context = context
 
-    def to_dict(self) -> dict[str, object]:
-        """The one JSON error shape of the API: error, detail, field (and context if any)."""
-        body: dict[str, object] = {"error": self.error, "detail": self.message, "field": self.field}
+    def text(self, translate: Callable[[str], str]) -> str:
+        """The message in the reader's language: its template translated, then filled in."""
+        return _filled(translate(self.template), self.params)
+
+    def to_dict(self, translate: Callable[[str], str] | None = None) -> dict[str, object]:
+        """The one JSON error shape of the API: error, detail, field (and context if any);
+        `detail` in the caller's language when a `translate` is given."""
+        detail = self.text(translate) if translate else self.message
+        body: dict[str, object] = {"error": self.error, "detail": detail, "field": self.field}
         if self.context is not None:
             body["context"] = self.context
         return body
@@ -83,13 +106,18 @@ class Busy(TooManyRequests):
     error = "busy"
 
 
+def _filled(template: str, params: Mapping[str, object]) -> str:
+    return template % params if params else template
+
+
 def first_problem(error: ValidationError) -> Invalid:
     """The first problem of a validation error, as Invalid naming its field (`a.b.c`)."""
     problems = error.errors()
     if not problems:
         return Invalid("invalid input")
     where = ".".join(str(part) for part in problems[0]["loc"])
-    return Invalid(problems[0]["msg"], field=where or None)
+    message = problems[0]["msg"]  # pydantic's text, not a catalogue entry
+    return Invalid(message, field=where or None)
 
 
 def one_line(error: PassageError) -> str:

@@ -30,9 +30,10 @@ from passage.errors import (
 from passage.installed import DOMAINS
 from passage.jobs import registered_jobs
 from passage.kit.domain import Domain
+from passage.kit.i18n import N_
 from passage.kit.i18n import gettext_ as _
 from passage.kit.jobs import JobLoop
-from passage.kit.readable import LOCATION_ROOTS, describe
+from passage.kit.readable import LOCATION_ROOTS, describe, explain
 from passage.shell.dashboard import menu_of
 from passage.shell.openapi import truthful_openapi
 from passage.shell.routes import static_files
@@ -63,11 +64,12 @@ def _error_response(request: Request, error: PassageError) -> Response:
 
 def _error_body(request: Request, error: PassageError) -> Response:
     if _wants_json(request):
-        return JSONResponse(error.to_dict(), status_code=error.status)
+        return JSONResponse(error.to_dict(_), status_code=error.status)
     if isinstance(error, NotAuthenticated) and request.method == "GET" and not is_htmx(request):
         return redirect(f"/login?next={quote(request.url.path)}")
     template = "components/_error.html" if is_htmx(request) else "error.html"
-    return render(request, template, {"error": error}, status_code=error.status)
+    context = {"error": error, "message": explain(error)}
+    return render(request, template, context, status_code=error.status)
 
 
 def _validation_error(request: Request, exc: RequestValidationError) -> Response:
@@ -85,6 +87,7 @@ def _validation_error(request: Request, exc: RequestValidationError) -> Response
             ]
         }
         return JSONResponse(body, status_code=422)
+    error.field = None  # the sentence names its field already
     return _error_response(request, error)
 
 
@@ -135,19 +138,21 @@ def _install_error_handlers(app: FastAPI) -> None:
         # A bug, never bad input: logged with the request id only (no personal data).
         request_id = getattr(request.state, "request_id", None)
         logger.error("unhandled %s in request %s", type(exc).__name__, request_id)
-        error = PassageError(f"internal error; quote request id {request_id} to an administrator")
+        error = PassageError(
+            "internal error; quote request id %(id)s to an administrator", params={"id": request_id}
+        )
         error.status, error.error = 500, "internal"
         return _error_response(request, error)
 
     async def operational(request: Request, exc: Exception) -> Response:
         # SQLite's write lock not obtained within the busy timeout: the site is busy, not broken.
         if "database is locked" in str(exc):
-            message = "the database is busy with long work; try again in a few seconds"
+            message = N_("the database is busy with long work; try again in a few seconds")
             return _error_response(request, Busy(message, retry_after=BUSY_RETRY_AFTER))
         return await unexpected(request, exc)
 
     async def data_error(request: Request, exc: Exception) -> Response:
-        message = "a value cannot be stored or searched (for example a NUL character)"
+        message = N_("a value cannot be stored or searched (for example a NUL character)")
         return _error_response(request, Invalid(message))
 
     async def validation(request: Request, exc: Exception) -> Response:

@@ -26,7 +26,15 @@ ROOT = Path(__file__).resolve().parents[2]
 SOURCE_DIR = ROOT / "src" / "passage"
 TEMPLATE_PATH = LOCALE_DIR / "messages.pot"
 TRANSLATED = ["fr", "es", "ar"]
-KEYWORDS = {**DEFAULT_KEYWORDS, "gettext_": None, "ngettext_": (1, 2)}
+# The error family's messages are catalogue entries too (passage/errors.py, scripts/i18n.sh).
+ERROR_CLASSES = ("PassageError", "Invalid", "NotAuthenticated", "Forbidden", "NotFound")
+ERROR_CLASSES += ("OutOfScope", "Conflict", "TooManyRequests", "Busy")
+KEYWORDS = {
+    **DEFAULT_KEYWORDS,
+    "gettext_": None,
+    "ngettext_": (1, 2),
+    **dict.fromkeys(ERROR_CLASSES, None),
+}
 # Every printf-style directive: with newstyle gettext each msgstr goes through `%` formatting.
 DIRECTIVE = re.compile(r"%(?:\([^)]*\))?[#0 +-]*\d*(?:\.\d+)?[a-zA-Z%]?")
 HINT = "run scripts/i18n.sh (make i18n) and translate the new entries in every messages.po"

@@ -183,7 +183,11 @@ def read_lines(text: str) -> list[Checkpoint]:
                 )
             )
         except (ValueError, KeyError, TypeError):
-            raise Invalid(f"line {number} is not a checkpoint", field="checkpoints") from None
+            raise Invalid(
+                "line %(number)s is not a checkpoint",
+                params={"number": number},
+                field="checkpoints",
+            ) from None
     return found
 
 

@@ -43,7 +43,11 @@ def _validate_scope(session: Session, spec: GrantSpec) -> GrantSpec:
     if spec.scope_type is ScopeType.GLOBAL and spec.scope_value:
         raise Invalid("a global grant takes no scope value", field="scope_value")
     if spec.scope_type is not ScopeType.GLOBAL and not spec.scope_value:
-        raise Invalid(f"a {spec.scope_type} grant needs a scope value", field="scope_value")
+        raise Invalid(
+            "a %(scope_type)s grant needs a scope value",
+            params={"scope_type": spec.scope_type},
+            field="scope_value",
+        )
     value = scopes.resolve(session, spec.scope_type, spec.scope_value)
     return spec.model_copy(update={"scope_value": value})
 
@@ -52,7 +56,11 @@ def create_user(*, session: Session, data: UserCreate) -> User:
     """Create an account with its grants; the e-mail must be new."""
     email = data.email.strip().lower()
     if repository.get_user_by_email(session, email):
-        raise Conflict(f"an account with e-mail {email} already exists", field="email")
+        raise Conflict(
+            "an account with e-mail %(email)s already exists",
+            params={"email": email},
+            field="email",
+        )
     grants = [_validate_scope(session, spec) for spec in data.grants]
     check_new_password(data.password, email=email, full_name=data.full_name, field="password")
     user = User(

@@ -20,8 +20,7 @@ from passage.config import get_settings
 from passage.db import SessionDep
 from passage.errors import Invalid, PassageError, TooManyRequests
 from passage.kit.i18n import LANGUAGES
-from passage.kit.i18n import gettext_ as _
-from passage.kit.readable import describe
+from passage.kit.readable import describe, explain
 from passage.web import forms
 from passage.web.render import redirect, render
 
@@ -55,7 +54,7 @@ def login(
             session=session, email=email, password=password, client=sign_in_client(request)
         )
     except PassageError as error:
-        context = {"next": _safe_next(next), "email": email, "error": error.message}
+        context = {"next": _safe_next(next), "email": email, "error": explain(error)}
         page = render(request, "auth/login.html", context, status_code=error.status)
         if isinstance(error, TooManyRequests) and error.retry_after:
             page.headers["Retry-After"] = str(error.retry_after)
@@ -130,7 +129,7 @@ def account_password(
         )
     except PassageError as error:
         return _account_page(
-            request, session, user, password_error=error.message, status_code=error.status
+            request, session, user, password_error=explain(error), status_code=error.status
         )
     response = redirect("/login")
     response.delete_cookie(SESSION_COOKIE)
@@ -237,7 +236,7 @@ def users_create(
 
 def _grant_spec(role: str, scope_type: str, scope_value: str) -> GrantSpec:
     if not role:
-        raise Invalid(_("Choose a role."), field="role")
+        raise Invalid("Choose a role.", field="role")
     return GrantSpec.model_validate(
         {"role": role, "scope_type": scope_type, "scope_value": scope_value or None}
     )
@@ -246,7 +245,7 @@ def _grant_spec(role: str, scope_type: str, scope_value: str) -> GrantSpec:
 def _form_error(error: ValidationError | PassageError) -> str:
     """One line for the users form: the first invalid field and why, or the refusal."""
     if isinstance(error, PassageError):
-        return error.message
+        return explain(error)
     return describe(error.errors()[0])
 
 

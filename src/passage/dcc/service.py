@@ -71,14 +71,18 @@ def read_certificates(data: bytes) -> tuple[list[tuple[str | None, bytes]], list
     try:
         return [(None, der) for der in load_trust_list(data)], []
     except ValueError as error:
-        raise Invalid(f"not PEM, DER or a JSON trust list: {error}", field="file") from None
+        raise Invalid(
+            "not PEM, DER or a JSON trust list: %(error)s", params={"error": error}, field="file"
+        ) from None
 
 
 def _from_json(data: bytes) -> tuple[list[tuple[str | None, bytes]], list[dict[str, Any]]]:
     try:
         document = json.loads(data)
     except (ValueError, UnicodeDecodeError) as error:
-        raise Invalid(f"the JSON cannot be read: {error}", field="file") from None
+        raise Invalid(
+            "the JSON cannot be read: %(error)s", params={"error": error}, field="file"
+        ) from None
     entries = document.get("certificates") if isinstance(document, dict) else document
     if not isinstance(entries, list):
         raise Invalid("a JSON trust list is a list of {country, rawData}", field="file")
@@ -107,7 +111,9 @@ def import_trust_list(
     if not entries:
         raise Invalid("the file holds no signer certificate", field="file", context=rejected)
     if len(entries) > MAX_SIGNERS:
-        raise Invalid(f"more than {MAX_SIGNERS} certificates", field="file")
+        raise Invalid(
+            "more than %(limit)s certificates", params={"limit": MAX_SIGNERS}, field="file"
+        )
     trust = repository.trust_list_by_name(session, name) or TrustList(name=name)
     if trust.id is None:
         session.add(trust)
@@ -210,14 +216,20 @@ def import_value_sets(*, session: Session, data: bytes, actor: Principal) -> lis
     try:
         document = json.loads(data)
     except (ValueError, UnicodeDecodeError) as error:
-        raise Invalid(f"the JSON cannot be read: {error}", field="file") from None
+        raise Invalid(
+            "the JSON cannot be read: %(error)s", params={"error": error}, field="file"
+        ) from None
     documents = document if isinstance(document, list) else [document]
     saved = []
     for position, item in enumerate(documents, start=1):
         try:
             identifier, date, codes = parse_value_set(item)
         except ValueSetError as error:
-            raise Invalid(f"value set {position}: {error}", field="file") from None
+            raise Invalid(
+                "value set %(position)s: %(error)s",
+                params={"position": position, "error": error},
+                field="file",
+            ) from None
         row = repository.value_set(session, identifier) or DccValueSet(value_set_id=identifier)
         row.value_set_date, row.codes, row.updated_by = date, sorted(codes), actor.user_id
         session.add(row)

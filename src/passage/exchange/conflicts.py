@@ -75,7 +75,7 @@ def resolve(
     conflict = get_conflict(session=session, principal=principal, conflict_id=conflict_id)
     check_version(conflict, version)
     if conflict.status != "open":
-        raise Conflict(f"this conflict is already {conflict.status}")
+        raise Conflict("this conflict is already %(status)s", params={"status": conflict.status})
     if choice == "theirs":
         _accept(session, conflict)
     conflict.status = "accepted" if choice == "theirs" else "kept"
@@ -113,7 +113,10 @@ def differences(mine: dict[str, Any] | None, theirs: dict[str, Any]) -> list[tup
 def _accept(session: Session, conflict: ImportConflict) -> None:
     kind = kinds.get(conflict.record_type)
     if kind is None or kind.accept is None:
-        raise Conflict(f"a partner's {conflict.record_type} cannot be applied over a local one")
+        raise Conflict(
+            "a partner's %(record_type)s cannot be applied over a local one",
+            params={"record_type": conflict.record_type},
+        )
     partner = repository.get_partner(session, conflict.partner_id)
     assert partner is not None  # the foreign key guarantees it
     kind.accept(session, conflict, partner)

@@ -39,7 +39,10 @@ def record_change(session: Session, change: Change | None) -> None:
     try:
         canonical_json(change.content)
     except ValueError as error:
-        raise Invalid(f"this change cannot be published to the exchange feed: {error}") from None
+        raise Invalid(
+            "this change cannot be published to the exchange feed: %(error)s",
+            params={"error": error},
+        ) from None
     pending_work.queue(session, PENDING_KEY, change)
 
 

@@ -56,8 +56,9 @@ def signer_of(key: SigningKey) -> Signer:
             raw = unseal(key.private_sealed)
         except Conflict:
             raise Conflict(
-                f"the signing key {key.kid} was sealed with another PASSAGE_SECRET_KEY; "
-                "run `passage exchange keys rotate` to sign with a new key"
+                "the signing key %(kid)s was sealed with another PASSAGE_SECRET_KEY; "
+                "run `passage exchange keys rotate` to sign with a new key",
+                params={"kid": key.kid},
             ) from None
         private_key = _private_keys[cache_key] = Ed25519PrivateKey.from_private_bytes(raw)
     return Signer(key.kid, private_key)

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from passage.errors import Invalid
 from passage.exchange import deliveries, labels, partners, service
 from passage.kit.clock import utcnow
-from passage.kit.readable import describe
+from passage.kit.readable import describe, explain
 from passage.web.forms import Rejected
 from passage.web.render import render
 
@@ -22,7 +22,7 @@ from passage.web.render import render
 def problem(rejected: Rejected) -> str:
     """What went wrong with a form, as the one line its page shows (a field named first)."""
     error = rejected.error
-    return describe(error.errors()[0]) if isinstance(error, ValidationError) else error.message
+    return describe(error.errors()[0]) if isinstance(error, ValidationError) else explain(error)
 
 
 def keys_json(text: str) -> Any:
@@ -30,7 +30,9 @@ def keys_json(text: str) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
-        raise Invalid(f"the keys document is not JSON: {error.msg}", field="keys") from None
+        raise Invalid(
+            "the keys document is not JSON: %(msg)s", params={"msg": error.msg}, field="keys"
+        ) from None
 
 
 def minutes(text: str) -> int | None:

@@ -53,7 +53,9 @@ def create_partner(*, session: Session, data: PartnerCreate) -> tuple[Partner, s
     """Register a deployment to follow; returns it with its webhook secret (if it sends any)."""
     feed_url = pull.feed_url_of(data.feed_url)
     if repository.partner_by_name(session, data.name.strip()):
-        raise Conflict(f"a partner named {data.name!r} exists", field="name")
+        raise Conflict(
+            "a partner named '%(name)s' exists", params={"name": data.name}, field="name"
+        )
     if repository.partner_by_url(session, feed_url):
         raise Conflict("a partner with this feed address exists", field="feed_url")
     document = keys_from(data.keys)
@@ -292,7 +294,11 @@ def _webhook_entries(body: bytes) -> list[Any]:
     if not isinstance(entries, list):
         raise Invalid("the webhook body has no entries list", field="entries")
     if len(entries) > MAX_WEBHOOK_ENTRIES:
-        raise Invalid(f"at most {MAX_WEBHOOK_ENTRIES} entries per delivery", field="entries")
+        raise Invalid(
+            "at most %(limit)s entries per delivery",
+            params={"limit": MAX_WEBHOOK_ENTRIES},
+            field="entries",
+        )
     return entries
 
 

@@ -30,7 +30,11 @@ def check_kinds(kinds: Sequence[str] | None) -> list[str] | None:
     known = record_kinds.names()
     for kind in kinds or []:
         if kind not in known:
-            raise Invalid(f"unknown kind {kind!r}; one of {', '.join(known)}", field="kind")
+            raise Invalid(
+                "unknown kind '%(kind)s'; one of %(known)s",
+                params={"kind": kind, "known": ", ".join(known)},
+                field="kind",
+            )
     return list(kinds) if kinds else None
 
 

@@ -198,7 +198,9 @@ def take_down(*, session: Session, message: Any) -> tuple[int, bool]:
     try:
         page = envelope.verify(message, _central_keys(state))
     except envelope.EnvelopeError as error:
-        raise Invalid(f"a page not signed by the central: {error}") from None
+        raise Invalid(
+            "a page not signed by the central: %(error)s", params={"error": error}
+        ) from None
     if page.get("node_id") != str(state.node_id):
         raise Invalid("a page made for another node")
     written = down.apply(session, state, page)

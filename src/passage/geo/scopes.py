@@ -12,8 +12,7 @@ from passage.access import ScopeType
 from passage.auth import scopes
 from passage.errors import Invalid
 from passage.geo import repository
-from passage.kit.i18n import current_language
-from passage.kit.i18n import gettext_ as _
+from passage.kit.i18n import N_, current_language
 
 PICKED_POE_KINDS = ("land_crossing", "sea_port", "river_port", "lake_port")
 PICK_LIMIT = 400
@@ -22,7 +21,7 @@ PICK_LIMIT = 400
 def _country(session: Session, value: str) -> str:
     code = value.split(" ", 1)[0].upper()
     if repository.get_country(session, code) is None:
-        raise Invalid(_("Pick a country from the list (a three-letter code)."), field="scope_value")
+        raise Invalid("Pick a country from the list (a three-letter code).", field="scope_value")
     return code
 
 
@@ -45,7 +44,7 @@ def _poe(session: Session, value: str) -> str:
         code = value.split(" ", 1)[0].upper()
         poe = repository.get_poes_by_code(session, [code]).get(code)
     if poe is None:
-        message = _("Pick a point of entry from the list, or type its code (e.g. NBO).")
+        message = N_("Pick a point of entry from the list, or type its code (e.g. NBO).")
         raise Invalid(message, field="scope_value")
     return str(poe.id)
 

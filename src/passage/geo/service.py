@@ -152,13 +152,21 @@ def _parse_poe_row(row: dict[str, str], codes: dict[str, str]) -> tuple[str, dic
     value = {key: (row.get(key) or "").strip() for key in POE_COLUMNS + POE_OPTIONAL_COLUMNS}
     for required in ("code", "name", "kind", "country"):
         if not value[required]:
-            raise Invalid(f"{required} is empty", field=required)
+            raise Invalid("%(required)s is empty", params={"required": required}, field=required)
     kinds = [kind.value for kind in PoeKind]
     if value["kind"] not in kinds:
-        raise Invalid(f"kind {value['kind']!r} is not one of {', '.join(kinds)}", field="kind")
+        raise Invalid(
+            "kind '%(kind)s' is not one of %(kinds)s",
+            params={"kind": value["kind"], "kinds": ", ".join(kinds)},
+            field="kind",
+        )
     country = codes.get(value["country"].upper())
     if country is None:
-        raise Invalid(f"country {value['country']!r} is not an ISO 3166 code", field="country")
+        raise Invalid(
+            "country '%(country)s' is not an ISO 3166 code",
+            params={"country": value["country"]},
+            field="country",
+        )
     latitude = _coordinate(value["latitude"], "latitude", 90)
     longitude = _coordinate(value["longitude"], "longitude", 180)
     fields = {
@@ -180,9 +188,15 @@ def _coordinate(text: str, name: str, bound: float) -> float | None:
     try:
         number = float(text)
     except ValueError:
-        raise Invalid(f"{name} {text!r} is not a number", field=name) from None
+        raise Invalid(
+            "%(name)s '%(text)s' is not a number", params={"name": name, "text": text}, field=name
+        ) from None
     if not -bound <= number <= bound:
-        raise Invalid(f"{name} {number} is outside -{bound}..{bound}", field=name)
+        raise Invalid(
+            "%(name)s %(number)s is outside -%(bound)s..%(bound)s",
+            params={"name": name, "number": number, "bound": bound},
+            field=name,
+        )
     return number
 
 
@@ -219,7 +233,7 @@ def import_poes_csv(
     refused = 0
     for line, code, fields in rows:
         if outside := _outside_scope(actor, existing.get(code), fields["country_iso3"]):
-            report.reject(line, outside, "country")
+            report.reject(line, outside.message, "country")
             refused += 1
             continue
         _upsert_poe(session, existing, code, fields, f"import:{source}", report)
@@ -228,23 +242,27 @@ def import_poes_csv(
     return report
 
 
-def _outside_scope(actor: Principal | None, poe: PointOfEntry | None, country: str) -> str | None:
+def _outside_scope(
+    actor: Principal | None, poe: PointOfEntry | None, country: str
+) -> Forbidden | None:
     """Why a write to a POE (existing or new, in `country`) is outside the actor's scope."""
     if actor is None:
         return None
     if poe is not None and not can(actor, MANAGE, poe_target(poe)):
-        return f"{poe.code} is in {poe.country_iso3}, outside your scope"
+        where = {"code": poe.code, "country": poe.country_iso3}
+        return Forbidden("%(code)s is in %(country)s, outside your scope", params=where)
     if (poe is None or poe.country_iso3 != country) and not can(
         actor, MANAGE, ScopeTarget(country=country)
     ):
-        return f"{country} is outside your scope"
+        return Forbidden("%(country)s is outside your scope", params={"country": country})
     return None
 
 
 def _require_scope(actor: Principal | None, poe: PointOfEntry | None, country: str) -> None:
     """Refuse (403) a write to a POE outside the actor's scope."""
     if problem := _outside_scope(actor, poe, country):
-        raise Forbidden(problem, field="country_iso3")
+        problem.field = "country_iso3"
+        raise problem
 
 
 def _audit_import(session: Session, report: ImportReport, source: str, refused: int) -> None:
@@ -288,7 +306,7 @@ def get_country(*, session: Session, iso3: str, field: str = "iso3") -> Country:
     """A country by ISO 3166-1 alpha-3 (any case), or NotFound naming the input `field`."""
     country = repository.get_country(session, iso3)
     if country is None:
-        raise NotFound(f"no country with code {iso3.upper()}", field=field)
+        raise NotFound("no country with code %(iso3)s", params={"iso3": iso3.upper()}, field=field)
     return country
 
 
@@ -356,9 +374,15 @@ def create_poe(
     (`actor` None: a trusted caller, e.g. a partner's verified feed)."""
     _require_scope(actor, None, data.country_iso3)
     if repository.get_country(session, data.country_iso3) is None:
-        raise Invalid(f"unknown country {data.country_iso3}", field="country_iso3")
+        raise Invalid(
+            "unknown country %(country_iso3)s",
+            params={"country_iso3": data.country_iso3},
+            field="country_iso3",
+        )
     if repository.get_poes_by_code(session, [data.code]):
-        raise Conflict(f"a point of entry with code {data.code} exists", field="code")
+        raise Conflict(
+            "a point of entry with code %(code)s exists", params={"code": data.code}, field="code"
+        )
     poe = PointOfEntry(**data.model_dump(mode="json"), source="manual")
     session.add(poe)
     session.flush()

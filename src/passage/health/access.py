@@ -25,9 +25,9 @@ def check_record_poe(session: Session, poe_id: uuid.UUID, actor: Principal, what
     refusal is audited)."""
     poe = geo_repository.get_poe(session, poe_id)
     if poe is None:
-        raise NotFound(f"no such {what}")
+        raise NotFound("no such %(what)s", params={"what": what})
     if not can(actor, "health.read", geo_service.poe_target(poe)):
-        raise OutOfScope(f"no such {what}")
+        raise OutOfScope("no such %(what)s", params={"what": what})
 
 
 def operable_poes(session: Session, principal: Principal) -> list[PointOfEntry]:

@@ -126,12 +126,20 @@ def read_rows(text: str) -> list[tuple[int, dict[str, str]]]:
     header = [name.strip() for name in reader.fieldnames or []]
     missing = [name for name in REQUIRED if name not in header]
     if missing:
-        raise Invalid(f"the header lacks the column(s): {', '.join(missing)}", field="file")
+        raise Invalid(
+            "the header lacks the column(s): %(names)s",
+            params={"names": ", ".join(missing)},
+            field="file",
+        )
     reader.fieldnames = header
     rows: list[tuple[int, dict[str, str]]] = []
     for row in reader:
         if len(rows) >= MAX_ROWS:
-            raise Invalid(f"a manifest has at most {MAX_ROWS} passengers", field="file")
+            raise Invalid(
+                "a manifest has at most %(limit)s passengers",
+                params={"limit": MAX_ROWS},
+                field="file",
+            )
         rows.append((reader.line_num, {k: v or "" for k, v in row.items() if k}))
     return rows
 
@@ -141,7 +149,11 @@ def check_manifest(
 ) -> dict[str, Any]:
     """Answer every passenger of a manifest against one itinerary (same snapshot for all)."""
     if language and language not in LANGUAGES:
-        raise Invalid(f"language must be one of {', '.join(LANGUAGES)}", field="language")
+        raise Invalid(
+            "language must be one of %(languages)s",
+            params={"languages": ", ".join(LANGUAGES)},
+            field="language",
+        )
     as_of = utcnow()
     rows: list[ManifestRow] = []
     version: str | None = None

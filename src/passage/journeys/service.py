@@ -62,7 +62,11 @@ def _check_countries(session: Session, request: JourneyCheck) -> None:
     for name, codes in fields.items():
         unknown = _known_countries(session, codes)
         if unknown:
-            raise Invalid(f"unknown country code(s): {', '.join(sorted(unknown))}", field=name)
+            raise Invalid(
+                "unknown country code(s): %(codes)s",
+                params={"codes": ", ".join(sorted(unknown))},
+                field=name,
+            )
 
 
 def _arrival_mode(session: Session, request: JourneyCheck) -> str | None:
@@ -72,17 +76,23 @@ def _arrival_mode(session: Session, request: JourneyCheck) -> str | None:
         return itinerary.mode
     found = _poe_by_code(session, itinerary.poe_code)
     if found is None:
-        raise Invalid(f"unknown point of entry {itinerary.poe_code}", field="itinerary.poe_code")
+        raise Invalid(
+            "unknown point of entry %(poe_code)s",
+            params={"poe_code": itinerary.poe_code},
+            field="itinerary.poe_code",
+        )
     kind, country = found
     if country != itinerary.destination:
         raise Invalid(
-            f"point of entry {itinerary.poe_code} is in {country}, not in the destination",
+            "point of entry %(poe_code)s is in %(country)s, not in the destination",
+            params={"poe_code": itinerary.poe_code, "country": country},
             field="itinerary.poe_code",
         )
     mode = engine.POE_MODES.get(kind)
     if itinerary.mode and mode and itinerary.mode != mode:
         raise Invalid(
-            f"point of entry {itinerary.poe_code} is not a {itinerary.mode} crossing",
+            "point of entry %(poe_code)s is not a %(mode)s crossing",
+            params={"poe_code": itinerary.poe_code, "mode": itinerary.mode},
             field="itinerary.mode",
         )
     return mode or itinerary.mode

@@ -18,7 +18,7 @@ from passage.journeys import manifest, service
 from passage.journeys.schemas import JourneyCheck
 from passage.kit.clock import today
 from passage.kit.i18n import current_language
-from passage.kit.readable import describe
+from passage.kit.readable import describe, explain
 from passage.kit.uploads import read_text_upload
 from passage.restrictions.taxonomy import EXEMPTIONS
 from passage.web import forms
@@ -114,7 +114,7 @@ async def travel_answer(
         errors = [describe(e) for e in error.errors()]
         return render(request, "journeys/travel.html", _page(session, form, errors=errors), 422)
     except Invalid as error:
-        errors = [f"{error.field}: {error.message}" if error.field else error.message]
+        errors = [explain(error)]
         return render(request, "journeys/travel.html", _page(session, form, errors=errors), 422)
     context = _page(session, form, answer=answer)
     return render(request, "journeys/travel.html", context, partial="journeys/_answer.html")
@@ -155,7 +155,7 @@ async def manifest_answer(
             session=session, text=await read_text_upload(file), itinerary=itinerary, language=None
         )
     except Invalid as error:
-        errors = [f"{error.field}: {error.message}" if error.field else error.message]
+        errors = [explain(error)]
         context = _page(session, form, columns=manifest.COLUMNS, errors=errors)
         return render(request, "journeys/manifest.html", context, 422)
     context = _page(session, form, columns=manifest.COLUMNS, result=result)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from passage.errors import PassageError
 from passage.kit.i18n import N_
 from passage.kit.i18n import gettext_ as _
 
@@ -174,3 +175,12 @@ def describe(error: Mapping[str, Any]) -> str:
     if kind in SIMPLE:
         return _(SIMPLE[kind]) % {"field": field}
     return _("%(field)s is not valid.") % {"field": field}
+
+
+def explain(error: PassageError, *, name_field: bool = True) -> str:
+    """A service's error in the reader's language, after the field it is about (if any and
+    `name_field`; a form shows it beside the field instead)."""
+    text = error.text(_)
+    if not (name_field and error.field):
+        return text
+    return f"{field_label(error.field.split('.'))}: {text}"

@@ -11,8 +11,9 @@ def check_version(record: Any, expected: int) -> None:
     """Refuse an update made from a stale read (optimistic locking)."""
     if record.version != expected:
         raise Conflict(
-            f"this record was changed by someone else (version {record.version}, you had "
-            f"{expected}); reload it and apply your change again",
+            "this record was changed by someone else (version %(version)s, you had "
+            "%(expected)s); reload it and apply your change again",
+            params={"version": record.version, "expected": expected},
             field="version",
             context={"current_version": record.version, "your_version": expected},
         )

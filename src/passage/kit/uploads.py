@@ -13,7 +13,11 @@ async def read_upload(file: UploadFile, *, max_megabytes: int = 20) -> bytes:
     """The bytes of an upload; larger than the limit is a 422 naming the file field."""
     content = await file.read(max_megabytes * MEGABYTE + 1)
     if len(content) > max_megabytes * MEGABYTE:
-        raise Invalid(f"the file is larger than {max_megabytes} MB", field="file")
+        raise Invalid(
+            "the file is larger than %(max_megabytes)s MB",
+            params={"max_megabytes": max_megabytes},
+            field="file",
+        )
     return content
 
 
@@ -32,6 +36,9 @@ async def read_body(request: Request, *, max_megabytes: int = 20) -> bytes:
     async for chunk in request.stream():
         size += len(chunk)
         if size > limit:
-            raise Invalid(f"the request body is larger than {max_megabytes} MB")
+            raise Invalid(
+                "the request body is larger than %(max_megabytes)s MB",
+                params={"max_megabytes": max_megabytes},
+            )
         chunks.append(chunk)
     return b"".join(chunks)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from passage.errors import PassageError
 from passage.kit.i18n import N_
 from passage.kit.i18n import gettext_ as _
+from passage.kit.readable import explain
 from passage.web import forms
 from passage.web.render import render
 
@@ -51,7 +52,7 @@ def errors_of(
     """Form field -> message in the reader's language, the first error of each field."""
     if isinstance(error, PassageError):
         name = (error.field or forms.WHOLE_FORM).split(".")[-1]
-        return {name: _(error.message)}
+        return {name: explain(error, name_field=False)}
     found: dict[str, str] = {}
     for item in error.errors():
         location = [str(part) for part in item["loc"]]

@@ -65,7 +65,7 @@ def resolve_discrepancy(
     require_in_scope(actor, MODERATE, measure.country_iso3)
     check_version(report, data.version)
     if report.status != "open":
-        raise Conflict(f"this report is already {report.status}")
+        raise Conflict("this report is already %(status)s", params={"status": report.status})
     report.status, report.resolution_note, report.resolved_by = (
         data.status,
         data.note,

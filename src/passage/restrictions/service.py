@@ -18,6 +18,7 @@ from passage.geo import repository as geo_repository
 from passage.geo.models import PointOfEntry
 from passage.kit import audit
 from passage.kit.clock import today, utcnow
+from passage.kit.i18n import N_
 from passage.kit.ids import uuid7
 from passage.kit.repository import check_version
 from passage.restrictions import repository
@@ -59,7 +60,7 @@ def _actor_id(actor: Principal | None) -> str | None:
     return str(actor.user_id) if actor and actor.user_id else None
 
 
-NO_COUNTRIES = (
+NO_COUNTRIES = N_(
     "no countries are loaded in this database: run `passage db upgrade` (it loads them) "
     "or `passage poe load-reference`"
 )
@@ -69,11 +70,19 @@ def _check_countries(known: set[str], content: MeasureContent) -> None:
     if not known:
         raise Invalid(NO_COUNTRIES)
     if content.country_iso3 not in known:
-        raise Invalid(f"unknown country {content.country_iso3}", field="country_iso3")
+        raise Invalid(
+            "unknown country %(country_iso3)s",
+            params={"country_iso3": content.country_iso3},
+            field="country_iso3",
+        )
     for kind, field in TARGET_FIELDS.items():
         unknown = [code for code in getattr(content, field) if code not in known]
         if unknown:
-            raise Invalid(f"unknown {kind} country code(s): {', '.join(unknown)}", field=field)
+            raise Invalid(
+                "unknown %(kind)s country code(s): %(codes)s",
+                params={"kind": kind, "codes": ", ".join(unknown)},
+                field=field,
+            )
 
 
 def check_new_content(
@@ -98,11 +107,16 @@ def _check_poe_codes(
         poes = {code: poe.country_iso3 for code, poe in found.items()}
     unknown = [code for code in content.poe_codes if code not in poes]
     if unknown:
-        raise Invalid(f"unknown point of entry code(s): {', '.join(unknown)}", field="poe_codes")
+        raise Invalid(
+            "unknown point of entry code(s): %(codes)s",
+            params={"codes": ", ".join(unknown)},
+            field="poe_codes",
+        )
     elsewhere = [c for c in content.poe_codes if poes[c] != content.country_iso3]
     if elsewhere:
-        message = f"point(s) of entry not in {content.country_iso3}: {', '.join(sorted(elsewhere))}"
-        raise Invalid(message, field="poe_codes")
+        message = N_("point(s) of entry not in %(country)s: %(codes)s")
+        params = {"country": content.country_iso3, "codes": ", ".join(sorted(elsewhere))}
+        raise Invalid(message, params=params, field="poe_codes")
 
 
 def _content_values(content: MeasureContent) -> dict[str, Any]:
@@ -296,7 +310,10 @@ def publish(*, session: Session, measure_id: uuid.UUID, version: int, actor: Pri
     """Publish a draft; where the country requires review, not by the draft's last editor."""
     measure, current = get_measure(session=session, measure_id=measure_id)
     if current.status != MeasureStatus.DRAFT:
-        raise Conflict(f"only a draft can be published (this measure is {current.status})")
+        raise Conflict(
+            "only a draft can be published (this measure is %(status)s)",
+            params={"status": current.status},
+        )
     if repository.review_required(
         session, measure.country_iso3
     ) and current.recorded_by == _actor_id(actor):
@@ -367,7 +384,9 @@ def measures_in_force(
 def level_on(*, session: Session, country: str, on: date) -> dict[str, Any]:
     """A country's entry-restriction level on a date and the measures that set it."""
     if geo_repository.get_country(session, country) is None:
-        raise NotFound(f"no country with code {country}", field="country")
+        raise NotFound(
+            "no country with code %(country)s", params={"country": country}, field="country"
+        )
     versions = [
         v
         for v in repository.in_force(session, country=country.upper(), on=on)

@@ -44,7 +44,9 @@ def import_rules(
         return report
     for _, iso3 in accepted:
         if actor is not None and not can(actor, "rules.manage", ScopeTarget(country=iso3)):
-            raise Forbidden(f"rules of {iso3} are outside your scope", field="Country")
+            raise Forbidden(
+                "rules of %(iso3)s are outside your scope", params={"iso3": iso3}, field="Country"
+            )
     now, stored = utcnow(), []
     for check, (document, iso3) in zip(report.rules, accepted, strict=True):
         rule = new_rule(document, raws[check.index], iso3, uploaded_at=now, uploaded_by=uploaded_by)
@@ -82,7 +84,7 @@ def resolve_country(session: Session, code: str) -> str:
     """Our ISO3 key for an ISO alpha-2 or alpha-3 code; Invalid if unknown."""
     iso3 = geo_repository.country_codes(session).get(code.strip().upper())
     if iso3 is None:
-        raise Invalid(f"unknown country code {code}", field="country")
+        raise Invalid("unknown country code %(code)s", params={"code": code}, field="country")
     return iso3
 
 
@@ -94,7 +96,9 @@ def get_rule(*, session: Session, reference: str) -> BusinessRule:
         versions = repository.versions_of(session, reference.strip().upper())
         rule = versions[0] if versions else None
     if rule is None:
-        raise NotFound(f"no business rule {reference}", field="id")
+        raise NotFound(
+            "no business rule %(reference)s", params={"reference": reference}, field="id"
+        )
     return rule
 
 
@@ -193,7 +197,11 @@ def select_rules(
     Invalidation rules, of this certificate type or General, valid at `at` (ValidFrom <= at <
     ValidTo), highest Version per Identifier."""
     if certificate_type not in CERTIFICATE_TYPES:
-        raise Invalid(f"unknown certificate type {certificate_type}", field="certificate_type")
+        raise Invalid(
+            "unknown certificate type %(certificate_type)s",
+            params={"certificate_type": certificate_type},
+            field="certificate_type",
+        )
     rows = repository.candidates(
         session,
         arrival_country=arrival_country.upper(),

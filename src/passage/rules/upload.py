@@ -116,7 +116,7 @@ def as_rule_list(documents: Any) -> list[Any]:
     if not isinstance(documents, list) or not documents:
         raise Invalid("expected a business rule object or a non-empty list of them")
     if len(documents) > MAX_RULES_PER_UPLOAD:
-        raise Invalid(f"at most {MAX_RULES_PER_UPLOAD} rules per upload")
+        raise Invalid("at most %(limit)s rules per upload", params={"limit": MAX_RULES_PER_UPLOAD})
     return documents
 
 

@@ -14,6 +14,7 @@ from passage.db import SessionDep
 from passage.errors import Invalid
 from passage.geo import service as geo_service
 from passage.kit.i18n import current_language
+from passage.kit.readable import explain
 from passage.rules import service
 from passage.rules.certlogic import supports_engine_version
 from passage.rules.models import BusinessRule
@@ -106,7 +107,7 @@ async def upload(
                 session=session, documents=documents, uploaded_by=uploaded_by, actor=principal
             )
         except Invalid as error:
-            problem = error.message
+            problem = explain(error)
     context = {"pasted": rules_json, "problem": problem, "report": report}
     failed = report is None or not report.ok
     return render(request, "rules/upload.html", context, status_code=422 if failed else 201)

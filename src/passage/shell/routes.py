@@ -73,7 +73,10 @@ async def vendor_file(name: str, principal: Annotated[Principal, Open()]) -> Res
     relative = VENDOR_FILES.get(name)
     path = get_settings().frontend_dir / relative if relative else None
     if path is None or not path.is_file():
-        raise NotFound(f"front-end file {name} is not installed (run make run or npm ci)")
+        raise NotFound(
+            "front-end file %(name)s is not installed (run make run or npm ci)",
+            params={"name": name},
+        )
     return FileResponse(path, headers={"cache-control": "public, max-age=86400"})
 
 

@@ -20,7 +20,7 @@ from starlette.datastructures import FormData
 
 from passage.db import rollback
 from passage.errors import PassageError
-from passage.kit.readable import describe
+from passage.kit.readable import describe, explain
 
 T = TypeVar("T")
 WHOLE_FORM = "form"
@@ -57,7 +57,7 @@ def field_errors(
     `field_of` maps a pydantic error location to the form field that shows it (forms whose
     inputs are flattened from nested payloads pass their own)."""
     if isinstance(error, PassageError):
-        return {(error.field or WHOLE_FORM).split(".")[-1]: error.message}
+        return {(error.field or WHOLE_FORM).split(".")[-1]: explain(error, name_field=False)}
     errors: dict[str, str] = {}
     for item in error.errors():
         name = field_of([str(part) for part in item["loc"]])

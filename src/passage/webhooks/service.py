@@ -61,7 +61,9 @@ def create_endpoint(
 ) -> tuple[WebhookEndpoint, str]:
     """A new endpoint of a topic; returns it with its secret (generated when not given)."""
     if repository.endpoint_by_name(session, topic, name.strip()):
-        raise Conflict(f"an endpoint named {name!r} already exists", field="name")
+        raise Conflict(
+            "an endpoint named '%(name)s' already exists", params={"name": name}, field="name"
+        )
     secret = secret or secrets.token_urlsafe(32)
     if len(secret) < 16:
         raise Invalid("a shared secret has at least 16 characters", field="secret")
@@ -151,7 +153,7 @@ def _dead_message(session: Session, message_id: uuid.UUID) -> WebhookMessage:
     if message is None:
         raise NotFound("no such message")
     if message.status != "dead":
-        raise Conflict(f"this message is {message.status}, not dead")
+        raise Conflict("this message is %(status)s, not dead", params={"status": message.status})
     return message
 
 

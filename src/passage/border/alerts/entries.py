@@ -119,7 +119,11 @@ def edit_entry(
     check_version(entry, version)
     unknown = sorted(set(values) - set(COLUMNS[alert_list.kind]) | {"ref"} & set(values))
     if unknown:
-        raise Invalid(f"{unknown[0]} cannot be changed on this list", field=unknown[0])
+        raise Invalid(
+            "%(field)s cannot be changed on this list",
+            params={"field": unknown[0]},
+            field=unknown[0],
+        )
     try:
         checked = ROW_READERS[alert_list.kind]({**columns_of(entry), **values})
     except RowInvalid as error:

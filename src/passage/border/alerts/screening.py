@@ -377,7 +377,11 @@ def resolve_hit(
     crossing = _crossing_in_scope(session, hit.crossing_id, actor, "alerts.resolve")
     check_version(hit, data.version)
     if hit.status != "open":
-        raise Conflict(f"this hit was already resolved ({hit.status})", field="status")
+        raise Conflict(
+            "this hit was already resolved (%(status)s)",
+            params={"status": hit.status},
+            field="status",
+        )
     hit.status = data.status
     hit.resolution_reason = data.reason
     hit.resolved_by = actor.user_id

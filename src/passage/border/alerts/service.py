@@ -39,7 +39,11 @@ def create_list(
 ) -> AlertList:
     """Create an alert list; names are unique (the actor is in the audit context)."""
     if repository.get_list_by_name(session, data.name):
-        raise Conflict(f"an alert list named {data.name!r} already exists", field="name")
+        raise Conflict(
+            "an alert list named '%(name)s' already exists",
+            params={"name": data.name},
+            field="name",
+        )
     alert_list = AlertList(**data.model_dump())
     session.add(alert_list)
     session.flush()
@@ -134,7 +138,9 @@ def import_into_named_list(*, session: Session, name: str, kind: str, content: b
         alert_list = create_list(session=session, data=data)
     elif alert_list.kind != kind:
         raise Invalid(
-            f"the list {name!r} holds {alert_list.kind} entries, not {kind}", field="kind"
+            "the list '%(name)s' holds %(kind)s entries, not %(wanted)s",
+            params={"name": name, "kind": alert_list.kind, "wanted": kind},
+            field="kind",
         )
     report = import_csv(session=session, alert_list=alert_list, content=content)
     return ListImport(alert_list, report, created)

@@ -47,12 +47,15 @@ def read_mrz(text: str) -> dict[str, Any]:
     try:
         result = mrz.parse(text)
     except mrz.MRZUnreadable as error:
-        raise Invalid(f"the MRZ cannot be read: {error}", field="mrz") from None
+        raise Invalid(
+            "the MRZ cannot be read: %(error)s", params={"error": error}, field="mrz"
+        ) from None
     if not result.valid:
         failed = sorted(name for name, check in result.checks.items() if not check.valid)
         detail = "; ".join(result.errors)
         raise Invalid(
-            f"the MRZ is not valid: {detail}",
+            "the MRZ is not valid: %(detail)s",
+            params={"detail": detail},
             field="mrz",
             context={"failed_checks": failed, "errors": list(result.errors)},
         )

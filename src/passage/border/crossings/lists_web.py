@@ -22,6 +22,7 @@ from passage.db import SessionDep
 from passage.errors import Invalid
 from passage.geo import service as geo_service
 from passage.kit.clock import today
+from passage.kit.readable import explain
 from passage.web.render import render
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
@@ -123,7 +124,7 @@ def crossings_page(
         }
         items, total, travellers = _rows(session, principal, filters, page)
     except Invalid as error:
-        errors[error.field or "date"] = error.message
+        errors[error.field or "date"] = explain(error, name_field=False)
     context = {
         "values": values,
         "view": values["view"] if values["view"] in VIEWS else "crossings",

@@ -30,7 +30,9 @@ def _range(date_from: date | None, date_to: date | None) -> tuple[date, date]:
     except OverflowError:
         first = last
     if last < first or (last - first).days >= MAX_CHART_DAYS:
-        raise Invalid(f"choose a range of 1 to {MAX_CHART_DAYS} days", field="from")
+        raise Invalid(
+            "choose a range of 1 to %(limit)s days", params={"limit": MAX_CHART_DAYS}, field="from"
+        )
     return first, last
 
 

@@ -42,7 +42,7 @@ from passage.geo.models import PointOfEntry
 from passage.journeys import service as journeys
 from passage.journeys.schemas import JourneyCheck
 from passage.kit.clock import today
-from passage.kit.readable import describe
+from passage.kit.readable import describe, explain
 from passage.web import forms, notices
 from passage.web.render import redirect, render
 
@@ -86,7 +86,7 @@ def journey_preview(
         )
         return journeys.check_journey(session=session, request=check), None
     except (ValidationError, PassageError) as error:
-        message = error.message if isinstance(error, PassageError) else describe(error.errors()[0])
+        message = explain(error) if isinstance(error, PassageError) else describe(error.errors()[0])
         return None, message
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from passage.auth import service as auth_service
 from passage.errors import Invalid
-from passage.kit.i18n import gettext_ as _
+from passage.kit.i18n import N_
 
 
 @dataclass(frozen=True)
@@ -64,5 +64,5 @@ def listed_organisation(session: Session, typed: str) -> str:
         return match
     if not known:
         return typed.strip()
-    message = _("No partner organisation is called %(name)s: pick one from the list.")
-    raise Invalid(message % {"name": typed.strip()}, field="organisation")
+    message = N_("No partner organisation is called %(name)s: pick one from the list.")
+    raise Invalid(message, params={"name": typed.strip()}, field="organisation")

@@ -185,7 +185,9 @@ def check_transition(current: str, new: str) -> None:
     if new not in TRANSITIONS.get(current, frozenset()):
         allowed = ", ".join(sorted(TRANSITIONS.get(current, frozenset()))) or "none (final)"
         raise Invalid(
-            f"a referral cannot go from {current} to {new}; allowed: {allowed}", field="status"
+            "a referral cannot go from %(current)s to %(new)s; allowed: %(allowed)s",
+            params={"current": current, "new": new, "allowed": allowed},
+            field="status",
         )
 
 

@@ -125,7 +125,11 @@ def _editable(session: Session, case_id: uuid.UUID, actor: Principal, version: i
 
 def _move(case: PortHealthCase, status: str) -> None:
     if status not in TRANSITIONS[case.status]:
-        raise Conflict(f"a {case.status} case cannot become {status}", field="status")
+        raise Conflict(
+            "a %(current)s case cannot become %(new)s",
+            params={"current": case.status, "new": status},
+            field="status",
+        )
     case.status = status
 
 
@@ -177,7 +181,11 @@ def _day_since_screening(day: date | None, screening: HealthScreening, field: st
         )
     if day < screening.screened_at.date():
         screened = screening.screened_at.date().isoformat()
-        raise Invalid(f"this day is before the screening ({screened})", field=field)
+        raise Invalid(
+            "this day is before the screening (%(screened)s)",
+            params={"screened": screened},
+            field=field,
+        )
     return day
 
 

@@ -86,7 +86,8 @@ def save_revision(*, session: Session, data: CriteriaInput, actor: Principal) ->
     latest = existing[0] if existing else None
     if latest is not None and data.based_on_revision not in (None, latest.revision):
         raise Conflict(
-            f"revision {latest.revision} was saved meanwhile; reload and apply your change",
+            "revision %(revision)s was saved meanwhile; reload and apply your change",
+            params={"revision": latest.revision},
             field="based_on_revision",
         )
     if latest is not None and all(

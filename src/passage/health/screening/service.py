@@ -156,7 +156,9 @@ def _crossing_traveller(
 def _check_symptoms(symptoms: list[str], every: Sequence[DiseaseCriteria]) -> None:
     unknown = sorted(set(symptoms) - set(vocabulary_of(every)))
     if unknown:
-        raise Invalid(f"unknown symptoms: {', '.join(unknown)}", field="symptoms")
+        raise Invalid(
+            "unknown symptoms: %(names)s", params={"names": ", ".join(unknown)}, field="symptoms"
+        )
 
 
 def _evidence(

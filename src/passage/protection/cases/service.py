@@ -164,7 +164,11 @@ def change_status(
     case = readable(session, case_id, actor, "protection.edit")
     check_version(case, data.version)
     if data.status not in TRANSITIONS.get(case.status, frozenset()):
-        raise Invalid(f"a case cannot go from {case.status} to {data.status}", field="status")
+        raise Invalid(
+            "a case cannot go from %(current)s to %(new)s",
+            params={"current": case.status, "new": data.status},
+            field="status",
+        )
     previous, case.status = case.status, data.status
     if case.assigned_to is None:
         case.assigned_to = actor.user_id

@@ -63,7 +63,7 @@ def _opened(session: Session, content: dict[str, Any]) -> dict[str, Any]:
     try:
         message = json.loads(sealing.open_sealed(envelope, keys.signer_of(key).private_key))
     except (sealing.SealError, ValueError) as error:
-        raise Invalid(f"the referral cannot be opened: {error}") from None
+        raise Invalid("the referral cannot be opened: %(error)s", params={"error": error}) from None
     if not isinstance(message, dict):
         raise Invalid("the referral is not an object")
     return message
@@ -93,7 +93,9 @@ def apply_referral(session: Session, context: Context, entry: FeedEntryIn, _kid:
         )
         return "updated" if erased else "unchanged"
     if entry.action != "sent":
-        raise Invalid(f"unknown action of a protection referral: {entry.action}")
+        raise Invalid(
+            "unknown action of a protection referral: %(action)s", params={"action": entry.action}
+        )
     _, new = intake.receive_remote(
         session=session,
         deployment=uuid.UUID(str(deployment)),
@@ -133,7 +135,10 @@ def apply_status(session: Session, context: Context, entry: FeedEntryIn, _kid: s
     if referral.status == answer.status:
         return "unchanged"
     if answer.status not in TRANSITIONS[referral.status]:
-        raise Invalid(f"a referral cannot go from {referral.status} to {answer.status}")
+        raise Invalid(
+            "a referral cannot go from %(current)s to %(new)s",
+            params={"current": referral.status, "new": answer.status},
+        )
     referral.status, referral.responded_at = answer.status, utcnow()
     referral.response_note = answer.note
     session.flush()

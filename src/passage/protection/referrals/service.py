@@ -258,7 +258,9 @@ def respond(
     check_version(referral, data.version)
     if data.status not in TRANSITIONS[referral.status]:
         raise Invalid(
-            f"a referral cannot go from {referral.status} to {data.status}", field="status"
+            "a referral cannot go from %(current)s to %(new)s",
+            params={"current": referral.status, "new": data.status},
+            field="status",
         )
     previous, referral.status = referral.status, data.status
     referral.responded_by, referral.responded_at = actor.user_id, utcnow()

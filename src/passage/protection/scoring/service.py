@@ -119,7 +119,11 @@ def score_answers(row: ScoringModel, answers: dict[str, Any]) -> engine.Score:
     model = engine_model(row)
     unknown = sorted(set(answers) - {factor.code for factor in model.factors})
     if unknown:
-        raise Invalid(f"not a question of this model: {', '.join(unknown)}", field="answers")
+        raise Invalid(
+            "not a question of this model: %(names)s",
+            params={"names": ", ".join(unknown)},
+            field="answers",
+        )
     return engine.evaluate(model, answers)
 
 

@@ -12,6 +12,7 @@ from passage.access import Principal
 from passage.auth.deps import Require, verify_csrf
 from passage.db import SessionDep, commit_batch
 from passage.errors import Invalid
+from passage.kit.readable import explain
 from passage.kit.uploads import read_upload
 from passage.restrictions.imports import pipeline, template
 from passage.web.render import render
@@ -54,6 +55,6 @@ async def import_upload(
             checkpoint=lambda: commit_batch(session),
         )
     except Invalid as error:
-        context = _context(format=format, file_error=error.message, file_name=file_name)
+        context = _context(format=format, file_error=explain(error), file_name=file_name)
         return render(request, PAGE, context, status_code=422)
     return render(request, PAGE, _context(format=format, report=report, file_name=file_name))

@@ -21,6 +21,7 @@ from passage.access import Principal, ScopeTarget, can
 from passage.errors import Forbidden, Invalid, PassageError
 from passage.exchange import feed as exchange_feed
 from passage.kit.clock import utcnow
+from passage.kit.i18n import N_
 from passage.kit.imports import ImportReport
 from passage.restrictions import bulk, service
 from passage.restrictions.imports.parsing import Candidate, Parsed
@@ -116,7 +117,11 @@ class Writer:
         """A row of a country outside the importer's scope is rejected (None: trusted CLI)."""
         if self.actor is not None and not can(self.actor, IMPORT, ScopeTarget(country=country)):
             self.refused += 1
-            raise Forbidden(f"{country} is outside your scope", field="country_iso3")
+            raise Forbidden(
+                "%(country)s is outside your scope",
+                params={"country": country},
+                field="country_iso3",
+            )
 
     def _create(self, data: MeasureCreate, external_ref: str | None) -> None:
         service.check_new_content(
@@ -144,7 +149,7 @@ class Writer:
 
     def _edit(self, data: MeasureCreate, current: Row[Any]) -> None:
         if data.country_iso3 != current.country_iso3:
-            message = "an import cannot move a measure to another country"
+            message = N_("an import cannot move a measure to another country")
             raise Invalid(message, field="country_iso3")
         self.flush()  # measures created earlier in the file are written first
         content = data.model_dump(include=set(service.CONTENT_FIELDS))

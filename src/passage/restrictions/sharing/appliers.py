@@ -119,10 +119,10 @@ def apply_poe_status(session: Session, context: Context, entry: FeedEntryIn, _ki
         poe = geo_service.create_poe(session=session, data=content.poe)
         poe.source = f"exchange: {context.partner.name}"[:120]
     elif poe.country_iso3 != content.poe.country_iso3:
-        message = (
-            f"point of entry {code} is in {poe.country_iso3} here, not {content.poe.country_iso3}"
-        )
-        raise Invalid(message, field="poe.code")
+        message = N_("point of entry %(code)s is in %(here)s here, not %(there)s")
+        there = content.poe.country_iso3
+        params = {"code": code, "here": poe.country_iso3, "there": there}
+        raise Invalid(message, params=params, field="poe.code")
     status = restrictions.record_poe_status(
         session=session, poe_id=poe.id, data=content.status, actor=None, audit_each=False
     )

@@ -35,7 +35,8 @@ def apply_rule(session: Session, context: Context, entry: FeedEntryIn, _kid: str
         return "conflicts"
     report = rules.import_rules(session=session, documents=[content.document], uploaded_by=None)
     if not report.ok:
-        raise Invalid("; ".join(report.reasons())[:500])
+        reasons = "; ".join(report.reasons())[:500]  # already sentences: not a catalogue entry
+        raise Invalid(reasons)
     rule_id = report.rules[0].id
     context.remember(session, new_provenance(context, entry, rule_id, 1))
     return "imported"
@@ -48,7 +49,10 @@ def _rule_clash(session: Session, content: RuleEntryContent) -> Any:
     try:
         incoming = parse_version(content.version)
     except ValueError:
-        raise Invalid(f"rule version {content.version!r} is not a semantic version") from None
+        raise Invalid(
+            "rule version '%(version)s' is not a semantic version",
+            params={"version": content.version},
+        ) from None
     stored = rules.versions_of(session=session, identifier=content.identifier)
     same = next((rule for rule in stored if rule.semver == incoming), None)
     if same is not None:
