@@ -16,6 +16,7 @@ from passage.auth.throttle import DEVICE_COOKIE, SignInClient
 from passage.db import SessionDep
 from passage.errors import Forbidden, NotAuthenticated
 from passage.kit import audit
+from passage.web import notices
 from passage.web.csrf import CSRF_COOKIE, CSRF_FIELD, CSRF_HEADER, csrf_token_for
 
 SESSION_COOKIE = "passage_session"
@@ -69,6 +70,9 @@ def current_principal(request: Request, session: SessionDep) -> Principal:
     )
     audit.set_context(session, actor)
     request.state.principal = principal
+    if user is not None:
+        # Counted only when a page draws its header, after the route did its work.
+        request.state.header_badges = lambda: notices.badges(session, principal)
     return principal
 
 

@@ -11,7 +11,7 @@ from passage.kit.domain import Card, Command, Domain, FigureCards, MenuEntry, Ta
 from passage.kit.i18n import N_
 from passage.kit.i18n import gettext_ as _
 from passage.kit.jobs import Job
-from passage.protection import jobs, vocabulary
+from passage.protection import jobs, notices, vocabulary
 from passage.protection.cases import api as cases_api
 from passage.protection.cases import lists
 from passage.protection.cases import models as cases_models
@@ -76,9 +76,11 @@ def work_cards(session: Session, principal: Principal) -> list[Card]:
 
 
 def _install() -> None:
-    """Receive referrals over the exchange; serve the directory to border referrals."""
+    """Receive referrals over the exchange; serve the directory to border referrals; show the
+    notice of new referrals in the header."""
     remote.install()
     referrals_service.install()
+    notices.install()
 
 
 domain = Domain(

@@ -96,11 +96,21 @@ def render(
         "direction": "rtl" if language in RTL_LANGUAGES else "ltr",
         "request_path": request.url.path,
         "navigation": visible_navigation(principal, state.menu),
+        "header_badges": _header_badges(request, status_code),
     }
     templates: Jinja2Templates = state.templates
     return templates.TemplateResponse(
         request, template, {**base, **(context or {})}, status_code=status_code
     )
+
+
+def _header_badges(request: Request, status_code: int) -> Callable[[], list[Any]]:
+    """The header's counts, computed when the page's header is drawn (not for an error page,
+    whose transaction is gone)."""
+    source = getattr(request.state, "header_badges", None)
+    if source is None or status_code >= 400:
+        return list
+    return source  # type: ignore[no-any-return]
 
 
 def redirect(url: str, status_code: int = 303) -> RedirectResponse:

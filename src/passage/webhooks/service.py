@@ -124,6 +124,14 @@ def enqueue(
     return message
 
 
+def announce(session: Session, *, topic: str, payload: dict[str, Any]) -> int:
+    """Queue a message for every active endpoint of a topic; how many (none configured: 0)."""
+    found = repository.endpoints(session, topic, active_only=True)
+    for endpoint in found:
+        enqueue(session, endpoint=endpoint, payload=payload)
+    return len(found)
+
+
 def backoff_seconds(attempts: int) -> float:
     """Wait before the next try after `attempts` failures: base x 2^(attempts-1), capped."""
     settings = get_settings()

@@ -23,11 +23,31 @@ from passage.geo.models import PointOfEntry
 from passage.kit import audit
 from passage.kit.clock import utcnow
 from passage.kit.repository import check_version
+from passage.webhooks import service as webhooks
 
 PURPOSE = "protection referral"
 
 
 # ---------------------------------------------------------------- scope
+
+
+# Webhook topic of new referrals (border and protection), for a deployment to notify people by
+# its own means: the body names the list, the organisation and the referral's id, never a person.
+NEW_REFERRALS_TOPIC = "referrals.new"
+
+
+def announce(
+    session: Session, *, queue: str, organisation: str | None, referral_id: uuid.UUID
+) -> None:
+    """Tell the configured webhook endpoints that a referral arrived in a list."""
+    payload = {
+        "event": "referral.new",
+        "queue": queue,
+        "organisation": organisation,
+        "referral_id": str(referral_id),
+        "at": utcnow().isoformat(),
+    }
+    webhooks.announce(session, topic=NEW_REFERRALS_TOPIC, payload=payload)
 
 
 def scope_of(session: Session, referral: Referral) -> ScopeTarget:
@@ -108,6 +128,7 @@ def create_referral(*, session: Session, data: ReferralCreate, actor: Principal)
         purpose=PURPOSE,
         details={"flags": list(data.flags), "consent_given": data.consent_given},
     )
+    announce(session, queue="border", organisation=organisation, referral_id=referral.id)
     return referral
 
 

@@ -6,6 +6,7 @@ the border's referrals; the border domain knows nothing of protection."""
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -62,10 +63,11 @@ def waiting(*, session: Session, actor: Principal) -> list[tuple[Referral, Trave
     return repository.border_referrals_waiting(session, organisations(actor, "protection.edit"))
 
 
-def count_waiting(*, session: Session, actor: Principal) -> int:
-    """How many border referrals to the actor's organisations wait to be taken up (dashboard)."""
+def count_waiting(*, session: Session, actor: Principal, since: datetime | None = None) -> int:
+    """How many border referrals to the actor's organisations wait to be taken up (dashboard);
+    with `since`, only those made after it (the header's notice)."""
     return repository.count_border_referrals_waiting(
-        session, organisations(actor, "protection.edit")
+        session, organisations(actor, "protection.edit"), since
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlalchemy import ColumnElement, and_, false, func, or_, select, true
 from sqlalchemy.orm import Session
@@ -121,14 +122,19 @@ def border_referrals_waiting(
     return [(referral, traveller) for referral, traveller in rows]
 
 
-def count_border_referrals_waiting(session: Session, organisations: frozenset[str] | None) -> int:
-    """How many border referrals to these organisations (None: all) wait to be taken up."""
+def count_border_referrals_waiting(
+    session: Session, organisations: frozenset[str] | None, since: datetime | None = None
+) -> int:
+    """How many border referrals to these organisations (None: all) wait to be taken up (made
+    after `since`, if given)."""
     taken = select(Case.border_referral_id).where(Case.border_referral_id.is_not(None))
     statement = select(func.count(Referral.id)).where(
         Referral.id.not_in(taken), Referral.status.in_(("in_progress", "accepted"))
     )
     if organisations is not None:
         statement = statement.where(Referral.organisation.in_(sorted(organisations)))
+    if since is not None:
+        statement = statement.where(Referral.created_at > since)
     return session.scalar(statement) or 0
 
 

@@ -24,6 +24,7 @@ from passage.protection.intake.schemas import (
     Refusal,
     Verification,
 )
+from passage.protection.referrals import service as referrals
 from passage.protection.registry import service as registry
 from passage.protection.vocabulary import (
     CASE_TYPES,
@@ -285,6 +286,7 @@ def border_referrals_page(
 ) -> Response:
     """Referrals made at points of entry to your organisation, to take up as cases."""
     rows = border.waiting(session=session, actor=principal)
+    referrals.mark_queue_seen(session=session, actor=principal, queue=referrals.BORDER_QUEUE)
     return pages.page(
         request,
         "protection/border_referrals.html",

@@ -67,3 +67,14 @@ class ServiceReferral(RecordMixin, Base):
     responded_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
     responded_at: Mapped[datetime | None]
     remote: Mapped[bool] = mapped_column(default=False)
+
+
+class QueueSeen(Base):
+    """When a user last opened a list of new referrals (`partner`: referrals to their
+    organisation; `border`: referrals from points of entry): the header counts newer ones."""
+
+    __tablename__ = "protection_queues_seen"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    queue: Mapped[str] = mapped_column(String(20), primary_key=True)
+    seen_at: Mapped[datetime]

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from passage.protection.referrals.models import Consent, ServiceProvider, ServiceReferral
+from passage.protection.referrals.models import (
+    Consent,
+    QueueSeen,
+    ServiceProvider,
+    ServiceReferral,
+)
 
 
 def add(session: Session, record: object) -> None:
@@ -87,10 +93,17 @@ def referrals_under(session: Session, consent_id: uuid.UUID) -> Sequence[Service
 
 
 def count_referrals_to(
-    session: Session, organisations: frozenset[str] | None, *, status: str
+    session: Session,
+    organisations: frozenset[str] | None,
+    *,
+    status: str,
+    since: datetime | None = None,
 ) -> int:
-    """How many referrals to these organisations (None: all) are in a status."""
+    """How many referrals to these organisations (None: all) are in a status (made after
+    `since`, if given)."""
     statement = select(func.count(ServiceReferral.id)).where(ServiceReferral.status == status)
+    if since is not None:
+        statement = statement.where(ServiceReferral.created_at > since)
     if organisations is not None:
         statement = statement.where(ServiceReferral.organisation.in_(sorted(organisations)))
     return session.scalar(statement) or 0
@@ -106,3 +119,18 @@ def referrals_to(
     if status:
         statement = statement.where(ServiceReferral.status == status)
     return session.scalars(statement.order_by(ServiceReferral.created_at.desc()).limit(limit)).all()
+
+
+def seen_at(session: Session, user_id: uuid.UUID, queue: str) -> datetime | None:
+    """When the user last opened a list of new referrals, if ever."""
+    row = session.get(QueueSeen, (user_id, queue))
+    return row.seen_at if row else None
+
+
+def mark_seen(session: Session, user_id: uuid.UUID, queue: str, at: datetime) -> None:
+    """Remember that the user opened a list of new referrals at `at`."""
+    row = session.get(QueueSeen, (user_id, queue))
+    if row is None:
+        session.add(QueueSeen(user_id=user_id, queue=queue, seen_at=at))
+    else:
+        row.seen_at = at

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from passage.access import Principal
 from passage.border.referrals import directory as border_directory
+from passage.border.referrals import service as border_referrals
 from passage.border.referrals.directory import ServicePoint
 from passage.errors import Conflict, Invalid, NotFound, OutOfScope
 from passage.kit import audit
@@ -33,6 +35,10 @@ from passage.protection.referrals.schemas import (
 from passage.protection.registry import repository as registry_repository
 from passage.protection.registry import service as registry
 from passage.protection.registry.models import Person
+
+# The lists of new referrals whose opening a user's header notice remembers.
+PARTNER_QUEUE = "partner"
+BORDER_QUEUE = "border"
 
 
 def _audit(session: Session, action: str, what: str, record_id: Any, **details: Any) -> None:
@@ -197,6 +203,13 @@ def refer(
             shared=shared_fields(person, consent.fields),
             from_organisation=case.organisation,
         )
+    else:
+        border_referrals.announce(
+            session,
+            queue=PARTNER_QUEUE,
+            organisation=referral.organisation,
+            referral_id=referral.id,
+        )
     cases.touched(case)
     _audit(session, "create", "protection_referral", referral.id, fields=list(consent.fields))
     return referral
@@ -232,6 +245,27 @@ def count_new_for_partner(*, session: Session, actor: Principal) -> int:
     """How many referrals to the partner's organisations wait for an answer (dashboard)."""
     reached = organisations(actor, "protection.partner")
     return repository.count_referrals_to(session, reached, status="pending")
+
+
+def count_unseen_for_partner(*, session: Session, actor: Principal) -> int:
+    """How many referrals to the partner's organisations wait for an answer and arrived since
+    the partner last opened the list (the header's notice)."""
+    since = queue_seen(session=session, actor=actor, queue=PARTNER_QUEUE)
+    reached = organisations(actor, "protection.partner")
+    return repository.count_referrals_to(session, reached, status="pending", since=since)
+
+
+def queue_seen(*, session: Session, actor: Principal, queue: str) -> datetime | None:
+    """When the actor last opened a list of new referrals (`partner` or `border`), if ever."""
+    if actor.user_id is None:
+        return None
+    return repository.seen_at(session, actor.user_id, queue)
+
+
+def mark_queue_seen(*, session: Session, actor: Principal, queue: str) -> None:
+    """The actor opened a list of new referrals: the header's notice of it clears."""
+    if actor.user_id is not None:
+        repository.mark_seen(session, actor.user_id, queue, utcnow())
 
 
 def partner_view(

@@ -226,6 +226,7 @@ def partner_page(
     """Referrals addressed to your organisation (`status=pending`: new ones to answer)."""
     chosen = status if status in TRANSITIONS else None
     items = referrals.partner_referrals(session=session, actor=principal, status=chosen)
+    referrals.mark_queue_seen(session=session, actor=principal, queue=referrals.PARTNER_QUEUE)
     context = {"items": items, "status": chosen or "", "statuses": tuple(TRANSITIONS)}
     return pages.page(request, "protection/partner.html", context)
 
