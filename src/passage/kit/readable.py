@@ -10,7 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from passage.errors import PassageError
+from pydantic import ValidationError
+
+from passage.errors import Invalid, PassageError
 from passage.kit.i18n import N_
 from passage.kit.i18n import gettext_ as _
 
@@ -175,6 +177,13 @@ def describe(error: Mapping[str, Any]) -> str:
     if kind in SIMPLE:
         return _(SIMPLE[kind]) % {"field": field}
     return _("%(field)s is not valid.") % {"field": field}
+
+
+def first_invalid(error: ValidationError) -> Invalid:
+    """The first problem of a validation error as Invalid: a sentence naming its field (so the
+    error itself names none, or the page would name it twice)."""
+    problems = error.errors()
+    return Invalid(describe(problems[0]) if problems else _("The request is not valid."))
 
 
 def explain(error: PassageError, *, name_field: bool = True) -> str:

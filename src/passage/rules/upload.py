@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from passage.errors import Conflict, Invalid, PassageError
 from passage.geo import repository as geo_repository
+from passage.kit.readable import describe
 from passage.rules import repository
 from passage.rules.certlogic import (
     EVALUATION_ERRORS,
@@ -129,7 +130,7 @@ def _parse(raw: Any, check: RuleCheck) -> RuleDocument | None:
     except ValidationError as error:
         for problem in error.errors():
             location = ".".join(str(part) for part in problem["loc"]) or None
-            check.refuse(location, problem["msg"].removeprefix("Value error, "))
+            check.refuse(location, describe(problem))
         return None
 
 

@@ -18,9 +18,9 @@ from passage.border.alerts.importer import COLUMNS
 from passage.border.alerts.models import AlertList
 from passage.border.alerts.schemas import AlertListCreate, HitResolve, ListedPersonView
 from passage.db import SessionDep
-from passage.errors import Invalid, PassageError, first_problem, one_line
+from passage.errors import Invalid, PassageError
 from passage.kit.imports import ImportReport
-from passage.kit.readable import explain
+from passage.kit.readable import describe, explain
 from passage.kit.uploads import read_upload
 from passage.web import forms
 from passage.web.render import redirect, render
@@ -33,7 +33,7 @@ ENTRY_PAGE = "border/alerts/entry.html"
 
 def _form_error(error: ValidationError | PassageError) -> str:
     """The message above the form: the first invalid field and why, or the refusal."""
-    return one_line(first_problem(error)) if isinstance(error, ValidationError) else explain(error)
+    return describe(error.errors()[0]) if isinstance(error, ValidationError) else explain(error)
 
 
 def _lists_page(

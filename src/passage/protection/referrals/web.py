@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 from passage.access import Principal
 from passage.auth.deps import Require, verify_csrf
 from passage.db import SessionDep
-from passage.errors import NotFound, PassageError, first_problem
+from passage.errors import NotFound, PassageError
+from passage.kit.readable import first_invalid
 from passage.protection import pages, places
 from passage.protection.cases import service as cases
 from passage.protection.referrals import service as referrals
@@ -126,7 +127,7 @@ async def record_consent(
                 outcome.status,
             )
         error = outcome.error
-        raise error if isinstance(error, PassageError) else first_problem(error)
+        raise error if isinstance(error, PassageError) else first_invalid(error)
     return redirect(back if back.startswith("/protection/") else "/protection")
 
 

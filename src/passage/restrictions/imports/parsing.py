@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pydantic import ValidationError
 
 from passage.kit.imports import RowError
+from passage.kit.readable import describe
 from passage.restrictions.schemas import MeasureCreate
 
 
@@ -72,7 +73,7 @@ def validation_error(line: int, error: ValidationError, columns: dict[str, str])
         location = [str(part) for part in item["loc"]]
         column = _column_of(location, columns)
         first = first or column
-        parts.append(f"{column}: {item['msg']}" if column else str(item["msg"]))
+        parts.append(f"{column}: {describe(item)}" if column else describe(item))
     return RowError(line, "; ".join(parts), first)
 
 
