@@ -3,12 +3,19 @@ the list that shows them."""
 
 from __future__ import annotations
 
+import html
+import json
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
+from typer.testing import CliRunner
 
 from passage.access import Role
 from passage.border.referrals.service import NEW_REFERRALS_TOPIC
+from passage.protection import cli as protection_cli
 from passage.protection.referrals import service as referrals
 from passage.protection.referrals.schemas import ReferralResponse
 from passage.web.middleware import LANGUAGE_COOKIE
@@ -54,11 +61,12 @@ def test_the_partners_dashboard_counts_referrals_still_to_answer(client, session
     assert str(first.id) in client.get("/protection/partner").text
 
 
-def _badges(page: str) -> list[str]:
+BADGE = re.compile(r'<a href="([^"]+)" class="badge badge-alert header-badge"[^>]*>([^<]+)<')
+
+
+def _badges(page: str) -> list[tuple[str, str]]:
     """The header notices of a page: their link and text."""
-    return re.findall(
-        r'<a href="([^"]+)" class="badge badge-alert header-badge"[^>]*>([^<]+)<', page
-    )
+    return [(url, html.unescape(text)) for url, text in BADGE.findall(page)]
 
 
 def test_a_new_referral_shows_in_the_partners_header_until_the_list_is_opened(client, session):
@@ -92,9 +100,7 @@ def test_a_new_border_referral_shows_in_the_case_workers_header(client, session)
     session.commit()
     web_login(client, user.email)
     client.cookies.set(LANGUAGE_COOKIE, "fr")
-    notice = [
-        ("/protection/border-referrals", "1 nouvelle orientation d&#39;un point d&#39;entrée")
-    ]
+    notice = [("/protection/border-referrals", "1 nouvelle orientation d'un point d'entrée")]
     assert _badges(client.get("/").text) == notice
     client.get("/protection/border-referrals")
     assert _badges(client.get("/").text) == []
@@ -118,3 +124,22 @@ def test_a_new_referral_is_announced_to_the_configured_webhook_without_personal_
         ("partner", RED_CROSS, str(referral.id)),
     ]
     assert not {"Amina", "Yusuf", "OKELLO", "JOSEPH"} & set(str(bodies).split("'"))
+
+
+def test_the_command_line_adds_a_webhook_for_new_referrals(session, monkeypatch):
+    """`passage protection notify-webhook NAME URL` adds an endpoint of the topic and prints
+    its secret; a new referral then queues a message for it."""
+
+    @contextmanager
+    def in_test_transaction() -> Iterator[Session]:
+        yield session
+
+    monkeypatch.setattr(protection_cli, "transaction", in_test_transaction)
+    result = CliRunner().invoke(
+        protection_cli.protection_app, ["notify-webhook", "sms", "https://sms.example/in"]
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["topic"] == NEW_REFERRALS_TOPIC
+    _border_referral(session, ["pregnancy"], True)
+    queued = session.scalars(select(WebhookMessage.topic)).all()
+    assert queued.count(NEW_REFERRALS_TOPIC) == 1

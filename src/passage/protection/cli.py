@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 
 from passage.access import Principal
+from passage.border.referrals import service as border_referrals
 from passage.db import transaction
 from passage.protection.cases import plan, screening
 from passage.protection.reports.service import make_snapshots
@@ -53,6 +54,14 @@ def reports() -> None:
     """Store the reports of the weeks and months that ended."""
     with transaction() as session:
         typer.echo(json.dumps({"stored": make_snapshots(session)}))
+
+
+@protection_app.command("notify-webhook")
+def notify_webhook(name: str, url: str) -> None:
+    """Tell a webhook endpoint of every new referral (no personal data); prints its secret."""
+    with transaction() as session:
+        secret = border_referrals.subscribe(session=session, name=name, url=url)
+    typer.echo(json.dumps({"topic": border_referrals.NEW_REFERRALS_TOPIC, "secret": secret}))
 
 
 @protection_app.command("check-form")

@@ -50,6 +50,14 @@ def announce(
     webhooks.announce(session, topic=NEW_REFERRALS_TOPIC, payload=payload)
 
 
+def subscribe(*, session: Session, name: str, url: str) -> str:
+    """A webhook endpoint told of every new referral; returns its shared secret."""
+    _endpoint, secret = webhooks.create_endpoint(
+        session=session, topic=NEW_REFERRALS_TOPIC, name=name, url=url
+    )
+    return secret
+
+
 def scope_of(session: Session, referral: Referral) -> ScopeTarget:
     """Where a referral sits: its POE (and country) and the organisation it is addressed to."""
     poe = session.get(PointOfEntry, referral.poe_id) if referral.poe_id else None
