@@ -110,7 +110,7 @@ def _header_badges(request: Request, status_code: int) -> Callable[[], list[Any]
     source = getattr(request.state, "header_badges", None)
     if source is None or status_code >= 400:
         return list
-    return source  # type: ignore[no-any-return]
+    return source
 
 
 def redirect(url: str, status_code: int = 303) -> RedirectResponse:
