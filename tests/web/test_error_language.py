@@ -125,3 +125,16 @@ def test_every_error_message_is_a_catalogue_entry():
                 missing.append(f"{where}:{call.lineno} {text!r}")
     assert not formatted, f"messages built by formatting (use params=...): {formatted}"
     assert not missing, f"messages missing from messages.pot (run scripts/i18n.sh): {missing}"
+
+
+def test_a_new_alert_list_of_an_unknown_kind_is_refused_with_a_sentence(client, session):
+    """The alert-list form names the field in a sentence, never pydantic's text (#15.6)."""
+    admin = make_user(session, "admin")
+    session.commit()
+    web_login(client, admin.email)
+    page = client.get("/alert-lists")
+    form = {"csrf_token": csrf_from(page.text), "name": "Watch", "kind": "people"}
+    response = client.post("/alert-lists", data=form)
+    assert response.status_code == 422
+    assert "Kind must be one of: person or document." in html.unescape(response.text)
+    assert "Input should" not in response.text

@@ -21,6 +21,7 @@ from passage.feedback.schemas import FeedbackSubmit
 from passage.kit import audit
 from passage.kit.clock import today
 from passage.kit.imports import ImportReport
+from passage.kit.readable import describe
 from passage.protection.scoring import submissions
 
 YES = {"yes", "true", "1", "oui", "si", "sí"}
@@ -50,7 +51,7 @@ def _payload(row: dict[str, str], submission: str) -> dict[str, Any]:
 def _reason(error: ValidationError) -> tuple[str, str | None]:
     first = error.errors()[0]
     field = str(first["loc"][0]) if first["loc"] else None
-    return str(first["msg"]).removeprefix("Value error, "), field
+    return describe(first), field
 
 
 def _import_row(session: Session, line: int, row: dict[str, str], report: ImportReport) -> None:
