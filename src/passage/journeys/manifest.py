@@ -19,7 +19,7 @@ from passage.journeys import service
 from passage.journeys.schemas import ItineraryIn, JourneyCheck, ManifestRow, TravellerIn
 from passage.kit.clock import utcnow
 from passage.kit.i18n import LANGUAGES
-from passage.kit.readable import describe
+from passage.kit.readable import describe, explain
 
 MAX_ROWS = 5_000
 COLUMNS = (
@@ -102,7 +102,8 @@ def traveller_from_row(row: dict[str, str]) -> TravellerIn:
 
 def _row_error(line: int, passenger: str | None, error: ValidationError | Invalid) -> ManifestRow:
     if isinstance(error, Invalid):
-        return ManifestRow(line=line, passenger=passenger, error=error.message, field=error.field)
+        text = explain(error, name_field=False)
+        return ManifestRow(line=line, passenger=passenger, error=text, field=error.field)
     first = error.errors()[0]
     field = ".".join(str(part) for part in first.get("loc", ()))
     return ManifestRow(line=line, passenger=passenger, error=describe(first), field=field)

@@ -16,11 +16,10 @@ from sqlalchemy.orm import Session
 from passage.access import Principal
 from passage.auth.deps import Require, verify_csrf
 from passage.db import SessionDep
-from passage.errors import Invalid
 from passage.exchange import partners as exchange_partners
 from passage.geo import service as geo_service
 from passage.kit.clock import today
-from passage.kit.readable import describe
+from passage.kit.readable import first_invalid
 from passage.restrictions import access, moderation, service
 from passage.restrictions.schemas import WorkflowAction
 from passage.restrictions.taxonomy import TARGET_KINDS, MeasureClass
@@ -159,7 +158,7 @@ async def _workflow(
             {k: form.get(k) or None for k in ("version", "on", "note")}
         )
     except ValidationError as error:
-        raise Invalid(describe(error.errors()[0]), field="version") from None
+        raise first_invalid(error) from None
     outcome = forms.submit(
         session,
         lambda: access.run_workflow(

@@ -12,8 +12,7 @@ from pydantic import ValidationError
 from passage.access import Principal
 from passage.auth.deps import Require, verify_csrf
 from passage.db import SessionDep
-from passage.errors import Invalid
-from passage.kit.readable import describe
+from passage.kit.readable import first_invalid
 from passage.restrictions import access, moderation
 from passage.restrictions.schemas import CommentCreate, DiscrepancyCreate, DiscrepancyResolve
 from passage.restrictions.web.measures import measure_page
@@ -96,6 +95,6 @@ async def resolve_report(
             {k: form.get(k) or None for k in ("version", "status", "note")}
         )
     except ValidationError as error:
-        raise Invalid(describe(error.errors()[0]), field="status") from None
+        raise first_invalid(error) from None
     moderation.resolve_discrepancy(session=session, report_id=report_id, data=data, actor=principal)
     return redirect("/moderation")
