@@ -17,13 +17,15 @@ HEAD = cast(Table, AuditHead.__table__)
 ENTRIES = cast(Table, AuditEntry.__table__)
 
 
-def try_lock_head(session: Session) -> tuple[int, str] | None:
-    """The chain head's (seq, hash), locked FOR UPDATE SKIP LOCKED on PostgreSQL until the
-    commit; None when another transaction holds it (or it is missing: `lock_head` makes it).
-    SQLite renders no lock: its writers are serialised already, so the head is always free."""
-    statement = select(HEAD.c.seq, HEAD.c.hash).where(HEAD.c.name == HEAD_NAME)
-    row = session.execute(statement.with_for_update(skip_locked=True)).first()
-    return None if row is None else (int(row.seq), str(row.hash))
+def try_lock_head(session: Session) -> tuple[int, str, bool] | None:
+    """The chain head's (seq, hash) and whether entries wait to be chained, the head locked FOR
+    UPDATE SKIP LOCKED on PostgreSQL until the commit; None when another transaction holds it
+    (or it is missing: `lock_head` makes it). SQLite renders no lock: its writers are
+    serialised already, so the head is always free. One statement: this runs in every write."""
+    waiting = select(ENTRIES.c.id).where(ENTRIES.c.seq.is_(None)).exists().label("waiting")
+    statement = select(HEAD.c.seq, HEAD.c.hash, waiting).where(HEAD.c.name == HEAD_NAME)
+    row = session.execute(statement.with_for_update(of=HEAD, skip_locked=True)).first()
+    return None if row is None else (int(row.seq), str(row.hash), bool(row.waiting))
 
 
 def lock_head(session: Session) -> tuple[int, str]:

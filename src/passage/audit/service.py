@@ -53,8 +53,9 @@ def _write_pending(session: Session) -> None:
     if head is None:
         repository.insert_entries(session, [dict(vars(entry)) for entry in entries])
         return
-    waiting = [_Entry.of(row) for row in repository.unchained(session, CHAIN_BATCH)]
-    _chain(session, head, key, waiting, entries)
+    seq, head_hash, any_waiting = head
+    rows = repository.unchained(session, CHAIN_BATCH) if any_waiting else []
+    _chain(session, (seq, head_hash), key, [_Entry.of(row) for row in rows], entries)
 
 
 def _sealed(item: PendingEntry, context: AuditContext, key: bytes) -> _Entry:
