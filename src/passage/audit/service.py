@@ -22,7 +22,6 @@ from passage.kit.audit import PENDING_KEY, AuditContext, PendingEntry, get_conte
 from passage.kit.clock import utcnow
 from passage.kit.ids import uuid7
 
-
 # Entries chained per statement batch by a holder of the head.
 CHAIN_BATCH = 1000
 # At most this many batches per pass (writers keep adding while a pass runs).
