@@ -138,9 +138,9 @@ def count_on_server(database_url: str, ids: list[str]) -> tuple[int, int]:
 
 
 def commit_ms(database_url: str, count: int = 100) -> float:
-    """Milliseconds of one small durable commit on this database now (its WAL flush): every
-    audited write holds the audit chain's head row until its commit returns, so submissions
-    are serialised across this time (the ceiling is about 1000 / this value per second)."""
+    """Milliseconds of one small durable commit on this database now (its WAL flush), to tell a
+    slow disk from a slow server: until the audit chain's head was taken with SKIP LOCKED,
+    every submission held it across this time, so they were serialised on it."""
     engine = make_engine(database_url)
     with engine.connect() as connection:
         connection.execute(text("CREATE TEMPORARY TABLE commit_probe (n integer)"))
@@ -252,7 +252,8 @@ def main() -> None:
         "throttle": "off (one load-generator address)",
         "load_generator": "one process, httpx keep-alive connections, same machine",
         "durable_commit_ms": round(flush_ms, 2),
-        "audit_chaining": "entries written unchained in the request, chained in batches after",
+        "audit_chaining": "head taken with SKIP LOCKED: a writer that finds it held writes its "
+        "entry unchained (sealed), chained by the head's next holder or the audit.chain job",
         "load_average": [round(value, 2) for value in os.getloadavg()],
         "cpus": os.cpu_count(),
         **cpu_use,
