@@ -28,6 +28,7 @@ import time
 import uuid
 from pathlib import Path
 
+import _cpu
 import _server
 import httpx
 from _db import fresh_database
@@ -39,12 +40,14 @@ from passage.db import make_engine
 from passage.feedback.models import FeedbackItem
 
 sys.path.insert(0, str(Path(__file__).parent))
+from _crossing_load import database_cpu
 from bench_crossings import local_postgres
 
 # On a shared machine two workers importing the app can take longer than the usual minute.
 _server.wait_healthy = functools.partial(_server.wait_healthy, timeout=300)
 CATEGORY_MIX = {"service_complaint": 4, "question": 3, "assistance": 2, "thanks": 1}
 CUT_BEFORE, CUT_AFTER = 0.1, 0.1
+SENT = [0]  # submissions sent by the intake load, warm-up included (for CPU per submission)
 MESSAGE = "The distribution at the reception centre started late and ran out of blankets."
 
 
@@ -67,6 +70,7 @@ async def _intake_connection(
         while (now := time.monotonic()) < until:
             began = time.perf_counter()
             response = await client.post("/api/v1/feedback", json=_body(rng, "load"))
+            SENT[0] += 1
             if now >= start:
                 latencies.append((time.perf_counter() - began) * 1000)
                 if response.status_code != 201:
@@ -134,9 +138,9 @@ def count_on_server(database_url: str, ids: list[str]) -> tuple[int, int]:
 
 
 def commit_ms(database_url: str, count: int = 100) -> float:
-    """Milliseconds of one small durable commit on this database now (its WAL flush): every
-    audited write holds the audit chain's head row until its commit returns, so submissions
-    are serialised across this time (the ceiling is about 1000 / this value per second)."""
+    """Milliseconds of one small durable commit on this database now (its WAL flush), to tell a
+    slow disk from a slow server: until the audit chain's head was taken with SKIP LOCKED,
+    every submission held it across this time, so they were serialised on it."""
     engine = make_engine(database_url)
     with engine.connect() as connection:
         connection.execute(text("CREATE TEMPORARY TABLE commit_probe (n integer)"))
@@ -148,6 +152,34 @@ def commit_ms(database_url: str, count: int = 100) -> float:
         took = time.perf_counter() - began
     engine.dispose()
     return took / count * 1000
+
+
+class _Cpu:
+    """CPU seconds of the app workers, the PostgreSQL backends and this load generator over
+    the intake run (warm-up included), per submission sent."""
+
+    def __init__(self, server: _server.Server):
+        self.server, self.database_url = server, server.database_url
+        self.app, self.database = server.cpu(), database_cpu(self.database_url)
+        self.own, self.wall = time.process_time(), time.perf_counter()
+
+    def used(self) -> dict[str, object]:
+        """The CPU seconds used since the start, and per submission in milliseconds."""
+        app = _cpu.used_between(self.app, self.server.cpu())
+        after = database_cpu(self.database_url)
+        database = _cpu.used_between(self.database or {}, after or {})
+        own = time.process_time() - self.own
+        sent = max(SENT[0], 1)
+        per = {"app_workers": app, "postgresql_backends": database, "load_generator": own}
+        return {
+            "wall_s_with_warmup": round(time.perf_counter() - self.wall, 2),
+            "submissions_sent": SENT[0],
+            "cpu_s": {name: round(value, 2) for name, value in per.items()},
+            "cpu_ms_per_submission": {
+                name: round(value * 1000 / sent, 2) for name, value in per.items()
+            },
+            "cpu_note": "client PostgreSQL backends only (no WAL writer or checkpointer)",
+        }
 
 
 def page_weight(base: str) -> tuple[int, int]:
@@ -203,7 +235,9 @@ def main() -> None:
             env = server_env(database_url) | {"PASSAGE_FEEDBACK_SUBMISSIONS_PER_HOUR": "0"}
             prepare(env, workdir)
             with running_server(env, workdir, free_port()) as server:
+                cpu = _Cpu(server)
                 latencies, errors = intake(server.base, options)
+                cpu_use = cpu.used()
                 flush_ms = commit_ms(database_url)
                 seconds, sends, ids = deliver(server.base, options.queued, options.seed)
                 lost, duplicated = count_on_server(database_url, ids)
@@ -218,8 +252,11 @@ def main() -> None:
         "throttle": "off (one load-generator address)",
         "load_generator": "one process, httpx keep-alive connections, same machine",
         "durable_commit_ms": round(flush_ms, 2),
-        "serialised_by": "the audit chain head row, held from its lock to the commit's WAL flush",
+        "audit_chaining": "head taken with SKIP LOCKED: a writer that finds it held writes its "
+        "entry unchained (sealed), chained by the head's next holder or the audit.chain job",
         "load_average": [round(value, 2) for value in os.getloadavg()],
+        "cpus": os.cpu_count(),
+        **cpu_use,
     }
     _report_intake(latencies, errors, context)
     sync = {

@@ -32,7 +32,7 @@ class AuditEntryRead(BaseModel):
     purpose: str | None
     request_id: str | None
     details: dict[str, Any]
-    hash: str
+    hash: str | None  # None while the entry waits to be chained (seconds, usually)
 
 
 class AuditPage(BaseModel):
@@ -68,13 +68,16 @@ def list_entries(
 def verify(
     session: SessionDep, principal: Annotated[Principal, Require("audit.read")]
 ) -> dict[str, Any]:
-    """Check the whole hash chain; reports the first altered, inserted or deleted entry."""
+    """Chain the entries waiting to be chained, then check the whole hash chain; reports the
+    first altered, inserted or deleted entry, and how many entries waited (and how long)."""
     report = service.verify(session)
     problem = report.problem
     return {
         "ok": report.ok,
         "checked": report.checked,
         "checkpoints": report.checkpoints,
+        "pending": report.pending,
+        "oldest_pending_seconds": report.oldest_pending_seconds,
         "problem": None if problem is None else problem.__dict__,
     }
 

@@ -5,6 +5,12 @@ that hash under a key the database does not hold; the head carries a MAC of its 
 Anyone with database rights can recompute hashes, but not MACs: rewriting an entry or rewinding
 the head breaks them. Entries written before MACs existed have none; the MAC of the first later
 entry and of the head covers them through the chain.
+
+An entry is written with a seal (a MAC of its content alone) in its writer's transaction, and
+chained (seq, previous hash, hash, MAC) by whoever holds the head then, possibly later in a
+batch (audit/service.py): the seal shows that the content chained is the content its writer
+wrote, so a row slipped in or altered while it waited is caught even though a chainer MAC'd it.
+Entries written before seals existed have none; once one has a seal, every later one must.
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ class ChainedEntry(Protocol):
     """What the chain reads from an entry."""
 
     id: Any
-    seq: int
+    seq: int | None
     occurred_at: datetime
     actor_type: str
     actor_id: str | None
@@ -34,9 +40,10 @@ class ChainedEntry(Protocol):
     purpose: str | None
     request_id: str | None
     details: dict[str, Any]
-    prev_hash: str
-    hash: str
+    prev_hash: str | None
+    hash: str | None
     mac: str | None
+    seal: str | None
 
 
 def _mac(key: bytes, message: str) -> str:
@@ -64,10 +71,8 @@ def mac_matches(keys: Sequence[bytes], mac: str | None, compute: Callable[[bytes
     return mac is not None and any(hmac.compare_digest(mac, compute(key)) for key in keys)
 
 
-def entry_digest(entry: ChainedEntry, prev_hash: str) -> str:
-    """SHA-256 over the canonical JSON of the entry's content and the previous hash."""
-    content = [
-        entry.seq,
+def _content(entry: ChainedEntry) -> list[Any]:
+    return [
         str(entry.id),
         entry.occurred_at.isoformat(),
         entry.actor_type,
@@ -78,10 +83,22 @@ def entry_digest(entry: ChainedEntry, prev_hash: str) -> str:
         entry.purpose,
         entry.request_id,
         entry.details or {},
-        prev_hash,
     ]
-    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _canonical(value: Any) -> bytes:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def entry_seal(key: bytes, entry: ChainedEntry) -> str:
+    """The seal of an entry: HMAC-SHA256 of its content without its place in the chain, made by
+    its writer before it is chained."""
+    return hmac.new(key, b"seal:" + _canonical(_content(entry)), hashlib.sha256).hexdigest()
+
+
+def entry_digest(entry: ChainedEntry, prev_hash: str) -> str:
+    """SHA-256 over the canonical JSON of the entry's content and the previous hash."""
+    return hashlib.sha256(_canonical([entry.seq, *_content(entry), prev_hash])).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -101,6 +118,10 @@ class ChainReport:
     checked: int
     problem: ChainProblem | None
     checkpoints: int = 0
+    # Entries found waiting to be chained (and chained) before the walk, and how long the
+    # oldest of them had waited: a long wait means nothing chains them (see audit/service.py).
+    pending: int = 0
+    oldest_pending_seconds: float = 0.0
 
     @property
     def ok(self) -> bool:
@@ -141,12 +162,16 @@ class _Walk:
 
     def __init__(self, keys: Sequence[bytes]):
         self.keys, self.prev_hash, self.expected_seq = keys, GENESIS_HASH, 1
-        self.checked, self.macs_begun = 0, False
+        self.checked, self.macs_begun, self.seals_begun = 0, False, False
 
     def check(self, entry: ChainedEntry) -> ChainProblem | None:
-        problem = _check_entry(entry, self.expected_seq, self.prev_hash) or self._check_mac(entry)
+        problem = (
+            _check_entry(entry, self.expected_seq, self.prev_hash)
+            or self._check_mac(entry)
+            or self._check_seal(entry)
+        )
         if problem is None:
-            self.prev_hash, self.expected_seq = entry.hash, self.expected_seq + 1
+            self.prev_hash, self.expected_seq = entry.hash or "", self.expected_seq + 1
             self.checked += 1
         return problem
 
@@ -154,13 +179,25 @@ class _Walk:
         if entry.mac is None and not self.macs_begun:
             return None  # written before MACs existed: covered by the later MACs
         self.macs_begun = True
-        if mac_matches(self.keys, entry.mac, lambda key: entry_mac(key, entry.hash)):
+        if mac_matches(self.keys, entry.mac, lambda key: entry_mac(key, entry.hash or "")):
             return None
         message = (
             f"entry {entry.seq} was rewritten: its MAC does not match (the hashes were "
             "recomputed without the audit key, or the MAC was removed)"
         )
-        return ChainProblem(entry.seq, str(entry.id), "rewritten", message)
+        return ChainProblem(entry.seq or 0, str(entry.id), "rewritten", message)
+
+    def _check_seal(self, entry: ChainedEntry) -> ChainProblem | None:
+        if entry.seal is None and not self.seals_begun:
+            return None  # written before seals existed: its MAC was made as it was written
+        self.seals_begun = True
+        if mac_matches(self.keys, entry.seal, lambda key: entry_seal(key, entry)):
+            return None
+        message = (
+            f"entry {entry.seq} was forged or altered before it was chained: its seal does not "
+            "match its content (written without the audit key)"
+        )
+        return ChainProblem(entry.seq or 0, str(entry.id), "forged", message)
 
 
 def _head_problem(walk: _Walk, head: Head, keys: Sequence[bytes]) -> ChainProblem | None:
@@ -178,11 +215,11 @@ def _head_problem(walk: _Walk, head: Head, keys: Sequence[bytes]) -> ChainProble
 
 
 def _anchor_problem(entry: ChainedEntry, anchors: Mapping[int, str]) -> ChainProblem | None:
-    expected = anchors.get(entry.seq)
-    if expected is None or hmac.compare_digest(expected, entry.hash):
+    expected = anchors.get(entry.seq or 0)
+    if expected is None or hmac.compare_digest(expected, entry.hash or ""):
         return None
     message = f"entry {entry.seq} differs from the checkpoint made of it: the log was rewritten"
-    return ChainProblem(entry.seq, str(entry.id), "rewritten", message)
+    return ChainProblem(entry.seq or 0, str(entry.id), "rewritten", message)
 
 
 def _unreached(walk: _Walk, anchors: Mapping[int, str]) -> ChainProblem | None:
@@ -195,16 +232,19 @@ def _unreached(walk: _Walk, anchors: Mapping[int, str]) -> ChainProblem | None:
 
 
 def _check_entry(entry: ChainedEntry, expected_seq: int, prev_hash: str) -> ChainProblem | None:
-    entry_id = str(entry.id)
-    if entry.seq > expected_seq:
-        message = f"entries {expected_seq}..{entry.seq - 1} are missing (deleted)"
+    entry_id, seq = str(entry.id), entry.seq
+    if seq is None:
+        message = "an entry waiting to be chained was walked as chained"
+        return ChainProblem(expected_seq, entry_id, "inserted", message)
+    if seq > expected_seq:
+        message = f"entries {expected_seq}..{seq - 1} are missing (deleted)"
         return ChainProblem(expected_seq, None, "deleted", message)
-    if entry.seq < expected_seq:
-        return ChainProblem(entry.seq, entry_id, "inserted", f"seq {entry.seq} appears twice")
+    if seq < expected_seq:
+        return ChainProblem(seq, entry_id, "inserted", f"seq {seq} appears twice")
     if entry.prev_hash != prev_hash:
-        message = f"entry {entry.seq} does not follow the previous entry (inserted or reordered)"
-        return ChainProblem(entry.seq, entry_id, "inserted", message)
+        message = f"entry {seq} does not follow the previous entry (inserted or reordered)"
+        return ChainProblem(seq, entry_id, "inserted", message)
     if entry_digest(entry, prev_hash) != entry.hash:
-        message = f"entry {entry.seq} was altered after it was written"
-        return ChainProblem(entry.seq, entry_id, "altered", message)
+        message = f"entry {seq} was altered after it was written"
+        return ChainProblem(seq, entry_id, "altered", message)
     return None

@@ -22,7 +22,8 @@ def verify(
     checkpoints: Path | None = typer.Option(None, "--checkpoints", help=CHECKPOINTS_HELP),
     trust: Path | None = typer.Option(None, "--trust", help=TRUST_HELP),
 ) -> None:
-    """Verify the chain, its MACs, its head and its checkpoints; exit 1 at the first problem."""
+    """Chain the entries waiting to be chained, then verify the chain, its MACs and seals, its
+    head and its checkpoints; exit 1 at the first problem."""
     try:
         given = service.read_checkpoints(checkpoints.read_text("utf-8")) if checkpoints else []
         trusted = json.loads(trust.read_text("utf-8")) if trust else None
@@ -31,6 +32,17 @@ def verify(
         raise typer.Exit(2) from None
     with cli_transaction("audit verification") as session:
         report = service.verify(session, checkpoints=given, trusted=trusted)
+    if report.pending:
+        typer.echo(
+            f"chained {report.pending} waiting entr{'y' if report.pending == 1 else 'ies'} first "
+            f"(the oldest had waited {report.oldest_pending_seconds:.0f} s)"
+        )
+    if report.oldest_pending_seconds > service.PENDING_BOUND_SECONDS:
+        typer.echo(
+            f"warning: entries waited longer than {service.PENDING_BOUND_SECONDS:.0f} s to be "
+            "chained: is the job loop running (`passage serve` or `passage jobs run`)?",
+            err=True,
+        )
     if report.ok:
         typer.echo(
             f"ok: {report.checked} entries, chain intact, "

@@ -13,9 +13,13 @@ from passage.kit.jobs import Job
 
 
 def audit_jobs(settings: Settings) -> list[Job]:
-    """Signed checkpoints of the chain head, when it moved (PASSAGE_AUDIT_CHECKPOINT_MINUTES)."""
+    """Chaining the entries writers left waiting (every few seconds), and signed checkpoints
+    of the chain head when it moved (PASSAGE_AUDIT_CHECKPOINT_MINUTES)."""
+    chain = Job("audit.chain", lambda: service.chain_job(), service.CHAIN_INTERVAL_SECONDS)
     interval = settings.audit_checkpoint_minutes * 60
-    return [Job("audit.checkpoint", lambda: service.checkpoint_job(), interval)] if interval else []
+    if not interval:
+        return [chain]
+    return [chain, Job("audit.checkpoint", lambda: service.checkpoint_job(), interval)]
 
 
 domain = Domain(

@@ -15,16 +15,19 @@ from passage.kit.models import Base
 
 
 class AuditEntry(Base):
-    """One audited event. Never updated nor deleted (database triggers refuse it).
+    """One audited event. Never deleted, never altered (database triggers refuse it).
 
-    Unlike other records it has no version or updated_at: it is immutable. `seq` orders the
-    hash chain; it is internal and never appears in an API or URL (the UUID does).
+    Unlike other records it has no version or updated_at: it is immutable. Its writer stores it
+    sealed but unchained (no seq, prev_hash, hash nor MAC) when another transaction holds the
+    chain head; the head's next holder chains it, and the triggers allow that one update, from
+    unchained to chained with the content unchanged. `seq` orders the hash chain; it is
+    internal and never appears in an API or URL (the UUID does).
     """
 
     __tablename__ = "audit_entries"
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid7)
-    seq: Mapped[int] = mapped_column(unique=True)
+    seq: Mapped[int | None] = mapped_column(unique=True)
     occurred_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     actor_type: Mapped[str] = mapped_column(String(20))
     actor_id: Mapped[str | None] = mapped_column(String(64), index=True)
@@ -34,15 +37,19 @@ class AuditEntry(Base):
     purpose: Mapped[str | None] = mapped_column(String(120))
     request_id: Mapped[str | None] = mapped_column(String(64))
     details: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    prev_hash: Mapped[str] = mapped_column(String(64))
-    hash: Mapped[str] = mapped_column(String(64))
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    hash: Mapped[str | None] = mapped_column(String(64))
     # HMAC of `hash` under the audit key, which the database does not hold (audit/chain.py);
     # none on entries written before MACs existed.
     mac: Mapped[str | None] = mapped_column(String(64))
+    # HMAC of the content alone, made by the writer (audit/chain.py): what the chainer chained is
+    # what was written. None on entries written before seals existed.
+    seal: Mapped[str | None] = mapped_column(String(64))
 
 
 class AuditHead(Base):
-    """The last entry of the chain; locked while appending, so appends are serialised.
+    """The last entry of the chain; locked by the transaction that chains entries (one at a time;
+    writers that find it locked leave their entries for the next holder, they never wait).
 
     Keeping the head apart lets `verify` notice entries deleted from the end of the log; its MAC
     lets it notice a head rewound over them.

@@ -28,6 +28,19 @@ def by_client_id(session: Session, client_id: str) -> FeedbackItem | None:
     return session.scalar(select(FeedbackItem).where(FeedbackItem.client_id == client_id))
 
 
+def sent_before(
+    session: Session, client_id: str, reference: str
+) -> tuple[FeedbackItem | None, bool]:
+    """The item already sent under this id, and whether a new staff reference is taken (one
+    query, both by unique index: this runs in every public submission)."""
+    statement = select(FeedbackItem).where(
+        or_(FeedbackItem.client_id == client_id, FeedbackItem.reference == reference)
+    )
+    rows = session.scalars(statement).all()
+    found = next((row for row in rows if row.client_id == client_id), None)
+    return found, any(row.reference == reference for row in rows)
+
+
 def by_code(session: Session, code_hash: str) -> FeedbackItem | None:
     """The item of a tracking code."""
     return session.scalar(select(FeedbackItem).where(FeedbackItem.code_hash == code_hash))

@@ -82,16 +82,23 @@ def device_code(client_id: str) -> str | None:
 
 
 def new_item(
-    session: Session, data: FeedbackSubmit, *, channel: str, received_on: date, **extra: Any
+    session: Session,
+    data: FeedbackSubmit,
+    *,
+    channel: str,
+    received_on: date,
+    reference: str | None = None,
+    **extra: Any,
 ) -> tuple[FeedbackItem, str]:
-    """Store a new item and return it with its tracking code (shown once)."""
+    """Store a new item and return it with its tracking code (shown once); `reference` is a
+    staff reference already known to be free (else one is drawn and checked)."""
     code = device_code(data.client_id) or codes.receipt_code()
     acknowledge_days, close_days = TIME_LIMITS[data.category]
     values = data.model_dump(exclude={"client_id", "website", "channel", "organisation", "photos"})
     item = FeedbackItem(
         **values | {"latitude": _rounded(data.latitude), "longitude": _rounded(data.longitude)},
         client_id=data.client_id,
-        reference=_reference(session),
+        reference=reference or _reference(session),
         code_hash=codes.receipt_hash(code),
         received_on=received_on,
         channel=channel,
@@ -115,7 +122,8 @@ def submit(
     first status, with the code only where the id is a device's random id (`device_code`).
     Photos come as base64 in `data.photos` (the API, the offline queue) or as files (the form
     without the script)."""
-    found = repository.by_client_id(session, data.client_id)
+    reference = codes.reference("F", 8)
+    found, taken = repository.sent_before(session, data.client_id, reference)
     if found is not None:
         again = device_code(data.client_id)
         if again is not None and codes.receipt_hash(again) != found.code_hash:
@@ -124,7 +132,9 @@ def submit(
     throttle.check(session, kind=throttle.SUBMIT, source=source.address)
     throttle.count(session, kind=throttle.SUBMIT, source=source.address)
     clean = photos.cleaned([*photos.decode(data.photos), *photo_files])
-    item, code = new_item(session, data, channel="web", received_on=today())
+    item, code = new_item(
+        session, data, channel="web", received_on=today(), reference=None if taken else reference
+    )
     photos.attach(session, item, clean)
     audit.record(
         session,
