@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -25,6 +26,62 @@ class Row:
 
     case: Case
     person: Person
+    waiting_days: int | None
+    overdue: int
+
+    @property
+    def id(self) -> uuid.UUID:
+        """The case's id (named as a Line names it)."""
+        return self.case.id
+
+    @property
+    def reference(self) -> str:
+        """The case's reference (named as a Line names it)."""
+        return self.case.reference
+
+    @property
+    def case_type(self) -> str:
+        """The case's case type (named as a Line names it)."""
+        return self.case.case_type
+
+    @property
+    def priority(self) -> str | None:
+        """The case's priority (named as a Line names it)."""
+        return self.case.priority
+
+    @property
+    def score(self) -> float | None:
+        """The case's score (named as a Line names it)."""
+        return self.case.score
+
+    @property
+    def status(self) -> str:
+        """The case's status (named as a Line names it)."""
+        return self.case.status
+
+    @property
+    def given_names(self) -> str:
+        """The person's given names (named as a Line names it)."""
+        return self.person.given_names
+
+    @property
+    def surname(self) -> str:
+        """The person's surname (named as a Line names it)."""
+        return self.person.surname
+
+
+@dataclass(frozen=True)
+class Line:
+    """A case as the caseload page shows it: only what the page prints."""
+
+    id: uuid.UUID
+    reference: str
+    case_type: str
+    priority: str | None
+    score: float | None
+    status: str
+    given_names: str
+    surname: str
     waiting_days: int | None
     overdue: int
 
@@ -64,19 +121,52 @@ def priority_queue(
     return _rows(session, found), total
 
 
-def caseload(
-    *, session: Session, actor: Principal, worker_id: uuid.UUID | None = None
-) -> tuple[list[Row], list[tuple[Reminder, Case]]]:
-    """A case worker's open cases and reminders: one's own, or (a supervisor) a worker's."""
+def _worker(actor: Principal, worker_id: uuid.UUID | None) -> uuid.UUID:
+    """Whose caseload: one's own, or (a supervisor) a worker's."""
     worker = worker_id or actor.user_id
     if worker is None:
         raise Forbidden("sign in to see a caseload")
     if worker != actor.user_id and organisations(actor, "protection.supervise") == frozenset():
         raise Forbidden("only a supervisor sees another worker's caseload")
+    return worker
+
+
+def caseload(
+    *, session: Session, actor: Principal, worker_id: uuid.UUID | None = None
+) -> tuple[list[Row], list[tuple[Reminder, Case]]]:
+    """A case worker's open cases and reminders: one's own, or (a supervisor) a worker's."""
+    worker = _worker(actor, worker_id)
     rows = _rows(session, repository.caseload(session, reach(actor), worker))
     reminders = repository.reminders_of(session, worker) if worker == actor.user_id else []
     _audit_list(session, "protection_case", len(rows))
     return rows, reminders
+
+
+def caseload_lines(
+    *, session: Session, actor: Principal, worker_id: uuid.UUID | None = None
+) -> tuple[list[Line], list[Any]]:
+    """The caseload page: a case worker's open cases (only the columns shown, overdue
+    follow-ups counted in the same query) and reminders (case id, reference, due date)."""
+    worker = _worker(actor, worker_id)
+    now, found = utcnow(), repository.caseload_lines(session, reach(actor), worker, today())
+    lines = [
+        Line(
+            id=line.id,
+            reference=line.reference,
+            case_type=line.case_type,
+            priority=line.priority,
+            score=line.score,
+            status=line.status,
+            given_names=line.given_names,
+            surname=line.surname,
+            waiting_days=_waiting(line.waiting_since, now),
+            overdue=line.overdue,
+        )
+        for line in found
+    ]
+    reminders = repository.reminder_lines(session, worker) if worker == actor.user_id else []
+    _audit_list(session, "protection_case", len(lines))
+    return lines, reminders
 
 
 def counts(*, session: Session, actor: Principal) -> dict[str, int]:

@@ -76,7 +76,7 @@ def caseload_page(
     worker: uuid.UUID | None = None,
 ) -> Response:
     """A case worker's open cases with overdue follow-ups, and their reminders."""
-    rows, reminders = lists.caseload(session=session, actor=principal, worker_id=worker)
+    rows, reminders = lists.caseload_lines(session=session, actor=principal, worker_id=worker)
     return pages.page(request, "protection/caseload.html", {"rows": rows, "reminders": reminders})
 
 
