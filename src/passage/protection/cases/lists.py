@@ -11,13 +11,16 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from passage.access import Principal
-from passage.errors import Forbidden
+from passage.errors import Forbidden, Invalid
 from passage.kit import audit
-from passage.kit.clock import today, utcnow
+from passage.kit.clock import as_utc, today, utcnow
 from passage.protection.access import PURPOSE, organisations, reach
 from passage.protection.cases import repository
 from passage.protection.cases.models import Case, Reminder
 from passage.protection.registry.models import Person
+
+
+CASELOAD_PAGE = 100
 
 
 @dataclass(frozen=True)
@@ -143,30 +146,55 @@ def caseload(
 
 
 def caseload_lines(
-    *, session: Session, actor: Principal, worker_id: uuid.UUID | None = None
-) -> tuple[list[Line], list[Any]]:
-    """The caseload page: a case worker's open cases (only the columns shown, overdue
-    follow-ups counted in the same query) and reminders (case id, reference, due date)."""
+    *,
+    session: Session,
+    actor: Principal,
+    worker_id: uuid.UUID | None = None,
+    after: str | None = None,
+) -> tuple[list[Line], list[Any], str | None]:
+    """A page of the caseload: a case worker's open cases (only the columns shown, overdue
+    follow-ups counted in the same query), their reminders (case id, reference, due date) on
+    the first page, and the position after which the next page starts (None on the last)."""
     worker = _worker(actor, worker_id)
-    now, found = utcnow(), repository.caseload_lines(session, reach(actor), worker, today())
-    lines = [
-        Line(
-            id=line.id,
-            reference=line.reference,
-            case_type=line.case_type,
-            priority=line.priority,
-            score=line.score,
-            status=line.status,
-            given_names=line.given_names,
-            surname=line.surname,
-            waiting_days=_waiting(line.waiting_since, now),
-            overdue=line.overdue,
-        )
-        for line in found
-    ]
-    reminders = repository.reminder_lines(session, worker) if worker == actor.user_id else []
+    now, position = utcnow(), _position(after)
+    found = repository.caseload_lines(
+        session, reach(actor), worker, today(), after=position, limit=CASELOAD_PAGE + 1
+    )
+    lines = [_line(values, now) for values in found[:CASELOAD_PAGE]]
+    following = None
+    if len(found) > CASELOAD_PAGE:
+        last = found[CASELOAD_PAGE - 1]
+        following = f"{last.priority_rank}~{last.waited.isoformat()}~{last.id}"
+    mine = worker == actor.user_id and position is None
+    reminders = repository.reminder_lines(session, worker) if mine else []
     _audit_list(session, "protection_case", len(lines))
-    return lines, reminders
+    return lines, reminders, following
+
+
+def _line(values: Any, now: datetime) -> Line:
+    return Line(
+        id=values.id,
+        reference=values.reference,
+        case_type=values.case_type,
+        priority=values.priority,
+        score=values.score,
+        status=values.status,
+        given_names=values.given_names,
+        surname=values.surname,
+        waiting_days=_waiting(values.waited, now),
+        overdue=values.overdue,
+    )
+
+
+def _position(after: str | None) -> tuple[int, datetime, uuid.UUID] | None:
+    """A caseload position (rank~waiting since~case id) as the page before wrote it."""
+    if not after:
+        return None
+    try:
+        rank, since, case_id = after.split("~")
+        return int(rank), as_utc(datetime.fromisoformat(since)), uuid.UUID(case_id)
+    except ValueError:
+        raise Invalid("not a position in the caseload", field="after") from None
 
 
 def counts(*, session: Session, actor: Principal) -> dict[str, int]:

@@ -5,15 +5,17 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any, cast
 
 from sqlalchemy import (
     Select,
     Table,
+    and_,
     bindparam,
     func,
     insert,
+    or_,
     select,
     text,
     update,
@@ -105,18 +107,27 @@ def caseload(session: Session, reach: Reach, user_id: uuid.UUID) -> list[tuple[C
 
 
 def caseload_lines(
-    session: Session, reach: Reach, user_id: uuid.UUID, day: date, limit: int = 500
+    session: Session,
+    reach: Reach,
+    user_id: uuid.UUID,
+    day: date,
+    *,
+    after: tuple[int, datetime, uuid.UUID] | None = None,
+    limit: int = 100,
 ) -> list[Any]:
     """The open cases assigned to a case worker as the caseload page shows them, the highest
-    priority first, in one query: only the columns shown, each case's follow-ups overdue on a
-    day counted beside it (id, reference, case_type, priority, score, status, waiting_since,
-    given_names, surname, overdue)."""
+    priority first, then the longest waiting (since opened when not waiting), in one query:
+    only the columns shown, each case's follow-ups overdue on a day counted beside it. A page
+    starts after the (rank, waiting since, id) of the last line of the page before (keyset).
+    Each line: id, reference, case_type, priority, score, status, priority_rank, waited,
+    given_names, surname, overdue."""
     overdue = (
         select(func.count())
         .select_from(FollowUp)
         .where(FollowUp.case_id == Case.id, FollowUp.done_at.is_(None), FollowUp.due_on < day)
         .scalar_subquery()
     )
+    waited = func.coalesce(Case.waiting_since, Case.opened_at)
     statement = (
         select(
             Case.id,
@@ -125,7 +136,8 @@ def caseload_lines(
             Case.priority,
             Case.score,
             Case.status,
-            Case.waiting_since,
+            Case.priority_rank,
+            waited.label("waited"),
             Person.given_names,
             Person.surname,
             overdue.label("overdue"),
@@ -136,9 +148,18 @@ def caseload_lines(
             Case.assigned_to == user_id,
             Case.status.in_(sorted(OPEN_STATUSES)),
         )
-        .order_by(Case.priority_rank.desc(), Case.waiting_since.asc())
     )
-    return list(session.execute(statement.limit(limit)).all())
+    if after is not None:
+        rank, since, case_id = after
+        statement = statement.where(
+            or_(
+                Case.priority_rank < rank,
+                and_(Case.priority_rank == rank, waited > since),
+                and_(Case.priority_rank == rank, waited == since, Case.id > case_id),
+            )
+        )
+    ordered = statement.order_by(Case.priority_rank.desc(), waited.asc(), Case.id.asc())
+    return list(session.execute(ordered.limit(limit)).all())
 
 
 def reminder_lines(session: Session, user_id: uuid.UUID) -> list[Any]:
@@ -355,7 +376,9 @@ def latest_answer_sets(session: Session, model_code: str) -> Iterator[str]:
     yield from session.scalars(statement, {"code": model_code, "before": _PAST_LAST_CASE})
 
 
-def store_answer_scores(session: Session, rows: Iterable[tuple[str, float, float, str, str]]) -> None:
+def store_answer_scores(
+    session: Session, rows: Iterable[tuple[str, float, float, str, str]]
+) -> None:
     """Keep (answers as text, total, maximum, priority, contributions as JSON) of each answer
     set in a temporary table of this transaction, copied in (COPY FROM STDIN)."""
     session.execute(
@@ -367,10 +390,10 @@ def store_answer_scores(session: Session, rows: Iterable[tuple[str, float, float
     )
     driver = session.connection().connection.driver_connection
     columns = "answers, total, maximum, priority, contributions"
-    with driver.cursor() as cursor:  # type: ignore[union-attr]
-        with cursor.copy(f"COPY {_SCORES} ({columns}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
+    copy_in = f"COPY {_SCORES} ({columns}) FROM STDIN"
+    with driver.cursor() as cursor, cursor.copy(copy_in) as copy:  # type: ignore[union-attr]
+        for row in rows:
+            copy.write_row(row)
     session.execute(text(f"ANALYZE {_SCORES}"))
 
 
