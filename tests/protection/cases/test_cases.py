@@ -3,6 +3,8 @@ transfers and closure, documents checked and sealed, every read audited."""
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import timedelta
 
 import pytest
@@ -217,3 +219,71 @@ def test_audit_entries_of_a_request_are_written(client, session):
         select(AuditEntry).where(AuditEntry.object_id == str(case.id), AuditEntry.action == "read")
     ).all()
     assert reads and reads[-1].actor_id == str(user.id)
+
+
+def test_the_caseload_page_lists_what_the_full_caseload_lists_and_nothing_out_of_reach(
+    client, session
+):
+    user, worker = staff(session, Role.CASE_WORKER, IOM)
+    _, designated_worker = designated(session, IOM)
+    _, mine = person_with_case(session, worker, given_names="Amina")
+    _, other = person_with_case(session, worker, given_names="Hassan")
+    _, hidden = person_with_case(session, designated_worker, case_type="child_protection")
+    for case in (other, hidden):  # a restricted case assigned to a worker not designated
+        case.assigned_to = user.id
+    plan.add_follow_up(
+        session=session,
+        case_id=mine.id,
+        data=FollowUpCreate(due_on=today() - timedelta(days=3), purpose="Call back"),
+        actor=worker,
+    )
+    plan.send_reminders(session)
+    session.flush()
+    take(session, "audit_pending")
+    lines, reminders, following = lists.caseload_lines(session=session, actor=worker)
+    assert [e.action for e in take(session, "audit_pending")] == ["list"] and following is None
+    rows, _ = lists.caseload(session=session, actor=worker)
+    shown = ("id", "reference", "case_type", "priority", "score", "status", "given_names")
+    assert [[getattr(line, name) for name in shown] for line in lines] == [
+        [getattr(row, name) for name in shown] for row in rows
+    ]
+    assert [(line.overdue, line.waiting_days) for line in lines] == [
+        (row.overdue, row.waiting_days) for row in rows
+    ]
+    assert hidden.id not in {line.id for line in lines} and len(lines) == 2
+    assert [(r.case_id, r.reference) for r in reminders] == [(mine.id, mine.reference)]
+    session.commit()
+    web_login(client, user.email)
+    page = client.get("/protection/caseload")
+    assert page.status_code == 200
+    assert mine.reference in page.text and other.reference in page.text
+    assert hidden.reference not in page.text
+    assert f"/protection/cases/{mine.id}#follow-ups" in page.text
+
+
+def test_the_caseload_pages_follow_each_other_without_gap_or_repeat(client, session, monkeypatch):
+    user, worker = staff(session, Role.CASE_WORKER, IOM)
+    opened = [person_with_case(session, worker, given_names=f"Person {n}")[1] for n in range(5)]
+    for case, rank in zip(opened, (2, 2, 1, 2, 0), strict=True):  # ties on rank and time
+        case.priority_rank, case.waiting_since = rank, opened[0].waiting_since
+    session.flush()
+    monkeypatch.setattr(lists, "CASELOAD_PAGE", 2)
+    seen, after, pages = [], None, 0
+    while True:
+        lines, _, after = lists.caseload_lines(session=session, actor=worker, after=after)
+        seen += [line.id for line in lines]
+        pages += 1
+        if after is None:
+            break
+    ranks = {case.id: case.priority_rank for case in opened}
+    assert pages == 3 and sorted(seen) == sorted(ranks)
+    assert [ranks[case_id] for case_id in seen] == [2, 2, 2, 1, 0]
+    with pytest.raises(Invalid):
+        lists.caseload_lines(session=session, actor=worker, after="2~yesterday~x")
+    session.commit()
+    web_login(client, user.email)
+    first = client.get("/protection/caseload")
+    link = re.search(r'href="(/protection/caseload\?after=[^"]+)"', first.text)
+    assert link is not None
+    second = client.get(html.unescape(link.group(1)))
+    assert second.status_code == 200 and opened[2].reference in second.text

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator, Sequence
-from datetime import date
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date, datetime
 from typing import Any, cast
 
 from sqlalchemy import (
     Select,
     Table,
+    and_,
     bindparam,
     func,
     insert,
+    or_,
     select,
     text,
     update,
@@ -102,6 +104,75 @@ def caseload(session: Session, reach: Reach, user_id: uuid.UUID) -> list[tuple[C
     )
     ordered = statement.order_by(Case.priority_rank.desc(), Case.waiting_since.asc())
     return [(case, person) for case, person in session.execute(ordered.limit(500)).all()]
+
+
+def caseload_lines(
+    session: Session,
+    reach: Reach,
+    user_id: uuid.UUID,
+    day: date,
+    *,
+    after: tuple[int, datetime, uuid.UUID] | None = None,
+    limit: int = 100,
+) -> list[Any]:
+    """The open cases assigned to a case worker as the caseload page shows them, the highest
+    priority first, then the longest waiting (since opened when not waiting), in one query:
+    only the columns shown, each case's follow-ups overdue on a day counted beside it. A page
+    starts after the (rank, waiting since, id) of the last line of the page before (keyset).
+    Each line: id, reference, case_type, priority, score, status, priority_rank, waited,
+    given_names, surname, overdue."""
+    overdue = (
+        select(func.count())
+        .select_from(FollowUp)
+        .where(FollowUp.case_id == Case.id, FollowUp.done_at.is_(None), FollowUp.due_on < day)
+        .scalar_subquery()
+    )
+    waited = func.coalesce(Case.waiting_since, Case.opened_at)
+    statement = (
+        select(
+            Case.id,
+            Case.reference,
+            Case.case_type,
+            Case.priority,
+            Case.score,
+            Case.status,
+            Case.priority_rank,
+            waited.label("waited"),
+            Person.given_names,
+            Person.surname,
+            overdue.label("overdue"),
+        )
+        .join(Person, Person.id == Case.person_id)
+        .where(
+            shared.visible(reach, Case.organisation, Case.restricted),
+            Case.assigned_to == user_id,
+            Case.status.in_(sorted(OPEN_STATUSES)),
+        )
+    )
+    if after is not None:
+        rank, since, case_id = after
+        statement = statement.where(
+            or_(
+                Case.priority_rank < rank,
+                and_(Case.priority_rank == rank, waited > since),
+                and_(Case.priority_rank == rank, waited == since, Case.id > case_id),
+            )
+        )
+    ordered = statement.order_by(Case.priority_rank.desc(), waited.asc(), Case.id.asc())
+    return list(session.execute(ordered.limit(limit)).all())
+
+
+def reminder_lines(session: Session, user_id: uuid.UUID) -> list[Any]:
+    """A case worker's reminders of follow-ups still not done, oldest first, as the caseload
+    page shows them (case_id, reference, due_on)."""
+    statement = (
+        select(Reminder.case_id, Case.reference, Reminder.due_on)
+        .join(Case, Case.id == Reminder.case_id)
+        .join(FollowUp, FollowUp.id == Reminder.follow_up_id)
+        .where(Reminder.user_id == user_id, FollowUp.done_at.is_(None))
+        .order_by(Reminder.due_on)
+    )
+    return list(session.execute(statement.limit(200)).all())
 
 
 def overdue_counts(session: Session, case_ids: Sequence[uuid.UUID], day: date) -> dict[Any, int]:
@@ -202,25 +273,6 @@ def restrict_cases_of(session: Session, person_id: uuid.UUID) -> None:
     )
 
 
-def latest_screenings(session: Session, model_code: str) -> Iterator[tuple[Any, ...]]:
-    """(case id, person id, screening id, answers) of each case's newest screening with a
-    model, for re-scoring with a new version."""
-    newest = (
-        select(Screening.case_id, func.max(Screening.created_at).label("at"))
-        .where(Screening.model_code == model_code, Screening.case_id.is_not(None))
-        .group_by(Screening.case_id)
-        .subquery()
-    )
-    statement = select(
-        Screening.case_id, Screening.person_id, Screening.id, Screening.answers
-    ).join(newest, (newest.c.case_id == Screening.case_id) & (newest.c.at == Screening.created_at))
-    result = session.execute(
-        statement.where(Screening.model_code == model_code).execution_options(yield_per=5000)
-    )
-    for row in result:
-        yield tuple(row)
-
-
 def workers_of(session: Session, organisation: str, roles: Sequence[str]) -> list[tuple[Any, str]]:
     """(user id, full name) of the active users holding one of `roles` for an organisation (or
     globally), by name."""
@@ -248,89 +300,38 @@ def user_names(session: Session, user_ids: Sequence[uuid.UUID]) -> dict[Any, str
     return dict(session.execute(select(User.id, User.full_name).where(User.id.in_(ids))).all())
 
 
-def set_priorities(session: Session, rows: Sequence[dict[str, Any]]) -> None:
-    """Give many cases their new priority, rank, score and screening in one statement per call
-    (UPDATE ... FROM VALUES), each case's version bumped."""
-    if not rows:
-        return
-    table = cast(Table, Case.__table__)
-    if session.get_bind().dialect.name == "sqlite":  # no arrays there
-        _set_priorities_one_by_one(session, table, rows)
-        return
-    # one statement whose rows travel as one JSON document, whatever the batch size (a
-    # VALUES list of thousands of rows costs more to compile than to run, arrays of UUIDs more
-    # to convert)
-    statement = text(
-        f"UPDATE {table.name} AS c SET priority = n.priority, priority_rank = n.rank, "
-        "score = n.score, screening_id = n.screening, version = c.version + 1, "
-        "updated_at = :now "
-        "FROM jsonb_to_recordset(CAST(:rows AS jsonb)) "
-        "AS n(case_id uuid, priority varchar, rank integer, score double precision, "
-        "screening uuid) WHERE c.id = n.case_id"
+def latest_screenings(session: Session, model_code: str) -> Iterator[tuple[Any, ...]]:
+    """(case id, person id, screening id, answers) of each case's newest screening with a
+    model, for re-scoring with a new version (the SQLite path)."""
+    newest = (
+        select(Screening.case_id, func.max(Screening.created_at).label("at"))
+        .where(Screening.model_code == model_code, Screening.case_id.is_not(None))
+        .group_by(Screening.case_id)
+        .subquery()
     )
-    document = [
-        {
-            "case_id": str(r["case"]),
-            "priority": r["priority"],
-            "rank": r["rank"],
-            "score": r["score"],
-            "screening": str(r["screening"]),
-        }
-        for r in rows
-    ]
-    session.connection().execute(statement, {"rows": json.dumps(document), "now": utcnow()})
+    statement = select(
+        Screening.case_id, Screening.person_id, Screening.id, Screening.answers
+    ).join(newest, (newest.c.case_id == Screening.case_id) & (newest.c.at == Screening.created_at))
+    result = session.execute(
+        statement.where(Screening.model_code == model_code).execution_options(yield_per=5000)
+    )
+    for row in result:
+        yield tuple(row)
 
 
 def insert_rescored(session: Session, rows: Sequence[dict[str, Any]]) -> None:
-    """Store new screenings made from older ones with a model's new version (each row: the
-    fields of a Screening, `answers` being the older screening's own)."""
+    """Store new screenings made from older ones with a model's new version, in one
+    executemany (each row: the fields of a Screening)."""
+    if rows:
+        session.connection().execute(insert(cast(Table, Screening.__table__)), list(rows))
+
+
+def set_priorities(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Give many cases their new priority, rank, score and screening (each row: case,
+    priority, rank, score, screening) in one executemany, each case's version bumped."""
     if not rows:
         return
-    table = cast(Table, Screening.__table__)
-    if session.get_bind().dialect.name == "sqlite":  # no arrays there
-        session.connection().execute(insert(table), list(rows))
-        return
-    # the answers are copied in the database from the screening rescored; the rows travel as
-    # one JSON document
-    statement = text(
-        f"INSERT INTO {table.name} (created_at, updated_at, version, model_code, "
-        "model_version, source, answers, id, person_id, case_id, total, maximum, priority, "
-        "contributions, rescored_from) "
-        "SELECT :now, :now, 1, :code, :version_no, 'rescore', old.answers, n.id, n.person_id, "
-        "n.case_id, n.total, n.maximum, n.priority, n.contributions, n.rescored_from "
-        "FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS n(id uuid, person_id uuid, "
-        "case_id uuid, total double precision, maximum double precision, priority varchar, "
-        "contributions jsonb, rescored_from uuid) "
-        f"JOIN {table.name} AS old ON old.id = n.rescored_from"
-    )
-    document = [
-        {
-            "id": str(r["id"]),
-            "person_id": str(r["person_id"]),
-            "case_id": str(r["case_id"]),
-            "total": r["total"],
-            "maximum": r["maximum"],
-            "priority": r["priority"],
-            "contributions": r["contributions"],
-            "rescored_from": str(r["rescored_from"]),
-        }
-        for r in rows
-    ]
-    first = rows[0]
-    session.connection().execute(
-        statement,
-        {
-            "rows": json.dumps(document),
-            "now": first["created_at"],
-            "code": first["model_code"],
-            "version_no": first["model_version"],
-        },
-    )
-
-
-def _set_priorities_one_by_one(
-    session: Session, table: Table, rows: Sequence[dict[str, Any]]
-) -> None:
+    table = cast(Table, Case.__table__)
     statement = (
         update(table)
         .where(table.c.id == bindparam("case_id"))
@@ -340,6 +341,105 @@ def _set_priorities_one_by_one(
             score=bindparam("score"),
             screening_id=bindparam("screening"),
             version=table.c.version + 1,
+            updated_at=bindparam("now"),
         )
     )
-    session.connection().execute(statement, [{**row, "case_id": row["case"]} for row in rows])
+    now = utcnow()
+    session.connection().execute(
+        statement, [{**row, "case_id": row["case"], "now": now} for row in rows]
+    )
+
+
+# ---------------------------------------------------------------- re-scoring in PostgreSQL
+# Each case's newest screening with a model, cases in descending order before a case id
+# (keyset; the order of ix_protection_screenings_latest walked backwards).
+_LATEST = (
+    "SELECT DISTINCT ON (case_id) id, case_id, person_id, answers FROM protection_screenings "
+    "WHERE model_code = :code AND case_id < :before "
+    "ORDER BY case_id DESC, created_at DESC, id DESC"
+)
+_SCORES = "pg_temp.protection_rescore_scores"
+_PAST_LAST_CASE = uuid.UUID(int=(1 << 128) - 1)
+# A version 7 UUID (RFC 9562) as kit.ids makes them: 48 bits of Unix milliseconds, the
+# version, random bits and the variant (a version 4 UUID's random bits, its version set to 7).
+_UUID7 = (
+    "CAST(encode(set_bit(set_bit(overlay(uuid_send(gen_random_uuid()) PLACING substring("
+    "int8send(CAST(floor(extract(epoch FROM clock_timestamp()) * 1000) AS bigint)) FROM 3) "
+    "FROM 1 FOR 6), 52, 1), 53, 1), 'hex') AS uuid)"
+)
+
+
+def latest_answer_sets(session: Session, model_code: str) -> Iterator[str]:
+    """The distinct answer sets of the cases' newest screenings with a model, each as
+    PostgreSQL writes the JSON (keys sorted, numbers as stored): one score per set."""
+    statement = text(f"SELECT DISTINCT latest.answers::text FROM ({_LATEST}) AS latest")
+    yield from session.scalars(statement, {"code": model_code, "before": _PAST_LAST_CASE})
+
+
+def store_answer_scores(
+    session: Session, rows: Iterable[tuple[str, float, float, str, str]]
+) -> None:
+    """Keep (answers as text, total, maximum, priority, contributions as JSON) of each answer
+    set in a temporary table of this transaction, copied in (COPY FROM STDIN)."""
+    session.execute(
+        text(
+            f"CREATE TEMPORARY TABLE {_SCORES.removeprefix('pg_temp.')} (answers text NOT NULL, "
+            "total double precision, maximum double precision, priority varchar(10), "
+            "contributions jsonb) ON COMMIT DROP"
+        )
+    )
+    driver = session.connection().connection.driver_connection
+    columns = "answers, total, maximum, priority, contributions"
+    copy_in = f"COPY {_SCORES} ({columns}) FROM STDIN"
+    with driver.cursor() as cursor, cursor.copy(copy_in) as copy:  # type: ignore[union-attr]
+        for row in rows:
+            copy.write_row(row)
+    session.execute(text(f"ANALYZE {_SCORES}"))
+
+
+def drop_answer_scores(session: Session) -> None:
+    """Drop the temporary table of scored answer sets (re-scoring done)."""
+    session.execute(text(f"DROP TABLE IF EXISTS {_SCORES}"))
+
+
+def rescore_batch(
+    session: Session,
+    *,
+    model_code: str,
+    version_no: int,
+    before: uuid.UUID | None,
+    batch: int,
+    ranks: dict[str, int],
+) -> tuple[int, uuid.UUID | None]:
+    """Re-score the next cases (at most `batch`, descending case ids before `before`) in one
+    statement: each case's newest screening gives a new one (its id a version 7 UUID made here),
+    its answers copied and its score taken from the stored answer sets; the case takes the new
+    priority, rank, score and screening, its version bumped. (Cases re-scored, the last case
+    id looked at: None when no case was left.)"""
+    statement = text(
+        f"WITH latest AS ({_LATEST} LIMIT :batch), "
+        "inserted AS (INSERT INTO protection_screenings (id, created_at, updated_at, version, "
+        "person_id, case_id, model_code, model_version, answers, total, maximum, priority, "
+        "contributions, source, rescored_from) "
+        f"SELECT {_UUID7}, :now, :now, 1, o.person_id, o.case_id, :code, :version_no, "
+        "o.answers, s.total, s.maximum, s.priority, s.contributions, 'rescore', o.id "
+        f"FROM latest AS o JOIN {_SCORES} AS s ON s.answers = o.answers::text "
+        "RETURNING id, case_id, total, priority), "
+        "updated AS (UPDATE protection_cases AS c SET priority = i.priority, "
+        "priority_rank = CAST(CAST(:ranks AS jsonb) ->> i.priority AS integer), "
+        "score = i.total, screening_id = i.id, version = c.version + 1, updated_at = :now "
+        "FROM inserted AS i WHERE c.id = i.case_id RETURNING c.id) "
+        "SELECT (SELECT count(*) FROM updated), (SELECT min(CAST(case_id AS text)) FROM latest)"
+    )
+    found = session.execute(
+        statement,
+        {
+            "code": model_code,
+            "version_no": version_no,
+            "before": before or _PAST_LAST_CASE,
+            "batch": batch,
+            "ranks": json.dumps(ranks),
+            "now": utcnow(),
+        },
+    ).one()
+    return int(found[0]), (uuid.UUID(found[1]) if found[1] else None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 from fastapi.responses import Response
@@ -74,10 +75,20 @@ def caseload_page(
     session: SessionDep,
     principal: Annotated[Principal, Require("protection.read")],
     worker: uuid.UUID | None = None,
+    after: Annotated[str | None, Query(max_length=120)] = None,
 ) -> Response:
-    """A case worker's open cases with overdue follow-ups, and their reminders."""
-    rows, reminders = lists.caseload(session=session, actor=principal, worker_id=worker)
-    return pages.page(request, "protection/caseload.html", {"rows": rows, "reminders": reminders})
+    """A case worker's open cases with overdue follow-ups, and their reminders, a page at a
+    time (the next page starts after the last case shown)."""
+    rows, reminders, following = lists.caseload_lines(
+        session=session, actor=principal, worker_id=worker, after=after
+    )
+    query = {"after": following} | ({"worker": str(worker)} if worker else {})
+    context = {
+        "rows": rows,
+        "reminders": reminders,
+        "next_page": f"/protection/caseload?{urlencode(query)}" if following else None,
+    }
+    return pages.page(request, "protection/caseload.html", context)
 
 
 def _case_page(

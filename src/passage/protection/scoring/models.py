@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from passage.kit.models import Base, RecordMixin
@@ -34,6 +34,10 @@ class Screening(RecordMixin, Base):
     factor's contribution, stored with the model's code and version."""
 
     __tablename__ = "protection_screenings"
+    # re-scoring walks it backwards: each case's newest screening with a model, case by case
+    __table_args__ = (
+        Index("ix_protection_screenings_latest", "model_code", "case_id", "created_at", "id"),
+    )
 
     person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("protection_persons.id"), index=True)
     case_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("protection_cases.id"), index=True)
