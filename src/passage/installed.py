@@ -7,6 +7,7 @@ into the domains below it (`Domain.on_install`)."""
 from __future__ import annotations
 
 from passage.audit.domain import domain as audit
+from passage.background.domain import domain as background
 from passage.auth.domain import domain as auth
 from passage.border.domain import domain as border
 from passage.dcc.domain import domain as dcc
@@ -32,6 +33,7 @@ DOMAINS: tuple[Domain, ...] = (
     shell,
     auth,
     audit,
+    background,
     geo,
     restrictions,
     overview,
