@@ -7,8 +7,8 @@ into the domains below it (`Domain.on_install`)."""
 from __future__ import annotations
 
 from passage.audit.domain import domain as audit
-from passage.background.domain import domain as background
 from passage.auth.domain import domain as auth
+from passage.background.domain import domain as background
 from passage.border.domain import domain as border
 from passage.dcc.domain import domain as dcc
 from passage.exchange.domain import domain as exchange

@@ -21,6 +21,7 @@ from passage.db import transaction
 from passage.kit.clock import utcnow
 from passage.restrictions.imports import template
 from passage.restrictions.models import Measure
+from tests.border.alerts.test_screening import WATCH_LIST
 from tests.factories import bearer, make_user, token_for
 
 IMPORT = "/api/v1/restrictions/import"
@@ -218,3 +219,38 @@ def test_the_job_page_shows_status_progress_and_report(committing_client, factor
     assert "page.csv" in committing_client.get("/jobs").text
     committing_client.cookies.clear()
     assert token
+
+
+def _finished(client, token: str, response, factory) -> dict:
+    assert response.status_code == 202, response.text
+    service.drain(factory)
+    followed = client.get(response.json()["url"], headers=bearer(token)).json()
+    assert followed["status"] == "done", followed["error"]
+    return followed["report"]
+
+
+def test_a_crossings_import_runs_as_a_job(committing_client, factory):
+    token = _user(factory, Role.COORDINATOR)
+    csv_text = "code,name,kind,country\nJOB-1,Ok,land_crossing,KEN\nJOB-2,Bad,rocket,KEN\n"
+    files = {"file": ("crossings.csv", csv_text, "text/csv")}
+    response = committing_client.post(
+        "/api/v1/poes/import", params={"background": "true"}, files=files, headers=bearer(token)
+    )
+    report = _finished(committing_client, token, response, factory)
+    assert report["created"] == 1 and [r["line"] for r in report["rejected"]] == [3]
+
+
+def test_an_alert_list_import_runs_as_a_job(committing_client, factory):
+    token = _user(factory)
+    created = committing_client.post(
+        "/api/v1/alert-lists", json={"name": f"Watch {uuid.uuid4().hex[:6]}", "kind": "person"},
+        headers=bearer(token),
+    )  # fmt: skip
+    list_id = created.json()["id"]
+    files = {"file": ("watch.csv", WATCH_LIST.encode(), "text/csv")}
+    response = committing_client.post(
+        f"/api/v1/alert-lists/{list_id}/import", params={"background": "true"}, files=files,
+        headers=bearer(token),
+    )  # fmt: skip
+    report = _finished(committing_client, token, response, factory)
+    assert report["created"] == 3 and report["rejected"] == []
