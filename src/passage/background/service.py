@@ -170,6 +170,14 @@ def run_next() -> int:
     return 1
 
 
+def wait_for_running() -> None:
+    """Wait until the job this process runs (if any) has ended (`passage jobs run --once`)."""
+    with _thread_lock:
+        running = _thread
+    if running is not None:
+        running.join()
+
+
 def drain(factory: sessionmaker[Session] | None = None) -> int:
     """Run every queued job in the calling thread (the CLI's `jobs run --once`, tests)."""
     factory = factory or get_session_factory()
