@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from passage.audit.domain import domain as audit
 from passage.auth.domain import domain as auth
+from passage.background.domain import domain as background
 from passage.border.domain import domain as border
 from passage.dcc.domain import domain as dcc
 from passage.exchange.domain import domain as exchange
@@ -32,6 +33,7 @@ DOMAINS: tuple[Domain, ...] = (
     shell,
     auth,
     audit,
+    background,
     geo,
     restrictions,
     overview,

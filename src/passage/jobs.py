@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import typer
 
+from passage.background import service as background
 from passage.config import get_settings
 from passage.installed import DOMAINS
 from passage.kit.jobs import Job, JobLoop, run_once
 
 jobs_app = typer.Typer(
     help="Background jobs: webhook deliveries, scheduled pulls from partners, notification "
-    "e-mails.",
+    "e-mails, large imports users started.",
     no_args_is_help=True,
 )
 
@@ -31,6 +32,7 @@ def run(
     if once:
         for name, done in run_once(jobs).items():
             typer.echo(f"{name}: {done}")
+        background.wait_for_running()  # an import started by this run ends before it exits
         return
     typer.echo(f"running {', '.join(job.name for job in jobs)} (Ctrl+C to stop)")
     try:

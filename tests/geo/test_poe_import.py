@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
+import pytest
 from typer.testing import CliRunner
 
 from passage.cli import app as cli
+from passage.errors import Invalid
 from passage.geo import repository, service
+from tests.factories import bearer, make_user, token_for
 
 GOOD_AND_BAD = (
     "code,name,kind,country,admin_area,latitude,longitude\n"
@@ -50,10 +53,17 @@ def test_reimport_is_idempotent_and_updates_changed_rows(session):
     assert (third.created, third.updated, third.unchanged) == (0, 1, 1)
 
 
-def test_missing_columns_reject_the_file_at_line_1(session):
-    report = service.import_poes_csv(session=session, text="code,name\nA,B\n", source="t.csv")
-    assert report.created == 0
-    assert report.rejected[0].line == 1 and "kind" in report.rejected[0].reason
+def test_missing_columns_refuse_the_file(session, client):
+    # a file without the columns is not a crossings file: 422 naming the file, as the other
+    # imports answer (it was a 200 whose only rejection was "line 1")
+    with pytest.raises(Invalid, match="kind") as refused:
+        service.import_poes_csv(session=session, text="code,name\nA,B\n", source="t.csv")
+    assert refused.value.field == "file"
+    token = token_for(session, make_user(session, "admin"))
+    session.commit()
+    files = {"file": ("t.csv", "true", "text/csv")}
+    response = client.post("/api/v1/poes/import", files=files, headers=bearer(token))
+    assert response.status_code == 422 and response.json()["field"] == "file"
 
 
 def test_cli_import_prints_the_report_and_exits_1_on_rejections(session, tmp_path, monkeypatch):

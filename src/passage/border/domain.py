@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from passage.access import BORDER, CASE_ROLES, Principal, Role
 from passage.border.alerts import api as alerts_api
+from passage.border.alerts import jobs as alerts_jobs
 from passage.border.alerts import labels as alerts_labels
 from passage.border.alerts import models as alerts_models
 from passage.border.alerts import web as alerts_web
@@ -101,4 +102,5 @@ domain = Domain(
         "reason_label": alerts_labels.reason_label,
         "entry_column_label": alerts_labels.entry_column_label,
     },
+    on_install=alerts_jobs.install,  # large alert-list imports run as background jobs
 )

@@ -10,8 +10,10 @@ from pydantic import BaseModel
 
 from passage.access import Principal
 from passage.auth.deps import Require
+from passage.background.schemas import ACCEPTED_DOC, accepted
+from passage.background.service import is_large
 from passage.db import SessionDep
-from passage.geo import service
+from passage.geo import jobs, service
 from passage.geo.models import PoeKind
 from passage.geo.schemas import CountryRead, PoeCreate, PoeRead, PoeUpdate
 from passage.kit.uploads import read_text_upload
@@ -98,14 +100,23 @@ def update_poe(
     )
 
 
-@router.post("/poes/import")
+@router.post("/poes/import", response_model=dict[str, Any], responses=ACCEPTED_DOC)
 async def import_poes(
     session: SessionDep,
     principal: Annotated[Principal, Require("poe.manage")],
     file: Annotated[UploadFile, File()],
-) -> dict[str, Any]:
-    """Import crossings from CSV; the answer lists each rejected row with its line and reason."""
+    background: Annotated[bool, Query()] = False,
+) -> Any:
+    """Import crossings from CSV; the answer lists each rejected row with its line and reason.
+
+    A file over 1 MB (or any file with `background=true`) is imported as a background job:
+    202 with the job, to follow at its `url` until it is done (with this report) or failed."""
     text = await read_text_upload(file)
+    file_name = file.filename or "upload"
+    if background or is_large(text.encode("utf-8")):
+        return accepted(
+            jobs.submit(session=session, text=text, file_name=file_name, actor=principal)
+        )
     return service.import_poes_csv(
         session=session, text=text, source=file.filename or "upload", actor=principal
     ).to_dict()

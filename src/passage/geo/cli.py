@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 from rich.progress import Progress
 
+from passage.errors import Invalid
 from passage.geo import service
 from passage.kit.cli import cli_transaction, print_json
 
@@ -24,14 +25,19 @@ def import_csv(
         help="CSV with columns code,name,kind,country,admin_area,latitude,longitude[,iata,icao].",
     ),
 ) -> None:
-    """Import land, sea and other crossings; prints a JSON report, exits 1 if rows were rejected."""
+    """Import land, sea and other crossings; prints a JSON report, exits 1 if rows were rejected,
+    2 if the file is not a crossings CSV."""
     try:
         text = file.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         typer.echo("error: the file is not UTF-8 text", err=True)
         raise typer.Exit(2) from None
-    with cli_transaction("reference data import") as session:
-        report = service.import_poes_csv(session=session, text=text, source=file.name)
+    try:
+        with cli_transaction("reference data import") as session:
+            report = service.import_poes_csv(session=session, text=text, source=file.name)
+    except Invalid as error:  # not a crossings file: nothing was imported
+        typer.echo(f"error: {error.message}", err=True)
+        raise typer.Exit(2) from None
     print_json(report.to_dict())
     for error in report.rejected:
         typer.echo(f"line {error.line}: {error.reason}", err=True)

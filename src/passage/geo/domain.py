@@ -5,13 +5,20 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from passage.access import EVERYONE, Principal, Role
-from passage.geo import api, models, scopes, service, web
+from passage.geo import api, jobs, models, scopes, service, web
 from passage.geo.cli import poe_app
 from passage.kit.domain import Card, Command, Domain, FigureCards, MenuEntry, TaskCard
 from passage.kit.i18n import N_
 from passage.kit.i18n import gettext_ as _
 from passage.kit.travel import DownKind
 from passage.web.labels import poe_kind_label
+
+
+def install() -> None:
+    """Offer countries and points of entry to the users page; large crossings imports run as
+    background jobs."""
+    scopes.install()
+    jobs.install()
 
 
 def reference_figures(session: Session, principal: Principal) -> list[Card]:
@@ -49,5 +56,5 @@ domain = Domain(
     ),
     commands=(Command("poe", poe_app),),
     template_filters={"poe_kind_label": poe_kind_label},
-    on_install=scopes.install,
+    on_install=install,
 )

@@ -210,9 +210,8 @@ def import_poes_csv(
     report = ImportReport()
     reader = csv.DictReader(io.StringIO(text))
     missing = [c for c in ("code", "name", "kind", "country") if c not in (reader.fieldnames or [])]
-    if missing:
-        report.reject(1, f"missing column(s): {', '.join(missing)}")
-        return report
+    if missing:  # not a crossings file (the alert-list import refuses it the same way)
+        raise Invalid(f"missing column(s): {', '.join(missing)}", field="file")
     codes = repository.country_codes(session)
     rows: list[tuple[int, str, dict[str, Any]]] = []
     seen: dict[str, int] = {}

@@ -10,11 +10,12 @@ from fastapi.responses import Response
 
 from passage.access import Principal
 from passage.auth.deps import Require, verify_csrf
+from passage.background.service import is_large
 from passage.db import SessionDep
-from passage.geo import service
+from passage.geo import jobs, service
 from passage.geo.models import PoeKind
 from passage.kit.uploads import read_text_upload
-from passage.web.render import render
+from passage.web.render import redirect, render
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
 PAGE_SIZE = 50
@@ -79,8 +80,14 @@ async def poes_import(
     principal: Annotated[Principal, Require("poe.manage")],
     file: Annotated[UploadFile, File()],
 ) -> Response:
-    """Import crossings and show what was created, updated and rejected (with lines)."""
+    """Import crossings and show what was created, updated and rejected (with lines); a large
+    file runs as a background job, whose page shows its progress and then the report."""
     text = await read_text_upload(file)
+    if is_large(text.encode("utf-8")):
+        job = jobs.submit(
+            session=session, text=text, file_name=file.filename or "upload", actor=principal
+        )
+        return redirect(f"/jobs/{job.id}")
     report = service.import_poes_csv(
         session=session, text=text, source=file.filename or "upload", actor=principal
     )

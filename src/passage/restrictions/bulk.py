@@ -94,6 +94,9 @@ def target_rows(version: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
+_AS_IS = frozenset({str, int, float, bool, type(None)})
+
+
 def _sqlite_value(value: Any, cache: dict[Any, Any]) -> Any:
     """A value as SQLAlchemy would store it on SQLite (hex UUIDs, naive UTC text, JSON text)."""
     kind = type(value)
@@ -181,8 +184,16 @@ def insert_tuples(
         sql = f"INSERT INTO {quote(table_name)} ({columns}) VALUES ({', '.join('?' * len(names))})"
         for start in range(0, len(rows), BATCH):
             batch = rows[start : start + BATCH]
-            if not converted:
-                batch = [tuple([_sqlite_value(value, cache) for value in row]) for row in batch]
+            if not converted:  # most values (text, numbers, NULL) pass as they are
+                batch = [
+                    tuple(
+                        [
+                            value if type(value) in _AS_IS else _sqlite_value(value, cache)
+                            for value in row
+                        ]
+                    )
+                    for row in batch
+                ]
             connection.exec_driver_sql(sql, batch)
         return
     driver = connection.connection.driver_connection

@@ -14,8 +14,15 @@ from passage.restrictions import api, labels, models, moderation, web
 from passage.restrictions.cli import restrictions_app
 from passage.restrictions.demo import load_demo_restrictions
 from passage.restrictions.imports import api as imports_api
+from passage.restrictions.imports import jobs as import_jobs
 from passage.restrictions.imports import web as imports_web
 from passage.restrictions.sharing import appliers as sharing
+
+
+def install() -> None:
+    """Share measures on the exchange feed; large imports run as background jobs."""
+    sharing.install()
+    import_jobs.install()
 
 
 def work_queue_cards(session: Session, principal: Principal) -> list[Card]:
@@ -90,5 +97,5 @@ domain = Domain(
         "who_may_cross_labels": labels.who_may_cross_labels,
         "travel_mode_label": labels.travel_mode_label,
     },
-    on_install=sharing.install,
+    on_install=install,
 )

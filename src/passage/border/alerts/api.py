@@ -11,7 +11,10 @@ from starlette.concurrency import run_in_threadpool
 
 from passage.access import Principal
 from passage.auth.deps import Require
+from passage.background.schemas import ACCEPTED_DOC, accepted
+from passage.background.service import is_large
 from passage.border.alerts import entries, screening, service
+from passage.border.alerts import jobs as import_jobs
 from passage.border.alerts.schemas import (
     AlertListCreate,
     AlertListRead,
@@ -50,16 +53,29 @@ def list_lists(
     return service.list_lists(session=session)
 
 
-@router.post("/alert-lists/{list_id}/import")
+@router.post("/alert-lists/{list_id}/import", response_model=dict[str, Any], responses=ACCEPTED_DOC)
 async def import_list(
     session: SessionDep,
     principal: Annotated[Principal, Require("alerts.manage")],
     list_id: uuid.UUID,
     file: Annotated[UploadFile, File()],
-) -> dict[str, Any]:
-    """Import a CSV into a list; lists each rejected row with its line and reason."""
+    background: Annotated[bool, Query()] = False,
+) -> Any:
+    """Import a CSV into a list; lists each rejected row with its line and reason.
+
+    A file over 1 MB (or any file with `background=true`) is imported as a background job:
+    202 with the job, to follow at its `url` until it is done (with this report) or failed."""
     alert_list = service.get_list(session=session, list_id=list_id)
     content = await read_upload(file, max_megabytes=100)
+    if background or is_large(content):
+        job = import_jobs.submit(
+            session=session,
+            alert_list=alert_list,
+            content=content,
+            file_name=file.filename or "upload",
+            actor=principal,
+        )
+        return accepted(job)
     report = await run_in_threadpool(
         service.import_csv, session=session, alert_list=alert_list, content=content
     )

@@ -13,7 +13,9 @@ from starlette.concurrency import run_in_threadpool
 
 from passage.access import Principal
 from passage.auth.deps import Require, verify_csrf
+from passage.background.service import is_large
 from passage.border.alerts import entries, screening, service
+from passage.border.alerts import jobs as import_jobs
 from passage.border.alerts.importer import COLUMNS
 from passage.border.alerts.models import AlertList
 from passage.border.alerts.schemas import AlertListCreate, HitResolve, ListedPersonView
@@ -100,6 +102,15 @@ async def lists_import(
     except PassageError as error:
         report: ImportReport | forms.Rejected = forms.reject(session, error)
     else:
+        if is_large(content):  # runs on the server; its page shows progress, then the report
+            job = import_jobs.submit(
+                session=session,
+                alert_list=alert_list,
+                content=content,
+                file_name=file_name,
+                actor=principal,
+            )
+            return redirect(f"/jobs/{job.id}")
         report = await run_in_threadpool(
             forms.submit, session, lambda: _import(session, alert_list, content)
         )

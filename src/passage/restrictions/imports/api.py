@@ -11,9 +11,11 @@ from starlette.concurrency import run_in_threadpool
 
 from passage.access import Principal
 from passage.auth.deps import Require
+from passage.background.schemas import ACCEPTED_DOC, accepted
+from passage.background.service import is_large
 from passage.db import SessionDep, commit_batch
 from passage.kit.uploads import read_upload
-from passage.restrictions.imports import pipeline, template
+from passage.restrictions.imports import jobs, pipeline, template
 from passage.web.downloads import file_response
 
 router = APIRouter(prefix="/api/v1/restrictions", tags=["restrictions import"])
@@ -21,22 +23,38 @@ router = APIRouter(prefix="/api/v1/restrictions", tags=["restrictions import"])
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@router.post("/import")
+@router.post("/import", response_model=dict[str, Any], responses=ACCEPTED_DOC)
 async def import_measures(
     session: SessionDep,
     principal: Annotated[Principal, Require("measures.import")],
     file: Annotated[UploadFile, File()],
     format: Annotated[Literal["oxcgrt", "passage", "visa"], Query()] = "passage",
     effective_from: Annotated[date | None, Query()] = None,
-) -> dict[str, Any]:
+    background: Annotated[bool, Query()] = False,
+) -> Any:
     """Import measures (OxCGRT v1 CSV, the Passage template, or visa requirements by passport
-    and destination: `effective_from` is the day they hold from); lists each rejected row."""
+    and destination: `effective_from` is the day they hold from); lists each rejected row.
+
+    A file over 1 MB (or any file with `background=true`) is imported as a background job:
+    the answer is 202 with the job, to follow at its `url` until it is done (its report then
+    has the same shape as the 200 answer) or failed (an unreadable file fails the job)."""
     content = await read_upload(file, max_megabytes=200)  # the whole OxCGRT v1 file fits
+    file_name = file.filename or "upload"
+    if background or is_large(content):
+        job = jobs.submit(
+            session=session,
+            content=content,
+            file_name=file_name,
+            format=format,
+            actor=principal,
+            effective_from=effective_from,
+        )
+        return accepted(job)
     report = await run_in_threadpool(
         pipeline.import_upload,
         session=session,
         content=content,
-        file_name=file.filename or "upload",
+        file_name=file_name,
         format=format,
         actor=principal,
         effective_from=effective_from,

@@ -15,6 +15,7 @@ from typing import Literal
 from sqlalchemy.orm import Session
 
 from passage.access import Principal
+from passage.background.service import Progress
 from passage.errors import Invalid
 from passage.geo import repository as geo_repository
 from passage.kit import audit
@@ -84,10 +85,12 @@ def import_upload(
     actor: Principal,
     effective_from: date | None = None,
     checkpoint: Checkpoint | None = None,
+    progress: Progress | None = None,
 ) -> MeasureImportReport:
-    """Parse and import an upload (blocking: routes run it in the thread pool); an unreadable
-    file is refused with 422. With `checkpoint` (the route's commit), the file is parsed and
-    validated outside any transaction and written in batches, each its own transaction."""
+    """Parse and import an upload (blocking: routes run it in the thread pool, large ones in a
+    background job, which follows `progress`); an unreadable file is refused with 422. With
+    `checkpoint` (the route's commit), the file is parsed and validated outside any
+    transaction and written in batches, each its own transaction."""
     countries = known_countries(session)
     if checkpoint:
         checkpoint()  # ends the short read (and the sign-in's) transaction before the parse
@@ -101,6 +104,8 @@ def import_upload(
         )
     except FileError as error:
         raise Invalid(str(error), field="file") from None
+    if progress is not None:
+        progress.total = len(parsed.candidates)
     return import_measures(
         session=session,
         parsed=parsed,
@@ -108,6 +113,7 @@ def import_upload(
         format=format,
         actor=actor,
         checkpoint=checkpoint,
+        progress=progress.add if progress is not None else None,
     )
 
 
@@ -129,6 +135,8 @@ def import_measures(
     (re-importing the same file completes it: references make imports idempotent)."""
     report = MeasureImportReport(rows=parsed.rows, skipped=parsed.skipped)
     candidates = _valid_candidates(parsed.candidates, report)
+    if progress and len(candidates) < len(parsed.candidates):
+        progress(len(parsed.candidates) - len(candidates))  # rejected before any write
     currents = repository.current_states(
         session, [c.external_ref for c in candidates if c.external_ref]
     )

@@ -10,12 +10,13 @@ from starlette.concurrency import run_in_threadpool
 
 from passage.access import Principal
 from passage.auth.deps import Require, verify_csrf
+from passage.background.service import is_large
 from passage.db import SessionDep, commit_batch
 from passage.errors import Invalid
 from passage.kit.readable import explain
 from passage.kit.uploads import read_upload
-from passage.restrictions.imports import pipeline, template
-from passage.web.render import render
+from passage.restrictions.imports import jobs, pipeline, template
+from passage.web.render import redirect, render
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
 PAGE = "restrictions/import.html"
@@ -45,6 +46,15 @@ async def import_upload(
     file_name = file.filename or "upload"
     try:
         content = await read_upload(file, max_megabytes=200)
+        if is_large(content):  # runs on the server; its page shows progress, then the report
+            job = jobs.submit(
+                session=session,
+                content=content,
+                file_name=file_name,
+                format=format,
+                actor=principal,
+            )
+            return redirect(f"/jobs/{job.id}")
         report = await run_in_threadpool(
             pipeline.import_upload,
             session=session,

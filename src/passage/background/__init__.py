@@ -1,0 +1,1 @@
+"""Background jobs a user starts (large imports): persisted, with progress and report."""
