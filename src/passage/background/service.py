@@ -101,7 +101,7 @@ def submit(
     """Queue a job for the actor (who must have `permission`); audited; the job loop of this
     process is woken when the request commits."""
     if kind not in _runners:
-        raise Invalid(f"no background job of kind {kind!r}", field="kind")
+        raise Invalid("no background job of kind %(kind)s", field="kind", params={"kind": kind})
     if actor.user_id is None or not can(actor, permission):
         raise Invalid("only a signed-in user with the permission can start a job")
     job = BackgroundJob(
@@ -272,7 +272,7 @@ def _run(session: Session, job_id: uuid.UUID, progress: Progress) -> dict[str, A
     work = Work(content=content, title=job.title, options=dict(job.options))
     runner = _runners.get(job.kind)
     if runner is None:
-        raise Invalid(f"no background job of kind {job.kind!r}")
+        raise Invalid("no background job of kind %(kind)s", params={"kind": job.kind})
     session.commit()  # the reads end before the (long) parse: no lock held meanwhile
     return runner(session, work, actor, progress)
 

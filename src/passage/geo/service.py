@@ -211,7 +211,9 @@ def import_poes_csv(
     reader = csv.DictReader(io.StringIO(text))
     missing = [c for c in ("code", "name", "kind", "country") if c not in (reader.fieldnames or [])]
     if missing:  # not a crossings file (the alert-list import refuses it the same way)
-        raise Invalid(f"missing column(s): {', '.join(missing)}", field="file")
+        raise Invalid(
+            "missing column(s): %(columns)s", field="file", params={"columns": ", ".join(missing)}
+        )
     codes = repository.country_codes(session)
     rows: list[tuple[int, str, dict[str, Any]]] = []
     seen: dict[str, int] = {}

@@ -1,7 +1,7 @@
 """audit entries are written sealed and chained by the head's holder, possibly later
 
 Revision ID: 0029_audit
-Revises: 0026
+Revises: 0029_errors
 Create Date: 2026-12-07 19:30:00
 
 A writer that finds the chain head locked stores its entries unchained (no seq, prev_hash, hash
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0029_audit"
-down_revision = "0026"
+down_revision = "0029_errors"
 branch_labels = None
 depends_on = None
 

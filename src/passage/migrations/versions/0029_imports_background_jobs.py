@@ -1,7 +1,7 @@
 """background: jobs a user starts (large imports), their progress and report
 
 Revision ID: imports_background_jobs
-Revises: 0026
+Revises: protperf_0001
 Create Date: 2026-12-07 19:30:00.000000
 """
 
@@ -14,7 +14,7 @@ from sqlalchemy.dialects import postgresql
 import passage.kit.models
 
 revision = "imports_background_jobs"
-down_revision = "0026"
+down_revision = "protperf_0001"
 branch_labels = None
 depends_on = None
 

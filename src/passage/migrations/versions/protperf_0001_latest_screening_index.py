@@ -2,7 +2,7 @@
 screening with a model by walking it, a batch of cases at a time
 
 Revision ID: protperf_0001
-Revises: 0026
+Revises: 0029_audit
 Create Date: 2026-12-07 20:00:00
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 from alembic import op
 
 revision = "protperf_0001"
-down_revision = "0026"
+down_revision = "0029_audit"
 branch_labels = None
 depends_on = None
 
