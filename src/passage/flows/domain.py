@@ -20,6 +20,7 @@ domain = Domain(
     routers=(api.router, web.router),
     permissions={
         "flows.enter": COORDINATORS | {Role.FLOW_MONITOR},
+        "flows.import": COORDINATORS | {Role.FLOW_MONITOR},
         "flows.read": READERS | {Role.FLOW_MONITOR},
         "flows.alerts": READERS,
         "flows.acknowledge": COORDINATORS,

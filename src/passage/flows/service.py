@@ -12,9 +12,10 @@ from sqlalchemy.orm import Session
 
 from passage.access import Principal, can
 from passage.errors import Forbidden, Invalid, NotFound
-from passage.flows import access, alerts, repository
+from passage.flows import access, alerts, imports, repository
 from passage.flows.engine import DetectorConfig, Signal
 from passage.flows.models import FlowAlert, FlowCount, FlowFollow, FlowPoint
+from passage.flows.reading import Unreadable
 from passage.flows.schemas import Acknowledgement, DayEntry, DetectorSettings, PointCreate
 from passage.flows.vocabulary import BREAKDOWN, GROUPS
 from passage.kit import audit
@@ -116,6 +117,19 @@ def enter_day(
     session.flush()
     _audit(session, "enter", "flow_point", point.id, day=data.day.isoformat())
     return alerts.refresh(session, point_ids=[point.id])
+
+
+def import_file(
+    *, session: Session, content: bytes, filename: str, actor: Principal
+) -> imports.CountImport:
+    """Import a count file (CSV or XLSX) uploaded by the actor: every row the actor may import
+    is kept, every other one reported with its line and reason; an unreadable file is a 422."""
+    try:
+        return imports.import_counts(
+            session, content=content, filename=filename or "upload", actor=actor
+        )
+    except Unreadable as problem:
+        raise Invalid(str(problem), field="file") from None
 
 
 @dataclass(frozen=True)
