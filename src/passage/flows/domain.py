@@ -5,7 +5,7 @@ acknowledgement, exports with HXL."""
 from __future__ import annotations
 
 from passage.access import Role
-from passage.flows import api, cli, models, vocabulary, web
+from passage.flows import api, cli, crossings, models, vocabulary, web
 from passage.flows.demo import load_demo_flows
 from passage.kit.domain import Command, Domain, MenuEntry, TaskCard
 from passage.kit.i18n import N_
@@ -42,4 +42,5 @@ domain = Domain(
     demo=load_demo_flows,
     commands=(Command("flows", cli.flows_app),),
     template_filters=dict(vocabulary.LABELS),
+    on_install=crossings.install,
 )

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.orm import Session
 
+from passage.border.crossings.models import Crossing, Traveller
 from passage.flows.models import BREAKDOWN, FlowAlert, FlowCount, FlowFollow, FlowPoint
 from passage.geo.models import PointOfEntry
 from passage.restrictions.models import MeasureVersion, PoeStatus
@@ -232,3 +233,56 @@ def poe_status_changes(
         .limit(50)
     )
     return [(row[0], row[1]) for row in session.execute(statement)]
+
+
+def points_of_poes(session: Session, poe_ids: Iterable[uuid.UUID]) -> list[FlowPoint]:
+    """The flow monitoring points linked to these points of entry."""
+    wanted = list(set(poe_ids))
+    if not wanted:
+        return []
+    return list(session.scalars(select(FlowPoint).where(FlowPoint.poe_id.in_(wanted))))
+
+
+def linked_points(session: Session) -> list[FlowPoint]:
+    """Every point linked to a point of entry."""
+    statement = select(FlowPoint).where(FlowPoint.poe_id.is_not(None)).order_by(FlowPoint.label)
+    return list(session.scalars(statement))
+
+
+def delete_cells(session: Session, records: Iterable[FlowCount]) -> None:
+    """Drop counted cells that no longer hold anything."""
+    for record in records:
+        session.delete(record)
+
+
+def crossings_between(
+    session: Session, poe_id: uuid.UUID, start: datetime, end: datetime
+) -> list[tuple[Any, ...]]:
+    """What the counts need of the crossings at a POE in [start, end), refused entries left
+    out (nobody crossed): direction, nationality, sex, birth date, origin, final destination,
+    moment. No name, no document."""
+    statement = (
+        select(
+            Crossing.direction,
+            Traveller.nationality,
+            Traveller.sex,
+            Traveller.birth_date,
+            Crossing.origin_iso3,
+            Crossing.final_destination_iso3,
+            Crossing.occurred_at,
+        )
+        .join(Traveller, Traveller.id == Crossing.traveller_id)
+        .where(
+            Crossing.poe_id == poe_id,
+            Crossing.occurred_at >= start,
+            Crossing.occurred_at < end,
+            Crossing.decision != "refused",
+        )
+    )
+    return [tuple(row) for row in session.execute(statement)]
+
+
+def crossing_moments(session: Session, poe_id: uuid.UUID) -> list[datetime]:
+    """When each crossing at a POE happened (to find the days to count)."""
+    statement = select(Crossing.occurred_at).where(Crossing.poe_id == poe_id)
+    return list(session.scalars(statement))

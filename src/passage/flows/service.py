@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from passage.access import Principal, can
 from passage.errors import Forbidden, Invalid, NotFound
-from passage.flows import access, alerts, imports, repository
+from passage.flows import access, alerts, crossings, imports, repository
 from passage.flows.engine import DetectorConfig, Signal
 from passage.flows.models import FlowAlert, FlowCount, FlowFollow, FlowPoint
 from passage.flows.reading import Unreadable
@@ -55,6 +55,7 @@ def create_point(*, session: Session, data: PointCreate, actor: Principal) -> Fl
         raise Forbidden(N_("you may not register a point there"))
     repository.add(session, point)
     session.flush()
+    crossings.sync_point(session, point)  # the crossings its POE already registered
     _audit(session, "create", "flow_point", point.id)
     return point
 
