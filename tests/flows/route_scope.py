@@ -89,6 +89,12 @@ def import_counts(session: Session, place: Any) -> Any:
     return _call(files={"file": ("counts.csv", content, "text/csv")}, refused=_outside)
 
 
+def webhook(session: Session, place: Any) -> Any:
+    point = _point(session, place)
+    body = {"name": f"hook {uuid.uuid4().hex[:6]}", "url": "https://hooks.example.org/f"}
+    return _call(path={"point_id": str(point.id)}, json=body)
+
+
 SCENARIOS: dict[tuple[str, str], Scenario] = {
     ("POST", "/api/v1/flows/points"): Scenario(create(False)),
     ("POST", "/flows/points/new"): Scenario(create(True)),
@@ -99,5 +105,6 @@ SCENARIOS: dict[tuple[str, str], Scenario] = {
     ("POST", "/flows/points/{point_id}/follow"): Scenario(follow),
     ("POST", "/flows/points/{point_id}/detector"): Scenario(detector),
     ("POST", "/api/v1/flows/imports"): Scenario(import_counts),
+    ("POST", "/api/v1/flows/points/{point_id}/webhooks"): Scenario(webhook),
     ("POST", "/flows/import"): Scenario(import_counts),
 }

@@ -3,7 +3,8 @@ series' own granularity, through the detectors of `flows.engine` with the point'
 (defaults when none). A missing period is "no report", never zero.
 
 `judge` computes the alerts of the stored counts as they are now (the CLI); `refresh` keeps the
-stored alerts the pages show in step with the counts, keeping acknowledged ones."""
+stored alerts the pages show in step with the counts, keeping acknowledged ones, and tells the
+followers of the new ones (`notices`)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from typing import Any, cast
 
 from sqlalchemy.orm import Session
 
-from passage.flows import repository
+from passage.flows import notices, repository
 from passage.flows.engine import DetectorConfig, Granularity, Period, Signal, detect
 from passage.flows.models import FlowAlert, FlowPoint
 
@@ -125,7 +126,19 @@ def refresh(session: Session, *, point_ids: Sequence[uuid.UUID]) -> list[FlowAle
     gone = [a.id for key, a in stored.items() if key not in raised and a.status == "open"]
     repository.delete_alerts(session, gone)
     session.flush()
+    _tell(session, new)
     return new
+
+
+def _tell(session: Session, new: list[FlowAlert]) -> None:
+    """The followers of each point hear of its new recent alerts (`notices`)."""
+    by_point: dict[uuid.UUID, list[FlowAlert]] = defaultdict(list)
+    for alert in new:
+        by_point[alert.point_id].append(alert)
+    for point_id, raised in by_point.items():
+        point = repository.point(session, point_id)
+        if point is not None:
+            notices.tell(session, point, raised)
 
 
 def _fill(alert: FlowAlert, signal: Signal) -> None:

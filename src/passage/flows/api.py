@@ -14,7 +14,14 @@ from passage.access import Principal
 from passage.auth.deps import Require
 from passage.db import SessionDep
 from passage.flows import exports, service
-from passage.flows.schemas import Acknowledgement, DayEntry, PointCreate, PointRead
+from passage.flows.schemas import (
+    Acknowledgement,
+    DayEntry,
+    PointCreate,
+    PointRead,
+    WebhookCreate,
+    WebhookRead,
+)
 from passage.kit.uploads import read_upload
 
 router = APIRouter(prefix="/api/v1/flows", tags=["flows"])
@@ -56,6 +63,18 @@ def enter_day(
     """A day's counts at a point in one direction (the same cells again replace them)."""
     raised = service.enter_day(session=session, point_id=point_id, data=data, actor=principal)
     return {"alerts_raised": len(raised)}
+
+
+@router.post("/points/{point_id}/webhooks", status_code=201, responses=NOT_FOUND)
+def add_webhook(
+    point_id: uuid.UUID,
+    data: WebhookCreate,
+    session: SessionDep,
+    principal: Annotated[Principal, Require("flows.alerts")],
+) -> WebhookRead:
+    """Register a webhook told of the point's new alerts: a JSON body with the point and its
+    alerts, signed with the shared secret (returned this once)."""
+    return service.add_webhook(session=session, point_id=point_id, data=data, actor=principal)
 
 
 @router.post("/imports")

@@ -8,8 +8,9 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import and_, delete, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
+from passage.auth.models import User
 from passage.border.crossings.models import Crossing, Traveller
 from passage.flows.models import BREAKDOWN, FlowAlert, FlowCount, FlowFollow, FlowPoint
 from passage.geo.models import PointOfEntry
@@ -172,6 +173,18 @@ def follow(session: Session, user_id: uuid.UUID, point_id: uuid.UUID) -> FlowFol
 def followers(session: Session, point_id: uuid.UUID) -> list[uuid.UUID]:
     """The users following a point."""
     return list(session.scalars(select(FlowFollow.user_id).where(FlowFollow.point_id == point_id)))
+
+
+def follower_users(session: Session, point_id: uuid.UUID) -> list[User]:
+    """The active users following a point, with their grants."""
+    statement = (
+        select(User)
+        .join(FlowFollow, FlowFollow.user_id == User.id)
+        .where(FlowFollow.point_id == point_id, User.is_active.is_(True))
+        .options(selectinload(User.grants))
+        .order_by(User.email)
+    )
+    return list(session.scalars(statement))
 
 
 def unfollow(session: Session, record: FlowFollow) -> None:

@@ -12,16 +12,24 @@ from sqlalchemy.orm import Session
 
 from passage.access import Principal, can
 from passage.errors import Forbidden, Invalid, NotFound
-from passage.flows import access, alerts, crossings, imports, repository
+from passage.flows import access, alerts, crossings, imports, notices, repository
 from passage.flows.engine import DetectorConfig, Signal
 from passage.flows.models import FlowAlert, FlowCount, FlowFollow, FlowPoint
 from passage.flows.reading import Unreadable
-from passage.flows.schemas import Acknowledgement, DayEntry, DetectorSettings, PointCreate
+from passage.flows.schemas import (
+    Acknowledgement,
+    DayEntry,
+    DetectorSettings,
+    PointCreate,
+    WebhookCreate,
+    WebhookRead,
+)
 from passage.flows.vocabulary import BREAKDOWN, GROUPS
 from passage.kit import audit
 from passage.kit.clock import utcnow
 from passage.kit.i18n import N_
 from passage.kit.repository import check_version
+from passage.webhooks import service as webhooks
 
 FORM = "form"
 
@@ -191,6 +199,20 @@ def set_following(*, session: Session, point_id: uuid.UUID, follow: bool, actor:
         repository.unfollow(session, existing)
     session.flush()
     return follow
+
+
+def add_webhook(
+    *, session: Session, point_id: uuid.UUID, data: WebhookCreate, actor: Principal
+) -> WebhookRead:
+    """Register a webhook told of the point's new alerts (HMAC-signed by the webhook outbox)."""
+    point = get_point(session=session, point_id=point_id, actor=actor, permission="flows.alerts")
+    topic = notices.topic_of(point.id)
+    endpoint, secret = webhooks.create_endpoint(
+        session=session, topic=topic, name=data.name, url=data.url, secret=data.secret
+    )
+    _audit(session, "add_webhook", "flow_point", point.id, endpoint=str(endpoint.id))
+    return WebhookRead(id=endpoint.id, name=endpoint.name, url=endpoint.url, topic=topic,
+                       secret=secret)  # fmt: skip
 
 
 def is_following(*, session: Session, point_id: uuid.UUID, actor: Principal) -> bool:
