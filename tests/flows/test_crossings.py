@@ -4,7 +4,7 @@ again (never added to) whenever a crossing changes or the counting runs again.""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, select
 
@@ -12,10 +12,11 @@ from passage.access import Role
 from passage.auth.service import principal_for
 from passage.border.crossings import service as border
 from passage.border.crossings.schemas import CrossingCreate, DecisionCreate
-from passage.flows import crossings, service
+from passage.flows import alerts, crossings, service
 from passage.flows.crossings import age_band
 from passage.flows.models import FlowCount, FlowPoint
 from passage.flows.schemas import PointCreate
+from passage.kit.clock import today
 from tests.factories import demo_poe, make_user
 
 NAMANGA = "LND-KEN-NAMANGA"
@@ -116,3 +117,25 @@ def test_age_band_on_the_day_of_the_crossing():
     assert age_band(date(2006, 3, 2), DAY) == "child"
     assert age_band(date(2006, 3, 1), DAY) == "adult"
     assert age_band(None, DAY) == ""
+
+
+def test_a_transit_hub_linked_to_the_poe_for_scope_counts_no_crossing(session):
+    data = PointCreate(code="FMP-HUB", name="Bus park", kind="transit_hub", country_iso3="KEN",
+                       poe_code=NAMANGA)  # fmt: skip
+    hub = service.create_point(session=session, data=data, actor=_admin(session))
+    _cross(session, _admin(session))
+    session.commit()
+    assert _cells(session, hub) == []
+
+
+def test_a_day_of_crossings_still_going_on_is_counted_but_not_judged(session):
+    point = _point(session)
+    actor = _admin(session)
+    _cross(session, actor, day=today() - timedelta(days=1))
+    _cross(session, actor, day=today(), hour=0)
+    session.commit()
+    assert len(_cells(session, point)) == 2
+    judged = alerts.series(session, [point.id])
+    assert [str(period) for period in judged[0].periods] == [
+        (today() - timedelta(days=1)).isoformat()
+    ]

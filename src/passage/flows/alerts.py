@@ -20,6 +20,9 @@ from sqlalchemy.orm import Session
 from passage.flows import notices, repository
 from passage.flows.engine import DetectorConfig, Granularity, Period, Signal, detect
 from passage.flows.models import FlowAlert, FlowPoint
+from passage.kit.clock import today
+
+BORDER_SOURCE = "border"  # the cells border crossings feed (flows.crossings)
 
 
 @dataclass(frozen=True)
@@ -41,7 +44,10 @@ def series(session: Session, point_ids: Sequence[uuid.UUID] | None = None) -> li
     grouped: dict[tuple[uuid.UUID, str], tuple[list[Period], list[float]]] = defaultdict(
         lambda: ([], [])
     )
-    for point_id, granularity, start, total in repository.totals(session, point_ids):
+    # a day of crossings still going on is not judged (a part of a day looks like a drop)
+    unfinished = (BORDER_SOURCE, today())
+    rows = repository.totals(session, point_ids, unfinished=unfinished)
+    for point_id, granularity, start, total in rows:
         periods, values = grouped[(point_id, granularity)]
         periods.append(Period(cast(Granularity, granularity), start))
         values.append(float(total))

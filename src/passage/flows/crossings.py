@@ -1,7 +1,8 @@
-"""Border crossings feeding the counts of the flow monitoring point linked to their point of
-entry.
+"""Border crossings feeding the counts of the flow monitoring point at their point of entry.
 
-A crossing registered at a POE (border domain) counts, at every point linked to that POE, in
+A crossing registered at a POE (border domain) counts, at every point of kind
+`border_crossing` linked to that POE (a transit hub or place linked to a POE for scope only,
+such as a bus park beside the border post, counts its own people and gets none), in
 the cell of its day (UTC), direction (entry: incoming, exit: outgoing), the traveller's
 nationality, sex and age band (child under 18 on that day, adult, "" when the birth date is not
 known), origin and final destination, under the source `border`. A refused entry is not
@@ -12,7 +13,11 @@ stored ones (cells left empty are dropped), so running it again never adds to th
 flush the days of the crossings added, changed or removed are noted; just before the commit
 their cells are computed again and the alerts of the points touched judged again, in the same
 transaction as the crossings. `sync_point` does every day of a point's POE (a point linked
-after its POE's first crossings, `passage flows crossings`)."""
+after its POE's first crossings, `passage flows crossings`).
+
+The detectors judge a day of crossings once it is over (a day still going on would look like a
+drop): its counts are shown and exported at once, and judged at the next crossing registered
+at the POE on a later day (or by `passage flows alerts`, any later day)."""
 
 from __future__ import annotations
 
@@ -29,7 +34,7 @@ from passage.flows import alerts, repository
 from passage.flows.models import BREAKDOWN, FlowCount, FlowPoint
 from passage.kit import pending
 
-SOURCE = "border"
+SOURCE = alerts.BORDER_SOURCE
 QUEUE = "flows.crossings"
 DIRECTIONS = {"entry": "incoming", "exit": "outgoing"}
 SEXES = {"M": "male", "F": "female"}
@@ -109,7 +114,7 @@ def count_days(session: Session, poe_days: set[tuple[uuid.UUID, date]]) -> list[
 
 def sync_point(session: Session, point: FlowPoint) -> int:
     """Compute every day of the point's POE again (a newly linked point); the days counted."""
-    if point.poe_id is None:
+    if point.poe_id is None or point.kind != "border_crossing":
         return 0
     moments = repository.crossing_moments(session, point.poe_id)
     days = {moment.astimezone(UTC).date() for moment in moments}

@@ -88,9 +88,13 @@ def cells_of_points(
 
 
 def totals(
-    session: Session, point_ids: Sequence[uuid.UUID] | None = None
+    session: Session,
+    point_ids: Sequence[uuid.UUID] | None = None,
+    *,
+    unfinished: tuple[str, date] | None = None,
 ) -> list[tuple[uuid.UUID, str, date, int]]:
-    """Each point's total per period (summed over every breakdown and source), in order."""
+    """Each point's total per period (summed over every breakdown and source), in order;
+    `unfinished` (a source, a day) leaves out that source's cells of that day and later."""
     statement = (
         select(
             FlowCount.point_id,
@@ -104,6 +108,9 @@ def totals(
     )
     if point_ids is not None:
         statement = statement.where(FlowCount.point_id.in_(point_ids))
+    if unfinished is not None:
+        source, day = unfinished
+        statement = statement.where(or_(FlowCount.source != source, FlowCount.period_start < day))
     return [(row[0], row[1], row[2], int(row[3])) for row in session.execute(statement)]
 
 
@@ -249,16 +256,23 @@ def poe_status_changes(
 
 
 def points_of_poes(session: Session, poe_ids: Iterable[uuid.UUID]) -> list[FlowPoint]:
-    """The flow monitoring points linked to these points of entry."""
+    """The border crossing points linked to these points of entry."""
     wanted = list(set(poe_ids))
     if not wanted:
         return []
-    return list(session.scalars(select(FlowPoint).where(FlowPoint.poe_id.in_(wanted))))
+    statement = select(FlowPoint).where(
+        FlowPoint.poe_id.in_(wanted), FlowPoint.kind == "border_crossing"
+    )
+    return list(session.scalars(statement))
 
 
 def linked_points(session: Session) -> list[FlowPoint]:
-    """Every point linked to a point of entry."""
-    statement = select(FlowPoint).where(FlowPoint.poe_id.is_not(None)).order_by(FlowPoint.label)
+    """Every border crossing point linked to a point of entry."""
+    statement = (
+        select(FlowPoint)
+        .where(FlowPoint.poe_id.is_not(None), FlowPoint.kind == "border_crossing")
+        .order_by(FlowPoint.label)
+    )
     return list(session.scalars(statement))
 
 

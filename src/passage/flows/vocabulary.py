@@ -50,7 +50,6 @@ METHODS: Mapping[str, str] = {
     "auto": N_("Automatic choice"),
     "seasonal": N_("Seasonal baseline"),
     "cusum": N_("Build-up over several periods (CUSUM)"),
-    "level_shift": N_("Change of level held over several periods"),
     "ears_c1": N_("Early aberration test C1 (EARS)"),
     "ears_c2": N_("Early aberration test C2, with a gap (EARS)"),
     "ears_c3": N_("Early aberration test C3, excess over three periods (EARS)"),
