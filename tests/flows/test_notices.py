@@ -85,7 +85,7 @@ def test_without_mail_settings_no_mail_is_queued(session):
 
 def test_a_webhook_registered_for_the_point_gets_its_new_alerts(client, session):
     point = _point(session, "FMP-HOOK")
-    token = token_for(session, make_user(session, Role.ANALYST))
+    token = token_for(session, make_user(session, Role.COORDINATOR))
     response = client.post(
         f"/api/v1/flows/points/{point.id}/webhooks",
         json={"name": "Situation room", "url": "https://hooks.example.org/flows"},
@@ -104,3 +104,14 @@ def test_a_webhook_registered_for_the_point_gets_its_new_alerts(client, session)
     assert [alert["period"] for alert in sent["alerts"]] == [today().isoformat()]
     assert set(sent["alerts"][0]) == {"id", "period", "observed", "expected", "threshold",
                                       "method", "direction", "explanation"}  # fmt: skip
+
+
+def test_an_analyst_may_not_send_a_points_alerts_to_a_webhook(client, session):
+    point = _point(session, "FMP-NOHOOK")
+    analyst = token_for(session, make_user(session, Role.ANALYST))
+    refused = client.post(
+        f"/api/v1/flows/points/{point.id}/webhooks",
+        json={"name": "Mine", "url": "https://hooks.example.org/mine"},
+        headers=bearer(analyst),
+    )
+    assert refused.status_code == 403

@@ -70,7 +70,7 @@ def add_webhook(
     point_id: uuid.UUID,
     data: WebhookCreate,
     session: SessionDep,
-    principal: Annotated[Principal, Require("flows.alerts")],
+    principal: Annotated[Principal, Require("flows.manage")],
 ) -> WebhookRead:
     """Register a webhook told of the point's new alerts: a JSON body with the point and its
     alerts, signed with the shared secret (returned this once)."""

@@ -204,8 +204,9 @@ def set_following(*, session: Session, point_id: uuid.UUID, follow: bool, actor:
 def add_webhook(
     *, session: Session, point_id: uuid.UUID, data: WebhookCreate, actor: Principal
 ) -> WebhookRead:
-    """Register a webhook told of the point's new alerts (HMAC-signed by the webhook outbox)."""
-    point = get_point(session=session, point_id=point_id, actor=actor, permission="flows.alerts")
+    """Register a webhook told of the point's new alerts (HMAC-signed by the webhook outbox);
+    coordinators only: the alerts leave Passage for an address they give."""
+    point = get_point(session=session, point_id=point_id, actor=actor, permission="flows.manage")
     topic = notices.topic_of(point.id)
     endpoint, secret = webhooks.create_endpoint(
         session=session, topic=topic, name=data.name, url=data.url, secret=data.secret
