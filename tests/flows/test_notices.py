@@ -63,6 +63,7 @@ def test_a_follower_is_mailed_a_recent_rise_and_an_outsider_is_not(session):
     mails = _mails(session, follower.email)
     assert len(mails) == 1 and "Bus park FMP-MAIL" in mails[0].subject
     assert today().isoformat() in mails[0].body and "/flows/alerts/" in mails[0].body
+    assert "Seasonal baseline" in mails[0].body, "the method in words, in English"
     assert _mails(session, outsider.email) == []
 
 

@@ -23,6 +23,7 @@ from passage.auth.service import principal_for
 from passage.config import get_settings
 from passage.flows import access, repository
 from passage.flows.models import FlowAlert, FlowPoint
+from passage.flows.vocabulary import METHODS
 from passage.health.notifications.mail import effective_config
 from passage.health.notifications.models import OutboxMessage
 from passage.kit.clock import today, utcnow
@@ -50,7 +51,8 @@ def _line(alert: FlowAlert, base: str) -> str:
     rise = "rise" if alert.direction == "up" else "drop"
     return (
         f"- {alert.period}: {rise}, {alert.observed:g} observed where about "
-        f"{alert.expected:.0f} were expected ({alert.method}). {base}/flows/alerts/{alert.id}"
+        f"{alert.expected:.0f} were expected ({METHODS.get(alert.method, alert.method)}). "
+        f"{base}/flows/alerts/{alert.id}"
     )
 
 
