@@ -83,3 +83,27 @@ def test_a_coordinator_acknowledges_a_rise_next_to_a_new_restriction_and_exports
     rows = list(csv.reader(io.StringIO(exported.text())))
     assert rows[1][:4] == ["#loc+name", "#loc+code", "#country+code", "#date"]
     assert any(row[0] == "FMP-KEN-NAMANGA" and row[-1] == "14" for row in rows[2:])
+
+
+def test_a_collector_imports_a_csv_and_sees_each_rejected_row(
+    new_page: Callable[..., Page], tmp_path
+):
+    page = new_page(viewport=PHONE)
+    sign_in(page, "flowmonitor@demo.passage.int")
+    page.goto("/flows/points")
+    page.get_by_role("link", name="Import counts").click()
+    expect(page.get_by_role("heading", level=1, name="Import counts")).to_be_visible()
+    assert_accessible(page)
+    upload = tmp_path / "counts.csv"
+    upload.write_text(
+        "point,period,count,direction\n"
+        f"FMP-KEN-NAMANGA,{YESTERDAY},9,incoming\n"
+        "FMP-KEN-NAMANGA,05/03/2024,4,incoming\n"
+    )
+    page.get_by_label("CSV or XLSX file").set_input_files(str(upload))
+    page.get_by_role("button", name="Import").click()
+    expect(page.locator("#import-report")).to_contain_text("Rows rejected: 1")
+    expect(page.locator("#rejected-rows")).to_contain_text("period")
+    expect(page.locator("#rejected-rows td").first).to_have_text("3")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_accessible(page)

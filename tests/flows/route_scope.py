@@ -3,7 +3,8 @@
 A flow monitoring point sits in a country and may be linked to a point of entry: a country
 grant reaches the points of its country, a POE grant the point linked to its POE. Each
 scenario makes a point at the place (linked to the place's POE); outside, the point is "not
-found" (404) and the refusal audited; registering a point outside is refused (403)."""
+found" (404) and the refusal audited; registering a point outside is refused (403); an
+imported row naming a point outside is rejected with its line (the answer says so)."""
 
 from __future__ import annotations
 
@@ -78,6 +79,22 @@ def detector(session: Session, place: Any) -> Any:
     return _call(path={"point_id": str(point.id)}, data={"config": "{}", "version": point.version})
 
 
+def _outside(response: Any) -> bool:
+    return response.status_code == 200 and "outside your scope" in response.text
+
+
+def import_counts(session: Session, place: Any) -> Any:
+    point = _point(session, place)
+    content = f"point,period,count\n{point.code},2024-03-01,12\n".encode()
+    return _call(files={"file": ("counts.csv", content, "text/csv")}, refused=_outside)
+
+
+def webhook(session: Session, place: Any) -> Any:
+    point = _point(session, place)
+    body = {"name": f"hook {uuid.uuid4().hex[:6]}", "url": "https://hooks.example.org/f"}
+    return _call(path={"point_id": str(point.id)}, json=body)
+
+
 SCENARIOS: dict[tuple[str, str], Scenario] = {
     ("POST", "/api/v1/flows/points"): Scenario(create(False)),
     ("POST", "/flows/points/new"): Scenario(create(True)),
@@ -87,4 +104,7 @@ SCENARIOS: dict[tuple[str, str], Scenario] = {
     ("POST", "/flows/alerts/{alert_id}/acknowledge"): Scenario(acknowledge(True)),
     ("POST", "/flows/points/{point_id}/follow"): Scenario(follow),
     ("POST", "/flows/points/{point_id}/detector"): Scenario(detector),
+    ("POST", "/api/v1/flows/imports"): Scenario(import_counts),
+    ("POST", "/api/v1/flows/points/{point_id}/webhooks"): Scenario(webhook),
+    ("POST", "/flows/import"): Scenario(import_counts),
 }

@@ -17,6 +17,7 @@ from passage.auth.service import principal_for
 from passage.flows import imports, service
 from passage.flows.models import FlowAlert, FlowCount, FlowPoint
 from passage.flows.schemas import PointCreate
+from passage.flows.vocabulary import flow_method_label
 from passage.restrictions.models import PoeStatus
 from tests.factories import csrf_from, demo_poe, make_user, web_login
 from tests.restrictions.factories import make_measure
@@ -125,7 +126,8 @@ def test_the_coordinator_sees_the_alert_with_its_chart_and_the_neighbours_restri
     assert 'class="flow-expected"' in page.text and 'class="flow-threshold"' in page.text
     assert alert.explanation.split(".")[0].replace("'", "&#39;") in page.text
     assert "Arrivals from Kenya suspended" in page.text and "TZA" in page.text
-    assert alert.method in page.text
+    assert f"<dd>{flow_method_label(alert.method)}</dd>" in page.text, "the method in words"
+    assert f"<dd>{alert.method}</dd>" not in page.text
 
 
 def test_a_poe_status_change_near_the_point_is_shown_in_words(client, session):

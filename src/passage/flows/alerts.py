@@ -3,7 +3,8 @@ series' own granularity, through the detectors of `flows.engine` with the point'
 (defaults when none). A missing period is "no report", never zero.
 
 `judge` computes the alerts of the stored counts as they are now (the CLI); `refresh` keeps the
-stored alerts the pages show in step with the counts, keeping acknowledged ones."""
+stored alerts the pages show in step with the counts, keeping acknowledged ones, and tells the
+followers of the new ones (`notices`)."""
 
 from __future__ import annotations
 
@@ -16,9 +17,12 @@ from typing import Any, cast
 
 from sqlalchemy.orm import Session
 
-from passage.flows import repository
+from passage.flows import notices, repository
 from passage.flows.engine import DetectorConfig, Granularity, Period, Signal, detect
 from passage.flows.models import FlowAlert, FlowPoint
+from passage.kit.clock import today
+
+BORDER_SOURCE = "border"  # the cells border crossings feed (flows.crossings)
 
 
 @dataclass(frozen=True)
@@ -40,7 +44,10 @@ def series(session: Session, point_ids: Sequence[uuid.UUID] | None = None) -> li
     grouped: dict[tuple[uuid.UUID, str], tuple[list[Period], list[float]]] = defaultdict(
         lambda: ([], [])
     )
-    for point_id, granularity, start, total in repository.totals(session, point_ids):
+    # a day of crossings still going on is not judged (a part of a day looks like a drop)
+    unfinished = (BORDER_SOURCE, today())
+    rows = repository.totals(session, point_ids, unfinished=unfinished)
+    for point_id, granularity, start, total in rows:
         periods, values = grouped[(point_id, granularity)]
         periods.append(Period(cast(Granularity, granularity), start))
         values.append(float(total))
@@ -125,7 +132,19 @@ def refresh(session: Session, *, point_ids: Sequence[uuid.UUID]) -> list[FlowAle
     gone = [a.id for key, a in stored.items() if key not in raised and a.status == "open"]
     repository.delete_alerts(session, gone)
     session.flush()
+    _tell(session, new)
     return new
+
+
+def _tell(session: Session, new: list[FlowAlert]) -> None:
+    """The followers of each point hear of its new recent alerts (`notices`)."""
+    by_point: dict[uuid.UUID, list[FlowAlert]] = defaultdict(list)
+    for alert in new:
+        by_point[alert.point_id].append(alert)
+    for point_id, raised in by_point.items():
+        point = repository.point(session, point_id)
+        if point is not None:
+            notices.tell(session, point, raised)
 
 
 def _fill(alert: FlowAlert, signal: Signal) -> None:

@@ -6,14 +6,23 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, File, UploadFile
 from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 
 from passage.access import Principal
 from passage.auth.deps import Require
 from passage.db import SessionDep
 from passage.flows import exports, service
-from passage.flows.schemas import Acknowledgement, DayEntry, PointCreate, PointRead
+from passage.flows.schemas import (
+    Acknowledgement,
+    DayEntry,
+    PointCreate,
+    PointRead,
+    WebhookCreate,
+    WebhookRead,
+)
+from passage.kit.uploads import read_upload
 
 router = APIRouter(prefix="/api/v1/flows", tags=["flows"])
 NOT_FOUND: dict[int | str, dict[str, Any]] = {
@@ -54,6 +63,38 @@ def enter_day(
     """A day's counts at a point in one direction (the same cells again replace them)."""
     raised = service.enter_day(session=session, point_id=point_id, data=data, actor=principal)
     return {"alerts_raised": len(raised)}
+
+
+@router.post("/points/{point_id}/webhooks", status_code=201, responses=NOT_FOUND)
+def add_webhook(
+    point_id: uuid.UUID,
+    data: WebhookCreate,
+    session: SessionDep,
+    principal: Annotated[Principal, Require("flows.manage")],
+) -> WebhookRead:
+    """Register a webhook told of the point's new alerts: a JSON body with the point and its
+    alerts, signed with the shared secret (returned this once)."""
+    return service.add_webhook(session=session, point_id=point_id, data=data, actor=principal)
+
+
+@router.post("/imports")
+async def import_counts(
+    session: SessionDep,
+    principal: Annotated[Principal, Require("flows.import")],
+    file: Annotated[UploadFile, File()],
+) -> dict[str, Any]:
+    """Import counts from a CSV or XLSX file (columns point, period, count; optional direction,
+    nationality, sex, age_band, origin, destination, transport): the summary lists each rejected
+    row with its line, column and reason; the good rows are kept."""
+    content = await read_upload(file)
+    outcome = await run_in_threadpool(
+        service.import_file,
+        session=session,
+        content=content,
+        filename=file.filename or "upload",
+        actor=principal,
+    )
+    return outcome.to_dict()
 
 
 @router.get("/alerts")

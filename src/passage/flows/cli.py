@@ -16,7 +16,7 @@ import typer
 from sqlalchemy import inspect
 
 from passage.db import get_engine
-from passage.flows import alerts, imports
+from passage.flows import alerts, crossings, imports
 from passage.flows.engine import Period
 from passage.flows.reading import Unreadable, read_period
 from passage.kit.cli import cli_transaction, print_json
@@ -85,3 +85,13 @@ def alerts_command(
     with cli_transaction("flows") as session:
         found = alerts.judge(session, point=point, start=first, end=last)
     print_json(found)
+
+
+@flows_app.command("crossings")
+def crossings_command() -> None:
+    """Count again the border crossings of every point linked to a point of entry (they are
+    counted as they are registered; this rebuilds the counts, never adding to them)."""
+    _ready()
+    with cli_transaction("flows") as session:
+        done = crossings.sync_all(session)
+    print_json(done)

@@ -5,7 +5,7 @@ acknowledgement, exports with HXL."""
 from __future__ import annotations
 
 from passage.access import Role
-from passage.flows import api, cli, models, vocabulary, web
+from passage.flows import api, cli, crossings, models, vocabulary, web
 from passage.flows.demo import load_demo_flows
 from passage.kit.domain import Command, Domain, MenuEntry, TaskCard
 from passage.kit.i18n import N_
@@ -20,6 +20,7 @@ domain = Domain(
     routers=(api.router, web.router),
     permissions={
         "flows.enter": COORDINATORS | {Role.FLOW_MONITOR},
+        "flows.import": COORDINATORS | {Role.FLOW_MONITOR},
         "flows.read": READERS | {Role.FLOW_MONITOR},
         "flows.alerts": READERS,
         "flows.acknowledge": COORDINATORS,
@@ -41,4 +42,5 @@ domain = Domain(
     demo=load_demo_flows,
     commands=(Command("flows", cli.flows_app),),
     template_filters=dict(vocabulary.LABELS),
+    on_install=crossings.install,
 )

@@ -1,7 +1,7 @@
-"""Reading any count CSV: `point`, `period`, `count`, and optional `direction`, `nationality`,
-`sex`, `age_band` (also `origin`, `destination`, `transport`; a `vulnerability` column is not
-read: vulnerabilities are "of which" counts, entered on the form, never part of a total).
-Pure: bytes in, rows and rejections out.
+"""Reading any count CSV or XLSX workbook: `point`, `period`, `count`, and optional
+`direction`, `nationality`, `sex`, `age_band` (also `origin`, `destination`, `transport`; a
+`vulnerability` column is not read: vulnerabilities are "of which" counts, entered on the
+form, never part of a total). Pure: bytes in, rows and rejections out.
 
 What is accepted, and why:
 - encoding UTF-8 (with or without a BOM), UTF-16 with a BOM, else Windows-1252 (Excel's);
@@ -15,6 +15,9 @@ What is accepted, and why:
   "n/a") is a rejected row, never a guess;
 - periods are `YYYY-MM-DD`, `YYYY-MM` or `YYYY-Www` (a date with a midnight time, as
   spreadsheets export it, is read as the day); "05/03/2024" is rejected (day or month first?).
+
+An XLSX workbook is read from its first sheet with the same rules: a row's line is its sheet
+row number, a date cell is its day, a whole number cell its count (`12.5` stays rejected).
 """
 
 from __future__ import annotations
@@ -23,8 +26,11 @@ import codecs
 import csv
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import PurePath
+from typing import Any
 
 from passage.flows.engine import Period, parse_period
 from passage.flows.vocabulary import BREAKDOWN
@@ -156,9 +162,66 @@ def read(content: bytes) -> Reading:
     if SEPARATOR_HINT.match(text):  # Excel's "sep=;" first line: blanked, lines keep their numbers
         text = SEPARATOR_HINT.sub("", text, count=1)
     delimiter, header = _header(text)
-    reading = Reading()
     records = _records(text, delimiter)
     next(records)  # the header
+    return _judge(records, header)
+
+
+def is_xlsx(content: bytes, filename: str = "") -> bool:
+    """Whether an upload is an XLSX workbook (by its name, or a ZIP's signature)."""
+    return PurePath(filename).suffix.lower() == ".xlsx" or content.startswith(b"PK\x03\x04")
+
+
+def read_upload(content: bytes, filename: str = "") -> Reading:
+    """A count file of either kind: an XLSX workbook, else a CSV."""
+    return read_xlsx(content) if is_xlsx(content, filename) else read(content)
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time() else value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _sheet_rows(content: bytes) -> list[tuple[int, list[str]]]:
+    from openpyxl import load_workbook  # heavy: only workbook uploads need it
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as problem:  # openpyxl raises many kinds for a damaged or foreign file
+        raise Unreadable(f"not a readable XLSX workbook ({type(problem).__name__})") from None
+    try:
+        if not workbook.worksheets:
+            raise Unreadable("the workbook has no sheet")
+        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        return [
+            (number, [_cell_text(value) for value in row])
+            for number, row in enumerate(rows, start=1)
+            if any(value is not None and str(value).strip() for value in row)
+        ]
+    finally:
+        workbook.close()
+
+
+def read_xlsx(content: bytes) -> Reading:
+    """Every row of the first sheet of a count workbook, good or rejected (line = sheet row)."""
+    rows = _sheet_rows(content)
+    if not rows:
+        raise Unreadable("the file is empty")
+    header = [name.strip().lower() for name in rows[0][1]]
+    if not all(column in header for column in REQUIRED):
+        raise Unreadable("no header row with the columns point, period and count")
+    return _judge(iter(rows[1:]), header)
+
+
+def _judge(records: Iterable[tuple[int, list[str]]], header: list[str]) -> Reading:
+    reading = Reading()
     for index, (line, record) in enumerate(records):
         if index == 0 and all(cell.strip().startswith("#") for cell in record if cell.strip()):
             continue  # an HXL hashtag row under the header

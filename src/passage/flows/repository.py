@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import and_, delete, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
+from passage.auth.models import User
+from passage.border.crossings.models import Crossing, Traveller
 from passage.flows.models import BREAKDOWN, FlowAlert, FlowCount, FlowFollow, FlowPoint
 from passage.geo.models import PointOfEntry
 from passage.restrictions.models import MeasureVersion, PoeStatus
@@ -86,9 +88,13 @@ def cells_of_points(
 
 
 def totals(
-    session: Session, point_ids: Sequence[uuid.UUID] | None = None
+    session: Session,
+    point_ids: Sequence[uuid.UUID] | None = None,
+    *,
+    unfinished: tuple[str, date] | None = None,
 ) -> list[tuple[uuid.UUID, str, date, int]]:
-    """Each point's total per period (summed over every breakdown and source), in order."""
+    """Each point's total per period (summed over every breakdown and source), in order;
+    `unfinished` (a source, a day) leaves out that source's cells of that day and later."""
     statement = (
         select(
             FlowCount.point_id,
@@ -102,6 +108,9 @@ def totals(
     )
     if point_ids is not None:
         statement = statement.where(FlowCount.point_id.in_(point_ids))
+    if unfinished is not None:
+        source, day = unfinished
+        statement = statement.where(or_(FlowCount.source != source, FlowCount.period_start < day))
     return [(row[0], row[1], row[2], int(row[3])) for row in session.execute(statement)]
 
 
@@ -173,6 +182,18 @@ def followers(session: Session, point_id: uuid.UUID) -> list[uuid.UUID]:
     return list(session.scalars(select(FlowFollow.user_id).where(FlowFollow.point_id == point_id)))
 
 
+def follower_users(session: Session, point_id: uuid.UUID) -> list[User]:
+    """The active users following a point, with their grants."""
+    statement = (
+        select(User)
+        .join(FlowFollow, FlowFollow.user_id == User.id)
+        .where(FlowFollow.point_id == point_id, User.is_active.is_(True))
+        .options(selectinload(User.grants))
+        .order_by(User.email)
+    )
+    return list(session.scalars(statement))
+
+
 def unfollow(session: Session, record: FlowFollow) -> None:
     """Stop following."""
     session.delete(record)
@@ -232,3 +253,63 @@ def poe_status_changes(
         .limit(50)
     )
     return [(row[0], row[1]) for row in session.execute(statement)]
+
+
+def points_of_poes(session: Session, poe_ids: Iterable[uuid.UUID]) -> list[FlowPoint]:
+    """The border crossing points linked to these points of entry."""
+    wanted = list(set(poe_ids))
+    if not wanted:
+        return []
+    statement = select(FlowPoint).where(
+        FlowPoint.poe_id.in_(wanted), FlowPoint.kind == "border_crossing"
+    )
+    return list(session.scalars(statement))
+
+
+def linked_points(session: Session) -> list[FlowPoint]:
+    """Every border crossing point linked to a point of entry."""
+    statement = (
+        select(FlowPoint)
+        .where(FlowPoint.poe_id.is_not(None), FlowPoint.kind == "border_crossing")
+        .order_by(FlowPoint.label)
+    )
+    return list(session.scalars(statement))
+
+
+def delete_cells(session: Session, records: Iterable[FlowCount]) -> None:
+    """Drop counted cells that no longer hold anything."""
+    for record in records:
+        session.delete(record)
+
+
+def crossings_between(
+    session: Session, poe_id: uuid.UUID, start: datetime, end: datetime
+) -> list[tuple[Any, ...]]:
+    """What the counts need of the crossings at a POE in [start, end), refused entries left
+    out (nobody crossed): direction, nationality, sex, birth date, origin, final destination,
+    moment. No name, no document."""
+    statement = (
+        select(
+            Crossing.direction,
+            Traveller.nationality,
+            Traveller.sex,
+            Traveller.birth_date,
+            Crossing.origin_iso3,
+            Crossing.final_destination_iso3,
+            Crossing.occurred_at,
+        )
+        .join(Traveller, Traveller.id == Crossing.traveller_id)
+        .where(
+            Crossing.poe_id == poe_id,
+            Crossing.occurred_at >= start,
+            Crossing.occurred_at < end,
+            Crossing.decision != "refused",
+        )
+    )
+    return [tuple(row) for row in session.execute(statement)]
+
+
+def crossing_moments(session: Session, poe_id: uuid.UUID) -> list[datetime]:
+    """When each crossing at a POE happened (to find the days to count)."""
+    statement = select(Crossing.occurred_at).where(Crossing.poe_id == poe_id)
+    return list(session.scalars(statement))

@@ -107,3 +107,21 @@ class DetectorSettings(BaseModel):
 
     config: dict[str, Any] = Field(default_factory=dict)
     version: int
+
+
+class WebhookCreate(BaseModel):
+    """A follower's webhook for a point's new alerts (the secret is generated when not given)."""
+
+    name: str = Field(min_length=1, max_length=200)
+    url: str = Field(min_length=1, max_length=500)
+    secret: str | None = Field(default=None, min_length=16, max_length=200)
+
+
+class WebhookRead(BaseModel):
+    """A registered webhook, with its shared secret (shown this once)."""
+
+    id: uuid.UUID
+    name: str
+    url: str
+    topic: str
+    secret: str

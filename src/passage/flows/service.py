@@ -12,15 +12,24 @@ from sqlalchemy.orm import Session
 
 from passage.access import Principal, can
 from passage.errors import Forbidden, Invalid, NotFound
-from passage.flows import access, alerts, repository
+from passage.flows import access, alerts, crossings, imports, notices, repository
 from passage.flows.engine import DetectorConfig, Signal
 from passage.flows.models import FlowAlert, FlowCount, FlowFollow, FlowPoint
-from passage.flows.schemas import Acknowledgement, DayEntry, DetectorSettings, PointCreate
+from passage.flows.reading import Unreadable
+from passage.flows.schemas import (
+    Acknowledgement,
+    DayEntry,
+    DetectorSettings,
+    PointCreate,
+    WebhookCreate,
+    WebhookRead,
+)
 from passage.flows.vocabulary import BREAKDOWN, GROUPS
 from passage.kit import audit
 from passage.kit.clock import utcnow
 from passage.kit.i18n import N_
 from passage.kit.repository import check_version
+from passage.webhooks import service as webhooks
 
 FORM = "form"
 
@@ -54,6 +63,7 @@ def create_point(*, session: Session, data: PointCreate, actor: Principal) -> Fl
         raise Forbidden(N_("you may not register a point there"))
     repository.add(session, point)
     session.flush()
+    crossings.sync_point(session, point)  # the crossings its POE already registered
     _audit(session, "create", "flow_point", point.id)
     return point
 
@@ -118,6 +128,19 @@ def enter_day(
     return alerts.refresh(session, point_ids=[point.id])
 
 
+def import_file(
+    *, session: Session, content: bytes, filename: str, actor: Principal
+) -> imports.CountImport:
+    """Import a count file (CSV or XLSX) uploaded by the actor: every row the actor may import
+    is kept, every other one reported with its line and reason; an unreadable file is a 422."""
+    try:
+        return imports.import_counts(
+            session, content=content, filename=filename or "upload", actor=actor
+        )
+    except Unreadable as problem:
+        raise Invalid(str(problem), field="file") from None
+
+
 @dataclass(frozen=True)
 class AlertView:
     """An alert with its point, for lists."""
@@ -176,6 +199,21 @@ def set_following(*, session: Session, point_id: uuid.UUID, follow: bool, actor:
         repository.unfollow(session, existing)
     session.flush()
     return follow
+
+
+def add_webhook(
+    *, session: Session, point_id: uuid.UUID, data: WebhookCreate, actor: Principal
+) -> WebhookRead:
+    """Register a webhook told of the point's new alerts (HMAC-signed by the webhook outbox);
+    coordinators only: the alerts leave Passage for an address they give."""
+    point = get_point(session=session, point_id=point_id, actor=actor, permission="flows.manage")
+    topic = notices.topic_of(point.id)
+    endpoint, secret = webhooks.create_endpoint(
+        session=session, topic=topic, name=data.name, url=data.url, secret=data.secret
+    )
+    _audit(session, "add_webhook", "flow_point", point.id, endpoint=str(endpoint.id))
+    return WebhookRead(id=endpoint.id, name=endpoint.name, url=endpoint.url, topic=topic,
+                       secret=secret)  # fmt: skip
 
 
 def is_following(*, session: Session, point_id: uuid.UUID, actor: Principal) -> bool:

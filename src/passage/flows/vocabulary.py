@@ -45,6 +45,15 @@ VULNERABILITIES: Mapping[str, str] = {
     "disability": N_("Persons with disabilities"),
     "elderly": N_("Elderly persons"),
 }
+# The detectors' method codes (flows.engine) in words.
+METHODS: Mapping[str, str] = {
+    "auto": N_("Automatic choice"),
+    "seasonal": N_("Seasonal baseline"),
+    "cusum": N_("Build-up over several periods (CUSUM)"),
+    "ears_c1": N_("Early aberration test C1 (EARS)"),
+    "ears_c2": N_("Early aberration test C2, with a gap (EARS)"),
+    "ears_c3": N_("Early aberration test C3, excess over three periods (EARS)"),
+}
 ALERT_DIRECTIONS: Mapping[str, str] = {"up": N_("Rise"), "down": N_("Drop")}
 STATUSES: Mapping[str, str] = {"open": N_("Open"), "acknowledged": N_("Acknowledged")}
 
@@ -64,6 +73,7 @@ flow_direction_label = _labeller(DIRECTIONS)
 flow_transport_label = _labeller(TRANSPORT)
 flow_vulnerability_label = _labeller(VULNERABILITIES)
 flow_alert_direction_label = _labeller(ALERT_DIRECTIONS)
+flow_method_label = _labeller(METHODS)
 flow_status_label = _labeller(STATUSES)
 
 LABELS: Mapping[str, Callable[[str | None], str]] = {
@@ -72,5 +82,6 @@ LABELS: Mapping[str, Callable[[str | None], str]] = {
     "flow_transport_label": flow_transport_label,
     "flow_vulnerability_label": flow_vulnerability_label,
     "flow_alert_direction_label": flow_alert_direction_label,
+    "flow_method_label": flow_method_label,
     "flow_status_label": flow_status_label,
 }

@@ -8,7 +8,7 @@ import json
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, File, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
 from passage.access import Principal, can
@@ -20,6 +20,7 @@ from passage.flows.schemas import Acknowledgement, DayEntry, DetectorSettings, P
 from passage.flows.vocabulary import DIRECTIONS, GROUPS, KINDS, TRANSPORT, VULNERABILITIES
 from passage.kit.clock import today
 from passage.kit.i18n import gettext_ as _
+from passage.kit.uploads import read_upload
 from passage.protection import pages
 from passage.web import forms
 
@@ -40,6 +41,7 @@ def points_page(
         "may_enter": can(principal, "flows.enter"),
         "may_manage": can(principal, "flows.manage"),
         "may_see_alerts": can(principal, "flows.alerts"),
+        "may_import": can(principal, "flows.import"),
     }
     return pages.page(request, "flows/points.html", context)
 
@@ -78,6 +80,36 @@ async def new_point(
     if isinstance(outcome, forms.Rejected):
         return _new_point_page(request, values, outcome.errors, outcome.status)
     return RedirectResponse("/flows/points", status_code=303)
+
+
+@router.get("/flows/import")
+def import_page(
+    request: Request, principal: Annotated[Principal, Require("flows.import")]
+) -> Response:
+    """Import counts from a CSV or XLSX file."""
+    return pages.page(request, "flows/import.html", {"errors": {}, "outcome": None})
+
+
+@router.post("/flows/import")
+async def import_file(
+    request: Request,
+    session: SessionDep,
+    principal: Annotated[Principal, Require("flows.import")],
+    file: Annotated[UploadFile | None, File()] = None,
+) -> Response:
+    """Import a count file; each rejected row is listed with its line, column and reason."""
+    try:
+        if file is None or not file.filename:
+            raise Invalid("choose a file", field="file")
+        content = await read_upload(file)
+        outcome = service.import_file(
+            session=session, content=content, filename=file.filename, actor=principal
+        )
+    except Invalid as error:
+        rejected = forms.reject(session, error)
+        context = {"errors": pages.errors_of(error), "outcome": None}
+        return pages.page(request, "flows/import.html", context, rejected.status)
+    return pages.page(request, "flows/import.html", {"errors": {}, "outcome": outcome})
 
 
 def _entry_page(

@@ -39,8 +39,12 @@ def run(verdicts: Verdicts, settings: Settings, *, keep_point: bool) -> None:
     would cross h.
 
     The allowance is k, or half the minimum change, whichever is larger, so a build-up smaller
-    than the minimum change never alerts. With `keep_point` (method auto) the point test's alerts
-    stay and reset both sums; otherwise CUSUM alone decides. The sums are computed a stretch at a
+    than the minimum change never alerts. The minimum count applies to the people of the
+    build-up: a rise alerts once at least `min_count` people were observed over its run, a drop
+    once at least `min_count` were expected over its run (a point of three a day that falls
+    to none for a week is 21 people missing, though no single day expected five). With
+    `keep_point` (method auto) the point test's alerts stay and reset both sums; otherwise
+    CUSUM alone decides. The sums are computed a stretch at a
     time between alerts (Page's closed form), not period by period."""
     scale = _Scale(verdicts, settings)
     judged = ~np.isnan(scale.z)
@@ -48,31 +52,51 @@ def run(verdicts: Verdicts, settings: Settings, *, keep_point: bool) -> None:
     point = verdicts.direction.copy() if keep_point else np.zeros(size, dtype=int)
     rise = np.where(judged, scale.z - scale.k_up, 0.0)
     fall = np.where(judged, -scale.z - scale.k_down, 0.0)
+    seen = np.where(judged, np.nan_to_num(verdicts.observed), 0.0)
+    expected = np.where(judged, np.nan_to_num(verdicts.expected), 0.0)
     before_up, before_down = np.zeros(size), np.zeros(size)
+    can_up, can_down = np.zeros(size, dtype=bool), np.zeros(size, dtype=bool)
     direction = np.zeros(size, dtype=int)
     h, start, high, low = settings.cusum_h, 0, 0.0, 0.0
+    carry_up, carry_down = 0.0, 0.0
     while start < size:
         highs, lows = _page(rise[start:], high), _page(fall[start:], low)
         before_up[start:] = np.concatenate(([high], highs[:-1]))
         before_down[start:] = np.concatenate(([low], lows[:-1]))
-        crossed_up = (highs > h) & scale.can_up[start:]
-        crossed_down = (lows > h) & scale.can_down[start:]
+        # the people of the build-up: observed over a rise's run, expected over a fall's
+        people_up = _run_amounts(highs, seen[start:], carry_up)
+        people_down = _run_amounts(lows, expected[start:], carry_down)
+        can_up[start:] = settings.up & (people_up >= settings.min_count)
+        can_down[start:] = settings.down & (people_down >= settings.min_count)
+        crossed_up = (highs > h) & can_up[start:]
+        crossed_down = (lows > h) & can_down[start:]
         events = np.flatnonzero(judged[start:] & ((point[start:] != 0) | crossed_up | crossed_down))
         if not events.size:
             break
         at = int(events[0])
         here = start + at
         high, low = float(highs[at]), float(lows[at])
+        carry_up, carry_down = float(people_up[at]), float(people_down[at])
         if point[here]:
-            direction[here], high, low = point[here], 0.0, 0.0
+            direction[here], high, low, carry_up, carry_down = point[here], 0.0, 0.0, 0.0, 0.0
         elif crossed_up[at]:
-            direction[here], high = 1, 0.0
+            direction[here], high, carry_up = 1, 0.0, 0.0
         else:
-            direction[here], low = -1, 0.0
+            direction[here], low, carry_down = -1, 0.0, 0.0
         start = here + 1
     need_up = np.where(judged, h - before_up + scale.k_up, np.nan)
     need_down = np.where(judged, h - before_down + scale.k_down, np.nan)
-    _record(verdicts, settings, scale, direction, need_up, need_down, keep_point)
+    _record(verdicts, settings, scale, direction, need_up, need_down, keep_point, can_down)
+
+
+def _run_amounts(sums: np.ndarray, amounts: np.ndarray, carry: float) -> np.ndarray:
+    """For each t, the amounts summed over the current run of a CUSUM (since its sum was last
+    zero), `carry` being what the run held before this stretch."""
+    running = np.cumsum(amounts)
+    zero_at = np.where(sums <= 0, np.arange(len(sums)), -1)
+    last_zero = np.maximum.accumulate(zero_at)
+    base = np.where(last_zero >= 0, running[np.maximum(last_zero, 0)], -carry)
+    return running - base
 
 
 def _page(steps: np.ndarray, start: float) -> np.ndarray:
@@ -100,8 +124,6 @@ class _Scale:
         down = (self.centre - stabilise(mean * (1 - half), self.kappa)) / self.unit
         self.k_up = np.maximum(settings.cusum_k, np.nan_to_num(up))
         self.k_down = np.maximum(settings.cusum_k, np.nan_to_num(down))
-        self.can_up = settings.up & (verdicts.observed >= settings.min_count)
-        self.can_down = settings.down & (mean >= settings.min_count)
 
     def count_at(self, rows: np.ndarray, needed: np.ndarray) -> np.ndarray:
         """The counts, at the given rows, whose scores are `needed` units from the expected."""
@@ -139,6 +161,7 @@ def _record(
     need_up: np.ndarray,
     need_down: np.ndarray,
     keep_point: bool,
+    can_down: np.ndarray,
 ) -> None:
     """Store the CUSUM's alerts and thresholds (all periods when CUSUM alone decides)."""
     cusum_rows = (direction != 0) & (verdicts.direction == 0) if keep_point else ~np.isnan(need_up)
@@ -147,7 +170,7 @@ def _record(
     lower = scale.count_at(rows, -need_down[rows])
     mean = verdicts.expected[rows]
     verdicts.upper[rows] = upper if settings.up else np.inf
-    verdicts.lower[rows] = np.where(settings.down & (mean >= settings.min_count), lower, -np.inf)
+    verdicts.lower[rows] = np.where(can_down[rows] | (mean >= settings.min_count), lower, -np.inf)
     verdicts.bounded[rows] = False
     alerts = rows[direction[rows] != 0]
     verdicts.method[alerts] = "cusum"
