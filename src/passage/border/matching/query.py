@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from rapidfuzz import process
-from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.distance import OSA, JaroWinkler
 
 from passage.border.matching import evidence
 from passage.border.matching.documents import normalise_document_number
@@ -24,10 +24,19 @@ from passage.border.matching.text import (
     is_particle,
     name_positions,
     phonetic_codes,
+    spelling_variant_codes,
 )
 from passage.border.matching.vocabulary import Vocabulary
 
 LIKE_WORD = 0.8
+# Two spellings that differ only in their vowels (KIM/KEEM, KO/KU, YONAS/YUNAS) are
+# renderings of one name: Jaro-Winkler rates short ones low (KIM/KEEM 0.75, KO/KU 0.70), so
+# they compare as this alike, which aligns them and earns the sound-alike share of the word.
+SPELLING_VARIANT = 0.86
+# A listed word one typing error (a letter dropped, doubled, replaced or two swapped) from a
+# rendering of the query's is that word mistyped, from this length on (shorter ones are too
+# often another name: LI/LU, KIM/KIN).
+TYPO_MIN_LENGTH = 4
 
 
 class FiledNames(Protocol):
@@ -67,6 +76,7 @@ class QueryScorer:
         self.codes = [
             {c for form in forms for c in phonetic_codes(form)} for forms in self.positions
         ]
+        self._variants = [spelling_variant_codes(codes) for codes in self.codes]
         self.document = normalise_document_number(query.document_number or "")
         self._cache: dict[int, list[TokenMatch]] = {}
         self._form_sets = [set(forms) for forms in self.positions]
@@ -89,25 +99,35 @@ class QueryScorer:
             listed.extend(vocabulary.forms[word_id])
             owners.extend([word_id] * len(vocabulary.forms[word_id]))
         matrix = process.cdist(self._flat_forms, listed, scorer=JaroWinkler.similarity)
+        edits = process.cdist(self._flat_forms, listed, scorer=OSA.distance, score_cutoff=2)
+        lengths = [len(form) for form in listed]
         columns: dict[int, list[TokenMatch]] = {word_id: [] for word_id in todo}
         for position, (start, end) in enumerate(self._bounds):
             block = matrix[start:end]
             rows = block.argmax(axis=0).tolist()
+            fewest = edits[start:end].min(axis=0).tolist()
             best: dict[int, tuple[float, int]] = {}
+            typed: set[int] = set()
             for column, (word_id, value) in enumerate(
                 zip(owners, block.max(axis=0).tolist(), strict=True)
             ):
                 if word_id not in best or value > best[word_id][0]:
                     best[word_id] = (value, column)
+                if fewest[column] == 1 and lengths[column] >= TYPO_MIN_LENGTH:
+                    typed.add(word_id)
             forms = self.positions[position]
             for word_id, (value, column) in best.items():
+                codes = vocabulary.codes[word_id]
+                if not self._variants[position].isdisjoint(codes):
+                    value = max(value, SPELLING_VARIANT)
                 columns[word_id].append(
                     TokenMatch(
                         value,
-                        not self.codes[position].isdisjoint(vocabulary.codes[word_id]),
+                        not self.codes[position].isdisjoint(codes),
                         not self._form_sets[position].isdisjoint(vocabulary.forms[word_id]),
                         forms[rows[column]],
                         listed[column],
+                        typo=word_id in typed,
                     )
                 )
         self._cache.update(columns)
@@ -144,6 +164,7 @@ class QueryScorer:
                     match.similarity,
                     match.exact,
                     match.phonetic,
+                    match.typo,
                 )
                 for _, column, match in aligned
             ]

@@ -41,6 +41,7 @@ class TokenMatch:
     exact: bool
     query_form: str
     listed_form: str
+    typo: bool = False  # one typing error apart (`query.TYPO_MIN_LENGTH` letters or more)
 
 
 @dataclass(frozen=True, slots=True)
