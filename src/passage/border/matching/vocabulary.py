@@ -7,7 +7,6 @@ from collections import defaultdict
 
 from passage.border.matching.text import blocking_keys, deletion_keys, phonetic_codes
 
-
 MAX_FORMS = 12  # renderings kept per word, from every script it was listed in
 
 
