@@ -54,7 +54,7 @@ COMMON_NAME = 5.0  # a word carried by more than 1 name in 150 is a common one
 # PRIOR less log(names on the list + REFERENCE_NAMES), since the more names a list holds the
 # likelier a chance resemblance with one of them, as rarities grow with the list (tuned on
 # the benchmark: listed people of the same name population, `bench_alert_screening.py`).
-PRIOR = -4.0
+PRIOR = -4.4
 
 
 def rarity(names_with_word: int, names: int) -> float:
