@@ -44,12 +44,17 @@ UNALIGNED_LISTED, UNALIGNED_QUERY, REPLACED_WORD = 1.0, 0.5, 6.0
 NAME_CAP = 22.0
 NEXT_WORDS = (1.0, 0.8, 0.6, 0.5, 0.4, 0.4)
 PHONETIC_WEIGHT = 0.8
+# A word one typing error from a listed one: someone else's name gives that misspelling about
+# as rarely as the listed word itself is carried (few listed words are one error from it), so
+# it keeps most of the word's rarity (a similarity-scaled share gave LIANG/LIAG 0.46 and lost
+# the typed people with common words on a million names).
+TYPO_WEIGHT = 0.8
 COMMON_NAME = 5.0  # a word carried by more than 1 name in 150 is a common one
 # Prior log-odds that a traveller is one given listed person before any fact is compared:
 # PRIOR less log(names on the list + REFERENCE_NAMES), since the more names a list holds the
 # likelier a chance resemblance with one of them, as rarities grow with the list (tuned on
 # the benchmark: listed people of the same name population, `bench_alert_screening.py`).
-PRIOR = -4.0
+PRIOR = -4.4
 
 
 def rarity(names_with_word: int, names: int) -> float:
@@ -59,11 +64,14 @@ def rarity(names_with_word: int, names: int) -> float:
     return -math.log(share)
 
 
-def word_weight(similarity: float, exact: bool, phonetic: bool) -> float:
+def word_weight(similarity: float, exact: bool, phonetic: bool, typo: bool = False) -> float:
     """The share of a word's rarity a comparison earns: all when the spelling is the same or
-    another rendering of it, less the further apart the spellings are."""
+    another rendering of it, most of it for a sound-alike or a single typing error, less the
+    further apart the spellings are otherwise."""
     if exact:
         return 1.0
+    if typo:
+        return TYPO_WEIGHT
     if phonetic and similarity >= 0.85:
         return PHONETIC_WEIGHT
     return max(0.0, min(PHONETIC_WEIGHT, (similarity - 0.72) / 0.28))
@@ -91,9 +99,7 @@ def birth_date(asked: BirthDate, listed: BirthDate) -> tuple[float, str]:
         return _full_dates(asked, listed)
     if asked.year == listed.year:
         if asked.month and listed.month:
-            if asked.month == listed.month:
-                return _log_ratio(SAME_DATE, 1 / (BIRTH_YEARS * 12)), "same_birth_month"
-            return _log_ratio(OTHER_DAY, 1 / BIRTH_YEARS), "same_birth_year_other_month"
+            return _same_year_months(asked, listed)
         return _log_ratio(0.95, 1 / BIRTH_YEARS), "same_birth_year"
     if _one_digit_apart(f"{asked.year:04d}", f"{listed.year:04d}"):
         return (
@@ -101,6 +107,28 @@ def birth_date(asked: BirthDate, listed: BirthDate) -> tuple[float, str]:
             "birth_year_one_digit_apart",
         )
     return _other_year(asked, listed)
+
+
+def _same_year_months(asked: BirthDate, listed: BirthDate) -> tuple[float, str]:
+    """The same year, a month on both sides and a day on at most one: the same month, the
+    full date's day where the month should be (day and month swapped), an 01-01 placeholder
+    (which says only the year) or another month."""
+    if asked.month == listed.month:
+        return _log_ratio(SAME_DATE, 1 / (BIRTH_YEARS * 12)), "same_birth_month"
+    full = asked if asked.day else listed
+    partial = listed if asked.day else asked
+    if full.day == partial.month:
+        return _log_ratio(SWAPPED, 1 / (BIRTH_YEARS * 12)), "birth_day_month_swapped"
+    if (full.month, full.day) == (1, 1):
+        return _placeholder(), "birth_date_placeholder"
+    return _log_ratio(OTHER_DAY, 1 / BIRTH_YEARS), "same_birth_year_other_month"
+
+
+def _placeholder() -> float:
+    """An 01-01 placeholder in the year of the other side's date. It says the year and no
+    more: the same person shows it as often as placeholders are written (PLACEHOLDER), someone
+    else born that year as often as well, or on 1 January (1 day in 336)."""
+    return _log_ratio(PLACEHOLDER, (PLACEHOLDER + 1 / 336) / BIRTH_YEARS)
 
 
 def _other_year(asked: BirthDate, listed: BirthDate) -> tuple[float, str]:
@@ -121,7 +149,7 @@ def _full_dates(asked: BirthDate, listed: BirthDate) -> tuple[float, str]:
         return _log_ratio(ONE_DIGIT, ONE_DIGIT_NEIGHBOURS / BIRTH_DAYS), "birth_date_one_digit"
     placeholder = (asked.month, asked.day) == (1, 1) or (listed.month, listed.day) == (1, 1)
     if same_year and placeholder:
-        return _log_ratio(PLACEHOLDER, 1 / BIRTH_YEARS), "birth_date_placeholder"
+        return _placeholder(), "birth_date_placeholder"
     if same_year:
         return _log_ratio(OTHER_DAY, 1 / BIRTH_YEARS), "same_birth_year_other_day"
     return _other_year(asked, listed)
@@ -170,7 +198,7 @@ def probability(evidence: dict[str, float], names: int) -> float:
 
 
 def name(
-    aligned: list[tuple[float, float, bool, bool]],
+    aligned: Sequence[tuple[float, float, bool, bool] | tuple[float, float, bool, bool, bool]],
     query_missing: Sequence[bool],
     listed_missing: Sequence[bool],
     *,
@@ -201,7 +229,7 @@ def name(
     )
     if query_missing or listed_missing:
         reason = "name_partly_same"
-    elif all(exact for _, _, exact, _ in aligned):
+    elif all(word[2] for word in aligned):
         reason = "same_name"
     else:
         reason = "name_spelled_differently"

@@ -7,15 +7,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
+import numpy as np
 from rapidfuzz import process
-from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.distance import OSA, JaroWinkler
 
 from passage.border.matching import evidence
 from passage.border.matching.documents import normalise_document_number
 from passage.border.matching.models import AlertQuery, Candidate
 from passage.border.matching.score import (
+    Aligned,
     TokenMatch,
     Traits,
+    align,
+    aligned_words,
     name_features,
     name_score,
 )
@@ -24,10 +28,19 @@ from passage.border.matching.text import (
     is_particle,
     name_positions,
     phonetic_codes,
+    spelling_variant_codes,
 )
 from passage.border.matching.vocabulary import Vocabulary
 
 LIKE_WORD = 0.8
+# Two spellings that differ only in their vowels (KIM/KEEM, KO/KU, YONAS/YUNAS) are
+# renderings of one name: Jaro-Winkler rates short ones low (KIM/KEEM 0.75, KO/KU 0.70), so
+# they compare as this alike, which aligns them and earns the sound-alike share of the word.
+SPELLING_VARIANT = 0.86
+# A listed word one typing error (a letter dropped, doubled, replaced or two swapped) from a
+# rendering of the query's is that word mistyped, from this length on (shorter ones are too
+# often another name: LI/LU, KIM/KIN).
+TYPO_MIN_LENGTH = 4
 
 
 class FiledNames(Protocol):
@@ -67,6 +80,7 @@ class QueryScorer:
         self.codes = [
             {c for form in forms for c in phonetic_codes(form)} for forms in self.positions
         ]
+        self._variants = [spelling_variant_codes(codes) for codes in self.codes]
         self.document = normalise_document_number(query.document_number or "")
         self._cache: dict[int, list[TokenMatch]] = {}
         self._form_sets = [set(forms) for forms in self.positions]
@@ -84,30 +98,37 @@ class QueryScorer:
         if not todo or not self.positions:
             return
         listed: list[str] = []
-        owners: list[int] = []
+        starts: list[int] = []
         for word_id in todo:
+            starts.append(len(listed))
             listed.extend(vocabulary.forms[word_id])
-            owners.extend([word_id] * len(vocabulary.forms[word_id]))
         matrix = process.cdist(self._flat_forms, listed, scorer=JaroWinkler.similarity)
+        edits = process.cdist(self._flat_forms, listed, scorer=OSA.distance, score_cutoff=2)
+        short = np.array([len(form) < TYPO_MIN_LENGTH for form in listed])
+        # the forms of a word are adjacent columns: segment numbers, to pick each word's best
+        segment = np.repeat(np.arange(len(todo)), np.diff([*starts, len(listed)]))
         columns: dict[int, list[TokenMatch]] = {word_id: [] for word_id in todo}
         for position, (start, end) in enumerate(self._bounds):
             block = matrix[start:end]
             rows = block.argmax(axis=0).tolist()
-            best: dict[int, tuple[float, int]] = {}
-            for column, (word_id, value) in enumerate(
-                zip(owners, block.max(axis=0).tolist(), strict=True)
-            ):
-                if word_id not in best or value > best[word_id][0]:
-                    best[word_id] = (value, column)
+            values = block.max(axis=0)
+            best = np.lexsort((-values, segment))[np.searchsorted(segment, np.arange(len(todo)))]
+            fewest = np.where(short, 2, edits[start:end].min(axis=0))
+            typed = np.minimum.reduceat(fewest, starts) == 1
             forms = self.positions[position]
-            for word_id, (value, column) in best.items():
+            for at, (word_id, column) in enumerate(zip(todo, best.tolist(), strict=True)):
+                codes = vocabulary.codes[word_id]
+                value = float(values[column])
+                if not self._variants[position].isdisjoint(codes):
+                    value = max(value, SPELLING_VARIANT)
                 columns[word_id].append(
                     TokenMatch(
                         value,
-                        not self.codes[position].isdisjoint(vocabulary.codes[word_id]),
+                        not self.codes[position].isdisjoint(codes),
                         not self._form_sets[position].isdisjoint(vocabulary.forms[word_id]),
                         forms[rows[column]],
                         listed[column],
+                        typo=bool(typed[at]),
                     )
                 )
         self._cache.update(columns)
@@ -128,7 +149,8 @@ class QueryScorer:
         return self._cache[word_id]
 
     def _name(self, name_number: int) -> NameEvidence:
-        """Name features and evidence of a filed name, shared by all names with its words."""
+        """Evidence of a filed name's words, shared by all names with these words; the
+        features (for a search by name and the hit's record) are worked out when asked."""
         word_ids = tuple(self.index.name_words(name_number))
         cached = self._names.get(word_ids)
         if cached is None:
@@ -136,7 +158,7 @@ class QueryScorer:
             matrix = [[column[row] for column in columns] for row in range(len(self.positions))]
             vocabulary = self.index.vocabulary
             listed = [vocabulary.words[word_id] for word_id in word_ids]
-            features, notes, aligned = name_features(matrix, self.primary, listed)
+            aligned = align(matrix)
             names = self.index.name_count
             weighed = [
                 (
@@ -144,6 +166,7 @@ class QueryScorer:
                     match.similarity,
                     match.exact,
                     match.phonetic,
+                    match.typo,
                 )
                 for _, column, match in aligned
             ]
@@ -152,61 +175,70 @@ class QueryScorer:
             value, reason = evidence.name(
                 weighed, *_missing(aligned, self.primary, listed), namesakes=namesakes, names=names
             )
+            notes = aligned_words(aligned)
             if namesakes:
-                notes["aligned"] += f"; {namesakes} other listed names carry these words"
+                notes += f"; {namesakes} other listed names carry these words"
             cached = self._names[word_ids] = NameEvidence(
-                features, notes["aligned"], {reason: round(value, 3)}
+                matrix, listed, aligned, notes, {reason: round(value, 3)}
             )
         return cached
 
-    def _evidence(
+    def _features(self, name: NameEvidence) -> dict[str, float]:
+        """The name features of a listed name (logic-v1's, for display and search by name)."""
+        return name_features(name.matrix, self.primary, name.listed, name.aligned)[0]
+
+    def _found(
         self, name_number: int, entry_number: int, traits: Traits
-    ) -> tuple[dict[str, float], dict[str, float], Traits, str]:
-        """Features, evidence by reason, entry facts and aligned words for one listed name."""
+    ) -> tuple[NameEvidence, dict[str, float], Traits, bool]:
+        """Name evidence, evidence by reason, the entry's facts and whether the document is
+        the entry's, for one listed name."""
         name = self._name(name_number)
-        features, found = name.features, dict(name.evidence)
-        documents = self.index.entry_documents(entry_number)
-        if self.document and self.document in documents:
-            features = {**features, "identifier_match": 1.0}
+        found = dict(name.evidence)
+        same_document = bool(self.document) and self.document in self.index.entry_documents(
+            entry_number
+        )
+        if same_document:
             found["same_document"] = evidence.DOCUMENT_EVIDENCE
         entry_traits = self.index.entry_traits(entry_number)
         share = self.index.nationality_share(entry_number)
         found.update(evidence.facts(traits, entry_traits, share))
-        return features, found, entry_traits, name.aligned
+        return name, found, entry_traits, same_document
 
     def score(self, name_number: int, entry_number: int, traits: Traits) -> float:
         """Score of one listed name of one entry: the estimated probability of a match."""
-        features, found, _, _ = self._evidence(name_number, entry_number, traits)
-        return self._value(features, found)
-
-    def _value(self, features: dict[str, float], found: dict[str, float]) -> float:
-        """The probability of identity, or the name score when searching by name."""
+        name, found, _, same_document = self._found(name_number, entry_number, traits)
         if self.by_name:
+            features = self._features(name)
+            if same_document:
+                features = {**features, "identifier_match": 1.0}
             return round(name_score(features), 4)
         return round(evidence.probability(found, self.index.name_count), 4)
 
     def candidate(self, name_number: int, entry_number: int, traits: Traits) -> Candidate:
         """The explained candidate for one listed name of one entry."""
-        features, found, entry_traits, notes = self._evidence(name_number, entry_number, traits)
-        features = {"identifier_match": 0.0, **features}
+        name, found, entry_traits, same_document = self._found(name_number, entry_number, traits)
+        features = {"identifier_match": 1.0 if same_document else 0.0, **self._features(name)}
         features["name_score"] = round(name_score(features), 4)
         return Candidate(
             entry_id=self.index.entry_id(entry_number),
-            score=self._value(features, found),
+            score=self.score(name_number, entry_number, traits),
             matched_name=self.index.name_text(name_number),
             features=features,
             penalties={reason: -value for reason, value in found.items() if value < 0},
-            explanation=explain(found, traits, entry_traits, notes),
+            explanation=explain(found, traits, entry_traits, name.notes),
             evidence=found,
         )
 
 
 @dataclass(frozen=True, slots=True)
 class NameEvidence:
-    """What a listed name's words say against one query."""
+    """What a listed name's words say against one query: the comparisons, the aligned pairs
+    (and in words), and the evidence by reason."""
 
-    features: dict[str, float]
-    aligned: str
+    matrix: list[list[TokenMatch]]
+    listed: list[str]
+    aligned: Aligned
+    notes: str
     evidence: dict[str, float]
 
 

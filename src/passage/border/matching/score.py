@@ -41,6 +41,7 @@ class TokenMatch:
     exact: bool
     query_form: str
     listed_form: str
+    typo: bool = False  # one typing error apart (`query.TYPO_MIN_LENGTH` letters or more)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,11 +93,22 @@ def align(matrix: list[list[TokenMatch]]) -> list[tuple[int, int, TokenMatch]]:
 Aligned = list[tuple[int, int, TokenMatch]]
 
 
+def aligned_words(aligned: Aligned) -> str:
+    """The aligned word pairs in words: `QUERY~LISTED, ...`."""
+    pairs = {m.query_form: m.listed_form for _, _, m in aligned}
+    return ", ".join(f"{q}~{w}" for q, w in pairs.items())
+
+
 def name_features(
-    matrix: list[list[TokenMatch]], query_primary: list[str], listed_primary: list[str]
+    matrix: list[list[TokenMatch]],
+    query_primary: list[str],
+    listed_primary: list[str],
+    aligned: Aligned | None = None,
 ) -> tuple[dict[str, float], dict[str, str], Aligned]:
-    """Name features of one listed name, with the word pairs that produced them."""
-    aligned = align(matrix)
+    """Name features of one listed name, with the word pairs that produced them (aligned
+    here unless given)."""
+    if aligned is None:
+        aligned = align(matrix)
     longest = max(len(query_primary), len(listed_primary), 1)
     coverage = COVERAGE_FLOOR + (1.0 - COVERAGE_FLOOR) * len(aligned) / longest
     weights = [max(len(m.query_form), len(m.listed_form), 1) for _, _, m in aligned]
@@ -120,8 +132,7 @@ def name_features(
         "name_phonetic": round(phonetic * coverage if aligned else 0.0, 4),
         "name_fingerprint_levenshtein": round(fingerprint, 4),
     }
-    pairs = {m.query_form: m.listed_form for _, _, m in aligned}
-    return features, {"aligned": ", ".join(f"{q}~{w}" for q, w in pairs.items())}, aligned
+    return features, {"aligned": aligned_words(aligned)}, aligned
 
 
 def name_score(features: dict[str, float]) -> float:

@@ -212,9 +212,31 @@ def skeleton(word: str) -> str:
     return "".join(c for i, c in enumerate(word) if i == 0 or c != word[i - 1])
 
 
-def phonetic_codes(word: str) -> tuple[str, str]:
-    """The Metaphone code and the transliteration skeleton of a word."""
-    return metaphone(word), "s:" + skeleton(word)
+@lru_cache(maxsize=262_144)
+def vowel_skeleton(word: str) -> str:
+    """The transliteration skeleton with each run of vowels as one `*`: spellings that differ
+    only in their vowels (KIM/KEEM, KO/KU, YONAS/YUNAS, GETACHEW/GETECHEW, as romanisations
+    of Korean, Amharic or Arabic do) share it. Empty for a word with no consonant."""
+    folded = skeleton(word)
+    if all(char in VOWELS for char in folded):
+        return ""
+    kept: list[str] = []
+    for char in folded:
+        mark = "*" if char in VOWELS else char
+        if not kept or mark != "*" or kept[-1] != "*":
+            kept.append(mark)
+    return "".join(kept)
+
+
+def phonetic_codes(word: str) -> tuple[str, ...]:
+    """The Metaphone code, the transliteration skeleton and the vowel skeleton of a word."""
+    vowels = vowel_skeleton(word)
+    return metaphone(word), "s:" + skeleton(word), *(("v:" + vowels,) if vowels else ())
+
+
+def spelling_variant_codes(codes: tuple[str, ...] | set[str]) -> set[str]:
+    """The vowel-skeleton codes among a word's codes (`phonetic_codes`)."""
+    return {code for code in codes if code.startswith("v:")}
 
 
 def deletion_keys(token: str, depth: int) -> set[str]:
@@ -235,5 +257,5 @@ def blocking_keys(token: str) -> set[str]:
     code = metaphone(token)
     if len(code) >= 2:
         keys.add("m:" + code)
-    keys.add(phonetic_codes(token)[1])
+    keys.update(phonetic_codes(token)[1:])
     return keys

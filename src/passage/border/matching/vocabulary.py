@@ -7,6 +7,8 @@ from collections import defaultdict
 
 from passage.border.matching.text import blocking_keys, deletion_keys, phonetic_codes
 
+MAX_FORMS = 12  # renderings kept per word, from every script it was listed in
+
 
 class Vocabulary:
     """Distinct listed words, their renderings, blocking keys and postings (name numbers)."""
@@ -21,19 +23,27 @@ class Vocabulary:
         self.rendered_by: dict[int, list[int]] = defaultdict(list)
 
     def intern(self, forms: tuple[str, ...]) -> int:
-        """Number of the word whose primary rendering is forms[0], filing it when new."""
+        """Number of the word whose primary rendering is forms[0], filing it when new.
+
+        A word already filed gains the renderings it lacks: ВАСИЛИС listed in Greek after a
+        VASILIS listed in Latin brings BASILIS and VASILHS, which a traveller's document may
+        carry (before, the first filing's renderings were kept and the others lost)."""
         word_id = self.ids.get(forms[0])
-        if word_id is not None:
-            return word_id
-        word_id = len(self.words)
-        self.ids[forms[0]] = word_id
-        self.words.append(forms[0])
-        self.forms.append(forms)
-        self.codes.append(tuple(code for form in forms for code in phonetic_codes(form)))
-        self.postings.append(array("i"))
-        for form in forms:
-            for key in blocking_keys(form):
-                self.keys[key].append(word_id)
+        if word_id is None:
+            word_id = len(self.words)
+            self.ids[forms[0]] = word_id
+            self.words.append(forms[0])
+            self.forms.append(())
+            self.codes.append(())
+            self.postings.append(array("i"))
+        known = self.forms[word_id]
+        new = tuple(form for form in forms if form not in known)[: MAX_FORMS - len(known)]
+        if new:
+            self.forms[word_id] = known + new
+            self.codes[word_id] += tuple(code for form in new for code in phonetic_codes(form))
+            for form in new:
+                for key in blocking_keys(form):
+                    self.keys[key].append(word_id)
         return word_id
 
     def lookup(self, form: str, *, deep: bool = False) -> set[int]:
