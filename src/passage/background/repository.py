@@ -8,13 +8,13 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CursorResult, select, update
+from sqlalchemy import CursorResult, Table, select, update
 from sqlalchemy.orm import Session
 
 from passage.background.models import BackgroundJob
 from passage.kit.clock import utcnow
 
-TABLE = BackgroundJob.__table__
+TABLE: Table = BackgroundJob.__table__  # type: ignore[assignment]
 
 
 def get(session: Session, job_id: uuid.UUID) -> BackgroundJob | None:

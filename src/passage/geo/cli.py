@@ -35,8 +35,8 @@ def import_csv(
     try:
         with cli_transaction("reference data import") as session:
             report = service.import_poes_csv(session=session, text=text, source=file.name)
-    except Invalid as error:  # not a crossings file: nothing was imported
-        typer.echo(f"error: {error.message}", err=True)
+    except Invalid as refused:  # not a crossings file: nothing was imported
+        typer.echo(f"error: {refused.message}", err=True)
         raise typer.Exit(2) from None
     print_json(report.to_dict())
     for error in report.rejected:
