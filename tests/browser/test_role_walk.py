@@ -59,7 +59,6 @@ class Walk:
     def __init__(self, page: Page, language: str, base_url: str, shots: Path | None) -> None:
         self.page, self.language, self.base_url, self.shots = page, language, base_url, shots
         self.documents: list[Response] = []
-        self.sizes: dict[str, int] = {}
         page.on("response", self._keep_document)
 
     def _keep_document(self, response: Response) -> None:
@@ -76,12 +75,11 @@ class Walk:
         found: list[Finding] = raw_texts(page, language=self.language)
         assert not found, "\n".join(sorted({str(finding) for finding in found}))
         assert_accessible(page)
-        while self.documents:
-            response = self.documents.pop()
+        shown = [response for response in self.documents if not 300 <= response.status < 400]
+        self.documents.clear()
+        for response in shown[-1:]:  # the page on screen (a redirect has no body)
             size = len(response.body())
-            self.sizes[response.url] = size
             assert size <= MAX_PAGE_BYTES, f"{response.url}: {size} bytes of HTML"
-            self.documents.clear()
         if self.shots is not None:
             page.screenshot(path=str(self.shots / f"{name}-{self.language}.png"), full_page=True)
 
