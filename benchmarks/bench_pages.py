@@ -78,18 +78,17 @@ def _server_with_demo() -> Iterator[_server.Server]:
 
 
 class Sizes:
-    """The decoded HTML size of every document a browser context loads."""
+    """The decoded HTML size of every page opened, by who opened it and where."""
 
     def __init__(self) -> None:
         self.pages: dict[str, int] = {}
 
-    def watch(self, page: Page, label: str) -> None:
-        def keep(response: Any) -> None:
-            if response.request.resource_type == "document" and response.ok:
-                path = response.url.split("//", 1)[1].split("/", 1)[1]
-                self.pages[f"{label} /{path}"] = len(response.body())
-
-        page.on("response", keep)
+    def visit(self, page: Page, label: str, path: str) -> None:
+        """Open a page; keep the size of the document it shows (after any redirect)."""
+        response = page.goto(path)
+        if response is not None and response.ok:
+            where = "/" + page.url.split("//", 1)[1].split("/", 1)[1]
+            self.pages[f"{label} {where}"] = len(response.body())
 
 
 def _context(browser: Browser, base: str, language: str) -> BrowserContext:
@@ -99,25 +98,26 @@ def _context(browser: Browser, base: str, language: str) -> BrowserContext:
     return context
 
 
-def _walk_role(page: Page, email: str, extra: list[str]) -> None:
+def _walk_role(page: Page, sizes: Sizes, label: str, email: str, extra: list[str]) -> None:
     """Sign in, the dashboard, each queue with a count and its first item, the working pages."""
     page.goto("/login")
     page.locator("input[name=email]").fill(email)
     page.locator("input[name=password]").fill(_server.DEMO_PASSWORD)
     page.locator('form[action="/login"] button[type=submit]').click()
     page.wait_for_url(lambda url: "/login" not in url)
+    sizes.visit(page, label, "/")
     queues = [
         card.get_attribute("href") or "/"
         for card in page.locator("main a.card:has(.figure)").all()
         if not (card.get_attribute("href") or "").startswith(("/countries", "/poes"))
     ]
     for queue in queues:
-        page.goto(queue)
+        sizes.visit(page, label, queue)
         first = page.locator(QUEUE_ITEM).first
         if first.count():
-            page.goto(first.get_attribute("href") or queue)
+            sizes.visit(page, label, first.get_attribute("href") or queue)
     for path in extra:
-        page.goto(path)
+        sizes.visit(page, label, path)
 
 
 def measure_pages(browser: Browser, base: str) -> dict[str, int]:
@@ -126,15 +126,12 @@ def measure_pages(browser: Browser, base: str) -> dict[str, int]:
     for language in ("en", "ar"):
         for role, (email, extra) in ROLES.items():
             context = _context(browser, base, language)
-            page = context.new_page()
-            sizes.watch(page, f"{role} {language}")
-            _walk_role(page, email, extra)
+            _walk_role(context.new_page(), sizes, f"{role} {language}", email, extra)
             context.close()
         context = _context(browser, base, language)
         page = context.new_page()
-        sizes.watch(page, f"public {language}")
         for path in PUBLIC:
-            page.goto(path)
+            sizes.visit(page, f"public {language}", path)
         context.close()
     return sizes.pages
 
