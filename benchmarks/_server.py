@@ -100,8 +100,11 @@ def wait_healthy(
 
 
 @contextmanager
-def running_server(env: dict[str, str], workdir: Path, port: int) -> Iterator[Server]:
-    """Start `passage serve --workers 2 --no-access-log`, wait for health, yield it, stop it."""
+def running_server(
+    env: dict[str, str], workdir: Path, port: int, startup_timeout: float = 60
+) -> Iterator[Server]:
+    """Start `passage serve --workers 2 --no-access-log`, wait for health, yield it, stop it
+    (a loaded machine may need a longer `startup_timeout`)."""
     command = [
         *passage_command(),
         "serve",
@@ -120,7 +123,7 @@ def running_server(env: dict[str, str], workdir: Path, port: int) -> Iterator[Se
         )
         base = f"http://127.0.0.1:{port}"
         try:
-            wait_healthy(base, server, log_path)
+            wait_healthy(base, server, log_path, startup_timeout)
             yield Server(base, port, server.pid, env["PASSAGE_DATABASE_URL"])
         finally:
             server.terminate()

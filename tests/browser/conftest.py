@@ -15,6 +15,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Generator, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -32,7 +33,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
-SERVER_START_SECONDS = 60
+SERVER_START_SECONDS = 180  # a machine shared by many test runs starts slowly
 PAGES_KEY = pytest.StashKey[list["Page"]]()
 SHOTS_KEY = pytest.StashKey[Path]()
 
@@ -134,12 +135,9 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
         process.wait(timeout=10)
 
 
-@pytest.fixture(scope="session")
-def live_server(
-    chromium_executable: str, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[str]:
-    """`passage serve` on a fresh SQLite demo database; yields the base URL."""
-    workdir = tmp_path_factory.mktemp("live-server")
+@contextmanager
+def demo_server(workdir: Path) -> Iterator[str]:
+    """`passage serve` on a fresh SQLite demo database in `workdir`; yields the base URL."""
     env = {
         **os.environ,
         "PASSAGE_DATABASE_URL": f"sqlite:///{workdir / 'passage.db'}",
@@ -166,6 +164,15 @@ def live_server(
             yield base_url
         finally:
             _stop(process)
+
+
+@pytest.fixture(scope="session")
+def live_server(
+    chromium_executable: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """`passage serve` on a fresh SQLite demo database; yields the base URL."""
+    with demo_server(tmp_path_factory.mktemp("live-server")) as base_url:
+        yield base_url
 
 
 @pytest.fixture(scope="session")

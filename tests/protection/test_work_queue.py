@@ -22,7 +22,7 @@ from passage.web.middleware import LANGUAGE_COOKIE
 from passage.webhooks import service as webhooks
 from passage.webhooks.models import WebhookMessage
 from tests.dashboard import dashboard_figure
-from tests.factories import web_login
+from tests.factories import csrf_from, web_login
 from tests.protection.helpers import IOM, RED_CROSS, person_with_case, staff
 from tests.protection.intake.test_intake import _border_referral
 from tests.protection.referrals.test_referrals import refer
@@ -143,3 +143,20 @@ def test_the_command_line_adds_a_webhook_for_new_referrals(session, monkeypatch)
     _border_referral(session, ["pregnancy"], True)
     queued = session.scalars(select(WebhookMessage.topic)).all()
     assert queued.count(NEW_REFERRALS_TOPIC) == 1
+
+
+def test_a_refused_take_up_shows_the_list_again(client, session):
+    """Only a designated case worker opens a child-protection case: a case worker's take-up is
+    refused and the list is shown again with the error (was a 500: the list lacked its flag
+    labels)."""
+    referral, _ = _border_referral(session, ["unaccompanied_or_separated_child"], False)
+    user, _ = staff(session, Role.CASE_WORKER)
+    session.commit()
+    web_login(client, user.email)
+    page = client.get("/protection/border-referrals")
+    answer = client.post(
+        f"/protection/border-referrals/{referral.id}", data={"csrf_token": csrf_from(page.text)}
+    )
+    assert 400 <= answer.status_code < 500
+    assert 'role="alert"' in answer.text
+    assert f"/protection/border-referrals/{referral.id}" in answer.text

@@ -97,7 +97,7 @@ def test_edit_form_records_a_new_version_shown_in_the_diff(client, session):
     }
     assert client.post(f"{url}/edit", data=edit, follow_redirects=False).status_code == 303
     page = client.get(url)
-    assert "quarantine_days" in page.text and "14 → 7" in page.text
+    assert "<strong>Quarantine days</strong>: 14 → 7" in page.text  # the field in words
     assert user.full_name in page.text
     stale = client.post(f"{url}/edit", data=edit | {"quarantine_days": "5"})
     assert stale.status_code == 409

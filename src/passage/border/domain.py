@@ -98,8 +98,12 @@ domain = Domain(
     template_filters={
         "decision_label": labels.decision_label,
         "screening_label": labels.screening_label,
+        "purpose_label": labels.purpose_label,
         "check_message": labels.check_message,
         "reason_label": alerts_labels.reason_label,
+        "hit_summary": alerts_labels.hit_summary,
+        "hit_status_label": alerts_labels.hit_status_label,
+        "plain_notes": alerts_labels.plain_notes,
         "entry_column_label": alerts_labels.entry_column_label,
     },
     on_install=alerts_jobs.install,  # large alert-list imports run as background jobs

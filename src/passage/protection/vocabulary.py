@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import date
 
-from passage.kit.i18n import N_
+from babel import Locale, UnknownLocaleError
+
+from passage.kit.i18n import N_, current_language
 from passage.kit.i18n import gettext_ as _
 
 SEXES: Mapping[str, str] = {
@@ -230,6 +232,18 @@ request_topic_label = _labeller(REQUEST_TOPICS)
 level_label = _labeller(LEVELS)
 field_label = _labeller(SHAREABLE_FIELDS)
 
+
+def language_label(code: str | None) -> str:
+    """A language (an ISO 639 code such as "sw") by its name in the reader's language."""
+    if not code:
+        return ""
+    try:
+        name = Locale.parse(code.replace("-", "_")).get_display_name(current_language())
+    except (ValueError, UnknownLocaleError):
+        return code
+    return name or code
+
+
 LABELS: Mapping[str, Callable[[str | None], str]] = {
     "sex_label": sex_label,
     "situation_label": situation_label,
@@ -249,4 +263,5 @@ LABELS: Mapping[str, Callable[[str | None], str]] = {
     "request_topic_label": request_topic_label,
     "level_label": level_label,
     "field_label": field_label,
+    "language_label": language_label,
 }

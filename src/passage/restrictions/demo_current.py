@@ -71,7 +71,7 @@ def _plan(country: str, kind: str, title: str, start: date, today: date, **extra
         "effective_from": start,
         "sources": [_source(country, title, start - timedelta(days=1))],
         "last_verified_on": today - timedelta(days=2),
-        "details": f"In response to the {OUTBREAK.lower()}.",
+        "details": f"In response to the {OUTBREAK}.",
         **extra,
     }
     slug = kind.replace("_", "-")

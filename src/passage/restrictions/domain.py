@@ -96,6 +96,9 @@ domain = Domain(
         "who_may_cross_label": labels.who_may_cross_label,
         "who_may_cross_labels": labels.who_may_cross_labels,
         "travel_mode_label": labels.travel_mode_label,
+        "measure_field_label": labels.measure_field_label,
+        "measure_field_value": labels.measure_field_value,
+        "change_note_label": labels.change_note_label,
     },
     on_install=install,
 )

@@ -6,6 +6,8 @@ stay in English in the database, the API and the exports. Unknown codes are show
 
 from __future__ import annotations
 
+from typing import Any
+
 from passage.kit.i18n import gettext_ as _
 
 
@@ -153,3 +155,60 @@ def who_may_cross_label(code: str) -> str:
 def who_may_cross_labels(codes: list[str]) -> str:
     """The groups a point of entry lets through, in words, separated by commas."""
     return ", ".join(who_may_cross_label(code) for code in codes)
+
+
+def measure_field_label(name: str) -> str:
+    """A field of a measure as the editor names it (in a version's list of changes)."""
+    labels = {
+        "country_iso3": _("Imposing country"),
+        "measure_type": _("Type"),
+        "title": _("Title"),
+        "details": _("Details"),
+        "nationalities": _("Nationalities"),
+        "origins": _("Countries of origin or departure"),
+        "transits": _("Transit countries"),
+        "residence": _("Countries of residence"),
+        "poe_scope": _("Scope"),
+        "poe_codes": _("Points of entry"),
+        "exemptions": _("Exemptions"),
+        "quarantine_days": _("Quarantine days"),
+        "announced_on": _("Announced on"),
+        "effective_from": _("Effective from"),
+        "effective_until": _("Effective until"),
+        "sources": _("Sources"),
+        "last_verified_on": _("Last verified on"),
+        "explicit_level": _("Level override"),
+        "status": _("Status"),
+    }
+    return labels.get(name, name.replace("_", " "))
+
+
+def measure_field_value(value: Any, name: str) -> str:
+    """A field's value in a version's list of changes: codes in words, lists joined, "—"."""
+    if value is None or value == []:
+        return "—"
+    words = {
+        "measure_type": measure_type_label,
+        "poe_scope": poe_scope_label,
+        "exemptions": exemption_label,
+        "status": status_label,
+    }.get(name)
+    values = value if isinstance(value, list) else [value]
+    shown = [_source_text(item) if isinstance(item, dict) else str(item) for item in values]
+    return ", ".join(words(item) if words else item for item in shown)
+
+
+def _source_text(source: dict[str, Any]) -> str:
+    """A source reference as its publisher and address."""
+    parts = (source.get("publisher"), source.get("url"))
+    return " ".join(str(part) for part in parts if part)
+
+
+def change_note_label(note: str | None) -> str:
+    """A version's note: the notes the service writes itself in words, people's notes as typed."""
+    if not note:
+        return ""
+    notes = {"created": _("Created"), "published": _("Published"), "verified": _("Verified")}
+    if note.startswith("lifted on "):
+        return _("Lifted on %(day)s") % {"day": note.removeprefix("lifted on ")}
+    return notes.get(note, note)

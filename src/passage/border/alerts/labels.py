@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from passage.kit.i18n import gettext_ as _
 
 
@@ -34,6 +36,31 @@ def reason_label(code: str) -> str:
         "other_sex": _("another sex"),
     }
     return labels.get(code, code.replace("_", " "))
+
+
+def hit_status_label(code: str) -> str:
+    """Where a screening hit stands."""
+    labels = {
+        "open": _("to resolve"),
+        "confirmed": _("confirmed"),
+        "false_positive": _("false positive"),
+    }
+    return labels.get(code, code.replace("_", " "))
+
+
+def plain_notes(explanation: dict[str, Any]) -> list[str]:
+    """The explanation's notes that are not a reason of the score (aligned words, the facts
+    compared): the reasons are shown by `reason_label`."""
+    evidence = explanation.get("evidence") or {}
+    notes = explanation.get("notes") or []
+    return [note for note in notes if note.split(" ", 1)[0] not in evidence]
+
+
+def hit_summary(explanation: dict[str, Any]) -> list[str]:
+    """What matched, in words: each reason with its weight, then the other notes."""
+    evidence = explanation.get("evidence") or {}
+    reasons = [f"{reason_label(code)} ({weight:+.1f})" for code, weight in evidence.items()]
+    return reasons + plain_notes(explanation)
 
 
 def entry_column_label(code: str) -> str:

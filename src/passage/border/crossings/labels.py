@@ -30,6 +30,21 @@ def screening_label(status: str) -> str:
     return labels.get(status, status.replace("_", " "))
 
 
+def purpose_label(code: str) -> str:
+    """The purpose of a traveller's journey, as chosen on the officer's form."""
+    labels = {
+        "tourism": _("Tourism"),
+        "business": _("Business"),
+        "work": _("Work"),
+        "study": _("Study"),
+        "family": _("Family visit"),
+        "transit": _("Transit"),
+        "return": _("Return home"),
+        "other": _("Other purpose"),
+    }
+    return labels.get(code, code.replace("_", " "))
+
+
 def field_label(name: str) -> str:
     """A traveller or document field, as named on the officer's form."""
     labels = {

@@ -317,7 +317,7 @@ async def take_up(
         return pages.page(
             request,
             "protection/border_referrals.html",
-            {"rows": rows, "errors": outcome.errors},
+            {"rows": rows, "errors": outcome.errors, "border_flag_label": flag_label},
             outcome.status,
         )
     return redirect(f"/protection/cases/{outcome.id}")
