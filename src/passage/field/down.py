@@ -11,18 +11,23 @@ page is served cannot commit a row behind the cursor.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from passage.auth.models import User
 from passage.config import get_settings
 from passage.field import repository
 from passage.field.models import FieldNode, NodeState
 from passage.kit import travel
 from passage.kit.clock import utcnow
+from passage.kit.models import Base
 
 RESOLUTIONS = "field_resolutions"
+USERS = "users"
+STUB_PASSWORD = "!"  # no password hash matches it: a stub account never signs in
 PAGE_ROWS = 2000
 
 
@@ -49,12 +54,82 @@ def serve(
             "rows": [travel.row_values(row) for row in rows],
             "cursor": cursor,
             "as_of": travel.encode(before) if complete else None,
+            **_companions(session, kind, rows),
         }
         room -= len(rows)
         if room <= 0:
             break
     resolved = _resolutions(session, node, cursors.get(RESOLUTIONS))
     return {"node_id": str(node.id), "kinds": kinds, "made_at": travel.encode(now), **resolved}
+
+
+def _companions(session: Session, kind: travel.DownKind, rows: Sequence[Base]) -> dict[str, Any]:
+    """What comes down with a kind's rows: the records they refer to (parents first), the
+    accounts they name (as name-only stubs, when the node holds no such account) and their
+    child rows."""
+    if not rows:
+        return {}
+    parents = _parents(session, rows) if kind.with_parents else []
+    named = {
+        value
+        for record in [*(record for _table, record in parents), *rows]
+        for value in _user_ids(record)
+    }
+    users = [
+        {"id": str(user.id), "full_name": user.full_name}
+        for user in repository.users_by_id(session, named)
+    ]
+    ids = [getattr(row, "id") for row in rows]  # noqa: B009
+    children = {
+        model.__tablename__: {
+            "rows": [
+                travel.row_values(child)
+                for child in repository.children_of(session, model, column, ids)
+            ]
+        }
+        for model, column in kind.children
+    }
+    return {
+        "users": users,
+        "parents": [{"table": table, "values": travel.row_values(r)} for table, r in parents],
+        "children": children,
+    }
+
+
+def _foreign_keys(record: Base) -> list[tuple[str, Any]]:
+    """(referred table, value) of each foreign key the record fills."""
+    found: list[tuple[str, Any]] = []
+    for column in record.__table__.columns:
+        value = getattr(record, column.key, None)
+        if value is not None:
+            found.extend((key.column.table.name, value) for key in column.foreign_keys)
+    return found
+
+
+def _user_ids(record: Base) -> list[Any]:
+    return [value for table, value in _foreign_keys(record) if table == USERS]
+
+
+def _parents(session: Session, rows: Sequence[Base]) -> list[tuple[str, Base]]:
+    """The travelling records these rows refer to, recursively, each before what refers to
+    it; the rows themselves are left out."""
+    models = travel.up_models()
+    seen = {(row.__tablename__, str(getattr(row, "id"))) for row in rows}  # noqa: B009
+    found: list[tuple[str, Base]] = []
+
+    def visit(record: Base) -> None:
+        for table, value in _foreign_keys(record):
+            if table not in models or (table, str(value)) in seen:
+                continue
+            seen.add((table, str(value)))
+            parent = repository.get_record(session, models[table], value)
+            if parent is not None:
+                visit(parent)
+                found.append((table, parent))
+
+    for row in rows:
+        visit(row)
+    return found
 
 
 def _resolutions(session: Session, node: FieldNode, cursor: Any) -> dict[str, Any]:
@@ -91,7 +166,12 @@ def apply(session: Session, state: NodeState, page: dict[str, Any]) -> int:
         for name, item in (page.get("kinds") or {}).items():
             if name not in kinds:
                 continue
+            _stub_users(session, item.get("users") or [])
+            written += _upsert_parents(session, state, item.get("parents") or [])
             written += _upsert(session, state, kinds[name], item.get("rows") or [])
+            written += _replace_children(
+                session, kinds[name], item.get("rows") or [], item.get("children")
+            )
             cursors[name] = item.get("cursor")
             if item.get("as_of"):
                 as_of[name] = item["as_of"]
@@ -112,20 +192,85 @@ def _upsert(
     model: Any = kind.model
     waiting = repository.waiting_fields(session, model.__tablename__, state.acked_seq)
     for values in rows:
-        decoded = travel.decode_values(model, values)
-        record = repository.get_record(session, model, decoded["id"])
-        if record is None and kind.natural_key:
-            natural = {key: decoded[key] for key in kind.natural_key}
-            record = repository.get_by_natural_key(session, model, natural)
-        if record is None:
-            repository.add(session, model(**decoded))
-            continue
-        kept = waiting.get(values["id"], set()) | travel.LOCAL_COLUMNS
-        for key, value in decoded.items():
-            if key not in kept:
-                setattr(record, key, value)
+        _upsert_row(session, model, values, waiting.get(values["id"], set()), kind.natural_key)
     session.flush()
     return len(rows)
+
+
+def _upsert_row(
+    session: Session,
+    model: Any,
+    values: dict[str, Any],
+    kept: set[str],
+    natural_key: tuple[str, ...] = (),
+) -> None:
+    decoded = travel.decode_values(model, values)
+    record = repository.get_record(session, model, decoded["id"])
+    if record is None and natural_key:
+        natural = {key: decoded[key] for key in natural_key}
+        record = repository.get_by_natural_key(session, model, natural)
+    if record is None:
+        repository.add(session, model(**decoded))
+        return
+    for key, value in decoded.items():
+        if key not in kept | travel.LOCAL_COLUMNS:
+            setattr(record, key, value)
+
+
+def _upsert_parents(session: Session, state: NodeState, parents: list[dict[str, Any]]) -> int:
+    """The records the rows refer to, parents first (fields edited here and waiting kept)."""
+    models = travel.up_models()
+    waiting: dict[str, dict[str, set[str]]] = {}
+    for item in parents:
+        table = item["table"]
+        if table not in models:
+            continue
+        if table not in waiting:
+            waiting[table] = repository.waiting_fields(session, table, state.acked_seq)
+        values = item["values"]
+        _upsert_row(session, models[table], values, waiting[table].get(values["id"], set()))
+        session.flush()  # a child's foreign key must find this row
+    return len(parents)
+
+
+def _stub_users(session: Session, users: list[dict[str, Any]]) -> None:
+    """An account named by a record that came down but not held here (a colleague at the
+    central): a name-only stub that never signs in; the real account replaces it if it is
+    ever granted a role at this site."""
+    wanted = {uuid.UUID(user["id"]): user for user in users}
+    held = {user.id for user in repository.users_by_id(session, wanted)}
+    for user_id, user in wanted.items():
+        if user_id not in held:
+            repository.add(
+                session,
+                User(
+                    id=user_id,
+                    email=f"{user_id}@central.invalid",
+                    full_name=str(user.get("full_name") or "")[:200],
+                    password_hash=STUB_PASSWORD,
+                    is_active=False,
+                ),
+            )
+    session.flush()
+
+
+def _replace_children(
+    session: Session, kind: travel.DownKind, rows: list[dict[str, Any]], sent: Any
+) -> int:
+    """Replace the child rows (a measure version's targets) of the rows that came down."""
+    if not kind.children or not isinstance(sent, dict):
+        return 0
+    id_column = travel.columns_of(kind.model)["id"]
+    parent_ids = [travel.decode(id_column, row["id"]) for row in rows]
+    written = 0
+    for model, column in kind.children:
+        item = sent.get(model.__tablename__) or {}
+        repository.delete_children(session, model, column, parent_ids)
+        for values in item.get("rows") or []:
+            repository.add(session, model(**travel.decode_values(model, values)))
+            written += 1
+    session.flush()
+    return written
 
 
 def _apply_resolutions(session: Session, items: list[dict[str, Any]]) -> int:

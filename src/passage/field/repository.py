@@ -7,10 +7,11 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, tuple_
+from sqlalchemy import delete, func, select, tuple_
 from sqlalchemy.orm import Session
 
 from passage.audit.models import AuditEntry
+from passage.auth.models import User
 from passage.field.models import (
     AppliedChange,
     EnrolmentToken,
@@ -110,6 +111,8 @@ def down_rows(
     statement = select(model).where(model.updated_at < before)
     if kind.site_filter is not None:
         statement = kind.site_filter(statement, site)
+    if kind.first_filter is not None and not cursor:
+        statement = kind.first_filter(statement, site)
     if cursor:
         after = (datetime.fromisoformat(cursor[0]), uuid.UUID(cursor[1]))
         statement = statement.where(tuple_(model.updated_at, model.id) > after)
@@ -202,3 +205,26 @@ def existing_ids(session: Session, model: type[Base], ids: set[str]) -> set[str]
     wanted = [uuid.UUID(value) for value in ids]
     statement = select(model_any.id).where(model_any.id.in_(wanted))
     return {str(value) for value in session.scalars(statement)}
+
+
+def children_of(session: Session, model: type[Base], column: str, ids: list[Any]) -> Sequence[Base]:
+    """Rows of a child table (no id of its own) naming one of these parent ids."""
+    if not ids:
+        return []
+    model_any: Any = model
+    return session.scalars(select(model).where(getattr(model_any, column).in_(ids))).all()
+
+
+def delete_children(session: Session, model: type[Base], column: str, ids: list[Any]) -> None:
+    """Remove the rows of a child table naming one of these parent ids (to be replaced)."""
+    if ids:
+        model_any: Any = model
+        session.execute(delete(model).where(getattr(model_any, column).in_(ids)))
+
+
+def users_by_id(session: Session, ids: Iterable[uuid.UUID]) -> Sequence[User]:
+    """Accounts by id."""
+    wanted = list(ids)
+    if not wanted:
+        return []
+    return session.scalars(select(User).where(User.id.in_(wanted))).all()

@@ -54,6 +54,15 @@ class DownKind:
     # Columns naming a row apart from its id, for rows a node may hold already under another
     # id (countries are seeded by a migration): such a row takes the central's id.
     natural_key: tuple[str, ...] = ()
+    # Applied on a node's first refresh only (it has no cursor yet): a new node gets the open
+    # cases, while a case closed after that still comes down, closed.
+    first_filter: SiteFilter | None = None
+    # Rows of tables without ids or times of their own that come down with each row and
+    # replace the node's: (model, the column naming the row), e.g. a measure version's targets.
+    children: tuple[tuple[type[Base], str], ...] = ()
+    # Whether the travelling records a row refers to come down with it, whatever their own
+    # time (a case's screening, crossing and traveller), so the node's foreign keys hold.
+    with_parents: bool = False
 
 
 @dataclass(frozen=True)
