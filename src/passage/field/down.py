@@ -21,11 +21,12 @@ from passage.auth.models import User
 from passage.config import get_settings
 from passage.field import repository
 from passage.field.models import FieldNode, NodeState
-from passage.kit import travel
+from passage.kit import pending, travel
 from passage.kit.clock import utcnow
 from passage.kit.models import Base
 
 RESOLUTIONS = "field_resolutions"
+TOMBSTONES = "field_tombstones"
 USERS = "users"
 STUB_PASSWORD = "!"  # no password hash matches it: a stub account never signs in
 PAGE_ROWS = 2000
@@ -60,7 +61,25 @@ def serve(
         if room <= 0:
             break
     resolved = _resolutions(session, node, cursors.get(RESOLUTIONS))
-    return {"node_id": str(node.id), "kinds": kinds, "made_at": travel.encode(now), **resolved}
+    deleted = _tombstones(session, cursors.get(TOMBSTONES), before, max(room, 0))
+    return {
+        "node_id": str(node.id),
+        "kinds": kinds,
+        "made_at": travel.encode(now),
+        **resolved,
+        **deleted,
+    }
+
+
+def _tombstones(session: Session, cursor: Any, before: Any, room: int) -> dict[str, Any]:
+    """Records deleted here after the cursor: the node deletes them too (never reviving them)."""
+    rows = repository.tombstones_after(session, cursor, before=before, limit=room) if room else []
+    last = rows[-1] if rows else None
+    return {
+        "deleted": [{"table": row.table_name, "record_id": row.record_id} for row in rows],
+        "deleted_cursor": [travel.encode(last.deleted_at), str(last.id)] if last else cursor,
+        "deleted_complete": len(rows) < room,
+    }
 
 
 def _companions(session: Session, kind: travel.DownKind, rows: Sequence[Base]) -> dict[str, Any]:
@@ -153,7 +172,8 @@ def complete(page: dict[str, Any]) -> bool:
     """Whether a page left nothing behind (every kind complete)."""
     kinds = page.get("kinds") or {}
     names = {kind.name for kind in travel.down_kinds()}
-    return names <= set(kinds) and all(item.get("as_of") for item in kinds.values())
+    every_kind = names <= set(kinds) and all(item.get("as_of") for item in kinds.values())
+    return every_kind and page.get("deleted_complete", True) is not False
 
 
 def apply(session: Session, state: NodeState, page: dict[str, Any]) -> int:
@@ -177,6 +197,9 @@ def apply(session: Session, state: NodeState, page: dict[str, Any]) -> int:
                 as_of[name] = item["as_of"]
         written += _apply_resolutions(session, page.get("resolutions") or [])
         cursors[RESOLUTIONS] = page.get("resolutions_cursor")
+        written += _apply_deletions(session, page.get("deleted") or [])
+        if "deleted_cursor" in page:
+            cursors[TOMBSTONES] = page["deleted_cursor"]
         state.down_cursors, state.as_of = cursors, as_of
         session.flush()
     finally:
@@ -191,7 +214,10 @@ def _upsert(
     acknowledged are kept."""
     model: Any = kind.model
     waiting = repository.waiting_fields(session, model.__tablename__, state.acked_seq)
+    gone = repository.tombstoned(session, model.__tablename__, (v["id"] for v in rows))
     for values in rows:
+        if values["id"] in gone:  # deleted here: never revived
+            continue
         _upsert_row(session, model, values, waiting.get(values["id"], set()), kind.natural_key)
     session.flush()
     return len(rows)
@@ -228,6 +254,8 @@ def _upsert_parents(session: Session, state: NodeState, parents: list[dict[str, 
         if table not in waiting:
             waiting[table] = repository.waiting_fields(session, table, state.acked_seq)
         values = item["values"]
+        if repository.tombstoned(session, table, [values["id"]]):
+            continue
         _upsert_row(session, models[table], values, waiting[table].get(values["id"], set()))
         session.flush()  # a child's foreign key must find this row
     return len(parents)
@@ -285,3 +313,23 @@ def _apply_resolutions(session: Session, items: list[dict[str, Any]]) -> int:
         if record is not None and column is not None:
             setattr(record, item["field"], travel.decode(column, item["value"]))
     return len(items)
+
+
+def _apply_deletions(session: Session, items: list[dict[str, Any]]) -> int:
+    """Delete here the records deleted at the central (children before parents); each leaves a
+    tombstone, so no later page revives it."""
+    models = travel.travelling_models()
+    order = {table.name: at for at, table in enumerate(Base.metadata.sorted_tables)}
+    wanted = [item for item in items if item.get("table") in models]
+    wanted.sort(key=lambda item: -order.get(item["table"], 0))
+    for item in wanted:
+        model = models[item["table"]]
+        record = repository.get_record(
+            session, model, travel.decode_values(model, {"id": item["record_id"]})["id"]
+        )
+        if record is not None:
+            repository.delete_record(session, record)
+        else:
+            pending.queue(session, travel.TOMBSTONES_KEY, (item["table"], item["record_id"]))
+    session.flush()
+    return len(wanted)

@@ -20,6 +20,7 @@ from passage.field.models import (
     NodeAuditEntry,
     NodeState,
     OutboxChange,
+    Tombstone,
 )
 from passage.kit.models import Base
 from passage.kit.travel import DownKind, Site
@@ -228,3 +229,31 @@ def users_by_id(session: Session, ids: Iterable[uuid.UUID]) -> Sequence[User]:
     if not wanted:
         return []
     return session.scalars(select(User).where(User.id.in_(wanted))).all()
+
+
+def tombstoned(session: Session, table: str, record_ids: Iterable[str]) -> set[str]:
+    """Which of these records of a table were deleted here (or deleted elsewhere and applied)."""
+    wanted = list(record_ids)
+    if not wanted:
+        return set()
+    statement = select(Tombstone.record_id).where(
+        Tombstone.table_name == table, Tombstone.record_id.in_(wanted)
+    )
+    return set(session.scalars(statement))
+
+
+def tombstones_after(
+    session: Session, after: list[Any] | None, *, before: datetime, limit: int
+) -> Sequence[Tombstone]:
+    """Tombstones made after the cursor (deleted_at, id) and settled before `before`."""
+    statement = select(Tombstone).where(Tombstone.deleted_at < before)
+    if after:
+        moment = (datetime.fromisoformat(after[0]), uuid.UUID(after[1]))
+        statement = statement.where(tuple_(Tombstone.deleted_at, Tombstone.id) > moment)
+    order = (Tombstone.deleted_at, Tombstone.id)
+    return session.scalars(statement.order_by(*order).limit(limit)).all()
+
+
+def delete_record(session: Session, record: Base) -> None:
+    """Delete a travelling record (its tombstone is captured by `kit.travel`)."""
+    session.delete(record)
