@@ -45,19 +45,10 @@ def serve(
     before = now - timedelta(seconds=get_settings().field_down_settle_seconds)
     room, kinds = page_rows, {}
     for kind in travel.down_kinds():
-        cursor = cursors.get(kind.name)
-        rows = repository.down_rows(session, kind, site_of(node), cursor, before=before, limit=room)
-        if rows:
-            last: Any = rows[-1]
-            cursor = [travel.encode(last.updated_at), str(last.id)]
-        complete = len(rows) < room
-        kinds[kind.name] = {
-            "rows": [travel.row_values(row) for row in rows],
-            "cursor": cursor,
-            "as_of": travel.encode(before) if complete else None,
-            **_companions(session, kind, rows),
-        }
-        room -= len(rows)
+        kinds[kind.name], used = _serve_kind(
+            session, node, kind, cursors.get(kind.name), before, room
+        )
+        room -= used
         if room <= 0:
             break
     resolved = _resolutions(session, node, cursors.get(RESOLUTIONS))
@@ -80,6 +71,29 @@ def _tombstones(session: Session, cursor: Any, before: Any, room: int) -> dict[s
         "deleted_cursor": [travel.encode(last.deleted_at), str(last.id)] if last else cursor,
         "deleted_complete": len(rows) < room,
     }
+
+
+def _serve_kind(
+    session: Session, node: FieldNode, kind: travel.DownKind, cursor: Any, before: Any, room: int
+) -> tuple[dict[str, Any], int]:
+    """A kind's rows changed after its cursor (those the site may no longer hold as ids that
+    leave), and how many rows it took of the page."""
+    site = site_of(node)
+    rows: Sequence[Any] = repository.down_rows(
+        session, kind, site, cursor, before=before, limit=room
+    )
+    if rows:
+        cursor = [travel.encode(rows[-1].updated_at), str(rows[-1].id)]
+    kept = repository.kept_ids(session, kind, site, [row.id for row in rows])
+    sent = [row for row in rows if str(row.id) in kept]
+    item = {
+        "rows": [travel.row_values(row) for row in sent],
+        "left": [str(row.id) for row in rows if str(row.id) not in kept],
+        "cursor": cursor,
+        "as_of": travel.encode(before) if len(rows) < room else None,
+        **_companions(session, kind, sent),
+    }
+    return item, len(rows)
 
 
 def _companions(session: Session, kind: travel.DownKind, rows: Sequence[Base]) -> dict[str, Any]:
@@ -189,6 +203,7 @@ def apply(session: Session, state: NodeState, page: dict[str, Any]) -> int:
             _stub_users(session, item.get("users") or [])
             written += _upsert_parents(session, state, item.get("parents") or [])
             written += _upsert(session, state, kinds[name], item.get("rows") or [])
+            written += _leave(session, kinds[name], item.get("left") or [])
             written += _replace_children(
                 session, kinds[name], item.get("rows") or [], item.get("children")
             )
@@ -221,6 +236,19 @@ def _upsert(
         _upsert_row(session, model, values, waiting.get(values["id"], set()), kind.natural_key)
     session.flush()
     return len(rows)
+
+
+def _leave(session: Session, kind: travel.DownKind, ids: list[str]) -> int:
+    """Rows the site may no longer hold: wiped (kept as rows for what refers to them)."""
+    if kind.on_leave is None:
+        return 0
+    id_column = travel.columns_of(kind.model)["id"]
+    for value in ids:
+        record = repository.get_record(session, kind.model, travel.decode(id_column, value))
+        if record is not None:
+            kind.on_leave(record)
+    session.flush()
+    return len(ids)
 
 
 def _upsert_row(

@@ -114,6 +114,8 @@ def down_rows(
         statement = kind.site_filter(statement, site)
     if kind.first_filter is not None and not cursor:
         statement = kind.first_filter(statement, site)
+    if kind.keep is not None and not cursor:  # a first refresh gets only what it may keep
+        statement = kind.keep(statement, site)
     if cursor:
         after = (datetime.fromisoformat(cursor[0]), uuid.UUID(cursor[1]))
         statement = statement.where(tuple_(model.updated_at, model.id) > after)
@@ -257,3 +259,14 @@ def tombstones_after(
 def delete_record(session: Session, record: Base) -> None:
     """Delete a travelling record (its tombstone is captured by `kit.travel`)."""
     session.delete(record)
+
+
+def kept_ids(session: Session, kind: DownKind, site: Site, ids: list[Any]) -> set[str]:
+    """Which of these rows of a kind the site may keep (all of them when the kind says not)."""
+    if kind.keep is None:
+        return {str(value) for value in ids}
+    if not ids:
+        return set()
+    model: Any = kind.model
+    statement = kind.keep(select(model.id).where(model.id.in_(ids)), site)
+    return {str(value) for value in session.scalars(statement)}

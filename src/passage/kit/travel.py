@@ -66,6 +66,12 @@ class DownKind:
     # Whether the travelling records a row refers to come down with it, whatever their own
     # time (a case's screening, crossing and traveller), so the node's foreign keys hold.
     with_parents: bool = False
+    # Rows a site may hold only while they pass this filter (an alert-list entry while its list
+    # is shared with the site's post and the entry is not removed): a row changed so that it
+    # no longer passes comes down as leaving, and `on_leave` wipes it at the node (kept as a
+    # row, without its content, for the records that refer to it).
+    keep: SiteFilter | None = None
+    on_leave: Callable[[Any], None] | None = None
 
 
 @dataclass(frozen=True)

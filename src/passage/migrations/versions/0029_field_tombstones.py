@@ -1,4 +1,4 @@
-"""Field nodes: tombstones of deleted travelling records.
+"""Field nodes: tombstones of deleted travelling records; alert lists shared per post.
 
 Revision ID: field_tombstones
 Revises: 0026
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.dialects import postgresql
 
 import passage.kit.models
 
@@ -33,8 +34,18 @@ def upgrade() -> None:
     op.create_index(
         "ix_field_tombstones_deleted", "field_tombstones", ["deleted_at", "id"], unique=False
     )
+    with op.batch_alter_table("alert_lists") as batch:
+        batch.add_column(
+            sa.Column(
+                "shared_poe_ids",
+                sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
+                nullable=True,
+            )
+        )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("alert_lists") as batch:
+        batch.drop_column("shared_poe_ids")
     op.drop_index("ix_field_tombstones_deleted", table_name="field_tombstones")
     op.drop_table("field_tombstones")
