@@ -21,6 +21,7 @@ name search p95 (target < 300 ms at 100,000 travellers).
 from __future__ import annotations
 
 import argparse
+import cProfile
 import os
 import random
 import sys
@@ -42,6 +43,7 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--travellers", type=int, default=100_000)
     parser.add_argument("--searches", type=int, default=200)
     parser.add_argument("--postgres", default=os.environ.get("PASSAGE_BENCH_DATABASE_URL"))
+    parser.add_argument("--profile", help="write a cProfile of the timed sync to this file")
     return parser.parse_args()
 
 
@@ -80,6 +82,17 @@ def _write_offline(
                             )
                         )
             batch = []
+
+
+def _profile_central(central) -> cProfile.Profile:
+    """Profile the central's apply path (it runs in the test client's server thread)."""
+    profiler, receive = cProfile.Profile(), central.receive
+
+    def profiled(**kwargs):
+        return profiler.runcall(receive, **kwargs)
+
+    central.receive = profiled
+    return profiler
 
 
 def main() -> None:
@@ -129,8 +142,11 @@ def _run(arguments: argparse.Namespace, workdir: Path, central_url: str) -> None
     made = time.perf_counter()
     _write_offline(factory, poe.id, 0, pairs, crossings=True)
     written_seconds = time.perf_counter() - made
+    profiler = _profile_central(central) if arguments.profile else None
     started, cpu_started = time.perf_counter(), time.process_time()
     result = sync.run(factory=factory, client=client)
+    if profiler:
+        profiler.dump_stats(arguments.profile)
     seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
     rate = result.sent / seconds if seconds else 0.0
     context = {

@@ -38,21 +38,74 @@ def apply_batch(session: Session, node: FieldNode, changes: list[dict[str, Any]]
     try:
         with session.begin_nested():
             travel.applying(session)
-            present, gone = _present(session, changes)
-            outcomes = [_apply(session, node, change, present, gone) for change in changes]
+            outcomes = _apply_all(session, node, changes)
             session.flush()
     except (IntegrityError, StatementError, ValueError, TypeError, KeyError):
         return [apply_change(session, node, change) for change in changes]
     finally:
         travel.applying(session, False)
-    repository.add_all(
+    repository.insert_rows(
         session,
-        (
-            _applied(node, change, outcome, None)
+        AppliedChange,
+        [
+            _applied_row(node, change, outcome)
             for change, outcome in zip(changes, outcomes, strict=True)
-        ),
+        ],
     )
     return outcomes
+
+
+def _apply_all(session: Session, node: FieldNode, changes: list[dict[str, Any]]) -> list[str]:
+    """Apply a batch: new records are inserted many at a time, table by table (parents first),
+    the other changes one by one after the inserts before them."""
+    present, gone = _present(session, changes)
+    pending: dict[str, list[dict[str, Any]]] = {}
+    outcomes = []
+    for change in changes:
+        record_id = change["record_id"]
+        if change["operation"] == "insert" and record_id not in present | gone:
+            model = _model(change)
+            values = {key: pair[1] for key, pair in change["fields"].items()}
+            pending.setdefault(model.__tablename__, []).append(travel.decode_values(model, values))
+            present.add(record_id)
+            outcomes.append(APPLIED)
+            continue
+        _insert_pending(session, pending)
+        outcomes.append(_apply(session, node, change, present, gone))
+    _insert_pending(session, pending)
+    return outcomes
+
+
+def _insert_pending(session: Session, pending: dict[str, list[dict[str, Any]]]) -> None:
+    """Insert the staged new records, parents' tables first, in as few statements as may be."""
+    if not pending:
+        return
+    session.flush()  # the changes applied before these come first
+    models = travel.up_models()
+    for table in Base.metadata.sorted_tables:
+        rows = pending.pop(table.name, None)
+        if rows:
+            repository.insert_rows(session, models[table.name], rows)
+
+
+def _model(change: dict[str, Any]) -> type[Base]:
+    model = travel.up_models().get(change["table"])
+    if model is None:
+        raise ValueError("a table that does not travel")
+    return model
+
+
+def _applied_row(node: FieldNode, change: dict[str, Any], outcome: str) -> dict[str, Any]:
+    return {
+        "change_id": uuid.UUID(change["change_id"]),
+        "node_id": node.id,
+        "seq": int(change["seq"]),
+        "table_name": str(change.get("table", ""))[:60],
+        "record_id": str(change.get("record_id", ""))[:64],
+        "outcome": outcome,
+        "detail": None,
+        "applied_at": utcnow(),
+    }
 
 
 def _present(session: Session, changes: list[dict[str, Any]]) -> tuple[set[str], set[str]]:
@@ -121,9 +174,7 @@ def _apply(
 ) -> str:
     """Apply one change; `present` and `gone` (when known) name the records held here already
     and those deleted here."""
-    model = travel.up_models().get(change["table"])
-    if model is None:
-        raise ValueError("a table that does not travel")
+    model = _model(change)
     known = present is None or change["record_id"] in present
     record_id = uuid.UUID(change["record_id"])
     record = repository.get_record(session, model, record_id) if known else None

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, tuple_
+from sqlalchemy import delete, func, insert, select, tuple_
 from sqlalchemy.orm import Session
 
 from passage.audit.models import AuditEntry
@@ -162,6 +162,15 @@ def add(session: Session, record: Base) -> None:
 def add_all(session: Session, records: Iterable[Base]) -> None:
     """Stage new records."""
     session.add_all(list(records))
+
+
+def insert_rows(session: Session, model: type[Base], rows: list[dict[str, Any]]) -> None:
+    """Insert new rows many at a time (rows with the same columns in one statement)."""
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault(tuple(sorted(row)), []).append(row)
+    for group in groups.values():
+        session.execute(insert(model), group)
 
 
 def get_record(session: Session, model: type[Base], record_id: Any) -> Base | None:
