@@ -11,6 +11,8 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from passage.access import Role
+from passage.auth.models import User
 from passage.border.crossings.models import Traveller
 from passage.db import transaction
 from passage.feedback.models import FeedbackItem
@@ -22,6 +24,7 @@ from passage.health.screening.models import HealthScreening
 from passage.protection.cases.models import Case, FollowUp
 from passage.protection.registry.models import Person
 from passage.restrictions.models import MeasureTarget
+from tests.factories import make_user
 from tests.restrictions.factories import make_measure
 
 ORGANISATION = "IOM Kenya"
@@ -160,9 +163,10 @@ def _screened_case(session: Session, poe_id: uuid.UUID, status: str = "open") ->
 def test_the_sites_open_cases_come_down_with_what_they_refer_to_and_later_closed(
     session, client, enrolled, node_factory
 ):
-    node_id, poe, officer = enrolled
+    node_id, poe, _officer = enrolled
     open_case = _screened_case(session, poe.id)
-    open_case.opened_by = officer.id
+    colleague = make_user(session, Role.PORT_HEALTH_OFFICER)  # at the central, not at the site
+    open_case.opened_by = colleague.id
     closed_case = _screened_case(session, poe.id, status="closed")
     elsewhere = _screened_case(session, demo_poe_elsewhere(session))
     _for_organisation(session, node_id)
@@ -179,6 +183,12 @@ def test_the_sites_open_cases_come_down_with_what_they_refer_to_and_later_closed
         screening = s.get(HealthScreening, case.screening_id)
         assert s.get(Traveller, screening.traveller_id).surname == "MUTUA"
         assert s.scalars(select(FollowUpTask).where(FollowUpTask.case_id == case.id)).one()
+        stub = s.get(User, colleague.id)  # named by the case: a stub that never signs in
+        assert (stub.full_name, stub.is_active, stub.password_hash) == (
+            colleague.full_name,
+            False,
+            "!",
+        )
         assert s.get(PortHealthCase, closed_case.id) is None  # a new node gets the open ones
         assert s.get(PortHealthCase, elsewhere.id) is None  # another post's
         assert s.get(Person, s.get(Case, protection_case.id).person_id).surname == "ABDI"
