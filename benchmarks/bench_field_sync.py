@@ -180,16 +180,17 @@ def _run(arguments: argparse.Namespace, workdir: Path, central_url: str) -> None
 
     _write_offline(factory, poe.id, pairs, max(arguments.travellers - pairs, 0), crossings=False)
     actor = Principal(uuid.uuid4(), (GrantView(Role.BORDER_OFFICER),), "bench")
-    rng, timings = random.Random(7), []
+    rng, timings, cpu_timings = random.Random(7), [], []
     from passage.synthetic.people import generate_people
 
     names = [f"{' '.join(p.given)} {p.surname}" for p in generate_people(2000, seed=9303)]
     with transaction(factory) as session:
         for _ in range(arguments.searches):
             name = rng.choice(names)
-            begun = time.perf_counter()
+            begun, cpu_begun = time.perf_counter(), time.process_time()
             travellers_named(session=session, actor=actor, name=name)
             timings.append((time.perf_counter() - begun) * 1000)
+            cpu_timings.append((time.process_time() - cpu_begun) * 1000)
     p95 = percentile(timings, 0.95)
     report(
         "field node: local name search p95",
@@ -202,6 +203,8 @@ def _run(arguments: argparse.Namespace, workdir: Path, central_url: str) -> None
             "database": "sqlite",
             "searches": arguments.searches,
             "p50_ms": round(percentile(timings, 0.5), 1),
+            # CPU time of the search itself: what the machine's load does not inflate
+            "cpu_p95_ms": round(percentile(cpu_timings, 0.95), 1),
             "load_average": os.getloadavg()[0],
         },
     )
