@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from passage.access import BORDER, CASE_ROLES, Principal, Role
+from passage.border import travel as site_travel
 from passage.border.alerts import api as alerts_api
 from passage.border.alerts import jobs as alerts_jobs
 from passage.border.alerts import labels as alerts_labels
@@ -59,9 +60,26 @@ domain = Domain(
         referrals_models.Referral,
     ),
     travel_down=(
-        DownKind("alert_lists", alerts_models.AlertList),
-        DownKind("alert_persons", alerts_models.AlertPerson),
-        DownKind("lost_documents", alerts_models.LostDocument),
+        # the lists shared with the node's post; an entry removed, or a list no longer
+        # shared, is wiped at the node
+        DownKind(
+            "alert_lists",
+            alerts_models.AlertList,
+            keep=site_travel.shared_lists,
+            on_leave=site_travel.wipe_list,
+        ),
+        DownKind(
+            "alert_persons",
+            alerts_models.AlertPerson,
+            keep=site_travel.kept_persons,
+            on_leave=site_travel.wipe_person,
+        ),
+        DownKind(
+            "lost_documents",
+            alerts_models.LostDocument,
+            keep=site_travel.kept_documents,
+            on_leave=site_travel.wipe_document,
+        ),
     ),
     routers=(
         api.router,

@@ -31,6 +31,9 @@ domain = Domain(
     name="feedback",
     summary="Feedback and complaints: anonymous, multilingual, offline; sensitive ones apart.",
     models=(models,),
+    # items a hotline operator or partner records at a field node go up (photos, sealed with
+    # this deployment's secret key, and throttling attempts stay where they are)
+    travel_up=(models.FeedbackItem,),
     routers=(api.router, public_web.router, web.router),
     permissions={
         "feedback.read": HANDLERS,

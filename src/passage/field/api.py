@@ -8,6 +8,7 @@ import uuid
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Request
+from starlette.concurrency import run_in_threadpool
 
 from passage.access import Principal
 from passage.auth.deps import Require
@@ -51,16 +52,17 @@ def enrol(data: EnrolRequest, session: SessionDep, principal: Node) -> dict[str,
 
 @router.post(f"{PREFIX}/up", max_body_size=BATCH_MAX_MEGABYTES * MEGABYTE)
 async def receive_batch(request: Request, session: SessionDep, principal: Node) -> dict[str, Any]:
-    """A node's signed batch of changes and audit entries, applied once each."""
+    """A node's signed batch of changes and audit entries, applied once each (in a worker
+    thread: a batch takes seconds, the server's other requests go on meanwhile)."""
     message = await _message(request)
-    return central.receive(session=session, message=message)
+    return await run_in_threadpool(central.receive, session=session, message=message)
 
 
 @router.post(f"{PREFIX}/down", max_body_size=MEGABYTE)
 async def send_page(request: Request, session: SessionDep, principal: Node) -> dict[str, Any]:
     """The next signed page of reference data after the node's cursors."""
     message = await _message(request)
-    return central.serve_down(session=session, message=message)
+    return await run_in_threadpool(central.serve_down, session=session, message=message)
 
 
 @router.get(f"{PREFIX}/nodes", response_model=list[NodeRead])

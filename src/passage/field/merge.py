@@ -22,6 +22,11 @@ from passage.kit.clock import utcnow
 from passage.kit.models import Base
 from passage.kit.repository import check_version
 
+
+class Gone(KeyError):
+    """A change of a record deleted here: a deletion is never undone."""
+
+
 APPLIED = "applied"
 CONFLICT = "conflict"
 REJECTED = "rejected"
@@ -33,34 +38,91 @@ def apply_batch(session: Session, node: FieldNode, changes: list[dict[str, Any]]
     try:
         with session.begin_nested():
             travel.applying(session)
-            present = _present(session, changes)
-            outcomes = [_apply(session, node, change, present) for change in changes]
+            outcomes = _apply_all(session, node, changes)
             session.flush()
     except (IntegrityError, StatementError, ValueError, TypeError, KeyError):
         return [apply_change(session, node, change) for change in changes]
     finally:
         travel.applying(session, False)
-    repository.add_all(
+    repository.insert_rows(
         session,
-        (
-            _applied(node, change, outcome, None)
+        AppliedChange,
+        [
+            _applied_row(node, change, outcome)
             for change, outcome in zip(changes, outcomes, strict=True)
-        ),
+        ],
     )
     return outcomes
 
 
-def _present(session: Session, changes: list[dict[str, Any]]) -> set[str]:
-    """Ids of the records these changes touch that this central already holds."""
+def _apply_all(session: Session, node: FieldNode, changes: list[dict[str, Any]]) -> list[str]:
+    """Apply a batch: new records are inserted many at a time, table by table (parents first),
+    the other changes one by one after the inserts before them."""
+    present, gone = _present(session, changes)
+    pending: dict[str, list[dict[str, Any]]] = {}
+    outcomes = []
+    for change in changes:
+        record_id = change["record_id"]
+        if change["operation"] == "insert" and record_id not in present | gone:
+            model = _model(change)
+            values = {key: pair[1] for key, pair in change["fields"].items()}
+            pending.setdefault(model.__tablename__, []).append(travel.decode_values(model, values))
+            present.add(record_id)
+            outcomes.append(APPLIED)
+            continue
+        _insert_pending(session, pending)
+        outcomes.append(_apply(session, node, change, present, gone))
+    _insert_pending(session, pending)
+    return outcomes
+
+
+def _insert_pending(session: Session, pending: dict[str, list[dict[str, Any]]]) -> None:
+    """Insert the staged new records, parents' tables first, in as few statements as may be."""
+    if not pending:
+        return
+    session.flush()  # the changes applied before these come first
+    models = travel.up_models()
+    for table in Base.metadata.sorted_tables:
+        rows = pending.pop(table.name, None)
+        if rows:
+            repository.insert_rows(session, models[table.name], rows)
+
+
+def _model(change: dict[str, Any]) -> type[Base]:
+    model = travel.up_models().get(change["table"])
+    if model is None:
+        raise ValueError("a table that does not travel")
+    return model
+
+
+def _applied_row(node: FieldNode, change: dict[str, Any], outcome: str) -> dict[str, Any]:
+    return {
+        "change_id": uuid.UUID(change["change_id"]),
+        "node_id": node.id,
+        "seq": int(change["seq"]),
+        "table_name": str(change.get("table", ""))[:60],
+        "record_id": str(change.get("record_id", ""))[:64],
+        "outcome": outcome,
+        "detail": None,
+        "applied_at": utcnow(),
+    }
+
+
+def _present(session: Session, changes: list[dict[str, Any]]) -> tuple[set[str], set[str]]:
+    """Ids of the records these changes touch that this central holds, and of those it
+    deleted."""
     by_table: dict[str, set[str]] = {}
     for change in changes:
         by_table.setdefault(change["table"], set()).add(change["record_id"])
     models = travel.up_models()
     present: set[str] = set()
+    gone: set[str] = set()
     for table, ids in by_table.items():
         if table in models:
-            present |= repository.existing_ids(session, models[table], ids)
-    return present
+            held = repository.existing_ids(session, models[table], ids)
+            present |= held
+            gone |= repository.tombstoned(session, table, ids - held)
+    return present, gone
 
 
 def _applied(
@@ -84,7 +146,7 @@ def apply_change(session: Session, node: FieldNode, change: dict[str, Any]) -> s
     try:
         with session.begin_nested():
             travel.applying(session)
-            outcome = _apply(session, node, change, None)
+            outcome = _apply(session, node, change, None, None)
             session.flush()
     except (IntegrityError, StatementError, ValueError, TypeError, KeyError) as error:
         outcome, detail = REJECTED, _reason(error)
@@ -96,23 +158,36 @@ def apply_change(session: Session, node: FieldNode, change: dict[str, Any]) -> s
 
 def _reason(error: Exception) -> str:
     """Why a change was refused, naming no values (they may be personal data)."""
+    if isinstance(error, Gone):
+        return "the record was deleted here"
     if isinstance(error, IntegrityError):
         return "refused by a constraint here (a duplicate, or a record it refers to is missing)"
     return f"not applicable: {type(error).__name__}"
 
 
 def _apply(
-    session: Session, node: FieldNode, change: dict[str, Any], present: set[str] | None
+    session: Session,
+    node: FieldNode,
+    change: dict[str, Any],
+    present: set[str] | None,
+    gone: set[str] | None,
 ) -> str:
-    """Apply one change; `present` (when known) names the records held here already."""
-    model = travel.up_models().get(change["table"])
-    if model is None:
-        raise ValueError("a table that does not travel")
+    """Apply one change; `present` and `gone` (when known) name the records held here already
+    and those deleted here."""
+    model = _model(change)
     known = present is None or change["record_id"] in present
     record_id = uuid.UUID(change["record_id"])
     record = repository.get_record(session, model, record_id) if known else None
     fields: dict[str, list[Any]] = change["fields"]
+    if change["operation"] == "delete":
+        if record is not None:
+            repository.delete_record(session, record)
+            if present is not None:
+                present.discard(change["record_id"])
+        return APPLIED
     if record is None:
+        if _deleted(session, change, gone):
+            raise Gone("the record was deleted here")
         if change["operation"] != "insert":
             raise KeyError("a change of a record this central does not hold")
         values = travel.decode_values(model, {key: pair[1] for key, pair in fields.items()})
@@ -121,6 +196,13 @@ def _apply(
             present.add(change["record_id"])
         return APPLIED
     return _merge(session, node, change, record, fields)
+
+
+def _deleted(session: Session, change: dict[str, Any], gone: set[str] | None) -> bool:
+    """Whether the record of a change was deleted here."""
+    if gone is not None:
+        return change["record_id"] in gone
+    return bool(repository.tombstoned(session, change["table"], [change["record_id"]]))
 
 
 def _merge(

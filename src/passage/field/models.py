@@ -11,6 +11,7 @@ from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from passage.kit.clock import utcnow
+from passage.kit.ids import uuid7
 from passage.kit.models import Base, RecordMixin
 
 # ------------------------------------------------------------------ on the central
@@ -102,6 +103,25 @@ class NodeAuditEntry(Base):
     seq: Mapped[int]
     hash: Mapped[str] = mapped_column(String(64))
     entry: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+# ------------------------------------------------------------------ on both
+
+
+class Tombstone(Base):
+    """A travelling record deleted here (or deleted elsewhere and applied here): passed on so
+    the other side deletes it too, and kept so that no late change or page brings it back."""
+
+    __tablename__ = "field_tombstones"
+    __table_args__ = (
+        UniqueConstraint("table_name", "record_id"),
+        Index("ix_field_tombstones_deleted", "deleted_at", "id"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid7)
+    table_name: Mapped[str] = mapped_column(String(60))
+    record_id: Mapped[str] = mapped_column(String(64))
+    deleted_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 # ------------------------------------------------------------------ on a node

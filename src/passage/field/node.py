@@ -22,7 +22,7 @@ from passage.config import get_settings
 from passage.errors import Conflict, Invalid
 from passage.exchange import jws
 from passage.field import down, envelope, repository
-from passage.field.models import NodeState, OutboxChange
+from passage.field.models import NodeState, OutboxChange, Tombstone
 from passage.kit import audit, pending, secretbox, travel
 from passage.kit.clock import as_utc, utcnow
 from passage.kit.i18n import gettext_ as _
@@ -36,6 +36,7 @@ def install() -> None:
     """Write captured changes to the outbox before each commit, on an enrolled node, and tell
     the officer screen when the node is offline or its reference data old."""
     pending.register_writer(travel.CHANGES_KEY, _write_outbox, rank=30)
+    pending.register_writer(travel.TOMBSTONES_KEY, _write_tombstones, rank=31)
     notices.register(notice)
 
 
@@ -59,6 +60,24 @@ def _write_outbox(session: Session) -> None:
         ),
     )
     session.flush()
+
+
+def _write_tombstones(session: Session) -> None:
+    """Keep a tombstone of each travelling record deleted in this transaction (on the central
+    and on nodes alike: the central passes them down, a node never revives the record)."""
+    session.flush()
+    deleted: list[tuple[str, str]] = pending.take(session, travel.TOMBSTONES_KEY)
+    by_table: dict[str, set[str]] = {}
+    for table, record_id in deleted:
+        by_table.setdefault(table, set()).add(record_id)
+    for table, ids in by_table.items():
+        held = repository.tombstoned(session, table, ids)
+        repository.add_all(
+            session,
+            (Tombstone(table_name=table, record_id=i) for i in sorted(ids - held)),
+        )
+    if deleted:
+        session.flush()
 
 
 def new_key() -> tuple[Ed25519PrivateKey, str]:

@@ -7,10 +7,11 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, tuple_
+from sqlalchemy import delete, func, insert, select, tuple_
 from sqlalchemy.orm import Session
 
 from passage.audit.models import AuditEntry
+from passage.auth.models import User
 from passage.field.models import (
     AppliedChange,
     EnrolmentToken,
@@ -19,6 +20,7 @@ from passage.field.models import (
     NodeAuditEntry,
     NodeState,
     OutboxChange,
+    Tombstone,
 )
 from passage.kit.models import Base
 from passage.kit.travel import DownKind, Site
@@ -110,6 +112,10 @@ def down_rows(
     statement = select(model).where(model.updated_at < before)
     if kind.site_filter is not None:
         statement = kind.site_filter(statement, site)
+    if kind.first_filter is not None and not cursor:
+        statement = kind.first_filter(statement, site)
+    if kind.keep is not None and not cursor:  # a first refresh gets only what it may keep
+        statement = kind.keep(statement, site)
     if cursor:
         after = (datetime.fromisoformat(cursor[0]), uuid.UUID(cursor[1]))
         statement = statement.where(tuple_(model.updated_at, model.id) > after)
@@ -158,6 +164,15 @@ def add_all(session: Session, records: Iterable[Base]) -> None:
     session.add_all(list(records))
 
 
+def insert_rows(session: Session, model: type[Base], rows: list[dict[str, Any]]) -> None:
+    """Insert new rows many at a time (rows with the same columns in one statement)."""
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault(tuple(sorted(row)), []).append(row)
+    for group in groups.values():
+        session.execute(insert(model), group)
+
+
 def get_record(session: Session, model: type[Base], record_id: Any) -> Base | None:
     """A travelling record by id."""
     return session.get(model, record_id)
@@ -201,4 +216,66 @@ def existing_ids(session: Session, model: type[Base], ids: set[str]) -> set[str]
     model_any: Any = model
     wanted = [uuid.UUID(value) for value in ids]
     statement = select(model_any.id).where(model_any.id.in_(wanted))
+    return {str(value) for value in session.scalars(statement)}
+
+
+def children_of(session: Session, model: type[Base], column: str, ids: list[Any]) -> Sequence[Base]:
+    """Rows of a child table (no id of its own) naming one of these parent ids."""
+    if not ids:
+        return []
+    model_any: Any = model
+    return session.scalars(select(model).where(getattr(model_any, column).in_(ids))).all()
+
+
+def delete_children(session: Session, model: type[Base], column: str, ids: list[Any]) -> None:
+    """Remove the rows of a child table naming one of these parent ids (to be replaced)."""
+    if ids:
+        model_any: Any = model
+        session.execute(delete(model).where(getattr(model_any, column).in_(ids)))
+
+
+def users_by_id(session: Session, ids: Iterable[uuid.UUID]) -> Sequence[User]:
+    """Accounts by id."""
+    wanted = list(ids)
+    if not wanted:
+        return []
+    return session.scalars(select(User).where(User.id.in_(wanted))).all()
+
+
+def tombstoned(session: Session, table: str, record_ids: Iterable[str]) -> set[str]:
+    """Which of these records of a table were deleted here (or deleted elsewhere and applied)."""
+    wanted = list(record_ids)
+    if not wanted:
+        return set()
+    statement = select(Tombstone.record_id).where(
+        Tombstone.table_name == table, Tombstone.record_id.in_(wanted)
+    )
+    return set(session.scalars(statement))
+
+
+def tombstones_after(
+    session: Session, after: list[Any] | None, *, before: datetime, limit: int
+) -> Sequence[Tombstone]:
+    """Tombstones made after the cursor (deleted_at, id) and settled before `before`."""
+    statement = select(Tombstone).where(Tombstone.deleted_at < before)
+    if after:
+        moment = (datetime.fromisoformat(after[0]), uuid.UUID(after[1]))
+        statement = statement.where(tuple_(Tombstone.deleted_at, Tombstone.id) > moment)
+    order = (Tombstone.deleted_at, Tombstone.id)
+    return session.scalars(statement.order_by(*order).limit(limit)).all()
+
+
+def delete_record(session: Session, record: Base) -> None:
+    """Delete a travelling record (its tombstone is captured by `kit.travel`)."""
+    session.delete(record)
+
+
+def kept_ids(session: Session, kind: DownKind, site: Site, ids: list[Any]) -> set[str]:
+    """Which of these rows of a kind the site may keep (all of them when the kind says not)."""
+    if kind.keep is None:
+        return {str(value) for value in ids}
+    if not ids:
+        return set()
+    model: Any = kind.model
+    statement = kind.keep(select(model.id).where(model.id.in_(ids)), site)
     return {str(value) for value in session.scalars(statement)}

@@ -9,6 +9,7 @@ from passage.flows import api, cli, crossings, models, vocabulary, web
 from passage.flows.demo import load_demo_flows
 from passage.kit.domain import Command, Domain, MenuEntry, TaskCard
 from passage.kit.i18n import N_
+from passage.kit.travel import DownKind
 
 COORDINATORS = frozenset({Role.ADMIN, Role.COORDINATOR})
 READERS = COORDINATORS | {Role.ANALYST}
@@ -17,6 +18,10 @@ domain = Domain(
     name="flows",
     summary="Flow monitoring: points, observed movements, early-warning alerts, exports.",
     models=(models,),
+    # counts entered at a field node go up; the points they are counted at come down (alerts
+    # are the central's detectors' work and do not travel)
+    travel_up=(models.FlowCount,),
+    travel_down=(DownKind("flow_points", models.FlowPoint),),
     routers=(api.router, web.router),
     permissions={
         "flows.enter": COORDINATORS | {Role.FLOW_MONITOR},

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from passage.access import HEALTH_ROLES, STAFF_ROLES, Principal, Role
 from passage.config import Settings
 from passage.db import get_session_factory
+from passage.health import travel as site_travel
 from passage.health import web
 from passage.health.cases import api as cases_api
 from passage.health.cases import models as cases_models
@@ -70,6 +71,21 @@ domain = Domain(
             "disease_criteria",
             screening_models.DiseaseCriteria,
             natural_key=("disease_code", "revision"),
+        ),
+        # the site's cases (with the screening, crossing and traveller each refers to)
+        DownKind(
+            "health_cases",
+            cases_models.PortHealthCase,
+            site_filter=site_travel.site_cases,
+            first_filter=site_travel.open_cases,
+            with_parents=True,
+        ),
+        DownKind(
+            "health_follow_ups",
+            cases_models.FollowUpTask,
+            site_filter=site_travel.site_follow_ups,
+            first_filter=site_travel.open_follow_ups,
+            with_parents=True,
         ),
     ),
     routers=(

@@ -18,14 +18,17 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, cast
 
-from sqlalchemy import Select, TypeDecorator, event, inspect
-from sqlalchemy.orm import Session, UOWTransaction
+from sqlalchemy import Delete, Select, TypeDecorator, event, inspect, select
+from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
 from passage.kit import pending
 from passage.kit.clock import as_utc
 from passage.kit.models import Base
 
 CHANGES_KEY = "travel_changes"
+# (table, record id) of travelling records deleted in the session: a field deployment keeps a
+# tombstone of each, sent on so the other side deletes the record too and never revives it.
+TOMBSTONES_KEY = "travel_tombstones"
 APPLYING_KEY = "travel_applying"
 # Bookkeeping columns each side keeps for itself: never sent as edits, never compared.
 LOCAL_COLUMNS = frozenset({"version", "updated_at"})
@@ -54,6 +57,21 @@ class DownKind:
     # Columns naming a row apart from its id, for rows a node may hold already under another
     # id (countries are seeded by a migration): such a row takes the central's id.
     natural_key: tuple[str, ...] = ()
+    # Applied on a node's first refresh only (it has no cursor yet): a new node gets the open
+    # cases, while a case closed after that still comes down, closed.
+    first_filter: SiteFilter | None = None
+    # Rows of tables without ids or times of their own that come down with each row and
+    # replace the node's: (model, the column naming the row), e.g. a measure version's targets.
+    children: tuple[tuple[type[Base], str], ...] = ()
+    # Whether the travelling records a row refers to come down with it, whatever their own
+    # time (a case's screening, crossing and traveller), so the node's foreign keys hold.
+    with_parents: bool = False
+    # Rows a site may hold only while they pass this filter (an alert-list entry while its list
+    # is shared with the site's post and the entry is not removed): a row changed so that it
+    # no longer passes comes down as leaving, and `on_leave` wipes it at the node (kept as a
+    # row, without its content, for the records that refer to it).
+    keep: SiteFilter | None = None
+    on_leave: Callable[[Any], None] | None = None
 
 
 @dataclass(frozen=True)
@@ -62,13 +80,14 @@ class Change:
 
     table: str
     record_id: str
-    operation: str  # "insert" | "update"
+    operation: str  # "insert" | "update" | "delete"
     fields: dict[str, list[Any]] = field(default_factory=dict)
     base_version: int = 0
 
 
 _up: dict[str, type[Base]] = {}
 _down: dict[str, DownKind] = {}
+_travelling: dict[str, type[Base]] = {}  # computed once the registries are read
 
 
 def register_up(*models: type[Base]) -> None:
@@ -76,11 +95,13 @@ def register_up(*models: type[Base]) -> None:
     first: a child's foreign key must find its parent applied)."""
     for model in models:
         _up[model.__tablename__] = model
+    _travelling.clear()
 
 
 def register_down(kind: DownKind) -> None:
     """Rows of this table (filtered per site) are sent down to the nodes, by `kind.name`."""
     _down[kind.name] = kind
+    _travelling.clear()
 
 
 def up_models() -> dict[str, type[Base]]:
@@ -91,6 +112,16 @@ def up_models() -> dict[str, type[Base]]:
 def down_kinds() -> list[DownKind]:
     """The reference data sent down, in registration order."""
     return list(_down.values())
+
+
+def travelling_models() -> dict[str, type[Base]]:
+    """Every table that travels up or down (with an id of its own), by table name."""
+    if not _travelling:
+        models = {kind.model.__tablename__: kind.model for kind in _down.values()} | _up
+        _travelling.update(
+            {name: model for name, model in models.items() if "id" in columns_of(model)}
+        )
+    return _travelling
 
 
 def columns_of(model: type[Base]) -> dict[str, Any]:
@@ -173,8 +204,20 @@ def _updated(record: Base) -> Change | None:
 
 
 def _capture(session: Session, _context: UOWTransaction) -> None:
-    """After each flush, queue the changes of travelling records (not while applying)."""
-    if not _up or session.info.get(APPLYING_KEY):
+    """After each flush, queue the changes of travelling records (not while applying) and the
+    deletions of any (applied ones too: a deletion is passed on and never undone)."""
+    if not _up and not _down:
+        return
+    applying_now = session.info.get(APPLYING_KEY)
+    travelling = travelling_models()
+    for record in session.deleted:
+        table = getattr(record, "__tablename__", None)
+        if table in travelling:
+            record_id = str(cast(Any, record).id)
+            pending.queue(session, TOMBSTONES_KEY, (table, record_id))
+            if table in _up and not applying_now:
+                pending.queue(session, CHANGES_KEY, Change(table, record_id, "delete"))
+    if applying_now:
         return
     for record in session.new:
         if type(record).__tablename__ in _up and isinstance(record, Base):
@@ -186,7 +229,29 @@ def _capture(session: Session, _context: UOWTransaction) -> None:
                 pending.queue(session, CHANGES_KEY, change)
 
 
+def _capture_bulk_delete(state: ORMExecuteState) -> None:
+    """A DELETE statement on a travelling table: queue its rows as deleted, as a flush would."""
+    if not state.is_delete or not isinstance(state.statement, Delete):
+        return
+    statement = state.statement
+    model = travelling_models().get(getattr(statement.table, "name", ""))
+    if model is None:
+        return
+    model_any: Any = model
+    ids = select(model_any.id)
+    if statement.whereclause is not None:
+        ids = ids.where(statement.whereclause)
+    session = state.session
+    for record_id in session.execute(ids).scalars():
+        pending.queue(session, TOMBSTONES_KEY, (model.__tablename__, str(record_id)))
+        if model.__tablename__ in _up and not session.info.get(APPLYING_KEY):
+            pending.queue(
+                session, CHANGES_KEY, Change(model.__tablename__, str(record_id), "delete")
+            )
+
+
 event.listen(Session, "after_flush", _capture)
+event.listen(Session, "do_orm_execute", _capture_bulk_delete)
 
 
 def _drop(session: Session) -> None:
@@ -194,4 +259,10 @@ def _drop(session: Session) -> None:
     pending.take(session, CHANGES_KEY)
 
 
+def _drop_tombstones(session: Session) -> None:
+    """Until the field domain writes them, captured deletions are dropped at commit."""
+    pending.take(session, TOMBSTONES_KEY)
+
+
 pending.register_writer(CHANGES_KEY, _drop, rank=30)
+pending.register_writer(TOMBSTONES_KEY, _drop_tombstones, rank=31)

@@ -11,7 +11,9 @@ from passage.kit.domain import Card, Command, Domain, FigureCards, MenuEntry, Ta
 from passage.kit.i18n import N_
 from passage.kit.i18n import gettext_ as _
 from passage.kit.jobs import Job
+from passage.kit.travel import DownKind
 from passage.protection import jobs, notices, vocabulary
+from passage.protection import travel as site_travel
 from passage.protection.cases import api as cases_api
 from passage.protection.cases import lists
 from passage.protection.cases import models as cases_models
@@ -93,6 +95,48 @@ domain = Domain(
         cases_models,
         referrals_models,
         reports_models,
+    ),
+    # made or changed at a field node (parents first). Not: case documents (sealed with this
+    # deployment's secret key), reminders and report snapshots (each side's jobs make them).
+    travel_up=(
+        registry_models.Household,
+        registry_models.Person,
+        registry_models.PersonChange,
+        referrals_models.Consent,
+        cases_models.Case,
+        scoring_models.Screening,
+        cases_models.CaseService,
+        cases_models.FollowUp,
+        cases_models.CaseNote,
+        cases_models.CaseTransfer,
+        referrals_models.ServiceReferral,
+        intake_models.Registration,
+        intake_models.InformationRequest,
+    ),
+    travel_down=(
+        DownKind("protection_scoring_models", scoring_models.ScoringModel),
+        # the cases of the node's organisation, with the person each is about
+        DownKind(
+            "protection_cases",
+            cases_models.Case,
+            site_filter=site_travel.site_cases,
+            first_filter=site_travel.open_cases,
+            with_parents=True,
+        ),
+        DownKind(
+            "protection_case_services",
+            cases_models.CaseService,
+            site_filter=site_travel.site_services,
+            first_filter=site_travel.open_services,
+            with_parents=True,
+        ),
+        DownKind(
+            "protection_follow_ups",
+            cases_models.FollowUp,
+            site_filter=site_travel.site_follow_ups,
+            first_filter=site_travel.open_follow_ups,
+            with_parents=True,
+        ),
     ),
     routers=(
         registry_api.router,

@@ -45,7 +45,12 @@ domain = Domain(
     models=(models,),
     travel_down=(
         DownKind("measures", models.Measure),
-        DownKind("measure_versions", models.MeasureVersion),
+        # with their targets, so that journey checks answer offline
+        DownKind(
+            "measure_versions",
+            models.MeasureVersion,
+            children=((models.MeasureTarget, "version_id"),),
+        ),
         DownKind("poe_statuses", models.PoeStatus),
     ),
     routers=(imports_api.router, imports_web.router, api.router, web.router),

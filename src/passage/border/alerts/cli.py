@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 
 import typer
@@ -49,6 +50,29 @@ def import_command(
         typer.echo(f"line {row_error.line}: {row_error.reason}", err=True)
     if result.report.rejected:
         raise typer.Exit(1)
+
+
+@alerts_app.command("share")
+def share_command(
+    list_id: str = typer.Argument(..., help="Id of the list."),
+    poe: list[str] = typer.Option([], "--poe", help="Id of a point of entry (repeat for more)."),
+    every_post: bool = typer.Option(False, "--every-post", help="Share with every post."),
+) -> None:
+    """Set which posts' field nodes receive a list; the others remove it at their next sync."""
+    if every_post == bool(poe):
+        raise _fail("give --poe (one or more) or --every-post")
+    try:
+        poe_ids = None if every_post else [uuid.UUID(value) for value in poe]
+        with cli_transaction("alert list sharing") as session:
+            alert_list = service.share_list(
+                session=session, list_id=uuid.UUID(list_id), poe_ids=poe_ids
+            )
+            shared = alert_list.shared_poe_ids
+    except ValueError:
+        raise _fail("not an id") from None
+    except PassageError as error:
+        raise _fail(error.message) from None
+    print_json({"list_id": list_id, "shared_poe_ids": shared})
 
 
 @alerts_app.command("lists")

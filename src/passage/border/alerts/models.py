@@ -7,7 +7,8 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from passage.kit.models import Base, RecordMixin
@@ -26,6 +27,10 @@ class AlertList(RecordMixin, Base):
     # the estimated probability from which a candidate is a hit on this list (None: the
     # setting PASSAGE_SCREENING_THRESHOLD); a lost-document list is exact, a watch list fuzzy
     threshold: Mapped[float | None]
+    # the points of entry whose field nodes receive this list (ids as text); None: every post
+    shared_poe_ids: Mapped[list[str] | None] = mapped_column(
+        JSON(none_as_null=True).with_variant(JSONB(none_as_null=True), "postgresql")
+    )
 
 
 class AlertPerson(RecordMixin, Base):

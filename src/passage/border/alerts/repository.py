@@ -7,12 +7,13 @@ from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, and_, func, insert, or_, select
+from sqlalchemy import ColumnElement, Row, Select, and_, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from passage.border.alerts.models import AlertList, AlertPerson, LostDocument, ScreeningHit
 from passage.border.crossings.models import Crossing, TravelDocument, Traveller
 from passage.geo.models import PointOfEntry
+from passage.kit.clock import utcnow
 
 STREAM_BATCH = 5000
 Listed = Row[*tuple[Any, ...]]  # a plain row of named columns
@@ -302,3 +303,10 @@ def get_entry(
     if model is AlertPerson:
         return session.get(AlertPerson, entry_id)
     return session.get(LostDocument, entry_id)
+
+
+def touch_entries(session: Session, alert_list: AlertList) -> None:
+    """Mark every entry of a list changed now (field nodes fetch changed rows by time)."""
+    model = AlertPerson if alert_list.kind == "person" else LostDocument
+    statement = update(model).where(model.list_id == alert_list.id).values(updated_at=utcnow())
+    session.execute(statement.execution_options(synchronize_session=False))

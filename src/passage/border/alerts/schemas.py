@@ -27,6 +27,15 @@ class AlertListCreate(BaseModel):
         le=1.0,
         description="estimated probability from which a candidate is a hit on this list",
     )
+    shared_poe_ids: list[str] | None = Field(
+        default=None,
+        description="points of entry whose field nodes receive this list (none: every post)",
+    )
+
+    @field_validator("shared_poe_ids")
+    @classmethod
+    def _poe_ids(cls, value: list[str] | None) -> list[str] | None:
+        return None if value is None else sorted({str(uuid.UUID(item)) for item in value})
 
     @field_validator("name")
     @classmethod
@@ -48,6 +57,7 @@ class AlertListRead(BaseModel):
     description: str | None
     is_active: bool
     threshold: float | None = None
+    shared_poe_ids: list[str] | None = None
     version: int
     entries: int = 0
     valid_entries: int = 0

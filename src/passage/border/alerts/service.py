@@ -58,6 +58,31 @@ def create_list(
     return alert_list
 
 
+def share_list(
+    *,
+    session: Session,
+    list_id: uuid.UUID,
+    poe_ids: list[uuid.UUID] | None,
+    actor: Principal | None = None,
+) -> AlertList:
+    """Set the points of entry whose field nodes receive a list (None: every post). Its
+    entries are marked changed, so that each node gets them, or removes them, at its next
+    sync."""
+    alert_list = get_list(session=session, list_id=list_id)
+    alert_list.shared_poe_ids = None if poe_ids is None else sorted({str(i) for i in poe_ids})
+    repository.touch_entries(session, alert_list)
+    session.flush()
+    mark_changed(session)
+    audit.record(
+        session,
+        action="alert_list.shared",
+        object_type="alert_list",
+        object_id=alert_list.id,
+        details={"poe_ids": alert_list.shared_poe_ids},
+    )
+    return alert_list
+
+
 def get_list(*, session: Session, list_id: uuid.UUID) -> AlertList:
     """One alert list, or NotFound."""
     alert_list = repository.get_list(session, list_id)
