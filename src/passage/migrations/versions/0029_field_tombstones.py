@@ -1,7 +1,7 @@
 """Field nodes: tombstones of deleted travelling records; alert lists shared per post.
 
 Revision ID: field_tombstones
-Revises: 0026
+Revises: imports_background_jobs
 Create Date: 2026-12-07 19:40:00
 """
 
@@ -14,7 +14,7 @@ from sqlalchemy.dialects import postgresql
 import passage.kit.models
 
 revision = "field_tombstones"
-down_revision = "0026"
+down_revision = "imports_background_jobs"
 branch_labels = None
 depends_on = None
 
