@@ -19,7 +19,6 @@ from passage.protection.cases import repository
 from passage.protection.cases.models import Case, Reminder
 from passage.protection.registry.models import Person
 
-
 CASELOAD_PAGE = 100
 
 
