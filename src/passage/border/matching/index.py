@@ -43,8 +43,9 @@ GENDER_CODES = {value: key for key, value in GENDERS.items()}
 MAX_POSITIONS = 6
 # Measured on 1,000,000 generated people (2,000 altered names of listed people, 1,000
 # travellers not on the list; `benchmarks/bench_alert_screening.py`): a postings budget of
-# 12,000 and a shortlist of 30 give recall 0.995 at ~2.5 ms CPU per query (a shortlist of 40
-# or a budget of 8,000 change neither recall nor CPU by much).
+# 12,000 and a shortlist of 30 let through all but about 0.6% of the altered listed people (a
+# shortlist of 40 or a budget of 8,000 change neither by much); the rest of the misses are
+# scored too low, not unseen (recall 0.960 at the 0.5 threshold, December 2026).
 SHORTLIST = 30
 WORDS_PER_POSITION = 8
 POSTINGS_BUDGET = 12_000
@@ -54,7 +55,7 @@ DEEP_FORMS = 6
 # (ln 67 years, ln 336 days of a year), as a word counts log(names / names with it). With
 # 1.5 each, people with very common names (WANG, KIM, NGUYEN) and a typo fell out of the
 # shortlist behind rare look-alike words: recall 0.966, and 0.87-0.89 for Chinese and Korean
-# names; with these 0.995.
+# names; with these the shortlist keeps them.
 BIRTH_YEAR_BONUS = 4.2
 BIRTH_DAY_BONUS = 5.8
 # The same day of the year in another year (a typo in the year) counts like the same year;
