@@ -212,7 +212,22 @@ def import_into_named_list(
             params={"name": name, "kind": alert_list.kind, "wanted": kind},
             field="kind",
         )
+    if created and checkpoint is not None:
+        checkpoint = _skipping_first(checkpoint)  # an unreadable file creates no list
     report = import_csv(
         session=session, alert_list=alert_list, content=content, checkpoint=checkpoint
     )
     return ListImport(alert_list, report, created)
+
+
+def _skipping_first(checkpoint: Checkpoint) -> Checkpoint:
+    """The checkpoint, except its first call (the one before the parse)."""
+    calls = 0
+
+    def later() -> None:
+        nonlocal calls
+        calls += 1
+        if calls > 1:
+            checkpoint()
+
+    return later
