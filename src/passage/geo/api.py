@@ -12,7 +12,7 @@ from passage.access import Principal
 from passage.auth.deps import Require
 from passage.background.schemas import ACCEPTED_DOC, accepted
 from passage.background.service import is_large
-from passage.db import SessionDep
+from passage.db import SessionDep, commit_batch
 from passage.geo import jobs, service
 from passage.geo.models import PoeKind
 from passage.geo.schemas import CountryRead, PoeCreate, PoeRead, PoeUpdate
@@ -118,5 +118,9 @@ async def import_poes(
             jobs.submit(session=session, text=text, file_name=file_name, actor=principal)
         )
     return service.import_poes_csv(
-        session=session, text=text, source=file.filename or "upload", actor=principal
+        session=session,
+        text=text,
+        source=file.filename or "upload",
+        actor=principal,
+        checkpoint=lambda: commit_batch(session),
     ).to_dict()

@@ -7,9 +7,11 @@ from pathlib import Path
 import typer
 from rich.progress import Progress
 
+from passage.db import commit_batch
 from passage.errors import Invalid
 from passage.geo import service
 from passage.kit.cli import cli_transaction, print_json
+from passage.kit.imports import ImportStopped
 
 poe_app = typer.Typer(
     help="Points of entry: import crossings, load airports.", no_args_is_help=True
@@ -34,9 +36,17 @@ def import_csv(
         raise typer.Exit(2) from None
     try:
         with cli_transaction("reference data import") as session:
-            report = service.import_poes_csv(session=session, text=text, source=file.name)
+            report = service.import_poes_csv(
+                session=session,
+                text=text,
+                source=file.name,
+                checkpoint=lambda: commit_batch(session),
+            )
     except Invalid as refused:  # not a crossings file: nothing was imported
         typer.echo(f"error: {refused.message}", err=True)
+        raise typer.Exit(2) from None
+    except ImportStopped as stopped:  # the batches written before are kept
+        typer.echo(f"error: {stopped.message}", err=True)
         raise typer.Exit(2) from None
     print_json(report.to_dict())
     for error in report.rejected:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from passage.access import Principal
 from passage.background import service as background
 from passage.background.models import BackgroundJob
+from passage.db import commit_batch
 from passage.geo import service
 from passage.kit.i18n import N_
 
@@ -32,11 +33,16 @@ def submit(*, session: Session, text: str, file_name: str, actor: Principal) -> 
 def run(
     session: Session, work: background.Work, actor: Principal, progress: background.Progress
 ) -> dict[str, Any]:
-    """Run a queued crossings import (the same import as a small upload)."""
-    text = work.content.decode("utf-8")
-    report = service.import_poes_csv(session=session, text=text, source=work.title, actor=actor)
-    rows = report.created + report.updated + report.unchanged + len(report.rejected)
-    progress.total, progress.done = rows, rows
+    """Run a queued crossings import (the same import as a small upload), each batch
+    committed; the progress advances a batch at a time."""
+    report = service.import_poes_csv(
+        session=session,
+        text=work.content.decode("utf-8"),
+        source=work.title,
+        actor=actor,
+        checkpoint=lambda: commit_batch(session),
+        progress=progress,
+    )
     return report.to_dict()
 
 

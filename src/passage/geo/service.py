@@ -17,7 +17,8 @@ from passage.geo.codes import EXTRA_COUNTRIES
 from passage.geo.models import Country, PoeKind, PointOfEntry
 from passage.geo.schemas import PoeCreate, PoeUpdate
 from passage.kit import audit
-from passage.kit.imports import ImportReport
+from passage.kit.imports import Checkpoint, ImportReport, write_in_batches
+from passage.kit.imports import Progress as ImportProgress
 from passage.kit.repository import check_version
 
 Progress = Callable[[int], None]
@@ -201,20 +202,47 @@ def _coordinate(text: str, name: str, bound: float) -> float | None:
 
 
 def import_poes_csv(
-    *, session: Session, text: str, source: str, actor: Principal | None = None
+    *,
+    session: Session,
+    text: str,
+    source: str,
+    actor: Principal | None = None,
+    checkpoint: Checkpoint | None = None,
+    progress: ImportProgress | None = None,
 ) -> ImportReport:
     """Load land, sea and other crossings from CSV; each bad row is reported with its line.
 
     A row that would create or change a point of entry outside the actor's scope (or move one
-    into another country) is rejected; `actor` None is a trusted caller (CLI, demo)."""
+    into another country) is rejected; `actor` None is a trusted caller (CLI, demo). The whole
+    file is parsed and validated first; with `checkpoint` (the caller's commit) it is then
+    written in batches, each its own transaction (`kit.imports.write_in_batches`); a failure
+    keeps the batches written before (importing the same file again completes it)."""
+    if checkpoint:
+        checkpoint()  # the request's (or job's) reads end: no lock held during the parse
     report = ImportReport()
+    rows = _parse_poe_rows(text, repository.country_codes(session), report)
+    if progress is not None:
+        progress.total = len(rows) + len(report.rejected)
+        progress.add(len(report.rejected))
+    existing = repository.get_poes_by_code(session, [code for _, code, _ in rows])
+    if checkpoint:
+        checkpoint()  # the reads' transaction ends: unchanged rows are counted without a lock
+    writer = _PoeWriter(session, existing, actor, f"import:{source}", report)
+    write_in_batches(rows, writer.write, checkpoint=checkpoint, progress=progress)
+    _audit_import(session, report, source, writer.refused)
+    return report
+
+
+def _parse_poe_rows(
+    text: str, codes: dict[str, str], report: ImportReport
+) -> list[tuple[int, str, dict[str, Any]]]:
+    """The valid rows of a crossings CSV as (line, code, fields); rejected rows go in `report`."""
     reader = csv.DictReader(io.StringIO(text))
     missing = [c for c in ("code", "name", "kind", "country") if c not in (reader.fieldnames or [])]
     if missing:  # not a crossings file (the alert-list import refuses it the same way)
         raise Invalid(
             "missing column(s): %(columns)s", field="file", params={"columns": ", ".join(missing)}
         )
-    codes = repository.country_codes(session)
     rows: list[tuple[int, str, dict[str, Any]]] = []
     seen: dict[str, int] = {}
     line = reader.line_num
@@ -230,17 +258,38 @@ def import_poes_csv(
             continue
         seen[code] = start
         rows.append((start, code, fields))
-    existing = repository.get_poes_by_code(session, [code for _, code, _ in rows])
-    refused = 0
-    for line, code, fields in rows:
-        if outside := _outside_scope(actor, existing.get(code), fields["country_iso3"]):
-            report.reject(line, outside.message, "country")
-            refused += 1
-            continue
-        _upsert_poe(session, existing, code, fields, f"import:{source}", report)
-    session.flush()
-    _audit_import(session, report, source, refused)
-    return report
+    return rows
+
+
+class _PoeWriter:
+    """Writes batches of parsed crossings, each row's scope checked."""
+
+    def __init__(
+        self,
+        session: Session,
+        existing: dict[str, PointOfEntry],
+        actor: Principal | None,
+        source: str,
+        report: ImportReport,
+    ):
+        self.session, self.existing, self.actor = session, existing, actor
+        self.source, self.report, self.refused = source, report, 0
+
+    def write(self, rows: Sequence[tuple[int, str, dict[str, Any]]]) -> int:
+        """Create or update each row of a batch in scope; returns the rows written."""
+        before = self.report.created + self.report.updated
+        for line, code, fields in rows:
+            if outside := _outside_scope(
+                self.actor, self.existing.get(code), fields["country_iso3"]
+            ):
+                self.report.reject(line, outside.message, "country")
+                self.refused += 1
+                continue
+            _upsert_poe(self.session, self.existing, code, fields, self.source, self.report)
+        written = self.report.created + self.report.updated - before
+        if written:
+            self.session.flush()
+        return written
 
 
 def _outside_scope(

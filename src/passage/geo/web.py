@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from passage.access import Principal
 from passage.auth.deps import Require, verify_csrf
 from passage.background.service import is_large
-from passage.db import SessionDep
+from passage.db import SessionDep, commit_batch
 from passage.geo import jobs, service
 from passage.geo.models import PoeKind
 from passage.kit.uploads import read_text_upload
@@ -89,7 +89,11 @@ async def poes_import(
         )
         return redirect(f"/jobs/{job.id}")
     report = service.import_poes_csv(
-        session=session, text=text, source=file.filename or "upload", actor=principal
+        session=session,
+        text=text,
+        source=file.filename or "upload",
+        actor=principal,
+        checkpoint=lambda: commit_batch(session),
     )
     return render(
         request, "geo/poe_import.html", {"columns": service.POE_COLUMNS, "report": report}

@@ -1,8 +1,26 @@
-"""The shape of every import's outcome: counts plus each rejected row with line and reason."""
+"""The shape of every import's outcome (counts plus each rejected row with line and reason),
+and the writing of an import's rows in bounded batches, each its own transaction."""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
+from typing import Protocol, TypeVar
+
+from passage.errors import PassageError
+from passage.kit.i18n import N_
+
+logger = logging.getLogger("passage.imports")
+Row = TypeVar("Row")
+# Commits a batch (`passage.db.commit_batch`); None: the caller's one transaction.
+Checkpoint = Callable[[], None]
+# Input rows per batch: on SQLite a batch holds the write lock, never the whole import.
+BATCH_ROWS = 1_000
+STOPPED = N_(
+    "the import stopped after %(kept)s rows were written and kept; importing the same file "
+    "again completes it (%(reason)s)"
+)
 
 
 @dataclass(frozen=True)
@@ -40,3 +58,56 @@ class ImportReport:
             "unchanged": self.unchanged,
             "rejected": [asdict(error) for error in self.rejected],
         }
+
+
+class Progress(Protocol):
+    """Rows done of the total (a background job's progress, `passage.background`)."""
+
+    total: int | None
+
+    def add(self, rows: int = 1) -> None:
+        """Count rows done."""
+
+
+class ImportStopped(PassageError):
+    """An import failed after some of its batches were committed: those rows are kept."""
+
+    status = 500
+    error = "import_stopped"
+
+    def __init__(self, kept: int, cause: BaseException):
+        reason = cause.message if isinstance(cause, PassageError) else type(cause).__name__
+        super().__init__(STOPPED, params={"kept": kept, "reason": reason})
+        if isinstance(cause, PassageError):
+            self.status = cause.status
+        elif "database is locked" in str(cause):  # SQLite's lock not obtained: busy, retry
+            self.status = 503
+        self.kept = kept
+
+
+def write_in_batches(
+    rows: Sequence[Row],
+    write: Callable[[Sequence[Row]], int],
+    *,
+    checkpoint: Checkpoint | None,
+    progress: Progress | None = None,
+) -> None:
+    """Write `rows` BATCH_ROWS at a time: `write(batch)` returns how many rows it wrote, and a
+    batch that wrote any is committed by `checkpoint` (a batch of unchanged rows takes no
+    lock). A failure after a committed batch raises ImportStopped naming the rows kept."""
+    size, kept = BATCH_ROWS, 0
+    for start in range(0, len(rows), size):
+        batch = rows[start : start + size]
+        try:
+            written = write(batch)
+            if written and checkpoint is not None:
+                checkpoint()
+                kept += written
+        except Exception as error:
+            if kept:
+                if not isinstance(error, PassageError):
+                    logger.exception("import stopped after %d rows were written", kept)
+                raise ImportStopped(kept, error) from error
+            raise
+        if progress is not None:
+            progress.add(len(batch))

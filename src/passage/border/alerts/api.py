@@ -27,7 +27,7 @@ from passage.border.alerts.schemas import (
     ScreenRequest,
     ScreenResult,
 )
-from passage.db import SessionDep
+from passage.db import SessionDep, commit_batch
 from passage.kit.uploads import read_upload
 from passage.web.downloads import table_response
 
@@ -77,7 +77,11 @@ async def import_list(
         )
         return accepted(job)
     report = await run_in_threadpool(
-        service.import_csv, session=session, alert_list=alert_list, content=content
+        service.import_csv,
+        session=session,
+        alert_list=alert_list,
+        content=content,
+        checkpoint=lambda: commit_batch(session),
     )
     return report.to_dict()
 

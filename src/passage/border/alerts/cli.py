@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from passage.border.alerts import service
+from passage.db import commit_batch
 from passage.errors import PassageError
 from passage.kit.cli import cli_transaction, print_json
 
@@ -40,7 +41,11 @@ def import_command(
     try:
         with cli_transaction("alert list import") as session:
             result = service.import_into_named_list(
-                session=session, name=list_name, kind=kind, content=content
+                session=session,
+                name=list_name,
+                kind=kind,
+                content=content,
+                checkpoint=lambda: commit_batch(session),
             )
             list_id = str(result.alert_list.id)
     except PassageError as error:

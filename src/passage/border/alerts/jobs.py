@@ -13,6 +13,7 @@ from passage.background import service as background
 from passage.background.models import BackgroundJob
 from passage.border.alerts import service
 from passage.border.alerts.models import AlertList
+from passage.db import commit_batch
 from passage.kit.i18n import N_
 
 KIND = "alert_list"
@@ -37,13 +38,17 @@ def submit(
 def run(
     session: Session, work: background.Work, actor: Principal, progress: background.Progress
 ) -> dict[str, Any]:
-    """Run a queued import into its list (the same import as a small upload)."""
+    """Run a queued import into its list (the same import as a small upload), each batch
+    committed; the progress advances a batch at a time."""
     alert_list = service.get_list(session=session, list_id=uuid.UUID(work.options["list_id"]))
     report = service.import_csv(
-        session=session, alert_list=alert_list, content=work.content, actor=actor
+        session=session,
+        alert_list=alert_list,
+        content=work.content,
+        actor=actor,
+        checkpoint=lambda: commit_batch(session),
+        progress=progress,
     )
-    rows = report.created + report.updated + report.unchanged + len(report.rejected)
-    progress.total, progress.done = rows, rows
     return report.to_dict()
 
 

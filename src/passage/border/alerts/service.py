@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +18,7 @@ from passage.border.alerts.schemas import AlertListCreate, AlertListRead
 from passage.errors import Conflict, Invalid, NotFound
 from passage.kit import audit
 from passage.kit.clock import today
-from passage.kit.imports import ImportReport
+from passage.kit.imports import Checkpoint, ImportReport, Progress, write_in_batches
 
 MODELS: dict[str, type[AlertPerson] | type[LostDocument]] = {
     "person": AlertPerson,
@@ -105,16 +106,40 @@ def list_lists(*, session: Session) -> list[AlertListRead]:
 
 
 def import_csv(
-    *, session: Session, alert_list: AlertList, content: bytes, actor: Principal | None = None
+    *,
+    session: Session,
+    alert_list: AlertList,
+    content: bytes,
+    actor: Principal | None = None,
+    checkpoint: Checkpoint | None = None,
+    progress: Progress | None = None,
 ) -> ImportReport:
     """Import a CSV into a list: new refs are created, changed rows updated, rejected rows
-    reported with line and reason. Raises Invalid when the file cannot be read at all."""
+    reported with line and reason. Raises Invalid when the file cannot be read at all.
+
+    The whole file is parsed and validated first; with `checkpoint` (the caller's commit) it
+    is then written in batches, each its own transaction (`kit.imports.write_in_batches`), so
+    that on SQLite the write lock is held one batch at a time; a failure keeps the batches
+    written before (importing the same file again completes it)."""
+    if checkpoint:
+        checkpoint()  # the request's (or job's) reads end: no lock held during the parse
     report = ImportReport()
     try:
         rows = parse_rows(content, alert_list.kind, report)
     except FileError as error:
         raise Invalid(str(error), field="file") from None
-    _apply(session, alert_list, rows, report)
+    if progress is not None:
+        progress.total = len(rows) + len(report.rejected)
+        progress.add(len(report.rejected))
+    existing = _existing(session, alert_list)
+    if checkpoint:
+        checkpoint()  # the reads' transaction ends: unchanged rows are counted without a lock
+    write_in_batches(
+        rows,
+        lambda batch: _apply(session, alert_list, batch, existing, report),
+        checkpoint=checkpoint,
+        progress=progress,
+    )
     mark_changed(session)
     audit.record(
         session,
@@ -127,16 +152,23 @@ def import_csv(
     return report
 
 
+def _existing(session: Session, alert_list: AlertList) -> dict[str, Any]:
+    """The list's entries by reference."""
+    if MODELS[alert_list.kind] is AlertPerson:
+        return repository.persons_by_ref(session, alert_list.id)
+    return repository.documents_by_ref(session, alert_list.id)
+
+
 def _apply(
-    session: Session, alert_list: AlertList, rows: list[ParsedRow], report: ImportReport
-) -> None:
-    """Create or update each valid row (keyed by list and ref)."""
+    session: Session,
+    alert_list: AlertList,
+    rows: Sequence[ParsedRow],
+    existing: dict[str, Any],
+    report: ImportReport,
+) -> int:
+    """Create or update each valid row (keyed by list and ref); returns the rows written."""
     model = MODELS[alert_list.kind]
-    existing: dict[str, Any] = (
-        repository.persons_by_ref(session, alert_list.id)
-        if model is AlertPerson
-        else repository.documents_by_ref(session, alert_list.id)
-    )
+    written = 0
     for row in rows:
         record = existing.get(row.ref)
         if record is None:
@@ -146,16 +178,29 @@ def _apply(
             getattr(record, name) == value for name, value in row.values.items()
         ):
             report.unchanged += 1
+            continue
         else:  # changed, or removed and listed again by the authority's file
             for name, value in row.values.items():
                 setattr(record, name, value)
             record.removed_at = None
             report.updated += 1
-    session.flush()
+        written += 1
+    if written:
+        session.flush()
+        mark_changed(session)  # the batch's commit makes screening look again
+    return written
 
 
-def import_into_named_list(*, session: Session, name: str, kind: str, content: bytes) -> ListImport:
-    """Import into the list with this name, creating it when missing (the CLI's way)."""
+def import_into_named_list(
+    *,
+    session: Session,
+    name: str,
+    kind: str,
+    content: bytes,
+    checkpoint: Checkpoint | None = None,
+) -> ListImport:
+    """Import into the list with this name, creating it when missing (the CLI's way); with
+    `checkpoint`, written in batches as `import_csv` does."""
     alert_list = repository.get_list_by_name(session, name)
     created = alert_list is None
     if alert_list is None:
@@ -167,5 +212,22 @@ def import_into_named_list(*, session: Session, name: str, kind: str, content: b
             params={"name": name, "kind": alert_list.kind, "wanted": kind},
             field="kind",
         )
-    report = import_csv(session=session, alert_list=alert_list, content=content)
+    if created and checkpoint is not None:
+        checkpoint = _skipping_first(checkpoint)  # an unreadable file creates no list
+    report = import_csv(
+        session=session, alert_list=alert_list, content=content, checkpoint=checkpoint
+    )
     return ListImport(alert_list, report, created)
+
+
+def _skipping_first(checkpoint: Checkpoint) -> Checkpoint:
+    """The checkpoint, except its first call (the one before the parse)."""
+    calls = 0
+
+    def later() -> None:
+        nonlocal calls
+        calls += 1
+        if calls > 1:
+            checkpoint()
+
+    return later

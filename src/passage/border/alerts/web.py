@@ -19,7 +19,7 @@ from passage.border.alerts import jobs as import_jobs
 from passage.border.alerts.importer import COLUMNS
 from passage.border.alerts.models import AlertList
 from passage.border.alerts.schemas import AlertListCreate, HitResolve, ListedPersonView
-from passage.db import SessionDep
+from passage.db import SessionDep, commit_batch
 from passage.errors import Invalid, PassageError
 from passage.kit.imports import ImportReport
 from passage.kit.readable import describe, explain
@@ -83,7 +83,12 @@ def lists_create(
 
 
 def _import(session: Session, alert_list: AlertList, content: bytes) -> ImportReport:
-    return service.import_csv(session=session, alert_list=alert_list, content=content)
+    return service.import_csv(
+        session=session,
+        alert_list=alert_list,
+        content=content,
+        checkpoint=lambda: commit_batch(session),
+    )
 
 
 @router.post("/alert-lists/{list_id}/import")
