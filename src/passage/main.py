@@ -25,7 +25,6 @@ from passage.errors import (
     Invalid,
     NotAuthenticated,
     PassageError,
-    TooManyRequests,
 )
 from passage.installed import DOMAINS
 from passage.jobs import registered_jobs
@@ -57,8 +56,9 @@ def _wants_json(request: Request) -> bool:
 def _error_response(request: Request, error: PassageError) -> Response:
     """Render one error for the API (JSON) or the web (page, partial or sign-in redirect)."""
     response = _error_body(request, error)
-    if isinstance(error, TooManyRequests) and error.retry_after:
-        response.headers["Retry-After"] = str(error.retry_after)
+    retry_after = getattr(error, "retry_after", None)  # TooManyRequests, a stopped import
+    if retry_after:
+        response.headers["Retry-After"] = str(retry_after)
     return response
 
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.requests import Request
 
 from passage.access import Role
 from passage.background import service as background
@@ -22,11 +23,13 @@ from passage.border.alerts import service as alerts
 from passage.border.alerts.models import AlertList, AlertPerson
 from passage.border.alerts.schemas import AlertListCreate
 from passage.db import commit_batch, transaction
+from passage.errors import Invalid
 from passage.geo import jobs as poe_jobs
 from passage.geo import service as geo
 from passage.geo.models import PointOfEntry
 from passage.kit import imports
 from passage.kit.imports import ImportStopped
+from passage.main import _error_response
 from tests.border.alerts.test_screening import HEADER
 from tests.factories import bearer, make_user, token_for
 
@@ -240,3 +243,26 @@ def test_the_import_jobs_commit_each_batch_and_count_progress(
     job = _job(factory, response.json()["id"])
     assert (job.status, job.rows_done, job.rows_total) == ("done", ROWS, ROWS)
     assert len(poe_commits) == 2 + 4
+
+
+def test_an_import_stopped_by_the_lock_answers_503_with_retry_after():
+    """A busy database mid-way (SQLite's lock not obtained) is a 503 the client may retry after
+    Retry-After seconds, naming the rows kept; another failure keeps its cause's status."""
+    stopped = ImportStopped(20, sqlite3.OperationalError("database is locked"))
+    assert stopped.status == 503
+    request = Request(
+        {
+            "type": "http",
+            "method": "POST",
+            "path": "/api/v1/poes/import",
+            "headers": [],
+            "query_string": b"",
+        }
+    )
+    response = _error_response(request, stopped)
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "5"
+    assert b"20" in response.body
+    refused = ImportStopped(20, Invalid("bad row"))
+    assert refused.status == 422 and refused.retry_after is None
+    assert "Retry-After" not in _error_response(request, refused).headers

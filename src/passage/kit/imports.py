@@ -69,6 +69,11 @@ class Progress(Protocol):
         """Count rows done."""
 
 
+# Seconds a client waits before importing again when the lock was not obtained (as main.py
+# answers a busy database).
+RETRY_AFTER = 5
+
+
 class ImportStopped(PassageError):
     """An import failed after some of its batches were committed: those rows are kept."""
 
@@ -78,10 +83,13 @@ class ImportStopped(PassageError):
     def __init__(self, kept: int, cause: BaseException):
         reason = cause.message if isinstance(cause, PassageError) else type(cause).__name__
         super().__init__(STOPPED, params={"kept": kept, "reason": reason})
+        self.retry_after: int | None = None
         if isinstance(cause, PassageError):
             self.status = cause.status
+            self.retry_after = getattr(cause, "retry_after", None)
         elif "database is locked" in str(cause):  # SQLite's lock not obtained: busy, retry
             self.status = 503
+            self.retry_after = RETRY_AFTER
         self.kept = kept
 
 
