@@ -239,5 +239,9 @@ def test_a_person_in_somali_sends_a_complaint_with_a_photo_offline(
     assert content.startswith(b"\xff\xd8") and b"PhoneMaker" not in content
     staff.goto(f"/feedback/items/{item['id']}")
     expect(staff.locator(".photo-list img")).to_have_count(1)
-    assert staff.locator(".photo-list img").evaluate("img => img.naturalWidth") > 0
+    # The photo is lazy-loaded: bring it into view, then decode() waits for it to load (and
+    # rejects if it is broken); reading naturalWidth at once raced the image's own request.
+    photo_img = staff.locator(".photo-list img")
+    photo_img.scroll_into_view_if_needed()
+    assert photo_img.evaluate("img => img.decode().then(() => img.naturalWidth)") > 0
     assert_accessible(staff)
