@@ -42,8 +42,10 @@ def explain(
     used: int,
     seasonal: bool,
     settings: Settings,
+    subject: str = "",
 ) -> str:
-    """The sentence for a judged period, alert or not."""
+    """The sentence for a judged period, alert or not; `subject` names a sub-series after
+    "movements" (" of people of nationality SYR")."""
     basis = f"the previous {used} {_UNIT[period.granularity]}"
     if settings.guard:  # the guard band: the periods just before are left out
         basis = f"the {used} {_UNIT[period.granularity]} before the last {settings.guard}"
@@ -56,7 +58,7 @@ def explain(
     words = _METHOD_WORDS.get(method, method)
     if method == "seasonal" and not seasonal:
         words = "recent baseline"
-    head = f"{number(observed)} movements {when(period)}"
+    head = f"{number(observed)} movements{subject} {when(period)}"
     if direction == "up":
         return (
             f"{head}, above the alert threshold of {number(threshold)} "
