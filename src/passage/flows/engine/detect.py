@@ -9,7 +9,7 @@ from typing import Literal
 
 import numpy as np
 
-from passage.flows.engine import cusum, ears
+from passage.flows.engine import cusum, ears, shift
 from passage.flows.engine.config import DetectorConfig
 from passage.flows.engine.grid import to_grid
 from passage.flows.engine.methods import Verdicts, point_test, seasonal_baseline, thresholds
@@ -115,10 +115,14 @@ def _judgements(
 
 
 def run(values: np.ndarray, settings: Settings) -> Verdicts:
-    """Run the configured method on a gridded series ("auto": seasonal point test, then CUSUM)."""
+    """Run the configured method on a gridded series ("auto": seasonal point test, the level
+    shift test where it did not alert, then CUSUM)."""
     if settings.method.startswith("ears_"):
         return ears.run(values, settings)
-    verdicts = point_test(values, seasonal_baseline(values, settings), settings)
+    baseline = seasonal_baseline(values, settings)
+    verdicts = point_test(values, baseline, settings)
+    if settings.method == "auto":
+        shift.run(verdicts, baseline.season, settings)
     if settings.method in {"auto", "cusum"}:
         cusum.run(verdicts, settings, keep_point=settings.method == "auto")
     return verdicts

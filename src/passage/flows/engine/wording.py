@@ -9,6 +9,7 @@ _UNIT = {"day": "reporting days", "week": "reporting weeks", "month": "reporting
 _METHOD_WORDS = {
     "seasonal": "seasonal baseline",
     "cusum": "CUSUM, a build-up over several periods",
+    "shift": "level shift against the median of the last reports",
     "ears_c1": "EARS C1",
     "ears_c2": "EARS C2",
     "ears_c3": "EARS C3, the excess summed over three periods",
