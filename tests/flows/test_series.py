@@ -58,8 +58,13 @@ def _coordinator(session):
 
 
 def test_a_key_reads_back_what_it_writes_and_refuses_anything_else():
-    for key in (SeriesKey(), SeriesKey(nationality="SYR"), SeriesKey(origin="SYR"),
-                SeriesKey(destination="ITA"), SeriesKey(origin="SYR", destination="ITA")):  # fmt: skip
+    for key in (
+        SeriesKey(),
+        SeriesKey(nationality="SYR"),
+        SeriesKey(origin="SYR"),
+        SeriesKey(destination="ITA"),
+        SeriesKey(origin="SYR", destination="ITA"),
+    ):
         assert parse_key(key.code) == key
     assert parse_key("corridor:SYR>ITA").kind == "corridor"
     for bad in ("nationality:", "corridor:>", "corridor:SYR", "town:X"):
@@ -79,10 +84,11 @@ def test_a_series_is_named_in_words():
 def test_a_period_not_broken_down_is_no_report_and_one_broken_down_is_zero():
     d1, d2, d3 = START, START + timedelta(days=1), START + timedelta(days=2)
     cells = [
-        ("day", d1, "SYR", "", "", 5), ("day", d1, "NER", "", "", 7),
+        ("day", d1, "SYR", "", "", 5),
+        ("day", d1, "NER", "", "", 7),
         ("day", d2, "NER", "", "", 4),  # broken down, no SYR: SYR counted 0
         ("day", d3, "", "", "", 9),  # not broken down: SYR unknown
-    ]  # fmt: skip
+    ]
     (derived,) = derive(cells)
     assert derived.values[SeriesKey()] == {d1: 12, d2: 4, d3: 9}
     assert derived.values[SeriesKey(nationality="SYR")] == {d1: 5, d2: 0}
@@ -143,14 +149,19 @@ def test_a_small_nationality_named_by_a_coordinator_is_judged_and_a_muted_one_is
         return [alert for alert in rows if alert.series == "nationality:SYR"]
 
     assert syr_alerts()
-    mute = DetectorSettings(config={}, series="nationality:SYR", enabled=False,
-                            version=point.version)  # fmt: skip
+    mute = DetectorSettings(
+        config={}, series="nationality:SYR", enabled=False, version=point.version
+    )
     service.set_detector(session=session, point_id=point.id, data=mute, actor=actor)
     assert syr_alerts() == []
     setting = service.series_setting(session=session, point=point, key=parse_key("nationality:SYR"))
     assert setting is not None
-    louder = DetectorSettings(config={"min_count": 100_000}, series="nationality:SYR",
-                              enabled=True, version=setting.version)  # fmt: skip
+    louder = DetectorSettings(
+        config={"min_count": 100_000},
+        series="nationality:SYR",
+        enabled=True,
+        version=setting.version,
+    )
     service.set_detector(session=session, point_id=point.id, data=louder, actor=actor)
     assert syr_alerts() == []  # judged again, but nothing reaches 100,000 people
     again = DetectorSettings(config={}, series="nationality:SYR", version=setting.version)
@@ -163,12 +174,17 @@ def test_a_bad_series_or_setting_is_refused_naming_its_field(session):
     point = session.scalars(select(FlowPoint).where(FlowPoint.label == "MIX-3")).one()
     actor = _coordinator(session)
     with pytest.raises(Invalid) as bad_key:
-        service.set_detector(session=session, point_id=point.id, actor=actor,
-                             data=DetectorSettings(series="town:X", version=point.version))  # fmt: skip
+        service.set_detector(
+            session=session,
+            point_id=point.id,
+            actor=actor,
+            data=DetectorSettings(series="town:X", version=point.version),
+        )
     assert bad_key.value.field == "series"
     with pytest.raises(Invalid) as bad_config:
-        data = DetectorSettings(config={"family": 0}, series="nationality:SYR",
-                                version=point.version)  # fmt: skip
+        data = DetectorSettings(
+            config={"family": 0}, series="nationality:SYR", version=point.version
+        )
         service.set_detector(session=session, point_id=point.id, data=data, actor=actor)
     assert bad_config.value.field == "config"
 
@@ -179,16 +195,19 @@ def test_a_sub_series_alert_is_acknowledged_and_exported_with_its_series(session
         select(FlowAlert).where(FlowAlert.series == "nationality:SYR", FlowAlert.status == "open")
     ).first()
     assert alert is not None
-    done = service.acknowledge(session=session, alert_id=alert.id, actor=_coordinator(session),
-                               data=Acknowledgement(note="bus from Tripoli", version=alert.version))  # fmt: skip
+    done = service.acknowledge(
+        session=session,
+        alert_id=alert.id,
+        actor=_coordinator(session),
+        data=Acknowledgement(note="bus from Tripoli", version=alert.version),
+    )
     assert done.status == "acknowledged"
     _import(session, _mixed("MIX-4"))  # judged again: the acknowledged alert stays
     assert session.get(FlowAlert, alert.id).status == "acknowledged"
     from passage.flows import exports
 
     analyst = principal_for(make_user(session, Role.ANALYST))
-    text = exports.to_csv(exports.alert_rows(session=session, actor=analyst),
-                          exports.ALERT_COLUMNS)  # fmt: skip
+    text = exports.to_csv(exports.alert_rows(session=session, actor=analyst), exports.ALERT_COLUMNS)
     rows = list(csv.DictReader(io.StringIO(text)))
     assert any(row["series"] == "nationality:SYR" for row in rows[1:])
 
@@ -199,11 +218,20 @@ def test_the_cli_adds_the_key_fields_to_sub_series_alerts_and_keeps_the_totals_a
     path = tmp_path / "mixed.csv"
     path.write_text("\n".join(_mixed("Zinder gare")))
     assert flows_cli("import", str(path)).exit_code == 0
-    result = flows_cli("alerts", "--point", "Zinder gare", "--from", _day(SURGE),
-                       "--to", _day(SURGE))  # fmt: skip
+    result = flows_cli(
+        "alerts", "--point", "Zinder gare", "--from", _day(SURGE), "--to", _day(SURGE)
+    )
     found = json.loads(result.stdout)
-    keys = {"point", "period", "observed", "expected", "threshold", "method", "direction",
-            "explanation"}  # fmt: skip
+    keys = {
+        "point",
+        "period",
+        "observed",
+        "expected",
+        "threshold",
+        "method",
+        "direction",
+        "explanation",
+    }
     assert found and all(keys <= set(alert) for alert in found)
     totals = [alert for alert in found if "series" not in alert]
     assert all(set(alert) == keys for alert in totals)
@@ -229,16 +257,22 @@ def test_the_pages_name_the_series_chart_it_and_configure_it(client, session):
     page = client.get(f"/flows/alerts/{alert.id}")
     assert page.status_code == 200 and "Nationality SYR" in page.text
     assert 'class="flow-observed"' in page.text and "of people of nationality SYR" in page.text
-    detector = client.get(f"/flows/points/{point.id}/detector",
-                          params={"series": "nationality:SYR"})  # fmt: skip
+    detector = client.get(
+        f"/flows/points/{point.id}/detector", params={"series": "nationality:SYR"}
+    )
     assert detector.status_code == 200 and _day(SURGE) in detector.text
     assert 'name="series" value="nationality:SYR"' in detector.text
     saved = client.post(
         f"/flows/points/{point.id}/detector",
-        data={"csrf_token": csrf_from(detector.text), "config": '{"min_count": 100000}',
-              "series": "nationality:SYR", "enabled": "yes", "version": str(point.version)},
+        data={
+            "csrf_token": csrf_from(detector.text),
+            "config": '{"min_count": 100000}',
+            "series": "nationality:SYR",
+            "enabled": "yes",
+            "version": str(point.version),
+        },
         follow_redirects=False,
-    )  # fmt: skip
+    )
     assert saved.status_code == 303 and "series=nationality%3ASYR" in saved.headers["location"]
     setting = service.series_setting(session=session, point=point, key=parse_key("nationality:SYR"))
     assert setting is not None and setting.detector == {"min_count": 100000}

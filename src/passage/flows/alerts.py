@@ -12,7 +12,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, cast
 
@@ -36,8 +36,8 @@ class Series:
     point: FlowPoint
     periods: list[Period]
     values: list[float]
-    key: SeriesKey = SeriesKey()
-    config: DetectorConfig = DetectorConfig()
+    key: SeriesKey = field(default_factory=SeriesKey)
+    config: DetectorConfig = field(default_factory=DetectorConfig)
     judged: bool = True
     configured: bool = False  # a coordinator gave it settings
 
@@ -48,9 +48,7 @@ class Series:
 
     def detect(self, config: DetectorConfig | None = None) -> list[Signal]:
         """Its alerts over the whole history (prospectively: the backtest)."""
-        return detect(
-            self.periods, self.values, config or self.config, subject=self.key.subject()
-        )
+        return detect(self.periods, self.values, config or self.config, subject=self.key.subject())
 
 
 def config_of(point: FlowPoint) -> DetectorConfig:
@@ -175,8 +173,8 @@ def judge(
         for signal in signals(one):
             if _within(signal.period, start, end):
                 order = (one.point.label, signal.period.start, signal.period.granularity)
-                found = as_dict(one.point.label, signal, one.key)
-                judged.append((order, one.key.rank, found))
+                shown = as_dict(one.point.label, signal, one.key)
+                judged.append((order, one.key.rank, shown))
     judged.sort(key=lambda item: (item[0], item[1]))
     return [item[2] for item in judged]
 

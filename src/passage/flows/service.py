@@ -16,7 +16,6 @@ from passage.flows import access, alerts, crossings, imports, notices, repositor
 from passage.flows.engine import DetectorConfig, Signal
 from passage.flows.models import FlowAlert, FlowCount, FlowFollow, FlowPoint, FlowSeries
 from passage.flows.reading import Unreadable
-from passage.flows.series import SeriesKey, parse_key, sub_config
 from passage.flows.schemas import (
     Acknowledgement,
     DayEntry,
@@ -25,6 +24,7 @@ from passage.flows.schemas import (
     WebhookCreate,
     WebhookRead,
 )
+from passage.flows.series import SeriesKey, parse_key, sub_config
 from passage.flows.vocabulary import BREAKDOWN, GROUPS
 from passage.kit import audit
 from passage.kit.clock import utcnow
@@ -265,9 +265,7 @@ def series_setting(*, session: Session, point: FlowPoint, key: SeriesKey) -> Flo
     return repository.series_settings(session, [point.id]).get((point.id, key.code))
 
 
-def point_series(
-    *, session: Session, point_id: uuid.UUID, actor: Principal
-) -> list[alerts.Series]:
+def point_series(*, session: Session, point_id: uuid.UUID, actor: Principal) -> list[alerts.Series]:
     """Every series of a point that its counts give (judged or not), totals first."""
     point = get_point(session=session, point_id=point_id, actor=actor, permission="flows.alerts")
     return alerts.series(session, [point.id], every=True)

@@ -1,17 +1,16 @@
-"""The level-shift test: a count far from the level of the last few reports, judged against how
-much the series usually moves from one report to the next.
+"""The level-shift test (weekly and monthly series): a count far from the median of the last
+few reports and from the last report alone, judged against how far reports usually fall from
+that median (docs/flows-detectors.md, "shift").
 
 The point test judges a count against a level of several weeks or months and the spread
 around it; in a monthly series with a strong season, that spread holds the season's swing
 (the season factors are only known after a year, and shrunk while unsure), so a border
-closing that halves the count can stay inside it. Here the level is the median of the last
-`_LAGS` reports (season taken out), the distance is measured on the negative binomial's
-variance-stabilising scale (cusum.stabilise, with the baseline's kappa at that period), and
-its yardstick is the robust spread (1.4826 x median absolute value) of the same distance over
-the earlier reports, never below the counting noise (1, and the median's own error). A count whose distance is
-beyond the normal quantile of `alpha` in units of that spread alerts, when the minimum count
-and change also hold. After an alert the same direction rests for `_LAGS` reports (the level
-still holds the old reports, the alert was given). Earlier reports only, as everywhere.
+closing that halves the count can stay inside it. Here distances are measured on the negative
+binomial's variance-stabilising scale (cusum.stabilise, with the baseline's kappa at that
+period) and the yardstick is robust (1.4826 x the median absolute distance over the earlier
+reports), never below the counting noise; a distance beyond Student's t quantile alerts when
+the minimum count and change also hold. After an alert the same direction rests for `_LAGS`
+reports (the median still holds the old level). Earlier reports only, as everywhere.
 """
 
 from __future__ import annotations
@@ -72,7 +71,7 @@ def run(verdicts: Verdicts, season: np.ndarray, settings: Settings) -> None:
     distance = np.where(
         same_way, np.sign(from_level) * np.minimum(np.abs(from_level), np.abs(from_last)), 0.0
     )
-    distance[: lags] = np.nan
+    distance[:lags] = np.nan
     distance[np.isnan(expected) | np.isnan(from_last)] = np.nan
     # the yardstick: how far reports usually fall from the recent level (the distance itself
     # is often 0, the two ways disagreeing, and would make a yardstick too short)
@@ -127,7 +126,7 @@ def run(verdicts: Verdicts, season: np.ndarray, settings: Settings) -> None:
             verdicts.upper[row] = max(float(up_count[row]), settings.min_count - 1)
         else:
             verdicts.lower[row] = float(down_count[row])
-        rest_until[step] = row + lags
+        rest_until[step] = int(row) + lags
 
 
 def _earlier_spread(distance: np.ndarray, length: int) -> tuple[np.ndarray, np.ndarray]:
