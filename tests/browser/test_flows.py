@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import tempfile
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -19,6 +22,7 @@ from tests.browser.axe import assert_accessible
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
+SHOTS = Path(os.environ.get("PASSAGE_SCREENSHOTS", tempfile.gettempdir()))
 YESTERDAY = (datetime.now(UTC).date() - timedelta(days=1)).isoformat()
 
 
@@ -107,3 +111,25 @@ def test_a_collector_imports_a_csv_and_sees_each_rejected_row(
     expect(page.locator("#rejected-rows td").first).to_have_text("3")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert_accessible(page)
+
+
+def test_a_coordinator_reads_a_nationality_alert_and_tunes_that_series(
+    new_page: Callable[..., Page],
+):
+    page = new_page()
+    sign_in(page, "coordinator@demo.passage.int")
+    page.goto("/flows")
+    page.get_by_role("row", name="Nationality TZA").first.get_by_role("link").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Nationality TZA")
+    expect(page.locator(".lead")).to_contain_text("of people of nationality TZA")
+    expect(page.locator("svg.flow-chart polyline.flow-observed")).to_have_count(1)
+    assert_accessible(page)
+    page.screenshot(path=str(SHOTS / "flows-series-alert.png"), full_page=True)
+    page.goto("/flows/points")
+    page.get_by_role("link", name="Detectors and backtest · Namanga bus park").click()
+    page.get_by_role("link", name="Nationality TZA").first.click()
+    expect(page.get_by_role("heading", level=2, name="Series: Nationality TZA")).to_be_visible()
+    expect(page.locator("input[name=series][type=hidden]").first).to_have_value("nationality:TZA")
+    page.get_by_label("Judge this series").select_option("yes")
+    assert_accessible(page)
+    page.screenshot(path=str(SHOTS / "flows-series-detector.png"), full_page=True)

@@ -113,6 +113,7 @@ def _alert(view: service.AlertView) -> dict[str, Any]:
     return {
         "id": str(alert.id),
         "point": view.point.label,
+        "series": alert.series,
         "period": alert.period,
         "observed": alert.observed,
         "expected": alert.expected,

@@ -92,8 +92,8 @@ def alert_chart(
     one = next(
         (
             s
-            for s in alerts.series(session, [point.id])
-            if s.periods[0].granularity == alert.granularity
+            for s in alerts.series(session, [point.id], every=True)
+            if s.granularity == alert.granularity and s.key.code == alert.series
         ),
         None,
     )
@@ -103,7 +103,7 @@ def alert_chart(
     window = slice(max(index - BEFORE, 0), index + AFTER + 1)
     periods = [(p.start, str(p)) for p in one.periods[window]]
     values = one.values[window]
-    judged = {j.period.start: j for j in judge(one.periods, one.values, alerts.config_of(point))}
+    judged = {j.period.start: j for j in judge(one.periods, one.values, one.config)}
     bands: list[tuple[float | None, float | None]] = []
     for start, _label in periods:
         found_judgement = judged.get(start)

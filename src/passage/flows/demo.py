@@ -1,5 +1,6 @@
 """Flows part of the demo world: a flow monitoring point at the Namanga bus park (Kenya, beside
-the Namanga border post) with three months of daily counts and a sudden rise three days ago,
+the Namanga border post) with three months of daily counts by direction and nationality (so
+its nationalities are series too) and a sudden rise three days ago,
 two days after Tanzania suspended arrivals from Kenya (a measure in the neighbouring country);
 a transit hub in Busia (Uganda) with a steady series. Idempotent: nothing is added once the
 Namanga point exists."""
@@ -37,8 +38,9 @@ def _rows(code: str, last: date, base: int, rise_on: date | None) -> list[str]:
         count = base + (day.toordinal() * 7) % 13 - 6 + (base // 5 if day.weekday() == 4 else 0)
         if rise_on is not None and day >= rise_on:
             count *= 4
-        rows.append(f"{code},{day.isoformat()},{count // 2},incoming")
-        rows.append(f"{code},{day.isoformat()},{count - count // 2},outgoing")
+        # Tanzanians going home, Kenyans coming back: each half of the count a nationality
+        rows.append(f"{code},{day.isoformat()},{count // 2},incoming,KEN")
+        rows.append(f"{code},{day.isoformat()},{count - count // 2},outgoing,TZA")
     return rows
 
 
@@ -64,7 +66,7 @@ def load_demo_flows(session: Session) -> None:
         ),
         actor=None,
     )
-    lines = ["point,period,count,direction"]
+    lines = ["point,period,count,direction,nationality"]
     lines += _rows(NAMANGA, yesterday, 120, rise_on)
     lines += _rows("FMP-UGA-BUSIA", yesterday, 300, None)
     imports.import_counts(session, content="\n".join(lines).encode(), filename="demo.csv")

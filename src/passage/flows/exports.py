@@ -43,6 +43,7 @@ ALERT_COLUMNS = {
     "direction": "#indicator+direction",
     "status": "#status",
     "explanation": "#description",
+    "series": "#indicator+series",  # "" for the point's total (flows.series keys)
 }
 
 
@@ -100,6 +101,7 @@ def alert_rows(*, session: Session, actor: Principal) -> list[dict[str, Any]]:
     return [
         {
             "point": point.label,
+            "series": alert.series,
             "country": point.country_iso3 or "",
             "period": alert.period,
             "observed": alert.observed,

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from passage.flows.vocabulary import BREAKDOWN
 from passage.kit.models import Base, RecordMixin
 
-__all__ = ["BREAKDOWN", "FlowAlert", "FlowCount", "FlowFollow", "FlowPoint"]
+__all__ = ["BREAKDOWN", "FlowAlert", "FlowCount", "FlowFollow", "FlowPoint", "FlowSeries"]
 
 
 class FlowPoint(RecordMixin, Base):
@@ -75,18 +75,40 @@ class FlowCount(RecordMixin, Base):
     recorded_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
 
 
+class FlowSeries(RecordMixin, Base):
+    """A coordinator's settings for one sub-series of a point (a nationality or a corridor,
+    flows.series): judged with this detector configuration whether or not it is large enough
+    to be judged without one, or not judged at all when `enabled` is off. The point's total
+    keeps its settings on the point (`FlowPoint.detector`)."""
+
+    __tablename__ = "flow_series"
+    __table_args__ = (UniqueConstraint("point_id", "key", name="uq_flow_series_point_key"),)
+
+    point_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("flow_points.id"), index=True)
+    key: Mapped[str] = mapped_column(String(250))  # SeriesKey.code
+    enabled: Mapped[bool] = mapped_column(default=True)
+    detector: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
 class FlowAlert(RecordMixin, Base):
-    """A signal the detectors raised on a point's total per period, kept so that it can be
-    followed, acknowledged with a note (audited) and shown on a chart."""
+    """A signal the detectors raised on one series of a point per period (its total, a
+    nationality or a corridor: `series`, "" for the total), kept so that it can be followed,
+    acknowledged with a note (audited) and shown on a chart."""
 
     __tablename__ = "flow_alerts"
     __table_args__ = (
         UniqueConstraint(
-            "point_id", "granularity", "period_start", "direction", name="uq_flow_alerts_signal"
+            "point_id",
+            "series",
+            "granularity",
+            "period_start",
+            "direction",
+            name="uq_flow_alerts_signal",
         ),
     )
 
     point_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("flow_points.id"), index=True)
+    series: Mapped[str] = mapped_column(String(250), default="", server_default="")
     granularity: Mapped[str] = mapped_column(String(5))
     period_start: Mapped[date] = mapped_column(index=True)
     period: Mapped[str] = mapped_column(String(10))

@@ -23,6 +23,7 @@ from passage.auth.service import principal_for
 from passage.config import get_settings
 from passage.flows import access, repository
 from passage.flows.models import FlowAlert, FlowPoint
+from passage.flows.series import parse_key
 from passage.flows.vocabulary import METHODS
 from passage.health.notifications.mail import effective_config
 from passage.health.notifications.models import OutboxMessage
@@ -49,8 +50,9 @@ def recent(found: Sequence[FlowAlert]) -> list[FlowAlert]:
 
 def _line(alert: FlowAlert, base: str) -> str:
     rise = "rise" if alert.direction == "up" else "drop"
+    subject = parse_key(alert.series).subject() if alert.series else ""
     return (
-        f"- {alert.period}: {rise}, {alert.observed:g} observed where about "
+        f"- {alert.period}: {rise}{subject}, {alert.observed:g} observed where about "
         f"{alert.expected:.0f} were expected ({METHODS.get(alert.method, alert.method)}). "
         f"{base}/flows/alerts/{alert.id}"
     )
@@ -76,7 +78,9 @@ def payload(point: FlowPoint, found: list[FlowAlert]) -> dict[str, Any]:
     return {
         "point": {"id": str(point.id), "code": point.code, "name": point.name},
         "alerts": [
-            {
+            # an alert on a sub-series adds its key (flows.series); a total's is as before
+            ({"series": alert.series} if alert.series else {})
+            | {
                 "id": str(alert.id),
                 "period": alert.period,
                 "observed": alert.observed,

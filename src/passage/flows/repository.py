@@ -12,7 +12,14 @@ from sqlalchemy.orm import Session, selectinload
 
 from passage.auth.models import User
 from passage.border.crossings.models import Crossing, Traveller
-from passage.flows.models import BREAKDOWN, FlowAlert, FlowCount, FlowFollow, FlowPoint
+from passage.flows.models import (
+    BREAKDOWN,
+    FlowAlert,
+    FlowCount,
+    FlowFollow,
+    FlowPoint,
+    FlowSeries,
+)
 from passage.geo.models import PointOfEntry
 from passage.restrictions.models import MeasureVersion, PoeStatus
 from passage.restrictions.vocabulary import current_record, in_force_status
@@ -114,6 +121,57 @@ def totals(
     return [(row[0], row[1], row[2], int(row[3])) for row in session.execute(statement)]
 
 
+def breakdown_totals(
+    session: Session,
+    point_ids: Sequence[uuid.UUID] | None = None,
+    *,
+    unfinished: tuple[str, date] | None = None,
+) -> list[tuple[uuid.UUID, str, date, str, str, str, int]]:
+    """Each point's counts per period by nationality, origin and destination (summed over the
+    other breakdowns and the sources; "of which" cells left out), by point; `unfinished` as in
+    `totals`."""
+    statement = (
+        select(
+            FlowCount.point_id,
+            FlowCount.granularity,
+            FlowCount.period_start,
+            FlowCount.nationality,
+            FlowCount.origin,
+            FlowCount.destination,
+            func.sum(FlowCount.count),
+        )
+        .where(FlowCount.vulnerability == "")
+        .group_by(
+            FlowCount.point_id,
+            FlowCount.granularity,
+            FlowCount.period_start,
+            FlowCount.nationality,
+            FlowCount.origin,
+            FlowCount.destination,
+        )
+        .order_by(FlowCount.point_id, FlowCount.granularity, FlowCount.period_start)
+    )
+    if point_ids is not None:
+        statement = statement.where(FlowCount.point_id.in_(point_ids))
+    if unfinished is not None:
+        source, day = unfinished
+        statement = statement.where(or_(FlowCount.source != source, FlowCount.period_start < day))
+    return [
+        (row[0], row[1], row[2], row[3], row[4], row[5], int(row[6]))
+        for row in session.execute(statement)
+    ]
+
+
+def series_settings(
+    session: Session, point_ids: Sequence[uuid.UUID] | None = None
+) -> dict[tuple[uuid.UUID, str], FlowSeries]:
+    """The coordinators' settings of sub-series, by point and series key."""
+    statement = select(FlowSeries)
+    if point_ids is not None:
+        statement = statement.where(FlowSeries.point_id.in_(point_ids))
+    return {(row.point_id, row.key): row for row in session.scalars(statement)}
+
+
 def counts(
     session: Session, *, countries: Sequence[str] | None, point_id: uuid.UUID | None = None
 ) -> list[tuple[FlowCount, FlowPoint]]:
@@ -127,13 +185,14 @@ def counts(
 
 def alerts_of(
     session: Session, point_ids: Sequence[uuid.UUID]
-) -> dict[tuple[uuid.UUID, str, date, str], FlowAlert]:
-    """Stored alerts of these points, by point, granularity, period and direction."""
+) -> dict[tuple[uuid.UUID, str, str, date, str], FlowAlert]:
+    """Stored alerts of these points, by point, series, granularity, period and direction."""
     found = {}
     for start in range(0, len(point_ids), 500):
         statement = select(FlowAlert).where(FlowAlert.point_id.in_(point_ids[start : start + 500]))
         for row in session.scalars(statement):
-            found[(row.point_id, row.granularity, row.period_start, row.direction)] = row
+            key = (row.point_id, row.series, row.granularity, row.period_start, row.direction)
+            found[key] = row
     return found
 
 

@@ -101,11 +101,16 @@ class Acknowledgement(BaseModel):
 
 
 class DetectorSettings(BaseModel):
-    """A point's detector configuration (the engine's DetectorConfig as a dict)."""
+    """The detector configuration of one series of a point (the engine's DetectorConfig as a
+    dict): its total (`series` ""), a nationality or a corridor (flows.series keys); a
+    sub-series can be muted (`enabled` off). `version`: the point's for its total, the
+    sub-series' settings' (or the point's when it has none yet)."""
 
     model_config = ConfigDict(extra="forbid")
 
     config: dict[str, Any] = Field(default_factory=dict)
+    series: str = Field(default="", max_length=250)
+    enabled: bool = True
     version: int
 
 

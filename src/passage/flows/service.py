@@ -14,7 +14,7 @@ from passage.access import Principal, can
 from passage.errors import Forbidden, Invalid, NotFound
 from passage.flows import access, alerts, crossings, imports, notices, repository
 from passage.flows.engine import DetectorConfig, Signal
-from passage.flows.models import FlowAlert, FlowCount, FlowFollow, FlowPoint
+from passage.flows.models import FlowAlert, FlowCount, FlowFollow, FlowPoint, FlowSeries
 from passage.flows.reading import Unreadable
 from passage.flows.schemas import (
     Acknowledgement,
@@ -24,6 +24,7 @@ from passage.flows.schemas import (
     WebhookCreate,
     WebhookRead,
 )
+from passage.flows.series import SeriesKey, parse_key, sub_config
 from passage.flows.vocabulary import BREAKDOWN, GROUPS
 from passage.kit import audit
 from passage.kit.clock import utcnow
@@ -223,36 +224,78 @@ def is_following(*, session: Session, point_id: uuid.UUID, actor: Principal) -> 
     return repository.follow(session, actor.user_id, point_id) is not None
 
 
+def series_key(code: str | None) -> SeriesKey:
+    """A series key from a form or a URL (422 naming the field when it is not one)."""
+    try:
+        return parse_key(code)
+    except ValueError as problem:
+        raise Invalid(str(problem), field="series") from None
+
+
 def set_detector(
     *, session: Session, point_id: uuid.UUID, data: DetectorSettings, actor: Principal
 ) -> FlowPoint:
-    """Set a point's detector configuration (validated by the engine); alerts judged again."""
+    """Set the detector configuration of one series of a point (validated by the engine):
+    the total's on the point, a sub-series' in its own settings; alerts judged again."""
     point = get_point(session=session, point_id=point_id, actor=actor, permission="flows.manage")
-    check_version(point, data.version)
+    key = series_key(data.series)
     try:
         config = DetectorConfig.from_dict(data.config)
     except ValueError as problem:
         raise Invalid(str(problem), field="config") from None
-    point.detector = config.to_dict()
+    if key.kind == "total":
+        check_version(point, data.version)
+        point.detector = config.to_dict()
+    else:
+        stored = repository.series_settings(session, [point.id]).get((point.id, key.code))
+        check_version(stored if stored is not None else point, data.version)
+        if stored is None:
+            stored = FlowSeries(point_id=point.id, key=key.code)
+            repository.add(session, stored)
+        # only what was given: the flood guard's defaults fill the rest (flows.series)
+        stored.detector, stored.enabled = dict(data.config), data.enabled
     session.flush()
     alerts.refresh(session, point_ids=[point.id])
-    _audit(session, "configure", "flow_point", point.id)
+    _audit(session, "configure", "flow_point", point.id, series=key.code)
     return point
 
 
-def backtest(
-    *, session: Session, point_id: uuid.UUID, actor: Principal, config: dict[str, Any] | None
-) -> list[tuple[alerts.Series, list[Signal]]]:
-    """What the detectors (the point's, or the configuration tried) flag over each series'
-    history of a point: nothing is stored."""
+def series_setting(*, session: Session, point: FlowPoint, key: SeriesKey) -> FlowSeries | None:
+    """A coordinator's settings of a sub-series of a point, when there are any."""
+    return repository.series_settings(session, [point.id]).get((point.id, key.code))
+
+
+def point_series(*, session: Session, point_id: uuid.UUID, actor: Principal) -> list[alerts.Series]:
+    """Every series of a point that its counts give (judged or not), totals first."""
     point = get_point(session=session, point_id=point_id, actor=actor, permission="flows.alerts")
-    tried = DetectorConfig.from_dict(config) if config is not None else alerts.config_of(point)
+    return alerts.series(session, [point.id], every=True)
+
+
+def backtest(
+    *,
+    session: Session,
+    point_id: uuid.UUID,
+    actor: Principal,
+    config: dict[str, Any] | None,
+    series: str | None = None,
+) -> list[tuple[alerts.Series, list[Signal]]]:
+    """What the detectors (the series' own, or the configuration tried) flag over the history
+    of one series of a point (its total unless `series` names another), per granularity:
+    nothing is stored."""
+    key = series_key(series)
     found = []
-    for one in alerts.series(session, [point.id]):
-        found.append((one, alerts.detect(one.periods, one.values, tried)))
+    for one in point_series(session=session, point_id=point_id, actor=actor):
+        if one.key != key:
+            continue
+        tried = None
+        if config is not None:
+            tried = DetectorConfig.from_dict(config)
+            if key.kind != "total":
+                tried = sub_config(config, one.config.family)
+        found.append((one, one.detect(tried)))
     return found
 
 
 def series_of(*, session: Session, point: FlowPoint) -> Sequence[alerts.Series]:
-    """The series of a point (for its chart)."""
+    """The judged series of a point (for its chart)."""
     return alerts.series(session, [point.id])

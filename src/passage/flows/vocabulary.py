@@ -58,6 +58,28 @@ ALERT_DIRECTIONS: Mapping[str, str] = {"up": N_("Rise"), "down": N_("Drop")}
 STATUSES: Mapping[str, str] = {"open": N_("Open"), "acknowledged": N_("Acknowledged")}
 
 
+def flow_series_label(code: str | None) -> str:
+    """A series of a point in words: its total, a nationality or a corridor."""
+    from passage.flows.series import parse_key  # the key's grammar lives with the series
+
+    try:
+        key = parse_key(code)
+    except ValueError:
+        return str(code)
+    if key.kind == "nationality":
+        return _("Nationality %(code)s") % {"code": key.nationality}
+    if key.origin and key.destination:
+        return _("From %(origin)s to %(destination)s") % {
+            "origin": key.origin,
+            "destination": key.destination,
+        }
+    if key.origin:
+        return _("Coming from %(origin)s") % {"origin": key.origin}
+    if key.destination:
+        return _("Heading to %(destination)s") % {"destination": key.destination}
+    return _("All movements")
+
+
 def _labeller(table: Mapping[str, str]) -> Callable[[str | None], str]:
     def label(code: str | None) -> str:
         if code is None:
@@ -84,4 +106,5 @@ LABELS: Mapping[str, Callable[[str | None], str]] = {
     "flow_alert_direction_label": flow_alert_direction_label,
     "flow_method_label": flow_method_label,
     "flow_status_label": flow_status_label,
+    "flow_series_label": flow_series_label,
 }

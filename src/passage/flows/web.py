@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import uuid
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, File, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
@@ -283,9 +284,11 @@ def detector_page(
     session: SessionDep,
     principal: Annotated[Principal, Require("flows.alerts")],
     config: str | None = None,
+    series: str = "",
 ) -> Response:
-    """The point's detector settings and what they would have flagged over its history."""
-    return _detector_page(request, session, principal, point_id, config, {})
+    """The detector settings of one series of the point (its total unless `series` names a
+    nationality or a corridor) and what they would have flagged over its history."""
+    return _detector_page(request, session, principal, point_id, config, {}, series=series)
 
 
 def _detector_page(
@@ -296,10 +299,14 @@ def _detector_page(
     config: str | None,
     errors: dict[str, str],
     status: int = 200,
+    series: str = "",
 ) -> Response:
     point = service.get_point(
         session=session, point_id=point_id, actor=principal, permission="flows.alerts"
     )
+    key = service.series_key(series)
+    every = service.point_series(session=session, point_id=point_id, actor=principal)
+    chosen = [one for one in every if one.key == key]
     tried = None
     if config:
         try:
@@ -307,18 +314,35 @@ def _detector_page(
             if not isinstance(tried, dict):
                 raise ValueError("give a JSON object")
             results = service.backtest(
-                session=session, point_id=point_id, actor=principal, config=tried
+                session=session, point_id=point_id, actor=principal, config=tried, series=key.code
             )
         except ValueError as problem:
             errors, tried = {"config": str(problem)}, None
     if tried is None:
-        results = service.backtest(session=session, point_id=point_id, actor=principal, config=None)
-    shown = config if config else json.dumps(point.detector or {}, indent=1)
+        results = service.backtest(
+            session=session, point_id=point_id, actor=principal, config=None, series=key.code
+        )
+    stored = point.detector or {}
+    version, enabled = point.version, True
+    if key.kind != "total":
+        setting = service.series_setting(session=session, point=point, key=key)
+        stored = setting.detector if setting is not None else {}
+        version = setting.version if setting is not None else point.version
+        enabled = setting.enabled if setting is not None else True
+    shown = config if config else json.dumps(stored, indent=1)
+    listed: dict[str, Any] = {}
+    for one in every:
+        listed.setdefault(one.key.code, one)
     context = {
         "point": point,
         "results": results,
         "config": shown,
         "errors": errors,
+        "series": key.code,
+        "series_list": list(listed.values()),
+        "judged": any(one.judged for one in chosen),
+        "version": version,
+        "enabled": enabled,
         "may_manage": can(principal, "flows.manage", access.target(point)),
     }
     return pages.page(request, "flows/detector.html", context, status)
@@ -343,16 +367,32 @@ async def save_detector(
         if not isinstance(config, dict):
             raise Invalid("give a JSON object", field="config")
         data = DetectorSettings.model_validate(
-            {"config": config, "version": values.get("version", "")}
+            {
+                "config": config,
+                "series": series,
+                "enabled": values.get("enabled", "yes") != "no",
+                "version": values.get("version", ""),
+            }
         )
         return service.set_detector(session=session, point_id=point_id, data=data, actor=principal)
 
+    series = str(values.get("series") or "")
     outcome = pages.submit(session, run)
     if isinstance(outcome, forms.Rejected):
         return _detector_page(
-            request, session, principal, point_id, text, outcome.errors, outcome.status
+            request,
+            session,
+            principal,
+            point_id,
+            text,
+            outcome.errors,
+            outcome.status,
+            series=series,
         )
-    return RedirectResponse(f"/flows/points/{point_id}/detector", status_code=303)
+    back = f"/flows/points/{point_id}/detector"
+    if series:
+        back += "?" + urlencode({"series": series})
+    return RedirectResponse(back, status_code=303)
 
 
 @router.get("/flows/counts.csv")

@@ -38,6 +38,10 @@ class DetectorConfig:
     cusum_k: float = 0.5
     cusum_h: float | None = None
     directions: str = "both"
+    # How many series share one false-alert budget (the sub-series of a point, judged side by
+    # side): each gets alpha / family and a CUSUM limit raised by log(family), so together
+    # they raise about as many false alerts as one series would.
+    family: int = 1
 
     def __post_init__(self) -> None:
         _check_choice("method", self.method, METHODS)
@@ -46,6 +50,7 @@ class DetectorConfig:
         _check_whole("baseline", self.baseline, low=2)
         _check_whole("guard", self.guard, low=0)
         _check_whole("min_history", self.min_history, low=2)
+        _check_whole("family", self.family, low=1)
         _check_number("alpha", self.alpha, low=0.0, high=0.5, open_low=True)
         _check_number("min_count", self.min_count, low=0.0)
         _check_number("min_change", self.min_change, low=0.0, high=10.0)

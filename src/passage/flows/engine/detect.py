@@ -9,7 +9,7 @@ from typing import Literal
 
 import numpy as np
 
-from passage.flows.engine import cusum, ears
+from passage.flows.engine import cusum, ears, shift
 from passage.flows.engine.config import DetectorConfig
 from passage.flows.engine.grid import to_grid
 from passage.flows.engine.methods import Verdicts, point_test, seasonal_baseline, thresholds
@@ -49,11 +49,16 @@ class Judgement:
 
 
 def detect(
-    periods: Sequence[Period], values: Sequence[float], config: DetectorConfig | None = None
+    periods: Sequence[Period],
+    values: Sequence[float],
+    config: DetectorConfig | None = None,
+    *,
+    subject: str = "",
 ) -> list[Signal]:
-    """The alerts over a whole series, in period order; each period judged on earlier data only."""
+    """The alerts over a whole series, in period order; each period judged on earlier data only.
+    `subject` names the series in the sentences after "movements" (" of people from SYR")."""
     signals = []
-    for item in _judgements(periods, values, config, alerts_only=True):
+    for item in _judgements(periods, values, config, alerts_only=True, subject=subject):
         threshold = item.upper if item.direction == "up" else item.lower
         signals.append(
             Signal(
@@ -70,10 +75,14 @@ def detect(
 
 
 def judge(
-    periods: Sequence[Period], values: Sequence[float], config: DetectorConfig | None = None
+    periods: Sequence[Period],
+    values: Sequence[float],
+    config: DetectorConfig | None = None,
+    *,
+    subject: str = "",
 ) -> list[Judgement]:
     """One judgement per reported period (gaps give none), in period order."""
-    return _judgements(periods, values, config, alerts_only=False)
+    return _judgements(periods, values, config, alerts_only=False, subject=subject)
 
 
 def _judgements(
@@ -82,6 +91,7 @@ def _judgements(
     config: DetectorConfig | None,
     *,
     alerts_only: bool,
+    subject: str = "",
 ) -> list[Judgement]:
     grid = to_grid(periods, values)
     if grid is None:
@@ -98,23 +108,34 @@ def _judgements(
             settings,
             float(lower[n]),
             float(upper[n]),
+            subject,
         )
         for n, row in enumerate(rows)
     ]
 
 
 def run(values: np.ndarray, settings: Settings) -> Verdicts:
-    """Run the configured method on a gridded series ("auto": seasonal point test, then CUSUM)."""
+    """Run the configured method on a gridded series ("auto": seasonal point test, the level
+    shift test where it did not alert, then CUSUM)."""
     if settings.method.startswith("ears_"):
         return ears.run(values, settings)
-    verdicts = point_test(values, seasonal_baseline(values, settings), settings)
+    baseline = seasonal_baseline(values, settings)
+    verdicts = point_test(values, baseline, settings)
+    if settings.method == "auto":
+        shift.run(verdicts, baseline.season, settings)
     if settings.method in {"auto", "cusum"}:
         cusum.run(verdicts, settings, keep_point=settings.method == "auto")
     return verdicts
 
 
 def _judgement(
-    verdicts: Verdicts, index: int, period: Period, settings: Settings, lower: float, upper: float
+    verdicts: Verdicts,
+    index: int,
+    period: Period,
+    settings: Settings,
+    lower: float,
+    upper: float,
+    subject: str,
 ) -> Judgement:
     observed = float(verdicts.observed[index])
     expected = float(verdicts.expected[index])
@@ -142,6 +163,7 @@ def _judgement(
         used=int(verdicts.used[index]),
         seasonal=bool(verdicts.adjusted[index]),
         settings=settings,
+        subject=subject,
     )
     return Judgement(
         period,

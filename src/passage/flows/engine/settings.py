@@ -3,6 +3,7 @@ granularity (the table in docs/flows-detectors.md)."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from passage.flows.engine.config import DetectorConfig
@@ -67,7 +68,7 @@ def resolve(config: DetectorConfig, granularity: Granularity) -> Settings:
         method=method,
         window=window,
         guard=guard,
-        alpha=config.alpha or (_EARS_ALPHA if ears else _ALPHA[granularity]),
+        alpha=(config.alpha or (_EARS_ALPHA if ears else _ALPHA[granularity])) / config.family,
         min_history=config.min_history or _MIN_HISTORY[granularity],
         stale_after=max(_STALE_AFTER[granularity], 4 * window),
         min_count=config.min_count,
@@ -75,7 +76,8 @@ def resolve(config: DetectorConfig, granularity: Granularity) -> Settings:
         seasonality=seasonality,
         cycle=cycle,
         cusum_k=config.cusum_k,
-        cusum_h=config.cusum_h or _CUSUM_H[granularity],
+        # Page's run length grows about as exp(h): log(family) more gives family times longer
+        cusum_h=(config.cusum_h or _CUSUM_H[granularity]) + math.log(config.family),
         up=config.directions in {"both", "up"},
         down=config.directions in {"both", "down"},
     )

@@ -9,6 +9,7 @@ _UNIT = {"day": "reporting days", "week": "reporting weeks", "month": "reporting
 _METHOD_WORDS = {
     "seasonal": "seasonal baseline",
     "cusum": "CUSUM, a build-up over several periods",
+    "shift": "level shift against the median of the last reports",
     "ears_c1": "EARS C1",
     "ears_c2": "EARS C2",
     "ears_c3": "EARS C3, the excess summed over three periods",
@@ -42,8 +43,10 @@ def explain(
     used: int,
     seasonal: bool,
     settings: Settings,
+    subject: str = "",
 ) -> str:
-    """The sentence for a judged period, alert or not."""
+    """The sentence for a judged period, alert or not; `subject` names a sub-series after
+    "movements" (" of people of nationality SYR")."""
     basis = f"the previous {used} {_UNIT[period.granularity]}"
     if settings.guard:  # the guard band: the periods just before are left out
         basis = f"the {used} {_UNIT[period.granularity]} before the last {settings.guard}"
@@ -56,7 +59,7 @@ def explain(
     words = _METHOD_WORDS.get(method, method)
     if method == "seasonal" and not seasonal:
         words = "recent baseline"
-    head = f"{number(observed)} movements {when(period)}"
+    head = f"{number(observed)} movements{subject} {when(period)}"
     if direction == "up":
         return (
             f"{head}, above the alert threshold of {number(threshold)} "
