@@ -19,10 +19,12 @@ from passage.db import get_engine
 from passage.flows import alerts, crossings, imports
 from passage.flows.engine import Period
 from passage.flows.reading import Unreadable, read_period
+from passage.flows.surveys.cli import survey_app
 from passage.kit.cli import cli_transaction, print_json
 from passage.migrate import upgrade
 
 flows_app = typer.Typer(help="Flow monitoring: import count series, list alerts.")
+flows_app.add_typer(survey_app, name="survey")
 UNREADABLE = 2
 REJECTED_ROWS = 1
 
