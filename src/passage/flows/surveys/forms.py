@@ -39,7 +39,9 @@ def _kind(row: dict[str, Any]) -> tuple[str, str]:
     text = " ".join(str(row.get("type") or "").split())
     kind, _, rest = text.partition(" ")
     list_name = rest.split(" ")[0] if kind in ("select_one", "select_multiple") else ""
-    return kind.replace("_group", " group"), list_name
+    if kind.startswith(("begin_", "end_")):  # `begin_group` and `begin group` are the same
+        kind = kind.replace("_", " ", 1)
+    return kind, list_name
 
 
 def is_personal(name: str, kind: str, marked: bool | None) -> bool:
@@ -95,18 +97,23 @@ def read_survey(data: XLSForm) -> dict[str, Any]:
     if not code:
         raise FormProblems(["settings: form_id (the survey's code) is missing"])
     questions = _walk(data.survey)
+    names = {question["name"] for question in questions}
+    point_question = next((n for n in POINT_QUESTIONS if n in names), None)
+    for question in questions:
+        if question["name"] == point_question:
+            # the point is checked against Passage's points, and results are by point anyway
+            question["shown"] = False
     missing = sorted({q["list"] for q in questions if q["list"] and q["list"] not in data.choices})
     if missing:
         raise FormProblems([f"choices: no list named {name}" for name in missing])
     if not any(question["shown"] for question in questions):
         raise FormProblems(["survey: no question can be shown as counts (choices or numbers)"])
     used = {question["list"] for question in questions if question["shown"]}
-    names = {question["name"] for question in questions}
     definition = {
         "questions": questions,
         "choices": {name: data.choices[name] for name in sorted(used) if name},
         "day_question": next((n for n in DAY_QUESTIONS if n in names), None),
-        "point_question": next((n for n in POINT_QUESTIONS if n in names), None),
+        "point_question": point_question,
         "version": str(settings.get("version") or ""),
     }
     return {"code": code, "name": str(settings.get("form_title") or code), "definition": definition}

@@ -82,4 +82,4 @@ def interviews(
         statement = statement.where(FlowInterview.interviewed_on >= start)
     if end is not None:
         statement = statement.where(FlowInterview.interviewed_on <= end)
-    return [(interview, point) for interview, point in session.execute(statement).tuples()]
+    return [(interview, point) for interview, point in session.execute(statement)]
