@@ -36,9 +36,15 @@ def _ready() -> None:
     if not tables:
         typer.echo("note: new database, creating the schema", err=True)
         upgrade(engine)
-    elif "flow_counts" not in tables:
+    elif {"flow_counts", "flow_surveys"} - tables:
         typer.echo("error: the database is behind; run `passage db upgrade`", err=True)
         raise typer.Exit(UNREADABLE)
+
+
+@survey_app.callback()
+def survey_ready() -> None:
+    """Flow monitoring surveys: forms (XLSForm) and Kobo/ODK exports."""
+    _ready()
 
 
 @flows_app.command("import")
