@@ -115,10 +115,11 @@ def kobo_export(last: date, count: int = 60) -> bytes:
         reasons = [REASONS[number % 4]] + ([REASONS[(number + 1) % 4]] if number % 3 == 0 else [])
         flags = [str(int(r in reasons)) for r in (*REASONS, "other")]
         needs = " ".join(sorted({NEEDS[number % 5], NEEDS[(number * 2) % 5]}))
+        nationality = "TZA" if number % 20 == 7 else ("SOM", "ETH", "KEN", "SOM")[number % 4]
         values = [
             f"{day}T08:00:00", f"{day}T08:20:00", day.isoformat(), f"collect:{number % 3}", POINT,
             f"Person {number}", f"+2547000{number:05d}", ("female", "male")[number % 2],
-            str(18 + (number * 7) % 40), ("SOM", "ETH", "KEN", "SOM")[number % 4],
+            str(18 + (number * 7) % 40), nationality,
             " ".join(reasons), *flags, "", ("SOM", "ETH", "KEN")[number % 3],
             ("TZA", "ZAF", "TZA", "KEN")[number % 4], ("bus", "truck", "bus", "foot")[number % 4],
             needs, ("move_on", "move_on", "stay", "return")[number % 4], "-2.54 36.79 0 0",
