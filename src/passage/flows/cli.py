@@ -1,5 +1,5 @@
 """`passage flows import FILE.csv` and `passage flows alerts [--point P] [--from PERIOD]
-[--to PERIOD]`.
+[--to PERIOD]`; `passage flows survey form|import` (`flows/surveys/cli.py`).
 
 import: each rejected row on stderr as `line N: [column: ]reason`, a JSON summary on stdout;
 exit 1 when a row was rejected (the good rows are kept), 2 when the file cannot be read.

@@ -11,6 +11,7 @@ import io
 from sqlalchemy import select
 
 from passage.access import Role, ScopeType
+from passage.audit.models import AuditEntry
 from passage.flows.surveys import demo
 from passage.flows.surveys.models import FlowInterview, FlowSurvey
 from tests.factories import bearer, csrf_from, make_user, token_for, web_login
@@ -102,6 +103,13 @@ def test_the_results_page_shows_shares_suppresses_small_cells_and_no_personal_an
                         "#indicator+pct", "#meta+suppressed"]  # fmt: skip
     assert ["nationality", "SOM", "8", "0.7273", "0"] in table
     assert ["nationality", "ETH", "", "", "1"] in table
+    session.commit()
+    exports = session.scalars(
+        select(AuditEntry).where(
+            AuditEntry.action == "export", AuditEntry.object_id == str(found.id)
+        )
+    ).all()
+    assert exports, "the download is audited"
 
 
 def test_a_bad_month_is_shown_on_the_filter(client, session):

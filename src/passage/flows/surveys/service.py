@@ -244,3 +244,28 @@ def survey_results(
     )
     rows = [(p.label, i.interviewed_on.strftime("%Y-%m"), i.answers) for i, p in found]
     return results.compute(survey.definition, rows)
+
+
+def export_results(
+    *,
+    session: Session,
+    survey_id: uuid.UUID,
+    actor: Principal,
+    point_id: uuid.UUID | None = None,
+    start: date | None = None,
+    end: date | None = None,
+) -> results.Results:
+    """The results, for a download: audited as every flows export is."""
+    found = survey_results(
+        session=session, survey_id=survey_id, actor=actor, point_id=point_id, start=start, end=end
+    )
+    _audit(
+        session,
+        "export",
+        "flow_survey",
+        survey_id,
+        point=str(point_id) if point_id else None,
+        start=start.isoformat() if start else None,
+        end=end.isoformat() if end else None,
+    )
+    return found

@@ -150,8 +150,15 @@ def _month(text: str | None, field: str, last: bool) -> date | None:
     return following - timedelta(days=1)
 
 
-def _chosen(session: Any, principal: Principal, survey_id: uuid.UUID, query: dict[str, Any]):
-    return service.survey_results(
+def _chosen(
+    session: Any,
+    principal: Principal,
+    survey_id: uuid.UUID,
+    query: dict[str, Any],
+    export: bool = False,
+) -> results.Results:
+    read = service.export_results if export else service.survey_results
+    return read(
         session=session,
         survey_id=survey_id,
         actor=principal,
@@ -198,7 +205,7 @@ def results_csv(
     principal: Annotated[Principal, Require("flows.read")],
 ) -> Response:
     """The results shown as CSV with an HXL row (suppressed counts blank and flagged)."""
-    found = _chosen(session, principal, survey_id, dict(request.query_params))
+    found = _chosen(session, principal, survey_id, dict(request.query_params), export=True)
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerows(results.csv_rows(found))
     headers = {"Content-Disposition": 'attachment; filename="survey-results.csv"'}
