@@ -48,7 +48,8 @@ def kobo_row(
         "collect:QxU3bT9", point, "Amina Hassan Farah", "+254712345678", sex, age, nationality,
         reasons, *flags, "", "SOM", "TZA", "bus", needs, *need_flags, "move_on",
         "-2.545 36.79 1200 5", "-2.545", "36.79", str(180000 + number),
-        f"5b0c1f8e-3f2a-4c7d-9e1b-{number:012d}" if uuid is None else uuid, f"{today}T06:20:11", "", "",
+        f"5b0c1f8e-3f2a-4c7d-9e1b-{number:012d}" if uuid is None else uuid,
+        f"{today}T06:20:11", "", "",
         "submitted_via_web", "dtm_enumerator_2", "vGz7kPqW", "", str(number),
     ]  # fmt: skip
     return ";".join(f'"{value}"' for value in values)

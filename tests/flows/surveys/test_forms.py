@@ -10,7 +10,6 @@ from passage.flows.surveys import demo
 from passage.flows.surveys.forms import read_survey
 from passage.kit.xlsform import FormProblems, read_xlsform
 
-
 CHOICES = [*demo.CHOICES, ("yes_no", "yes", "Yes"), ("yes_no", "no", "No")]
 
 
@@ -86,7 +85,7 @@ def test_a_form_without_form_id_or_with_only_personal_questions_is_refused():
 
 
 def test_a_file_that_is_no_xlsform_is_refused():
-    with pytest.raises(FormProblems, match=".xlsx or .xls"):
+    with pytest.raises(FormProblems, match=r"\.xlsx or \.xls"):
         read_xlsform(b"a,b\n", "form.csv")
     with pytest.raises(FormProblems, match="not a valid XLSForm"):
         read_xlsform(b"not a workbook", "form.xlsx")
