@@ -242,7 +242,7 @@ def survey_results(
     found = repository.interviews(
         session, survey.id, point_ids=[p.id for p in reached], start=start, end=end
     )
-    rows = [(p.label, i.interviewed_on.strftime("%Y-%m"), i.answers) for i, p in found]
+    rows = [(label, day.strftime("%Y-%m"), answers) for label, day, answers in found]
     return results.compute(survey.definition, rows)
 
 
