@@ -535,6 +535,7 @@ UNSCOPED: dict[tuple[str, str], str] = {
     **protection_scope.UNSCOPED,
     **feedback_scope.UNSCOPED,
     **field_scope.UNSCOPED,
+    **flows_scope.UNSCOPED,
 }
 
 

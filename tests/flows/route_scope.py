@@ -16,6 +16,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from passage.flows.models import FlowAlert, FlowPoint
+from tests.flows.surveys.exports import kobo_csv, kobo_row
+from tests.flows.surveys.helpers import survey
 from tests.scope_walk import Call, Scenario
 
 _call = Call
@@ -95,7 +97,32 @@ def webhook(session: Session, place: Any) -> Any:
     return _call(path={"point_id": str(point.id)}, json=body)
 
 
+def import_interviews(session: Session, place: Any) -> Any:
+    """A Kobo export whose row names a point at the place: outside, the row is rejected."""
+    point = _point(session, place)
+    found = survey(session)
+    content = kobo_csv(kobo_row(1, point=point.code, uuid=str(uuid.uuid4())))
+    files = {"file": ("kobo.csv", content, "text/csv")}
+    refused = _outside_reach
+    return _call(path={"survey_id": str(found.id)}, files=files, refused=refused)
+
+
+def _outside_reach(response: Any) -> bool:
+    if response.headers.get("content-type", "").startswith("application/json"):
+        body = response.json()
+        return body.get("created") == 0 and "outside your reach" in str(body.get("rejected"))
+    return response.status_code == 200 and "outside your reach" in response.text
+
+
+SURVEY_FORMS = "a survey form is defined for the whole deployment (questions, never answers)"
+UNSCOPED: dict[tuple[str, str], str] = {
+    ("POST", "/api/v1/flows/surveys"): SURVEY_FORMS,
+    ("POST", "/flows/surveys"): SURVEY_FORMS,
+}
+
 SCENARIOS: dict[tuple[str, str], Scenario] = {
+    ("POST", "/api/v1/flows/surveys/{survey_id}/imports"): Scenario(import_interviews),
+    ("POST", "/flows/surveys/{survey_id}/import"): Scenario(import_interviews),
     ("POST", "/api/v1/flows/points"): Scenario(create(False)),
     ("POST", "/flows/points/new"): Scenario(create(True)),
     ("POST", "/api/v1/flows/points/{point_id}/days"): Scenario(enter(False)),

@@ -18,11 +18,10 @@ from passage.access import Principal
 from passage.errors import Invalid
 from passage.feedback import access, repository, service
 from passage.feedback.schemas import FeedbackSubmit
-from passage.kit import audit
+from passage.kit import audit, kobo
 from passage.kit.clock import today
 from passage.kit.imports import ImportReport
 from passage.kit.readable import describe
-from passage.protection.scoring import submissions
 
 YES = {"yes", "true", "1", "oui", "si", "sí"}
 DAY_COLUMNS = ("today", "_submission_time", "end", "start")
@@ -55,7 +54,7 @@ def _reason(error: ValidationError) -> tuple[str, str | None]:
 
 
 def _import_row(session: Session, line: int, row: dict[str, str], report: ImportReport) -> None:
-    submission = submissions.submission_id(row)
+    submission = kobo.submission_id(row)
     if submission is None:
         report.reject(line, "no submission id (_uuid or meta/instanceID)", "instanceID")
         return
@@ -81,8 +80,8 @@ def import_export(
 ) -> ImportReport:
     """Import a Kobo/ODK export; returns counts and each rejected row (line, reason)."""
     try:
-        rows = submissions.read_rows(content, filename)
-    except submissions.UnreadableFile as error:
+        rows = kobo.read_rows(content, filename)
+    except kobo.UnreadableFile as error:
         raise Invalid(str(error), field="file") from None
     report = ImportReport()
     scope = access.countries(actor, "feedback.import")

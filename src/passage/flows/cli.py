@@ -1,5 +1,5 @@
 """`passage flows import FILE.csv` and `passage flows alerts [--point P] [--from PERIOD]
-[--to PERIOD]`.
+[--to PERIOD]`; `passage flows survey form|import` (`flows/surveys/cli.py`).
 
 import: each rejected row on stderr as `line N: [column: ]reason`, a JSON summary on stdout;
 exit 1 when a row was rejected (the good rows are kept), 2 when the file cannot be read.
@@ -19,10 +19,12 @@ from passage.db import get_engine
 from passage.flows import alerts, crossings, imports
 from passage.flows.engine import Period
 from passage.flows.reading import Unreadable, read_period
+from passage.flows.surveys.cli import survey_app
 from passage.kit.cli import cli_transaction, print_json
 from passage.migrate import upgrade
 
 flows_app = typer.Typer(help="Flow monitoring: import count series, list alerts.")
+flows_app.add_typer(survey_app, name="survey")
 UNREADABLE = 2
 REJECTED_ROWS = 1
 
@@ -34,9 +36,15 @@ def _ready() -> None:
     if not tables:
         typer.echo("note: new database, creating the schema", err=True)
         upgrade(engine)
-    elif "flow_counts" not in tables:
+    elif {"flow_counts", "flow_surveys"} - tables:
         typer.echo("error: the database is behind; run `passage db upgrade`", err=True)
         raise typer.Exit(UNREADABLE)
+
+
+@survey_app.callback()
+def survey_ready() -> None:
+    """Flow monitoring surveys: forms (XLSForm) and Kobo/ODK exports."""
+    _ready()
 
 
 @flows_app.command("import")

@@ -2,7 +2,8 @@
 the Namanga border post) with three months of daily counts by direction and nationality (so
 its nationalities are series too) and a sudden rise three days ago,
 two days after Tanzania suspended arrivals from Kenya (a measure in the neighbouring country);
-a transit hub in Busia (Uganda) with a steady series. Idempotent: nothing is added once the
+a transit hub in Busia (Uganda) with a steady series; a flow monitoring survey with sixty
+interviews at Namanga (`surveys/demo.py`). Idempotent: nothing is added once the
 Namanga point exists."""
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from passage.flows import imports, repository
 from passage.flows.models import FlowPoint
+from passage.flows.surveys.demo import load_demo_surveys
 from passage.kit.clock import today
 from passage.restrictions import service as restrictions
 from passage.restrictions.schemas import MeasureCreate
@@ -47,6 +49,7 @@ def _rows(code: str, last: date, base: int, rise_on: date | None) -> list[str]:
 def load_demo_flows(session: Session) -> None:
     """Add the demo points, their counts and the neighbouring country's measure."""
     if repository.points_by_label(session, [NAMANGA]):
+        load_demo_surveys(session)  # a demo loaded before the surveys existed gets them too
         return
     _point(session, NAMANGA, "Namanga bus park", "transit_hub", "KEN", "LND-KEN-NAMANGA")
     _point(session, "FMP-UGA-BUSIA", "Busia transit hub", "transit_hub", "UGA", "LND-UGA-BUSIA")
@@ -70,3 +73,4 @@ def load_demo_flows(session: Session) -> None:
     lines += _rows(NAMANGA, yesterday, 120, rise_on)
     lines += _rows("FMP-UGA-BUSIA", yesterday, 300, None)
     imports.import_counts(session, content="\n".join(lines).encode(), filename="demo.csv")
+    load_demo_surveys(session)

@@ -17,49 +17,19 @@ model's code (`form_id`), name (`form_title`) and thresholds (`medium`, `high`, 
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Mapping
 from typing import Any
 
-from pyxform import xls2xform
-from pyxform.errors import PyXFormError
-from pyxform.xls2json_backends import get_xlsform
-
+from passage.kit.xlsform import FormProblems, XLSForm, read_xlsform
+from passage.kit.xlsform import label as _label
 from passage.protection.scoring.engine import LEVELS
 
-FILE_TYPES = {".xlsx": ".xlsx", ".xls": ".xls"}
+__all__ = ["FormProblems", "read_form"]
 NUMBER_RULE = re.compile(r"^\s*(>=|<=)\s*(-?\d+(?:\.\d+)?)\s*$")
 SCALE_RULE = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*\.\.\s*(-?\d+(?:\.\d+)?)\s*$")
 COUNT_RULE = re.compile(r"^\s*count\s+(\d+)\s*:\s*(.+)$", re.IGNORECASE)
 YES_NO = {"yes", "no"}
-
-
-class FormProblems(ValueError):
-    """An XLSForm that cannot become a scoring model: each problem with its row."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("; ".join(problems))
-        self.problems = problems
-
-
-def _label(value: Any) -> str:
-    if isinstance(value, Mapping):
-        english = [text for key, text in value.items() if "en" in str(key).lower()]
-        value = english[0] if english else next(iter(value.values()), "")
-    return str(value or "").strip()
-
-
-def _choices(data: Any) -> dict[str, dict[str, str]]:
-    lists: dict[str, dict[str, str]] = {}
-    for row in data.choices or []:
-        name = str(row.get("name", "")).strip()
-        if name:
-            label_key = next((k for k in row if str(k).startswith("label")), "label")
-            lists.setdefault(str(row.get("list_name", "")).strip(), {})[name] = _label(
-                row.get(label_key)
-            )
-    return lists
 
 
 def _choice_rule(text: str, choices: Mapping[str, str]) -> dict[str, Any]:
@@ -124,9 +94,10 @@ def _factor(row: Mapping[str, Any], lists: Mapping[str, dict[str, str]]) -> dict
     }
 
 
-def _factors(data: Any) -> list[dict[str, Any]]:
-    lists, factors, problems = _choices(data), [], []
-    for number, row in enumerate(data.survey or [], start=2):
+def _factors(data: XLSForm) -> list[dict[str, Any]]:
+    lists, factors, problems = data.choices, [], []
+    for row in data.survey:
+        number = row["_row"]
         if str(row.get("weight") or "").strip() == "":
             continue
         try:
@@ -138,11 +109,6 @@ def _factors(data: Any) -> list[dict[str, Any]]:
     if not factors:
         raise FormProblems(["no question has a weight: add the level, weight and score columns"])
     return factors
-
-
-def _settings(data: Any) -> dict[str, Any]:
-    rows = data.settings or [{}]
-    return dict(rows[0]) if rows else {}
 
 
 def _thresholds(settings: Mapping[str, Any]) -> dict[str, float]:
@@ -157,16 +123,8 @@ def _thresholds(settings: Mapping[str, Any]) -> dict[str, float]:
 def read_form(content: bytes, filename: str) -> dict[str, Any]:
     """The model an XLSForm defines: {code, name, definition}; FormProblems lists what is wrong
     (pyxform's own errors name the row)."""
-    suffix = "." + filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-    file_type = FILE_TYPES.get(suffix)
-    if file_type is None:
-        raise FormProblems(["an XLSForm is an .xlsx or .xls file"])
-    try:
-        xls2xform.convert(content, file_type=file_type)
-        data = get_xlsform(xlsform=io.BytesIO(content), file_type=file_type)
-    except (PyXFormError, ValueError, KeyError) as error:
-        raise FormProblems([f"not a valid XLSForm: {error}"]) from None
-    settings = _settings(data)
+    data = read_xlsform(content, filename)
+    settings = data.settings
     code = re.sub(r"[^a-z0-9_]", "_", str(settings.get("form_id") or "").strip().lower())
     if not code:
         raise FormProblems(["settings: form_id (the model's code) is missing"])
