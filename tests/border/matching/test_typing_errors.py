@@ -1,7 +1,6 @@
 """Typing errors in names: a mistyped word weighs what its neighbours on the list leave it,
-two errors in a long word still pair it with its listed spelling, the mistyped listed person
-reaches the shortlist ahead of mere sound-alikes, and a common name born in another decade
-raises no hit."""
+the mistyped listed person reaches the shortlist ahead of mere sound-alikes, and a common name
+born in another decade raises no hit."""
 
 from __future__ import annotations
 
@@ -69,21 +68,11 @@ def test_a_mistyped_rare_word_keeps_nearly_all_its_weight() -> None:
     assert name_evidence(typed)[1] > 0.93 * name_evidence(same)[1]
 
 
-def test_two_typing_errors_in_a_long_word_still_pair_it_with_the_listed_spelling() -> None:
-    """JINHOON typed JHNHONO (a letter replaced, two swapped); ZHONG typed ZOG is too short
-    to be read as ZHONG mistyped twice."""
+def test_two_typing_errors_in_a_short_word_are_not_read_as_that_word_mistyped() -> None:
+    """ZHONG typed ZOG: two errors in a short word leave another name (it does not pair)."""
     index = AlertIndex.from_entries(
-        [
-            *population(),
-            AlertEntry("KIM", ["JINHOON KIM"], "1952-09-16", "KOR", "M"),
-            AlertEntry("XUE", ["XUE ZHONG"], "1994-06-23", "TWN", "F"),
-        ]
+        [*population(), AlertEntry("XUE", ["XUE ZHONG"], "1994-06-23", "TWN", "F")]
     )
-    long = candidate(index, "KIM", AlertQuery(["KIM JHNHONO"], birth_date="1952-09-16"))
-    same = candidate(index, "KIM", AlertQuery(["KIM JINHOON"], birth_date="1952-09-16"))
-    assert long is not None and same is not None
-    assert "JHNHONO~JINHOON" in " ".join(long.explanation)
-    assert name_evidence(long)[1] > 0.8 * name_evidence(same)[1]
     short = candidate(index, "XUE", AlertQuery(["XUE ZOG"], birth_date="1994-06-23"))
     assert short is None or "ZOG~ZHONG" not in " ".join(short.explanation)
 

@@ -49,9 +49,6 @@ PHONETIC_WEIGHT = 0.8
 # spelling about as often as those words are carried. A share of it is kept for the chance
 # that the spelling is another real name the list does not hold.
 TYPO_WEIGHT = 0.9
-# Two typing errors in one long word: the rarity of the listed words two errors from the
-# traveller's spelling, of which a smaller share is kept (more real names lie two errors apart).
-TWO_TYPOS_WEIGHT = 0.7
 COMMON_NAME = 5.0  # a word carried by more than 1 name in 150 is a common one
 # Prior log-odds that a traveller is one given listed person before any fact is compared:
 # PRIOR less log(names on the list + REFERENCE_NAMES), since the more names a list holds the
@@ -74,7 +71,7 @@ def word_weight(similarity: float, exact: bool, phonetic: bool, typo: int = 0) -
     if exact:
         return 1.0
     if typo:
-        return TYPO_WEIGHT if typo == 1 else TWO_TYPOS_WEIGHT
+        return TYPO_WEIGHT
     if phonetic and similarity >= 0.85:
         return PHONETIC_WEIGHT
     return max(0.0, min(PHONETIC_WEIGHT, (similarity - 0.72) / 0.28))

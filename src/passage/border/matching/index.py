@@ -28,7 +28,7 @@ from passage.border.matching.models import (
     Candidate,
     parse_birth_date,
 )
-from passage.border.matching.query import TWO_TYPOS_MIN_LENGTH, TYPO_MIN_LENGTH, QueryScorer
+from passage.border.matching.query import TYPO_MIN_LENGTH, QueryScorer
 from passage.border.matching.score import BirthDate, Traits
 from passage.border.matching.text import (
     ENTRY_FORMS,
@@ -53,8 +53,7 @@ WORD_MATCH_FLOOR = 0.8
 # A listed word one typing error from the query's ranks above words that merely share a
 # Metaphone code or skeleton (a coarse key: NOWYKODA~NAQTI) among a position's few words:
 # Jaro-Winkler rates some single errors below them (ALLAWALE/ALAWALE 0.89), and the mistyped
-# listed person then never reached the shortlist behind a dozen sound-alikes at 0.9. A long
-# word two errors away (`query.TWO_TYPOS_MIN_LENGTH`) ranks with the sound-alikes.
+# listed person then never reached the shortlist behind a dozen sound-alikes at 0.9.
 ONE_TYPO, SOUNDS_ALIKE = 0.95, 0.9
 DEEP_FORMS = 6
 # In the shortlist a shared birth year or day counts like a shared word of the same rarity
@@ -347,7 +346,7 @@ class AlertIndex:
         word_ids = list(candidates)
         listed = [vocabulary.words[word_id] for word_id in word_ids]
         scores = process.cdist(list(forms), listed, scorer=JaroWinkler.similarity).max(axis=0)
-        edits = process.cdist(list(forms), listed, scorer=OSA.distance, score_cutoff=2).min(axis=0)
+        edits = process.cdist(list(forms), listed, scorer=OSA.distance, score_cutoff=1).min(axis=0)
         codes = {code for form in forms for code in phonetic_codes(form)}
         matches = {}
         for word_id, similarity, edit in zip(
@@ -356,9 +355,7 @@ class AlertIndex:
             length = len(vocabulary.words[word_id])
             if edit <= 1 and length >= TYPO_MIN_LENGTH:
                 similarity = max(similarity, ONE_TYPO)
-            elif (edit == 2 and length >= TWO_TYPOS_MIN_LENGTH) or not codes.isdisjoint(
-                vocabulary.codes[word_id]
-            ):
+            elif not codes.isdisjoint(vocabulary.codes[word_id]):
                 similarity = max(similarity, SOUNDS_ALIKE)
             if similarity >= WORD_MATCH_FLOOR:
                 matches[word_id] = similarity

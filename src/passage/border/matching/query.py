@@ -41,9 +41,6 @@ SPELLING_VARIANT = 0.86
 # rendering of the query's is that word mistyped, from this length on (shorter ones are too
 # often another name: LI/LU, KIM/KIN).
 TYPO_MIN_LENGTH = 4
-# Two typing errors in one word (a name typed twice wrong in the same word) from this length
-# on: shorter words with two errors are most often another name (RAVI/RLAY, ZHONG/ZOG).
-TWO_TYPOS_MIN_LENGTH = 6
 # A mistyped word pairs up with its listed spelling even when Jaro-Winkler rates them low.
 TYPO_ALIGNS = 0.8
 
@@ -93,7 +90,7 @@ class QueryScorer:
         ends = list(itertools.accumulate(len(forms) for forms in self.positions))
         self._bounds = list(zip([0, *ends], ends, strict=False))
         self._names: dict[tuple[int, ...], NameEvidence] = {}
-        self._neighbours: dict[tuple[str, int], int] = {}
+        self._neighbours: dict[str, int] = {}
 
     def prepare(self, word_ids: Iterable[int]) -> None:
         """Compare every query position with many listed words in one rapidfuzz call."""
@@ -204,27 +201,26 @@ class QueryScorer:
         names = self.index.name_count
         if not match.typo:
             return evidence.rarity(len(self.index.vocabulary.postings[word_id]), names)
-        key = (match.query_form, match.typo)
-        carried = self._neighbours.get(key)
+        carried = self._neighbours.get(match.query_form)
         if carried is None:
-            carried = self._neighbours[key] = self._errors_away(match.query_form, match.typo)
+            carried = self._neighbours[match.query_form] = self._one_error_away(match.query_form)
         return evidence.rarity(carried, names)
 
-    def _errors_away(self, form: str, errors: int) -> int:
-        """Names carrying a listed word at most `errors` typing errors from `form`."""
+    def _one_error_away(self, form: str) -> int:
+        """Names carrying a listed word one typing error from `form` (or `form` itself)."""
         vocabulary = self.index.vocabulary
-        found = list(vocabulary.lookup(form, deep=errors > 1))
+        found = list(vocabulary.lookup(form))
         if not found:
             return 0
         # the best rendering of each listed word (words may carry several)
         flat = [(word_id, listed) for word_id in found for listed in vocabulary.forms[word_id]]
         distances = process.cdist(
-            [form], [listed for _, listed in flat], scorer=OSA.distance, score_cutoff=errors
+            [form], [listed for _, listed in flat], scorer=OSA.distance, score_cutoff=1
         )[0]
         near = {
             word_id
             for (word_id, _), distance in zip(flat, distances.tolist(), strict=True)
-            if distance <= errors
+            if distance <= 1
         }
         return sum(len(vocabulary.postings[word_id]) for word_id in near)
 
@@ -314,8 +310,6 @@ def _missing(
 
 def _typos_allowed(form: str) -> int:
     """How many typing errors a listed form of this length may carry and stay that word."""
-    if len(form) >= TWO_TYPOS_MIN_LENGTH:
-        return 2
     return 1 if len(form) >= TYPO_MIN_LENGTH else 0
 
 
