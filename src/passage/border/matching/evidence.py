@@ -44,11 +44,11 @@ UNALIGNED_LISTED, UNALIGNED_QUERY, REPLACED_WORD = 1.0, 0.5, 6.0
 NAME_CAP = 22.0
 NEXT_WORDS = (1.0, 0.8, 0.6, 0.5, 0.4, 0.4)
 PHONETIC_WEIGHT = 0.8
-# A word one typing error from a listed one: someone else's name gives that misspelling about
-# as rarely as the listed word itself is carried (few listed words are one error from it), so
-# it keeps most of the word's rarity (a similarity-scaled share gave LIANG/LIAG 0.46 and lost
-# the typed people with common words on a million names).
-TYPO_WEIGHT = 0.8
+# A word one typing error from a listed one weighs the rarity of all the listed words one
+# error from the traveller's spelling (`query.QueryScorer._rarity`): someone else gives that
+# spelling about as often as those words are carried. A share of it is kept for the chance
+# that the spelling is another real name the list does not hold.
+TYPO_WEIGHT = 0.9
 COMMON_NAME = 5.0  # a word carried by more than 1 name in 150 is a common one
 # Prior log-odds that a traveller is one given listed person before any fact is compared:
 # PRIOR less log(names on the list + REFERENCE_NAMES), since the more names a list holds the
@@ -64,7 +64,7 @@ def rarity(names_with_word: int, names: int) -> float:
     return -math.log(share)
 
 
-def word_weight(similarity: float, exact: bool, phonetic: bool, typo: bool = False) -> float:
+def word_weight(similarity: float, exact: bool, phonetic: bool, typo: int = 0) -> float:
     """The share of a word's rarity a comparison earns: all when the spelling is the same or
     another rendering of it, most of it for a sound-alike or a single typing error, less the
     further apart the spellings are otherwise."""
@@ -198,7 +198,7 @@ def probability(evidence: dict[str, float], names: int) -> float:
 
 
 def name(
-    aligned: Sequence[tuple[float, float, bool, bool] | tuple[float, float, bool, bool, bool]],
+    aligned: Sequence[tuple[float, float, bool, bool] | tuple[float, float, bool, bool, int]],
     query_missing: Sequence[bool],
     listed_missing: Sequence[bool],
     *,

@@ -41,6 +41,8 @@ SPELLING_VARIANT = 0.86
 # rendering of the query's is that word mistyped, from this length on (shorter ones are too
 # often another name: LI/LU, KIM/KIN).
 TYPO_MIN_LENGTH = 4
+# A mistyped word pairs up with its listed spelling even when Jaro-Winkler rates them low.
+TYPO_ALIGNS = 0.8
 
 
 class FiledNames(Protocol):
@@ -88,6 +90,7 @@ class QueryScorer:
         ends = list(itertools.accumulate(len(forms) for forms in self.positions))
         self._bounds = list(zip([0, *ends], ends, strict=False))
         self._names: dict[tuple[int, ...], NameEvidence] = {}
+        self._neighbours: dict[str, int] = {}
 
     def prepare(self, word_ids: Iterable[int]) -> None:
         """Compare every query position with many listed words in one rapidfuzz call."""
@@ -104,7 +107,8 @@ class QueryScorer:
             listed.extend(vocabulary.forms[word_id])
         matrix = process.cdist(self._flat_forms, listed, scorer=JaroWinkler.similarity)
         edits = process.cdist(self._flat_forms, listed, scorer=OSA.distance, score_cutoff=2)
-        short = np.array([len(form) < TYPO_MIN_LENGTH for form in listed])
+        # the typing errors a listed form may carry and still be that word: none when short
+        allowed = np.array([_typos_allowed(form) for form in listed])
         # the forms of a word are adjacent columns: segment numbers, to pick each word's best
         segment = np.repeat(np.arange(len(todo)), np.diff([*starts, len(listed)]))
         columns: dict[int, list[TokenMatch]] = {word_id: [] for word_id in todo}
@@ -113,14 +117,17 @@ class QueryScorer:
             rows = block.argmax(axis=0).tolist()
             values = block.max(axis=0)
             best = np.lexsort((-values, segment))[np.searchsorted(segment, np.arange(len(todo)))]
-            fewest = np.where(short, 2, edits[start:end].min(axis=0))
-            typed = np.minimum.reduceat(fewest, starts) == 1
+            fewest = edits[start:end].min(axis=0)
+            fewest = np.where((fewest >= 1) & (fewest <= allowed), fewest, 0)
+            typed = np.maximum.reduceat(fewest, starts).tolist()
             forms = self.positions[position]
             for at, (word_id, column) in enumerate(zip(todo, best.tolist(), strict=True)):
                 codes = vocabulary.codes[word_id]
                 value = float(values[column])
                 if not self._variants[position].isdisjoint(codes):
                     value = max(value, SPELLING_VARIANT)
+                if typed[at]:  # a mistyped word aligns with its listed spelling
+                    value = max(value, TYPO_ALIGNS)
                 columns[word_id].append(
                     TokenMatch(
                         value,
@@ -128,7 +135,7 @@ class QueryScorer:
                         not self._form_sets[position].isdisjoint(vocabulary.forms[word_id]),
                         forms[rows[column]],
                         listed[column],
-                        typo=bool(typed[at]),
+                        typo=typed[at],
                     )
                 )
         self._cache.update(columns)
@@ -160,16 +167,7 @@ class QueryScorer:
             listed = [vocabulary.words[word_id] for word_id in word_ids]
             aligned = align(matrix)
             names = self.index.name_count
-            weighed = [
-                (
-                    evidence.rarity(len(vocabulary.postings[word_ids[column]]), names),
-                    match.similarity,
-                    match.exact,
-                    match.phonetic,
-                    match.typo,
-                )
-                for _, column, match in aligned
-            ]
+            weighed = [self._weighed(word_ids[column], match) for _, column, match in aligned]
             shared = self.index.names_with_words([word_ids[column] for _, column, _ in aligned])
             namesakes = max(shared - 1, 0)
             value, reason = evidence.name(
@@ -182,6 +180,49 @@ class QueryScorer:
                 matrix, listed, aligned, notes, {reason: round(value, 3)}
             )
         return cached
+
+    def _weighed(self, word_id: int, match: TokenMatch) -> tuple[float, float, bool, bool, int]:
+        """A word pair as `evidence.name` weighs it: (rarity, similarity, exact, phonetic,
+        typing errors). A pair both mistyped and alike in sound or spelling (a transliteration
+        two letters off) counts the better of the two readings."""
+        own = evidence.rarity(len(self.index.vocabulary.postings[word_id]), self.index.name_count)
+        plain = (own, match.similarity, match.exact, match.phonetic, 0)
+        if not match.typo or match.exact:
+            return plain
+        typed = (self._rarity(word_id, match), *plain[1:4], match.typo)
+        return max(plain, typed, key=lambda word: word[0] * evidence.word_weight(*word[1:]))
+
+    def _rarity(self, word_id: int, match: TokenMatch) -> float:
+        """The rarity a listed word lends to the query's word: its own on the list, or for a
+        typing error that of every listed word one error from what the traveller gave (and
+        that word itself, if listed): someone else's name gives that spelling about as often
+        as all of them are carried, so a mistyped rare word stays strong evidence and a
+        mistyped common one (or one a letter from several names) weak."""
+        names = self.index.name_count
+        if not match.typo:
+            return evidence.rarity(len(self.index.vocabulary.postings[word_id]), names)
+        carried = self._neighbours.get(match.query_form)
+        if carried is None:
+            carried = self._neighbours[match.query_form] = self._one_error_away(match.query_form)
+        return evidence.rarity(carried, names)
+
+    def _one_error_away(self, form: str) -> int:
+        """Names carrying a listed word one typing error from `form` (or `form` itself)."""
+        vocabulary = self.index.vocabulary
+        found = list(vocabulary.lookup(form))
+        if not found:
+            return 0
+        # the best rendering of each listed word (words may carry several)
+        flat = [(word_id, listed) for word_id in found for listed in vocabulary.forms[word_id]]
+        distances = process.cdist(
+            [form], [listed for _, listed in flat], scorer=OSA.distance, score_cutoff=1
+        )[0]
+        near = {
+            word_id
+            for (word_id, _), distance in zip(flat, distances.tolist(), strict=True)
+            if distance <= 1
+        }
+        return sum(len(vocabulary.postings[word_id]) for word_id in near)
 
     def _features(self, name: NameEvidence) -> dict[str, float]:
         """The name features of a listed name (logic-v1's, for display and search by name)."""
@@ -265,6 +306,11 @@ def _missing(
         [is_particle(word) for row, word in enumerate(query) if row not in rows],
         [is_particle(word) for column, word in enumerate(listed) if column not in columns],
     )
+
+
+def _typos_allowed(form: str) -> int:
+    """How many typing errors a listed form of this length may carry and stay that word."""
+    return 1 if len(form) >= TYPO_MIN_LENGTH else 0
 
 
 def _merge_positions(per_name: list[list[tuple[str, ...]]]) -> list[tuple[str, ...]]:

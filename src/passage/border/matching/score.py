@@ -41,7 +41,7 @@ class TokenMatch:
     exact: bool
     query_form: str
     listed_form: str
-    typo: bool = False  # one typing error apart (`query.TYPO_MIN_LENGTH` letters or more)
+    typo: int = 0  # typing errors apart: 1 from `query.TYPO_MIN_LENGTH` letters on, else 0
 
 
 @dataclass(frozen=True, slots=True)
