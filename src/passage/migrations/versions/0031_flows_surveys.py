@@ -1,7 +1,7 @@
 """flows surveys: survey forms (XLSForm) and the interviews imported from Kobo/ODK exports
 
 Revision ID: flows_surveys_0001
-Revises: field_tombstones
+Revises: flows_series_0001
 Create Date: 2026-12-07 22:40:00
 """
 
@@ -14,7 +14,7 @@ from sqlalchemy.dialects import postgresql
 import passage.kit.models
 
 revision = "flows_surveys_0001"
-down_revision = "field_tombstones"
+down_revision = "flows_series_0001"
 branch_labels = None
 depends_on = None
 
