@@ -21,9 +21,9 @@ from passage.protection.access import PURPOSE, may, organisations
 from passage.protection.cases import service as cases
 from passage.protection.cases.models import Case
 from passage.protection.intake import repository
+from passage.protection.referrals.service import BORDER_QUEUE
 from passage.protection.registry import repository as registry_repository
 from passage.protection.registry import service as registry
-from passage.protection.referrals.service import BORDER_QUEUE
 from passage.protection.registry.schemas import DocumentIn, PersonFields
 
 SITUATION_OF_FLAG = {
