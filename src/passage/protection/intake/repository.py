@@ -146,7 +146,8 @@ def border_referrals_to_count(
             .scalar_subquery()
         )
         statement = statement.where(or_(seen.is_(None), Referral.created_at > seen))
-    return [(organisation, list(flags or ())) for organisation, flags in session.execute(statement)]
+    rows = session.execute(statement)
+    return [(organisation or "", list(flags or ())) for organisation, flags in rows]
 
 
 def border_referral(session: Session, referral_id: uuid.UUID) -> tuple[Referral, Traveller] | None:
