@@ -157,8 +157,8 @@ def _parse_poe_row(row: dict[str, str], codes: dict[str, str]) -> tuple[str, dic
     kinds = [kind.value for kind in PoeKind]
     if value["kind"] not in kinds:
         raise Invalid(
-            "kind '%(kind)s' is not one of %(kinds)s",
-            params={"kind": value["kind"], "kinds": ", ".join(kinds)},
+            "kind '%(kind)s' is not a type of point of entry (the types are listed above)",
+            params={"kind": value["kind"]},
             field="kind",
         )
     country = codes.get(value["country"].upper())
@@ -251,10 +251,14 @@ def _parse_poe_rows(
         try:
             code, fields = _parse_poe_row(row, codes)
         except Invalid as error:
-            report.reject(start, error.message, error.field)
+            report.reject_error(start, error)
             continue
         if code in seen:
-            report.reject(start, f"code {code!r} already appears on line {seen[code]}", "code")
+            again = Invalid(
+                "code '%(code)s' already appears on line %(line)s",
+                params={"code": code, "line": seen[code]},
+            )
+            report.reject_error(start, again, "code")
             continue
         seen[code] = start
         rows.append((start, code, fields))
@@ -282,7 +286,7 @@ class _PoeWriter:
             if outside := _outside_scope(
                 self.actor, self.existing.get(code), fields["country_iso3"]
             ):
-                self.report.reject(line, outside.message, "country")
+                self.report.reject_error(line, outside, "country")
                 self.refused += 1
                 continue
             _upsert_poe(self.session, self.existing, code, fields, self.source, self.report)
