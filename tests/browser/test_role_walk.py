@@ -39,6 +39,7 @@ EMAILS = {
     "port_health": "health@demo.passage.int",
     "coordinator": "coordinator@demo.passage.int",
     "case_worker": "caseworker@demo.passage.int",
+    "designated": "designated@demo.passage.int",
     "partner": "partner@demo.passage.int",
     "admin": "admin@demo.passage.int",
 }

@@ -157,7 +157,7 @@ def _parse_poe_row(row: dict[str, str], codes: dict[str, str]) -> tuple[str, dic
     kinds = [kind.value for kind in PoeKind]
     if value["kind"] not in kinds:
         raise Invalid(
-            "kind '%(kind)s' is not a type of point of entry (the types are listed above)",
+            "kind '%(kind)s' is not a type of point of entry (the import page lists the types)",
             params={"kind": value["kind"]},
             field="kind",
         )
