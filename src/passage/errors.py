@@ -106,6 +106,21 @@ class Busy(TooManyRequests):
     error = "busy"
 
 
+class Refusal(ValueError):
+    """A pure engine's refusal of its input (an unreadable MRZ, a picture with no QR code).
+    Written as an error is, a catalogue template with named values, so that a page shows it in
+    the reader's language (`as_invalid`); `str()` is the English text (logs, CLI)."""
+
+    def __init__(self, template: str, params: Mapping[str, object] | None = None):
+        self.template = template
+        self.params = dict(params or {})
+        super().__init__(_filled(template, self.params))
+
+    def as_invalid(self, field: str | None = None) -> Invalid:
+        """The refusal as the service's 422 error about a field, translatable."""
+        return Invalid(self.template, params=self.params, field=field)
+
+
 def _filled(template: str, params: Mapping[str, object]) -> str:
     return template % params if params else template
 

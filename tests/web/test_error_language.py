@@ -27,6 +27,9 @@ ERROR_CLASSES = {
     "Conflict",
     "TooManyRequests",
     "Busy",
+    "Refusal",
+    "MRZUnreadable",
+    "QRUnreadable",
 }
 
 
