@@ -6,6 +6,7 @@ import csv
 import io
 import uuid
 from collections.abc import Callable, Iterable, Sequence
+from functools import cache
 from typing import Any, Protocol, TypeVar
 
 from sqlalchemy.orm import Session
@@ -17,6 +18,7 @@ from passage.geo.codes import EXTRA_COUNTRIES
 from passage.geo.models import Country, PoeKind, PointOfEntry
 from passage.geo.schemas import PoeCreate, PoeUpdate
 from passage.kit import audit
+from passage.kit.i18n import current_language
 from passage.kit.imports import Checkpoint, ImportReport, write_in_batches
 from passage.kit.imports import Progress as ImportProgress
 from passage.kit.repository import check_version
@@ -35,6 +37,28 @@ def _taxonomy_rows() -> list[dict[str, Any]]:
     data = HdxCountry.countriesdata(use_live=False)
     rows = [info for info in data["countries"].values() if info.get("ISO 3166-1 Alpha 3-Codes")]
     return rows + list(EXTRA_COUNTRIES)
+
+
+@cache
+def _country_names() -> dict[str, dict[str, str]]:
+    """Every country's short name in each UN language of the catalogues, by ISO3 code."""
+    names: dict[str, dict[str, str]] = {}
+    for info in _taxonomy_rows():
+        fields = _country_fields(info)
+        by_language = {lang: fields[f"name_{lang}"] for lang in ("en", "fr", "es", "ar")}
+        if code := info.get("ISO 3166-1 Alpha 3-Codes"):
+            names[code] = {k: v for k, v in by_language.items() if v}
+    return names
+
+
+def country_words(value: object) -> str | None:
+    """A country code as the country's name in the reader's language (None: not a country)."""
+    if not isinstance(value, str) or len(value) != 3:
+        return None
+    names = _country_names().get(value.upper())
+    if not names:
+        return None
+    return names.get(current_language()) or names.get("en")
 
 
 def _int(value: Any) -> int | None:

@@ -11,6 +11,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from passage.errors import worded
 from passage.kit.i18n import gettext_
 
 
@@ -42,4 +43,4 @@ def row_reason(error: object) -> str:
     template, params = part("template"), part("params") or {}
     if not template:
         return str(part("reason") or "")
-    return gettext_(str(template)) % params if params else gettext_(str(template))
+    return gettext_(str(template)) % worded(params) if params else gettext_(str(template))
