@@ -115,3 +115,14 @@ def test_a_partner_counts_referrals_made_since_opening_the_list(session):
     session.commit()
     assert referrals.count_unseen_for_partner(session=session, actor=partner) == 1
     assert _count(session, partner, referral_notices.PARTNER_LIST) == 1
+
+
+def test_the_page_that_opens_the_list_shows_no_notice_of_it(session):
+    """Opening the list marks it seen and the same page's header, drawn before the commit,
+    already counts nothing, though a count was kept a moment before."""
+    _border_referral(session, ["pregnancy"], True)
+    _, worker = staff(session, Role.CASE_WORKER)
+    session.commit()
+    assert _count(session, worker, referral_notices.BORDER_LIST) == 1  # kept
+    referrals.mark_queue_seen(session=session, actor=worker, queue=referrals.BORDER_QUEUE)
+    assert _count(session, worker, referral_notices.BORDER_LIST) == 0

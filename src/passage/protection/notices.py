@@ -71,7 +71,16 @@ class CountCache:
 CACHE = CountCache()
 
 
-def _counted(queue: str, principal: Principal, count: Callable[[], int]) -> int:
+def _changing(session: Session) -> bool:
+    """Whether this transaction changed referrals, cases or seen marks (flushed or not): it
+    counts what it sees itself, and keeps that from the other sessions."""
+    pending = (*session.new, *session.dirty, *session.deleted)
+    return bool(session.info.get(CHANGED_KEY)) or any(isinstance(i, WATCHED) for i in pending)
+
+
+def _counted(session: Session, queue: str, principal: Principal, count: Callable[[], int]) -> int:
+    if _changing(session):
+        return count()
     key = (queue, principal)
     found = CACHE.get(key)
     if found is None:
@@ -86,6 +95,7 @@ def partner_badge(session: Session, principal: Principal) -> Badge | None:
     if not can(principal, "protection.partner"):
         return None
     count = _counted(
+        session,
         referrals.PARTNER_QUEUE,
         principal,
         lambda: referrals.count_unseen_for_partner(session=session, actor=principal),
@@ -99,6 +109,7 @@ def border_badge(session: Session, principal: Principal) -> Badge | None:
     if not can(principal, "protection.edit"):
         return None
     count = _counted(
+        session,
         referrals.BORDER_QUEUE,
         principal,
         lambda: border.count_waiting(session=session, actor=principal, unseen=True),
