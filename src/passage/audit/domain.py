@@ -37,5 +37,8 @@ domain = Domain(
     jobs=audit_jobs,
     commands=(Command("audit", audit_app),),
     on_install=service.install,
-    template_filters={"audit_action_label": vocabulary.action_label},
+    template_filters={
+        "audit_action_label": vocabulary.action_label,
+        "audit_purpose_label": vocabulary.purpose_label,
+    },
 )

@@ -38,7 +38,29 @@ ACTIONS = {
 }
 
 
+# Why an entry was written (its purpose), as the domains record it.
+PURPOSES = {
+    "border control": N_("Border control"),
+    "port health": N_("Port health"),
+    "protection": N_("Protection"),
+    "protection referral": N_("Protection referral"),
+    "family tracing": N_("Family tracing"),
+    "family_tracing": N_("Family tracing"),
+    "feedback": N_("Feedback and complaints"),
+    "referral from feedback and complaints": N_("Referral from feedback and complaints"),
+    "flows": N_("Flow monitoring"),
+    "audit anchoring": N_("Anchoring the audit trail"),
+}
+
+
 def action_label(code: str | None) -> str | None:
-    """An action in the reader's language; None when it has no word (shown as its code)."""
-    message = ACTIONS.get(code or "")
+    """An action in the reader's language (a domain's `health.screening.create` by its verb);
+    None when it has no word (shown as its code)."""
+    message = ACTIONS.get(code or "") or ACTIONS.get((code or "").rsplit(".", 1)[-1])
     return _(message) if message else None
+
+
+def purpose_label(purpose: str | None) -> str:
+    """An entry's purpose in the reader's language (as recorded when it has no word here)."""
+    message = PURPOSES.get(purpose or "")
+    return _(message) if message else (purpose or "")
