@@ -35,8 +35,9 @@ class PassageError(Exception):
         self.context = context
 
     def text(self, translate: Callable[[str], str]) -> str:
-        """The message in the reader's language: its template translated, then filled in."""
-        return _filled(translate(self.template), self.params)
+        """The message in the reader's language: its template translated, then filled in, a
+        value that is a code of a worded kind (a country) as its name (`word_params`)."""
+        return _filled(translate(self.template), worded(self.params))
 
     def to_dict(self, translate: Callable[[str], str] | None = None) -> dict[str, object]:
         """The one JSON error shape of the API: error, detail, field (and context if any);
@@ -104,6 +105,44 @@ class Busy(TooManyRequests):
 
     status = 503
     error = "busy"
+
+
+class Refusal(ValueError):
+    """A pure engine's refusal of its input (an unreadable MRZ, a picture with no QR code).
+    Written as an error is, a catalogue template with named values, so that a page shows it in
+    the reader's language (`as_invalid`); `str()` is the English text (logs, CLI)."""
+
+    def __init__(self, template: str, params: Mapping[str, object] | None = None):
+        self.template = template
+        self.params = dict(params or {})
+        super().__init__(_filled(template, self.params))
+
+    def as_invalid(self, field: str | None = None) -> Invalid:
+        """The refusal as the service's 422 error about a field, translatable."""
+        return Invalid(self.template, params=self.params, field=field)
+
+
+# Parameter name -> the words of its value in the reader's language (None: keep the value).
+Wording = Callable[[object], str | None]
+_wordings: dict[str, Wording] = {}
+
+
+def word_params(names: tuple[str, ...], wording: Wording) -> None:
+    """Show the values of these parameters in words, e.g. `country` "KEN" as "Kenya" in
+    English and "كينيا" in Arabic (a domain registers it at install)."""
+    for name in names:
+        _wordings[name] = wording
+
+
+def worded(params: Mapping[str, object]) -> Mapping[str, object]:
+    """The values of a message, those of a worded kind as their words (`word_params`)."""
+    if not params or not _wordings:
+        return params
+    worded = dict(params)
+    for name, value in params.items():
+        if (wording := _wordings.get(name)) is not None and (words := wording(value)):
+            worded[name] = words
+    return worded
 
 
 def _filled(template: str, params: Mapping[str, object]) -> str:

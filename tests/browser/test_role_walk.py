@@ -39,6 +39,7 @@ EMAILS = {
     "port_health": "health@demo.passage.int",
     "coordinator": "coordinator@demo.passage.int",
     "case_worker": "caseworker@demo.passage.int",
+    "designated": "designated@demo.passage.int",
     "partner": "partner@demo.passage.int",
     "admin": "admin@demo.passage.int",
 }
@@ -104,7 +105,7 @@ class Walk:
 @pytest.fixture
 def walk(
     browser: Browser, walk_server: str, request: pytest.FixtureRequest, tmp_path: Path
-) -> Iterator[Callable[[str, str], Walk]]:
+) -> Iterator[Callable[..., Walk]]:
     """Factory: a signed-in session of a role in a language, on the walks' server."""
     contexts = []
     pages = request.node.stash.setdefault(PAGES_KEY, [])
@@ -115,8 +116,9 @@ def walk(
     if shots is not None:
         shots.mkdir(parents=True, exist_ok=True)
 
-    def start(role: str, language: str) -> Walk:
-        context = browser.new_context(base_url=walk_server, locale="en-GB")
+    def start(role: str, language: str, viewport: dict[str, int] | None = None) -> Walk:
+        options = {"viewport": viewport} if viewport else {}
+        context = browser.new_context(base_url=walk_server, locale="en-GB", **options)
         context.set_default_timeout(15_000)
         context.add_cookies([{"name": LANGUAGE_COOKIE, "value": language, "url": walk_server}])
         contexts.append(context)

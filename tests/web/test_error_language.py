@@ -10,7 +10,7 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po
 
-from passage.errors import Invalid, NotFound
+from passage.errors import Forbidden, Invalid, NotFound
 from passage.kit.i18n import LOCALE_DIR, set_language
 from passage.kit.readable import explain
 from passage.web.middleware import LANGUAGE_COOKIE
@@ -27,6 +27,9 @@ ERROR_CLASSES = {
     "Conflict",
     "TooManyRequests",
     "Busy",
+    "Refusal",
+    "MRZUnreadable",
+    "QRUnreadable",
 }
 
 
@@ -138,3 +141,18 @@ def test_a_new_alert_list_of_an_unknown_kind_is_refused_with_a_sentence(client, 
     assert response.status_code == 422
     assert "Kind must be one of: person or document." in html.unescape(response.text)
     assert "Input should" not in response.text
+
+
+def test_a_country_in_a_message_reads_as_its_name_in_the_readers_language(app):
+    """A country code given as a message's `country` is the country's name on the page (the
+    log keeps the code); a value that is no country's code stays as it was typed."""
+    error = Forbidden("%(country)s is outside your scope", params={"country": "KEN"})
+    assert error.message == "KEN is outside your scope"
+    set_language("ar")
+    try:
+        assert "كينيا" in explain(error) and "KEN" not in explain(error)
+        typed = Invalid("country '%(country)s' is not an ISO 3166 code", params={"country": "ZZQ"})
+        assert "ZZQ" in explain(typed)
+    finally:
+        set_language("en")
+    assert explain(error) == "Kenya is outside your scope"

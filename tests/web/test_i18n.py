@@ -29,6 +29,8 @@ TRANSLATED = ["fr", "es", "ar"]
 # The error family's messages are catalogue entries too (passage/errors.py, scripts/i18n.sh).
 ERROR_CLASSES = ("PassageError", "Invalid", "NotAuthenticated", "Forbidden", "NotFound")
 ERROR_CLASSES += ("OutOfScope", "Conflict", "TooManyRequests", "Busy")
+# Pure engines refuse their input the same way (errors.Refusal).
+ERROR_CLASSES += ("Refusal", "MRZUnreadable", "QRUnreadable")
 KEYWORDS = {
     **DEFAULT_KEYWORDS,
     "gettext_": None,

@@ -4,7 +4,7 @@ the signed checkpoints that anchor it outside the database."""
 from __future__ import annotations
 
 from passage.access import Role
-from passage.audit import api, models, service, web
+from passage.audit import api, models, service, vocabulary, web
 from passage.audit.cli import audit_app
 from passage.config import Settings
 from passage.kit.domain import Command, Domain, MenuEntry, TaskCard
@@ -37,4 +37,8 @@ domain = Domain(
     jobs=audit_jobs,
     commands=(Command("audit", audit_app),),
     on_install=service.install,
+    template_filters={
+        "audit_action_label": vocabulary.action_label,
+        "audit_purpose_label": vocabulary.purpose_label,
+    },
 )

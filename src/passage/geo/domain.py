@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from passage.access import EVERYONE, Principal, Role
+from passage.errors import word_params
 from passage.geo import api, jobs, models, scopes, service, web
 from passage.geo.cli import poe_app
 from passage.kit.domain import Card, Command, Domain, FigureCards, MenuEntry, TaskCard
@@ -19,6 +20,7 @@ def install() -> None:
     background jobs."""
     scopes.install()
     jobs.install()
+    word_params(("country",), service.country_words)
 
 
 def reference_figures(session: Session, principal: Principal) -> list[Card]:

@@ -43,7 +43,7 @@ def run(
         checkpoint=lambda: commit_batch(session),
         progress=progress,
     )
-    return report.to_dict()
+    return report.stored()
 
 
 def install() -> None:

@@ -6,6 +6,7 @@ import csv
 import io
 import uuid
 from collections.abc import Callable, Iterable, Sequence
+from functools import cache
 from typing import Any, Protocol, TypeVar
 
 from sqlalchemy.orm import Session
@@ -17,6 +18,7 @@ from passage.geo.codes import EXTRA_COUNTRIES
 from passage.geo.models import Country, PoeKind, PointOfEntry
 from passage.geo.schemas import PoeCreate, PoeUpdate
 from passage.kit import audit
+from passage.kit.i18n import current_language
 from passage.kit.imports import Checkpoint, ImportReport, write_in_batches
 from passage.kit.imports import Progress as ImportProgress
 from passage.kit.repository import check_version
@@ -35,6 +37,28 @@ def _taxonomy_rows() -> list[dict[str, Any]]:
     data = HdxCountry.countriesdata(use_live=False)
     rows = [info for info in data["countries"].values() if info.get("ISO 3166-1 Alpha 3-Codes")]
     return rows + list(EXTRA_COUNTRIES)
+
+
+@cache
+def _country_names() -> dict[str, dict[str, str]]:
+    """Every country's short name in each UN language of the catalogues, by ISO3 code."""
+    names: dict[str, dict[str, str]] = {}
+    for info in _taxonomy_rows():
+        fields = _country_fields(info)
+        by_language = {lang: fields[f"name_{lang}"] for lang in ("en", "fr", "es", "ar")}
+        if code := info.get("ISO 3166-1 Alpha 3-Codes"):
+            names[code] = {k: v for k, v in by_language.items() if v}
+    return names
+
+
+def country_words(value: object) -> str | None:
+    """A country code as the country's name in the reader's language (None: not a country)."""
+    if not isinstance(value, str) or len(value) != 3:
+        return None
+    names = _country_names().get(value.upper())
+    if not names:
+        return None
+    return names.get(current_language()) or names.get("en")
 
 
 def _int(value: Any) -> int | None:
@@ -157,8 +181,8 @@ def _parse_poe_row(row: dict[str, str], codes: dict[str, str]) -> tuple[str, dic
     kinds = [kind.value for kind in PoeKind]
     if value["kind"] not in kinds:
         raise Invalid(
-            "kind '%(kind)s' is not one of %(kinds)s",
-            params={"kind": value["kind"], "kinds": ", ".join(kinds)},
+            "kind '%(kind)s' is not a type of point of entry (the import page lists the types)",
+            params={"kind": value["kind"]},
             field="kind",
         )
     country = codes.get(value["country"].upper())
@@ -251,10 +275,14 @@ def _parse_poe_rows(
         try:
             code, fields = _parse_poe_row(row, codes)
         except Invalid as error:
-            report.reject(start, error.message, error.field)
+            report.reject_error(start, error)
             continue
         if code in seen:
-            report.reject(start, f"code {code!r} already appears on line {seen[code]}", "code")
+            again = Invalid(
+                "code '%(code)s' already appears on line %(line)s",
+                params={"code": code, "line": seen[code]},
+            )
+            report.reject_error(start, again, "code")
             continue
         seen[code] = start
         rows.append((start, code, fields))
@@ -282,7 +310,7 @@ class _PoeWriter:
             if outside := _outside_scope(
                 self.actor, self.existing.get(code), fields["country_iso3"]
             ):
-                self.report.reject(line, outside.message, "country")
+                self.report.reject_error(line, outside, "country")
                 self.refused += 1
                 continue
             _upsert_poe(self.session, self.existing, code, fields, self.source, self.report)

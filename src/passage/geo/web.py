@@ -70,7 +70,8 @@ def poes_import_page(
     request: Request, principal: Annotated[Principal, Require("poe.manage")]
 ) -> Response:
     """The crossings import form, with the expected columns."""
-    return render(request, "geo/poe_import.html", {"columns": service.POE_COLUMNS})
+    context = {"columns": service.POE_COLUMNS, "kinds": PoeKind}
+    return render(request, "geo/poe_import.html", context)
 
 
 @router.post("/poes/import")
@@ -96,7 +97,9 @@ async def poes_import(
         checkpoint=lambda: commit_batch(session),
     )
     return render(
-        request, "geo/poe_import.html", {"columns": service.POE_COLUMNS, "report": report}
+        request,
+        "geo/poe_import.html",
+        {"columns": service.POE_COLUMNS, "kinds": PoeKind, "report": report},
     )
 
 

@@ -8,6 +8,7 @@ from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
 
+from babel import Locale, UnknownLocaleError
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
@@ -70,3 +71,14 @@ def negotiate(accept_language: str | None) -> str:
         if code in PUBLIC_LANGUAGES:
             return code
     return DEFAULT_LANGUAGE
+
+
+def language_name(code: str | None) -> str:
+    """A language (an ISO 639 code such as "sw") by its name in the reader's language."""
+    if not code:
+        return ""
+    try:
+        name = Locale.parse(code.replace("-", "_")).get_display_name(current_language())
+    except (ValueError, UnknownLocaleError):
+        return code
+    return name or code

@@ -3,9 +3,10 @@ and the writing of an import's rows in bounded batches, each its own transaction
 
 from __future__ import annotations
 
+import dataclasses
 import logging
-from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
 
 from passage.errors import PassageError
@@ -25,11 +26,15 @@ STOPPED = N_(
 
 @dataclass(frozen=True)
 class RowError:
-    """One rejected input row: its line in the file, the field at fault and why."""
+    """One rejected input row: its line in the file, the field at fault and why (in English;
+    with the catalogue `template` and `params` it came from, a page shows it in the reader's
+    language)."""
 
     line: int
     reason: str
     field: str | None = None
+    template: str | None = None
+    params: Mapping[str, object] = dataclasses.field(default_factory=dict)
 
 
 @dataclass
@@ -50,14 +55,32 @@ class ImportReport:
         """Record a rejected row."""
         self.rejected.append(RowError(line, reason, field))
 
+    def reject_error(self, line: int, error: PassageError, field: str | None = None) -> None:
+        """Record a row rejected by an error, kept translatable (its template and values)."""
+        where = field or error.field
+        self.rejected.append(RowError(line, error.message, where, error.template, error.params))
+
     def to_dict(self) -> dict[str, object]:
         """JSON-ready form."""
         return {
             "created": self.created,
             "updated": self.updated,
             "unchanged": self.unchanged,
-            "rejected": [asdict(error) for error in self.rejected],
+            "rejected": [
+                {"line": error.line, "reason": error.reason, "field": error.field}
+                for error in self.rejected
+            ],
         }
+
+    def stored(self) -> dict[str, object]:
+        """The JSON-ready form a job keeps: each rejected row also keeps its catalogue template
+        and values, so that its page shows the reason in the reader's language."""
+        rejected = [
+            {"line": e.line, "reason": e.reason, "field": e.field}
+            | {"template": e.template, "params": dict(e.params)}
+            for e in self.rejected
+        ]
+        return {**self.to_dict(), "rejected": rejected}
 
 
 class Progress(Protocol):

@@ -9,9 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import date
 
-from babel import Locale, UnknownLocaleError
-
-from passage.kit.i18n import N_, current_language
+from passage.kit.i18n import N_, language_name
 from passage.kit.i18n import gettext_ as _
 
 SEXES: Mapping[str, str] = {
@@ -233,15 +231,7 @@ level_label = _labeller(LEVELS)
 field_label = _labeller(SHAREABLE_FIELDS)
 
 
-def language_label(code: str | None) -> str:
-    """A language (an ISO 639 code such as "sw") by its name in the reader's language."""
-    if not code:
-        return ""
-    try:
-        name = Locale.parse(code.replace("-", "_")).get_display_name(current_language())
-    except (ValueError, UnknownLocaleError):
-        return code
-    return name or code
+language_label = language_name  # one labeller of languages, shared with every page
 
 
 LABELS: Mapping[str, Callable[[str | None], str]] = {

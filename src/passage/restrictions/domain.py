@@ -102,6 +102,8 @@ domain = Domain(
         "who_may_cross_labels": labels.who_may_cross_labels,
         "travel_mode_label": labels.travel_mode_label,
         "measure_field_label": labels.measure_field_label,
+        "template_column_label": labels.template_column_label,
+        "template_column_values": labels.template_column_values,
         "measure_field_value": labels.measure_field_value,
         "change_note_label": labels.change_note_label,
     },

@@ -212,3 +212,43 @@ def change_note_label(note: str | None) -> str:
     if note.startswith("lifted on "):
         return _("Lifted on %(day)s") % {"day": note.removeprefix("lifted on ")}
     return notes.get(note, note)
+
+
+def template_column_label(name: str, english: str = "") -> str:
+    """What a column of the import template holds, in the reader's language (the template's
+    own English description when the column has no words here). Allowed values are shown
+    beside it as the file spells them, with their labels (`template_column_values`)."""
+    labels = {
+        "ref": _("Your stable reference; re-importing the same ref updates it"),
+        "country": _("Imposing country, ISO 3166-1 alpha-3 (required)"),
+        "measure_type": _("A measure type of the taxonomy (required)"),
+        "title": _("Short title (required)"),
+        "details": _("Free text"),
+        "nationalities": _("Targeted nationalities (ISO3 list)"),
+        "origins": _("Targeted countries of origin (ISO3 list)"),
+        "transits": _("Targeted transit countries (ISO3 list)"),
+        "residence": _("Targeted countries of residence"),
+        "poe_scope": _("The points of entry the measure applies at (default: all):"),
+        "poe_codes": _("POE codes when the scope is named (list)"),
+        "exemptions": _("Exempted groups, separated by ; (list)"),
+        "quarantine_days": _("Days of quarantine"),
+        "announced_on": _("YYYY-MM-DD"),
+        "effective_from": _("YYYY-MM-DD (required)"),
+        "effective_until": _("YYYY-MM-DD, inclusive; blank: open-ended"),
+        "status": _("The measure's status (default: draft):"),
+        "source_title": _("Title of the source"),
+        "source_url": _("Address of the source"),
+        "source_publisher": _("Publisher of the source"),
+        "source_retrieved_on": _("YYYY-MM-DD"),
+        "last_verified_on": _("YYYY-MM-DD"),
+    }
+    return labels.get(name, english)
+
+
+def template_column_values(name: str) -> list[tuple[str, str]]:
+    """The values a column of the import template takes, each with its label (none: free)."""
+    if name == "status":
+        return [(code, status_label(code)) for code in ("draft", "published")]
+    if name == "poe_scope":
+        return [(code, poe_scope_label(code)) for code in ("all", "air", "land", "sea", "named")]
+    return []

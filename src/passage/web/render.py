@@ -24,10 +24,11 @@ from passage.kit.i18n import (
     RTL_LANGUAGES,
     current_language,
     gettext_,
+    language_name,
     ngettext_,
 )
 from passage.web.csrf import csrf_token_for
-from passage.web.formatting import ltr, utc_time
+from passage.web.formatting import ltr, row_reason, utc_time
 from passage.web.inline import public_css
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "templates"
@@ -51,7 +52,8 @@ def build_templates(filters: Mapping[str, Callable[..., Any]]) -> Jinja2Template
     engine = Jinja2Templates(env=env)
     env.install_gettext_callables(gettext_, ngettext_, newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(languages=LANGUAGES, public_languages=PUBLIC_LANGUAGES)
-    env.filters.update(utc_time=utc_time, ltr=ltr)
+    env.filters.update(utc_time=utc_time, ltr=ltr, row_reason=row_reason)
+    env.filters.update(language_label=language_name)
     env.globals.update(public_css=public_css)
     env.filters.update(filters)
     return engine

@@ -151,6 +151,19 @@ def test_unreadable_mrz_stays_on_screen_one_with_the_error(client, officer):
     assert 'id="mrz-error"' in page.text
 
 
+def test_why_an_mrz_is_unreadable_reads_in_the_officers_language(client, officer):
+    """The MRZ reader's refusal is a catalogue sentence: in Arabic, the officer reads it in
+    Arabic, its values (line, position, character) filled in."""
+    client.cookies.set(LANGUAGE_COOKIE, "ar")
+    page = _check(client, "P<UTO%ERIKSSON\nL898902C36")
+    assert page.status_code == 422
+    error = re.search(r'id="mrz-error"[^>]*>([^<]*)<', page.text)
+    assert error is not None
+    shown = html.unescape(error.group(1))
+    assert "السطر 1، الموضع 6: حرف غير مسموح '%'" in shown, shown
+    assert "illegal character" not in shown
+
+
 def test_officer_registers_an_entry_and_records_the_decision(client, officer, session):
     location = _register(client, td3())
     crossing_id = uuid.UUID(location.rsplit("/", 1)[1])

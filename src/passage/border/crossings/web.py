@@ -215,7 +215,7 @@ async def check_page(
     try:
         result = parse(values.get("mrz", ""))
     except MRZUnreadable as error:
-        errors = {"mrz": str(error) or "this is not a machine readable zone"}
+        errors = forms.field_errors(error.as_invalid("mrz"))
         return _start_page(request, session, principal, values, errors, 422)
     mrz = result.to_dict()
     values |= payloads.values_from_mrz(mrz["fields"]) | {"mrz": " ".join(mrz["fields"]["lines"])}

@@ -25,7 +25,9 @@ class Lines(NamedTuple):
 def _clean(text: str) -> list[str]:
     """Split into lines, drop every whitespace character and empty lines, uppercase."""
     if not isinstance(text, str):
-        raise MRZUnreadable(f"MRZ text must be a string, not {type(text).__name__}")
+        raise MRZUnreadable(
+            "MRZ text must be a string, not %(kind)s", params={"kind": type(text).__name__}
+        )
     lines = ["".join(line.split()) for line in text.upper().splitlines()]
     return [line for line in lines if line]
 
@@ -37,8 +39,9 @@ def _check_characters(lines: list[str]) -> None:
             position = line.index(illegal[0]) + 1
             char = illegal[0]
             raise MRZUnreadable(
-                f"line {number}, position {position}: illegal character {char!r} "
-                "(an MRZ holds only A-Z, 0-9 and '<')"
+                "line %(line)s, position %(position)s: illegal character '%(char)s' "
+                "(an MRZ holds only A-Z, 0-9 and '<')",
+                params={"line": number, "position": position, "char": char},
             )
 
 
@@ -46,8 +49,9 @@ def _split_concatenated(line: str) -> list[str]:
     shape = CONCATENATED.get(len(line))
     if shape is None:
         raise MRZUnreadable(
-            f"one line of {len(line)} characters: expected 2 or 3 lines, "
-            "or one string of 88 (TD3, MRV-A), 72 (TD2, MRV-B) or 90 (TD1) characters"
+            "one line of %(length)s characters: expected 2 or 3 lines, "
+            "or one string of 88 (TD3, MRV-A), 72 (TD2, MRV-B) or 90 (TD1) characters",
+            params={"length": len(line)},
         )
     count, width = shape
     return [line[i * width : (i + 1) * width] for i in range(count)]
@@ -57,13 +61,19 @@ def _width(lines: list[str]) -> int:
     """The line width every line is within tolerance of, or MRZUnreadable."""
     widths = WIDTHS.get(len(lines))
     if widths is None:
-        raise MRZUnreadable(f"{len(lines)} lines: an MRZ has 2 lines (TD2, TD3, MRV) or 3 (TD1)")
+        raise MRZUnreadable(
+            "%(count)s lines: an MRZ has 2 lines (TD2, TD3, MRV) or 3 (TD1)",
+            params={"count": len(lines)},
+        )
     for width in widths:
         if all(abs(len(line) - width) <= LENGTH_TOLERANCE for line in lines):
             return width
     lengths = ", ".join(str(len(line)) for line in lines)
     expected = " or ".join(f"{len(lines)}x{width}" for width in widths)
-    raise MRZUnreadable(f"{len(lines)} lines of lengths {lengths}: expected {expected}")
+    raise MRZUnreadable(
+        "%(count)s lines of lengths %(lengths)s: expected %(expected)s",
+        params={"count": len(lines), "lengths": lengths, "expected": expected},
+    )
 
 
 def _fit(lines: list[str], width: int) -> tuple[list[str], list[str]]:

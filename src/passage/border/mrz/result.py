@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from passage.errors import Refusal
 
-class MRZUnreadable(ValueError):
+
+class MRZUnreadable(Refusal):
     """The text is not a recognisable MRZ (line count, line lengths or characters)."""
 
 

@@ -12,6 +12,8 @@ import warnings
 import zxingcpp
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from passage.errors import Refusal
+
 MAX_PIXELS = 40_000_000  # a 40-megapixel phone photo; more is refused before decoding
 MAX_SIDE = 2400  # larger pictures are scaled down first: QR codes stay readable, decoding is fast
 
@@ -19,7 +21,7 @@ MAX_SIDE = 2400  # larger pictures are scaled down first: QR codes stay readable
 QR_FORMATS = zxingcpp.barcode_formats_from_str("QRCode")
 
 
-class QRUnreadable(ValueError):
+class QRUnreadable(Refusal):
     """The picture is not an image, or holds no readable QR code."""
 
 
@@ -45,7 +47,9 @@ def _open(data: bytes) -> Image.Image:
                 raise QRUnreadable("the picture has too many pixels")
             image = ImageOps.exif_transpose(opened).convert("L")
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError, Warning) as error:
-        raise QRUnreadable(f"the file is not a readable picture ({type(error).__name__})") from None
+        raise QRUnreadable(
+            "the file is not a readable picture (%(kind)s)", params={"kind": type(error).__name__}
+        ) from None
     if max(image.size) > MAX_SIDE:
         image.thumbnail((MAX_SIDE, MAX_SIDE))
     return image

@@ -89,7 +89,7 @@ async def _photo_text(photo: UploadFile | None) -> str:
     try:
         return await run_in_threadpool(read_qr_image, content)
     except QRUnreadable as error:
-        raise Invalid(str(error), field="photo") from None
+        raise error.as_invalid("photo") from None
 
 
 def _uuid(value: str) -> uuid.UUID:

@@ -85,7 +85,8 @@ async def read_mrz(
     try:
         fields = parse(values.get("mrz", "")).to_dict()["fields"]
     except MRZUnreadable as error:
-        return _form_page(request, session, principal, values, {"mrz": str(error)}, 422)
+        errors = forms.field_errors(error.as_invalid("mrz"))
+        return _form_page(request, session, principal, values, errors, 422)
     for name in ("surname", "given_names", "nationality", "document_number"):
         values[name] = str(fields.get(name) or "")
     values["sex"] = fields.get("sex") if fields.get("sex") in ("F", "M", "X") else ""

@@ -6,7 +6,6 @@ the border's referrals; the border domain knows nothing of protection."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -22,6 +21,7 @@ from passage.protection.access import PURPOSE, may, organisations
 from passage.protection.cases import service as cases
 from passage.protection.cases.models import Case
 from passage.protection.intake import repository
+from passage.protection.referrals.service import BORDER_QUEUE
 from passage.protection.registry import repository as registry_repository
 from passage.protection.registry import service as registry
 from passage.protection.registry.schemas import DocumentIn, PersonFields
@@ -57,18 +57,36 @@ def case_type_of(flags: list[str]) -> str:
     return "general_protection"
 
 
+RESTRICTED_CASE_TYPES = ("child_protection", "trafficking")
+
+
+def can_take_up(actor: Principal, organisation: str, flags: list[str]) -> bool:
+    """Whether the actor may open the case of a border referral with these flags to this
+    organisation (a child or trafficking case needs a designated case worker)."""
+    restricted = case_type_of(flags) in RESTRICTED_CASE_TYPES
+    return may(actor, "protection.edit", organisation, restricted)
+
+
 def waiting(*, session: Session, actor: Principal) -> list[tuple[Referral, Traveller]]:
-    """Border referrals to the actor's organisations that are not a case yet (no read of a
-    person: the list shows flags, places and dates)."""
-    return repository.border_referrals_waiting(session, organisations(actor, "protection.edit"))
+    """Border referrals to the actor's organisations that are not a case yet and that the
+    actor may take up (no read of a person: the list shows flags, places and dates)."""
+    rows = repository.border_referrals_waiting(session, organisations(actor, "protection.edit"))
+    return [
+        (referral, traveller)
+        for referral, traveller in rows
+        if referral.organisation and can_take_up(actor, referral.organisation, referral.flags)
+    ]
 
 
-def count_waiting(*, session: Session, actor: Principal, since: datetime | None = None) -> int:
-    """How many border referrals to the actor's organisations wait to be taken up (dashboard);
-    with `since`, only those made after it (the header's notice)."""
-    return repository.count_border_referrals_waiting(
-        session, organisations(actor, "protection.edit"), since
+def count_waiting(*, session: Session, actor: Principal, unseen: bool = False) -> int:
+    """How many border referrals to the actor's organisations wait to be taken up by the actor
+    (dashboard); with `unseen`, only those made since the actor last opened the list (the
+    header's notice). One query."""
+    seen_by = actor.user_id if unseen else None
+    rows = repository.border_referrals_to_count(
+        session, organisations(actor, "protection.edit"), seen_by, BORDER_QUEUE
     )
+    return sum(1 for organisation, flags in rows if can_take_up(actor, organisation, flags))
 
 
 def _fields(session: Session, referral: Referral, traveller: Traveller) -> PersonFields:
@@ -103,8 +121,7 @@ def take_up(*, session: Session, referral_id: uuid.UUID, data: TakeUp, actor: Pr
     if found is None or not organisation:
         raise NotFound("no such referral")
     referral, traveller = found
-    restricted = case_type_of(referral.flags) in ("child_protection", "trafficking")
-    if not may(actor, "protection.edit", organisation, restricted):
+    if not can_take_up(actor, organisation, referral.flags):
         raise OutOfScope("no such referral")
     person = registry_repository.person_of_traveller(session, traveller.id)
     if person is None:

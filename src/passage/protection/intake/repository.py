@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import datetime
 
 from sqlalchemy import ColumnElement, and_, false, func, or_, select, true
 from sqlalchemy.orm import Session
@@ -15,6 +14,7 @@ from passage.protection import repository as shared
 from passage.protection.access import Reach
 from passage.protection.cases.models import Case
 from passage.protection.intake.models import InformationRequest, Registration
+from passage.protection.referrals.models import QueueSeen
 
 
 def add(session: Session, record: object) -> None:
@@ -122,20 +122,32 @@ def border_referrals_waiting(
     return [(referral, traveller) for referral, traveller in rows]
 
 
-def count_border_referrals_waiting(
-    session: Session, organisations: frozenset[str] | None, since: datetime | None = None
-) -> int:
-    """How many border referrals to these organisations (None: all) wait to be taken up (made
-    after `since`, if given)."""
+def border_referrals_to_count(
+    session: Session,
+    organisations: frozenset[str] | None,
+    seen_by: uuid.UUID | None = None,
+    queue: str = "border",
+) -> list[tuple[str, list[str]]]:
+    """The organisation and flags of each border referral to these organisations (None: all)
+    waiting to be taken up; with `seen_by`, only those made since that user last opened the
+    list `queue`. One query: what a count needs, no person."""
     taken = select(Case.border_referral_id).where(Case.border_referral_id.is_not(None))
-    statement = select(func.count(Referral.id)).where(
-        Referral.id.not_in(taken), Referral.status.in_(("in_progress", "accepted"))
+    statement = select(Referral.organisation, Referral.flags).where(
+        Referral.id.not_in(taken),
+        Referral.status.in_(("in_progress", "accepted")),
+        Referral.organisation.is_not(None),
     )
     if organisations is not None:
         statement = statement.where(Referral.organisation.in_(sorted(organisations)))
-    if since is not None:
-        statement = statement.where(Referral.created_at > since)
-    return session.scalar(statement) or 0
+    if seen_by is not None:
+        seen = (
+            select(QueueSeen.seen_at)
+            .where(QueueSeen.user_id == seen_by, QueueSeen.queue == queue)
+            .scalar_subquery()
+        )
+        statement = statement.where(or_(seen.is_(None), Referral.created_at > seen))
+    rows = session.execute(statement)
+    return [(organisation or "", list(flags or ())) for organisation, flags in rows]
 
 
 def border_referral(session: Session, referral_id: uuid.UUID) -> tuple[Referral, Traveller] | None:

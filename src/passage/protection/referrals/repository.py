@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from passage.protection.referrals.models import (
@@ -97,13 +97,19 @@ def count_referrals_to(
     organisations: frozenset[str] | None,
     *,
     status: str,
-    since: datetime | None = None,
+    seen_by: uuid.UUID | None = None,
+    queue: str = "partner",
 ) -> int:
-    """How many referrals to these organisations (None: all) are in a status (made after
-    `since`, if given)."""
+    """How many referrals to these organisations (None: all) are in a status; with `seen_by`,
+    only those made since that user last opened the list `queue` (one query)."""
     statement = select(func.count(ServiceReferral.id)).where(ServiceReferral.status == status)
-    if since is not None:
-        statement = statement.where(ServiceReferral.created_at > since)
+    if seen_by is not None:
+        seen = (
+            select(QueueSeen.seen_at)
+            .where(QueueSeen.user_id == seen_by, QueueSeen.queue == queue)
+            .scalar_subquery()
+        )
+        statement = statement.where(or_(seen.is_(None), ServiceReferral.created_at > seen))
     if organisations is not None:
         statement = statement.where(ServiceReferral.organisation.in_(sorted(organisations)))
     return session.scalar(statement) or 0
@@ -119,12 +125,6 @@ def referrals_to(
     if status:
         statement = statement.where(ServiceReferral.status == status)
     return session.scalars(statement.order_by(ServiceReferral.created_at.desc()).limit(limit)).all()
-
-
-def seen_at(session: Session, user_id: uuid.UUID, queue: str) -> datetime | None:
-    """When the user last opened a list of new referrals, if ever."""
-    row = session.get(QueueSeen, (user_id, queue))
-    return row.seen_at if row else None
 
 
 def mark_seen(session: Session, user_id: uuid.UUID, queue: str, at: datetime) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -250,16 +249,12 @@ def count_new_for_partner(*, session: Session, actor: Principal) -> int:
 def count_unseen_for_partner(*, session: Session, actor: Principal) -> int:
     """How many referrals to the partner's organisations wait for an answer and arrived since
     the partner last opened the list (the header's notice)."""
-    since = queue_seen(session=session, actor=actor, queue=PARTNER_QUEUE)
-    reached = organisations(actor, "protection.partner")
-    return repository.count_referrals_to(session, reached, status="pending", since=since)
-
-
-def queue_seen(*, session: Session, actor: Principal, queue: str) -> datetime | None:
-    """When the actor last opened a list of new referrals (`partner` or `border`), if ever."""
     if actor.user_id is None:
-        return None
-    return repository.seen_at(session, actor.user_id, queue)
+        return 0
+    reached = organisations(actor, "protection.partner")
+    return repository.count_referrals_to(
+        session, reached, status="pending", seen_by=actor.user_id, queue=PARTNER_QUEUE
+    )
 
 
 def mark_queue_seen(*, session: Session, actor: Principal, queue: str) -> None:
