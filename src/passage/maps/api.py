@@ -79,7 +79,12 @@ DaysQuery = Annotated[
 ]
 
 
-@router.get("/map/mobility", response_model=MobilityRead, tags=["mobility map"])
+@router.get(
+    "/map/mobility",
+    response_model=MobilityRead,
+    response_model_exclude_unset=True,
+    tags=["mobility map"],
+)
 def map_mobility(
     session: SessionDep,
     principal: Annotated[Principal, Require("measures.read")],
