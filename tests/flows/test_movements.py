@@ -92,8 +92,9 @@ def test_a_period_counts_only_when_it_lies_wholly_within_the_chosen_one(session)
     monthly = _point(session)
     _cell(session, monthly, MARCH, 300, origin="ETH", destination="KEN", granularity="month")
     weekly = _point(session)
-    _cell(session, weekly, date(2026, 3, 30), 70, origin="SSD", destination="UGA",
-          granularity="week")  # fmt: skip  (Monday 30 March to Sunday 5 April)
+    _cell(
+        session, weekly, date(2026, 3, 30), 70, origin="SSD", destination="UGA", granularity="week"
+    )  # fmt: skip  (Monday 30 March to Sunday 5 April)
     reader = _reader(session)
     assert _moves(session, reader, MARCH, date(2026, 3, 30)) == []  # the month is not over
     assert _moves(session, reader, MARCH, date(2026, 3, 31)) == [("ETH", "KEN", 300)]

@@ -84,9 +84,12 @@ def test_the_public_sees_restrictions_and_poe_status_as_on_the_date(client, worl
     before = client.get("/api/v1/map/mobility", params={"date": "2020-03-24"}).json()
     assert "LND-KEN-NAMANGA" not in {p["code"] for p in before["poes"]["points"]}
     assert "KEN" in before["levels"]["levels"]
-    assert "KEN" not in client.get("/api/v1/map/mobility", params={"date": "2020-03-19"}).json()[
-        "levels"
-    ]["levels"]
+    assert (
+        "KEN"
+        not in client.get("/api/v1/map/mobility", params={"date": "2020-03-19"}).json()["levels"][
+            "levels"
+        ]
+    )
 
 
 @pytest.mark.parametrize(
@@ -117,7 +120,9 @@ def test_the_flows_cover_the_days_up_to_the_date(client, session, world):
     earlier = (today() - timedelta(days=3)).isoformat()
     back = client.get("/api/v1/map/mobility", headers=headers, params={"date": earlier}).json()
     assert [m["origin"]["code"] for m in back["flows"]["movements"]] == ["SSD"]
-    assert client.get("/api/v1/map/mobility", headers=headers, params={"days": 0}).status_code == 422
+    assert (
+        client.get("/api/v1/map/mobility", headers=headers, params={"days": 0}).status_code == 422
+    )
 
 
 def test_the_flows_layer_keeps_to_the_readers_countries(client, session, world):

@@ -340,7 +340,9 @@ def movements_between_places(
         .group_by(*keys),
         countries,
     )
-    return [(row[0], row[1], row[2], row[3], row[4], int(row[5])) for row in session.execute(statement)]
+    return [
+        (row[0], row[1], row[2], row[3], row[4], int(row[5])) for row in session.execute(statement)
+    ]
 
 
 def points_by_ids(session: Session, point_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, FlowPoint]:

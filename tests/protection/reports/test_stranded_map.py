@@ -57,7 +57,12 @@ def test_a_total_under_five_withholds_everything(session):
     _, worker = staff(session, Role.CASE_WORKER)
     _stranded(session, worker, 4, "KEN")
     found = reports.stranded_by_country(session=session, actor=worker, on=DAY)
-    assert found == {"date": DAY.isoformat(), "total": None, "threshold": 5, "countries": {"KEN": None}}
+    assert found == {
+        "date": DAY.isoformat(),
+        "total": None,
+        "threshold": 5,
+        "countries": {"KEN": None},
+    }
 
 
 def test_only_stranded_persons_count_and_each_once(session):
