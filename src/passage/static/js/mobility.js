@@ -51,7 +51,7 @@
   map.fitBounds([[-56, -168], [78, 180]]);
   var LEVEL_COLOURS = [0, 1, 2, 3, 4].map(function (level) { return colour("--map-level-" + level); });
   var countriesLayer = null;
-  var groups = { poes: L.layerGroup(), flows: L.layerGroup(), stranded: L.layerGroup() };
+  var groups = { poes: L.featureGroup(), flows: L.featureGroup(), stranded: L.featureGroup() };
 
   function shown(layer) {
     var toggle = document.querySelector("input[data-layer='" + layer + "']");
@@ -234,8 +234,24 @@
       drawFlows(data.flows);
       drawStranded(data.stranded);
       updateTables(data);
+      fitOnce();
       say(fill(el.dataset.countLabel, { n: Object.keys(data.levels.levels).length, date: day }));
     }).catch(function () { say(el.dataset.errorLabel); });
+  }
+
+  // The first time there are movements or stranded migrants to show, zoom to them (the world
+  // stays one zoom-out away): at phone width a whole-world view hides a region's arrows.
+  function fitOnce() {
+    if (state.fitted) return;
+    var bounds = null;
+    ["flows", "stranded"].forEach(function (key) {
+      if (!groups[key].getLayers().length) return;
+      var found = groups[key].getBounds();
+      bounds = bounds ? bounds.extend(found) : L.latLngBounds(found.getSouthWest(), found.getNorthEast());
+    });
+    if (!bounds || !bounds.isValid()) return;
+    state.fitted = true;
+    map.fitBounds(bounds.pad(0.6), { maxZoom: 5 });
   }
 
   var pending = null;
