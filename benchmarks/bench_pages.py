@@ -48,12 +48,24 @@ ISSUE_MAP_POE_LAYER_KB = 1.69 * 1024  # the POE layer alone before issue 15 (7,5
 ROLES = {
     "border_officer": ("border@demo.passage.int", ["/border"]),
     "port_health_officer": ("health@demo.passage.int", ["/health/screenings/new"]),
-    "coordinator": ("coordinator@demo.passage.int", ["/measures/new", "/measures"]),
+    "coordinator": (
+        "coordinator@demo.passage.int",
+        ["/measures/new", "/measures", "/map/mobility"],
+    ),
     "case_worker": ("caseworker@demo.passage.int", ["/protection/caseload"]),
     "partner_worker": ("partner@demo.passage.int", ["/protection/partner"]),
     "admin": ("admin@demo.passage.int", ["/admin/users", "/admin/audit"]),
 }
-PUBLIC = ["/", "/travel", "/measures", "/map", "/overview", "/poes", "/countries/KEN"]
+PUBLIC = [
+    "/",
+    "/travel",
+    "/measures",
+    "/map",
+    "/map/mobility",
+    "/overview",
+    "/poes",
+    "/countries/KEN",
+]
 QUEUE_ITEM = "main table tbody a[href^='/'], main li a[href^='/protection/partner/']"
 
 

@@ -80,7 +80,10 @@ def mobility_page(
     on = min(max(on or last, service.MAP_START), last)
     days = days if days in service.FLOW_PERIODS else service.DEFAULT_FLOW_DAYS
     found = service.mobility(session=session, actor=principal, on=on, days=days)
-    countries = geo_service.list_countries(session=session)
+    countries = sorted(
+        geo_service.list_countries(session=session),
+        key=lambda country: country.name(current_language()),
+    )
     names = {country.iso3: country.name(current_language()) for country in countries}
     stranded = found.get("stranded")
     stranded_counts = {row["iso3"]: row["count"] for row in (stranded or {}).get("countries", [])}
@@ -99,6 +102,7 @@ def mobility_page(
         "rows": [
             (country, levels.get(country.iso3), stranded_counts.get(country.iso3, 0))
             for country in countries
+            if country.iso3 in levels or country.iso3 in stranded_counts
         ],
         "stranded": stranded,
         "unknown_place": stranded_counts.get("unknown"),

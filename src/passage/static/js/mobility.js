@@ -172,16 +172,35 @@
     if (!rows.length && empty) body.appendChild(empty);
   }
 
-  function updateTables(data) {
+  // The countries with a level or stranded migrants on the date, by name in the page's language.
+  function countryRows(data) {
     var stranded = {};
-    if (data.stranded) data.stranded.countries.forEach(function (c) { stranded[c.iso3] = c.count; });
-    document.querySelectorAll("#mobility-countries tr[data-iso3]").forEach(function (row) {
-      var iso3 = row.dataset.iso3;
-      row.querySelector(".map-level-cell").textContent = levelText(data.levels.levels[iso3]);
-      var strandedCell = row.querySelector(".stranded-cell");
-      if (strandedCell) strandedCell.textContent = strandedText(iso3 in stranded ? stranded[iso3] : 0);
-      row.querySelector("a").href = "/countries/" + iso3 + "?date=" + data.date;
+    if (data.stranded) {
+      data.stranded.countries.forEach(function (c) { if (c.iso3 in names) stranded[c.iso3] = c.count; });
+    }
+    var codes = Object.keys(data.levels.levels).concat(Object.keys(stranded).filter(function (iso3) {
+      return !(iso3 in data.levels.levels);
+    })).filter(function (iso3) { return iso3 in names; });
+    codes.sort(function (a, b) { return names[a].localeCompare(names[b]); });
+    return codes.map(function (iso3) {
+      var row = document.createElement("tr");
+      row.dataset.iso3 = iso3;
+      var head = document.createElement("th");
+      head.scope = "row";
+      var link = cell("a", names[iso3]);
+      link.href = "/countries/" + iso3 + "?date=" + data.date;
+      head.appendChild(link);
+      row.appendChild(head);
+      row.appendChild(cell("td", levelText(data.levels.levels[iso3])));
+      if (data.stranded) row.appendChild(cell("td", strandedText(iso3 in stranded ? stranded[iso3] : 0)));
+      return row;
     });
+  }
+
+  function updateTables(data) {
+    var rows = countryRows(data);
+    fillRows("mobility-country-rows", rows);
+    document.querySelectorAll("[data-country-count]").forEach(function (n) { n.textContent = rows.length; });
     var total = document.querySelector("[data-stranded-total]");
     if (total && data.stranded) total.textContent = strandedText(data.stranded.total);
     fillRows("mobility-poe-rows", data.poes.points.map(function (p) {
