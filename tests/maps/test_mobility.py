@@ -51,8 +51,9 @@ def _stranded(session, organisation, count, country):
 
 @pytest.fixture
 def world(session):
-    """Kenya and Rwanda restricted from 2020-03-20 and Namanga closed from 2020-03-25; movements counted
-    in Kenya and Uganda; stranded migrants (IOM): 8 in Kenya, 6 in Tanzania, 2 in Uganda."""
+    """Kenya and Rwanda restricted from 2020-03-20, Namanga closed from 2020-03-25; movements
+    counted in Kenya and Uganda; stranded migrants (IOM): 8 in Kenya, 6 in Tanzania, 2 in
+    Uganda."""
     make_measure(session, country_iso3="KEN")
     make_measure(session, country_iso3="RWA")
     status = PoeStatusCreate(status="closed", effective_from=date(2020, 3, 25))
