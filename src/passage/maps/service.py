@@ -19,7 +19,6 @@ from passage.maps import repository
 from passage.maps.timeline import Step, level_timeline
 from passage.protection.reports import service as reports_service
 from passage.protection.reports import tables as report_tables
-from passage.restrictions import repository as restrictions_repository
 from passage.restrictions import service as restrictions_service
 from passage.restrictions import taxonomy
 from passage.restrictions.models import MeasureVersion, PoeStatus
@@ -33,8 +32,7 @@ def map_levels(*, session: Session, on: date) -> dict[str, Any]:
     """Every country's level on a date (countries without data are absent: no data), when
     the measures setting each level were last checked, and the countries whose level is stale
     (last checked more than STALE_AFTER_DAYS days before the date, or before today)."""
-    levels = restrictions_repository.levels_on(session, on)
-    checks = restrictions_repository.level_checks_on(session, on)
+    levels, checks = restrictions_service.levels_on_date(session=session, on=on)
     now = today()
     stale = sorted(code for code in levels if taxonomy.is_stale(checks.get(code), on, now))
     return {
@@ -58,7 +56,7 @@ def poe_features(*, session: Session, on: date, country: str | None = None) -> d
     """Points of entry with their status on a date, as a lean GeoJSON FeatureCollection."""
     if country:
         country = geo_service.get_country(session=session, iso3=country, field="country").iso3
-    statuses = restrictions_repository.poe_statuses_on(session, on, country)
+    statuses = restrictions_service.poe_statuses_on(session=session, on=on, country=country)
     now = today()
     features = [
         {
@@ -95,7 +93,7 @@ def poe_status_codes(*, session: Session, on: date, country: str | None = None) 
     fetches on each step of the date slider, the points themselves being fetched once."""
     if country:
         country = geo_service.get_country(session=session, iso3=country, field="country").iso3
-    statuses = restrictions_repository.poe_statuses_on(session, on, country)
+    statuses = restrictions_service.poe_statuses_on(session=session, on=on, country=country)
     now = today()
     described = {str(poe_id): _poe_status(report, on, now) for poe_id, report in statuses.items()}
     return {
@@ -131,10 +129,12 @@ def country_story(*, session: Session, iso3: str, on: date, until: date) -> Coun
     """A country's level and measures on `on`, its timeline up to `until`, its POEs' status."""
     country = geo_service.get_country(session=session, iso3=iso3, field="country")
     answer = restrictions_service.level_on(session=session, country=country.iso3, on=on)
-    measures = list(restrictions_repository.in_force(session, country=country.iso3, on=on))
+    measures = list(
+        restrictions_service.measures_in_force(session=session, country=country.iso3, on=on)
+    )
     intervals = repository.timeline_intervals(session, country.iso3)
     poes, total = geo_repository.search_poes(session, country=country.iso3, limit=500)
-    statuses = restrictions_repository.poe_statuses_on(session, on, country.iso3)
+    statuses = restrictions_service.poe_statuses_on(session=session, on=on, country=country.iso3)
     return CountryStory(
         country=country,
         on=on,
@@ -241,7 +241,7 @@ def mobility(*, session: Session, actor: Principal, on: date, days: int) -> dict
 def reported_poes(*, session: Session, on: date) -> list[tuple[PointOfEntry, PoeStatus]]:
     """The points of entry with a reported status on a date, by country and code (the table
     of the mobility map; the points without a report are unknown)."""
-    statuses = restrictions_repository.poe_statuses_on(session, on)
+    statuses = restrictions_service.poe_statuses_on(session=session, on=on)
     poes = geo_repository.get_poes_by_ids(session, list(statuses))
     found = [(poes[poe_id], report) for poe_id, report in statuses.items() if poe_id in poes]
     return sorted(found, key=lambda pair: (pair[0].country_iso3, pair[0].code))
