@@ -1,7 +1,7 @@
 """The population mobility map in a real browser at phone width, in English and Arabic: the time
 slider moves the date and asks for that date's layers, the layer switches add and remove the
-arrows, circles and points, axe-core finds no violation; the public sees no flows or stranded
-migrants."""
+arrows, circles and points, axe-core finds no violation and no raw code shows; the public sees
+no flows or stranded migrants."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from playwright.sync_api import Page, expect
 from passage.access import Role
 from passage.demo.service import DEMO_PASSWORD, demo_logins
 from tests.browser.axe import assert_accessible
+from tests.browser.raw_text import raw_texts
 from tests.browser.test_restrictions import CAPTURE_LEAFLET_MAP, ConsoleWatch
 
 pytestmark = pytest.mark.browser
@@ -60,6 +61,7 @@ def test_the_slider_moves_the_date_and_the_switches_toggle_layers(
     expect(page.locator("#mobility-flow-rows tr").first).to_contain_text("FMP-KEN-MOYALE")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert_accessible(page)
+    assert raw_texts(page, language=language) == []
     _shot(page, f"{language}-phone")
 
     slider, label = page.locator("#mobility-slider"), page.locator("#mobility-date-label")
