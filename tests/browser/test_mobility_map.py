@@ -125,3 +125,24 @@ def test_the_public_sees_restrictions_and_points_of_entry_only(
     page.locator("input[data-layer=levels]").uncheck()
     assert_accessible(page)
     console.assert_clean()
+
+
+def test_without_javascript_the_tables_give_the_layers(
+    new_page: Callable[..., Page], live_server: str
+) -> None:
+    # Scripts refused (page.evaluate needs the page's JavaScript, so it stays on for axe)
+    page = new_page(viewport=PHONE)
+    page.route(re.compile(r"\.js(\?|$)"), lambda route: route.abort())
+    page.goto("/login")
+    page.locator("input[name=email]").fill(COORDINATOR.email)
+    page.locator("input[name=password]").fill(DEMO_PASSWORD)
+    page.locator('form[action="/login"] button[type=submit]').click()
+    page.wait_for_url(lambda url: "/login" not in url)
+    page.goto("/map/mobility?days=7")
+    expect(page.locator(".map-fallback")).to_be_visible()
+    expect(page.locator("#mobility-slider")).to_be_hidden()
+    expect(page.locator("#mobility-flow-rows")).to_contain_text("FMP-KEN-MOYALE")
+    expect(page.locator("#mobility-country-rows tr[data-iso3=KEN]")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_accessible(page)
+    _shot(page, "en-phone-no-javascript")
