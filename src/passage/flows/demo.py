@@ -2,8 +2,10 @@
 the Namanga border post) with three months of daily counts by direction and nationality (so
 its nationalities are series too) and a sudden rise three days ago,
 two days after Tanzania suspended arrivals from Kenya (a measure in the neighbouring country);
-a transit hub in Busia (Uganda) with a steady series; a flow monitoring survey with sixty
-interviews at Namanga (`surveys/demo.py`). Idempotent: nothing is added once the
+a transit hub in Busia (Uganda) with a steady series; a transit centre at Moyale (Kenya, on the
+Ethiopian border) whose counts name where people came from and were going (the arrows of the
+population mobility map); a flow monitoring survey with sixty interviews at Namanga
+(`surveys/demo.py`). Idempotent: nothing is added once the
 Namanga point exists."""
 
 from __future__ import annotations
@@ -13,14 +15,22 @@ from datetime import date, timedelta
 from sqlalchemy.orm import Session
 
 from passage.flows import imports, repository
-from passage.flows.models import FlowPoint
+from passage.flows.models import FlowCount, FlowPoint
 from passage.flows.surveys.demo import load_demo_surveys
 from passage.kit.clock import today
 from passage.restrictions import service as restrictions
 from passage.restrictions.schemas import MeasureCreate
 
 NAMANGA = "FMP-KEN-NAMANGA"
+MOYALE = "FMP-KEN-MOYALE"
 DAYS = 90
+# Moyale's daily movements: (direction, origin, intended destination, base count)
+MOYALE_ROUTES = (
+    ("incoming", "ETH", "KEN", 60),
+    ("incoming", "ETH", "UGA", 14),
+    ("incoming", "SOM", "KEN", 9),
+    ("outgoing", "", "ETH", 35),
+)
 
 
 def _point(session: Session, code: str, name: str, kind: str, country: str, poe: str) -> None:
@@ -44,6 +54,24 @@ def _rows(code: str, last: date, base: int, rise_on: date | None) -> list[str]:
         rows.append(f"{code},{day.isoformat()},{count // 2},incoming,KEN")
         rows.append(f"{code},{day.isoformat()},{count - count // 2},outgoing,TZA")
     return rows
+
+
+def _moyale(session: Session, last: date) -> None:
+    """The Moyale transit centre and 60 days of counts by origin and intended destination."""
+    _point(session, MOYALE, "Moyale transit centre", "transit_hub", "KEN", "LND-KEN-MOYALE")
+    session.flush()
+    point = repository.points_by_label(session, [MOYALE])[MOYALE]
+    for back in range(60):
+        day = last - timedelta(days=back)
+        for direction, origin, destination, base in MOYALE_ROUTES:
+            count = base + (day.toordinal() * 5 + base) % 7 - 3
+            repository.add(
+                session,
+                FlowCount(
+                    point_id=point.id, granularity="day", period_start=day, source="import",
+                    direction=direction, origin=origin, destination=destination, count=count,
+                ),
+            )  # fmt: skip
 
 
 def load_demo_flows(session: Session) -> None:
@@ -73,4 +101,5 @@ def load_demo_flows(session: Session) -> None:
     lines += _rows(NAMANGA, yesterday, 120, rise_on)
     lines += _rows("FMP-UGA-BUSIA", yesterday, 300, None)
     imports.import_counts(session, content="\n".join(lines).encode(), filename="demo.csv")
+    _moyale(session, yesterday)
     load_demo_surveys(session)

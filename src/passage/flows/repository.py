@@ -20,7 +20,7 @@ from passage.flows.models import (
     FlowPoint,
     FlowSeries,
 )
-from passage.geo.models import PointOfEntry
+from passage.geo.models import Country, PointOfEntry
 from passage.restrictions.models import MeasureVersion, PoeStatus
 from passage.restrictions.vocabulary import current_record, in_force_status
 
@@ -372,3 +372,65 @@ def crossing_moments(session: Session, poe_id: uuid.UUID) -> list[datetime]:
     """When each crossing at a POE happened (to find the days to count)."""
     statement = select(Crossing.occurred_at).where(Crossing.poe_id == poe_id)
     return list(session.scalars(statement))
+
+
+def movements_between_places(
+    session: Session, *, countries: Sequence[str] | None, first: date, last: date
+) -> list[tuple[uuid.UUID, str, date, str, str, int]]:
+    """Counts with an origin or a destination whose period starts within [first, last], summed
+    per point, granularity, period, origin and destination ("of which" cells left out):
+    (point id, granularity, period start, origin, destination, count)."""
+    keys = (
+        FlowCount.point_id,
+        FlowCount.granularity,
+        FlowCount.period_start,
+        FlowCount.origin,
+        FlowCount.destination,
+    )
+    statement = _scoped(
+        select(*keys, func.sum(FlowCount.count))
+        .join(FlowPoint, FlowPoint.id == FlowCount.point_id)
+        .where(
+            FlowCount.vulnerability == "",
+            FlowCount.period_start >= first,
+            FlowCount.period_start <= last,
+            or_(FlowCount.origin != "", FlowCount.destination != ""),
+        )
+        .group_by(*keys),
+        countries,
+    )
+    return [
+        (row[0], row[1], row[2], row[3], row[4], int(row[5])) for row in session.execute(statement)
+    ]
+
+
+def points_by_ids(session: Session, point_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, FlowPoint]:
+    """Points by id."""
+    wanted = list(set(point_ids))
+    found: dict[uuid.UUID, FlowPoint] = {}
+    for start in range(0, len(wanted), 500):
+        statement = select(FlowPoint).where(FlowPoint.id.in_(wanted[start : start + 500]))
+        found.update((row.id, row) for row in session.scalars(statement))
+    return found
+
+
+def countries_located(session: Session, codes: Iterable[str]) -> dict[str, Country]:
+    """Countries with these ISO 3166 alpha-3 codes that have a centroid."""
+    wanted = sorted({code.upper() for code in codes if len(code) == 3})
+    if not wanted:
+        return {}
+    statement = select(Country).where(
+        Country.iso3.in_(wanted), Country.latitude.is_not(None), Country.longitude.is_not(None)
+    )
+    return {row.iso3: row for row in session.scalars(statement)}
+
+
+def poes_by_codes(session: Session, codes: Iterable[str]) -> dict[str, PointOfEntry]:
+    """Points of entry with these codes and coordinates."""
+    wanted = sorted(set(codes))
+    if not wanted:
+        return {}
+    statement = select(PointOfEntry).where(
+        PointOfEntry.code.in_(wanted), PointOfEntry.latitude.is_not(None)
+    )
+    return {row.code: row for row in session.scalars(statement)}

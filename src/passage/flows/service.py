@@ -6,13 +6,14 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from passage.access import Principal, can
 from passage.errors import Forbidden, Invalid, NotFound
-from passage.flows import access, alerts, crossings, imports, notices, repository
+from passage.flows import access, alerts, crossings, imports, movements, notices, repository
 from passage.flows.engine import DetectorConfig, Signal
 from passage.flows.models import FlowAlert, FlowCount, FlowFollow, FlowPoint, FlowSeries
 from passage.flows.reading import Unreadable
@@ -299,3 +300,23 @@ def backtest(
 def series_of(*, session: Session, point: FlowPoint) -> Sequence[alerts.Series]:
     """The judged series of a point (for its chart)."""
     return alerts.series(session, [point.id])
+
+
+LONGEST_PERIOD_DAYS = 366
+
+
+def movements_between(
+    *, session: Session, actor: Principal, first: date, last: date
+) -> list[movements.Movement]:
+    """Movements between places counted at the points within the actor's reach whose whole
+    period lies within [first, last], largest first (see `flows.movements`)."""
+    if last < first:
+        raise Invalid(N_("the period ends before it starts"), field="from")
+    if (last - first).days >= LONGEST_PERIOD_DAYS:
+        raise Invalid(
+            N_("choose a period of at most %(days)s days"),
+            params={"days": LONGEST_PERIOD_DAYS},
+            field="from",
+        )
+    reach = access.countries(actor, "flows.read")
+    return movements.between(session, countries=reach, first=first, last=last)

@@ -15,6 +15,7 @@ from passage.auth.deps import Require, verify_csrf
 from passage.db import SessionDep
 from passage.geo import service as geo_service
 from passage.kit.clock import today
+from passage.kit.i18n import current_language
 from passage.maps import service
 from passage.maps.timeline import timeline_chart
 from passage.restrictions import labels
@@ -62,6 +63,56 @@ def map_page(
         "with_data": len(levels),
     }
     return render(request, "maps/map.html", context)
+
+
+@router.get("/map/mobility")
+def mobility_page(
+    request: Request,
+    session: SessionDep,
+    principal: Annotated[Principal, Require("measures.read")],
+    on: Annotated[date | None, Query(alias="date")] = None,
+    days: Annotated[int | None, Query()] = None,
+) -> Response:
+    """The population mobility map: a time slider and the layers the reader may see
+    (restriction levels, POE status, flows between places, stranded migrants), with the same
+    data in tables for visitors without JavaScript."""
+    last = today()
+    on = min(max(on or last, service.MAP_START), last)
+    days = days if days in service.FLOW_PERIODS else service.DEFAULT_FLOW_DAYS
+    found = service.mobility(session=session, actor=principal, on=on, days=days)
+    countries = sorted(
+        geo_service.list_countries(session=session),
+        key=lambda country: country.name(current_language()),
+    )
+    names = {country.iso3: country.name(current_language()) for country in countries}
+    stranded = found.get("stranded")
+    stranded_counts = {row["iso3"]: row["count"] for row in (stranded or {}).get("countries", [])}
+    levels = found["levels"]["levels"]
+    context = {
+        "on": on,
+        "start": service.MAP_START,
+        "last": last,
+        "offset": (on - service.MAP_START).days,
+        "slider_days": (last - service.MAP_START).days,
+        "days": days,
+        "periods": service.FLOW_PERIODS,
+        "found": found,
+        "layers": found["layers"],
+        "names": names,
+        "rows": [
+            (country, levels.get(country.iso3), stranded_counts.get(country.iso3, 0))
+            for country in countries
+            if country.iso3 in levels or country.iso3 in stranded_counts
+        ],
+        "stranded": stranded,
+        "unknown_place": stranded_counts.get("unknown"),
+        "threshold": (stranded or {}).get("threshold", service.SUPPRESSION_THRESHOLD),
+        "level_labels": level_labels(),
+        "status_labels": status_labels(),
+        "poe_statuses": service.POE_STATUSES,
+        "with_data": len(levels),
+    }
+    return render(request, "maps/mobility.html", context)
 
 
 @router.get("/countries/{iso3}")

@@ -381,6 +381,20 @@ def measures_in_force(
     return repository.in_force(session, country=country, on=on, recorded=recorded)
 
 
+def levels_on_date(*, session: Session, on: date) -> tuple[dict[str, int], dict[str, date | None]]:
+    """Every country's entry-restriction level on a date (countries without data absent) and
+    when the measures setting each were last checked: the maps' restriction layer."""
+    return repository.levels_on(session, on), repository.level_checks_on(session, on)
+
+
+def poe_statuses_on(
+    *, session: Session, on: date, country: str | None = None
+) -> dict[uuid.UUID, PoeStatus]:
+    """Each reported point of entry's status report in effect on a date (the latest effective by
+    then), by id: the maps' POE layer."""
+    return repository.poe_statuses_on(session, on, country)
+
+
 def level_on(*, session: Session, country: str, on: date) -> dict[str, Any]:
     """A country's entry-restriction level on a date and the measures that set it."""
     if geo_repository.get_country(session, country) is None:

@@ -44,6 +44,23 @@ def cases_opened(
     return [tuple(row) for row in session.execute(statement)]
 
 
+def cases_open_between(
+    session: Session, organisations: frozenset[str] | None, start: datetime, end: datetime
+) -> list[tuple[Any, ...]]:
+    """(person id, country, situations, case type) of the cases open at some moment of
+    [start, end): opened before `end`, not closed before `start`."""
+    statement = (
+        select(Person.id, Person.country_iso3, Person.situations, Case.case_type)
+        .join(Person, Person.id == Case.person_id)
+        .where(
+            Case.opened_at < end,
+            (Case.closed_at.is_(None)) | (Case.closed_at >= start),
+            _orgs(Case.organisation, organisations),
+        )
+    )
+    return [tuple(row) for row in session.execute(statement)]
+
+
 def services_provided(
     session: Session, organisations: frozenset[str] | None, first: date, last: date
 ) -> list[tuple[Any, str]]:

@@ -137,6 +137,35 @@ def donor_summary(
     }
 
 
+STRANDED_CASE_TYPE = "stranded_migrant"
+STRANDED_SITUATION = "stranded"
+UNKNOWN_PLACE = "unknown"
+
+
+def stranded_by_country(*, session: Session, actor: Principal, on: date) -> dict[str, Any]:
+    """Stranded migrants per country on a day, within the reader's reach: the persons with a
+    case open that day (opened by its end, not closed before it) who are stranded (a stranded
+    migrant case, or "stranded" among their situations), counted once each in the country
+    where they are; counts only, suppressed as the reports are (`tables.suppress`: every cell
+    under 5 withheld, and another where one could be worked out from the total)."""
+    start, end = Period("day", on, on).bounds
+    reached = _reach(actor, None)
+    where: dict[Any, str] = {}
+    for person_id, country, situations, case_type in repository.cases_open_between(
+        session, reached, start, end
+    ):
+        if case_type == STRANDED_CASE_TYPE or STRANDED_SITUATION in (situations or []):
+            where[person_id] = country or UNKNOWN_PLACE
+    table = tables.suppress(Counter(where.values()), len(where))
+    audit.record(session, action="report", object_type="protection_stranded_map", purpose=PURPOSE)
+    return {
+        "date": on.isoformat(),
+        "total": table.total,
+        "threshold": tables.THRESHOLD,
+        "countries": {cell.category: cell.count for cell in table.cells},
+    }
+
+
 def make_snapshots(session: Session, day: date | None = None) -> int:
     """Store the last finished week's and month's reports (all organisations, and each one)
     that are not stored yet; how many were stored."""
