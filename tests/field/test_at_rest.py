@@ -168,9 +168,8 @@ def test_the_matching_index_and_the_name_search_work_on_decrypted_data_while_ope
 
 def test_locked_when_no_one_holds_the_key_and_sync_waits(client, worked, node_factory):
     _ring(node_factory).close()
-    with transaction(node_factory) as s:
-        with pytest.raises(Locked):
-            s.scalars(select(Traveller)).all()
+    with transaction(node_factory) as s, pytest.raises(Locked):
+        s.scalars(select(Traveller)).all()
     with pytest.raises(Locked):
         sync.run(factory=node_factory, client=client)
     with pytest.raises(Locked), transaction(node_factory) as s:  # nothing written in clear

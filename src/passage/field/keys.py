@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from passage.auth import service as auth_service
 from passage.auth.models import User
+from passage.auth.secrets import token_hash, verify_password
 from passage.config import get_settings
 from passage.errors import Forbidden, Invalid
 from passage.field import repository
@@ -149,6 +150,8 @@ def unlock_with_secret(
     """Open the data key with the enrolment secret (and wrap it for the officer, when one is
     given with their password); Forbidden when the secret is wrong."""
     ring = atrest.session_keyring(session)
+    if user is not None and not verify_password(user.password_hash, password or ""):
+        raise Forbidden("the password is wrong", field="password")
     wrap = repository.key_wrap_of(session, None)
     data_key = _unwrap(wrap, _normal_secret(secret)) if wrap else None
     if data_key is None:
@@ -196,6 +199,11 @@ def rewrap(*, session: Session, user: User, password: str) -> None:
     if ring.is_open and ring.data_key is not None:
         repository.add(session, _wrap(ring.data_key, password, user.id))
     session.flush()
+
+
+def web_holder(cookie: str) -> str:
+    """The holder name of a browser session (its token's stored hash, as at sign-in)."""
+    return token_hash(cookie)
 
 
 def sign_out(*, session: Session, holder: str) -> None:

@@ -324,6 +324,12 @@ def notice(session: Session, principal: Principal) -> notices.Notice | None:
     sync = status(session=session)
     if not sync.enrolled:
         return None
+    if keys.is_sealed(session=session) and not keys.is_open(session=session):
+        return notices.Notice(
+            _("This node's data is locked: open it with the enrolment secret"),
+            True,
+            "/field/unlock",
+        )
     parts = [_("Offline") if sync.offline else _("Online")]
     if sync.last_sync_at:
         parts.append(_("last sync %(when)s") % {"when": _moment(sync.last_sync_at)})

@@ -133,7 +133,8 @@ class Keyring:
         """The working keys; Locked when no one holds the data key."""
         if not self.is_open or self._keys is None:
             raise Locked(
-                "this field node's data is locked: it opens while an officer is signed in here"
+                "this field node's data is locked: it opens while an officer who has signed in "
+                "here before is signed in, or with the enrolment secret (/field/unlock)"
             )
         return self._keys
 
