@@ -63,9 +63,7 @@ def test_the_node_locks_without_a_holder_and_opens_with_the_secret_then_the_pass
     assert ring.is_open
     assert node_client.get("/border/crossings").status_code == 200
     page = node_client.get("/border/crossings")
-    node_client.post(
-        "/logout", data={"csrf_token": csrf_from(page.text)}, follow_redirects=False
-    )
+    node_client.post("/logout", data={"csrf_token": csrf_from(page.text)}, follow_redirects=False)
     assert not ring.is_open  # the last holder signed out
     web_login(node_client, officer.email)  # now their password opens it
     assert ring.is_open

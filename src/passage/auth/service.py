@@ -38,13 +38,12 @@ _password_hooks: list[PasswordHook] = []
 
 def on_credentials(*, sign_in: SignInHook, sign_out: SignOutHook, password: PasswordHook) -> None:
     """Register what a higher domain does at sign-in, sign-out and password change."""
-    for hooks, hook in (
-        (_sign_in_hooks, sign_in),
-        (_sign_out_hooks, sign_out),
-        (_password_hooks, password),
-    ):
-        if hook not in hooks:
-            hooks.append(hook)  # type: ignore[attr-defined]
+    if sign_in not in _sign_in_hooks:
+        _sign_in_hooks.append(sign_in)
+    if sign_out not in _sign_out_hooks:
+        _sign_out_hooks.append(sign_out)
+    if password not in _password_hooks:
+        _password_hooks.append(password)
 
 
 def _signed_in(

@@ -118,7 +118,9 @@ def unlock_page(
     return _unlock_page(request, session)
 
 
-def _unlock_page(request: Request, session: Session, status: int = 200, **extra: object) -> Response:
+def _unlock_page(
+    request: Request, session: Session, status: int = 200, **extra: object
+) -> Response:
     context = {
         "sealed": keys.is_sealed(session=session),
         "open": keys.is_open(session=session),
