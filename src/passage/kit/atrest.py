@@ -271,6 +271,20 @@ class SealedJSON(TypeDecorator[Any]):
         return value
 
 
+class _DateText(Date):
+    """A DATE column whose values are handed to SQLite as they are (ISO text, or its
+    ciphertext): MatchedDate converts them itself."""
+
+    def adapt(self, cls: Any, **kwargs: Any) -> Any:
+        return _DateText()  # not SQLite's own DATE, which would format the value again
+
+    def bind_processor(self, dialect: Dialect) -> None:
+        return None
+
+    def result_processor(self, dialect: Dialect, coltype: object) -> None:
+        return None
+
+
 class MatchedDate(TypeDecorator[date]):
     """A date compared by equality (a birth date): a DATE on PostgreSQL; on SQLite its ISO text,
     encrypted deterministically on a node (SQLite's own DATE is ISO text too)."""
@@ -280,7 +294,7 @@ class MatchedDate(TypeDecorator[date]):
 
     def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
         if dialect.name == "sqlite":
-            return dialect.type_descriptor(String())
+            return _DateText()
         return dialect.type_descriptor(Date())
 
     def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
