@@ -27,6 +27,7 @@ ERROR_CLASSES = {
     "Conflict",
     "TooManyRequests",
     "Busy",
+    "Locked",
 }
 
 
