@@ -36,16 +36,19 @@ class Traveller(RecordMixin, Base):
     name_index: Mapped[str | None] = mapped_column(Text)
 
 
+def name_index_of(ring: atrest.Keyring, surname: str, given_names: str) -> str:
+    """The blind index of a traveller's name on a field node (kit.atrest)."""
+    words = atrest.name_tokens(transliterate(surname or ""), transliterate(given_names or ""))
+    return atrest.name_index(ring, words)
+
+
 @event.listens_for(Traveller, "before_insert")
 @event.listens_for(Traveller, "before_update")
 def _index_name(_mapper: Any, connection: Connection, traveller: Traveller) -> None:
-    """On a field node, the blind index of the name (kit.atrest) follows the name."""
+    """On a field node, the blind index of the name follows the name."""
     ring = atrest.keyring(connection.dialect)
     if ring.enabled:
-        words = atrest.name_tokens(
-            transliterate(traveller.surname or ""), transliterate(traveller.given_names or "")
-        )
-        traveller.name_index = atrest.name_index(ring, words)
+        traveller.name_index = name_index_of(ring, traveller.surname, traveller.given_names)
 
 
 class TravelDocument(RecordMixin, Base):
