@@ -19,7 +19,7 @@ PARTIAL_SCOPE="templates/feedback/_public.html templates/feedback/submit.html te
 mkdir -p "$LOCALE_DIR"
 "$BIN/pybabel" -q extract -F babel.cfg -k _ -k gettext_ -k ngettext_:1,2 \
   -k PassageError -k Invalid -k NotAuthenticated -k Forbidden -k NotFound -k OutOfScope \
-  -k Conflict -k TooManyRequests -k Busy -k Refusal -k MRZUnreadable -k QRUnreadable \
+  -k Conflict -k TooManyRequests -k Busy -k Refusal -k MRZUnreadable -k QRUnreadable -k Locked \
   --project=Passage --copyright-holder="Passage contributors" \
   -o "$POT" src/passage
 

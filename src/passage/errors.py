@@ -89,6 +89,14 @@ class Conflict(PassageError):
     error = "conflict"
 
 
+class Locked(PassageError):
+    """The data needed is encrypted at rest and no one who can open it is signed in (a field
+    node with no officer signed in)."""
+
+    status = 423
+    error = "locked"
+
+
 class TooManyRequests(PassageError):
     """Throttled, e.g. after repeated failed logins; `retry_after` in seconds, if known."""
 

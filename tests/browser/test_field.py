@@ -16,7 +16,7 @@ from playwright.sync_api import Page, expect
 from sqlalchemy.orm import sessionmaker
 
 from passage.db import make_engine, transaction
-from passage.field import node
+from passage.field import keys, node
 from passage.kit.clock import utcnow
 from tests.browser.axe import assert_accessible
 from tests.browser.conftest import (
@@ -26,13 +26,15 @@ from tests.browser.conftest import (
     _stop,
     _wait_until_healthy,
 )
-from tests.browser.test_shell import ADMIN, BORDER, sign_in
+from tests.browser.test_shell import ADMIN, BORDER, DEMO_PASSWORD, sign_in
 
 pytestmark = pytest.mark.browser
 
 
-def _make_offline_node(url: str) -> None:
-    """Record an enrolment and a failed sync, with an alert list received two days ago."""
+def _make_offline_node(url: str) -> str:
+    """Record an enrolment and a failed sync, with an alert list received two days ago; the
+    node's data key made as at enrolment (the demo data written before stays as it is). The
+    enrolment secret."""
     engine = make_engine(url)
     private_key, public_x = node.new_key()
     answer = {
@@ -52,14 +54,17 @@ def _make_offline_node(url: str) -> None:
         state.as_of = {"alert_persons": two_days_ago, "countries": two_days_ago}
         state.last_sync_at = utcnow() - timedelta(days=2)
         state.last_error = "no answer from the central: ConnectError"
+        secret = keys.create(session=session)
     engine.dispose()
+    return secret
 
 
 @pytest.fixture(scope="module")
 def node_server(
     chromium_executable: str, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[str]:
-    """A demo deployment enrolled as a field node, offline; yields its base URL."""
+) -> Iterator[tuple[str, str]]:
+    """A demo deployment enrolled as a field node, offline; yields its base URL and its
+    enrolment secret."""
     workdir = tmp_path_factory.mktemp("field-node")
     url = f"sqlite:///{workdir / 'passage.db'}"
     env = {**os.environ, "PASSAGE_DATABASE_URL": url, "PASSAGE_ENVIRONMENT": "test"}
@@ -68,7 +73,7 @@ def node_server(
     passage = _passage_command()
     _run_cli([passage, "db", "upgrade"], workdir, env)
     _run_cli([passage, "demo", "--skip-airports"], workdir, env)
-    _make_offline_node(url)
+    secret = _make_offline_node(url)
     port = _free_port()
     log_path = workdir / "server.log"
     with log_path.open("wb") as log:
@@ -81,16 +86,28 @@ def node_server(
         )
         try:
             _wait_until_healthy(f"http://127.0.0.1:{port}", process, log_path)
-            yield f"http://127.0.0.1:{port}"
+            yield f"http://127.0.0.1:{port}", secret
         finally:
             _stop(process)
 
 
 def test_an_officer_at_an_offline_node_sees_the_badge_and_the_alert_list_age(
-    new_page: Callable[..., Page], node_server: str
+    new_page: Callable[..., Page], node_server: tuple[str, str]
 ) -> None:
-    page = new_page(base_url=node_server)
-    sign_in(page, BORDER)
+    base_url, secret = node_server
+    page = new_page(base_url=base_url)
+    sign_in(page, BORDER)  # the server started locked; this officer never signed in here
+    page.goto("/field/sync")
+    expect(page.get_by_test_id("locked")).to_be_visible()
+    page.get_by_role("link", name="Open it with the enrolment secret").click()
+    expect(page.get_by_role("heading", level=1, name="Open this node's data")).to_be_visible()
+    assert_accessible(page)
+    page.screenshot(path="/tmp/passage-shots/field-unlock.png", full_page=True)
+    page.get_by_label("Your password").fill(DEMO_PASSWORD)
+    page.get_by_label("Enrolment secret").fill(secret)
+    page.get_by_role("button", name="Open the data").click()
+    expect(page.get_by_role("heading", level=1, name="Sync with the central")).to_be_visible()
+    expect(page.get_by_test_id("locked")).to_have_count(0)
     page.goto("/border")
     notice = page.get_by_test_id("deployment-notice")
     expect(notice).to_contain_text("Offline")

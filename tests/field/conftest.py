@@ -35,16 +35,23 @@ def node_factory(
 
 
 @pytest.fixture
-def enrolled(session: Session, client: TestClient, node_factory: sessionmaker[Session]):
-    """The node enrolled with the central for the Namanga POE, then synced once."""
+def enrolment(session: Session, client: TestClient, node_factory: sessionmaker[Session]):
+    """The node enrolled with the central for the Namanga POE, then synced once; with the
+    enrolment secret (shown once, at enrolment)."""
     poe = demo_poe(session)
     officer = make_user(session, Role.BORDER_OFFICER, scope_type="poe", scope_value=str(poe.id))
     token = central.issue_token(
         session=session, poe_id=poe.id, office=None, organisation=None, actor_id=None
     )
     session.commit()
-    node_id = sync.enrol(
+    node_id, secret = sync.enrol(
         factory=node_factory, client=client, central_url=CENTRAL, token=token, name="Namanga laptop"
     )
     sync.run(factory=node_factory, client=client)
-    return node_id, poe, officer
+    return node_id, poe, officer, secret
+
+
+@pytest.fixture
+def enrolled(enrolment):
+    """The node enrolled and synced once: its id, its POE and an officer there."""
+    return enrolment[:3]

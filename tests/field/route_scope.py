@@ -13,6 +13,7 @@ UNSCOPED: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/field/nodes/{node_id}/revoke"): ADMINS_ONLY,
     ("POST", "/api/v1/field/conflicts/{conflict_id}/resolve"): ADMINS_ONLY,
     ("POST", "/admin/field/tokens"): ADMINS_ONLY,
+    ("POST", "/field/unlock"): "opens the node's data key for the signed-in officer (no record)",
     ("POST", "/admin/field/nodes/{node_id}/revoke"): ADMINS_ONLY,
     ("POST", "/admin/field/conflicts/{conflict_id}/resolve"): ADMINS_ONLY,
 }

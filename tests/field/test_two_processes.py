@@ -33,7 +33,7 @@ from passage.border.alerts.models import ScreeningHit
 from passage.border.crossings.models import Crossing, Traveller
 from passage.border.referrals.models import Referral
 from passage.db import make_engine, transaction
-from passage.field import service
+from passage.field import keys, service
 from passage.field.models import AppliedChange, FieldConflict, OutboxChange
 from passage.geo.demo import load_reference
 from passage.health.screening.models import HealthScreening
@@ -298,9 +298,17 @@ def test_a_field_node_enrols_works_offline_and_syncs_through_kills(world):
         "Namanga laptop",
     )
     assert enrolled.returncode == 0, enrolled.stderr
+    locked = _cli(env, node_dir, "field", "sync")  # the node's data is sealed: sync waits
+    assert locked.returncode == 1 and "locked" in locked.stderr
+    # each node command opens the data key with the enrolment secret shown at enrolment
+    env = {**env, "PASSAGE_FIELD_SECRET": enrolled.stdout.strip().rsplit(" ", 1)[-1]}
     first = _cli(env, node_dir, "field", "sync")  # the site's reference data and officers
     assert first.returncode == 0, first.stderr
     node_factory = sessionmaker(bind=world["node_engine"], expire_on_commit=False)
+    with transaction(node_factory) as s:  # this process writes what officers' forms make
+        keys.unlock_with_secret(
+            session=s, user=None, password=None, secret=env["PASSAGE_FIELD_SECRET"], holder="t"
+        )
     _offline_work(node_factory, world, PEOPLE)
 
     rng = random.Random(20)
@@ -346,3 +354,8 @@ def test_a_field_node_enrols_works_offline_and_syncs_through_kills(world):
     assert counts["outbox"] == counts["applied"]
     with transaction(sessionmaker(bind=world["central_engine"])) as s:
         assert s.scalar(select(func.count()).select_from(FieldConflict)) == 1
+    # a thief with the node's files finds none of it in clear
+    database = node_dir / "node.db"
+    wal = node_dir / "node.db-wal"
+    raw = database.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+    assert b"WANJIKU" not in raw and b"254722222222" not in raw

@@ -30,6 +30,7 @@ ERROR_CLASSES = {
     "Refusal",
     "MRZUnreadable",
     "QRUnreadable",
+    "Locked",
 }
 
 

@@ -44,7 +44,9 @@ def issue_token(
         password=data.password,
         client=sign_in_client(request),
     )
-    row, secret = service.create_api_token(session=session, user=user, name="api login", days=1)
+    row, secret = service.create_api_token(
+        session=session, user=user, name="api login", days=1, password=data.password
+    )
     return TokenCreated.model_validate(
         {**TokenRead.model_validate(row).model_dump(), "token": secret}
     )

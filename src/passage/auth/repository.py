@@ -43,6 +43,13 @@ def delete_web_session(session: Session, token_hash: str) -> None:
     session.execute(delete(WebSession).where(WebSession.token_hash == token_hash))
 
 
+def user_session_hashes(session: Session, user_id: uuid.UUID) -> list[str]:
+    """The token hashes of a user's browser sessions and API tokens."""
+    web = session.scalars(select(WebSession.token_hash).where(WebSession.user_id == user_id))
+    api = session.scalars(select(ApiToken.token_hash).where(ApiToken.user_id == user_id))
+    return [*web.all(), *api.all()]
+
+
 def delete_user_sessions(session: Session, user_id: uuid.UUID) -> None:
     """End every web session of a user (after a password change)."""
     session.execute(delete(WebSession).where(WebSession.user_id == user_id))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import timedelta
 from functools import lru_cache
 
@@ -24,6 +24,34 @@ from passage.kit.clock import utcnow
 from passage.kit.repository import check_version
 
 TOKEN_PREFIX = "psg_"
+
+# Called with (session, user, password, holder, hours) when a session or token is opened with a
+# password, with (session, holder) when it ends, and with (session, user, new password) after
+# a password change: a field node opens, keeps and rewraps its data key (field/keys.py).
+SignInHook = Callable[[Session, User, str, str, float], None]
+SignOutHook = Callable[[Session, str], None]
+PasswordHook = Callable[[Session, User, str], None]
+_sign_in_hooks: list[SignInHook] = []
+_sign_out_hooks: list[SignOutHook] = []
+_password_hooks: list[PasswordHook] = []
+
+
+def on_credentials(*, sign_in: SignInHook, sign_out: SignOutHook, password: PasswordHook) -> None:
+    """Register what a higher domain does at sign-in, sign-out and password change."""
+    if sign_in not in _sign_in_hooks:
+        _sign_in_hooks.append(sign_in)
+    if sign_out not in _sign_out_hooks:
+        _sign_out_hooks.append(sign_out)
+    if password not in _password_hooks:
+        _password_hooks.append(password)
+
+
+def _signed_in(
+    session: Session, user: User, password: str | None, token: str, hours: float
+) -> None:
+    if password is not None:
+        for hook in _sign_in_hooks:
+            hook(session, user, password, token_hash(token), hours)
 
 
 def principal_for(user: User) -> Principal:
@@ -256,12 +284,15 @@ def device_cookie(*, user: User) -> str:
     return throttle.new_device_cookie(user.id)
 
 
-def start_web_session(*, session: Session, user: User) -> str:
-    """Open a browser session; returns the cookie token (only its hash is stored)."""
+def start_web_session(*, session: Session, user: User, password: str | None = None) -> str:
+    """Open a browser session; returns the cookie token (only its hash is stored). With the
+    password just checked, the sign-in hooks run (a field node opens its data key)."""
     token = new_token()
-    expires = utcnow() + timedelta(hours=get_settings().session_hours)
+    hours = get_settings().session_hours
+    expires = utcnow() + timedelta(hours=hours)
     session.add(WebSession(user_id=user.id, token_hash=token_hash(token), expires_at=expires))
     session.flush()
+    _signed_in(session, user, password, token, hours)
     return token
 
 
@@ -271,6 +302,8 @@ def end_web_session(*, session: Session, token: str) -> None:
     if web_session:
         audit.record(session, action="logout", object_type="user", object_id=web_session.user_id)
         repository.delete_web_session(session, web_session.token_hash)
+        for hook in _sign_out_hooks:
+            hook(session, web_session.token_hash)
 
 
 def user_for_web_session(*, session: Session, token: str) -> User | None:
@@ -296,8 +329,11 @@ def user_for_api_token(*, session: Session, token: str) -> User | None:
     return user
 
 
-def create_api_token(*, session: Session, user: User, name: str, days: int) -> tuple[ApiToken, str]:
-    """Issue a token; the secret is returned once and stored only as a hash."""
+def create_api_token(
+    *, session: Session, user: User, name: str, days: int, password: str | None = None
+) -> tuple[ApiToken, str]:
+    """Issue a token; the secret is returned once and stored only as a hash (with the password
+    just checked, the sign-in hooks run)."""
     secret = new_token(TOKEN_PREFIX)
     row = ApiToken(
         user_id=user.id,
@@ -309,6 +345,7 @@ def create_api_token(*, session: Session, user: User, name: str, days: int) -> t
     session.add(row)
     session.flush()
     audit.record(session, action="create", object_type="api_token", object_id=row.id)
+    _signed_in(session, user, password, secret, days * 24)
     return row, secret
 
 
@@ -352,6 +389,11 @@ def change_password(*, session: Session, user: User, current: str, new: str) -> 
     check_new_password(new, email=user.email, full_name=user.full_name, field="new_password")
     user.password_hash = hash_password(new)
     user.password_changed_at = utcnow()
+    for hook in _password_hooks:
+        hook(session, user, new)
+    for holder in repository.user_session_hashes(session, user.id):
+        for sign_out in _sign_out_hooks:
+            sign_out(session, holder)
     repository.delete_user_sessions(session, user.id)
     revoked = repository.revoke_user_tokens(session, user.id, utcnow())
     session.flush()

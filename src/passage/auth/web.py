@@ -59,7 +59,7 @@ def login(
         if isinstance(error, TooManyRequests) and error.retry_after:
             page.headers["Retry-After"] = str(error.retry_after)
         return page
-    token = service.start_web_session(session=session, user=user)
+    token = service.start_web_session(session=session, user=user, password=password)
     response = redirect(_safe_next(next))
     settings = get_settings()
     for name, value, seconds in (

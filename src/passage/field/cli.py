@@ -10,7 +10,7 @@ import httpx
 import typer
 
 from passage.errors import PassageError
-from passage.field import central, node, service, sync
+from passage.field import central, keys, node, service, sync
 from passage.kit.cli import cli_transaction, print_json
 
 field_app = typer.Typer(
@@ -33,18 +33,50 @@ def enrol(
     """Enrol this deployment with a central (makes this node's key pair)."""
     try:
         with httpx.Client() as client:
-            node_id = sync.enrol(
+            node_id, secret = sync.enrol(
                 factory=None, client=client, central_url=url, token=token, name=name
             )
     except (sync.SyncError, PassageError) as error:
         raise _fail(str(error)) from None
     typer.echo(f"enrolled as node {node_id}")
+    typer.echo(
+        "enrolment secret (shown once; it opens this node's encrypted data when no officer "
+        f"who has signed in here is available; keep it apart from the laptop): {secret}"
+    )
+
+
+SECRET_OPTION = typer.Option(
+    None,
+    "--secret",
+    envvar="PASSAGE_FIELD_SECRET",
+    help="The enrolment secret, to open the node's encrypted data",
+)
+OFFICER_OPTION = typer.Option(
+    None, "--officer", help="Or an officer's e-mail: their password opens the data (prompted)"
+)
+
+
+def _unlock(secret: str | None, officer: str | None) -> None:
+    """Open this node's data key for this command (an encrypted node with no one signed in)."""
+    with cli_transaction("field") as session:
+        if not keys.is_sealed(session=session) or keys.is_open(session=session):
+            return
+        if secret:
+            keys.unlock_with_secret(
+                session=session, user=None, password=None, secret=secret, holder="cli"
+            )
+        elif officer:
+            password = typer.prompt("password", hide_input=True)
+            keys.unlock_with_password(
+                session=session, email=officer, password=password, holder="cli"
+            )
 
 
 @field_app.command("sync")
-def run_sync() -> None:
+def run_sync(secret: str | None = SECRET_OPTION, officer: str | None = OFFICER_OPTION) -> None:
     """Send the changes made here, then fetch the reference data (HTTPS)."""
     try:
+        _unlock(secret, officer)
         with httpx.Client() as client:
             report = sync.run(factory=None, client=client)
     except (sync.SyncError, PassageError) as error:
@@ -63,10 +95,13 @@ def status() -> None:
 def export_bundle(
     path: Path = typer.Argument(..., help="The bundle file to write"),
     node_id: uuid.UUID | None = typer.Option(None, "--node", help="On the central: for this node"),
+    secret: str | None = SECRET_OPTION,
+    officer: str | None = OFFICER_OPTION,
 ) -> None:
     """Write a signed, encrypted bundle: on a node, its changes; on the central (--node), the
     node's acknowledgement and reference data."""
     try:
+        _unlock(secret, officer)
         with cli_transaction("field") as session:
             if node_id is None:
                 data = node.export_bundle(session=session)
@@ -79,10 +114,15 @@ def export_bundle(
 
 
 @field_app.command("import-bundle")
-def import_bundle(path: Path = typer.Argument(..., help="The bundle file to read")) -> None:
+def import_bundle(
+    path: Path = typer.Argument(..., help="The bundle file to read"),
+    secret: str | None = SECRET_OPTION,
+    officer: str | None = OFFICER_OPTION,
+) -> None:
     """Apply a bundle: on the central, a node's changes; on a node, the central's answer."""
     data = path.read_bytes()
     try:
+        _unlock(secret, officer)
         with cli_transaction("field") as session:
             if node.is_node(session=session):
                 written, complete = node.import_bundle(session=session, data=data)

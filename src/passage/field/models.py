@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
+from passage.kit.atrest import SealedJSON
 from passage.kit.clock import utcnow
 from passage.kit.ids import uuid7
 from passage.kit.models import Base, RecordMixin
@@ -163,6 +164,18 @@ class OutboxChange(Base):
     table_name: Mapped[str] = mapped_column(String(60))
     record_id: Mapped[str] = mapped_column(String(64), index=True)
     operation: Mapped[str] = mapped_column(String(10))
-    fields: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    fields: Mapped[dict[str, Any]] = mapped_column(SealedJSON, default=dict)  # sealed on a node
     base_version: Mapped[int] = mapped_column(default=0)
     made_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class KeyWrap(RecordMixin, Base):
+    """The node's data key (kit.atrest) wrapped for one holder: an officer (under a key derived
+    from their password, Argon2id with this row's salt) or the enrolment secret (`user_id`
+    null). The data key itself is never stored."""
+
+    __tablename__ = "field_key_wraps"
+
+    user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"), unique=True)
+    salt: Mapped[str] = mapped_column(String(64))
+    wrapped: Mapped[str] = mapped_column(String(200))

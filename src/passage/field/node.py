@@ -19,9 +19,9 @@ from sqlalchemy.orm import Session
 
 from passage.access import Principal
 from passage.config import get_settings
-from passage.errors import Conflict, Invalid
+from passage.errors import Conflict, Invalid, Locked
 from passage.exchange import jws
-from passage.field import down, envelope, repository
+from passage.field import down, envelope, keys, repository
 from passage.field.models import NodeState, OutboxChange, Tombstone
 from passage.kit import audit, pending, secretbox, travel
 from passage.kit.clock import as_utc, utcnow
@@ -38,6 +38,7 @@ def install() -> None:
     pending.register_writer(travel.CHANGES_KEY, _write_outbox, rank=30)
     pending.register_writer(travel.TOMBSTONES_KEY, _write_tombstones, rank=31)
     notices.register(notice)
+    keys.install()
 
 
 def _write_outbox(session: Session) -> None:
@@ -116,6 +117,12 @@ def save_enrolment(
         session, action="field.enrolled", object_type="field_node", object_id=state.node_id
     )
     return state
+
+
+def require_open(*, session: Session) -> None:
+    """Locked when this node's data is sealed and no officer is signed in (sync waits)."""
+    if keys.is_sealed(session=session) and not keys.is_open(session=session):
+        raise Locked("this field node's data is locked: sync waits until an officer signs in here")
 
 
 def require_state(session: Session) -> NodeState:
@@ -317,6 +324,12 @@ def notice(session: Session, principal: Principal) -> notices.Notice | None:
     sync = status(session=session)
     if not sync.enrolled:
         return None
+    if keys.is_sealed(session=session) and not keys.is_open(session=session):
+        return notices.Notice(
+            _("This node's data is locked: open it with the enrolment secret"),
+            True,
+            "/field/unlock",
+        )
     parts = [_("Offline") if sync.offline else _("Online")]
     if sync.last_sync_at:
         parts.append(_("last sync %(when)s") % {"when": _moment(sync.last_sync_at)})

@@ -17,6 +17,7 @@ from passage.field.models import (
     EnrolmentToken,
     FieldConflict,
     FieldNode,
+    KeyWrap,
     NodeAuditEntry,
     NodeState,
     OutboxChange,
@@ -279,3 +280,21 @@ def kept_ids(session: Session, kind: DownKind, site: Site, ids: list[Any]) -> se
     model: Any = kind.model
     statement = kind.keep(select(model.id).where(model.id.in_(ids)), site)
     return {str(value) for value in session.scalars(statement)}
+
+
+def key_wraps(session: Session) -> Sequence[KeyWrap]:
+    """Every wrap of this node's data key."""
+    return session.scalars(select(KeyWrap)).all()
+
+
+def key_wrap_of(session: Session, user_id: uuid.UUID | None) -> KeyWrap | None:
+    """The data key wrapped for an officer (or, for None, under the enrolment secret)."""
+    column = KeyWrap.user_id
+    condition = column.is_(None) if user_id is None else column == user_id
+    return session.scalars(select(KeyWrap).where(condition).limit(1)).first()
+
+
+def user_by_email(session: Session, email: str) -> User | None:
+    """An active account by e-mail (case as stored)."""
+    statement = select(User).where(User.email == email.strip().lower(), User.is_active)
+    return session.scalars(statement.limit(1)).first()

@@ -17,7 +17,7 @@ import httpx
 from sqlalchemy.orm import Session, sessionmaker
 
 from passage.db import transaction
-from passage.field import node
+from passage.field import keys, node
 from passage.field.envelope import EnvelopeError
 
 UP_PATH = "/api/v1/field/up"
@@ -67,9 +67,10 @@ def enrol(
     central_url: str,
     token: str,
     name: str,
-) -> Any:
+) -> tuple[Any, str]:
     """Enrol this deployment with a central: make a key pair, send its public half with the
-    token, keep the answer."""
+    token, keep the answer; make the data key that seals the node's data at rest. The node's
+    id and the enrolment secret (shown once: it opens the data key)."""
     private_key, public_x = node.new_key()
     body = {"token": token, "name": name, "public_key": public_x}
     answer = post_json(client, central_url.rstrip("/") + ENROL_PATH, body)
@@ -81,7 +82,7 @@ def enrol(
             private_key=private_key,
             answer=answer,
         )
-        return state.node_id
+        return state.node_id, keys.create(session=session)
 
 
 def _step(factory: sessionmaker[Session] | None, work: Callable[[Session], Any]) -> Any:
@@ -110,6 +111,7 @@ def _take_page(session: Session, *, page: dict[str, Any]) -> tuple[int, bool]:
 
 def _run(factory: sessionmaker[Session] | None, client: httpx.Client) -> SyncReport:
     url = _step(factory, lambda s: node.require_state(s).central_url)
+    _step(factory, lambda s: node.require_open(session=s))
     sent = batches = 0
     while True:
         message, count = _step(factory, lambda s: node.up_batch(session=s))

@@ -11,9 +11,10 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from passage.access import Principal
-from passage.auth.deps import Require, verify_csrf
+from passage.auth.deps import SESSION_COOKIE, CurrentUser, Require, verify_csrf
+from passage.config import get_settings
 from passage.db import SessionDep
-from passage.field import central, merge, node, service
+from passage.field import central, keys, merge, node, service
 from passage.web.forms import Rejected, submit
 from passage.web.render import redirect, render
 
@@ -103,4 +104,52 @@ def sync_page(
     request: Request, session: SessionDep, principal: Annotated[Principal, Require("field.status")]
 ) -> Response:
     """This node's sync: last sync, waiting changes, errors, reference data as of."""
-    return render(request, "field/sync.html", {"sync": node.status(session=session)})
+    locked = keys.is_sealed(session=session) and not keys.is_open(session=session)
+    context = {"sync": node.status(session=session), "locked": locked}
+    return render(request, "field/sync.html", context)
+
+
+@router.get("/field/unlock")
+def unlock_page(
+    request: Request, session: SessionDep, principal: Annotated[Principal, Require("account")]
+) -> Response:
+    """A node whose data stays locked for this officer (their first sign-in here, no one
+    else signed in): the enrolment secret opens it."""
+    return _unlock_page(request, session)
+
+
+def _unlock_page(
+    request: Request, session: Session, status: int = 200, **extra: object
+) -> Response:
+    context = {
+        "sealed": keys.is_sealed(session=session),
+        "open": keys.is_open(session=session),
+        **extra,
+    }
+    return render(request, "field/unlock.html", context, status_code=status)
+
+
+@router.post("/field/unlock")
+def unlock(
+    request: Request,
+    session: SessionDep,
+    user: CurrentUser,
+    principal: Annotated[Principal, Require("account")],
+    password: Annotated[str, Form()],
+    secret: Annotated[str, Form()],
+) -> Response:
+    """Open the node's data with the enrolment secret and keep it wrapped for this officer."""
+    outcome = submit(
+        session,
+        lambda: keys.unlock_with_secret(
+            session=session,
+            user=user,
+            password=password,
+            secret=secret,
+            holder=keys.web_holder(request.cookies.get(SESSION_COOKIE, "")),
+            hours=get_settings().session_hours,
+        ),
+    )
+    if isinstance(outcome, Rejected):
+        return _unlock_page(request, session, outcome.status, errors=outcome.errors)
+    return redirect("/field/sync")

@@ -31,7 +31,8 @@ CHANGES_KEY = "travel_changes"
 TOMBSTONES_KEY = "travel_tombstones"
 APPLYING_KEY = "travel_applying"
 # Bookkeeping columns each side keeps for itself: never sent as edits, never compared.
-LOCAL_COLUMNS = frozenset({"version", "updated_at"})
+# each side's bookkeeping, never travelling (name_index: a node's blind name index, kit.atrest)
+LOCAL_COLUMNS = frozenset({"version", "updated_at", "name_index"})
 
 
 @dataclass(frozen=True)

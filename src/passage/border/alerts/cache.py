@@ -36,6 +36,7 @@ from sqlalchemy.orm import Session
 
 from passage.border.alerts import repository
 from passage.border.matching import AlertEntry, AlertIndex, DocumentIndex, ListedDocument
+from passage.kit import atrest
 from passage.kit.clock import today
 
 CHANGED_KEY = "alerts_changed"
@@ -110,6 +111,12 @@ class ScreeningCache:
             self._indexes.clear()
             self.generation += 1
             self.settings = ScreeningSettings()
+
+    def drop(self) -> None:
+        """Forget every index now, without waiting for a build (a field node locked: the
+        indexes hold decrypted entries; kit.atrest)."""
+        self._indexes = {}
+        self.generation += 1
 
     def invalidate(self) -> None:
         """Make the next screening re-read the marker (after a committed change)."""
@@ -207,6 +214,7 @@ class ScreeningCache:
 
 
 CACHE = ScreeningCache()
+atrest.on_lock(CACHE.drop)
 
 
 def mark_changed(session: Session) -> None:

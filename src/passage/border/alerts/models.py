@@ -11,6 +11,7 @@ from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
+from passage.kit.atrest import MatchedString, SealedJSON, SealedString
 from passage.kit.models import Base, RecordMixin
 
 
@@ -41,12 +42,12 @@ class AlertPerson(RecordMixin, Base):
 
     list_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("alert_lists.id"), index=True)
     external_ref: Mapped[str] = mapped_column(String(100))
-    names: Mapped[list[str]] = mapped_column(default=list)
-    birth_date_text: Mapped[str | None] = mapped_column(String(10))
+    names: Mapped[list[str]] = mapped_column(SealedJSON, default=list)
+    birth_date_text: Mapped[str | None] = mapped_column(SealedString(10))
     nationality: Mapped[str | None] = mapped_column(String(3))
     gender: Mapped[str | None] = mapped_column(String(1))
-    document_numbers: Mapped[list[str]] = mapped_column(default=list)
-    reason: Mapped[str] = mapped_column(String(300))
+    document_numbers: Mapped[list[str]] = mapped_column(SealedJSON, default=list)
+    reason: Mapped[str] = mapped_column(SealedString(300))
     issuing_authority: Mapped[str | None] = mapped_column(String(200))
     valid_from: Mapped[date | None]
     valid_until: Mapped[date | None]
@@ -65,7 +66,7 @@ class LostDocument(RecordMixin, Base):
 
     list_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("alert_lists.id"))
     external_ref: Mapped[str] = mapped_column(String(100))
-    document_number: Mapped[str] = mapped_column(String(30))
+    document_number: Mapped[str] = mapped_column(MatchedString(30))
     issuing_state: Mapped[str] = mapped_column(String(3))
     document_code: Mapped[str | None] = mapped_column(String(2))
     reason: Mapped[str] = mapped_column(String(100))
@@ -84,7 +85,7 @@ class ScreeningHit(RecordMixin, Base):
     alert_person_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("alert_persons.id"))
     lost_document_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("lost_documents.id"))
     score: Mapped[float]
-    explanation: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    explanation: Mapped[dict[str, Any]] = mapped_column(SealedJSON, default=dict)
     status: Mapped[str] = mapped_column(String(20), default="open", index=True)
     resolution_reason: Mapped[str | None] = mapped_column(Text)
     resolved_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))

@@ -7,10 +7,13 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Connection, ForeignKey, Index, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column
 
+from passage.kit import atrest
+from passage.kit.atrest import MatchedDate, MatchedString, SealedString
 from passage.kit.models import Base, RecordMixin
+from passage.names.transliteration import transliterate
 
 
 class Traveller(RecordMixin, Base):
@@ -18,17 +21,34 @@ class Traveller(RecordMixin, Base):
 
     __tablename__ = "travellers"
 
-    surname: Mapped[str] = mapped_column(String(120))
-    given_names: Mapped[str] = mapped_column(String(200), default="")
+    surname: Mapped[str] = mapped_column(SealedString(120))
+    given_names: Mapped[str] = mapped_column(SealedString(200), default="")
     sex: Mapped[str | None] = mapped_column(String(1))
-    birth_date: Mapped[date | None]
-    birth_date_text: Mapped[str | None] = mapped_column(String(10))
+    birth_date: Mapped[date | None] = mapped_column(MatchedDate)
+    birth_date_text: Mapped[str | None] = mapped_column(MatchedString(10))
     nationality: Mapped[str | None] = mapped_column(String(3))
     residence_iso3: Mapped[str | None] = mapped_column(String(3))
-    phone: Mapped[str | None] = mapped_column(String(40))
-    address: Mapped[str | None] = mapped_column(String(300))
-    emergency_contact: Mapped[str | None] = mapped_column(String(300))
-    name_key: Mapped[str] = mapped_column(String(300), index=True)
+    phone: Mapped[str | None] = mapped_column(SealedString(40))
+    address: Mapped[str | None] = mapped_column(SealedString(300))
+    emergency_contact: Mapped[str | None] = mapped_column(SealedString(300))
+    name_key: Mapped[str] = mapped_column(MatchedString(300), index=True)
+    # on a field node only: keyed hashes of the name's tokens (kit.atrest), its name search
+    name_index: Mapped[str | None] = mapped_column(Text)
+
+
+def name_index_of(ring: atrest.Keyring, surname: str, given_names: str) -> str:
+    """The blind index of a traveller's name on a field node (kit.atrest)."""
+    words = atrest.name_tokens(transliterate(surname or ""), transliterate(given_names or ""))
+    return atrest.name_index(ring, words)
+
+
+@event.listens_for(Traveller, "before_insert")
+@event.listens_for(Traveller, "before_update")
+def _index_name(_mapper: Any, connection: Connection, traveller: Traveller) -> None:
+    """On a field node, the blind index of the name follows the name."""
+    ring = atrest.keyring(connection.dialect)
+    if ring.enabled:
+        traveller.name_index = name_index_of(ring, traveller.surname, traveller.given_names)
 
 
 class TravelDocument(RecordMixin, Base):
@@ -39,7 +59,7 @@ class TravelDocument(RecordMixin, Base):
 
     traveller_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("travellers.id"), index=True)
     document_code: Mapped[str] = mapped_column(String(2))
-    document_number: Mapped[str] = mapped_column(String(30))
+    document_number: Mapped[str] = mapped_column(MatchedString(30))
     issuing_state: Mapped[str] = mapped_column(String(3))
     expiry_date: Mapped[date | None]
     mrz_format: Mapped[str | None] = mapped_column(String(6))

@@ -11,11 +11,13 @@ from sqlalchemy import (
     Date,
     Integer,
     Select,
+    Text,
     and_,
     case,
     cast,
     exists,
     func,
+    literal,
     or_,
     select,
     true,
@@ -28,6 +30,7 @@ from passage.border.alerts.models import ScreeningHit
 from passage.border.crossings.models import Crossing, CrossingDecision, TravelDocument, Traveller
 from passage.geo.models import PointOfEntry
 from passage.geo.repository import poe_scoped
+from passage.kit import atrest
 
 
 def _scoped(query: Select[Any], scope: PoeScope | None) -> Select[Any]:
@@ -224,11 +227,21 @@ def travellers_in_scope(
     query = (
         select(Traveller)
         .join(latest, latest.c.traveller_id == Traveller.id)
-        .where(or_(*(Traveller.name_key.contains(part) for part in name_fragments)))
+        .where(_name_holds(session, name_fragments))
         .order_by(latest.c.latest.desc())
         .limit(limit)
     )
     return session.scalars(query).all()
+
+
+def _name_holds(session: Session, fragments: Sequence[str]) -> ColumnElement[bool]:
+    """Names holding one of the fragments: in the normalised name, or on a field node whose
+    names are encrypted, in the keyed hashes of their words' first letters (kit.atrest)."""
+    ring = atrest.session_keyring(session)
+    if not ring.enabled:
+        return or_(*(Traveller.name_key.contains(part) for part in fragments))
+    terms = [literal(atrest.search_term(ring, part), Text) for part in fragments]
+    return or_(*(Traveller.name_index.contains(term) for term in terms))
 
 
 def travellers_by_document(

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from passage.kit.atrest import SealedString
 from passage.kit.models import Base, RecordMixin
 
 
@@ -52,14 +53,14 @@ class HealthScreening(RecordMixin, Base):
     poe_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("points_of_entry.id"))
     crossing_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("crossings.id"), index=True)
     traveller_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("travellers.id"))
-    surname: Mapped[str] = mapped_column(String(120))
-    given_names: Mapped[str] = mapped_column(String(200), default="")
+    surname: Mapped[str] = mapped_column(SealedString(120))
+    given_names: Mapped[str] = mapped_column(SealedString(200), default="")
     sex: Mapped[str | None] = mapped_column(String(1))
-    birth_date_text: Mapped[str | None] = mapped_column(String(10))
+    birth_date_text: Mapped[str | None] = mapped_column(SealedString(10))
     nationality: Mapped[str | None] = mapped_column(String(3))
-    document_number: Mapped[str | None] = mapped_column(String(30))
-    phone: Mapped[str | None] = mapped_column(String(40))
-    address_during_stay: Mapped[str | None] = mapped_column(String(300))
+    document_number: Mapped[str | None] = mapped_column(SealedString(30))
+    phone: Mapped[str | None] = mapped_column(SealedString(40))
+    address_during_stay: Mapped[str | None] = mapped_column(SealedString(300))
     arrival_date: Mapped[date]
     origin_iso3: Mapped[str | None] = mapped_column(String(3))
     countries_visited: Mapped[list[dict[str, Any]]] = mapped_column(default=list)
