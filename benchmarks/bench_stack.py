@@ -25,9 +25,9 @@ from _report import report
 os.environ.setdefault("PASSAGE_ENVIRONMENT", "test")
 os.environ.setdefault("PASSAGE_SECRET_KEY", secrets.token_urlsafe(48))
 
-from starlette.routing import Match  # noqa: E402
+from starlette.routing import Match
 
-from passage.main import create_app  # noqa: E402
+from passage.main import create_app
 
 App = Callable[[dict[str, Any], Any, Any], Awaitable[None]]
 
