@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import functools
 import gzip
 import os
 import random
@@ -44,7 +43,7 @@ from _crossing_load import database_cpu
 from bench_crossings import local_postgres
 
 # On a shared machine two workers importing the app can take longer than the usual minute.
-_server.wait_healthy = functools.partial(_server.wait_healthy, timeout=300)
+STARTUP_TIMEOUT = 300
 CATEGORY_MIX = {"service_complaint": 4, "question": 3, "assistance": 2, "thanks": 1}
 CUT_BEFORE, CUT_AFTER = 0.1, 0.1
 SENT = [0]  # submissions sent by the intake load, warm-up included (for CPU per submission)
@@ -234,7 +233,7 @@ def main() -> None:
         with fresh_database(workdir, options.postgres) as database_url:
             env = server_env(database_url) | {"PASSAGE_FEEDBACK_SUBMISSIONS_PER_HOUR": "0"}
             prepare(env, workdir)
-            with running_server(env, workdir, free_port()) as server:
+            with running_server(env, workdir, free_port(), STARTUP_TIMEOUT) as server:
                 cpu = _Cpu(server)
                 latencies, errors = intake(server.base, options)
                 cpu_use = cpu.used()

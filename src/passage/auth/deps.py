@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from passage.access import ANONYMOUS, Principal, can
 from passage.auth import service
@@ -56,8 +58,24 @@ def _resolve_user(request: Request, session: SessionDep) -> User | None:
     return user
 
 
-def current_principal(request: Request, session: SessionDep) -> Principal:
-    """The acting principal; also stamps the session's audit context."""
+def _needs_database(request: Request) -> bool:
+    """Whether finding the principal reads the database: a credential to look up, or a user
+    already found (their grants load lazily). The anonymous public without one never does."""
+    if hasattr(request.state, "user"):
+        return request.state.user is not None
+    return _bearer(request) is not None or SESSION_COOKIE in request.cookies
+
+
+async def current_principal(request: Request, session: SessionDep) -> Principal:
+    """The acting principal; also stamps the session's audit context. A request that carries
+    credentials is resolved in a worker thread (database reads); one without is answered on
+    the event loop, with no thread hop."""
+    if _needs_database(request):
+        return await run_in_threadpool(_principal, request, session)
+    return _principal(request, session)
+
+
+def _principal(request: Request, session: Session) -> Principal:
     user = _resolve_user(request, session)
     principal = service.principal_for(user) if user else ANONYMOUS
     request_id = getattr(request.state, "request_id", None)

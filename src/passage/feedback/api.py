@@ -11,6 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Query, Request, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
 from passage.access import Principal
 from passage.auth.deps import Require
@@ -56,14 +57,18 @@ def read_item(item: FeedbackItem) -> FeedbackRead:
     max_body_size=photos.JSON_BODY_BYTES,
     responses={429: {"description": "Too many submissions from this connection; try later"}},
 )
-def submit(
+async def submit(
     data: FeedbackSubmit,
     request: Request,
     session: SessionDep,
     principal: Annotated[Principal, Require("public")],
 ) -> Receipt:
     """Send feedback (no account); keep the tracking code, shown only the first time."""
-    return service.submit(session=session, data=data, source=source_of(request))
+    # The hot path of the public channel: one worker thread for the database work, and the
+    # receipt serialised on the event loop (a sync route would take a second hop for that).
+    return await run_in_threadpool(
+        service.submit, session=session, data=data, source=source_of(request)
+    )
 
 
 @router.post(

@@ -52,13 +52,15 @@ def cleaned(contents: Sequence[bytes]) -> list[CleanPhoto]:
         raise Invalid(REFUSED, field="photos") from None
 
 
-def attach(session: Session, item: FeedbackItem, photos: Sequence[CleanPhoto]) -> None:
+def attach(session: Session, item_id: uuid.UUID, photos: Sequence[CleanPhoto]) -> None:
     """Keep an item's cleaned photos, sealed."""
+    if not photos:
+        return
     for position, photo in enumerate(photos):
         repository.add(
             session,
             FeedbackPhoto(
-                item_id=item.id,
+                item_id=item_id,
                 position=position,
                 content_type=photo.content_type,
                 size=len(photo.content),

@@ -5,9 +5,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Select, delete, false, func, or_, select
+from sqlalchemy import ColumnElement, Row, Select, Table, delete, false, func, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from passage.feedback.models import FeedbackAttempt, FeedbackItem, FeedbackPhoto
@@ -28,17 +29,23 @@ def by_client_id(session: Session, client_id: str) -> FeedbackItem | None:
     return session.scalar(select(FeedbackItem).where(FeedbackItem.client_id == client_id))
 
 
-def sent_before(
-    session: Session, client_id: str, reference: str
-) -> tuple[FeedbackItem | None, bool]:
-    """The item already sent under this id, and whether a new staff reference is taken (one
-    query, both by unique index: this runs in every public submission)."""
-    statement = select(FeedbackItem).where(
-        or_(FeedbackItem.client_id == client_id, FeedbackItem.reference == reference)
+def insert_new(session: Session, values: dict[str, Any]) -> bool:
+    """Insert an item (a plain INSERT of its columns, no ORM object) unless its device id,
+    staff reference or code hash is taken; whether it was inserted. One statement whatever
+    happens: this runs in every public submission."""
+    table = cast(Table, FeedbackItem.__table__)
+    dialect = session.get_bind().dialect.name
+    make = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = make(table).values(values).on_conflict_do_nothing().returning(table.c.id)
+    return session.execute(statement).first() is not None
+
+
+def sent_under(session: Session, client_id: str) -> Row[str, str] | None:
+    """The status and code hash of the item already sent under this device id."""
+    statement = select(FeedbackItem.status, FeedbackItem.code_hash).where(
+        FeedbackItem.client_id == client_id
     )
-    rows = session.scalars(statement).all()
-    found = next((row for row in rows if row.client_id == client_id), None)
-    return found, any(row.reference == reference for row in rows)
+    return session.execute(statement).first()
 
 
 def by_code(session: Session, code_hash: str) -> FeedbackItem | None:

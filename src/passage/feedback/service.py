@@ -20,12 +20,12 @@ from sqlalchemy.orm import Session
 
 from passage.access import Principal, ScopeTarget, can
 from passage.config import get_settings
-from passage.errors import Forbidden, NotFound
+from passage.errors import Conflict, Forbidden, NotFound
 from passage.feedback import access, photos, repository, spam, throttle
 from passage.feedback.models import FeedbackItem
 from passage.feedback.schemas import FeedbackRecord, FeedbackSubmit, Receipt, StatusRead
 from passage.feedback.vocabulary import SENSITIVE_CATEGORIES, TIME_LIMITS
-from passage.kit import audit
+from passage.kit import audit, travel
 from passage.kit import pending as pending_work
 from passage.kit.clock import today, utcnow
 from passage.kit.i18n import N_
@@ -81,6 +81,31 @@ def device_code(client_id: str) -> str | None:
     return codes.receipt_code_from(digest)
 
 
+def _item_values(
+    data: FeedbackSubmit, code: str, *, channel: str, received_on: date, **extra: Any
+) -> dict[str, Any]:
+    """The columns of a new item (without its staff reference), as stored."""
+    acknowledge_days, close_days = TIME_LIMITS[data.category]
+    values = data.model_dump(exclude={"client_id", "website", "channel", "organisation", "photos"})
+    return values | {
+        "id": uuid.uuid4(),
+        "version": 1,
+        "latitude": _rounded(data.latitude),
+        "longitude": _rounded(data.longitude),
+        "client_id": data.client_id,
+        "code_hash": codes.receipt_hash(code),
+        "received_on": received_on,
+        "channel": channel,
+        "sensitive": data.category in SENSITIVE_CATEGORIES,
+        "spam": spam.is_spam(data.message, data.website),
+        "status": "received",
+        "acknowledge_by": received_on + timedelta(days=acknowledge_days),
+        "close_by": received_on + timedelta(days=close_days),
+        "history": [],
+        **extra,
+    }
+
+
 def new_item(
     session: Session,
     data: FeedbackSubmit,
@@ -93,23 +118,9 @@ def new_item(
     """Store a new item and return it with its tracking code (shown once); `reference` is a
     staff reference already known to be free (else one is drawn and checked)."""
     code = device_code(data.client_id) or codes.receipt_code()
-    acknowledge_days, close_days = TIME_LIMITS[data.category]
-    values = data.model_dump(exclude={"client_id", "website", "channel", "organisation", "photos"})
-    item = FeedbackItem(
-        **values | {"latitude": _rounded(data.latitude), "longitude": _rounded(data.longitude)},
-        client_id=data.client_id,
-        reference=reference or _reference(session),
-        code_hash=codes.receipt_hash(code),
-        received_on=received_on,
-        channel=channel,
-        sensitive=data.category in SENSITIVE_CATEGORIES,
-        spam=spam.is_spam(data.message, data.website),
-        status="received",
-        acknowledge_by=received_on + timedelta(days=acknowledge_days),
-        close_by=received_on + timedelta(days=close_days),
-        history=[],
-        **extra,
-    )
+    values = _item_values(data, code, channel=channel, received_on=received_on, **extra)
+    del values["version"]  # the unit of work counts versions itself
+    item = FeedbackItem(**values, reference=reference or _reference(session))
     repository.add(session, item)
     session.flush()
     return item, code
@@ -121,21 +132,32 @@ def submit(
     """A public submission; sending the same `client_id` again stores nothing and returns the
     first status, with the code only where the id is a device's random id (`device_code`).
     Photos come as base64 in `data.photos` (the API, the offline queue) or as files (the form
-    without the script)."""
-    reference = codes.reference("F", 8)
-    found, taken = repository.sent_before(session, data.client_id, reference)
-    if found is not None:
-        again = device_code(data.client_id)
-        if again is not None and codes.receipt_hash(again) != found.code_hash:
-            again = None  # made before this rule, or under another secret key
-        return Receipt(client_id=data.client_id, code=again, status=found.status, duplicate=True)
+    without the script).
+
+    The lean path: one INSERT that does nothing when the device id (or the staff reference
+    drawn, or the code) is taken, and a look-up only then. What follows the insert (throttle,
+    photos) may still refuse the send: the request then rolls back, the insert with it."""
+    code = device_code(data.client_id) or codes.receipt_code()
+    values = _item_values(data, code, channel="web", received_on=today())
+    for attempt in range(2):
+        values["reference"] = codes.reference("F", 8) if attempt == 0 else _reference(session)
+        if repository.insert_new(session, values):
+            break
+        found = repository.sent_under(session, data.client_id)
+        if found is not None:
+            again = device_code(data.client_id)
+            if again is not None and codes.receipt_hash(again) != found.code_hash:
+                again = None  # made before this rule, or under another secret key
+            return Receipt(
+                client_id=data.client_id, code=again, status=found.status, duplicate=True
+            )
+    else:  # a free reference was taken, so the code is (another device id's, same code)
+        raise Conflict(N_("this would duplicate or break a link to another record"))
+    travel.capture_insert(session, FeedbackItem, values)
     throttle.check(session, kind=throttle.SUBMIT, source=source.address)
     throttle.count(session, kind=throttle.SUBMIT, source=source.address)
     clean = photos.cleaned([*photos.decode(data.photos), *photo_files])
-    item, code = new_item(
-        session, data, channel="web", received_on=today(), reference=None if taken else reference
-    )
-    photos.attach(session, item, clean)
+    photos.attach(session, values["id"], clean)
     audit.record(
         session,
         action="create",
@@ -143,7 +165,7 @@ def submit(
         purpose=access.PURPOSE,
         details={"channel": "web"},
     )
-    return Receipt(client_id=data.client_id, code=code, status=item.status, duplicate=False)
+    return Receipt(client_id=data.client_id, code=code, status="received", duplicate=False)
 
 
 def record(*, session: Session, data: FeedbackRecord, actor: Principal) -> Receipt:
@@ -166,7 +188,7 @@ def record(*, session: Session, data: FeedbackRecord, actor: Principal) -> Recei
         organisation=data.organisation,
         recorded_by=actor.user_id,
     )
-    photos.attach(session, item, clean)
+    photos.attach(session, item.id, clean)
     _audit(session, "create", item.id, channel=data.channel)
     return Receipt(client_id=data.client_id, code=code, status=item.status, duplicate=False)
 

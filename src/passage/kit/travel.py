@@ -178,13 +178,25 @@ def applying(session: Session, on: bool = True) -> None:
 
 
 def _inserted(record: Base) -> Change:
-    values = row_values(record)
+    return _insert_change(record.__tablename__, row_values(record))
+
+
+def _insert_change(table: str, values: dict[str, Any]) -> Change:
     return Change(
-        record.__tablename__,
+        table,
         values["id"],
         "insert",
         {key: [None, value] for key, value in values.items() if key not in LOCAL_COLUMNS},
     )
+
+
+def capture_insert(session: Session, model: type[Base], values: dict[str, Any]) -> None:
+    """Queue the insert of a record written without the unit of work (a plain INSERT of
+    `values`, columns left out being NULL), as a flush would have captured it."""
+    if model.__tablename__ not in _up or session.info.get(APPLYING_KEY):
+        return
+    row = {key: encode(values.get(key)) for key in columns_of(model)}
+    pending.queue(session, CHANGES_KEY, _insert_change(model.__tablename__, row))
 
 
 def _updated(record: Base) -> Change | None:
