@@ -13,7 +13,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from passage.exchange import jws
-from passage.exchange.canonical import canonical_json, number_text, reference_canonical_json
+from passage.exchange.canonical import (
+    canonical_json,
+    canonical_json_with,
+    number_text,
+    reference_canonical_json,
+)
 
 # RFC 8032 section 7.1, test 1: secret key, public key, empty message, signature.
 RFC8032_SECRET = "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60"
@@ -118,6 +123,24 @@ def test_the_fast_path_writes_exactly_what_the_reference_writer_writes(value):
             canonical_json(value)
         return
     assert canonical_json(value) == expected
+
+
+member_names = st.sampled_from(["content", "a", "\ufb01", "\U0001f600", ""]) | st.text(max_size=6)
+
+
+@given(st.dictionaries(st.text(max_size=6), json_values, max_size=6), member_names, json_values)
+def test_a_member_written_beforehand_gives_the_canonical_form_of_the_whole(rest, name, member):
+    rest.pop(name, None)
+    try:
+        expected = reference_canonical_json(rest | {name: member})
+    except ValueError:
+        return
+    assert canonical_json_with(rest, name, canonical_json(member)) == expected
+
+
+def test_a_member_written_beforehand_may_not_be_there_twice():
+    with pytest.raises(ValueError):
+        canonical_json_with({"content": 1}, "content", b"2")
 
 
 @given(json_values)

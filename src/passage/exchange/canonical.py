@@ -31,6 +31,26 @@ def canonical_json(value: Any) -> bytes:
     return reference_canonical_json(value)
 
 
+def canonical_json_with(value: dict[str, Any], name: str, member: bytes) -> bytes:
+    """`canonical_json(value | {name: m})` where `member` is already `canonical_json(m)`: the
+    large member of a document (an entry's content) is serialised once, not again with it.
+
+    A canonical object is its members sorted by key (UTF-16 code units), each written on its
+    own: the members sorting before `name` and those after are written, and `member` is put
+    between them as it is."""
+    if name in value:
+        raise ValueError(f"the object already holds a member {name!r}")
+    key = _utf16_key(name)
+    before = {k: v for k, v in value.items() if isinstance(k, str) and _utf16_key(k) < key}
+    after = {k: v for k, v in value.items() if k not in before}
+    parts = (
+        canonical_json(before)[1:-1],
+        canonical_json(name) + b":" + member,
+        canonical_json(after)[1:-1],
+    )
+    return b"{" + b",".join(part for part in parts if part) + b"}"
+
+
 def reference_canonical_json(value: Any) -> bytes:
     """RFC 8785 written member by member (numbers as ECMAScript writes them)."""
     parts: list[str] = []

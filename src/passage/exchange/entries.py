@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal
 
@@ -32,6 +32,9 @@ class Change:
     effective_from: date | None
     content: dict[str, Any]
     is_new: bool = False
+    # `content` as RFC 8785 bytes, written once when the change is queued (`feed.record_change`
+    # checks it can be published) and put into the signed payload as it is.
+    canonical_content: bytes | None = field(default=None, compare=False, repr=False)
 
 
 def entry_document(

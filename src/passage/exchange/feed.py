@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -15,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from passage.errors import Invalid
 from passage.exchange import deliveries, jws, keys, repository
-from passage.exchange.canonical import canonical_json
+from passage.exchange.canonical import canonical_json, canonical_json_with
 from passage.exchange.entries import Change, entry_document, key_change
 from passage.exchange.models import FeedEntry, FeedHead, SigningKey
 from passage.kit import pending as pending_work
@@ -36,8 +37,8 @@ def record_change(session: Session, change: Change | None) -> None:
         return
     if not change.is_new and repository.has_provenance(session, change.kind, change.record_id):
         return
-    try:
-        canonical_json(change.content)
+    try:  # written once: the entry's payload takes these bytes as they are
+        change = replace(change, canonical_content=canonical_json(change.content))
     except ValueError as error:
         raise Invalid(
             "this change cannot be published to the exchange feed: %(error)s",
@@ -80,7 +81,7 @@ def entry_values(head: FeedHead, change: Change, signing_key: SigningKey) -> dic
         deployment_id=head.deployment_id,
         published_at=published_at,
     )
-    payload = canonical_json(document)
+    payload = entry_payload(document, change)
     signer = keys.signer_of(signing_key)
     return {
         "id": entry_id,
@@ -95,6 +96,15 @@ def entry_values(head: FeedHead, change: Change, signing_key: SigningKey) -> dic
         "signature": jws.sign_detached(payload, signer.private_key, signer.kid),
         "kid": signer.kid,
     }
+
+
+def entry_payload(document: dict[str, Any], change: Change) -> bytes:
+    """The signed bytes of an entry document (`canonical_json(document)`), its content written
+    when the change was queued, not serialised a second time."""
+    if change.canonical_content is None:
+        return canonical_json(document)
+    members = {name: value for name, value in document.items() if name != "content"}
+    return canonical_json_with(members, "content", change.canonical_content)
 
 
 def _write_pending(session: Session) -> None:

@@ -6,9 +6,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Select, func, insert, or_, select, update
+from sqlalchemy import Select, Table, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from passage.exchange.models import (
@@ -22,6 +22,7 @@ from passage.exchange.models import (
     SigningKey,
 )
 
+ENTRIES = cast(Table, FeedEntry.__table__)
 HEAD_NAME = "main"
 
 
@@ -57,9 +58,10 @@ def add_entry(session: Session, entry: FeedEntry) -> FeedEntry:
 
 
 def add_entries(session: Session, rows: list[dict[str, Any]]) -> None:
-    """Insert many new feed entries at once (column values by name)."""
+    """Insert many new feed entries at once (column values by name), as one Core executemany
+    (an import's 100,000 entries: no ORM bulk processing per row)."""
     if rows:
-        session.execute(insert(FeedEntry), rows)
+        session.execute(insert(ENTRIES), rows)
 
 
 def entries_after(

@@ -76,7 +76,10 @@ def _check_countries(known: set[str], content: MeasureContent) -> None:
             field="country_iso3",
         )
     for kind, field in TARGET_FIELDS.items():
-        unknown = [code for code in getattr(content, field) if code not in known]
+        codes = getattr(content, field)
+        if known.issuperset(codes):  # the usual case, in one C loop (lists hold ~100 codes)
+            continue
+        unknown = [code for code in codes if code not in known]
         if unknown:
             raise Invalid(
                 "unknown %(kind)s country code(s): %(codes)s",

@@ -13,9 +13,13 @@ import pytest
 from typer.testing import CliRunner
 
 from passage.cli import app as cli
+from passage.exchange import service as exchange_service
+from passage.exchange import trust
 from passage.kit import audit
 from passage.restrictions import repository, service
 from passage.restrictions.imports import oxcgrt, pipeline, template
+from tests.exchange.factories import feed_entries
+from tests.exchange.factories import head as feed_head
 from tests.factories import bearer, csrf_from, make_user, token_for, web_login
 
 DATA = Path(__file__).parent / "data"
@@ -257,6 +261,27 @@ def test_template_csv_values_reach_the_measure(session):
         }
     ]
     assert version.status == "published" and version.last_verified_on == date(2020, 3, 21)
+
+
+def test_template_import_publishes_one_signed_entry_per_published_measure(session):
+    """Each entry a partner reads verifies on its own: its payload rebuilt from the entry as
+    served (RFC 8785), its signature checked with the published keys."""
+    before = feed_head(session)
+    _import(session, TEMPLATE_SAMPLE.read_bytes(), "passage", "sample.csv")
+    session.commit()
+    entries = feed_entries(session, before)
+    published = {"passage:KEN-Q1", "passage:UGA-BAN"}  # the third measure is a draft
+    assert sorted(entry["content"]["external_ref"] for entry in entries) == sorted(published)
+    document = trust.read_keys_document(exchange_service.keys_document(session))
+    keys = {key.kid: key for key in document.keys}
+    for entry in entries:
+        trust.verify_entry(entry, keys=keys, deployment_id=document.deployment_id)
+        _, version = _measure(session, entry["content"]["external_ref"])
+        assert entry["content"]["origins"] == version.origins
+        tampered = json.loads(json.dumps(entry))
+        tampered["content"]["origins"] = tampered["content"]["origins"][1:]
+        with pytest.raises(trust.Rejected):
+            trust.verify_entry(tampered, keys=keys, deployment_id=document.deployment_id)
 
 
 def test_template_row_without_ref_gets_a_deterministic_ref(session):
