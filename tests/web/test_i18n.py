@@ -28,7 +28,7 @@ TEMPLATE_PATH = LOCALE_DIR / "messages.pot"
 TRANSLATED = ["fr", "es", "ar"]
 # The error family's messages are catalogue entries too (passage/errors.py, scripts/i18n.sh).
 ERROR_CLASSES = ("PassageError", "Invalid", "NotAuthenticated", "Forbidden", "NotFound")
-ERROR_CLASSES += ("OutOfScope", "Conflict", "TooManyRequests", "Busy")
+ERROR_CLASSES += ("OutOfScope", "Conflict", "TooManyRequests", "Busy", "Locked")
 # Pure engines refuse their input the same way (errors.Refusal).
 ERROR_CLASSES += ("Refusal", "MRZUnreadable", "QRUnreadable")
 KEYWORDS = {

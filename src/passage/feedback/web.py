@@ -26,7 +26,7 @@ from passage.feedback.vocabulary import (
     status_label,
 )
 from passage.kit.clock import today
-from passage.kit.uploads import read_upload
+from passage.kit.uploads import read_chosen_file
 from passage.protection import pages
 from passage.web import forms
 
@@ -231,11 +231,9 @@ async def import_export(
     """Import an export; each rejected row is listed with its line and reason."""
 
     async def run() -> Any:
-        if file is None or not file.filename:
-            raise Invalid("choose a file", field="file")
-        content = await read_upload(file)
+        filename, content = await read_chosen_file(file)
         return imports.import_export(
-            session=session, content=content, filename=file.filename, actor=principal
+            session=session, content=content, filename=filename, actor=principal
         )
 
     try:

@@ -21,7 +21,7 @@ from passage.flows.schemas import Acknowledgement, DayEntry, DetectorSettings, P
 from passage.flows.vocabulary import DIRECTIONS, GROUPS, KINDS, TRANSPORT, VULNERABILITIES
 from passage.kit.clock import today
 from passage.kit.i18n import gettext_ as _
-from passage.kit.uploads import read_upload
+from passage.kit.uploads import read_chosen_file
 from passage.protection import pages
 from passage.web import forms
 
@@ -100,11 +100,9 @@ async def import_file(
 ) -> Response:
     """Import a count file; each rejected row is listed with its line, column and reason."""
     try:
-        if file is None or not file.filename:
-            raise Invalid("choose a file", field="file")
-        content = await read_upload(file)
+        filename, content = await read_chosen_file(file)
         outcome = service.import_file(
-            session=session, content=content, filename=file.filename, actor=principal
+            session=session, content=content, filename=filename, actor=principal
         )
     except Invalid as error:
         rejected = forms.reject(session, error)

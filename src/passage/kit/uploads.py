@@ -21,6 +21,15 @@ async def read_upload(file: UploadFile, *, max_megabytes: int = 20) -> bytes:
     return content
 
 
+async def read_chosen_file(
+    file: UploadFile | None, *, max_megabytes: int = 20
+) -> tuple[str, bytes]:
+    """The name and bytes of a form's file field; no file chosen is a 422 naming the field."""
+    if file is None or not file.filename:
+        raise Invalid("choose a file", field="file")
+    return file.filename, await read_upload(file, max_megabytes=max_megabytes)
+
+
 async def read_text_upload(file: UploadFile, *, max_megabytes: int = 20) -> str:
     """The UTF-8 text of an upload (CSV); anything else is a 422 naming the file field."""
     content = await read_upload(file, max_megabytes=max_megabytes)

@@ -18,7 +18,7 @@ from passage.auth.deps import Require, verify_csrf
 from passage.db import SessionDep
 from passage.errors import Invalid
 from passage.flows.surveys import results, service
-from passage.kit.uploads import read_upload
+from passage.kit.uploads import read_chosen_file
 from passage.protection import pages
 from passage.web import forms
 
@@ -54,11 +54,9 @@ async def upload_form(
 ) -> Response:
     """Define (or redefine) a survey from an XLSForm."""
     try:
-        if file is None or not file.filename:
-            raise Invalid("choose a file", field="file")
-        content = await read_upload(file)
+        filename, content = await read_chosen_file(file)
         survey = service.upload_form(
-            session=session, content=content, filename=file.filename, actor=principal
+            session=session, content=content, filename=filename, actor=principal
         )
     except Invalid as error:
         rejected = forms.reject(session, error)
@@ -108,15 +106,13 @@ async def import_export(
 ) -> Response:
     """Import an export; each rejected row is listed with its line, question and reason."""
     try:
-        if file is None or not file.filename:
-            raise Invalid("choose a file", field="file")
+        filename, content = await read_chosen_file(file)
         point = _uuid_or_none(point_id)
-        content = await read_upload(file)
         outcome = service.import_export(
             session=session,
             survey_id=survey_id,
             content=content,
-            filename=file.filename,
+            filename=filename,
             actor=principal,
             point_id=point,
         )
