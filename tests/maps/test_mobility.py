@@ -207,6 +207,7 @@ def test_the_page_gives_the_public_tables_of_levels_and_poes_without_javascript(
     assert "LND-KEN-NAMANGA" in poes and "Closed" in poes
     assert '<details class="map-table" id="mobility-countries" open>' in html
     assert "<script>" not in html and 'src="/static/js/mobility.js"' in html
+    assert html.index('src="/static/js/map-common.js"') < html.index('src="/static/js/mobility.js"')
 
 
 def test_the_page_shows_flows_and_suppressed_stranded_counts_to_an_analyst(client, session, world):

@@ -81,8 +81,10 @@ def test_map_page_loads_local_scripts_only_and_no_inline_code(visitor):
     assert {
         "/static/vendor/leaflet.js",
         "/static/vendor/topojson-client.min.js",
+        "/static/js/map-common.js",
         "/static/js/map.js",
     } <= set(sources)
+    assert sources.index("/static/js/map-common.js") < sources.index("/static/js/map.js")
     assert all(src.startswith("/static/") for src in sources)
     assert " style=" not in html and "on" + "click=" not in html
 
@@ -97,7 +99,8 @@ def test_map_page_refuses_a_bad_date(visitor):
 
 
 def test_map_script_and_style_are_served(client):
-    assert "L.map" in client.get("/static/js/map.js").text
+    assert "window.PassageMapKit" in client.get("/static/js/map.js").text
+    assert "L.map" in client.get("/static/js/map-common.js").text
     assert "--map-level-4" in client.get("/static/css/map.css").text
 
 

@@ -4,13 +4,12 @@
   "use strict";
 
   var el = document.getElementById("map");
-  if (!el || !window.L || !window.PassageWorld || !window.fetch) return;
+  var kit = window.PassageMapKit;
+  if (!el || !window.L || !window.PassageWorld || !kit || !window.fetch) return;
 
-  var css = getComputedStyle(document.documentElement);
-  var DAY = 86400000;
+  var colour = kit.colour, getJSON = kit.getJSON;
   var levelLabels = JSON.parse(el.dataset.levelLabels);
   var statusLabels = JSON.parse(el.dataset.statusLabels);
-  var start = Date.parse(el.dataset.start + "T00:00:00Z");
   var state = { date: el.dataset.date, levels: {}, countries: {}, request: 0, poeRequest: 0 };
 
   var form = document.getElementById("map-form");
@@ -20,10 +19,7 @@
   var poeToggle = document.getElementById("map-poes");
   var status = document.getElementById("map-status");
   var table = document.getElementById("map-table");
-
-  function colour(name) {
-    return css.getPropertyValue(name).trim();
-  }
+  var say = kit.sayer(status);
 
   function noDataPattern() {
     var tile = document.createElement("canvas");
@@ -41,39 +37,15 @@
     return ctx.createPattern(tile, "repeat");
   }
 
-  var LEVEL_COLOURS = [0, 1, 2, 3, 4].map(function (level) { return colour("--map-level-" + level); });
+  var LEVEL_COLOURS = kit.levelColours();
   var NO_DATA = noDataPattern();
 
-  function dateAt(offset) {
-    return new Date(start + offset * DAY).toISOString().slice(0, 10);
-  }
-
-  function offsetOf(day) {
-    return Math.round((Date.parse(day + "T00:00:00Z") - start) / DAY);
-  }
-
   function levelText(level) {
-    return level === undefined || level === null ? el.dataset.noDataLabel : level + " · " + levelLabels[level];
-  }
-
-  function getJSON(url) {
-    return fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
-      .then(function (response) {
-        if (!response.ok) throw new Error(url + ": " + response.status);
-        return response.json();
-      });
-  }
-
-  function say(message) {
-    if (status) status.textContent = message;
+    return kit.levelText(level, levelLabels, el.dataset.noDataLabel);
   }
 
   // --- the map -------------------------------------------------------------------------------
-  var map = L.map(el, {
-    preferCanvas: true, attributionControl: false, minZoom: 1, maxZoom: 8, zoomSnap: 0.25,
-    worldCopyJump: false, maxBounds: [[-75, -220], [88, 220]], maxBoundsViscosity: 0.8
-  });
-  map.fitBounds([[-56, -168], [78, 180]]);
+  var map = kit.worldMap(el);
   var countriesLayer = null;
   var poeLayer = null;  // what is on the map: the clusters of the markers
   var poeMarkers = null;  // one marker per point of entry, recoloured in place
@@ -152,14 +124,13 @@
     var poeStatus = feature.properties.status;
     return L.circleMarker(latlng, {
       radius: 4, weight: 1, color: "#222", fillOpacity: 0.95,
-      fillColor: colour("--map-poe-" + poeStatus) || colour("--map-poe-unknown")
+      fillColor: kit.poeColour(poeStatus)
     });
   }
 
   function poeTooltip(p) {
     return window.PassageWorld.tooltipText(
-      p.name + " (" + p.code + ") — " + (statusLabels[p.status] || p.status) +
-      (p.stale ? " · " + el.dataset.staleLabel.replace("{date}", p.last_verified_on) : ""));
+      p.name + " (" + p.code + ") — " + kit.poeStatusText(p, statusLabels, el.dataset.staleLabel));
   }
 
   // The points (about 1.7 MB for every airport) are fetched once; each later date fetches only
@@ -202,7 +173,7 @@
         p.status = body.statuses[p.id] || "unknown";
         p.last_verified_on = (body.stale || {})[p.id] || null;
         p.stale = Boolean(p.last_verified_on);
-        layer.setStyle({ fillColor: colour("--map-poe-" + p.status) || colour("--map-poe-unknown") });
+        layer.setStyle({ fillColor: kit.poeColour(p.status) });
       });
     }).catch(function () { say(el.dataset.errorLabel); });
   }
@@ -214,35 +185,14 @@
   }
 
   // --- date controls -------------------------------------------------------------------------
-  var pending = null;
-
-  function showDate(day, push) {
-    state.date = day;
-    label.textContent = day;
-    slider.setAttribute("aria-valuetext", day);
-    dateInput.value = day;
-    if (push) history.replaceState(null, "", "?date=" + day);
-  }
-
-  function goTo(day) {
-    showDate(day, true);
-    loadLevels(day);
-    loadPoes(day);
-  }
-
-  slider.addEventListener("input", function () {
-    showDate(dateAt(Number(slider.value)), false);
-    clearTimeout(pending);
-    pending = setTimeout(function () { goTo(state.date); }, 250);
-  });
-  dateInput.addEventListener("change", function () {
-    if (!dateInput.value) return;
-    slider.value = String(offsetOf(dateInput.value));
-    goTo(dateAt(Number(slider.value)));
-  });
-  form.addEventListener("submit", function (event) {
-    event.preventDefault();
-    if (dateInput.value) goTo(dateInput.value);
+  kit.dateControls({
+    start: el.dataset.start, slider: slider, dateInput: dateInput, form: form, label: label,
+    onShow: function (day) { state.date = day; },
+    onGo: function (day) {
+      history.replaceState(null, "", "?date=" + day);
+      loadLevels(day);
+      loadPoes(day);
+    }
   });
   if (poeToggle) {
     poeToggle.addEventListener("change", function () {
@@ -253,12 +203,10 @@
     });
   }
 
-  document.querySelectorAll(".js-only").forEach(function (node) { node.hidden = false; });
-  var fallback = el.querySelector(".map-fallback");
-  if (fallback) fallback.remove();
+  kit.reveal(el);
   if (table) table.open = false;
 
-  Promise.all([getJSON(el.dataset.topologyUrl), getJSON(el.dataset.countriesUrl)])
+  kit.loadWorld(el)
     .then(function (results) {
       state.countries = results[1];
       addCountries(results[0]);

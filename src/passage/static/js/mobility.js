@@ -5,14 +5,13 @@
   "use strict";
 
   var el = document.getElementById("mobility-map");
-  if (!el || !window.L || !window.PassageWorld || !window.fetch) return;
+  var kit = window.PassageMapKit;
+  if (!el || !window.L || !window.PassageWorld || !kit || !window.fetch) return;
 
-  var css = getComputedStyle(document.documentElement);
-  var DAY = 86400000;
+  var colour = kit.colour, getJSON = kit.getJSON;
   var levelLabels = JSON.parse(el.dataset.levelLabels);
   var statusLabels = JSON.parse(el.dataset.statusLabels);
   var names = JSON.parse(el.dataset.names);
-  var start = Date.parse(el.dataset.start + "T00:00:00Z");
   var state = { date: el.dataset.date, days: Number(el.dataset.days), data: null, countries: {}, request: 0 };
 
   var form = document.getElementById("mobility-form");
@@ -23,33 +22,19 @@
   var status = document.getElementById("mobility-status");
   var toggles = document.querySelectorAll("input[data-layer]");
 
-  function colour(name) { return css.getPropertyValue(name).trim(); }
+  var say = kit.sayer(status);
+
   function fill(template, values) {
     return template.replace(/\{(\w+)\}/g, function (_, key) { return values[key]; });
   }
-  function say(message) { if (status) status.textContent = message; }
-  function dateAt(offset) { return new Date(start + offset * DAY).toISOString().slice(0, 10); }
-  function offsetOf(day) { return Math.round((Date.parse(day + "T00:00:00Z") - start) / DAY); }
   function placeName(place) { return names[place.code] || place.name; }
-  function levelText(level) {
-    return level === undefined || level === null ? el.dataset.noDataLabel : level + " · " + levelLabels[level];
-  }
+  function levelText(level) { return kit.levelText(level, levelLabels, el.dataset.noDataLabel); }
   function strandedText(count) { return count === null ? el.dataset.withheldLabel : String(count); }
-  function getJSON(url) {
-    return fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
-      .then(function (response) {
-        if (!response.ok) throw new Error(url + ": " + response.status);
-        return response.json();
-      });
-  }
+  function poeStatusText(p) { return kit.poeStatusText(p, statusLabels, el.dataset.staleLabel); }
 
   // --- the map and its layers ------------------------------------------------------------------
-  var map = L.map(el, {
-    preferCanvas: true, attributionControl: false, minZoom: 1, maxZoom: 8, zoomSnap: 0.25,
-    maxBounds: [[-75, -220], [88, 220]], maxBoundsViscosity: 0.8
-  });
-  map.fitBounds([[-56, -168], [78, 180]]);
-  var LEVEL_COLOURS = [0, 1, 2, 3, 4].map(function (level) { return colour("--map-level-" + level); });
+  var map = kit.worldMap(el);
+  var LEVEL_COLOURS = kit.levelColours();
   var countriesLayer = null;
   var groups = { poes: L.featureGroup(), flows: L.featureGroup(), stranded: L.featureGroup() };
 
@@ -91,10 +76,8 @@
       if (p.lat === null || p.lon === null) return;
       L.circleMarker([p.lat, p.lon], {
         radius: 5, weight: 1, color: "#222", fillOpacity: 0.95,
-        fillColor: colour("--map-poe-" + p.status) || colour("--map-poe-unknown")
-      }).bindTooltip(window.PassageWorld.tooltipText(p.name + " (" + p.code + ") — " +
-        (statusLabels[p.status] || p.status) +
-        (p.stale ? " · " + el.dataset.staleLabel.replace("{date}", p.last_verified_on) : "")))
+        fillColor: kit.poeColour(p.status)
+      }).bindTooltip(window.PassageWorld.tooltipText(p.name + " (" + p.code + ") — " + poeStatusText(p)))
         .addTo(groups.poes);
     });
   }
@@ -214,8 +197,7 @@
       head.appendChild(cell("code", p.code));
       row.appendChild(head);
       row.appendChild(cell("td", names[p.country] || p.country));
-      row.appendChild(cell("td", (statusLabels[p.status] || p.status) +
-        (p.stale ? " · " + el.dataset.staleLabel.replace("{date}", p.last_verified_on) : "")));
+      row.appendChild(cell("td", poeStatusText(p)));
       return row;
     }));
     document.querySelectorAll("[data-poe-count]").forEach(function (n) { n.textContent = data.poes.points.length; });
@@ -273,49 +255,26 @@
     map.fitBounds(bounds.pad(0.6), { maxZoom: 5 });
   }
 
-  var pending = null;
-
-  function showDate(day) {
-    state.date = day;
-    label.textContent = day;
-    slider.setAttribute("aria-valuetext", day);
-    dateInput.value = day;
-  }
-
-  function goTo(day) {
-    showDate(day);
-    history.replaceState(null, "", "?date=" + day + "&days=" + state.days);
-    load(day);
-  }
-
-  slider.addEventListener("input", function () {
-    showDate(dateAt(Number(slider.value)));
-    clearTimeout(pending);
-    pending = setTimeout(function () { goTo(state.date); }, 250);
-  });
-  dateInput.addEventListener("change", function () {
-    if (!dateInput.value) return;
-    slider.value = String(offsetOf(dateInput.value));
-    goTo(dateAt(Number(slider.value)));
+  var dates = kit.dateControls({
+    start: el.dataset.start, slider: slider, dateInput: dateInput, form: form, label: label,
+    onShow: function (day) { state.date = day; },
+    onGo: function (day) {
+      history.replaceState(null, "", "?date=" + day + "&days=" + state.days);
+      load(day);
+    }
   });
   if (daysInput) {
     daysInput.addEventListener("change", function () {
       state.days = Number(daysInput.value);
-      goTo(state.date);
+      dates.go(state.date);
     });
   }
-  form.addEventListener("submit", function (event) {
-    event.preventDefault();
-    if (dateInput.value) goTo(dateInput.value);
-  });
   toggles.forEach(function (toggle) { toggle.addEventListener("change", applyToggles); });
 
-  document.querySelectorAll(".js-only").forEach(function (node) { node.hidden = false; });
-  var fallback = el.querySelector(".map-fallback");
-  if (fallback) fallback.remove();
+  kit.reveal(el);
   document.querySelectorAll(".map-table").forEach(function (table) { table.open = false; });
 
-  Promise.all([getJSON(el.dataset.topologyUrl), getJSON(el.dataset.countriesUrl)])
+  kit.loadWorld(el)
     .then(function (results) {
       state.countries = results[1];
       addCountries(results[0]);
