@@ -114,12 +114,10 @@ def transaction(factory: sessionmaker[Session] | None = None) -> Iterator[Sessio
     session = (factory or get_session_factory())()
     try:
         yield session
-        session.commit()
     except BaseException as error:
-        rollback(session, error)
+        _abandon(session, error)
         raise
-    finally:
-        session.close()
+    _finish(session)
 
 
 # After a batch of long work commits, the writer steps aside this long before the next batch, so

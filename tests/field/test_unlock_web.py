@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
-from passage.db import get_session, rollback
+from passage.db import get_session, transaction
 from passage.kit import atrest
 from passage.main import create_app
 from tests.factories import csrf_from, web_login
@@ -24,15 +24,8 @@ def node_client(node_factory: sessionmaker[Session]) -> Iterator[TestClient]:
     app = create_app()
 
     def node_session() -> Iterator[Session]:
-        session = node_factory()
-        try:
+        with transaction(node_factory) as session:
             yield session
-            session.commit()
-        except BaseException as error:
-            rollback(session, error)
-            raise
-        finally:
-            session.close()
 
     app.dependency_overrides[get_session] = node_session
     with TestClient(app, raise_server_exceptions=False) as client:
