@@ -71,7 +71,7 @@ def mobility_page(
     session: SessionDep,
     principal: Annotated[Principal, Require("measures.read")],
     on: Annotated[date | None, Query(alias="date")] = None,
-    days: Annotated[int | None, Query()] = None,
+    days: Annotated[int | None, Query(ge=1, le=366)] = None,
 ) -> Response:
     """The population mobility map: a time slider and the layers the reader may see
     (restriction levels, POE status, flows between places, stranded migrants), with the same

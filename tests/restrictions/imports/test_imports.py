@@ -489,7 +489,7 @@ def test_web_upload_shows_the_summary_and_the_rejected_rows(client, session):
     )
     assert response.status_code == 200
     assert "created 8" in response.text and "rejected 4" in response.text
-    assert "<td>22</td><td>C8E</td>" in response.text
+    assert "<td>22</td><td><code>C8E</code></td>" in response.text
     assert "unknown country code &#39;XXZ&#39;" in response.text
 
 
